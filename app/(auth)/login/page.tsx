@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { LoginForm } from "@/components/auth/login-form";
+import { Logo } from "@/components/ui/logo";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
+import { getCurrentUser } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const SearchParams = z.object({
+  callbackUrl: z.string().optional(),
+  error: z.string().max(100).optional(),
+});
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
+  const params = SearchParams.safeParse(await searchParams);
+  const callbackUrl = safeCallbackUrl(params.success ? params.data.callbackUrl : undefined);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  const error = params.success ? signInErrorMessage(params.data.error) : null;
+
+  return (
+    <main className="grid min-h-screen lg:grid-cols-[1.1fr_1fr]">
+      <section className="relative hidden overflow-hidden bg-ink-950 px-14 py-12 text-slate-200 lg:flex lg:flex-col">
+        <div
+          aria-hidden
+          className="absolute inset-0 opacity-[0.07] [background-image:linear-gradient(#fff_1px,transparent_1px),linear-gradient(90deg,#fff_1px,transparent_1px)] [background-size:32px_32px]"
+        />
+        <div className="relative flex items-center gap-3">
+          <Logo className="h-9 w-9" />
+          <span className="text-lg font-semibold tracking-tight text-white">Breachdesk</span>
+        </div>
+        <div className="relative mt-auto max-w-lg">
+          <h1 className="text-3xl font-semibold leading-tight tracking-tight text-white">
+            Incident response for the day your customers&rsquo; data leaks.
+          </h1>
+          <p className="mt-4 text-sm leading-6 text-slate-400">
+            Find every exposed account, force resets and hold withdrawals safely, and keep the timeline your managers
+            and regulators need.
+          </p>
+          <dl className="mt-10 grid grid-cols-3 gap-6 border-t border-white/10 pt-6 text-xs">
+            <div>
+              <dt className="text-slate-500">Triage</dt>
+              <dd className="mt-1 text-slate-300">Risk-ranked exposed accounts</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Remediate</dt>
+              <dd className="mt-1 text-slate-300">Audited, idempotent actions</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Report</dt>
+              <dd className="mt-1 text-slate-300">Timeline and regulatory clocks</dd>
+            </div>
+          </dl>
+        </div>
+      </section>
+      <section className="flex items-center justify-center px-6 py-12">
+        <div className="w-full max-w-sm">
+          <div className="mb-8 flex items-center gap-3 lg:hidden">
+            <Logo className="h-8 w-8" />
+            <span className="text-lg font-semibold">Breachdesk</span>
+          </div>
+          <h2 className="text-xl font-semibold tracking-tight text-slate-900">Sign in to Breachdesk</h2>
+          <p className="mt-1 text-sm text-slate-500">Staff access only. Every sign-in is recorded.</p>
+          <div className="mt-8">
+            <LoginForm callbackUrl={callbackUrl} initialError={error} />
+          </div>
+          <p className="mt-8 text-xs leading-5 text-slate-400">
+            Forgot your password or locked out? Ask a Breachdesk admin to reset your access.
+          </p>
+        </div>
+      </section>
+    </main>
+  );
+}

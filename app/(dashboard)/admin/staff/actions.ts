@@ -1,0 +1,51 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { ROLE_LABELS, isRole } from "@/lib/auth/permissions";
+import { actionError } from "@/server/action-errors";
+import { authorize } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { ChangeStaffRoleInput, changeStaffRole } from "@/server/staff/change-staff-role";
+import { CreateStaffUserInput, createStaffUser } from "@/server/staff/create-staff-user";
+
+export async function changeStaffRoleAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const result = await changeStaffRole(
+      await getDb(),
+      ChangeStaffRoleInput.parse({ userId: formData.get("userId"), role: formData.get("role") }),
+      actor,
+    );
+    revalidatePath("/admin/staff");
+    const role = result.user.role;
+    return {
+      ok: true,
+      message: result.changed
+        ? `${result.user.email} is now ${isRole(role) ? ROLE_LABELS[role] : role}.`
+        : "No change.",
+    };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function createStaffUserAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const user = await createStaffUser(
+      await getDb(),
+      CreateStaffUserInput.parse({
+        email: formData.get("email"),
+        name: formData.get("name"),
+        role: formData.get("role"),
+        password: formData.get("password"),
+      }),
+      actor,
+    );
+    revalidatePath("/admin/staff");
+    return { ok: true, message: `Created ${user.email}.` };
+  } catch (error) {
+    return actionError(error);
+  }
+}

@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { InvalidTriageQuery } from "@/components/triage/invalid-triage-query";
+import { RiskRulesPanel } from "@/components/triage/risk-rules-panel";
+import { TriageFilterBar } from "@/components/triage/triage-filter-bar";
+import { TriagePagination } from "@/components/triage/triage-pagination";
+import { TriageResultCount } from "@/components/triage/triage-result-count";
+import { TriageTable } from "@/components/triage/triage-table";
+import { TriageEmptyState } from "@/components/triage/triage-empty-state";
+import { Skeleton } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { formatUtcTime } from "@/lib/format/dates";
+import { TRIAGE_SORTS, parseTriageQuery, triageFilterToParams, type TriageSort } from "@/lib/triage/filter";
+import { triageQueryErrors } from "@/lib/triage/query-errors";
+import { listTriageFilterOptions } from "@/server/accounts/list-triage-filter-options";
+import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { countTriageEntries, listTriageEntries } from "@/server/triage/list-triage-entries";
+import { loadIncidentOr404 } from "../load-incident";
+import { previewBulkSelectionAction } from "./actions";
+
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export const metadata: Metadata = { title: "Exposed accounts" };
+
+function withQuery(path: string, params: URLSearchParams): string {
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+export default async function ExposedAccountsPage({ params, searchParams }: Props) {
+  const user = await requirePagePermission("accounts.read");
+  const { slug } = await params;
+  const incident = await loadIncidentOr404(slug);
+  const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
+  const { filter, page } = parseTriageQuery(await searchParams);
+  if (!filter.success || !page.success) {
+    return <InvalidTriageQuery errors={triageQueryErrors(filter, page)} clearHref={base} />;
+  }
+
+  const db = await getDb();
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const sort = page.data.sort;
+  // The default sort stays out of the URL, so the plain tab link is the same view.
+  const sortParam = (value: TriageSort) => (value === "risk" ? undefined : value);
+  const href = (extra: Record<string, string | undefined> = {}) =>
+    withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(sort), ...extra }));
+
+  const matchCount = countTriageEntries(db, incident.id, filter.data);
+  // A failed count shows in its own boundary; keep it from being an unhandled rejection meanwhile.
+  matchCount.catch(() => undefined);
+  const [list, options] = await Promise.all([
+    listTriageEntries(db, incident, filter.data, page.data, { unmasked }),
+    listTriageFilterOptions(db, incident.id),
+  ]);
+  const query = triageFilterToParams(filter.data).toString();
+  const sortHrefs = Object.fromEntries(
+    TRIAGE_SORTS.map((value) => [
+      value,
+      withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(value) })),
+    ]),
+  ) as Record<TriageSort, string>;
+
+  return (
+    <div className="space-y-3">
+      <TriageFilterBar
+        filter={filter.data}
+        sort={sort}
+        countries={options.countries}
+        groups={options.groups.map((group) => ({
+          id: group.id,
+          label: group.sentAt ? `${group.batchKey} · ${formatUtcTime(group.sentAt)} UTC` : group.batchKey,
+        }))}
+        clearHref={base}
+        summary={
+          <Suspense fallback={<Skeleton className="h-5 w-40" />}>
+            <TriageResultCount count={matchCount} />
+          </Suspense>
+        }
+        actions={
+          <>
+            {unmasked ? null : (
+              <span className="text-xs text-slate-500">E-mail addresses are masked for your role.</span>
+            )}
+            <a
+              href={withQuery(
+                `/api/v1/incidents/${encodeURIComponent(incident.slug)}/accounts/export`,
+                triageFilterToParams(filter.data, { sort: sortParam(sort) }),
+              )}
+              download
+              className="inline-flex h-8 items-center rounded-md bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+          </>
+        }
+      />
+      {list.rows.length === 0 ? (
+        <TriageEmptyState clearHref={base} filtered={query !== ""} />
+      ) : (
+        <TriageTable
+          key={`${query}|${sort}|${page.data.after ?? ""}`}
+          rows={list.rows}
+          caption={`Exposed addresses in ${incident.title}, sorted by ${sort.replace("_", " ")}`}
+          accountHrefBase={base}
+          sort={sort}
+          sortHrefs={sortHrefs}
+          selection={
+            can(user.role, "bulk.request")
+              ? { query, matchCount, preview: previewBulkSelectionAction.bind(null, incident.slug) }
+              : undefined
+          }
+        />
+      )}
+      <TriagePagination
+        firstHref={page.data.after ? href() : null}
+        nextHref={list.nextCursor ? href({ after: list.nextCursor }) : null}
+        rowsOnPage={list.rows.length}
+      />
+      <RiskRulesPanel ruleHref={(rule) => withQuery(base, triageFilterToParams({ rule }))} />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { IncidentStatusBadge } from "@/components/incidents/incident-status-badge";
+import { IncidentTabs, type IncidentTab } from "@/components/incidents/incident-tabs";
+import { Article33ClockBadge } from "@/components/timeline/article-33-clock";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
+import { formatUtc } from "@/lib/format/dates";
+import { formatDuration } from "@/lib/format/numbers";
+import { article33Deadline } from "@/lib/timeline/clock";
+import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { getMilestoneTimes } from "@/server/timeline/get-milestones";
+import { loadIncidentOr404 } from "./load-incident";
+
+// The incident's header and tab bar. Each page still checks its own permission.
+export default async function IncidentLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
+  const user = await requirePagePermission("incidents.read");
+  const { slug } = await params;
+  const incident = await loadIncidentOr404(slug);
+  const milestones = await getMilestoneTimes(await getDb(), incident);
+  const base = `/incidents/${encodeURIComponent(incident.slug)}`;
+  const tabs: IncidentTab[] = [{ href: base, label: "Overview" }];
+  if (can(user.role, "accounts.read")) tabs.push({ href: `${base}/accounts`, label: "Exposed accounts" });
+  if (can(user.role, "recipients.import")) tabs.push({ href: `${base}/imports`, label: "Imports" });
+  if (can(user.role, "timeline.read")) tabs.push({ href: `${base}/timeline`, label: "Timeline" });
+  if (can(user.role, "reports.read")) tabs.push({ href: `${base}/report`, label: "Report" });
+  return (
+    <div className="space-y-6">
+      <div className="space-y-5 print:hidden">
+        <PageHeader
+          eyebrow={
+            <>
+              <Link href="/incidents" className="hover:text-slate-700">
+                Incidents
+              </Link>
+              <span className="mx-1.5 text-slate-300">/</span>
+              <span className="font-mono">{incident.slug}</span>
+            </>
+          }
+          title={incident.title}
+          actions={
+            <>
+              <Article33ClockBadge
+                awareAt={incident.awareAt.toISOString()}
+                deadline={article33Deadline(incident.awareAt).toISOString()}
+                metAt={milestones.regulator_notified?.toISOString() ?? null}
+                serverNow={new Date().toISOString()}
+              />
+              <IncidentStatusBadge status={incident.status} />
+            </>
+          }
+        >
+          <dl className="flex flex-wrap gap-x-8 gap-y-1">
+            <div className="flex gap-1.5">
+              <dt className="text-slate-500">Leak started</dt>
+              <dd className="font-medium text-slate-800">{formatUtc(incident.leakStartedAt)}</dd>
+            </div>
+            <div className="flex gap-1.5">
+              <dt className="text-slate-500">Became aware (T0)</dt>
+              <dd className="font-medium text-slate-800">
+                {formatUtc(incident.awareAt)}{" "}
+                <span className="font-normal text-slate-500">
+                  ({formatDuration(incident.awareAt.getTime() - incident.leakStartedAt.getTime())} after the leak began)
+                </span>
+              </dd>
+            </div>
+          </dl>
+        </PageHeader>
+        <IncidentTabs tabs={tabs} />
+      </div>
+      {children}
+    </div>
+  );
+}

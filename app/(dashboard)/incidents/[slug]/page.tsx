@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { KeyNumbersGrid } from "@/components/incidents/key-numbers";
+import { Card, Skeleton } from "@/components/ui/card";
+import { requirePagePermission } from "@/server/auth/session";
+import { ExposureChartWidget } from "./_widgets/exposure-chart-widget";
+import { SecurityChangesWidget } from "./_widgets/security-changes-widget";
+import { TimelineWidget } from "./_widgets/timeline-widget";
+import { loadIncidentOr404 } from "./load-incident";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+export default async function IncidentOverviewPage({ params }: Props) {
+  const user = await requirePagePermission("incidents.read");
+  const { slug } = await params;
+  const incident = await loadIncidentOr404(slug);
+  const stats = incident.stats ?? {
+    leakedRecipients: 0,
+    uniqueAddresses: 0,
+    messages: 0,
+    matchedAccounts: 0,
+    changedAfterT0: 0,
+    openActions: 0,
+    completedActions: 0,
+    activeHolds: 0,
+  };
+
+  return (
+    <div className="space-y-6">
+      {incident.summary ? <p className="max-w-4xl text-sm leading-6 text-slate-600">{incident.summary}</p> : null}
+
+      <KeyNumbersGrid stats={stats} />
+
+      <div className="grid gap-6 xl:grid-cols-3 xl:items-start">
+        <Card
+          className="xl:col-span-2"
+          title="Exposure by message"
+          description="Recipients of each sent message; every visible recipient saw the others."
+        >
+          <Suspense fallback={<Skeleton className="h-72 w-full" />}>
+            <ExposureChartWidget incidentId={incident.id} />
+          </Suspense>
+        </Card>
+        <Card title="Timeline" description="Key events, in UTC">
+          <Suspense fallback={<Skeleton className="h-72 w-full" />}>
+            <TimelineWidget incidentId={incident.id} />
+          </Suspense>
+        </Card>
+      </div>
+
+      <Card
+        title="Security changes after T0"
+        description="Latest password and security-detail changes on exposed accounts: candidates for a withdrawal hold."
+      >
+        <Suspense fallback={<Skeleton className="h-56 w-full" />}>
+          <SecurityChangesWidget incident={incident} viewerRole={user.role} />
+        </Suspense>
+      </Card>
+    </div>
+  );
+}

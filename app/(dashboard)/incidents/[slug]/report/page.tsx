@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { Article33Form } from "@/components/report/article-33-form";
+import { IncidentReport } from "@/components/report/incident-report";
+import { PrintButton } from "@/components/report/print-button";
+import { can } from "@/lib/auth/permissions";
+import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { buildIncidentReport } from "@/server/timeline/build-incident-report";
+import { loadIncidentOr404 } from "../load-incident";
+import { updateArticle33SummaryAction } from "./actions";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  // Becomes the suggested file name when saving as PDF.
+  return { title: `Incident report ${slug}` };
+}
+
+// A4 with margins the browser's own header and footer fit into.
+const PAGE_CSS = `@page { size: A4; margin: 16mm 14mm; } @media print { html, body { background: #fff !important; } main { padding: 0 !important; max-width: none !important; } }`;
+
+export default async function IncidentReportPage({ params }: Props) {
+  const user = await requirePagePermission("reports.read");
+  const { slug } = await params;
+  const incident = await loadIncidentOr404(slug);
+  const report = await buildIncidentReport(await getDb(), incident);
+  const canEdit = can(user.role, "incidents.write");
+  const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export`;
+  return (
+    <div className="space-y-6">
+      <style>{PAGE_CSS}</style>
+      <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 print:hidden">
+        <p className="text-sm text-slate-600">
+          The report regulators and the board receive. Print it, or choose &ldquo;Save as PDF&rdquo; in the print
+          dialog.
+        </p>
+        <div className="flex gap-2">
+          <a
+            href={csvHref}
+            className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          >
+            Timeline CSV
+          </a>
+          <PrintButton label="Print / Save as PDF" />
+        </div>
+      </div>
+      {canEdit ? (
+        <details className="mx-auto max-w-4xl rounded-xl border border-slate-200 bg-white shadow-sm print:hidden">
+          <summary className="cursor-pointer select-none px-5 py-3 text-sm font-semibold text-brand-700 hover:text-brand-600">
+            Edit the Article 33(3) summary
+          </summary>
+          <div className="border-t border-slate-100 px-5 py-5">
+            <Article33Form
+              slug={incident.slug}
+              summary={report.article33.summary}
+              action={updateArticle33SummaryAction}
+            />
+          </div>
+        </details>
+      ) : null}
+      <IncidentReport report={report} preparedBy={user.name} />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/layout/app-shell";
+import type { NavItem } from "@/components/layout/sidebar-nav";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/server/auth/session";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  const nav: NavItem[] = [{ href: "/incidents", label: "Incidents", icon: "incidents" }];
+  if (can(user.role, "staff.manage")) nav.push({ href: "/admin/staff", label: "Staff", icon: "staff" });
+  return (
+    <AppShell user={user} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,62 @@
+import { can } from "@/lib/auth/permissions";
+import { parseTriageQuery, triageFilterToParams } from "@/lib/triage/filter";
+import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
+import { searchParamsRecord } from "@/lib/triage/search-params";
+import { exportAccountsCsv } from "@/server/accounts/export-accounts-csv";
+import { apiHandler } from "@/server/api-handler";
+import { recordAudit } from "@/server/audit/record-audit";
+import { getDb } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { countTriageEntries } from "@/server/triage/list-triage-entries";
+
+type Context = { params: Promise<{ slug: string }> };
+
+// GET /api/v1/incidents/<slug>/accounts/export?<the triage table's filter>:
+// every matching row (not only a page) as CSV, streamed.
+export const GET = apiHandler("accounts.read", async (request: Request, user, { params }: Context) => {
+  const { slug } = await params;
+  const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams));
+  if (!filter.success || !page.success) {
+    throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
+  }
+  const db = await getDb();
+  const incident = await getIncidentBySlugOrThrow(db, slug);
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const rowCount = await countTriageEntries(db, incident.id, filter.data);
+  // Recorded before the first byte leaves: customer data going out of the
+  // building is audited even if the download is interrupted.
+  await recordAudit(db.prisma, {
+    actor: user,
+    action: "accounts.exported",
+    incidentId: incident.id,
+    targetType: "incident",
+    targetId: incident.id,
+    detail: {
+      format: "csv",
+      query: triageFilterToParams(filter.data, { sort: page.data.sort }).toString(),
+      rowCount,
+      masked: !unmasked,
+    },
+  });
+  const chunks = exportAccountsCsv(db, incident, filter.data, page.data.sort, { unmasked });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${incident.slug}-exposed-accounts.csv"`,
+      "Cache-Control": "no-store",
+      "X-Row-Count": String(rowCount),
+    },
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * One database's half of `npm run bench` (run in its own process so that its
+ * peak memory is its own). Prints one JSON line with the figures.
+ *
+ *   node --conditions=react-server --import tsx bench/import-and-triage.ts <pglite|postgres> <workdir> [postgres-url]
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseTriageQuery } from "../lib/triage/filter";
+import { closeDb, openDb, type Db } from "../server/db";
+import { createIncident } from "../server/incidents/create-incident";
+import { importAccounts } from "../server/imports/import-accounts";
+import { importRecipientList } from "../server/imports/import-recipients";
+import { listTriageEntries } from "../server/triage/list-triage-entries";
+
+const [target, workdir, url] = process.argv.slice(2) as ["pglite" | "postgres", string, string | undefined];
+const files = { accounts: path.join(workdir, "accounts.csv"), recipients: path.join(workdir, "recipients.csv") };
+
+function stream(file: string) {
+  return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeIt<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await fn();
+  return [result, performance.now() - start];
+}
+
+/** Baseline: plain COPY of the same list into a table with a primary key and a unique index. */
+async function copyBaseline(db: Db): Promise<number> {
+  await db.sql.exec(`DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id serial PRIMARY KEY, email text NOT NULL, batch text NOT NULL, UNIQUE (batch, email))`);
+  const [, ms] = await timeIt(() =>
+    db.sql.session(async (session) => {
+      const writer = await session.copyFrom("bench_copy", ["email", "batch"]);
+      let first = true;
+      let rest = "";
+      for await (const chunk of stream(files.recipients)) {
+        let text = rest + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n") + 1;
+        rest = text.slice(cut);
+        text = text.slice(0, cut);
+        if (first) {
+          text = text.slice(text.indexOf("\n") + 1);
+          first = false;
+        }
+        await writer.write(text);
+      }
+      await writer.end();
+    }),
+  );
+  await db.sql.exec(`DROP TABLE bench_copy`);
+  return ms;
+}
+
+async function main() {
+  const db = await openDb(target === "postgres" ? { kind: "postgres", url: url! } : { kind: "pglite", dataDir: path.join(workdir, `pglite-${Date.now()}`), owner: "bench" });
+  try {
+    const incident = await createIncident(db, { slug: `bench-${Date.now()}`, title: "Benchmark", awareAt: "2019-11-07T09:12:00Z" }, null);
+    const rows = Number(fs.readFileSync(path.join(workdir, "rows.txt"), "utf8"));
+
+    const [accounts, accountsMs] = await timeIt(() =>
+      importAccounts(db, { fileName: "accounts.csv", bytesTotal: null, source: stream(files.accounts), actor: null }),
+    );
+    const baselineMs = await copyBaseline(db);
+    const [recipients, recipientsMs] = await timeIt(() =>
+      importRecipientList(db, { incidentId: incident.id, fileName: "recipients.csv", bytesTotal: null, source: stream(files.recipients), actor: null }),
+    );
+    if (recipients.imported !== rows) throw new Error(`expected ${rows} recipients, imported ${recipients.imported}`);
+
+    // Triage: first page and the 1,000th page (50 rows a page) with two filters.
+    const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" });
+    const view = { unmasked: true };
+    const pageOf = (after?: string) => listTriageEntries(db, incident, filter.data!, { sort: "risk", size: 50, after }, view);
+    let cursor: string | undefined;
+    for (let page = 1; page < 1000; page++) {
+      const result = await pageOf(cursor);
+      if (!result.nextCursor) throw new Error(`only ${page} pages match the filter`);
+      cursor = result.nextCursor;
+    }
+    const firstTimes: number[] = [];
+    const deepTimes: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      firstTimes.push((await timeIt(() => pageOf()))[1]);
+      deepTimes.push((await timeIt(() => pageOf(cursor)))[1]);
+    }
+
+    // Overview numbers: the maintained summary row vs aggregating per request.
+    const summaryTimes: number[] = [];
+    const aggregateTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      summaryTimes.push((await timeIt(() => db.prisma.incidentStats.findUniqueOrThrow({ where: { incidentId: incident.id } })))[1]);
+      aggregateTimes.push(
+        (
+          await timeIt(() =>
+            db.sql.query(
+              `SELECT count(*), count(DISTINCT email_normalized), count(DISTINCT account_id) FROM leaked_recipients WHERE incident_id = $1`,
+              [incident.id],
+            ),
+          )
+        )[1],
+      );
+    }
+
+    const result = {
+      target,
+      rows,
+      accountsImported: accounts.imported,
+      accountsMs: Math.round(accountsMs),
+      copyBaselineMs: Math.round(baselineMs),
+      copyBaselineRowsPerSecond: Math.round(rows / (baselineMs / 1000)),
+      importMs: Math.round(recipientsMs),
+      importRowsPerSecond: Math.round(rows / (recipientsMs / 1000)),
+      importVsCopy: Number((rows / (recipientsMs / 1000) / (rows / (baselineMs / 1000))).toFixed(2)),
+      // The same import split by phase: parse and stage, apply and match, rank (triage rebuild).
+      phaseMs: recipients.phases,
+      readApplyRowsPerSecond: Math.round(rows / (((recipients.phases.reading ?? 0) + (recipients.phases.applying ?? 0)) / 1000)),
+      matched: recipients.matched,
+      unmatched: recipients.unmatched,
+      triageFirstPageMs: Number(median(firstTimes).toFixed(1)),
+      triagePage1000Ms: Number(median(deepTimes).toFixed(1)),
+      overviewSummaryMs: Number(median(summaryTimes).toFixed(2)),
+      overviewAggregateMs: Number(median(aggregateTimes).toFixed(1)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await closeDb(db);
+  }
+}
+
+await main();

@@ -1,0 +1,137 @@
+// `npm run bench`: the import and triage benchmarks on PGlite and, when
+// reachable, PostgreSQL. Generates the data (deterministic), runs each
+// database in its own process (its own peak memory), and writes
+// bench/results/latest.json and bench/results/latest.md.
+//   BENCH_ROWS (default 1,000,000), BENCH_DATABASE_URL (default the local
+//   server at 127.0.0.1:5432, database postgres; a scratch database is made)
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-"));
+
+function generate() {
+  // 1,000,000 accounts and 1,000,000 leaked recipients in batches of 1,000;
+  // 90% of the leaked addresses have an account, a third of accounts use 2FA.
+  let seed = 2019;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const countries = ["GB", "DE", "US", "FR", "NL", "ES", "IT", "PL", "KR", "JP", "BR", "CA"];
+  const accounts = fs.openSync(path.join(workdir, "accounts.csv"), "w");
+  const recipients = fs.openSync(path.join(workdir, "recipients.csv"), "w");
+  fs.writeSync(accounts, "account_id,email,2fa,balance,country,created,last_login\n");
+  fs.writeSync(recipients, "email,batch\n");
+  let a = "";
+  let r = "";
+  for (let i = 0; i < rows; i++) {
+    const email = i % 10 === 0 ? `customer.${i}@gmail.com` : `customer${i}@example${i % 50}.com`;
+    a += `EX${i},${email},${random() < 0.33 ? "yes" : "no"},${(random() ** 3 * 50000).toFixed(2)},${countries[i % countries.length]},2018-01-01,2019-11-01T10:00:00Z\n`;
+    const leaked = random() < 0.9 ? email : `gone${i}@example${i % 50}.net`;
+    r += `${leaked},batch-${Math.floor(i / 1000)}\n`;
+    if (a.length > 1 << 20) {
+      fs.writeSync(accounts, a);
+      fs.writeSync(recipients, r);
+      a = "";
+      r = "";
+    }
+  }
+  fs.writeSync(accounts, a);
+  fs.writeSync(recipients, r);
+  fs.closeSync(accounts);
+  fs.closeSync(recipients);
+  fs.writeFileSync(path.join(workdir, "rows.txt"), String(rows));
+}
+
+function runTarget(target, url) {
+  const child = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "bench", "import-and-triage.ts"), target, workdir, ...(url ? [url] : [])],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
+  );
+  if (child.status !== 0) throw new Error(`${target} benchmark failed (exit ${child.status})`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1));
+}
+
+async function scratchDatabase() {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.error(`PostgreSQL not reachable at ${serverUrl} (${error.message}): PGlite only.`);
+    return null;
+  }
+  const name = `breachdesk_bench_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORMAT)`.replace("FORMAT", "FORCE"));
+      await c.end();
+    },
+  };
+}
+
+const TARGETS = {
+  postgres: { importRowsPerSecond: 150_000 },
+  pglite: { importRowsPerSecond: 80_000 },
+};
+
+function markdown(results) {
+  const cell = (v) => (typeof v === "number" ? v.toLocaleString("en-GB") : v);
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rows.toLocaleString("en-GB")} leaked recipients and ${rows.toLocaleString("en-GB")} customer accounts.`,
+    "",
+    "| | " + results.map((r) => r.target).join(" | ") + " |",
+    "| --- | " + results.map(() => "---").join(" | ") + " |",
+  ];
+  const row = (label, fn) => lines.push(`| ${label} | ${results.map((r) => cell(fn(r))).join(" | ")} |`);
+  row("Import + match recipients, rows/s (target)", (r) => `${cell(r.importRowsPerSecond)} (≥ ${cell(TARGETS[r.target].importRowsPerSecond)})`);
+  row("Baseline: plain COPY into an indexed table, rows/s", (r) => r.copyBaselineRowsPerSecond);
+  row("Import ÷ COPY baseline", (r) => r.importVsCopy);
+  row("Import time, ms", (r) => r.importMs);
+  row("… of which parse + stage / apply + match / rank, ms", (r) => `${cell(r.phaseMs.reading)} / ${cell(r.phaseMs.applying)} / ${cell(r.phaseMs.ranking)}`);
+  row("Parse, stage, apply and match only (ranking excluded), rows/s", (r) => r.readApplyRowsPerSecond);
+  row("Customer directory import (1M), ms", (r) => r.accountsMs);
+  row("Peak memory of the process, MB (≤ 1,024)", (r) => r.peakRssMb);
+  row("Triage first page, 2 filters, ms (≤ 50)", (r) => r.triageFirstPageMs);
+  row("Triage page 1,000, 2 filters, ms (≤ 2 × first)", (r) => r.triagePage1000Ms);
+  row("Overview numbers from the maintained summary, ms", (r) => r.overviewSummaryMs);
+  row("Same numbers by aggregating per request, ms", (r) => r.overviewAggregateMs);
+  return lines.join("\n");
+}
+
+async function main() {
+  console.error(`Generating ${rows.toLocaleString("en-GB")} accounts and recipients in ${workdir} …`);
+  generate();
+  const results = [];
+  const scratch = await scratchDatabase();
+  try {
+    if (scratch) {
+      console.error("PostgreSQL …");
+      results.push(runTarget("postgres", scratch.url));
+    }
+    console.error("PGlite …");
+    results.push(runTarget("pglite"));
+  } finally {
+    await scratch?.drop();
+    fs.rmSync(workdir, { recursive: true, force: true });
+  }
+  const out = path.join(root, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify({ date: new Date().toISOString(), rows, results }, null, 2)}\n`);
+  const md = markdown(results);
+  fs.writeFileSync(path.join(out, "latest.md"), `${md}\n`);
+  console.log(md);
+}
+
+await main();

@@ -1,0 +1,14 @@
+import { closeDb, databaseTarget, openDb, type Db } from "../server/db";
+
+export type CommandContext = { log: (message: string) => void };
+
+/** Opens the database for one command and always closes it (releasing the PGlite lock). */
+export async function withDb<T>(ctx: CommandContext, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(databaseTarget(`breachdesk ${process.argv.slice(2, 4).join(" ")}`));
+  ctx.log(`Database: ${db.sql.description}`);
+  try {
+    return await fn(db);
+  } finally {
+    await closeDb(db);
+  }
+}

@@ -1,0 +1,23 @@
+import { formatUtc } from "@/lib/format/dates";
+
+export type AuditTrailEntry = { id: number; at: Date; actor: string | null; action: string; detail: string | null };
+
+export function AccountAuditTrail({ entries }: { entries: readonly AuditTrailEntry[] }) {
+  if (entries.length === 0) return <p className="text-sm text-slate-500">Nothing recorded against this account yet.</p>;
+  return (
+    <ol className="divide-y divide-slate-100 text-sm">
+      {entries.map((entry) => (
+        <li key={entry.id} className="grid grid-cols-[11rem_1fr] gap-3 py-2">
+          <span className="text-xs text-slate-500">{formatUtc(entry.at)}</span>
+          <div className="min-w-0">
+            <p>
+              <span className="font-mono text-xs text-slate-900">{entry.action}</span>
+              <span className="ml-2 text-slate-600">by {entry.actor ?? "the system"}</span>
+            </p>
+            {entry.detail ? <p className="truncate font-mono text-[11px] text-slate-500">{entry.detail}</p> : null}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

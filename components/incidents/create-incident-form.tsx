@@ -1,0 +1,60 @@
+"use client";
+
+import type { FormAction } from "@/lib/action-result";
+import { useFormAction } from "../ui/use-form-action";
+
+const input =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 aria-[invalid=true]:border-red-400";
+
+/** Times are entered in UTC (datetime-local carries no zone; the label says so). */
+export function CreateIncidentForm({ action }: { action: FormAction }) {
+  const [state, onSubmit, pending] = useFormAction(async (previous, formData) => {
+    for (const name of ["awareAt", "leakStartedAt"]) {
+      const value = String(formData.get(name) ?? "");
+      if (value) formData.set(name, `${value}Z`);
+    }
+    return action(previous, formData);
+  });
+  const error = (name: string) => (state?.ok === false ? state.fieldErrors?.[name] : undefined);
+  const field = (name: string, label: string, type: string, placeholder?: string) => (
+    <div>
+      <label htmlFor={`incident-${name}`} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={`incident-${name}`}
+        name={name}
+        type={type}
+        placeholder={placeholder}
+        aria-invalid={error(name) ? true : undefined}
+        aria-describedby={error(name) ? `incident-${name}-error` : undefined}
+        className={input}
+      />
+      {error(name) ? (
+        <p id={`incident-${name}-error`} className="mt-1 text-xs text-red-600">
+          {error(name)}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-[1.4fr_1fr_1fr_1fr_auto] md:items-start">
+      {field("title", "Title", "text", "What leaked, in a few words")}
+      {field("slug", "Id (for URLs and the CLI)", "text", "2024-03-newsletter-leak")}
+      {field("awareAt", "Became aware (T0), UTC", "datetime-local")}
+      {field("leakStartedAt", "Leak started, UTC (optional)", "datetime-local")}
+      <div className="md:pt-5">
+        <button
+          type="submit"
+          disabled={pending}
+          className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {pending ? "Creating…" : "Create incident"}
+        </button>
+      </div>
+      <p aria-live="polite" className="text-sm text-red-600 md:col-span-5">
+        {state?.ok === false ? state.message : null}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export type IncidentTab = { href: string; label: string };
+
+/** The incident's sections. Only the tabs the viewer may open are passed in. */
+export function IncidentTabs({ tabs }: { tabs: IncidentTab[] }) {
+  const pathname = usePathname();
+  const active = [...tabs]
+    .sort((a, b) => b.href.length - a.href.length)
+    .find((t) => pathname === t.href || pathname.startsWith(`${t.href}/`));
+  return (
+    <nav aria-label="Incident sections" className="no-print -mb-px flex gap-6 border-b border-slate-200">
+      {tabs.map((tab) => {
+        const current = tab.href === active?.href;
+        return (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={current ? "page" : undefined}
+            className={`border-b-2 px-1 pb-3 text-sm font-medium transition ${
+              current
+                ? "border-brand-600 text-brand-700"
+                : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800"
+            }`}
+          >
+            {tab.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

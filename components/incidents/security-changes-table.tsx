@@ -1,0 +1,63 @@
+import { formatUtc } from "@/lib/format/dates";
+
+export type SecurityChangeRow = {
+  id: number;
+  accountExternalId: string;
+  email: string;
+  kind: string;
+  occurredAt: Date;
+  ip: string | null;
+};
+
+const KIND_LABEL: Record<string, string> = {
+  password_change: "Password changed",
+  two_factor_change: "2FA changed",
+  email_change: "E-mail changed",
+  withdrawal_address_change: "Withdrawal address changed",
+};
+
+export function SecurityChangesTable({ rows }: { rows: SecurityChangeRow[] }) {
+  if (rows.length === 0)
+    return <p className="text-sm text-slate-500">No security changes on exposed accounts after T0.</p>;
+  return (
+    <div className="-mx-5 -my-5 overflow-x-auto">
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Latest security changes on exposed accounts after T0</caption>
+        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-5 py-2.5">
+              When
+            </th>
+            <th scope="col" className="px-5 py-2.5">
+              Account
+            </th>
+            <th scope="col" className="px-5 py-2.5">
+              E-mail
+            </th>
+            <th scope="col" className="px-5 py-2.5">
+              Change
+            </th>
+            <th scope="col" className="px-5 py-2.5">
+              IP
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatUtc(row.occurredAt)}</td>
+              <td className="px-5 py-2.5 font-mono text-xs text-slate-700">{row.accountExternalId}</td>
+              <td className="px-5 py-2.5 text-slate-800" data-testid="customer-email">
+                {row.email}
+              </td>
+              <td className="px-5 py-2.5">
+                <span className="font-medium text-red-700">{KIND_LABEL[row.kind] ?? row.kind}</span>
+              </td>
+              <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{row.ip ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { FormAction } from "@/lib/action-result";
+import type { Role } from "@/lib/auth/permissions";
+import { formatUtc } from "@/lib/format/dates";
+import { Badge } from "../ui/badge";
+import { RoleForm } from "./role-form";
+
+export type StaffRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  lastSignInAt: Date | null;
+};
+
+export function StaffTable({
+  staff,
+  currentUserId,
+  changeRole,
+}: {
+  staff: StaffRow[];
+  currentUserId: string;
+  changeRole: FormAction;
+}) {
+  return (
+    <div className="-mx-5 -my-5 overflow-x-auto">
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Staff users</caption>
+        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-5 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-5 py-3">
+              E-mail
+            </th>
+            <th scope="col" className="px-5 py-3">
+              Status
+            </th>
+            <th scope="col" className="px-5 py-3">
+              Last sign-in
+            </th>
+            <th scope="col" className="px-5 py-3">
+              Role
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {staff.map((user) => (
+            <tr key={user.id}>
+              <td className="px-5 py-3 font-medium text-slate-900">
+                {user.name}
+                {user.id === currentUserId ? (
+                  <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>
+                ) : null}
+              </td>
+              <td className="px-5 py-3 text-slate-700">{user.email}</td>
+              <td className="px-5 py-3">
+                {user.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}
+              </td>
+              <td className="px-5 py-3 text-slate-600">{user.lastSignInAt ? formatUtc(user.lastSignInAt) : "Never"}</td>
+              <td className="px-5 py-3">
+                <RoleForm userId={user.id} email={user.email} role={user.role} action={changeRole} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import { startTransition, useActionState, type FormEvent } from "react";
+import type { ActionResult, FormAction } from "@/lib/action-result";
+import { useFormAction } from "../ui/use-form-action";
+import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
+
+/** What creating a token returns: the secret, shown this once. */
+export type CreateTokenResult = ActionResult & { token?: string };
+export type CreateTokenAction = (previous: CreateTokenResult | null, formData: FormData) => Promise<CreateTokenResult>;
+
+export function CreateApiTokenForm({
+  slug,
+  action,
+  apiUrl,
+}: {
+  slug: string;
+  action: CreateTokenAction;
+  apiUrl: string;
+}) {
+  const [state, dispatch, pending] = useActionState(action, null);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+  return (
+    <div className="space-y-3">
+      <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create an API token">
+        <input type="hidden" name="slug" value={slug} />
+        <Field id="token-name" label="Name (the system that will use it)" error={fieldError(state, "name")}>
+          <input
+            id="token-name"
+            name="name"
+            required
+            placeholder="SIEM"
+            className={inputClass}
+            {...invalidProps("token-name", fieldError(state, "name"))}
+          />
+        </Field>
+        <label className="flex items-center gap-2 text-xs text-slate-700">
+          <input type="checkbox" name="allIncidents" value="1" className="rounded border-slate-300" />
+          Valid for every incident (otherwise only this one)
+        </label>
+        <div className="flex items-center gap-3">
+          <button type="submit" disabled={pending} className={primaryButton}>
+            {pending ? "Creating…" : "Create token"}
+          </button>
+          {state && !state.token ? <FormStatus state={state} /> : null}
+        </div>
+      </form>
+      {state?.token ? (
+        <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
+          <p aria-live="polite" className="font-semibold">
+            {state.message} Copy it now: it is not shown again.
+          </p>
+          <code
+            data-testid="new-api-token"
+            className="block break-all rounded bg-white px-2 py-1.5 font-mono text-slate-900"
+          >
+            {state.token}
+          </code>
+          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
+            {`curl -X POST ${apiUrl} \\\n  -H "Authorization: Bearer ${state.token}" \\\n  -H "Idempotency-Key: <unique id>" \\\n  -H "Content-Type: application/json" \\\n  -d '{"occurredAt":"2019-11-07T09:12:00Z","category":"detection","title":"..."}'`}
+          </pre>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function RevokeApiTokenButton({
+  slug,
+  tokenId,
+  name,
+  action,
+}: {
+  slug: string;
+  tokenId: string;
+  name: string;
+  action: FormAction;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action);
+  return (
+    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="tokenId" value={tokenId} />
+      <button
+        type="submit"
+        disabled={pending}
+        className="text-xs font-semibold text-red-700 hover:text-red-600 disabled:opacity-60"
+      >
+        {pending ? "Revoking…" : "Revoke"}
+        <span className="sr-only"> {name}</span>
+      </button>
+      {state?.ok === false ? <span className="text-xs text-red-600">{state.message}</span> : null}
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+
+export type MenuOption = { value: string; label: string };
+
+/**
+ * A multi-select as a disclosure of labelled checkboxes: native controls, so
+ * keyboard and screen readers work without a custom listbox. Closes on Escape
+ * and on a click outside.
+ */
+export function CheckboxMenu({
+  label,
+  options,
+  selected,
+  onChange,
+}: {
+  label: string;
+  options: readonly MenuOption[];
+  selected: readonly string[];
+  onChange: (values: string[]) => void;
+}) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      const details = ref.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+      } else if (!details.contains(event.target as Node)) {
+        details.open = false;
+      }
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
+  const summary =
+    selected.length === 0
+      ? "Any"
+      : selected.length === 1
+        ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
+        : `${selected.length} selected`;
+  return (
+    <details ref={ref} className="relative">
+      <summary
+        className={`flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md px-2.5 text-sm ring-1 ring-inset ${
+          selected.length ? "bg-brand-50 text-brand-700 ring-brand-100" : "bg-white text-slate-700 ring-slate-300"
+        }`}
+      >
+        <span className="text-slate-500">{label}:</span>
+        <span className="font-medium">{summary}</span>
+        <span aria-hidden className="text-xs text-slate-400">
+          ▾
+        </span>
+      </summary>
+      <fieldset className="absolute left-0 z-30 mt-1 max-h-72 min-w-48 overflow-y-auto rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+        <legend className="sr-only">{label}</legend>
+        {options.map((option) => (
+          <label
+            key={option.value}
+            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-50"
+          >
+            <input
+              type="checkbox"
+              className="h-3.5 w-3.5 accent-brand-600"
+              checked={selected.includes(option.value)}
+              onChange={(event) =>
+                onChange(
+                  event.target.checked
+                    ? [...selected, option.value]
+                    : selected.filter((value) => value !== option.value),
+                )
+              }
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}

@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { RISK_RULES } from "@/lib/risk/rules";
+import { RiskTierBadge } from "./risk-tier-badge";
+
+/** Every risk rule, as data: analysts can see why an account got its tier. */
+export function RiskRulesPanel({ ruleHref }: { ruleHref: (ruleId: string) => string }) {
+  return (
+    <details className="group rounded-xl border border-slate-200 bg-white shadow-sm">
+      <summary className="flex cursor-pointer list-none items-center justify-between gap-4 px-4 py-3 text-sm font-medium text-slate-800">
+        <span>
+          How risk tiers are decided{" "}
+          <span className="font-normal text-slate-500">
+            — {RISK_RULES.length} rules; an address gets the highest tier among the rules that fire
+          </span>
+        </span>
+        <span aria-hidden className="text-slate-400 transition group-open:rotate-180">
+          ▾
+        </span>
+      </summary>
+      <table className="w-full border-t border-slate-100 text-sm">
+        <caption className="sr-only">Risk rules</caption>
+        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="w-28 px-4 py-2">
+              Tier
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Rule
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Id
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              <span className="sr-only">Filter</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {RISK_RULES.map((rule) => (
+            <tr key={rule.id}>
+              <td className="px-4 py-2">
+                <RiskTierBadge tier={rule.tier} />
+              </td>
+              <td className="px-4 py-2 text-slate-800">{rule.title}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">{rule.id}</td>
+              <td className="px-4 py-2 text-right">
+                <Link href={ruleHref(rule.id)} className="text-xs font-medium text-brand-700 hover:underline">
+                  Show accounts<span className="sr-only"> where “{rule.title}” fired</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,309 @@
+"use client";
+
+import Link from "next/link";
+import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { formatUtc } from "@/lib/format/dates";
+import { formatUsdCents } from "@/lib/format/numbers";
+import { BALANCE_TIER_LABELS, isBalanceTier } from "@/lib/risk/balance-tiers";
+import type { TriageSort } from "@/lib/triage/filter";
+import { nextRowIndex } from "@/lib/triage/keyboard";
+import { actionStatusLabel } from "@/lib/triage/labels";
+import {
+  EMPTY_SELECTION,
+  isRowSelected,
+  pageCheckState,
+  togglePage,
+  toggleRow,
+  type TriageSelection,
+} from "@/lib/triage/selection";
+import type { TriageRow } from "@/lib/triage/types";
+import { FiredRuleChip, MoreRulesChip } from "./fired-rule-chip";
+import { RiskTierBadge } from "./risk-tier-badge";
+import { SelectionBar, type SelectionPreviewResult } from "./selection-bar";
+
+/** The table shows a subset of the server's row. */
+export type TriageTableRow = Pick<
+  TriageRow,
+  | "id"
+  | "accountId"
+  | "externalId"
+  | "email"
+  | "riskTier"
+  | "rules"
+  | "twoFactorEnabled"
+  | "balanceUsdCents"
+  | "balanceTier"
+  | "country"
+  | "eventsAfterT0"
+  | "lastEventAt"
+  | "seenBy"
+  | "actionStatus"
+>;
+
+export type TriageSelectionProps = {
+  /** The table's filter as its URL query: what "all matching" means. */
+  query: string;
+  matchCount: Promise<number>;
+  preview: (selection: TriageSelection) => Promise<SelectionPreviewResult>;
+};
+
+const ROW_FOCUS = "[data-row-focus]";
+// Beyond this many reasons a row gets tall; the rest fold into "+N more".
+const VISIBLE_RULES = 3;
+
+const shortUtcParts = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
+
+/** "9 Nov 12:24" (UTC): the last event, in as little width as the column allows. */
+function shortUtc(date: Date): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    shortUtcParts.formatToParts(date).find((p) => p.type === type)?.value ?? "";
+  return `${part("day")} ${part("month")} ${part("hour")}:${part("minute")}`;
+}
+
+function balanceText(row: TriageTableRow): string {
+  if (row.balanceUsdCents !== null) return formatUsdCents(row.balanceUsdCents);
+  if (isBalanceTier(row.balanceTier)) return BALANCE_TIER_LABELS[row.balanceTier];
+  return "—";
+}
+
+function SortHeader({
+  label,
+  title,
+  sortKey,
+  sort,
+  href,
+  align = "left",
+}: {
+  label: string;
+  title?: string;
+  sortKey: TriageSort;
+  sort: TriageSort;
+  href: string;
+  align?: "left" | "right";
+}) {
+  const current = sort === sortKey;
+  return (
+    <th
+      scope="col"
+      aria-sort={current ? (sortKey === "email" ? "ascending" : "descending") : undefined}
+      title={title}
+      className={`whitespace-nowrap px-2 py-2 ${align === "right" ? "text-right" : ""}`}
+    >
+      <Link
+        href={href}
+        scroll={false}
+        className={`inline-flex items-center gap-1 hover:text-slate-800 ${current ? "text-slate-900" : ""}`}
+      >
+        {label}
+        <span aria-hidden className={current ? "text-brand-600" : "text-slate-300"}>
+          {sortKey === "email" ? "↑" : "↓"}
+        </span>
+        {current ? null : <span className="sr-only">, sort by this column</span>}
+      </Link>
+    </th>
+  );
+}
+
+function Th({ children, className = "" }: { children: ReactNode; className?: string }) {
+  return (
+    <th scope="col" className={`px-2 py-2 ${className}`}>
+      {children}
+    </th>
+  );
+}
+
+/**
+ * The triage table. A real table for assistive technology; each row's
+ * account link is a Tab stop, and j/k or the arrow keys move between rows'
+ * links (Enter then opens the account, as links do).
+ */
+export function TriageTable({
+  rows,
+  caption,
+  accountHrefBase,
+  sort,
+  sortHrefs,
+  selection: selectionProps,
+}: {
+  rows: readonly TriageTableRow[];
+  caption: string;
+  accountHrefBase: string;
+  sort: TriageSort;
+  sortHrefs: Record<TriageSort, string>;
+  selection?: TriageSelectionProps;
+}) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [selection, setSelection] = useState<TriageSelection>(EMPTY_SELECTION);
+  const pageIds = rows.map((row) => row.id);
+  const pageState = pageCheckState(selection, pageIds);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    const targets = Array.from(body.current?.querySelectorAll<HTMLElement>(ROW_FOCUS) ?? []);
+    const row = (event.target as HTMLElement).closest("tr");
+    if (!row || !body.current?.contains(row)) return;
+    const current = targets.findIndex((target) => row.contains(target));
+    const next = nextRowIndex(event, current, targets.length);
+    if (next === null) return;
+    event.preventDefault();
+    targets[next]?.focus();
+  };
+
+  return (
+    <div className="space-y-2">
+      {selectionProps ? (
+        <SelectionBar
+          selection={selection}
+          pageSize={rows.length}
+          pageFullySelected={pageState === "all"}
+          query={selectionProps.query}
+          matchCount={selectionProps.matchCount}
+          preview={selectionProps.preview}
+          onChange={setSelection}
+        />
+      ) : null}
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm xl:overflow-visible">
+        <table className="min-w-full text-[13px]" onKeyDown={onKeyDown} data-testid="triage-table">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              {selectionProps ? (
+                <th scope="col" className="w-8 py-2 pl-3 pr-1">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every account on this page"
+                    className="h-3.5 w-3.5 accent-brand-600"
+                    checked={pageState === "all"}
+                    ref={(input) => {
+                      if (input) input.indeterminate = pageState === "some";
+                    }}
+                    onChange={() => setSelection(togglePage(selection, pageIds))}
+                  />
+                </th>
+              ) : null}
+              <SortHeader label="Risk" sortKey="risk" sort={sort} href={sortHrefs.risk} />
+              <SortHeader label="E-mail" sortKey="email" sort={sort} href={sortHrefs.email} />
+              <Th>Account</Th>
+              <Th>Why</Th>
+              <Th>2FA</Th>
+              <SortHeader label="Balance" sortKey="balance" sort={sort} href={sortHrefs.balance} align="right" />
+              <Th>Country</Th>
+              <SortHeader
+                label="After T0"
+                title="Security events after T0 (sorts by the latest)"
+                sortKey="last_event"
+                sort={sort}
+                href={sortHrefs.last_event}
+                align="right"
+              />
+              <Th className="whitespace-nowrap text-right">Seen by</Th>
+              <Th>Action</Th>
+            </tr>
+          </thead>
+          <tbody ref={body} className="divide-y divide-slate-100">
+            {rows.map((row) => {
+              const selected = isRowSelected(selection, row.id);
+              return (
+                <tr
+                  key={row.id}
+                  className={`align-top focus-within:bg-brand-50/60 hover:bg-slate-50 ${selected ? "bg-brand-50/40" : ""}`}
+                >
+                  {selectionProps ? (
+                    <td className="py-2 pl-3">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${row.externalId ?? row.email}`}
+                        className="h-3.5 w-3.5 accent-brand-600"
+                        checked={selected}
+                        onChange={() => setSelection(toggleRow(selection, row.id, pageIds))}
+                      />
+                    </td>
+                  ) : null}
+                  <td className="whitespace-nowrap px-2 py-2">
+                    <RiskTierBadge tier={row.riskTier} />
+                  </td>
+                  <td className="max-w-48 px-2 py-2" data-testid="customer-email">
+                    {row.accountId !== null ? (
+                      <Link
+                        href={`${accountHrefBase}/${row.accountId}`}
+                        data-row-focus
+                        className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                        title={row.email}
+                      >
+                        {row.email}
+                      </Link>
+                    ) : (
+                      // No account, so no account page: focusable by the row keys only.
+                      <span data-row-focus tabIndex={-1} className="block truncate text-slate-600" title={row.email}>
+                        {row.email}
+                      </span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2 font-mono text-xs text-slate-600">
+                    {row.externalId ?? <span className="font-sans text-slate-400">no account</span>}
+                  </td>
+                  <td className="min-w-[17rem] px-2 py-1.5">
+                    <div className="flex flex-wrap gap-1">
+                      {row.rules.slice(0, VISIBLE_RULES).map((rule) => (
+                        <FiredRuleChip key={rule.id} rule={rule} tooltipId={`rule-${row.id}-${rule.id}`} />
+                      ))}
+                      {row.rules.length > VISIBLE_RULES ? (
+                        <MoreRulesChip rules={row.rules.slice(VISIBLE_RULES)} tooltipId={`rule-${row.id}-more`} />
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2">
+                    {row.twoFactorEnabled === null ? (
+                      <span className="text-slate-400">—</span>
+                    ) : row.twoFactorEnabled ? (
+                      <span className="text-emerald-700">On</span>
+                    ) : (
+                      <span className="font-medium text-red-700">Off</span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-800">
+                    {balanceText(row)}
+                  </td>
+                  <td className="px-2 py-2 font-mono text-xs text-slate-600">{row.country ?? "—"}</td>
+                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
+                    {row.eventsAfterT0 > 0 ? (
+                      <>
+                        <span className="font-medium text-slate-900">{row.eventsAfterT0}</span>
+                        {row.lastEventAt ? (
+                          <span
+                            className="block text-[11px] text-slate-500"
+                            title={`Last event ${formatUtc(row.lastEventAt)}`}
+                          >
+                            {shortUtc(row.lastEventAt)}
+                          </span>
+                        ) : null}
+                      </>
+                    ) : (
+                      <span className="text-slate-400">0</span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-600">
+                    {row.seenBy.toLocaleString("en-GB")}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2 text-xs text-slate-600">
+                    {row.actionStatus === "none" ? (
+                      <span className="text-slate-400">—</span>
+                    ) : (
+                      actionStatusLabel(row.actionStatus)
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

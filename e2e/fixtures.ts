@@ -1,0 +1,27 @@
+import path from "node:path";
+import type { Page } from "@playwright/test";
+
+export type DemoRole = "admin" | "security_analyst" | "support_agent" | "manager";
+
+// The demo staff from server/seed/demo-staff.ts (also listed in README.md).
+export const DEMO_USERS: Record<DemoRole, { email: string; password: string }> = {
+  admin: { email: "admin@breachdesk.test", password: "Demo-Admin-2019" },
+  security_analyst: { email: "analyst@breachdesk.test", password: "Demo-Analyst-2019" },
+  support_agent: { email: "support@breachdesk.test", password: "Demo-Support-2019" },
+  manager: { email: "manager@breachdesk.test", password: "Demo-Manager-2019" },
+};
+
+export const DEMO_INCIDENT = "2019-11-indices-update";
+
+export function storageState(role: DemoRole): string {
+  return path.join(import.meta.dirname, ".auth", `${role}.json`);
+}
+
+export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -1,0 +1,74 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Which layer may import which (see HOUSE_STYLE.md): only server/ touches the
+// database; components/ and lib/ never import server code; configuration is
+// read in server/env.ts alone.
+const DATABASE_MODULES = [
+  {
+    group: ["@prisma/*", "pg", "@electric-sql/*", "pglite-prisma-adapter", "**/db/generated/**"],
+    message: "Only server/ may touch the database.",
+  },
+];
+const SERVER_MODULES = [
+  {
+    group: ["@/server/*", "**/server/*", "**/server/**"],
+    message: "components/ and lib/ must not import server code: pass data or server actions as props.",
+  },
+];
+
+const config = [
+  {
+    ignores: [
+      ".next*/**",
+      "node_modules/**",
+      "server/db/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through server/env.ts." },
+      ],
+    },
+  },
+  {
+    files: ["app/**", "components/**", "lib/**", "cli/**", "proxy.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: DATABASE_MODULES }] },
+  },
+  {
+    files: ["components/**", "lib/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...DATABASE_MODULES,
+            ...SERVER_MODULES,
+            { group: ["next/*", "react", "react-dom"], message: "lib/ is framework-free." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [...DATABASE_MODULES, ...SERVER_MODULES] }] },
+  },
+  {
+    // Configuration files, scripts and test harnesses read the environment directly.
+    files: ["server/env.ts", "*.config.*", "scripts/**", "e2e/**", "test/**", "bench/**", "bin/**", "prisma.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
+
+export default config;

@@ -1,0 +1,71 @@
+// The one table of who may do what. Pages, server actions and route handlers
+// all ask `can(role, permission)`; nothing else decides.
+export const ROLES = ["admin", "security_analyst", "support_agent", "manager"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  security_analyst: "Security analyst",
+  support_agent: "Support agent",
+  manager: "Manager",
+};
+
+export const PERMISSIONS = [
+  "incidents.read",
+  "incidents.write",
+  "recipients.import",
+  "accounts.read",
+  // Without it, customer e-mail addresses are shown masked (j***@example.com).
+  "accounts.read_unmasked",
+  "triage.write",
+  "accounts.reset",
+  "holds.place",
+  "holds.release",
+  "bulk.request",
+  "bulk.approve",
+  "timeline.read",
+  "timeline.write",
+  "reports.read",
+  "audit.read",
+  "staff.manage",
+  // Creating and revoking tokens for external systems (admins only).
+  "api_tokens.manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  security_analyst: [
+    "incidents.read",
+    "incidents.write",
+    "recipients.import",
+    "accounts.read",
+    "accounts.read_unmasked",
+    "triage.write",
+    "bulk.request",
+    "bulk.approve",
+    "timeline.read",
+    "timeline.write",
+    "reports.read",
+    "audit.read",
+  ],
+  support_agent: [
+    "incidents.read",
+    "accounts.read",
+    "accounts.read_unmasked",
+    "accounts.reset",
+    "holds.place",
+    "holds.release",
+    "bulk.request",
+    "timeline.read",
+  ],
+  manager: ["incidents.read", "accounts.read", "timeline.read", "reports.read"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

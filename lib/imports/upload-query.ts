@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+// The query string of an upload (the file itself is the request body).
+export const IMPORT_KINDS = ["recipients", "messages", "accounts", "events"] as const;
+export type ImportKindName = (typeof IMPORT_KINDS)[number];
+
+export const UploadQuery = z.object({
+  kind: z.enum(IMPORT_KINDS, "Choose what the file holds."),
+  fileName: z.string().trim().min(1, "The file needs a name.").max(300),
+  importId: z.uuid("importId must be a UUID.").optional(),
+  column: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((c) => c || undefined),
+});
+export type UploadQuery = z.infer<typeof UploadQuery>;

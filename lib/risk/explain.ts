@@ -1,0 +1,40 @@
+import { BALANCE_TIER_MIN_CENTS, isBalanceTier } from "./balance-tiers";
+import { explainRule, ruleById, type RiskFeatures, type RiskRule } from "./rules";
+
+export type TriageRowFeatures = {
+  accountId: number | null;
+  twoFactorEnabled: boolean | null;
+  balanceUsdCents: number | null;
+  balanceTier: string | null;
+  passwordChangedAt: Date | null;
+  securityChanges: number;
+  withdrawalChanges: number;
+  newDeviceLogins: number;
+  failedLogins: number;
+  apiKeysCreated: number;
+};
+
+/** The rule features of one triage row, as the SQL computes them. */
+export function featuresOf(row: TriageRowFeatures, awareAt: Date): RiskFeatures {
+  return {
+    matched: row.accountId !== null,
+    twoFactorEnabled: row.twoFactorEnabled ?? false,
+    balanceUsdCents: row.balanceUsdCents ?? (isBalanceTier(row.balanceTier) ? BALANCE_TIER_MIN_CENTS[row.balanceTier] : 0),
+    passwordChangedHoursAfterT0: row.passwordChangedAt ? (row.passwordChangedAt.getTime() - awareAt.getTime()) / 3_600_000 : null,
+    securityChanges: row.securityChanges,
+    withdrawalChanges: row.withdrawalChanges,
+    newDeviceLogins: row.newDeviceLogins,
+    failedLogins: row.failedLogins,
+    apiKeysCreated: row.apiKeysCreated,
+  };
+}
+
+export type FiredRule = { id: string; tier: RiskRule["tier"]; title: string; reason: string };
+
+/** The rules that fired for a row, each with its reason ("password changed 3 h after T0"). */
+export function explainRow(ruleIds: readonly string[], features: RiskFeatures): FiredRule[] {
+  return ruleIds.flatMap((id) => {
+    const rule = ruleById(id);
+    return rule ? [{ id, tier: rule.tier, title: rule.title, reason: explainRule(rule, features) }] : [];
+  });
+}

@@ -1,0 +1,102 @@
+// Converting between UTC instants and wall-clock times in IANA zones with
+// nothing but Intl, so that the browser and the server agree.
+
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = partsFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    partsFormatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's offset from UTC at `instant`, in milliseconds (positive east of Greenwich). */
+export function zoneOffsetMs(instant: Date, zone: string): number {
+  const parts = Object.fromEntries(
+    partsFormatter(zone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * The instant at which clocks in `zone` showed `wallTime` ("2019-11-07T09:12",
+ * as a datetime-local input gives it). In a DST gap the time is read with the
+ * offset before the change; in an overlap, the earlier of the two instants.
+ * Null for text that is not such a time.
+ */
+export function wallTimeToUtc(wallTime: string, zone: string): Date | null {
+  const m = WALL_TIME.exec(wallTime);
+  if (!m || !isValidTimeZone(zone)) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  // Two passes settle on the right offset everywhere but in a gap.
+  const first = asUtc - zoneOffsetMs(new Date(asUtc), zone);
+  const earlier = asUtc - zoneOffsetMs(new Date(first - 3_600_000), zone);
+  const later = asUtc - zoneOffsetMs(new Date(first), zone);
+  for (const candidate of [earlier, later]) {
+    if (candidate + zoneOffsetMs(new Date(candidate), zone) === asUtc) return new Date(candidate);
+  }
+  return new Date(earlier);
+}
+
+/** "2019-11-07T09:12": the instant as a datetime-local input in `zone` shows it. */
+export function utcToWallTime(instant: Date, zone: string): string {
+  const local = new Date(Math.floor(instant.getTime() / 60_000) * 60_000 + zoneOffsetMs(instant, zone));
+  return local.toISOString().slice(0, 16);
+}
+
+const zonedFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "7 Nov 2019, 10:12 CET": the instant as people in `zone` saw their clocks. */
+export function formatInZone(instant: Date, zone: string): string {
+  let formatter = zonedFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone,
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+      timeZoneName: "short",
+    });
+    zonedFormatters.set(zone, formatter);
+  }
+  return formatter.format(instant);
+}

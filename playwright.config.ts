@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import { chromium, defineConfig, devices } from "@playwright/test";
+
+// Playwright's own Chromium when it is installed (`npx playwright install
+// chromium`), else the system's (Debian: `apt-get install chromium`).
+function chromiumExecutable(): string | undefined {
+  if (process.env.BREACHDESK_CHROMIUM) return process.env.BREACHDESK_CHROMIUM;
+  try {
+    if (fs.existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    // Not installed for this Playwright version.
+  }
+  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error(
+    "No Chromium found. Install Playwright's (npx playwright install chromium) or the system's (apt-get install chromium), or set BREACHDESK_CHROMIUM.",
+  );
+}
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI
+    ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]]
+    : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: chromiumExecutable(),
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-gpu",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } },
+      dependencies: ["setup"],
+      testIgnore: /auth\.setup\.ts/,
+    },
+  ],
+  webServer: {
+    // A fresh embedded database with the demo incident, on its own port and folder.
+    command: "node scripts/start.mjs --fresh",
+    url: `${BASE_URL}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      NEXTAUTH_URL: BASE_URL,
+      BREACHDESK_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+    },
+  },
+});

@@ -1,0 +1,111 @@
+// `npm test`: lint, typecheck, unit, integration (PGlite, and PostgreSQL when
+// TEST_DATABASE_URL is set) and end-to-end tests, in that order. Every stage
+// runs even when an earlier one fails, so one run shows everything; the exit
+// code is non-zero if any failed. The last line is the overall count.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const results = path.join(root, "test-results");
+fs.mkdirSync(results, { recursive: true });
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function vitestCounts(file) {
+  const report = readJson(file);
+  if (!report) return null;
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+  };
+}
+
+function playwrightCounts(file) {
+  const report = readJson(file);
+  if (!report?.stats) return null;
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  return { passed: expected + flaky, failed: unexpected, skipped };
+}
+
+const stages = [
+  { name: "lint", command: bin("eslint"), args: [".", "--max-warnings=0"] },
+  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
+  {
+    name: "unit",
+    command: bin("vitest"),
+    args: [
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${results}/unit.json`,
+    ],
+    counts: () => vitestCounts(`${results}/unit.json`),
+  },
+  {
+    name: `integration (${env.TEST_DATABASE_URL ? "PGlite + PostgreSQL" : "PGlite; set TEST_DATABASE_URL to add PostgreSQL"})`,
+    command: bin("vitest"),
+    args: [
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${results}/integration.json`,
+    ],
+    counts: () => vitestCounts(`${results}/integration.json`),
+  },
+  {
+    name: "e2e (Chromium)",
+    command: bin("playwright"),
+    args: ["test"],
+    counts: () => playwrightCounts(`${results}/e2e.json`),
+  },
+];
+
+const only = process.argv[2];
+const summary = [];
+for (const stage of stages) {
+  if (only && !stage.name.startsWith(only)) continue;
+  console.log(`\n━━━ ${stage.name} ━━━`);
+  const started = Date.now();
+  const result = spawnSync(stage.command, stage.args, { cwd: root, stdio: "inherit", env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const counts = stage.counts?.() ?? null;
+  summary.push({ name: stage.name, ok: result.status === 0, seconds, counts });
+}
+
+console.log("\n━━━ summary ━━━");
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const s of summary) {
+  const detail = s.counts
+    ? `${s.counts.passed} passed, ${s.counts.failed} failed${s.counts.skipped ? `, ${s.counts.skipped} skipped` : ""}`
+    : s.ok
+      ? "clean"
+      : "errors";
+  console.log(`${s.ok ? "✔" : "✖"} ${s.name.padEnd(58)} ${detail.padEnd(32)} ${s.seconds}s`);
+  if (s.counts) {
+    passed += s.counts.passed;
+    failed += s.counts.failed;
+    skipped += s.counts.skipped;
+    // A stage that failed without a failing test (crash, bad config) still counts.
+    if (!s.ok && s.counts.failed === 0) failed += 1;
+  } else if (s.ok) passed += 1;
+  else failed += 1;
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed === 0 ? 0 : 1);

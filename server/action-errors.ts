@@ -1,0 +1,23 @@
+import "server-only";
+import { ZodError } from "zod";
+import type { ActionResult } from "../lib/action-result";
+import { isAppError } from "./errors";
+
+/**
+ * Turns an error thrown inside a server action into what the form shows.
+ * Expected errors keep their message; anything else is logged and shown as a
+ * generic message, so internals never reach the browser.
+ */
+export function actionError(error: unknown): ActionResult {
+  if (isAppError(error)) return { ok: false, message: error.message, fieldErrors: error.fields };
+  if (error instanceof ZodError) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const key = issue.path.join(".") || "form";
+      fieldErrors[key] ??= issue.message;
+    }
+    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
+  }
+  console.error("Unexpected error in server action", error);
+  return { ok: false, message: "Something went wrong on our side. The error was logged; please try again." };
+}

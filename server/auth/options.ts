@@ -1,0 +1,85 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { isRole } from "../../lib/auth/permissions";
+import { recordAudit } from "../audit/record-audit";
+import { getDb } from "../db";
+import { env } from "../env";
+import { authSecret } from "./secret";
+import { verifyStaffCredentials } from "./verify-staff-credentials";
+
+const SignInInput = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** Error codes the sign-in form turns into messages (see lib/auth/sign-in-errors.ts). */
+export const SIGN_IN_ERROR = { invalid: "InvalidCredentials", throttled: "Throttled" } as const;
+
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : "") || "unknown";
+}
+
+export function authOptions(): NextAuthOptions {
+  const maxAge = env().SESSION_MAX_AGE_SECONDS;
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge, updateAge: 15 * 60 },
+    jwt: { maxAge },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Staff e-mail and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const input = SignInInput.safeParse(credentials);
+          if (!input.success) throw new Error(SIGN_IN_ERROR.invalid);
+          const result = await verifyStaffCredentials(await getDb(), {
+            ...input.data,
+            ip: clientIp(req.headers as Record<string, unknown> | undefined),
+          });
+          if (result.ok)
+            return {
+              id: result.user.id,
+              email: result.user.email,
+              name: result.user.name,
+              role: result.user.role,
+              sessionVersion: result.user.sessionVersion,
+            };
+          if (result.reason === "throttled") throw new Error(`${SIGN_IN_ERROR.throttled}:${result.retryAfterSeconds}`);
+          throw new Error(SIGN_IN_ERROR.invalid);
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const staff = user as typeof user & { role?: unknown; sessionVersion?: unknown };
+          token.sub = staff.id;
+          token.role = isRole(staff.role) ? staff.role : undefined;
+          token.sv = typeof staff.sessionVersion === "number" ? staff.sessionVersion : 0;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub, role: token.role, sessionVersion: token.sv } };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.sub || !token.email) return;
+        const db = await getDb();
+        await recordAudit(db.prisma, {
+          actor: { id: token.sub, email: token.email },
+          action: "auth.signed_out",
+          targetType: "staff_user",
+          targetId: token.sub,
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { once } from "node:events";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { acquirePgliteLock } from "./pglite-lock";
+
+/** The smallest SQL surface the data layer needs beside Prisma. */
+export interface SqlQueryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+/** Writes rows into one COPY; `end` finishes it and returns the row count. */
+export interface CopyWriter {
+  write(csvText: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * One database connection held for a unit of work: temporary tables live as
+ * long as it does, and bulk loads stream through COPY.
+ */
+export interface SqlSession extends SqlQueryable {
+  /** COPY into `table (columns)` from CSV text (see lib/csv/pg-copy-row.ts). */
+  copyFrom(table: string, columns: readonly string[]): Promise<CopyWriter>;
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+}
+
+export interface SqlDriver extends SqlQueryable {
+  readonly kind: "pglite" | "postgres";
+  /** A human-readable description, for logs and the CLI. */
+  readonly description: string;
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  prismaAdapter(): SqlDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null; owner: string };
+
+export async function openDriver(target: DatabaseTarget): Promise<SqlDriver> {
+  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dataDir, target.owner);
+}
+
+async function openPglite(dataDir: string | null, owner: string): Promise<SqlDriver> {
+  const release = dataDir ? acquirePgliteLock(dataDir, owner) : () => undefined;
+  let client: PGlite;
+  try {
+    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const queryable = (q: Pick<PGlite, "query" | "exec">): SqlQueryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const result = await q.query<T>(sql, params);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  return {
+    kind: "pglite",
+    description: dataDir ? `PGlite (${dataDir})` : "PGlite (in memory)",
+    ...queryable(client),
+    transaction: (fn) => client.transaction((tx) => fn(queryable(tx))),
+    session: (fn) =>
+      fn({
+        ...queryable(client),
+        transaction: (inner) => client.transaction((tx) => inner(queryable(tx))),
+        async copyFrom(table, columns) {
+          // PGlite has no COPY FROM STDIN: each chunk goes in as a blob. The
+          // caller sends sizeable chunks, so the per-statement cost is small.
+          const sql = `COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`;
+          return {
+            async write(csvText) {
+              if (csvText.length > 0) await client.query(sql, [], { blob: new Blob([csvText]) });
+            },
+            async end() {},
+          };
+        },
+      }),
+    prismaAdapter: () => new PrismaPGlite(client),
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}
+
+// int8 and numeric arrive as strings by default; counts in this app fit in a
+// JS number and balances are cents, so parse int8 as number where safe.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+});
+
+async function openPostgres(url: string): Promise<SqlDriver> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail at open, with the server's own message, rather than at first use.
+  const probe = await pool.connect();
+  probe.release();
+  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  return {
+    kind: "postgres",
+    description: `PostgreSQL (${safeUrl})`,
+    async query<T>(sql: string, params: unknown[] = []) {
+      const result = await pool.query(sql, params);
+      return result.rows as T[];
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query("BEGIN");
+        const result = await fn({
+          async query<T>(sql: string, params: unknown[] = []) {
+            return (await conn.query(sql, params)).rows as T[];
+          },
+          async exec(sql: string) {
+            await conn.query(sql);
+          },
+        });
+        await conn.query("COMMIT");
+        return result;
+      } catch (error) {
+        await conn.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+    async session(fn) {
+      const conn = await pool.connect();
+      const onConn = {
+        async query<T>(sql: string, params: unknown[] = []) {
+          return (await conn.query(sql, params)).rows as T[];
+        },
+        async exec(sql: string) {
+          await conn.query(sql);
+        },
+      };
+      try {
+        return await fn({
+          ...onConn,
+          async transaction(inner) {
+            await conn.query("BEGIN");
+            try {
+              const result = await inner(onConn);
+              await conn.query("COMMIT");
+              return result;
+            } catch (error) {
+              await conn.query("ROLLBACK").catch(() => undefined);
+              throw error;
+            }
+          },
+          async copyFrom(table, columns) {
+            const stream = conn.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`));
+            const finished = new Promise<void>((resolve, reject) => {
+              stream.on("finish", resolve);
+              stream.on("error", reject);
+            });
+            finished.catch(() => undefined); // observed through write/end
+            // Surface a server-side error (bad row) at the next write.
+            let failure: unknown;
+            stream.on("error", (error) => (failure = error));
+            return {
+              async write(csvText) {
+                if (failure) throw failure;
+                if (!stream.write(csvText)) await once(stream, "drain");
+              },
+              async end() {
+                stream.end();
+                await finished;
+              },
+            };
+          },
+        });
+      } finally {
+        // A connection left mid-COPY or with temp tables is not reused.
+        conn.release(true);
+      }
+    },
+    prismaAdapter: () => new PrismaPg(pool),
+    async close() {
+      await pool.end();
+    },
+  };
+}

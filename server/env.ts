@@ -1,0 +1,42 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env (enforced by ESLint). Everything else
+// asks for `env()`.
+const EnvInput = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  BREACHDESK_DATA_DIR: z.string().min(1).default(".data"),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  BREACHDESK_ADMIN_PASSWORD: z.string().optional(),
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(8 * 3600),
+});
+
+export type Env = z.infer<typeof EnvInput> & { dataDir: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvInput.safeParse(process.env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${detail}`);
+  }
+  cached = { ...parsed.data, dataDir: path.resolve(parsed.data.BREACHDESK_DATA_DIR) };
+  return cached;
+}
+
+/** For tests and the CLI, which set variables after the first read. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

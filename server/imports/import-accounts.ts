@@ -1,0 +1,166 @@
+import { parseAccountsCsv } from "../../lib/imports/accounts-csv";
+import { truncateRaw, type Rejected } from "../../lib/imports/types";
+import type { AuditActor } from "../audit/record-audit";
+import type { Db } from "../db";
+import type { SqlQueryable } from "../db/driver";
+import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { rebuildTriage } from "../triage/rebuild-triage";
+import type { ImportSummary } from "./import-job";
+import { runImport, type ProgressListener } from "./run-import";
+import { StageTable, stageBatches } from "./stage-table";
+
+export type AccountsImport = {
+  fileName: string;
+  bytesTotal: number | null;
+  source: AsyncIterable<Buffer | string>;
+  actor: AuditActor;
+  importId?: string;
+  onProgress?: ProgressListener;
+};
+
+const COLUMNS: [string, string][] = [
+  ["line", "int NOT NULL"],
+  ["external_id", "text NOT NULL"],
+  ["email", "text NOT NULL"],
+  ["email_normalized", "text NOT NULL"],
+  ["two_factor_enabled", "boolean NOT NULL"],
+  ["balance_usd_cents", "bigint"],
+  ["balance_tier", "text"],
+  ["country", "text"],
+  ["opened_at", "timestamptz"],
+  ["last_login_at", "timestamptz"],
+];
+
+/**
+ * Imports the customer directory (shared by all incidents). New accounts are
+ * added, changed ones updated, identical ones counted as already known. Each
+ * normalised mailbox belongs to one account, so matching stays unambiguous: a
+ * row whose address another account already uses is rejected, naming it.
+ * Leaked addresses of every incident are matched again afterwards.
+ */
+export async function importAccounts(db: Db, input: AccountsImport): Promise<ImportSummary> {
+  return runImport(
+    db,
+    {
+      id: input.importId,
+      kind: "accounts",
+      incidentId: null,
+      fileName: input.fileName,
+      bytesTotal: input.bytesTotal,
+      actor: input.actor,
+    },
+    input.onProgress,
+    (progress) =>
+      db.sql.session(async (session) => {
+        const stage = await StageTable.create(session, "stage_accounts", COLUMNS);
+        const valid = await stageBatches(
+          parseAccountsCsv(input.source),
+          (rows) =>
+            stage.add(
+              rows.map((a) => [
+                a.line,
+                a.externalId,
+                a.email,
+                a.emailNormalized,
+                a.twoFactorEnabled,
+                a.balanceUsdCents,
+                a.balanceTier,
+                a.country,
+                a.openedAt,
+                a.lastLoginAt,
+              ]),
+            ),
+          progress,
+        );
+        await stage.close(["external_id", "email_normalized"]);
+        await progress.phase("applying");
+        const result = await session.transaction((tx) => applyAccounts(tx, stage.table));
+        await progress.reject(result.rejects);
+        return {
+          imported: result.inserted,
+          updated: result.updated,
+          duplicates: valid - result.rejects.length - result.inserted - result.updated,
+        };
+      }),
+  );
+}
+
+async function applyAccounts(tx: SqlQueryable, table: string) {
+  // Rows that cannot be applied: a repeated account id (the first wins), or a
+  // mailbox that belongs to another account, in this file or already.
+  const rejects = await tx.query<Rejected & { line: number }>(
+    `WITH dup_ids AS (
+       SELECT s.line, format('duplicate account id %s (first on line %s)', s.external_id, f.first_line) AS reason,
+              s.external_id || ',' || s.email AS raw
+         FROM ${table} s
+         JOIN (SELECT external_id, min(line) AS first_line FROM ${table} GROUP BY external_id) f
+           ON f.external_id = s.external_id AND s.line > f.first_line
+     ), dup_mailbox_in_file AS (
+       SELECT s.line, format('e-mail %s is the same mailbox as account %s (line %s)', s.email, f.external_id, f.line) AS reason,
+              s.external_id || ',' || s.email AS raw
+         FROM ${table} s
+         JOIN LATERAL (SELECT o.external_id, o.line FROM ${table} o
+                        WHERE o.email_normalized = s.email_normalized AND o.external_id <> s.external_id
+                        ORDER BY o.line LIMIT 1) f ON f.line < s.line
+     ), dup_mailbox_existing AS (
+       SELECT s.line, format('e-mail %s is the same mailbox as existing account %s', s.email, a.external_id) AS reason,
+              s.external_id || ',' || s.email AS raw
+         FROM ${table} s
+         JOIN customer_accounts a ON a.email_normalized = s.email_normalized AND a.external_id <> s.external_id
+     )
+     SELECT DISTINCT ON (line) line, reason, raw FROM (
+       SELECT * FROM dup_ids UNION ALL SELECT * FROM dup_mailbox_in_file UNION ALL SELECT * FROM dup_mailbox_existing) r
+     ORDER BY line, reason`,
+  );
+  if (rejects.length) {
+    await tx.query(`DELETE FROM ${table} WHERE line = ANY($1::int[])`, [rejects.map((r) => r.line)]);
+  }
+  const [counts] = await tx.query<{ inserted: number; updated: number }>(
+    `WITH upserted AS (
+       INSERT INTO customer_accounts (external_id, email, email_normalized, two_factor_enabled, balance_usd_cents,
+                                      balance_tier, country, opened_at, last_login_at)
+       SELECT external_id, email, email_normalized, two_factor_enabled, coalesce(balance_usd_cents, 0),
+              balance_tier, country, opened_at, last_login_at
+         FROM ${table}
+       ON CONFLICT (external_id) DO UPDATE SET
+         email = EXCLUDED.email, email_normalized = EXCLUDED.email_normalized,
+         two_factor_enabled = EXCLUDED.two_factor_enabled, balance_usd_cents = EXCLUDED.balance_usd_cents,
+         balance_tier = EXCLUDED.balance_tier, country = EXCLUDED.country, opened_at = EXCLUDED.opened_at,
+         last_login_at = EXCLUDED.last_login_at
+       WHERE (customer_accounts.email, customer_accounts.two_factor_enabled, customer_accounts.balance_usd_cents,
+              customer_accounts.balance_tier, customer_accounts.country, customer_accounts.opened_at,
+              customer_accounts.last_login_at)
+             IS DISTINCT FROM
+             (EXCLUDED.email, EXCLUDED.two_factor_enabled, EXCLUDED.balance_usd_cents, EXCLUDED.balance_tier,
+              EXCLUDED.country, EXCLUDED.opened_at, EXCLUDED.last_login_at)
+       RETURNING (xmax = 0) AS inserted)
+     SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, (count(*) FILTER (WHERE NOT inserted))::int AS updated
+       FROM upserted`,
+  );
+  if ((counts?.inserted ?? 0) > 20_000) await tx.exec("ANALYZE customer_accounts");
+  // Match again: leaked addresses of these mailboxes, in every incident.
+  const touched = await tx.query<{ incident_id: string }>(
+    `WITH rematched AS (
+       UPDATE leaked_recipients r SET account_id = a.id
+         FROM ${table} s JOIN customer_accounts a ON a.external_id = s.external_id
+        WHERE r.email_normalized = a.email_normalized AND r.account_id IS DISTINCT FROM a.id
+       RETURNING r.incident_id),
+     unmatched AS (
+       UPDATE leaked_recipients r SET account_id = NULL
+         FROM ${table} s JOIN customer_accounts a ON a.external_id = s.external_id
+        WHERE r.account_id = a.id AND r.email_normalized <> a.email_normalized
+       RETURNING r.incident_id)
+     SELECT DISTINCT incident_id FROM (SELECT incident_id FROM rematched UNION ALL SELECT incident_id FROM unmatched) x
+     UNION
+     SELECT DISTINCT t.incident_id FROM triage_entries t JOIN ${table} s ON s.email_normalized = t.email_normalized`,
+  );
+  for (const { incident_id } of touched) {
+    await rebuildTriage(tx, incident_id, { kind: "emails", table, column: "email_normalized" });
+    await refreshIncidentStats(tx, incident_id);
+  }
+  return {
+    inserted: counts?.inserted ?? 0,
+    updated: counts?.updated ?? 0,
+    rejects: rejects.map((r) => ({ line: r.line, reason: r.reason, raw: truncateRaw(r.raw) })),
+  };
+}

@@ -1,0 +1,122 @@
+import { ImportFormatError } from "../../lib/imports/types";
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db";
+import { AppError, isAppError, prismaErrorCode } from "../errors";
+import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import {
+  failImportJob,
+  finishImportJob,
+  ImportProgress,
+  startImportJob,
+  type ImportCounts,
+  type ImportSummary,
+  type StartImport,
+} from "./import-job";
+
+export type ProgressListener = (progress: { phase: string; bytesRead: number; counts: ImportCounts }) => void;
+
+type ImportBody = (
+  progress: ImportProgress,
+) => Promise<Omit<ImportSummary, "importId" | "kind" | "ms" | "phases" | keyof ImportCounts> & Partial<ImportCounts>>;
+
+const KIND_LABEL = {
+  recipients: "Leaked-recipient list",
+  messages: "Sent messages",
+  accounts: "Customer directory",
+  events: "Security events",
+} as const;
+
+/**
+ * The lifecycle every import shares: a job row (progress for the browser),
+ * the body, then the job marked completed or failed, an audit entry and, for
+ * incident imports, an automatic timeline event with the counts. A file that
+ * cannot be read at all becomes a VALIDATION error naming the problem.
+ */
+export async function runImport(
+  db: Db,
+  job: StartImport,
+  onProgress: ProgressListener | undefined,
+  body: ImportBody,
+): Promise<ImportSummary> {
+  const started = Date.now();
+  let importId: string;
+  try {
+    importId = await startImportJob(db, job);
+  } catch (error) {
+    if (prismaErrorCode(error) === "P2002")
+      throw new AppError("CONFLICT", "An import with this id already exists.");
+    throw error;
+  }
+  const progress = new ImportProgress(db, importId, onProgress);
+  let result: Awaited<ReturnType<ImportBody>>;
+  try {
+    result = await body(progress);
+  } catch (error) {
+    const message =
+      error instanceof ImportFormatError || isAppError(error)
+        ? error.message
+        : "The import failed unexpectedly; nothing from it was applied.";
+    await failImportJob(db, importId, message).catch(() => undefined);
+    if (error instanceof ImportFormatError) throw new AppError("VALIDATION", error.message);
+    throw error;
+  }
+  // The rows are in: from here on the job is completed, whatever follows.
+  const counts = { ...progress.counts, ...result };
+  const summary: ImportSummary = {
+    importId,
+    kind: job.kind,
+    rows: counts.rows,
+    imported: counts.imported,
+    duplicates: counts.duplicates,
+    rejected: counts.rejected,
+    blankLines: counts.blankLines,
+    ...(result.matched !== undefined ? { matched: result.matched, unmatched: result.unmatched } : {}),
+    ...(result.updated !== undefined ? { updated: result.updated } : {}),
+    ms: Date.now() - started,
+    phases: progress.phaseTimes(),
+  };
+  await finishImportJob(db, summary);
+  await recordAudit(db.prisma, {
+    actor: job.actor,
+    action: `import.${job.kind}.completed`,
+    incidentId: job.incidentId,
+    targetType: "import_job",
+    targetId: importId,
+    detail: {
+      fileName: job.fileName,
+      rows: summary.rows,
+      imported: summary.imported,
+      duplicates: summary.duplicates,
+      rejected: summary.rejected,
+    },
+  });
+  if (job.incidentId) {
+    const matched =
+      summary.matched !== undefined
+        ? ` The incident now has ${summary.matched.toLocaleString("en-GB")} matched and ${summary.unmatched!.toLocaleString("en-GB")} unmatched exposed addresses.`
+        : "";
+    await recordTimelineEvent(
+      db.prisma,
+      {
+        incidentId: job.incidentId,
+        occurredAt: job.timelineAt ?? new Date(),
+        category: "detection",
+        source: "system",
+        title: `${KIND_LABEL[job.kind]} imported: ${summary.imported.toLocaleString("en-GB")} new of ${summary.rows.toLocaleString("en-GB")} rows`,
+        body: `File ${job.fileName}: ${summary.rows} rows, ${summary.imported} imported, ${summary.duplicates} already known, ${summary.rejected} rejected.${matched}`,
+      },
+      job.actor,
+    );
+  }
+  return summary;
+}
+
+/** The incident's exposed-address totals, from the triage rows. */
+export async function matchTotals(db: Db, incidentId: string): Promise<{ matched: number; unmatched: number }> {
+  const [row] = await db.sql.query<{ matched: number; unmatched: number }>(
+    `SELECT count(account_id)::int AS matched, (count(*) - count(account_id))::int AS unmatched
+       FROM triage_entries WHERE incident_id = $1`,
+    [incidentId],
+  );
+  return { matched: row?.matched ?? 0, unmatched: row?.unmatched ?? 0 };
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import type { SqlQueryable } from "../db/driver";
+import { AppError } from "../errors";
+import { refreshIncidentStats } from "./refresh-incident-stats";
+
+const AWARE_AT = "2019-11-07T09:12:00Z";
+
+async function createIncident(sql: SqlQueryable, slug: string): Promise<string> {
+  const id = randomUUID();
+  await sql.query(
+    `INSERT INTO incidents (id, slug, title, leak_started_at, aware_at, updated_at)
+     VALUES ($1, $2, $2, '2019-11-07T08:30:00Z', $3, now())`,
+    [id, slug, AWARE_AT],
+  );
+  return id;
+}
+
+async function createAccounts(sql: SqlQueryable, names: string[]): Promise<Record<string, number>> {
+  const rows = await sql.query<{ id: number; external_id: string }>(
+    `INSERT INTO customer_accounts (external_id, email, email_normalized)
+     SELECT n, n || '@example.com', n || '@example.com' FROM unnest($1::text[]) AS n
+     RETURNING id, external_id`,
+    [names],
+  );
+  return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
+}
+
+async function addAction(
+  sql: SqlQueryable,
+  incidentId: string,
+  accountId: number,
+  kind: string,
+  status: string,
+  at: string,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO remediation_actions (id, incident_id, account_id, kind, status, idempotency_key, created_at, completed_at)
+     VALUES ($1::uuid, $2, $3, $4::text::"ActionKind", $5::text::"ActionStatus", $1::text, $6,
+             CASE WHEN $5::text IN ('succeeded', 'failed') THEN $6::timestamptz END)`,
+    [randomUUID(), incidentId, accountId, kind, status, at],
+  );
+}
+
+async function addEvent(sql: SqlQueryable, accountId: number, kind: string, at: string): Promise<void> {
+  await sql.query(
+    `INSERT INTO security_events (account_id, kind, occurred_at) VALUES ($1, $2::text::"SecurityEventKind", $3)`,
+    [accountId, kind, at],
+  );
+}
+
+async function stats(sql: SqlQueryable, incidentId: string): Promise<Record<string, number>> {
+  const [row] = await sql.query<Record<string, number>>(
+    `SELECT leaked_recipients, unique_addresses, matched_accounts, messages, open_actions, completed_actions,
+            active_holds, changed_after_t0
+       FROM incident_stats WHERE incident_id = $1`,
+    [incidentId],
+  );
+  if (!row) throw new Error("no incident_stats row");
+  return row;
+}
+
+describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
+  let db: TestDb;
+  let incidentId: string;
+  let otherIncidentId: string;
+  let acc: Record<string, number>;
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    const { sql } = db;
+    incidentId = await createIncident(sql, "under-test");
+    otherIncidentId = await createIncident(sql, "other");
+    acc = await createAccounts(sql, ["a", "b", "c", "d", "e", "f", "g", "h", "x"]);
+
+    // Two messages; "a" is in both, "ghost" has no account.
+    const messages = await sql.query<{ id: number }>(
+      `INSERT INTO leak_messages (incident_id, batch_key) VALUES ($1, 'm1'), ($1, 'm2') RETURNING id`,
+      [incidentId],
+    );
+    const [m1, m2] = messages.map((m) => m.id);
+    await sql.query(
+      `INSERT INTO leaked_recipients (incident_id, message_id, email_original, email_normalized, account_id)
+       SELECT $1, u.message_id, u.email, lower(u.email), u.account_id
+         FROM unnest($2::int[], $3::text[], $4::int[]) AS u(message_id, email, account_id)`,
+      [
+        incidentId,
+        [m1, m2, m1, m1, m2],
+        ["a@example.com", "A@example.com", "b@example.com", "ghost@example.com", "c@example.com"],
+        [acc.a, acc.a, acc.b, null, acc.c],
+      ],
+    );
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+  });
+
+  it("counts recipients, addresses, accounts and messages", async () => {
+    await refreshIncidentStats(db.sql, incidentId);
+    expect(await stats(db.sql, incidentId)).toEqual({
+      leaked_recipients: 5,
+      unique_addresses: 4,
+      matched_accounts: 3,
+      messages: 2,
+      open_actions: 0,
+      completed_actions: 0,
+      active_holds: 0,
+      changed_after_t0: 0,
+    });
+  });
+
+  it("counts only exposed accounts with a security change strictly after T0", async () => {
+    const { sql } = db;
+    await addEvent(sql, acc.a!, "password_change", "2019-11-07T10:00:00Z");
+    await addEvent(sql, acc.a!, "email_change", "2019-11-07T10:05:00Z"); // same account: counted once
+    await addEvent(sql, acc.b!, "password_change", AWARE_AT); // at T0 exactly: not after
+    await addEvent(sql, acc.b!, "login_failed", "2019-11-07T11:00:00Z"); // not a change
+    await addEvent(sql, acc.c!, "withdrawal_address_change", "2019-11-07T09:00:00Z"); // before T0
+    await addEvent(sql, acc.x!, "password_change", "2019-11-07T12:00:00Z"); // not exposed
+    await refreshIncidentStats(sql, incidentId);
+    expect((await stats(sql, incidentId)).changed_after_t0).toBe(1);
+
+    await addEvent(sql, acc.c!, "two_factor_change", "2019-11-08T09:00:00Z");
+    await refreshIncidentStats(sql, incidentId);
+    expect((await stats(sql, incidentId)).changed_after_t0).toBe(2);
+  });
+
+  it("counts open and completed actions and the holds still in force", async () => {
+    const { sql } = db;
+    const t = (h: number) => `2019-11-08T${String(h).padStart(2, "0")}:00:00Z`;
+    await addAction(sql, incidentId, acc.a!, "withdrawal_hold", "succeeded", t(1)); // held
+    await addAction(sql, incidentId, acc.b!, "withdrawal_hold", "succeeded", t(1));
+    await addAction(sql, incidentId, acc.b!, "hold_release", "succeeded", t(2)); // released
+    await addAction(sql, incidentId, acc.c!, "withdrawal_hold", "succeeded", t(1));
+    await addAction(sql, incidentId, acc.c!, "hold_release", "failed", t(2)); // release failed: held
+    await addAction(sql, incidentId, acc.d!, "withdrawal_hold", "requested", t(1)); // not yet held
+    await addAction(sql, incidentId, acc.e!, "withdrawal_hold", "succeeded", t(1));
+    await addAction(sql, otherIncidentId, acc.e!, "hold_release", "succeeded", t(2)); // released elsewhere
+    await addAction(sql, otherIncidentId, acc.f!, "withdrawal_hold", "succeeded", t(1)); // other incident's hold
+    await addAction(sql, incidentId, acc.g!, "hold_release", "succeeded", t(1));
+    await addAction(sql, incidentId, acc.g!, "withdrawal_hold", "succeeded", t(2)); // held again
+    await addAction(sql, incidentId, acc.h!, "password_reset", "in_progress", t(3));
+    await addAction(sql, incidentId, acc.h!, "password_reset", "cancelled", t(4));
+    await refreshIncidentStats(sql, incidentId);
+
+    expect(await stats(sql, incidentId)).toMatchObject({
+      // d's requested hold, h's reset in progress
+      open_actions: 2,
+      // a, b×2, c's hold, e's hold, g×2
+      completed_actions: 7,
+      // a, c, g
+      active_holds: 3,
+    });
+  });
+
+  it("rejects an incident that does not exist", async () => {
+    await expect(refreshIncidentStats(db.sql, randomUUID())).rejects.toBeInstanceOf(AppError);
+  });
+});

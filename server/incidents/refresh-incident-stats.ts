@@ -1,0 +1,75 @@
+import type { SqlQueryable } from "../db/driver";
+import { AppError } from "../errors";
+
+/**
+ * Bcc'd recipients were not disclosed to anyone, so they count as neither
+ * leaked nor matched.
+ *
+ * Recomputes an incident's maintained summary (incident_stats) in one
+ * set-based statement. Call it, inside the same transaction, from any code
+ * that changes what it counts, so that pages read one row instead of
+ * aggregating the recipient and action tables on every request.
+ */
+export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string): Promise<void> {
+  const rows = await sql.query<{ incident_id: string }>(
+    `WITH incident AS (
+       SELECT id, aware_at FROM incidents WHERE id = $1
+     ), recipients AS (
+       SELECT count(*) AS leaked_recipients,
+              count(DISTINCT email_normalized) AS unique_addresses,
+              count(DISTINCT account_id) AS matched_accounts
+         FROM leaked_recipients WHERE incident_id = $1 AND visibility <> 'bcc'
+     ), actions AS (
+       SELECT count(*) FILTER (WHERE status IN ('requested', 'in_progress')) AS open_actions,
+              count(*) FILTER (WHERE status = 'succeeded') AS completed_actions
+         FROM remediation_actions WHERE incident_id = $1
+     ), latest_hold_or_release AS (
+       -- A hold is about the account, not the incident: a release recorded
+       -- under another incident still lifts it. Only accounts held in this
+       -- incident count towards its number. On a tie the release wins.
+       SELECT DISTINCT ON (ra.account_id) ra.account_id, ra.kind
+         FROM remediation_actions ra
+        WHERE ra.status = 'succeeded'
+          AND ra.kind IN ('withdrawal_hold', 'hold_release')
+          AND ra.account_id IN (
+            SELECT account_id FROM remediation_actions
+             WHERE incident_id = $1 AND kind = 'withdrawal_hold' AND status = 'succeeded'
+          )
+        ORDER BY ra.account_id, coalesce(ra.completed_at, ra.created_at) DESC,
+                 (ra.kind = 'hold_release') DESC, ra.created_at DESC
+     ), changed AS (
+       SELECT count(*) AS changed_after_t0
+         FROM (SELECT DISTINCT account_id FROM leaked_recipients
+                WHERE incident_id = $1 AND account_id IS NOT NULL AND visibility <> 'bcc') exposed
+        WHERE EXISTS (
+          SELECT 1 FROM security_events se, incident i
+           WHERE se.account_id = exposed.account_id
+             AND se.kind IN ('password_change', 'two_factor_change', 'email_change', 'withdrawal_address_change')
+             AND se.occurred_at > i.aware_at
+        )
+     )
+     INSERT INTO incident_stats AS s (
+       incident_id, leaked_recipients, unique_addresses, matched_accounts, messages,
+       open_actions, completed_actions, active_holds, changed_after_t0, updated_at
+     )
+     SELECT i.id, r.leaked_recipients, r.unique_addresses, r.matched_accounts,
+            (SELECT count(*) FROM leak_messages WHERE incident_id = $1),
+            a.open_actions, a.completed_actions,
+            (SELECT count(*) FROM latest_hold_or_release WHERE kind = 'withdrawal_hold'),
+            c.changed_after_t0, now()
+       FROM incident i, recipients r, actions a, changed c
+     ON CONFLICT (incident_id) DO UPDATE SET
+       leaked_recipients = excluded.leaked_recipients,
+       unique_addresses = excluded.unique_addresses,
+       matched_accounts = excluded.matched_accounts,
+       messages = excluded.messages,
+       open_actions = excluded.open_actions,
+       completed_actions = excluded.completed_actions,
+       active_holds = excluded.active_holds,
+       changed_after_t0 = excluded.changed_after_t0,
+       updated_at = excluded.updated_at
+     RETURNING s.incident_id`,
+    [incidentId],
+  );
+  if (rows.length === 0) throw new AppError("NOT_FOUND", `Incident ${incidentId} does not exist.`);
+}

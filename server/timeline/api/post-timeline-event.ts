@@ -1,0 +1,145 @@
+import type { ZodError } from "zod";
+import type { Db } from "../../db";
+import { AppError, isAppError, prismaErrorCode } from "../../errors";
+import {
+  assertTokenMayWrite,
+  authenticateApiToken,
+  type AuthenticatedToken,
+} from "../api-tokens/authenticate-api-token";
+import { recordTimelineEvent } from "../record-timeline-event";
+import { TIMELINE_EVENT_INCLUDE, toTimelineEventView, type TimelineEventView } from "../timeline-event-view";
+import { ApiTimelineEventBody } from "./api-timeline-event-body";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
+
+function apiEvent(view: TimelineEventView, slug: string) {
+  const { versions, ...event } = view;
+  return { ...event, incident: slug, versionCount: versions.length };
+}
+
+function validationError(error: ZodError): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
+  return new AppError("VALIDATION", "The event is not valid.", fields);
+}
+
+async function findByExternalId(db: Db, incidentId: string, externalId: string) {
+  return db.prisma.timelineEvent.findUnique({
+    where: { incidentId_externalId: { incidentId, externalId } },
+    include: TIMELINE_EVENT_INCLUDE,
+  });
+}
+
+// A retry with the same key must describe the same event; reusing a key for
+// a different one is a client bug worth telling about.
+function replay(view: TimelineEventView, body: ApiTimelineEventBody, slug: string): ApiResult {
+  const original = view.versions.at(-1);
+  const same =
+    new Date(body.occurredAt).getTime() === new Date(original?.occurredAt ?? view.occurredAt).getTime() &&
+    body.title === original?.title &&
+    body.category === (original?.category ?? view.category);
+  if (!same) {
+    throw new AppError("CONFLICT", "This idempotency key was already used for a different event.");
+  }
+  return { status: 200, body: { event: apiEvent(view, slug) }, headers: { "Idempotent-Replayed": "true" } };
+}
+
+async function post(
+  db: Db,
+  request: { slug: string; authorization: string | null; idempotencyKey: string | null; rawBody: string },
+): Promise<ApiResult> {
+  const token: AuthenticatedToken = await authenticateApiToken(db, request.authorization);
+  const incident = await db.prisma.incident.findUnique({ where: { slug: request.slug }, select: { id: true } });
+  // Scope first, so that a token limited to one incident learns nothing about others.
+  assertTokenMayWrite(token, "timeline.write", incident?.id ?? null);
+  if (!incident) throw new AppError("NOT_FOUND", `No incident with the id "${request.slug}".`);
+
+  if (request.rawBody.length > MAX_BODY_BYTES) {
+    throw new AppError("VALIDATION", "The request body is too large.", { body: "at most 64 KiB" });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(request.rawBody);
+  } catch {
+    throw new AppError("VALIDATION", "The request body must be a JSON object.", { body: "not valid JSON" });
+  }
+  const parsed = ApiTimelineEventBody.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  const body = parsed.data;
+
+  const headerKey = request.idempotencyKey?.trim() || null;
+  if (headerKey && headerKey.length > 200) {
+    throw new AppError("VALIDATION", "The Idempotency-Key header is too long.", { "Idempotency-Key": "max 200" });
+  }
+  if (headerKey && body.externalId && headerKey !== body.externalId) {
+    throw new AppError("VALIDATION", "Idempotency-Key and externalId differ.", {
+      externalId: "must equal the Idempotency-Key header when both are given",
+    });
+  }
+  const key = headerKey ?? body.externalId ?? null;
+
+  if (key) {
+    const existing = await findByExternalId(db, incident.id, key);
+    if (existing) return replay(toTimelineEventView(existing), body, request.slug);
+  }
+  try {
+    const created = await db.prisma.$transaction((tx) =>
+      recordTimelineEvent(
+        tx,
+        {
+          incidentId: incident.id,
+          occurredAt: body.occurredAt,
+          timeZone: body.timeZone ?? "UTC",
+          category: body.category,
+          milestone: body.milestone ?? null,
+          source: "api",
+          title: body.title,
+          body: body.body ?? "",
+          evidenceLinks: body.evidenceLinks ?? [],
+          externalId: key,
+          apiTokenId: token.id,
+        },
+        null,
+      ),
+    );
+    const row = await db.prisma.timelineEvent.findUniqueOrThrow({
+      where: { id: created.id },
+      include: TIMELINE_EVENT_INCLUDE,
+    });
+    return {
+      status: 201,
+      body: { event: apiEvent(toTimelineEventView(row), request.slug) },
+    };
+  } catch (error) {
+    // A concurrent retry with the same key got there first.
+    if (key && prismaErrorCode(error) === "P2002") {
+      const existing = await findByExternalId(db, incident.id, key);
+      if (existing) return replay(toTimelineEventView(existing), body, request.slug);
+    }
+    throw error;
+  }
+}
+
+/**
+ * POST /api/v1/incidents/<slug>/timeline for external systems, authenticated
+ * by API token rather than a session. Returns the status and JSON body.
+ */
+export async function postTimelineEventFromApi(
+  db: Db,
+  request: { slug: string; authorization: string | null; idempotencyKey: string | null; rawBody: string },
+): Promise<ApiResult> {
+  try {
+    return await post(db, request);
+  } catch (error) {
+    if (isAppError(error)) {
+      return {
+        status: error.status,
+        body: { error: { code: error.code, message: error.message, fields: error.fields } },
+        headers: error.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="breachdesk"' } : undefined,
+      };
+    }
+    throw error;
+  }
+}

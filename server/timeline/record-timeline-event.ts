@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES, TIMELINE_SOURCES } from "../../lib/timeline/categories";
+import { isValidTimeZone } from "../../lib/timeline/zoned-time";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import type { Prisma } from "../db/create-prisma";
+
+export { TIMELINE_CATEGORIES, TIMELINE_MILESTONES };
+
+export const TimeZoneInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, "Use an IANA time zone such as Europe/London or UTC.");
+
+// Links end up as <a href> in the browser: only web URLs, never javascript:.
+export const EvidenceLinksInput = z
+  .array(
+    z.url({ protocol: /^https?$/, error: "Evidence links must be http(s) URLs." }).max(2000, "That link is too long."),
+  )
+  .max(20, "At most 20 evidence links.");
+
+export const TimelineEventTextInput = z.object({
+  title: z.string().trim().min(1, "Give the event a title.").max(300, "Keep the title under 300 characters."),
+  // Browsers submit textarea line breaks as CRLF; store LF so edits compare equal.
+  body: z
+    .string()
+    .trim()
+    .max(20_000)
+    .transform((s) => s.replace(/\r\n?/g, "\n"))
+    .default(""),
+  evidenceLinks: EvidenceLinksInput.default([]),
+});
+
+export const RecordTimelineEventInput = TimelineEventTextInput.extend({
+  incidentId: z.uuid(),
+  occurredAt: z.coerce.date({ error: "Give the time the event happened." }),
+  timeZone: TimeZoneInput.default("UTC"),
+  category: z.enum(TIMELINE_CATEGORIES),
+  milestone: z.enum(TIMELINE_MILESTONES).nullish(),
+  source: z.enum(TIMELINE_SOURCES),
+  // An id in the caller's system or an Idempotency-Key: unique per incident.
+  externalId: z.string().trim().min(1).max(200).nullish(),
+  // The API token the event came through (source "api").
+  apiTokenId: z.uuid().nullish(),
+});
+export type RecordTimelineEventInput = z.input<typeof RecordTimelineEventInput>;
+
+type TimelineWriter = Pick<Prisma, "timelineEvent" | "auditLog">;
+
+/**
+ * The one way anything in Breachdesk records a timeline event: staff by hand,
+ * the app itself (imports, remediation; source "system"), or an external
+ * system through the API. Pass a transaction client to make the event part of
+ * the change it describes. Audited. A duplicate `externalId` for the incident
+ * fails with Prisma's P2002, which the API turns into an idempotent replay.
+ */
+export async function recordTimelineEvent(prisma: TimelineWriter, input: RecordTimelineEventInput, actor: AuditActor) {
+  const data = RecordTimelineEventInput.parse(input);
+  const milestone = data.milestone ?? null;
+  const event = await prisma.timelineEvent.create({
+    data: {
+      incidentId: data.incidentId,
+      occurredAt: data.occurredAt,
+      timeZone: data.timeZone,
+      category: data.category,
+      milestone,
+      source: data.source,
+      externalId: data.externalId ?? null,
+      apiTokenId: data.apiTokenId ?? null,
+      versions: {
+        create: {
+          version: 1,
+          title: data.title,
+          body: data.body,
+          evidenceLinks: data.evidenceLinks,
+          occurredAt: data.occurredAt,
+          timeZone: data.timeZone,
+          category: data.category,
+          milestone,
+          recordedById: actor?.id ?? null,
+        },
+      },
+    },
+  });
+  await recordAudit(prisma, {
+    actor,
+    action: "timeline.event_recorded",
+    incidentId: data.incidentId,
+    targetType: "timeline_event",
+    targetId: event.id,
+    detail: {
+      source: data.source,
+      category: data.category,
+      milestone,
+      title: data.title,
+      ...(data.apiTokenId ? { apiTokenId: data.apiTokenId } : {}),
+      ...(data.externalId ? { externalId: data.externalId } : {}),
+    },
+  });
+  return event;
+}

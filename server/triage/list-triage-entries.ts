@@ -1,0 +1,163 @@
+import { maskEmail } from "../../lib/email/mask";
+import { normalizeEmail, isValidEmail } from "../../lib/email/normalize";
+import { explainRow, featuresOf } from "../../lib/risk/explain";
+import type { RiskTier } from "../../lib/risk/rules";
+import { decodeCursor, encodeCursor, type TriageFilter, type TriagePage, type TriageSort } from "../../lib/triage/filter";
+import type { TriageRow } from "../../lib/triage/types";
+import type { Db } from "../db";
+
+export type { TriageRow };
+
+
+type DbRow = {
+  id: number;
+  account_id: number | null;
+  external_id: string | null;
+  email_original: string;
+  risk_tier: RiskTier;
+  risk_rules: string[];
+  risk_sort: string | number;
+  two_factor_enabled: boolean | null;
+  balance_usd_cents: string | number | null;
+  balance_tier: string | null;
+  country: string | null;
+  events_after_t0: number;
+  last_event_at: Date | string | null;
+  password_changed_at: Date | string | null;
+  security_changes: number;
+  withdrawal_changes: number;
+  new_device_logins: number;
+  failed_logins: number;
+  api_keys_created: number;
+  exposure_count: number;
+  seen_by: number;
+  first_message_id: number;
+  action_status: string;
+  email_normalized: string;
+  sort_value: string | number | Date | null;
+};
+
+// Sort key expression, its direction, and the cursor value's SQL type. Each
+// pairs with an index on triage_entries (see schema.prisma) so that a deep
+// page costs about the same as the first.
+const SORTS: Record<TriageSort, { expr: string; dir: "DESC" | "ASC"; type: string }> = {
+  risk: { expr: "t.risk_sort", dir: "DESC", type: "bigint" },
+  balance: { expr: "coalesce(t.balance_usd_cents, -1)", dir: "DESC", type: "bigint" },
+  last_event: { expr: "coalesce(t.last_event_at, 'epoch'::timestamptz)", dir: "DESC", type: "timestamptz" },
+  email: { expr: "t.email_normalized", dir: "ASC", type: "text" },
+};
+
+/** WHERE clauses and parameters for a filter; $1 is the incident. */
+export function triageWhere(incidentId: string, filter: TriageFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [incidentId];
+  const clauses = ["t.incident_id = $1"];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.matched) clauses.push(filter.matched === "yes" ? "t.account_id IS NOT NULL" : "t.account_id IS NULL");
+  if (filter.tier.length) clauses.push(`t.risk_tier::text = ANY(${param(filter.tier)}::text[])`);
+  if (filter.twoFactor) clauses.push(`t.two_factor_enabled IS ${filter.twoFactor === "yes" ? "TRUE" : "FALSE"}`);
+  if (filter.balance.length) clauses.push(`t.balance_tier = ANY(${param(filter.balance)}::text[])`);
+  if (filter.country.length) clauses.push(`t.country::text = ANY(${param(filter.country)}::text[])`);
+  if (filter.events) clauses.push(filter.events === "yes" ? "t.events_after_t0 > 0" : "t.events_after_t0 = 0");
+  if (filter.action.length) clauses.push(`t.action_status = ANY(${param(filter.action)}::text[])`);
+  if (filter.rule) clauses.push(`${param(filter.rule)} = ANY(t.risk_rules)`);
+  if (filter.group) {
+    clauses.push(
+      `t.email_normalized IN (SELECT r.email_normalized FROM leaked_recipients r WHERE r.incident_id = $1 AND r.message_id = ${param(filter.group)})`,
+    );
+  }
+  if (filter.q) {
+    const q = filter.q.trim();
+    const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const exact = isValidEmail(q) ? normalizeEmail(q) : q.toLowerCase();
+    clauses.push(`(t.email_normalized = ${param(exact)} OR t.external_id = ${param(q)} OR t.email_normalized LIKE ${param(prefix)})`);
+  }
+  return { where: clauses.join(" AND "), params };
+}
+
+export type TriageList = { rows: TriageRow[]; nextCursor: string | null };
+
+/** One page of the triage table, keyset-paginated. Addresses are masked here for viewers without the right. */
+export async function listTriageEntries(
+  db: Db,
+  incident: { id: string; awareAt: Date },
+  filter: TriageFilter,
+  page: TriagePage,
+  viewer: { unmasked: boolean },
+): Promise<TriageList> {
+  const sort = SORTS[page.sort];
+  const { where, params } = triageWhere(incident.id, filter);
+  const cursor = decodeCursor(page.after);
+  let keyset = "";
+  if (cursor) {
+    params.push(cursor.value, cursor.id);
+    const op = sort.dir === "DESC" ? "<" : ">";
+    keyset = `AND (${sort.expr}, t.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::int)`;
+  }
+  params.push(page.size + 1);
+  const rows = await db.sql.query<DbRow>(
+    `SELECT t.*, ${sort.expr} AS sort_value FROM triage_entries t
+      WHERE ${where} ${keyset}
+      ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
+      LIMIT $${params.length}`,
+    params,
+  );
+  const hasMore = rows.length > page.size;
+  const pageRows = hasMore ? rows.slice(0, page.size) : rows;
+  const last = pageRows[pageRows.length - 1];
+  const lastValue = last?.sort_value instanceof Date ? last.sort_value.toISOString() : (last?.sort_value ?? null);
+  return {
+    rows: pageRows.map((row) => toTriageRow(row, incident.awareAt, viewer)),
+    nextCursor: hasMore && last ? encodeCursor(typeof lastValue === "number" ? String(lastValue) : lastValue, last.id) : null,
+  };
+}
+
+function toDate(value: Date | string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
+
+function toTriageRow(row: DbRow, awareAt: Date, viewer: { unmasked: boolean }): TriageRow {
+  const balance = row.balance_usd_cents === null ? null : Number(row.balance_usd_cents);
+  const features = featuresOf(
+    {
+      accountId: row.account_id,
+      twoFactorEnabled: row.two_factor_enabled,
+      balanceUsdCents: balance,
+      balanceTier: row.balance_tier,
+      passwordChangedAt: toDate(row.password_changed_at),
+      securityChanges: row.security_changes,
+      withdrawalChanges: row.withdrawal_changes,
+      newDeviceLogins: row.new_device_logins,
+      failedLogins: row.failed_logins,
+      apiKeysCreated: row.api_keys_created,
+    },
+    awareAt,
+  );
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    externalId: row.external_id,
+    email: viewer.unmasked ? row.email_original : maskEmail(row.email_original),
+    riskTier: row.risk_tier,
+    rules: explainRow(row.risk_rules, features),
+    twoFactorEnabled: row.two_factor_enabled,
+    balanceUsdCents: balance,
+    balanceTier: row.balance_tier,
+    country: row.country,
+    eventsAfterT0: row.events_after_t0,
+    lastEventAt: toDate(row.last_event_at),
+    exposureCount: row.exposure_count,
+    seenBy: row.seen_by,
+    firstMessageId: row.first_message_id,
+    actionStatus: row.action_status,
+  };
+}
+
+/** How many rows match a filter (for "select all that match" and the table caption). */
+export async function countTriageEntries(db: Db, incidentId: string, filter: TriageFilter): Promise<number> {
+  const { where, params } = triageWhere(incidentId, filter);
+  const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage_entries t WHERE ${where}`, params);
+  return row?.n ?? 0;
+}

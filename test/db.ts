@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { closeDb, openDb, type Db } from "../server/db";
+
+// Integration tests run against every database named here: PGlite always,
+// PostgreSQL when TEST_DATABASE_URL names a server. Each call gets a fresh,
+// migrated database of its own (a new in-memory PGlite, or a new PostgreSQL
+// database created on the server and dropped afterwards).
+export type TestDbKind = "pglite" | "postgres";
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+
+export function testDbKinds(): TestDbKind[] {
+  return TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export type TestDb = Db & { kind: TestDbKind; url?: string; cleanup(): Promise<void> };
+
+export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
+  if (kind === "pglite") {
+    const db = await openDb({ kind: "pglite", dataDir: null, owner: "test" });
+    return { ...db, kind, cleanup: () => closeDb(db) };
+  }
+  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `breachdesk_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const db = await openDb({ kind: "postgres", url: url.toString() });
+  return {
+    ...db,
+    kind,
+    url: url.toString(),
+    async cleanup() {
+      await closeDb(db);
+      const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await dropper.connect();
+      // pg's Pool.end() resolves before its clients' sockets have closed; a
+      // forced drop would then kill them mid-goodbye, and their error events
+      // surface as unhandled errors. Give them a moment to go first.
+      for (let i = 0; i < 50; i++) {
+        const [row] = (
+          await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [
+            name,
+          ])
+        ).rows;
+        if (!row || row.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Empties every table but the migrations record. */
+export async function resetTestDb(db: Db): Promise<void> {
+  const tables = await db.sql.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
+  );
+  if (tables.length === 0) return;
+  await db.sql.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+}
