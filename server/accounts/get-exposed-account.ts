@@ -83,7 +83,8 @@ export async function getExposedAccountOrThrow(
   const account = triage ? await db.prisma.customerAccount.findUnique({ where: { id: accountId } }) : null;
   if (!triage || !account) throw new AppError("NOT_FOUND", "This account was not exposed in this incident.");
 
-  // leaked_recipients has no relations (see schema.prisma): join in SQL.
+  // leaked_recipients has no relations (see schema.prisma): join in SQL. The
+  // account's normalised address is what matched, and the key's prefix.
   const recipients = await db.sql.query<{
     message_id: number;
     batch_key: string;
@@ -95,9 +96,9 @@ export async function getExposedAccountOrThrow(
   }>(
     `SELECT m.id AS message_id, m.batch_key, m.subject, m.sent_at, m.recipient_count, r.visibility, r.email_original
        FROM leaked_recipients r JOIN leak_messages m ON m.id = r.message_id
-      WHERE r.incident_id = $1 AND r.account_id = $2
+      WHERE r.incident_id = $1 AND r.email_normalized = $2
       ORDER BY m.sent_at NULLS LAST, m.id`,
-    [incident.id, accountId],
+    [incident.id, account.emailNormalized],
   );
 
   const balance = Number(account.balanceUsdCents);

@@ -35,8 +35,15 @@ export class StageTable {
   }
 
   async add(rows: readonly (readonly CopyValue[])[]): Promise<void> {
-    for (const row of rows) this.buffer += copyRow(row);
-    this.buffered += rows.length;
+    let text = "";
+    for (const row of rows) text += copyRow(row);
+    return this.addEncoded(text, rows.length);
+  }
+
+  /** Rows already encoded for COPY (see lib/csv/pg-copy-row.ts), for callers with a faster encoder. */
+  async addEncoded(text: string, rowCount: number): Promise<void> {
+    this.buffer += text;
+    this.buffered += rowCount;
     if (this.buffered >= CHUNK_ROWS) await this.flush();
   }
 

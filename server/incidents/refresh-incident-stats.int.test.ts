@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import type { SqlQueryable } from "../db/driver";
 import { AppError } from "../errors";
+import { rebuildTriage } from "../triage/rebuild-triage";
 import { refreshIncidentStats } from "./refresh-incident-stats";
 
 const AWARE_AT = "2019-11-07T09:12:00Z";
@@ -91,6 +92,8 @@ describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
         [acc.a, acc.a, acc.b, null, acc.c],
       ],
     );
+    // Addresses and matched accounts are counted on the triage rows.
+    await rebuildTriage(sql, incidentId);
   });
   afterAll(async () => {
     await db?.cleanup();

@@ -6,7 +6,8 @@ import { AppError } from "../errors";
  * leaked nor matched.
  *
  * Recomputes an incident's maintained summary (incident_stats) in one
- * set-based statement. Call it, inside the same transaction, from any code
+ * set-based statement. Exposed addresses and matched accounts are counted on
+ * the triage rows (one per exposed address), so callers rebuild those first. Call it, inside the same transaction, from any code
  * that changes what it counts, so that pages read one row instead of
  * aggregating the recipient and action tables on every request.
  */
@@ -15,10 +16,10 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
     `WITH incident AS (
        SELECT id, aware_at FROM incidents WHERE id = $1
      ), recipients AS (
-       SELECT count(*) AS leaked_recipients,
-              count(DISTINCT email_normalized) AS unique_addresses,
+       SELECT (SELECT count(*) FROM leaked_recipients WHERE incident_id = $1 AND visibility <> 'bcc') AS leaked_recipients,
+              count(*) AS unique_addresses,
               count(DISTINCT account_id) AS matched_accounts
-         FROM leaked_recipients WHERE incident_id = $1 AND visibility <> 'bcc'
+         FROM triage_entries WHERE incident_id = $1
      ), actions AS (
        SELECT count(*) FILTER (WHERE status IN ('requested', 'in_progress')) AS open_actions,
               count(*) FILTER (WHERE status = 'succeeded') AS completed_actions
@@ -39,8 +40,8 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
                  (ra.kind = 'hold_release') DESC, ra.created_at DESC
      ), changed AS (
        SELECT count(*) AS changed_after_t0
-         FROM (SELECT DISTINCT account_id FROM leaked_recipients
-                WHERE incident_id = $1 AND account_id IS NOT NULL AND visibility <> 'bcc') exposed
+         FROM (SELECT DISTINCT account_id FROM triage_entries
+                WHERE incident_id = $1 AND account_id IS NOT NULL) exposed
         WHERE EXISTS (
           SELECT 1 FROM security_events se, incident i
            WHERE se.account_id = exposed.account_id

@@ -72,7 +72,10 @@ export function triageWhere(incidentId: string, filter: TriageFilter): { where: 
     const q = filter.q.trim();
     const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const exact = isValidEmail(q) ? normalizeEmail(q) : q.toLowerCase();
-    clauses.push(`(t.email_normalized = ${param(exact)} OR t.external_id = ${param(q)} OR t.email_normalized LIKE ${param(prefix)})`);
+    // An account id is looked up in the directory (its unique index), not on every triage row.
+    clauses.push(
+      `(t.email_normalized = ${param(exact)} OR t.account_id IN (SELECT a.id FROM customer_accounts a WHERE a.external_id = ${param(q)}) OR t.email_normalized LIKE ${param(prefix)})`,
+    );
   }
   return { where: clauses.join(" AND "), params };
 }

@@ -35,7 +35,31 @@ export async function rebuildTriage(tx: SqlQueryable, incidentId: string, scope:
   if (scope.kind === "all") {
     await tx.query(`DELETE FROM triage_entries WHERE incident_id = $1`, [incidentId]);
   }
-  const rows = await tx.query<{ n: number }>(
+  await tx.exec(`SET LOCAL work_mem = '64MB'`);
+  const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
+    [incidentId],
+  );
+  // Rows already there are updated in place and keep their id (and with it
+  // their place in a page); new rows go in in risk order, so the risk and
+  // balance indexes grow at a few points instead of at a million random ones.
+  const update = known
+    ? `, changed AS (
+         UPDATE triage_entries t SET
+           email_original = v.email_original, account_id = v.account_id, external_id = v.external_id,
+           first_message_id = v.first_message_id, exposure_count = v.exposure_count, seen_by = v.seen_by,
+           two_factor_enabled = v.two_factor_enabled, balance_usd_cents = v.balance_usd_cents,
+           balance_tier = v.balance_tier, country = v.country, events_after_t0 = v.events_after_t0,
+           last_event_at = v.last_event_at, password_changed_at = v.password_changed_at,
+           security_changes = v.security_changes, withdrawal_changes = v.withdrawal_changes,
+           new_device_logins = v.new_device_logins, failed_logins = v.failed_logins,
+           api_keys_created = v.api_keys_created, risk_tier = v.risk_tier, risk_sort = v.risk_sort,
+           risk_rules = v.risk_rules
+          FROM verdicts v
+         WHERE t.incident_id = $1 AND t.email_normalized = v.email_normalized
+         RETURNING t.email_normalized)`
+    : "";
+  const [counts] = await tx.query<{ updated: number; inserted: number }>(
     `WITH exposures AS (
        SELECT r.email_normalized,
               min(r.email_original) AS email_original,
@@ -71,32 +95,29 @@ export async function rebuildTriage(tx: SqlQueryable, incidentId: string, scope:
          FROM exposures x
          LEFT JOIN customer_accounts a ON a.id = x.account_id
          LEFT JOIN events ev ON ev.account_id = x.account_id
-     ), upserted AS (
+     ), verdicts AS MATERIALIZED (
+       SELECT f.email_normalized, f.email_original, f.account_id, f.external_id, f.first_message_id, f.exposure_count,
+              f.seen_by, f.two_factor_enabled, f.balance_usd_cents, ${BALANCE_TIER_SQL} AS balance_tier, f.country,
+              f.events_after_t0, f.last_event_at, f.password_changed_at, f.security_changes, f.withdrawal_changes,
+              f.new_device_logins, f.failed_logins, f.api_keys_created,
+              (${TIER_SQL})::"RiskTier" AS risk_tier, ${RISK_SORT_SQL} AS risk_sort, ${RULES_FIRED_SQL} AS risk_rules
+         FROM f
+     )${update}, inserted AS (
        INSERT INTO triage_entries (
          incident_id, email_normalized, email_original, account_id, external_id, first_message_id, exposure_count,
          seen_by, two_factor_enabled, balance_usd_cents, balance_tier, country, events_after_t0, last_event_at,
          password_changed_at, security_changes, withdrawal_changes, new_device_logins, failed_logins, api_keys_created,
          risk_tier, risk_sort, risk_rules)
-       SELECT $1, f.email_normalized, f.email_original, f.account_id, f.external_id, f.first_message_id, f.exposure_count,
-              f.seen_by, f.two_factor_enabled, f.balance_usd_cents, ${BALANCE_TIER_SQL}, f.country, f.events_after_t0,
-              f.last_event_at, f.password_changed_at, f.security_changes, f.withdrawal_changes, f.new_device_logins,
-              f.failed_logins, f.api_keys_created,
-              (${TIER_SQL})::"RiskTier", ${RISK_SORT_SQL}, ${RULES_FIRED_SQL}
-         FROM f
-       ON CONFLICT (incident_id, email_normalized) DO UPDATE SET
-         email_original = EXCLUDED.email_original, account_id = EXCLUDED.account_id, external_id = EXCLUDED.external_id,
-         first_message_id = EXCLUDED.first_message_id, exposure_count = EXCLUDED.exposure_count, seen_by = EXCLUDED.seen_by,
-         two_factor_enabled = EXCLUDED.two_factor_enabled, balance_usd_cents = EXCLUDED.balance_usd_cents,
-         balance_tier = EXCLUDED.balance_tier, country = EXCLUDED.country, events_after_t0 = EXCLUDED.events_after_t0,
-         last_event_at = EXCLUDED.last_event_at, password_changed_at = EXCLUDED.password_changed_at,
-         security_changes = EXCLUDED.security_changes, withdrawal_changes = EXCLUDED.withdrawal_changes,
-         new_device_logins = EXCLUDED.new_device_logins, failed_logins = EXCLUDED.failed_logins,
-         api_keys_created = EXCLUDED.api_keys_created, risk_tier = EXCLUDED.risk_tier, risk_sort = EXCLUDED.risk_sort,
-         risk_rules = EXCLUDED.risk_rules
-       RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM upserted`,
+       SELECT $1, v.email_normalized, v.email_original, v.account_id, v.external_id, v.first_message_id, v.exposure_count,
+              v.seen_by, v.two_factor_enabled, v.balance_usd_cents, v.balance_tier, v.country, v.events_after_t0,
+              v.last_event_at, v.password_changed_at, v.security_changes, v.withdrawal_changes, v.new_device_logins,
+              v.failed_logins, v.api_keys_created, v.risk_tier, v.risk_sort, v.risk_rules
+         FROM verdicts v
+        ${known ? "WHERE v.email_normalized NOT IN (SELECT email_normalized FROM changed)" : ""}
+        ORDER BY v.risk_sort DESC
+       RETURNING 1)
+     SELECT ${known ? "(SELECT count(*) FROM changed)::int" : "0"} AS updated, (SELECT count(*) FROM inserted)::int AS inserted`,
     [incidentId, incident.aware_at],
   );
-  return rows[0]?.n ?? 0;
+  return (counts?.updated ?? 0) + (counts?.inserted ?? 0);
 }
