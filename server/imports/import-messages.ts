@@ -129,7 +129,6 @@ async function* messageBatches(source: MessageSource): AsyncGenerator<ParsedBatc
     const batchKey = messageBatchKey(parsed, message.raw);
     for (const r of parsed.recipients) {
       batch.rows.push({
-        line: message.line,
         batchKey,
         sentAt: parsed.sentAt,
         subject: parsed.subject,

@@ -49,7 +49,6 @@ export async function importRecipientList(db: Db, input: RecipientListImport): P
           (rows) =>
             stage.add(
               rows.map((row) => ({
-                line: row.line,
                 batchKey: row.batchKey ?? UNBATCHED,
                 sentAt: row.sentAt,
                 subject: null,

@@ -8,7 +8,6 @@ import { StageTable } from "./stage-table";
 import { copyField } from "../../lib/csv/pg-copy-row";
 
 export type StagedRecipient = {
-  line: number;
   batchKey: string;
   sentAt: Date | null;
   subject: string | null;
@@ -100,20 +99,23 @@ export async function applyRecipientStage(
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
   // Sorting and hashing a million rows in memory instead of on disk.
   await tx.exec(`SET LOCAL work_mem = '64MB'`);
-  const existing = await tx.query<{ id: number }>(
-    `SELECT m.id FROM leak_messages m
-      WHERE m.incident_id = $1 AND m.batch_key IN (SELECT DISTINCT batch_key FROM ${table})`,
-    [incidentId],
-  );
-  const [messages] = await tx.query<{ n: number }>(
-    `WITH created AS (
+  // One statement, one pass over the stage: the outer query runs on the
+  // statement's snapshot, so it sees the messages that existed before, not
+  // the ones the CTE creates.
+  const [messages] = await tx.query<{ created: number; existing: number[] }>(
+    `WITH batches AS (
+       SELECT batch_key, min(sent_at) AS sent_at, min(subject) AS subject FROM ${table} GROUP BY batch_key
+     ), created AS (
        INSERT INTO leak_messages (incident_id, batch_key, sent_at, subject, source)
-       SELECT $1, batch_key, min(sent_at), min(subject), $2 FROM ${table} GROUP BY batch_key
+       SELECT $1, batch_key, sent_at, subject, $2 FROM batches
        ON CONFLICT (incident_id, batch_key) DO NOTHING
        RETURNING 1)
-     SELECT count(*)::int AS n FROM created`,
+     SELECT (SELECT count(*) FROM created)::int AS created,
+            coalesce((SELECT array_agg(m.id) FROM leak_messages m JOIN batches b ON b.batch_key = m.batch_key
+                       WHERE m.incident_id = $1), '{}') AS existing`,
     [incidentId, source],
   );
+  const existing = messages?.existing ?? [];
   // Fresh statistics, or the planner expects a handful of messages and probes
   // the directory's index once per row instead of hashing it once.
   await tx.exec(`ANALYZE leak_messages`);
@@ -139,7 +141,7 @@ export async function applyRecipientStage(
        RETURNING message_id, visibility)
      SELECT message_id, count(*)::int AS n, (count(*) FILTER (WHERE visibility <> 'bcc'))::int AS exposed
        FROM inserted GROUP BY message_id`,
-    existing.length ? [incidentId, existing.map((m) => m.id)] : [incidentId],
+    existing.length ? [incidentId, existing] : [incidentId],
   );
   const inserted = counts.reduce((sum, c) => sum + c.n, 0);
   // After a bulk load the planner's row estimates are stale until autovacuum
@@ -154,7 +156,7 @@ export async function applyRecipientStage(
       [grown.map((c) => c.message_id), grown.map((c) => c.exposed)],
     );
   }
-  return { inserted, messagesCreated: messages?.n ?? 0 };
+  return { inserted, messagesCreated: messages?.created ?? 0 };
 }
 
 /**

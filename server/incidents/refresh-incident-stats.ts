@@ -6,10 +6,11 @@ import { AppError } from "../errors";
  * leaked nor matched.
  *
  * Recomputes an incident's maintained summary (incident_stats) in one
- * set-based statement. Exposed addresses and matched accounts are counted on
- * the triage rows (one per exposed address), so callers rebuild those first. Call it, inside the same transaction, from any code
+ * set-based statement. Call it, inside the same transaction, from any code
  * that changes what it counts, so that pages read one row instead of
- * aggregating the recipient and action tables on every request.
+ * aggregating the recipient and action tables on every request. Exposed
+ * addresses and matched accounts are counted on the triage rows (one per
+ * exposed address), so callers rebuild those first.
  */
 export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string): Promise<void> {
   const rows = await sql.query<{ incident_id: string }>(
