@@ -58,6 +58,16 @@ describe("migrations", () => {
       expect(await schemaSnapshot(db.sql)).toEqual(expected);
     });
 
+    it("partition the triage rows by incident, with a default partition for the rest", async () => {
+      const rows = await db.sql.query<{ strategy: string; partitions: string[] }>(
+        `SELECT pt.partstrat AS strategy,
+                array(SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                       WHERE i.inhparent = pt.partrelid ORDER BY 1) AS partitions
+           FROM pg_partitioned_table pt WHERE pt.partrelid = 'triage_entries'::regclass`,
+      );
+      expect(rows).toEqual([{ strategy: "l", partitions: ["triage_entries_default"] }]);
+    });
+
     it("are recorded like Prisma records them and are not applied twice", async () => {
       const rows = await db.sql.query<{ migration_name: string; checksum: string }>(
         `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,
@@ -65,6 +75,36 @@ describe("migrations", () => {
       expect(rows).toEqual(readMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum })));
       expect(await applyMigrations(db.sql)).toEqual({ applied: [], alreadyApplied: rows.length });
     });
+  });
+
+  it("keep the triage rows, and their ids, when the table becomes partitioned", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-migrations-"));
+    fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const partitioning = "20261121150000_partition_triage_by_incident";
+    const later = readMigrations(dir).filter((m) => m.name >= partitioning);
+    const parked = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-migrations-"));
+    for (const m of later) fs.renameSync(path.join(dir, m.name), path.join(parked, m.name));
+    const driver = await openDriver({ kind: "pglite", dataDir: null, owner: "test" });
+    try {
+      await applyMigrations(driver, dir);
+      await driver.exec(`INSERT INTO incidents (id, slug, title, leak_started_at, aware_at, updated_at)
+                         VALUES ('00000000-0000-4000-8000-000000000001', 'before', 'Before', now(), now(), now())`);
+      const row = `INSERT INTO triage_entries (incident_id, email_normalized, email_original, first_message_id,
+                     exposure_count, seen_by, risk_tier, risk_sort)
+                   VALUES ('00000000-0000-4000-8000-000000000001', $1, $1, 1, 1, 0, 'low', 1) RETURNING id`;
+      const [before] = await driver.query<{ id: number }>(row, ["a@example.com"]);
+      for (const m of later) fs.renameSync(path.join(parked, m.name), path.join(dir, m.name));
+      await applyMigrations(driver, dir);
+      expect(await driver.query(`SELECT id, email_normalized FROM triage_entries`)).toEqual([
+        { id: before!.id, email_normalized: "a@example.com" },
+      ]);
+      const [after] = await driver.query<{ id: number }>(row, ["b@example.com"]);
+      expect(after!.id).toBeGreaterThan(before!.id);
+    } finally {
+      await driver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(parked, { recursive: true, force: true });
+    }
   });
 
   it("refuse a migration edited after it was applied, and change nothing", async () => {

@@ -4,7 +4,7 @@ import { BALANCE_TIER_MIN_CENTS, isBalanceTier } from "../../lib/risk/balance-ti
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
-import { rebuildTriage } from "./rebuild-triage";
+import { BULK_MIN_ROWS, rebuildTriage } from "./rebuild-triage";
 
 type Row = {
   email_normalized: string;
@@ -100,5 +100,108 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
     const before = await digest();
     await db.sql.transaction((tx) => rebuildTriage(tx, incident.id));
     expect(await digest()).toEqual(before);
+  });
+});
+
+describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
+  let db: TestDb;
+  let incident: { id: string };
+
+  const digest = async () => {
+    const [row] = await db.sql.query<{ n: number; h: string }>(
+      `SELECT count(*)::int AS n,
+              md5(string_agg((t.email_normalized, t.email_original, t.account_id, t.external_id, t.first_message_id,
+                              t.exposure_count, t.seen_by, t.two_factor_enabled, t.balance_usd_cents, t.balance_tier,
+                              t.country, t.events_after_t0, t.last_event_at, t.password_changed_at, t.risk_tier,
+                              t.risk_sort, t.risk_rules, t.action_status)::text, '|' ORDER BY t.email_normalized)) AS h
+         FROM triage_entries t WHERE incident_id = $1`,
+      [incident.id],
+    );
+    return row!;
+  };
+  const partitions = () =>
+    db.sql.query<{ name: string; bound: string }>(
+      `SELECT c.relname::text AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'triage_entries'::regclass ORDER BY c.relname`,
+    );
+  const inDefault = async () =>
+    (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage_entries_default WHERE incident_id = $1`, [incident.id]))[0]!.n;
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    await seedDemo(db, { nodeEnv: "test" });
+    incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
+  });
+  afterAll(async () => {
+    await db.cleanup();
+  });
+
+  it("ranks the same rows into a partition of the incident's own as in place", async () => {
+    // The seed ranked the incident into a partition of its own: start from
+    // the default partition, like an incident that grew row by row.
+    for (const { name } of (await partitions()).filter((p) => p.bound !== "DEFAULT")) {
+      await db.sql.exec(`ALTER TABLE triage_entries DETACH PARTITION ${name}; INSERT INTO triage_entries SELECT * FROM ${name}; DROP TABLE ${name}`);
+    }
+    const inPlace = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "in_place"));
+    expect(inPlace.strategy).toBe("in_place");
+    const before = await digest();
+    expect(before.n).toBe(inPlace.rows);
+    expect(await inDefault()).toBe(before.n);
+
+    const bulk = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    expect(bulk).toEqual({ rows: before.n, strategy: "partition" });
+    expect(await digest()).toEqual(before);
+    expect(await inDefault()).toBe(0);
+    const own = (await partitions()).filter((p) => p.bound !== "DEFAULT");
+    expect(own).toEqual([{ name: expect.stringMatching(/^triage_[0-9a-f]{32}_[0-9a-f]{6}$/), bound: `FOR VALUES IN ('${incident.id}')` }]);
+
+    // Rebuilt again: the new partition replaces the previous one.
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    const again = (await partitions()).filter((p) => p.bound !== "DEFAULT");
+    expect(again).toHaveLength(1);
+    expect(again[0]!.name).not.toBe(own[0]!.name);
+    expect(await digest()).toEqual(before);
+
+    // Row by row into the incident's partition.
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "in_place"));
+    expect(await digest()).toEqual(before);
+  });
+
+  it("keeps each row's action status across a rebuild into a new partition", async () => {
+    const [row] = await db.sql.query<{ email_normalized: string }>(
+      `UPDATE triage_entries SET action_status = 'held'
+        WHERE incident_id = $1 AND email_normalized = (SELECT min(email_normalized) FROM triage_entries WHERE incident_id = $1)
+        RETURNING email_normalized`,
+      [incident.id],
+    );
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    const held = await db.sql.query(`SELECT email_normalized FROM triage_entries WHERE incident_id = $1 AND action_status = 'held'`, [
+      incident.id,
+    ]);
+    expect(held).toEqual([{ email_normalized: row!.email_normalized }]);
+  });
+
+  it("leaves everything as it was when the transaction rolls back", async () => {
+    const before = await digest();
+    const tables = await partitions();
+    await expect(
+      db.sql.transaction(async (tx) => {
+        await rebuildTriage(tx, incident.id, { kind: "all" }, "partition");
+        throw new Error("interrupted");
+      }),
+    ).rejects.toThrow("interrupted");
+    expect(await partitions()).toEqual(tables);
+    expect(await digest()).toEqual(before);
+  });
+
+  it("chooses a partition for many rows and row by row for a few", async () => {
+    const few = await db.sql.transaction(async (tx) => {
+      await tx.exec(`CREATE TEMP TABLE touched ON COMMIT DROP AS SELECT email_normalized FROM triage_entries WHERE incident_id = '${incident.id}' LIMIT 10`);
+      return rebuildTriage(tx, incident.id, { kind: "emails", table: "touched", column: "email_normalized" });
+    });
+    expect(few).toEqual({ rows: 10, strategy: "in_place" });
+    const all = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id));
+    expect(all.rows).toBeGreaterThanOrEqual(BULK_MIN_ROWS);
+    expect(all.strategy).toBe("partition");
   });
 });
