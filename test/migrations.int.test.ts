@@ -68,6 +68,22 @@ describe("migrations", () => {
       expect(rows).toEqual([{ strategy: "l", partitions: ["triage_entries_default"] }]);
     });
 
+    it("compare the bulk keys byte by byte (a collation Prisma cannot express)", async () => {
+      const rows = await db.sql.query<{ key: string; collation: string }>(
+        `SELECT table_name || '.' || column_name AS key, collation_name AS collation FROM information_schema.columns
+          WHERE table_schema = current_schema()
+            AND table_name || '.' || column_name IN ('customer_accounts.email_normalized', 'customer_accounts.external_id',
+                                                     'leaked_recipients.email_normalized', 'triage_entries.email_normalized')
+          ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { key: "customer_accounts.email_normalized", collation: "C" },
+        { key: "customer_accounts.external_id", collation: "C" },
+        { key: "leaked_recipients.email_normalized", collation: "C" },
+        { key: "triage_entries.email_normalized", collation: "C" },
+      ]);
+    });
+
     it("are recorded like Prisma records them and are not applied twice", async () => {
       const rows = await db.sql.query<{ migration_name: string; checksum: string }>(
         `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,

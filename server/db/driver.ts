@@ -9,7 +9,10 @@ import { acquirePgliteLock } from "./pglite-lock";
 
 /** The smallest SQL surface the data layer needs beside Prisma. */
 export interface SqlQueryable {
+  readonly kind: "pglite" | "postgres";
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one statement and returns how many rows it inserted, updated or deleted. */
+  run(sql: string, params?: unknown[]): Promise<number>;
   /** Runs one or more statements without parameters. */
   exec(sql: string): Promise<void>;
 }
@@ -31,7 +34,6 @@ export interface SqlSession extends SqlQueryable {
 }
 
 export interface SqlDriver extends SqlQueryable {
-  readonly kind: "pglite" | "postgres";
   /** A human-readable description, for logs and the CLI. */
   readonly description: string;
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
@@ -57,16 +59,19 @@ async function openPglite(dataDir: string | null, owner: string): Promise<SqlDri
     throw error;
   }
   const queryable = (q: Pick<PGlite, "query" | "exec">): SqlQueryable => ({
+    kind: "pglite",
     async query<T>(sql: string, params: unknown[] = []) {
       const result = await q.query<T>(sql, params);
       return result.rows;
+    },
+    async run(sql: string, params: unknown[] = []) {
+      return (await q.query(sql, params)).affectedRows ?? 0;
     },
     async exec(sql: string) {
       await q.exec(sql);
     },
   });
   return {
-    kind: "pglite",
     description: dataDir ? `PGlite (${dataDir})` : "PGlite (in memory)",
     ...queryable(client),
     transaction: (fn) => client.transaction((tx) => fn(queryable(tx))),
@@ -101,6 +106,21 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
   return Number.isSafeInteger(n) ? n : value;
 });
 
+function pgQueryable(q: pg.Pool | pg.PoolClient): SqlQueryable {
+  return {
+    kind: "postgres",
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await q.query(sql, params)).rows as T[];
+    },
+    async run(sql: string, params: unknown[] = []) {
+      return (await q.query(sql, params)).rowCount ?? 0;
+    },
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+  };
+}
+
 async function openPostgres(url: string): Promise<SqlDriver> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Fail at open, with the server's own message, rather than at first use.
@@ -108,27 +128,13 @@ async function openPostgres(url: string): Promise<SqlDriver> {
   probe.release();
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   return {
-    kind: "postgres",
     description: `PostgreSQL (${safeUrl})`,
-    async query<T>(sql: string, params: unknown[] = []) {
-      const result = await pool.query(sql, params);
-      return result.rows as T[];
-    },
-    async exec(sql: string) {
-      await pool.query(sql);
-    },
+    ...pgQueryable(pool),
     async transaction(fn) {
       const conn = await pool.connect();
       try {
         await conn.query("BEGIN");
-        const result = await fn({
-          async query<T>(sql: string, params: unknown[] = []) {
-            return (await conn.query(sql, params)).rows as T[];
-          },
-          async exec(sql: string) {
-            await conn.query(sql);
-          },
-        });
+        const result = await fn(pgQueryable(conn));
         await conn.query("COMMIT");
         return result;
       } catch (error) {
@@ -140,14 +146,7 @@ async function openPostgres(url: string): Promise<SqlDriver> {
     },
     async session(fn) {
       const conn = await pool.connect();
-      const onConn = {
-        async query<T>(sql: string, params: unknown[] = []) {
-          return (await conn.query(sql, params)).rows as T[];
-        },
-        async exec(sql: string) {
-          await conn.query(sql);
-        },
-      };
+      const onConn = pgQueryable(conn);
       try {
         return await fn({
           ...onConn,

@@ -20,9 +20,9 @@ export type AccountsImport = {
 
 const COLUMNS: [string, string][] = [
   ["line", "int NOT NULL"],
-  ["external_id", "text NOT NULL"],
+  ["external_id", "text COLLATE \"C\" NOT NULL"],
   ["email", "text NOT NULL"],
-  ["email_normalized", "text NOT NULL"],
+  ["email_normalized", "text COLLATE \"C\" NOT NULL"],
   ["two_factor_enabled", "boolean NOT NULL"],
   ["balance_usd_cents", "bigint"],
   ["balance_tier", "text"],

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { useBulkWorkMem } from "../db/bulk-work-mem";
 import type { SqlQueryable, SqlSession } from "../db/driver";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
@@ -24,7 +25,7 @@ const COLUMNS: [string, string][] = [
   // NULL when the address was written exactly as its normalised form (most rows):
   // half the bytes to encode, send and store.
   ["email_original", "text"],
-  ["email_normalized", "text NOT NULL"],
+  ["email_normalized", "text COLLATE \"C\" NOT NULL"],
   ["display_name", "text"],
   ["visibility", "text NOT NULL"],
 ];
@@ -98,7 +99,7 @@ export async function applyRecipientStage(
   // incident's rows, so a concurrent import must not add to them meanwhile.
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
   // Sorting and hashing a million rows in memory instead of on disk.
-  await tx.exec(`SET LOCAL work_mem = '64MB'`);
+  await useBulkWorkMem(tx);
   // One statement, one pass over the stage: the outer query runs on the
   // statement's snapshot, so it sees the messages that existed before, not
   // the ones the CTE creates.

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { useBulkWorkMem } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
-import { BALANCE_TIER_SQL, RISK_SORT_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
+import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
 
 const CHANGE_KINDS = "'two_factor_change', 'email_change'";
 
@@ -54,8 +55,13 @@ const VERDICT_COLUMNS = [
  * The CTEs that end in `verdicts`: exposures (to/cc recipients: Bcc'd
  * addresses were not disclosed) joined to their account and the account's
  * security events after T0 ($2), then the risk rules. $1 is the incident.
+ *
+ * `whole` (the whole incident, into a new partition): events are aggregated
+ * for every account and joined by hash, and the verdicts stream into the
+ * insert. Otherwise only the exposed accounts' events are read, and the
+ * verdicts are materialised for the update and the insert that both read them.
  */
-function verdictsSql(scopeFilter: string): string {
+function verdictsSql(scopeFilter: string, whole: boolean): string {
   return `WITH exposures AS (
        SELECT r.email_normalized,
               min(r.email_original) AS email_original,
@@ -78,7 +84,8 @@ function verdictsSql(scopeFilter: string): string {
               (count(*) FILTER (WHERE e.kind = 'login_failed'))::int AS failed_logins,
               (count(*) FILTER (WHERE e.kind = 'api_key_created'))::int AS api_keys_created
          FROM security_events e
-        WHERE e.occurred_at > $2 AND e.account_id IN (SELECT account_id FROM exposures WHERE account_id IS NOT NULL)
+        WHERE e.occurred_at > $2
+          ${whole ? "" : "AND e.account_id IN (SELECT account_id FROM exposures WHERE account_id IS NOT NULL)"}
         GROUP BY e.account_id
      ), f AS (
        SELECT x.*, a.external_id, a.two_factor_enabled, a.balance_usd_cents, a.balance_tier, a.country,
@@ -91,13 +98,20 @@ function verdictsSql(scopeFilter: string): string {
          FROM exposures x
          LEFT JOIN customer_accounts a ON a.id = x.account_id
          LEFT JOIN events ev ON ev.account_id = x.account_id
-     ), verdicts AS MATERIALIZED (
-       SELECT f.email_normalized, f.email_original, f.account_id, f.external_id, f.first_message_id, f.exposure_count,
-              f.seen_by, f.two_factor_enabled, f.balance_usd_cents, ${BALANCE_TIER_SQL} AS balance_tier, f.country,
-              f.events_after_t0, f.last_event_at, f.password_changed_at, f.security_changes, f.withdrawal_changes,
-              f.new_device_logins, f.failed_logins, f.api_keys_created,
+     ), g AS (
+       -- OFFSET 0 keeps this a subquery of its own: each rule is evaluated
+       -- once here, not again wherever the verdicts read its flag.
+       SELECT f.*, ${BALANCE_TIER_SQL} AS tier_of_balance,
+              ${RULE_FLAGS_SQL}
+         FROM (SELECT f.*, ${BALANCE_SQL} AS balance_value FROM f) f
+       OFFSET 0
+     ), verdicts AS ${whole ? "" : "MATERIALIZED "}(
+       SELECT g.email_normalized, g.email_original, g.account_id, g.external_id, g.first_message_id, g.exposure_count,
+              g.seen_by, g.two_factor_enabled, g.balance_usd_cents, g.tier_of_balance AS balance_tier, g.country,
+              g.events_after_t0, g.last_event_at, g.password_changed_at, g.security_changes, g.withdrawal_changes,
+              g.new_device_logins, g.failed_logins, g.api_keys_created,
               (${TIER_SQL})::"RiskTier" AS risk_tier, ${RISK_SORT_SQL} AS risk_sort, ${RULES_FIRED_SQL} AS risk_rules
-         FROM f
+         FROM g
      )`;
 }
 
@@ -121,7 +135,7 @@ export async function rebuildTriage(
   // One rebuild of an incident at a time (the key the recipient apply uses:
   // advisory locks are re-entrant within a transaction).
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
-  await tx.exec(`SET LOCAL work_mem = '64MB'`);
+  await useBulkWorkMem(tx);
   if (strategy === "auto") strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
   const rows =
     strategy === "partition"
@@ -170,7 +184,7 @@ async function rebuildInPlace(tx: SqlQueryable, incidentId: string, awareAt: Dat
      }`
     : "";
   const [counts] = await tx.query<{ updated: number; inserted: number }>(
-    `${verdictsSql(scopeFilter)}${changed}, inserted AS (
+    `${verdictsSql(scopeFilter, false)}${changed}, inserted AS (
        INSERT INTO triage_entries (incident_id, ${VERDICT_COLUMNS.join(", ")})
        SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}
          FROM verdicts v
@@ -204,15 +218,12 @@ async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareA
     `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
     [incidentId],
   );
-  const [inserted] = await tx.query<{ n: number }>(
-    `${verdictsSql("")}, inserted AS (
+  const inserted = await tx.run(
+    `${verdictsSql("", true)}
        INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")}, action_status)
        SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}, ${known ? "coalesce(o.action_status, 'none')" : "'none'"}
          FROM verdicts v
-         ${known ? "LEFT JOIN triage_entries o ON o.incident_id = $1 AND o.email_normalized = v.email_normalized" : ""}
-        ORDER BY v.risk_sort DESC
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM inserted`,
+         ${known ? "LEFT JOIN triage_entries o ON o.incident_id = $1 AND o.email_normalized = v.email_normalized" : ""}`,
     [incidentId, awareAt],
   );
   // The same indexes as triage_entries: attaching adopts them instead of building its own.
@@ -235,5 +246,5 @@ async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareA
   await tx.exec(`ALTER TABLE triage_entries ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
   // Statistics for the statements that follow in this transaction (autovacuum comes later).
   await tx.exec(`ANALYZE ${table}`);
-  return inserted?.n ?? 0;
+  return inserted;
 }
