@@ -6,6 +6,6 @@ import type { SqlQueryable } from "./driver";
  * spilling to disk. PostgreSQL runs in its own processes, so it gets more;
  * PGlite's memory is the application's own, which must stay within 1 GB.
  */
-export async function useBulkWorkMem(tx: SqlQueryable): Promise<void> {
+export async function raiseWorkMemForBulk(tx: SqlQueryable): Promise<void> {
   await tx.exec(`SET LOCAL work_mem = '${tx.kind === "postgres" ? "256MB" : "64MB"}'`);
 }

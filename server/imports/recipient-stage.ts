@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { useBulkWorkMem } from "../db/bulk-work-mem";
+import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable, SqlSession } from "../db/driver";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
@@ -99,7 +99,7 @@ export async function applyRecipientStage(
   // incident's rows, so a concurrent import must not add to them meanwhile.
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
   // Sorting and hashing a million rows in memory instead of on disk.
-  await useBulkWorkMem(tx);
+  await raiseWorkMemForBulk(tx);
   // One statement, one pass over the stage: the outer query runs on the
   // statement's snapshot, so it sees the messages that existed before, not
   // the ones the CTE creates.

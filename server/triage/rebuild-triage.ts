@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { useBulkWorkMem } from "../db/bulk-work-mem";
+import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
 import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
 
@@ -135,7 +135,7 @@ export async function rebuildTriage(
   // One rebuild of an incident at a time (the key the recipient apply uses:
   // advisory locks are re-entrant within a transaction).
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
-  await useBulkWorkMem(tx);
+  await raiseWorkMemForBulk(tx);
   if (strategy === "auto") strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
   const rows =
     strategy === "partition"
