@@ -3,7 +3,8 @@
 // database in its own process (its own peak memory), and writes
 // bench/results/latest.json and bench/results/latest.md.
 //   BENCH_ROWS (default 1,000,000), BENCH_DATABASE_URL (default the local
-//   server at 127.0.0.1:5432, database postgres; a scratch database is made)
+//   server at 127.0.0.1:5432, database postgres; a scratch database is made),
+//   BENCH_TARGETS (default "postgres,pglite")
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import pg from "pg";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
 const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-"));
 
 function generate() {
@@ -114,14 +116,16 @@ async function main() {
   console.error(`Generating ${rows.toLocaleString("en-GB")} accounts and recipients in ${workdir} …`);
   generate();
   const results = [];
-  const scratch = await scratchDatabase();
+  const scratch = targets.includes("postgres") ? await scratchDatabase() : null;
   try {
     if (scratch) {
       console.error("PostgreSQL …");
       results.push(runTarget("postgres", scratch.url));
     }
-    console.error("PGlite …");
-    results.push(runTarget("pglite"));
+    if (targets.includes("pglite")) {
+      console.error("PGlite …");
+      results.push(runTarget("pglite"));
+    }
   } finally {
     await scratch?.drop();
     fs.rmSync(workdir, { recursive: true, force: true });

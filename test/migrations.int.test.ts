@@ -58,14 +58,17 @@ describe("migrations", () => {
       expect(await schemaSnapshot(db.sql)).toEqual(expected);
     });
 
-    it("partition the triage rows by incident, with a default partition for the rest", async () => {
-      const rows = await db.sql.query<{ strategy: string; partitions: string[] }>(
-        `SELECT pt.partstrat AS strategy,
+    it("partition the bulk tables by incident, with a default partition for the rest", async () => {
+      const rows = await db.sql.query<{ parent: string; strategy: string; key: string; partitions: string[] }>(
+        `SELECT pt.partrelid::regclass::text AS parent, pt.partstrat AS strategy, pg_get_partkeydef(pt.partrelid) AS key,
                 array(SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                        WHERE i.inhparent = pt.partrelid ORDER BY 1) AS partitions
-           FROM pg_partitioned_table pt WHERE pt.partrelid = 'triage_entries'::regclass`,
+           FROM pg_partitioned_table pt ORDER BY 1`,
       );
-      expect(rows).toEqual([{ strategy: "l", partitions: ["triage_entries_default"] }]);
+      expect(rows).toEqual([
+        { parent: "leaked_recipients", strategy: "l", key: "LIST (incident_id)", partitions: ["leaked_recipients_default"] },
+        { parent: "triage_entries", strategy: "l", key: "LIST (incident_id)", partitions: ["triage_entries_default"] },
+      ]);
     });
 
     it("compare the bulk keys byte by byte (a collation Prisma cannot express)", async () => {

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
+import { attachIncidentTable, BULK_MIN_ROWS, createIncidentTable, incidentPartition } from "../db/incident-partition";
 import type { SqlQueryable, SqlSession } from "../db/driver";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
@@ -78,7 +79,17 @@ export class RecipientStage {
   }
 }
 
-export type AppliedRecipients = { inserted: number; messagesCreated: number };
+export type AppliedRecipients = {
+  inserted: number;
+  messagesCreated: number;
+  /**
+   * The incident's first large import goes into a table of its own, to be
+   * ranked from and then attached as the incident's partition of
+   * leaked_recipients (attachIncidentTable); null when the rows went in row
+   * by row.
+   */
+  unattached: string | null;
+};
 
 /**
  * Applies a closed stage to the incident, inside the caller's transaction:
@@ -92,7 +103,7 @@ export type AppliedRecipients = { inserted: number; messagesCreated: number };
  */
 export async function applyRecipientStage(
   tx: SqlQueryable,
-  input: { incidentId: string; table: string; source: string },
+  input: { incidentId: string; table: string; source: string; staged: number },
 ): Promise<AppliedRecipients> {
   const { incidentId, table, source } = input;
   // One apply per incident at a time: the duplicate check below reads the
@@ -116,7 +127,14 @@ export async function applyRecipientStage(
                        WHERE m.incident_id = $1), '{}') AS existing`,
     [incidentId, source],
   );
-  const existing = messages?.existing ?? [];
+  const [{ empty } = { empty: false }] = await tx.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM leaked_recipients WHERE incident_id = $1) AS empty`,
+    [incidentId],
+  );
+  // An incident's first large import: into a table of its own, whose key is
+  // built once loaded. Nothing is there yet to skip.
+  const unattached = empty && input.staged >= BULK_MIN_ROWS ? await createIncidentTable(tx, "leaked_recipients", incidentId) : null;
+  const existing = unattached ? [] : (messages?.existing ?? []);
   // Fresh statistics, or the planner expects a handful of messages and probes
   // the directory's index once per row instead of hashing it once.
   await tx.exec(`ANALYZE leak_messages`);
@@ -128,7 +146,7 @@ export async function applyRecipientStage(
     : "";
   const counts = await tx.query<{ message_id: number; n: number; exposed: number }>(
     `WITH inserted AS (
-       INSERT INTO leaked_recipients (incident_id, message_id, email_original, email_normalized, display_name, visibility, account_id)
+       INSERT INTO ${unattached ?? "leaked_recipients"} (incident_id, message_id, email_original, email_normalized, display_name, visibility, account_id)
        -- DISTINCT ON over rows sorted in key order drops repeats within the file for free.
        -- A mailbox both in To and in Bcc of one message keeps its exposed row.
        SELECT DISTINCT ON (s.email_normalized, m.id)
@@ -147,7 +165,9 @@ export async function applyRecipientStage(
   const inserted = counts.reduce((sum, c) => sum + c.n, 0);
   // After a bulk load the planner's row estimates are stale until autovacuum
   // catches up; the statements that follow in this transaction need them.
-  if (inserted > 20_000) await tx.exec("ANALYZE leaked_recipients");
+  if (inserted > 20_000) {
+    await tx.exec(`ANALYZE ${unattached ?? (await incidentPartition(tx, "leaked_recipients", incidentId)) ?? "leaked_recipients_default"}`);
+  }
   const grown = counts.filter((c) => c.exposed > 0);
   if (grown.length) {
     await tx.query(
@@ -157,7 +177,7 @@ export async function applyRecipientStage(
       [grown.map((c) => c.message_id), grown.map((c) => c.exposed)],
     );
   }
-  return { inserted, messagesCreated: messages?.created ?? 0 };
+  return { inserted, messagesCreated: messages?.created ?? 0, unattached };
 }
 
 /**
@@ -179,9 +199,16 @@ export async function applyStagedRecipients(
       incidentId: input.incidentId,
       table: stage.table,
       source: input.source,
+      staged: input.staged,
     });
     progress.mark("ranking");
-    await rebuildTriage(tx, input.incidentId, { kind: "emails", table: stage.table, column: "email_normalized" });
+    const scope = { kind: "emails", table: stage.table, column: "email_normalized" } as const;
+    if (result.unattached) {
+      await rebuildTriage(tx, input.incidentId, scope, { recipients: result.unattached });
+      await attachIncidentTable(tx, "leaked_recipients", input.incidentId, result.unattached);
+    } else {
+      await rebuildTriage(tx, input.incidentId, scope);
+    }
     await refreshIncidentStats(tx, input.incidentId);
     return result;
   });

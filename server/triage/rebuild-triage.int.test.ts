@@ -4,7 +4,8 @@ import { BALANCE_TIER_MIN_CENTS, isBalanceTier } from "../../lib/risk/balance-ti
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
-import { BULK_MIN_ROWS, rebuildTriage } from "./rebuild-triage";
+import { BULK_MIN_ROWS } from "../db/incident-partition";
+import { rebuildTriage } from "./rebuild-triage";
 
 type Row = {
   email_normalized: string;
@@ -142,13 +143,13 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
     for (const { name } of (await partitions()).filter((p) => p.bound !== "DEFAULT")) {
       await db.sql.exec(`ALTER TABLE triage_entries DETACH PARTITION ${name}; INSERT INTO triage_entries SELECT * FROM ${name}; DROP TABLE ${name}`);
     }
-    const inPlace = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "in_place"));
+    const inPlace = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "in_place" }));
     expect(inPlace.strategy).toBe("in_place");
     const before = await digest();
     expect(before.n).toBe(inPlace.rows);
     expect(await inDefault()).toBe(before.n);
 
-    const bulk = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    const bulk = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
     expect(bulk).toEqual({ rows: before.n, strategy: "partition" });
     expect(await digest()).toEqual(before);
     expect(await inDefault()).toBe(0);
@@ -156,14 +157,14 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
     expect(own).toEqual([{ name: expect.stringMatching(/^triage_[0-9a-f]{32}_[0-9a-f]{6}$/), bound: `FOR VALUES IN ('${incident.id}')` }]);
 
     // Rebuilt again: the new partition replaces the previous one.
-    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
     const again = (await partitions()).filter((p) => p.bound !== "DEFAULT");
     expect(again).toHaveLength(1);
     expect(again[0]!.name).not.toBe(own[0]!.name);
     expect(await digest()).toEqual(before);
 
     // Row by row into the incident's partition.
-    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "in_place"));
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "in_place" }));
     expect(await digest()).toEqual(before);
   });
 
@@ -174,7 +175,7 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
         RETURNING email_normalized`,
       [incident.id],
     );
-    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, "partition"));
+    await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
     const held = await db.sql.query(`SELECT email_normalized FROM triage_entries WHERE incident_id = $1 AND action_status = 'held'`, [
       incident.id,
     ]);
@@ -186,7 +187,7 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
     const tables = await partitions();
     await expect(
       db.sql.transaction(async (tx) => {
-        await rebuildTriage(tx, incident.id, { kind: "all" }, "partition");
+        await rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" });
         throw new Error("interrupted");
       }),
     ).rejects.toThrow("interrupted");

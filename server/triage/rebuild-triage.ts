@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
+import { attachIncidentTable, BULK_MIN_ROWS, createIncidentTable } from "../db/incident-partition";
 import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
 
 const CHANGE_KINDS = "'two_factor_change', 'email_change'";
@@ -23,24 +23,11 @@ export type TriageScope =
  */
 export type RebuildStrategy = "auto" | "in_place" | "partition";
 
-/**
- * Maintaining six indexes row by row costs about three times more than
- * building them once (a million rows: about 27 s against 4 s for the indexes
- * plus 3 s for the plain insert, measured for the benchmark). Below some
- * thousands of rows the DDL of a new partition costs more than it saves.
- */
-export const BULK_MIN_ROWS = 20_000;
-
 export type RebuildResult = { rows: number; strategy: "in_place" | "partition" };
 
 function identifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad identifier ${name}`);
   return name;
-}
-
-function uuidLiteral(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new Error(`Bad incident id ${id}`);
-  return `'${id}'`;
 }
 
 /** The columns a rebuild writes, in the order of the verdicts CTE. */
@@ -61,7 +48,7 @@ const VERDICT_COLUMNS = [
  * insert. Otherwise only the exposed accounts' events are read, and the
  * verdicts are materialised for the update and the insert that both read them.
  */
-function verdictsSql(scopeFilter: string, whole: boolean): string {
+function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_recipients"): string {
   return `WITH exposures AS (
        SELECT r.email_normalized,
               min(r.email_original) AS email_original,
@@ -69,7 +56,7 @@ function verdictsSql(scopeFilter: string, whole: boolean): string {
               count(*)::int AS exposure_count,
               greatest(max(m.recipient_count) - 1, 0) AS seen_by,
               max(r.account_id) AS account_id
-         FROM leaked_recipients r
+         FROM ${identifier(recipients)} r
          JOIN leak_messages m ON m.id = r.message_id
         WHERE r.incident_id = $1 AND r.visibility <> 'bcc' ${scopeFilter}
         GROUP BY r.email_normalized
@@ -115,6 +102,16 @@ function verdictsSql(scopeFilter: string, whole: boolean): string {
      )`;
 }
 
+export type RebuildOptions = {
+  strategy?: RebuildStrategy;
+  /**
+   * An unattached table that holds all of the incident's recipients (a first
+   * bulk import, not yet attached to leaked_recipients): rank from it. Implies
+   * the `partition` strategy.
+   */
+  recipients?: string;
+};
+
 /**
  * Rebuilds the triage rows of an incident with set-based SQL, inside the
  * caller's transaction. Rows of addresses no longer exposed in scope are
@@ -124,8 +121,9 @@ export async function rebuildTriage(
   tx: SqlQueryable,
   incidentId: string,
   scope: TriageScope = { kind: "all" },
-  strategy: RebuildStrategy = "auto",
+  options: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  let strategy = options.recipients ? "partition" : (options.strategy ?? "auto");
   const [incident] = await tx.query<{ aware_at: Date; ranked: number }>(
     `SELECT i.aware_at, coalesce(s.unique_addresses, 0)::int AS ranked
        FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id WHERE i.id = $1`,
@@ -139,7 +137,7 @@ export async function rebuildTriage(
   if (strategy === "auto") strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
   const rows =
     strategy === "partition"
-      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at)
+      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, options.recipients ?? "leaked_recipients")
       : await rebuildInPlace(tx, incidentId, incident.aware_at, scope);
   return { rows, strategy };
 }
@@ -199,51 +197,25 @@ async function rebuildInPlace(tx: SqlQueryable, incidentId: string, awareAt: Dat
 }
 
 /**
- * Ranks the whole incident into a new table without indexes, builds the
- * indexes of triage_entries on it, then swaps it in: the incident's previous
- * partition is dropped (or its rows leave the default partition) and the new
- * table is attached. Readers see the old rows until the caller commits.
+ * Ranks the whole incident into a new table without indexes, then swaps it
+ * in (see server/db/incident-partition.ts). Readers see the old rows until
+ * the caller commits.
  */
-async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareAt: Date): Promise<number> {
-  const id = uuidLiteral(incidentId);
-  const table = `triage_${incidentId.replaceAll("-", "")}_${randomBytes(3).toString("hex")}`;
-  const [previous] = await tx.query<{ name: string }>(
-    `SELECT c.oid::regclass::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'triage_entries'::regclass AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
-    [incidentId],
-  );
-  // The check lets ATTACH skip scanning the new table for rows of other incidents.
-  await tx.exec(`CREATE TABLE ${table} (LIKE triage_entries INCLUDING DEFAULTS, CHECK (incident_id = ${id}))`);
+async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareAt: Date, recipients: string): Promise<number> {
+  const table = await createIncidentTable(tx, "triage_entries", incidentId);
   const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
     [incidentId],
   );
   const inserted = await tx.run(
-    `${verdictsSql("", true)}
+    `${verdictsSql("", true, recipients)}
        INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")}, action_status)
        SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}, ${known ? "coalesce(o.action_status, 'none')" : "'none'"}
          FROM verdicts v
          ${known ? "LEFT JOIN triage_entries o ON o.incident_id = $1 AND o.email_normalized = v.email_normalized" : ""}`,
     [incidentId, awareAt],
   );
-  // The same indexes as triage_entries: attaching adopts them instead of building its own.
-  const indexes = await tx.query<{ primary: boolean; def: string }>(
-    `SELECT x.indisprimary AS primary, pg_get_indexdef(x.indexrelid) AS def
-       FROM pg_index x WHERE x.indrelid = 'triage_entries'::regclass ORDER BY x.indexrelid`,
-  );
-  for (const { primary, def } of indexes) {
-    const match = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ USING (\w+) (\(.*\))$/.exec(def);
-    if (!match) throw new Error(`Unexpected index on triage_entries: ${def}`);
-    const [, unique, method, columns] = match;
-    await tx.exec(
-      primary
-        ? `ALTER TABLE ${table} ADD PRIMARY KEY ${columns}`
-        : `CREATE ${unique ?? ""}INDEX ON ${table} USING ${method} ${columns}`,
-    );
-  }
-  if (previous) await tx.exec(`DROP TABLE ${previous.name}`);
-  else if (known) await tx.query(`DELETE FROM triage_entries_default WHERE incident_id = $1`, [incidentId]);
-  await tx.exec(`ALTER TABLE triage_entries ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
+  await attachIncidentTable(tx, "triage_entries", incidentId, table);
   // Statistics for the statements that follow in this transaction (autovacuum comes later).
   await tx.exec(`ANALYZE ${table}`);
   return inserted;
