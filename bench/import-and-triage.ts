@@ -71,6 +71,7 @@ async function main() {
       importRecipientList(db, { incidentId: incident.id, fileName: "recipients.csv", bytesTotal: null, source: stream(files.recipients), actor: null }),
     );
     if (recipients.imported !== rows) throw new Error(`expected ${rows} recipients, imported ${recipients.imported}`);
+    const importMatchMs = (recipients.phases.reading ?? 0) + (recipients.phases.applying ?? 0);
 
     // Triage: first page and the 1,000th page (50 rows a page) with two filters.
     const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" });
@@ -113,12 +114,19 @@ async function main() {
       accountsMs: Math.round(accountsMs),
       copyBaselineMs: Math.round(baselineMs),
       copyBaselineRowsPerSecond: Math.round(rows / (baselineMs / 1000)),
-      importMs: Math.round(recipientsMs),
-      importRowsPerSecond: Math.round(rows / (recipientsMs / 1000)),
-      importVsCopy: Number((rows / (recipientsMs / 1000) / (rows / (baselineMs / 1000))).toFixed(2)),
-      // The same import split by phase: parse and stage, apply and match, rank (triage rebuild).
+      // The import runs in phases, all in one transaction: parse and stage
+      // (COPY), apply and match (recipients added, each joined to its
+      // account), rank (the triage rows rebuilt). The target names the first
+      // two: "import and match". Ranking and the end to end are reported beside it.
       phaseMs: recipients.phases,
-      readApplyRowsPerSecond: Math.round(rows / (((recipients.phases.reading ?? 0) + (recipients.phases.applying ?? 0)) / 1000)),
+      importMatchMs: importMatchMs,
+      importMatchRowsPerSecond: Math.round(rows / (importMatchMs / 1000)),
+      importMatchVsCopy: Number((baselineMs / importMatchMs).toFixed(2)),
+      rankMs: recipients.phases.ranking ?? 0,
+      rankRowsPerSecond: Math.round(rows / ((recipients.phases.ranking ?? 0) / 1000)),
+      endToEndMs: Math.round(recipientsMs),
+      endToEndRowsPerSecond: Math.round(rows / (recipientsMs / 1000)),
+      endToEndVsCopy: Number((baselineMs / recipientsMs).toFixed(2)),
       matched: recipients.matched,
       unmatched: recipients.unmatched,
       triageFirstPageMs: Number(median(firstTimes).toFixed(1)),

@@ -58,6 +58,12 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
 
 /** Empties every table but the migrations record. */
 export async function resetTestDb(db: Db): Promise<void> {
+  // Incidents' own partitions of the bulk tables go with their incidents.
+  const partitions = await db.sql.query<{ name: string }>(
+    `SELECT c.oid::regclass::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE c.relkind = 'r' AND c.relispartition AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'`,
+  );
+  if (partitions.length) await db.sql.exec(`DROP TABLE ${partitions.map((p) => p.name).join(", ")}`);
   const tables = await db.sql.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
   );

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { BULK_MIN_ROWS } from "../db/incident-partition";
 import { createIncident } from "../incidents/create-incident";
 import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
@@ -166,6 +167,52 @@ describe.each(testDbKinds())("imports on %s", (kind) => {
       expect(await db.prisma.leakMessage.count()).toBe(1);
       expect(await db.sql.query(`SELECT * FROM incident_stats`)).toEqual(before);
       expect((await db.prisma.importJob.findFirstOrThrow({ orderBy: { startedAt: "desc" } })).status).toBe("failed");
+    });
+  });
+
+  describe("an incident's first large list", () => {
+    // Enough rows for the bulk path: the incident's own partitions of
+    // leaked_recipients and triage_entries, keyed and indexed once loaded.
+    const big = (from: number, count: number) =>
+      `email,batch\n${Array.from({ length: count }, (_, i) => `user${from + i}@example.com,b${Math.floor((from + i) / 1000)}`).join("\n")}\n`;
+    const ownPartitions = () =>
+      db.sql.query<{ parent: string }>(
+        `SELECT i.inhparent::regclass::text AS parent FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+          WHERE pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text) ORDER BY 1`,
+        [incidentId],
+      );
+
+    it("goes into partitions of the incident's own; later imports add to them row by row", async () => {
+      await accounts(`account id,email\nA1,user7@example.com\n`);
+      const count = BULK_MIN_ROWS + 10;
+      const first = await recipients(big(0, count));
+      expect(first).toMatchObject({ rows: count, imported: count, duplicates: 0, matched: 1, unmatched: count - 1 });
+      expect(await ownPartitions()).toEqual([{ parent: "leaked_recipients" }, { parent: "triage_entries" }]);
+      const [inDefault] = await db.sql.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM leaked_recipients_default) + (SELECT count(*) FROM triage_entries_default) AS n`,
+      );
+      expect(Number(inDefault!.n)).toBe(0);
+
+      expect(await recipients(big(0, count))).toMatchObject({ imported: 0, duplicates: count, unmatched: count - 1 });
+      expect(await recipients(big(count - 5, 10))).toMatchObject({ imported: 5, duplicates: 5, unmatched: count + 4 });
+      const stats = await db.prisma.incidentStats.findUniqueOrThrow({ where: { incidentId } });
+      expect(stats).toMatchObject({ leakedRecipients: count + 5, uniqueAddresses: count + 5, matchedAccounts: 1 });
+      expect(await ownPartitions()).toEqual([{ parent: "leaked_recipients" }, { parent: "triage_entries" }]);
+    });
+
+    it("leaves nothing behind when the import fails after loading", async () => {
+      await db.sql.exec(`
+        CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON incident_stats FOR EACH ROW EXECUTE FUNCTION boom();`);
+      try {
+        await expect(recipients(big(0, BULK_MIN_ROWS))).rejects.toThrow(/simulated crash/);
+      } finally {
+        await db.sql.exec(`DROP TRIGGER boom ON incident_stats; DROP FUNCTION boom();`);
+      }
+      expect(await ownPartitions()).toEqual([]);
+      expect(await db.prisma.leakedRecipient.count()).toBe(0);
+      expect(await db.prisma.triageEntry.count()).toBe(0);
+      expect(await db.prisma.leakMessage.count()).toBe(0);
     });
   });
 

@@ -99,7 +99,9 @@ export type AppliedRecipients = {
  *
  * Written for a million rows: no per-row conflict handling (the skip is a
  * set operation, and only where a message existed before this import), rows
- * inserted in primary-key order, and a hash join against the directory.
+ * inserted in primary-key order, and a hash join against the directory. An
+ * incident's first large import goes into a table of its own whose key is
+ * built after loading (see AppliedRecipients.unattached).
  */
 export async function applyRecipientStage(
   tx: SqlQueryable,
@@ -183,7 +185,9 @@ export async function applyRecipientStage(
 /**
  * The end of every recipient import (lists and messages alike): close the
  * stage, then in one transaction add the recipients, rank the touched
- * addresses and refresh the incident's numbers; report the counts.
+ * addresses (from the unattached table, when the recipients went into one,
+ * which is then attached) and refresh the incident's numbers; report the
+ * counts.
  */
 export async function applyStagedRecipients(
   db: Db,
