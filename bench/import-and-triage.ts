@@ -33,7 +33,9 @@ async function timeIt<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** Baseline: plain COPY of the same list into a table with a primary key and a unique index. */
 async function copyBaseline(db: Db): Promise<number> {
-  await db.sql.exec(`DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id serial PRIMARY KEY, email text NOT NULL, batch text NOT NULL, UNIQUE (batch, email))`);
+  await db.sql.exec(
+    `DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id serial PRIMARY KEY, email text NOT NULL, batch text NOT NULL, UNIQUE (batch, email))`,
+  );
   const [, ms] = await timeIt(() =>
     db.sql.session(async (session) => {
       const writer = await session.copyFrom("bench_copy", ["email", "batch"]);
@@ -58,9 +60,17 @@ async function copyBaseline(db: Db): Promise<number> {
 }
 
 async function main() {
-  const db = await openDb(target === "postgres" ? { kind: "postgres", url: url! } : { kind: "pglite", dataDir: path.join(workdir, `pglite-${Date.now()}`), owner: "bench" });
+  const db = await openDb(
+    target === "postgres"
+      ? { kind: "postgres", url: url! }
+      : { kind: "pglite", dataDir: path.join(workdir, `pglite-${Date.now()}`), owner: "bench" },
+  );
   try {
-    const incident = await createIncident(db, { slug: `bench-${Date.now()}`, title: "Benchmark", awareAt: "2019-11-07T09:12:00Z" }, null);
+    const incident = await createIncident(
+      db,
+      { slug: `bench-${Date.now()}`, title: "Benchmark", awareAt: "2019-11-07T09:12:00Z" },
+      null,
+    );
     const rows = Number(fs.readFileSync(path.join(workdir, "rows.txt"), "utf8"));
 
     const [accounts, accountsMs] = await timeIt(() =>
@@ -68,7 +78,13 @@ async function main() {
     );
     const baselineMs = await copyBaseline(db);
     const [recipients, recipientsMs] = await timeIt(() =>
-      importRecipientList(db, { incidentId: incident.id, fileName: "recipients.csv", bytesTotal: null, source: stream(files.recipients), actor: null }),
+      importRecipientList(db, {
+        incidentId: incident.id,
+        fileName: "recipients.csv",
+        bytesTotal: null,
+        source: stream(files.recipients),
+        actor: null,
+      }),
     );
     if (recipients.imported !== rows) throw new Error(`expected ${rows} recipients, imported ${recipients.imported}`);
     const importMatchMs = (recipients.phases.reading ?? 0) + (recipients.phases.applying ?? 0);
@@ -76,7 +92,8 @@ async function main() {
     // Triage: first page and the 1,000th page (50 rows a page) with two filters.
     const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" });
     const view = { unmasked: true };
-    const pageOf = (after?: string) => listTriageEntries(db, incident, filter.data!, { sort: "risk", size: 50, after }, view);
+    const pageOf = (after?: string) =>
+      listTriageEntries(db, incident, filter.data!, { sort: "risk", size: 50, after }, view);
     let cursor: string | undefined;
     for (let page = 1; page < 1000; page++) {
       const result = await pageOf(cursor);
@@ -94,7 +111,9 @@ async function main() {
     const summaryTimes: number[] = [];
     const aggregateTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      summaryTimes.push((await timeIt(() => db.prisma.incidentStats.findUniqueOrThrow({ where: { incidentId: incident.id } })))[1]);
+      summaryTimes.push(
+        (await timeIt(() => db.prisma.incidentStats.findUniqueOrThrow({ where: { incidentId: incident.id } })))[1],
+      );
       aggregateTimes.push(
         (
           await timeIt(() =>

@@ -22,7 +22,7 @@ function generate() {
   // 1,000,000 accounts and 1,000,000 leaked recipients in batches of 1,000;
   // 90% of the leaked addresses have an account, a third of accounts use 2FA.
   let seed = 2019;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const countries = ["GB", "DE", "US", "FR", "NL", "ES", "IT", "PL", "KR", "JP", "BR", "CA"];
   const accounts = fs.openSync(path.join(workdir, "accounts.csv"), "w");
   const recipients = fs.openSync(path.join(workdir, "recipients.csv"), "w");
@@ -52,7 +52,15 @@ function generate() {
 function runTarget(target, url) {
   const child = spawnSync(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(root, "bench", "import-and-triage.ts"), target, workdir, ...(url ? [url] : [])],
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      path.join(root, "bench", "import-and-triage.ts"),
+      target,
+      workdir,
+      ...(url ? [url] : []),
+    ],
     { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
   );
   if (child.status !== 0) throw new Error(`${target} benchmark failed (exit ${child.status})`);
@@ -97,13 +105,19 @@ function markdown(results) {
     "| --- | " + results.map(() => "---").join(" | ") + " |",
   ];
   const row = (label, fn) => lines.push(`| ${label} | ${results.map((r) => cell(fn(r))).join(" | ")} |`);
-  row("Import + match recipients (parse, stage, apply, match), rows/s (target)", (r) => `${cell(r.importMatchRowsPerSecond)} (≥ ${cell(TARGETS[r.target].importRowsPerSecond)})`);
+  row(
+    "Import + match recipients (parse, stage, apply, match), rows/s (target)",
+    (r) => `${cell(r.importMatchRowsPerSecond)} (≥ ${cell(TARGETS[r.target].importRowsPerSecond)})`,
+  );
   row("Baseline: plain COPY into an indexed table, rows/s", (r) => r.copyBaselineRowsPerSecond);
   row("Import + match ÷ COPY baseline", (r) => r.importMatchVsCopy);
   row("Rank (triage rows rebuilt), rows/s", (r) => r.rankRowsPerSecond);
   row("End to end (import, match, rank: one transaction), rows/s", (r) => r.endToEndRowsPerSecond);
   row("End to end ÷ COPY baseline", (r) => r.endToEndVsCopy);
-  row("… parse + stage / apply + match / rank, ms", (r) => `${cell(r.phaseMs.reading)} / ${cell(r.phaseMs.applying)} / ${cell(r.phaseMs.ranking)}`);
+  row(
+    "… parse + stage / apply + match / rank, ms",
+    (r) => `${cell(r.phaseMs.reading)} / ${cell(r.phaseMs.applying)} / ${cell(r.phaseMs.ranking)}`,
+  );
   row("Customer directory import (1M), ms", (r) => r.accountsMs);
   row("Peak memory of the process, MB (≤ 1,024)", (r) => r.peakRssMb);
   row("Triage first page, 2 filters, ms (≤ 50)", (r) => r.triageFirstPageMs);
@@ -133,7 +147,10 @@ async function main() {
   }
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify({ date: new Date().toISOString(), rows, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(out, "latest.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), rows, results }, null, 2)}\n`,
+  );
   const md = markdown(results);
   fs.writeFileSync(path.join(out, "latest.md"), `${md}\n`);
   console.log(md);

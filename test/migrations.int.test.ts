@@ -66,7 +66,12 @@ describe("migrations", () => {
            FROM pg_partitioned_table pt ORDER BY 1`,
       );
       expect(rows).toEqual([
-        { parent: "leaked_recipients", strategy: "l", key: "LIST (incident_id)", partitions: ["leaked_recipients_default"] },
+        {
+          parent: "leaked_recipients",
+          strategy: "l",
+          key: "LIST (incident_id)",
+          partitions: ["leaked_recipients_default"],
+        },
         { parent: "triage_entries", strategy: "l", key: "LIST (incident_id)", partitions: ["triage_entries_default"] },
       ]);
     });

@@ -7,7 +7,7 @@ export type AccountIdentity = {
   externalId: string;
   email: string;
   twoFactorEnabled: boolean;
-  balanceUsdCents: number;
+  balanceUsdCents: number | null;
   balanceTier: string | null;
   country: string | null;
   openedAt: Date | null;
@@ -20,6 +20,18 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-slate-500">{label}</dt>
       <dd className="text-right font-medium text-slate-900">{children}</dd>
     </div>
+  );
+}
+
+/** The balance, with the directory's tier beside it; the tier alone when the directory gave no balance. */
+function BalanceText({ cents, tier }: { cents: number | null; tier: string | null }) {
+  const tierLabel = isBalanceTier(tier) ? BALANCE_TIER_LABELS[tier] : null;
+  if (cents === null) return <>{tierLabel ? `${tierLabel} (tier)` : "—"}</>;
+  return (
+    <>
+      <span className="tabular-nums">{formatUsdCents(cents)}</span>
+      {tierLabel ? <span className="ml-1.5 text-xs font-normal text-slate-500">({tierLabel})</span> : null}
+    </>
   );
 }
 
@@ -41,12 +53,7 @@ export function AccountIdentityList({ account }: { account: AccountIdentity }) {
         )}
       </Item>
       <Item label="Balance">
-        <span className="tabular-nums">{formatUsdCents(account.balanceUsdCents)}</span>
-        {isBalanceTier(account.balanceTier) ? (
-          <span className="ml-1.5 text-xs font-normal text-slate-500">
-            ({BALANCE_TIER_LABELS[account.balanceTier]})
-          </span>
-        ) : null}
+        <BalanceText cents={account.balanceUsdCents} tier={account.balanceTier} />
       </Item>
       <Item label="Country">{account.country ?? "—"}</Item>
       <Item label="Opened">{account.openedAt ? formatUtc(account.openedAt) : "—"}</Item>

@@ -8,6 +8,17 @@ async function parseAll(text: string) {
 }
 
 describe("parseAccountsCsv", () => {
+  it("says which optional columns the file has, so that an update leaves the others alone", async () => {
+    const all = await collect(
+      parseAccountsCsv(chunked("id,email,2fa,balance,tier,country,created,last login\nA1,a@example.com,,,,,,\n", 11)),
+    );
+    expect(all.map((b) => b.fields)).toEqual([
+      ["twoFactorEnabled", "balanceUsdCents", "balanceTier", "country", "openedAt", "lastLoginAt"],
+    ]);
+    const few = await collect(parseAccountsCsv(chunked("customer id,e-mail,Country Code\nA1,a@example.com,GB\n", 11)));
+    expect(few.map((b) => b.fields)).toEqual([["country"]]);
+  });
+
   it("reads every field with header synonyms", async () => {
     const { rows, rejects } = await parseAll(
       [

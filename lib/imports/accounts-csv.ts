@@ -5,6 +5,7 @@ import { readCsvRecords } from "./csv-records";
 import { parseTimestamp } from "./dates";
 import {
   type AccountBatch,
+  type AccountField,
   BALANCE_TIERS,
   type BalanceTier,
   ImportFormatError,
@@ -51,6 +52,21 @@ function resolveColumns(header: string[]): Columns {
     }
   }
   return columns;
+}
+
+const FIELD_OF_COLUMN: Record<Exclude<ColumnName, "externalId" | "email">, AccountField> = {
+  twoFactor: "twoFactorEnabled",
+  balance: "balanceUsdCents",
+  balanceTier: "balanceTier",
+  country: "country",
+  openedAt: "openedAt",
+  lastLoginAt: "lastLoginAt",
+};
+
+function presentFields(columns: Columns): AccountField[] {
+  return (Object.keys(FIELD_OF_COLUMN) as (keyof typeof FIELD_OF_COLUMN)[])
+    .filter((name) => columns[name] !== -1)
+    .map((name) => FIELD_OF_COLUMN[name]);
 }
 
 /** Cents of a non-negative decimal amount, or a reason. */
@@ -141,8 +157,12 @@ export async function* parseAccountsCsv(
   options: AccountsCsvOptions = {},
 ): AsyncGenerator<AccountBatch> {
   let columns: Columns | null = null;
+  let fields: AccountField[] = [];
   for await (const batch of readCsvRecords(input, options)) {
-    columns ??= resolveColumns(batch.header);
+    if (!columns) {
+      columns = resolveColumns(batch.header);
+      fields = presentFields(columns);
+    }
     const rows: ParsedAccount[] = [];
     const rejects: Rejected[] = batch.rejects;
     for (let i = 0; i < batch.records.length; i++) {
@@ -152,6 +172,6 @@ export async function* parseAccountsCsv(
         rejects.push({ line: row.line, reason: parsed, raw: truncateRaw(batch.raws[i] ?? "") });
       else rows.push(parsed);
     }
-    yield { rows, rejects, blankLines: batch.blankLines, bytesRead: batch.bytesRead };
+    yield { rows, fields, rejects, blankLines: batch.blankLines, bytesRead: batch.bytesRead };
   }
 }

@@ -61,8 +61,14 @@ export type ParsedAccount = {
   lastLoginAt: Date | null;
 };
 
+/** The directory's optional columns, by the stored field each fills. */
+export type AccountField =
+  "twoFactorEnabled" | "balanceUsdCents" | "balanceTier" | "country" | "openedAt" | "lastLoginAt";
+
 export type AccountBatch = {
   rows: ParsedAccount[];
+  /** The optional columns the file has: an update leaves the other fields of an account as they are. */
+  fields: AccountField[];
   rejects: Rejected[];
   blankLines: number;
   bytesRead: number;

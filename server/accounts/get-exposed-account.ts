@@ -21,7 +21,7 @@ export type ExposedAccount = {
   externalId: string;
   email: string;
   twoFactorEnabled: boolean;
-  balanceUsdCents: number;
+  balanceUsdCents: number | null;
   balanceTier: string | null;
   country: string | null;
   openedAt: Date | null;
@@ -101,7 +101,7 @@ export async function getExposedAccountOrThrow(
     [incident.id, account.emailNormalized],
   );
 
-  const balance = Number(account.balanceUsdCents);
+  const balance = account.balanceUsdCents === null ? null : Number(account.balanceUsdCents);
   const features = featuresOf(
     {
       accountId: account.id,

@@ -21,14 +21,19 @@ export const BULK_MIN_ROWS = 20_000;
 export type PartitionedTable = "leaked_recipients" | "triage_entries";
 
 function uuidLiteral(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new Error(`Bad incident id ${id}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+    throw new Error(`Bad incident id ${id}`);
   return `'${id}'`;
 }
 
 const PREFIX: Record<PartitionedTable, string> = { leaked_recipients: "recipients", triage_entries: "triage" };
 
 /** The partition of its own that holds an incident's rows of `parent`, if there is one. */
-export async function incidentPartition(tx: SqlQueryable, parent: PartitionedTable, incidentId: string): Promise<string | null> {
+export async function incidentPartition(
+  tx: SqlQueryable,
+  parent: PartitionedTable,
+  incidentId: string,
+): Promise<string | null> {
   const [row] = await tx.query<{ name: string }>(
     `SELECT c.oid::regclass::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $2::text)`,
@@ -41,9 +46,15 @@ export async function incidentPartition(tx: SqlQueryable, parent: PartitionedTab
  * A new, unattached and unindexed table shaped like `parent`, for one
  * incident's rows (its check constraint lets ATTACH skip a scan of it).
  */
-export async function createIncidentTable(tx: SqlQueryable, parent: PartitionedTable, incidentId: string): Promise<string> {
+export async function createIncidentTable(
+  tx: SqlQueryable,
+  parent: PartitionedTable,
+  incidentId: string,
+): Promise<string> {
   const table = `${PREFIX[parent]}_${incidentId.replaceAll("-", "")}_${randomBytes(3).toString("hex")}`;
-  await tx.exec(`CREATE TABLE ${table} (LIKE ${parent} INCLUDING DEFAULTS, CHECK (incident_id = ${uuidLiteral(incidentId)}))`);
+  await tx.exec(
+    `CREATE TABLE ${table} (LIKE ${parent} INCLUDING DEFAULTS, CHECK (incident_id = ${uuidLiteral(incidentId)}))`,
+  );
   return table;
 }
 
@@ -69,7 +80,9 @@ export async function attachIncidentTable(
     if (!match) throw new Error(`Unexpected index on ${parent}: ${def}`);
     const [, unique, method, columns] = match;
     await tx.exec(
-      primary ? `ALTER TABLE ${table} ADD PRIMARY KEY ${columns}` : `CREATE ${unique ?? ""}INDEX ON ${table} USING ${method} ${columns}`,
+      primary
+        ? `ALTER TABLE ${table} ADD PRIMARY KEY ${columns}`
+        : `CREATE ${unique ?? ""}INDEX ON ${table} USING ${method} ${columns}`,
     );
   }
   const previous = await incidentPartition(tx, parent, incidentId);

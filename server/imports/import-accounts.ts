@@ -1,5 +1,5 @@
 import { parseAccountsCsv } from "../../lib/imports/accounts-csv";
-import { truncateRaw, type Rejected } from "../../lib/imports/types";
+import { truncateRaw, type AccountField, type Rejected } from "../../lib/imports/types";
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
@@ -20,9 +20,9 @@ export type AccountsImport = {
 
 const COLUMNS: [string, string][] = [
   ["line", "int NOT NULL"],
-  ["external_id", "text COLLATE \"C\" NOT NULL"],
+  ["external_id", 'text COLLATE "C" NOT NULL'],
   ["email", "text NOT NULL"],
-  ["email_normalized", "text COLLATE \"C\" NOT NULL"],
+  ["email_normalized", 'text COLLATE "C" NOT NULL'],
   ["two_factor_enabled", "boolean NOT NULL"],
   ["balance_usd_cents", "bigint"],
   ["balance_tier", "text"],
@@ -53,10 +53,12 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
     (progress) =>
       db.sql.session(async (session) => {
         const stage = await StageTable.create(session, "stage_accounts", COLUMNS);
+        let fields: AccountField[] = [];
         const valid = await stageBatches(
           parseAccountsCsv(input.source),
-          (rows) =>
-            stage.add(
+          (rows, batch) => {
+            fields = batch.fields;
+            return stage.add(
               rows.map((a) => [
                 a.line,
                 a.externalId,
@@ -69,12 +71,13 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
                 a.openedAt,
                 a.lastLoginAt,
               ]),
-            ),
+            );
+          },
           progress,
         );
         await stage.close(["external_id", "email_normalized"]);
         await progress.phase("applying");
-        const result = await session.transaction((tx) => applyAccounts(tx, stage.table));
+        const result = await session.transaction((tx) => applyAccounts(tx, stage.table, fields));
         await progress.reject(result.rejects);
         return {
           imported: result.inserted,
@@ -85,7 +88,17 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
   );
 }
 
-async function applyAccounts(tx: SqlQueryable, table: string) {
+// The stored column of each optional field; e-mail and account id are always in the file.
+const FIELD_COLUMN: Record<AccountField, string> = {
+  twoFactorEnabled: "two_factor_enabled",
+  balanceUsdCents: "balance_usd_cents",
+  balanceTier: "balance_tier",
+  country: "country",
+  openedAt: "opened_at",
+  lastLoginAt: "last_login_at",
+};
+
+async function applyAccounts(tx: SqlQueryable, table: string, fields: readonly AccountField[]) {
   // Rows that cannot be applied: a repeated account id (the first wins), or a
   // mailbox that belongs to another account, in this file or already.
   const rejects = await tx.query<Rejected & { line: number }>(
@@ -115,24 +128,20 @@ async function applyAccounts(tx: SqlQueryable, table: string) {
   if (rejects.length) {
     await tx.query(`DELETE FROM ${table} WHERE line = ANY($1::int[])`, [rejects.map((r) => r.line)]);
   }
+  // An existing account changes only in the columns the file has: a
+  // directory export without, say, a country column leaves countries alone.
+  const updated = ["email", "email_normalized", ...fields.map((f) => FIELD_COLUMN[f])];
+  const compared = ["email", ...fields.map((f) => FIELD_COLUMN[f])];
   const [counts] = await tx.query<{ inserted: number; updated: number }>(
     `WITH upserted AS (
        INSERT INTO customer_accounts (external_id, email, email_normalized, two_factor_enabled, balance_usd_cents,
                                       balance_tier, country, opened_at, last_login_at)
-       SELECT external_id, email, email_normalized, two_factor_enabled, coalesce(balance_usd_cents, 0),
+       SELECT external_id, email, email_normalized, two_factor_enabled, balance_usd_cents,
               balance_tier, country, opened_at, last_login_at
          FROM ${table}
-       ON CONFLICT (external_id) DO UPDATE SET
-         email = EXCLUDED.email, email_normalized = EXCLUDED.email_normalized,
-         two_factor_enabled = EXCLUDED.two_factor_enabled, balance_usd_cents = EXCLUDED.balance_usd_cents,
-         balance_tier = EXCLUDED.balance_tier, country = EXCLUDED.country, opened_at = EXCLUDED.opened_at,
-         last_login_at = EXCLUDED.last_login_at
-       WHERE (customer_accounts.email, customer_accounts.two_factor_enabled, customer_accounts.balance_usd_cents,
-              customer_accounts.balance_tier, customer_accounts.country, customer_accounts.opened_at,
-              customer_accounts.last_login_at)
-             IS DISTINCT FROM
-             (EXCLUDED.email, EXCLUDED.two_factor_enabled, EXCLUDED.balance_usd_cents, EXCLUDED.balance_tier,
-              EXCLUDED.country, EXCLUDED.opened_at, EXCLUDED.last_login_at)
+       ON CONFLICT (external_id) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+       WHERE (${compared.map((c) => `customer_accounts.${c}`).join(", ")})
+             IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(", ")})
        RETURNING (xmax = 0) AS inserted)
      SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, (count(*) FILTER (WHERE NOT inserted))::int AS updated
        FROM upserted`,

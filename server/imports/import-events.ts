@@ -23,8 +23,8 @@ export type EventsImport = {
 
 const COLUMNS: [string, string][] = [
   ["line", "int NOT NULL"],
-  ["account_external_id", "text COLLATE \"C\""],
-  ["email_normalized", "text COLLATE \"C\""],
+  ["account_external_id", 'text COLLATE "C"'],
+  ["email_normalized", 'text COLLATE "C"'],
   ["occurred_at", "timestamptz NOT NULL"],
   ["kind", "text NOT NULL"],
   ["ip", "text"],

@@ -389,6 +389,41 @@ describe.each(testDbKinds())("imports on %s", (kind) => {
       );
     });
 
+    it("changes only the columns a re-imported directory has", async () => {
+      await accounts(
+        "account id,email,2fa,balance,country,last login\nA1,a@example.com,yes,2500,GB,2019-11-01T10:00:00Z\n",
+      );
+      const full = await db.prisma.customerAccount.findUniqueOrThrow({ where: { externalId: "A1" } });
+      // An export with fewer columns: nothing it does not say changes.
+      expect(await accounts("account id,email\nA1,a@example.com\n")).toMatchObject({ imported: 0, updated: 0 });
+      expect(await db.prisma.customerAccount.findUniqueOrThrow({ where: { externalId: "A1" } })).toEqual(full);
+      expect(await accounts("account id,email,country\nA1,a@example.com,DE\n")).toMatchObject({ updated: 1 });
+      expect(await db.prisma.customerAccount.findUniqueOrThrow({ where: { externalId: "A1" } })).toEqual({
+        ...full,
+        country: "DE",
+      });
+    });
+
+    it("ranks an account with a balance tier and no balance by its tier", async () => {
+      await accounts("account id,email,balance tier\nW1,whale@example.com,whale\n");
+      expect(
+        (await db.prisma.customerAccount.findUniqueOrThrow({ where: { externalId: "W1" } })).balanceUsdCents,
+      ).toBeNull();
+      await recipients("email\nwhale@example.com\n");
+      const [row] = await db.sql.query<{
+        balance_usd_cents: unknown;
+        balance_tier: string;
+        risk_tier: string;
+        risk_rules: string[];
+      }>(`SELECT balance_usd_cents, balance_tier, risk_tier, risk_rules FROM triage_entries`);
+      expect(row).toEqual({
+        balance_usd_cents: null,
+        balance_tier: "whale",
+        risk_tier: "high",
+        risk_rules: ["balance_without_2fa", "large_balance", "no_2fa"],
+      });
+    });
+
     it("accepts a balance tier instead of a balance", async () => {
       const summary = await accounts(
         "account id,email,balance tier\nW1,whale@example.com,Whale\nW2,x@example.com,huge\n",

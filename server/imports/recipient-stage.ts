@@ -26,7 +26,7 @@ const COLUMNS: [string, string][] = [
   // NULL when the address was written exactly as its normalised form (most rows):
   // half the bytes to encode, send and store.
   ["email_original", "text"],
-  ["email_normalized", "text COLLATE \"C\" NOT NULL"],
+  ["email_normalized", 'text COLLATE "C" NOT NULL'],
   ["display_name", "text"],
   ["visibility", "text NOT NULL"],
 ];
@@ -135,7 +135,8 @@ export async function applyRecipientStage(
   );
   // An incident's first large import: into a table of its own, whose key is
   // built once loaded. Nothing is there yet to skip.
-  const unattached = empty && input.staged >= BULK_MIN_ROWS ? await createIncidentTable(tx, "leaked_recipients", incidentId) : null;
+  const unattached =
+    empty && input.staged >= BULK_MIN_ROWS ? await createIncidentTable(tx, "leaked_recipients", incidentId) : null;
   const existing = unattached ? [] : (messages?.existing ?? []);
   // Fresh statistics, or the planner expects a handful of messages and probes
   // the directory's index once per row instead of hashing it once.
@@ -168,7 +169,9 @@ export async function applyRecipientStage(
   // After a bulk load the planner's row estimates are stale until autovacuum
   // catches up; the statements that follow in this transaction need them.
   if (inserted > 20_000) {
-    await tx.exec(`ANALYZE ${unattached ?? (await incidentPartition(tx, "leaked_recipients", incidentId)) ?? "leaked_recipients_default"}`);
+    await tx.exec(
+      `ANALYZE ${unattached ?? (await incidentPartition(tx, "leaked_recipients", incidentId)) ?? "leaked_recipients_default"}`,
+    );
   }
   const grown = counts.filter((c) => c.exposed > 0);
   if (grown.length) {

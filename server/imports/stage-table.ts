@@ -67,14 +67,14 @@ export class StageTable {
 export type ParsedBatch<T> = { rows: T[]; rejects: Rejected[]; blankLines: number; bytesRead: number };
 
 /** Feeds a parser's batches to a stage, reporting progress; returns how many valid rows were staged. */
-export async function stageBatches<T>(
-  batches: AsyncIterable<ParsedBatch<T>>,
-  add: (rows: T[]) => Promise<void>,
+export async function stageBatches<B extends ParsedBatch<unknown>>(
+  batches: AsyncIterable<B>,
+  add: (rows: B["rows"], batch: B) => Promise<void>,
   progress: ImportProgress,
 ): Promise<number> {
   let valid = 0;
   for await (const batch of batches) {
-    await add(batch.rows);
+    await add(batch.rows, batch);
     valid += batch.rows.length;
     await progress.batch({
       rows: batch.rows.length,

@@ -126,7 +126,12 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
          JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'triage_entries'::regclass ORDER BY c.relname`,
     );
   const inDefault = async () =>
-    (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage_entries_default WHERE incident_id = $1`, [incident.id]))[0]!.n;
+    (
+      await db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM triage_entries_default WHERE incident_id = $1`,
+        [incident.id],
+      )
+    )[0]!.n;
 
   beforeAll(async () => {
     db = await openTestDb(kind);
@@ -141,20 +146,28 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
     // The seed ranked the incident into a partition of its own: start from
     // the default partition, like an incident that grew row by row.
     for (const { name } of (await partitions()).filter((p) => p.bound !== "DEFAULT")) {
-      await db.sql.exec(`ALTER TABLE triage_entries DETACH PARTITION ${name}; INSERT INTO triage_entries SELECT * FROM ${name}; DROP TABLE ${name}`);
+      await db.sql.exec(
+        `ALTER TABLE triage_entries DETACH PARTITION ${name}; INSERT INTO triage_entries SELECT * FROM ${name}; DROP TABLE ${name}`,
+      );
     }
-    const inPlace = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "in_place" }));
+    const inPlace = await db.sql.transaction((tx) =>
+      rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "in_place" }),
+    );
     expect(inPlace.strategy).toBe("in_place");
     const before = await digest();
     expect(before.n).toBe(inPlace.rows);
     expect(await inDefault()).toBe(before.n);
 
-    const bulk = await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
+    const bulk = await db.sql.transaction((tx) =>
+      rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }),
+    );
     expect(bulk).toEqual({ rows: before.n, strategy: "partition" });
     expect(await digest()).toEqual(before);
     expect(await inDefault()).toBe(0);
     const own = (await partitions()).filter((p) => p.bound !== "DEFAULT");
-    expect(own).toEqual([{ name: expect.stringMatching(/^triage_[0-9a-f]{32}_[0-9a-f]{6}$/), bound: `FOR VALUES IN ('${incident.id}')` }]);
+    expect(own).toEqual([
+      { name: expect.stringMatching(/^triage_[0-9a-f]{32}_[0-9a-f]{6}$/), bound: `FOR VALUES IN ('${incident.id}')` },
+    ]);
 
     // Rebuilt again: the new partition replaces the previous one.
     await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
@@ -176,9 +189,10 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
       [incident.id],
     );
     await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
-    const held = await db.sql.query(`SELECT email_normalized FROM triage_entries WHERE incident_id = $1 AND action_status = 'held'`, [
-      incident.id,
-    ]);
+    const held = await db.sql.query(
+      `SELECT email_normalized FROM triage_entries WHERE incident_id = $1 AND action_status = 'held'`,
+      [incident.id],
+    );
     expect(held).toEqual([{ email_normalized: row!.email_normalized }]);
   });
 
@@ -197,7 +211,9 @@ describe.each(testDbKinds())("triage rebuild strategies on %s", (kind) => {
 
   it("chooses a partition for many rows and row by row for a few", async () => {
     const few = await db.sql.transaction(async (tx) => {
-      await tx.exec(`CREATE TEMP TABLE touched ON COMMIT DROP AS SELECT email_normalized FROM triage_entries WHERE incident_id = '${incident.id}' LIMIT 10`);
+      await tx.exec(
+        `CREATE TEMP TABLE touched ON COMMIT DROP AS SELECT email_normalized FROM triage_entries WHERE incident_id = '${incident.id}' LIMIT 10`,
+      );
       return rebuildTriage(tx, incident.id, { kind: "emails", table: "touched", column: "email_normalized" });
     });
     expect(few).toEqual({ rows: 10, strategy: "in_place" });

@@ -32,10 +32,28 @@ function identifier(name: string): string {
 
 /** The columns a rebuild writes, in the order of the verdicts CTE. */
 const VERDICT_COLUMNS = [
-  "email_normalized", "email_original", "account_id", "external_id", "first_message_id", "exposure_count",
-  "seen_by", "two_factor_enabled", "balance_usd_cents", "balance_tier", "country", "events_after_t0",
-  "last_event_at", "password_changed_at", "security_changes", "withdrawal_changes", "new_device_logins",
-  "failed_logins", "api_keys_created", "risk_tier", "risk_sort", "risk_rules",
+  "email_normalized",
+  "email_original",
+  "account_id",
+  "external_id",
+  "first_message_id",
+  "exposure_count",
+  "seen_by",
+  "two_factor_enabled",
+  "balance_usd_cents",
+  "balance_tier",
+  "country",
+  "events_after_t0",
+  "last_event_at",
+  "password_changed_at",
+  "security_changes",
+  "withdrawal_changes",
+  "new_device_logins",
+  "failed_logins",
+  "api_keys_created",
+  "risk_tier",
+  "risk_sort",
+  "risk_rules",
 ] as const;
 
 /**
@@ -134,7 +152,8 @@ export async function rebuildTriage(
   // advisory locks are re-entrant within a transaction).
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
   await raiseWorkMemForBulk(tx);
-  if (strategy === "auto") strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
+  if (strategy === "auto")
+    strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
   const rows =
     strategy === "partition"
       ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, options.recipients ?? "leaked_recipients")
@@ -142,16 +161,28 @@ export async function rebuildTriage(
   return { rows, strategy };
 }
 
-async function prefersPartition(tx: SqlQueryable, incidentId: string, scope: TriageScope, ranked: number): Promise<boolean> {
+async function prefersPartition(
+  tx: SqlQueryable,
+  incidentId: string,
+  scope: TriageScope,
+  ranked: number,
+): Promise<boolean> {
   const [row] =
     scope.kind === "all"
-      ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM leaked_recipients WHERE incident_id = $1`, [incidentId])
+      ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM leaked_recipients WHERE incident_id = $1`, [
+          incidentId,
+        ])
       : await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${identifier(scope.table)}`);
   const inScope = row?.n ?? 0;
   return inScope >= BULK_MIN_ROWS && inScope * 4 >= ranked;
 }
 
-async function rebuildInPlace(tx: SqlQueryable, incidentId: string, awareAt: Date, scope: TriageScope): Promise<number> {
+async function rebuildInPlace(
+  tx: SqlQueryable,
+  incidentId: string,
+  awareAt: Date,
+  scope: TriageScope,
+): Promise<number> {
   let scopeFilter = "";
   if (scope.kind === "emails") {
     scopeFilter = `AND r.email_normalized IN (SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)})`;
@@ -169,7 +200,9 @@ async function rebuildInPlace(tx: SqlQueryable, incidentId: string, awareAt: Dat
   // the whole incident can find rows to remove.
   const changed = known
     ? `, changed AS (
-         UPDATE triage_entries t SET ${VERDICT_COLUMNS.filter((c) => c !== "email_normalized").map((c) => `${c} = v.${c}`).join(", ")}
+         UPDATE triage_entries t SET ${VERDICT_COLUMNS.filter((c) => c !== "email_normalized")
+           .map((c) => `${c} = v.${c}`)
+           .join(", ")}
           FROM verdicts v
          WHERE t.incident_id = $1 AND t.email_normalized = v.email_normalized
          RETURNING t.email_normalized
@@ -201,7 +234,12 @@ async function rebuildInPlace(tx: SqlQueryable, incidentId: string, awareAt: Dat
  * in (see server/db/incident-partition.ts). Readers see the old rows until
  * the caller commits.
  */
-async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareAt: Date, recipients: string): Promise<number> {
+async function rebuildIntoPartition(
+  tx: SqlQueryable,
+  incidentId: string,
+  awareAt: Date,
+  recipients: string,
+): Promise<number> {
   const table = await createIncidentTable(tx, "triage_entries", incidentId);
   const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
