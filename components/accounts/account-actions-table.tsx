@@ -1,5 +1,6 @@
 import { formatUtc } from "@/lib/format/dates";
 import { Badge, type BadgeTone } from "../ui/badge";
+import { TableHead } from "../ui/table-head";
 
 export type AccountActionRow = {
   id: string;
@@ -32,28 +33,7 @@ export function AccountActionsTable({ actions }: { actions: readonly AccountActi
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Remediation actions on this account</caption>
-        <thead className="bg-slate-50 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-5 py-2">
-              Action
-            </th>
-            <th scope="col" className="px-5 py-2">
-              Status
-            </th>
-            <th scope="col" className="px-5 py-2">
-              Requested
-            </th>
-            <th scope="col" className="px-5 py-2">
-              By
-            </th>
-            <th scope="col" className="px-5 py-2">
-              Completed
-            </th>
-            <th scope="col" className="px-5 py-2">
-              Reason
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Action", "Status", "Requested", "By", "Completed", "Reason"]} cell="px-5 py-2" />
         <tbody className="divide-y divide-slate-100">
           {actions.map((action) => (
             <tr key={action.id}>

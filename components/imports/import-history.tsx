@@ -1,6 +1,7 @@
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { Badge } from "../ui/badge";
+import { TableHead } from "../ui/table-head";
 
 export type ImportHistoryRow = {
   id: string;
@@ -29,46 +30,31 @@ export function ImportHistory({ rows }: { rows: ImportHistoryRow[] }) {
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Imports, newest first</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-5 py-2.5">
-              Started
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              What
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              File
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              Status
-            </th>
-            <th scope="col" className="px-5 py-2.5 text-right">
-              Rows
-            </th>
-            <th scope="col" className="px-5 py-2.5 text-right">
-              Imported
-            </th>
-            <th scope="col" className="px-5 py-2.5 text-right">
-              Known
-            </th>
-            <th scope="col" className="px-5 py-2.5 text-right">
-              Rejected
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            "Started",
+            "What",
+            "File",
+            "Status",
+            { label: "Rows", align: "right" },
+            { label: "Imported", align: "right" },
+            { label: "Known", align: "right" },
+            { label: "Rejected", align: "right" },
+          ]}
+          cell="px-4 py-2.5"
+        />
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id}>
-              <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">
+              <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">
                 {formatUtc(row.startedAt)}
                 <div className="text-xs text-slate-400">{row.startedBy ?? "command line"}</div>
               </td>
-              <td className="whitespace-nowrap px-5 py-2.5 text-slate-800">{KIND[row.kind] ?? row.kind}</td>
-              <td className="max-w-[16rem] truncate px-5 py-2.5 font-mono text-xs text-slate-600" title={row.fileName}>
+              <td className="whitespace-nowrap px-4 py-2.5 text-slate-800">{KIND[row.kind] ?? row.kind}</td>
+              <td className="max-w-[12rem] truncate px-4 py-2.5 font-mono text-xs text-slate-600" title={row.fileName}>
                 {row.fileName}
               </td>
-              <td className="px-5 py-2.5">
+              <td className="px-4 py-2.5">
                 {row.status === "completed" ? (
                   <Badge tone="success">Completed</Badge>
                 ) : row.status === "running" ? (
@@ -80,10 +66,10 @@ export function ImportHistory({ rows }: { rows: ImportHistoryRow[] }) {
                   </span>
                 )}
               </td>
-              <td className="px-5 py-2.5 text-right tabular-nums">{formatCount(row.rows)}</td>
-              <td className="px-5 py-2.5 text-right tabular-nums">{formatCount(row.imported)}</td>
-              <td className="px-5 py-2.5 text-right tabular-nums">{formatCount(row.duplicates)}</td>
-              <td className="px-5 py-2.5 text-right tabular-nums">
+              <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(row.rows)}</td>
+              <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(row.imported)}</td>
+              <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(row.duplicates)}</td>
+              <td className="px-4 py-2.5 text-right tabular-nums">
                 {row.rejected > 0 ? (
                   <a
                     href={`/api/v1/imports/${row.id}/rejects`}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
+import { TableHead } from "../ui/table-head";
 import { IncidentStatusBadge } from "./incident-status-badge";
 
 export type IncidentRow = {
@@ -29,28 +30,16 @@ export function IncidentTable({ incidents }: { incidents: IncidentRow[] }) {
     <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Incidents</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-5 py-3">
-              Incident
-            </th>
-            <th scope="col" className="px-5 py-3">
-              Status
-            </th>
-            <th scope="col" className="px-5 py-3">
-              Became aware (T0)
-            </th>
-            <th scope="col" className="px-5 py-3 text-right">
-              Leaked recipients
-            </th>
-            <th scope="col" className="px-5 py-3 text-right">
-              Matched accounts
-            </th>
-            <th scope="col" className="px-5 py-3 text-right">
-              Open actions
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            "Incident",
+            "Status",
+            "Became aware (T0)",
+            { label: "Leaked recipients", align: "right" },
+            { label: "Matched accounts", align: "right" },
+            { label: "Open actions", align: "right" },
+          ]}
+        />
         <tbody className="divide-y divide-slate-100">
           {incidents.map((incident) => (
             <tr key={incident.slug} className="hover:bg-slate-50">

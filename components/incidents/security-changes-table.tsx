@@ -1,4 +1,5 @@
 import { formatUtc } from "@/lib/format/dates";
+import { TableHead } from "../ui/table-head";
 
 export type SecurityChangeRow = {
   id: number;
@@ -23,25 +24,7 @@ export function SecurityChangesTable({ rows }: { rows: SecurityChangeRow[] }) {
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Latest security changes on exposed accounts after T0</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-5 py-2.5">
-              When
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              Account
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              E-mail
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              Change
-            </th>
-            <th scope="col" className="px-5 py-2.5">
-              IP
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["When", "Account", "E-mail", "Change", "IP"]} cell="px-5 py-2.5" />
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id}>

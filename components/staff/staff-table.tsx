@@ -2,6 +2,7 @@ import type { FormAction } from "@/lib/action-result";
 import type { Role } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { Badge } from "../ui/badge";
+import { TableHead } from "../ui/table-head";
 import { RoleForm } from "./role-form";
 
 export type StaffRow = {
@@ -26,25 +27,7 @@ export function StaffTable({
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Staff users</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-5 py-3">
-              Name
-            </th>
-            <th scope="col" className="px-5 py-3">
-              E-mail
-            </th>
-            <th scope="col" className="px-5 py-3">
-              Status
-            </th>
-            <th scope="col" className="px-5 py-3">
-              Last sign-in
-            </th>
-            <th scope="col" className="px-5 py-3">
-              Role
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "E-mail", "Status", "Last sign-in", "Role"]} />
         <tbody className="divide-y divide-slate-100">
           {staff.map((user) => (
             <tr key={user.id}>

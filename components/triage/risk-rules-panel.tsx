@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RISK_RULES } from "@/lib/risk/rules";
+import { TableHead } from "../ui/table-head";
 import { RiskTierBadge } from "./risk-tier-badge";
 
 /** Every risk rule, as data: analysts can see why an account got its tier. */
@@ -19,22 +20,15 @@ export function RiskRulesPanel({ ruleHref }: { ruleHref: (ruleId: string) => str
       </summary>
       <table className="w-full border-t border-slate-100 text-sm">
         <caption className="sr-only">Risk rules</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="w-28 px-4 py-2">
-              Tier
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Rule
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Id
-            </th>
-            <th scope="col" className="px-4 py-2 text-right">
-              <span className="sr-only">Filter</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: "Tier", className: "w-28" },
+            "Rule",
+            "Id",
+            { label: <span className="sr-only">Filter</span>, align: "right" },
+          ]}
+          cell="px-4 py-2"
+        />
         <tbody className="divide-y divide-slate-100">
           {RISK_RULES.map((rule) => (
             <tr key={rule.id}>
