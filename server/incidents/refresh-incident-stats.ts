@@ -9,8 +9,9 @@ import { AppError } from "../errors";
  * set-based statement. Call it, inside the same transaction, from any code
  * that changes what it counts, so that pages read one row instead of
  * aggregating the recipient and action tables on every request. Exposed
- * addresses and matched accounts are counted on the triage rows (one per
- * exposed address), so callers rebuild those first.
+ * addresses, matched accounts and accounts changed after T0 are counted on
+ * the triage rows (one per exposed address, with its events after T0), so
+ * callers rebuild those first.
  */
 export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string): Promise<void> {
   const rows = await sql.query<{ incident_id: string }>(
@@ -19,7 +20,13 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
      ), recipients AS (
        SELECT (SELECT count(*) FROM leaked_recipients WHERE incident_id = $1 AND visibility <> 'bcc') AS leaked_recipients,
               count(*) AS unique_addresses,
-              count(DISTINCT account_id) AS matched_accounts
+              -- One triage row per address and one address per account (the
+              -- directory's normalised mailboxes are unique): no DISTINCT.
+              count(account_id) AS matched_accounts,
+              -- The triage features count exactly these events after T0:
+              -- password, 2FA, e-mail and withdrawal-address changes.
+              count(*) FILTER (WHERE account_id IS NOT NULL AND (password_changed_at IS NOT NULL
+                                 OR security_changes > 0 OR withdrawal_changes > 0)) AS changed_after_t0
          FROM triage_entries WHERE incident_id = $1
      ), actions AS (
        SELECT count(*) FILTER (WHERE status IN ('requested', 'in_progress')) AS open_actions,
@@ -39,16 +46,6 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
           )
         ORDER BY ra.account_id, coalesce(ra.completed_at, ra.created_at) DESC,
                  (ra.kind = 'hold_release') DESC, ra.created_at DESC
-     ), changed AS (
-       SELECT count(*) AS changed_after_t0
-         FROM (SELECT DISTINCT account_id FROM triage_entries
-                WHERE incident_id = $1 AND account_id IS NOT NULL) exposed
-        WHERE EXISTS (
-          SELECT 1 FROM security_events se, incident i
-           WHERE se.account_id = exposed.account_id
-             AND se.kind IN ('password_change', 'two_factor_change', 'email_change', 'withdrawal_address_change')
-             AND se.occurred_at > i.aware_at
-        )
      )
      INSERT INTO incident_stats AS s (
        incident_id, leaked_recipients, unique_addresses, matched_accounts, messages,
@@ -58,8 +55,8 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
             (SELECT count(*) FROM leak_messages WHERE incident_id = $1),
             a.open_actions, a.completed_actions,
             (SELECT count(*) FROM latest_hold_or_release WHERE kind = 'withdrawal_hold'),
-            c.changed_after_t0, now()
-       FROM incident i, recipients r, actions a, changed c
+            r.changed_after_t0, now()
+       FROM incident i, recipients r, actions a
      ON CONFLICT (incident_id) DO UPDATE SET
        leaked_recipients = excluded.leaked_recipients,
        unique_addresses = excluded.unique_addresses,
