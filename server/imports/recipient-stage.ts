@@ -79,7 +79,7 @@ export class RecipientStage {
   }
 }
 
-export type AppliedRecipients = {
+type AppliedRecipients = {
   inserted: number;
   messagesCreated: number;
   /**
@@ -103,7 +103,7 @@ export type AppliedRecipients = {
  * incident's first large import goes into a table of its own whose key is
  * built after loading (see AppliedRecipients.unattached).
  */
-export async function applyRecipientStage(
+async function applyRecipientStage(
   tx: SqlQueryable,
   input: { incidentId: string; table: string; source: string; staged: number },
 ): Promise<AppliedRecipients> {
