@@ -132,8 +132,9 @@ export type RebuildOptions = {
 
 /**
  * Rebuilds the triage rows of an incident with set-based SQL, inside the
- * caller's transaction. Rows of addresses no longer exposed in scope are
- * removed; an account's action status is kept.
+ * caller's transaction. A rebuild of the whole incident (scope `all`, or the
+ * `partition` strategy) also removes rows of addresses no longer exposed;
+ * each row's action status is kept.
  */
 export async function rebuildTriage(
   tx: SqlQueryable,
