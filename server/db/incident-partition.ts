@@ -20,6 +20,15 @@ export const BULK_MIN_ROWS = 20_000;
 
 export type PartitionedTable = "leaked_recipients" | "triage_entries";
 
+/**
+ * Serialises the bulk writes of one incident (a recipient apply, a triage
+ * rebuild) until the caller's transaction ends. Re-entrant within it, so an
+ * apply and the rebuild that follows it take the same lock.
+ */
+export async function lockIncidentForBulkWrite(tx: SqlQueryable, incidentId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
+}
+
 function uuidLiteral(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
     throw new Error(`Bad incident id ${id}`);

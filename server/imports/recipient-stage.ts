@@ -1,6 +1,12 @@
 import type { Db } from "../db";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
-import { attachIncidentTable, BULK_MIN_ROWS, createIncidentTable, incidentPartition } from "../db/incident-partition";
+import {
+  attachIncidentTable,
+  BULK_MIN_ROWS,
+  createIncidentTable,
+  incidentPartition,
+  lockIncidentForBulkWrite,
+} from "../db/incident-partition";
 import type { SqlQueryable, SqlSession } from "../db/driver";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
@@ -110,7 +116,7 @@ async function applyRecipientStage(
   const { incidentId, table, source } = input;
   // One apply per incident at a time: the duplicate check below reads the
   // incident's rows, so a concurrent import must not add to them meanwhile.
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
+  await lockIncidentForBulkWrite(tx, incidentId);
   // Sorting and hashing a million rows in memory instead of on disk.
   await raiseWorkMemForBulk(tx);
   // One statement, one pass over the stage: the outer query runs on the

@@ -1,6 +1,11 @@
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
-import { attachIncidentTable, BULK_MIN_ROWS, createIncidentTable } from "../db/incident-partition";
+import {
+  attachIncidentTable,
+  BULK_MIN_ROWS,
+  createIncidentTable,
+  lockIncidentForBulkWrite,
+} from "../db/incident-partition";
 import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
 
 const CHANGE_KINDS = "'two_factor_change', 'email_change'";
@@ -149,16 +154,19 @@ export async function rebuildTriage(
     [incidentId],
   );
   if (!incident) throw new Error(`Incident ${incidentId} does not exist`);
-  // One rebuild of an incident at a time (the key the recipient apply uses:
-  // advisory locks are re-entrant within a transaction).
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [incidentId]);
+  await lockIncidentForBulkWrite(tx, incidentId);
   await raiseWorkMemForBulk(tx);
   if (strategy === "auto")
     strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
+  // Whether the incident has triage rows to update, or to carry the action status of.
+  const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
+    [incidentId],
+  );
   const rows =
     strategy === "partition"
-      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, options.recipients ?? "leaked_recipients")
-      : await rebuildInPlace(tx, incidentId, incident.aware_at, scope);
+      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, known, options.recipients ?? "leaked_recipients")
+      : await rebuildInPlace(tx, incidentId, incident.aware_at, known, scope);
   return { rows, strategy };
 }
 
@@ -182,6 +190,7 @@ async function rebuildInPlace(
   tx: SqlQueryable,
   incidentId: string,
   awareAt: Date,
+  known: boolean,
   scope: TriageScope,
 ): Promise<number> {
   let scopeFilter = "";
@@ -190,10 +199,6 @@ async function rebuildInPlace(
   } else if (scope.kind === "accounts") {
     scopeFilter = `AND r.account_id IN (SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)})`;
   }
-  const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
-    [incidentId],
-  );
   // Rows already there are updated in place and keep their id (and with it
   // their place in a page) and their action status; new rows go in in risk
   // order, so the risk and balance indexes grow at a few points instead of at
@@ -239,13 +244,10 @@ async function rebuildIntoPartition(
   tx: SqlQueryable,
   incidentId: string,
   awareAt: Date,
+  known: boolean,
   recipients: string,
 ): Promise<number> {
   const table = await createIncidentTable(tx, "triage_entries", incidentId);
-  const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
-    [incidentId],
-  );
   const inserted = await tx.run(
     `${verdictsSql("", true, recipients)}
        INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")}, action_status)
