@@ -19,6 +19,18 @@ const EnvInput = z.object({
     .min(60)
     .max(7 * 24 * 3600)
     .default(8 * 3600),
+  // Remediation (issue 9): see README, "Remediation".
+  BREACHDESK_WORKER: z.enum(["on", "off"]).default("on"),
+  BREACHDESK_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(100),
+  BREACHDESK_APPROVAL_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  BREACHDESK_HOLD_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(72),
+  BREACHDESK_RELEASE_COOLDOWN_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  BREACHDESK_WORK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  BREACHDESK_WORK_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  BREACHDESK_WORK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  // Test hook for the crash tests: the worker announces the named point on
+  // stderr and stops there, so the test can SIGKILL it at exactly that point.
+  BREACHDESK_CRASH_AT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvInput> & { dataDir: string };

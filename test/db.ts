@@ -68,5 +68,11 @@ export async function resetTestDb(db: Db): Promise<void> {
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length === 0) return;
-  await db.sql.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+  // The audit log refuses TRUNCATE (append-only); tests start afresh with
+  // user triggers switched off for this one statement (superuser only).
+  await db.sql.exec(
+    `SET session_replication_role = replica;
+     TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE;
+     SET session_replication_role = DEFAULT`,
+  );
 }

@@ -1,55 +1,62 @@
+import Link from "next/link";
 import { formatUtc } from "@/lib/format/dates";
+import { ACTION_KIND_LABELS, type ActionKind, type ItemStatus } from "@/lib/remediation/actions";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { TableHead } from "../ui/table-head";
 
 export type AccountActionRow = {
-  id: string;
-  kind: string;
-  status: string;
-  reason: string | null;
+  bulkActionId: string;
+  kind: ActionKind;
+  origin: "single" | "bulk" | "recommendation";
+  status: ItemStatus;
+  reason: string;
   requestedBy: string | null;
   createdAt: Date;
-  completedAt: Date | null;
-  bulk: boolean;
+  doneAt: Date | null;
+  lastError: string | null;
 };
 
-const KIND_LABELS: Record<string, string> = {
-  password_reset: "Password reset",
-  withdrawal_hold: "Withdrawal hold",
-  hold_release: "Hold released",
-};
-
-const STATUS_TONE: Record<string, BadgeTone> = {
-  requested: "info",
+const STATUS_TONE: Record<ItemStatus, BadgeTone> = {
+  queued: "info",
   in_progress: "warning",
   succeeded: "success",
+  skipped: "neutral",
   failed: "danger",
   cancelled: "neutral",
 };
 
-export function AccountActionsTable({ actions }: { actions: readonly AccountActionRow[] }) {
+export function AccountActionsTable({
+  actions,
+  bulkHref,
+}: {
+  actions: readonly AccountActionRow[];
+  bulkHref: (id: string) => string;
+}) {
   if (actions.length === 0) return <p className="text-sm text-slate-500">No actions yet.</p>;
   return (
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Remediation actions on this account</caption>
-        <TableHead columns={["Action", "Status", "Requested", "By", "Completed", "Reason"]} cell="px-5 py-2" />
+        <TableHead columns={["Action", "Status", "Requested", "By", "Done", "Reason"]} cell="px-5 py-2" />
         <tbody className="divide-y divide-slate-100">
           {actions.map((action) => (
-            <tr key={action.id}>
+            <tr key={action.bulkActionId}>
               <td className="whitespace-nowrap px-5 py-2 font-medium text-slate-900">
-                {KIND_LABELS[action.kind] ?? action.kind}
-                {action.bulk ? <span className="ml-1.5 text-xs font-normal text-slate-500">(bulk)</span> : null}
+                {ACTION_KIND_LABELS[action.kind]}
+                {action.origin !== "single" ? (
+                  <Link href={bulkHref(action.bulkActionId)} className="ml-1.5 text-xs font-normal text-brand-700 underline">
+                    bulk
+                  </Link>
+                ) : null}
               </td>
               <td className="px-5 py-2">
-                <Badge tone={STATUS_TONE[action.status] ?? "neutral"}>{action.status.replace("_", " ")}</Badge>
+                <Badge tone={STATUS_TONE[action.status]}>{action.status.replace("_", " ")}</Badge>
+                {action.lastError ? <span className="ml-1.5 text-xs text-slate-500">{action.lastError.replaceAll("_", " ")}</span> : null}
               </td>
               <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatUtc(action.createdAt)}</td>
               <td className="px-5 py-2 text-slate-600">{action.requestedBy ?? "—"}</td>
-              <td className="whitespace-nowrap px-5 py-2 text-slate-600">
-                {action.completedAt ? formatUtc(action.completedAt) : "—"}
-              </td>
-              <td className="px-5 py-2 text-slate-600">{action.reason ?? "—"}</td>
+              <td className="whitespace-nowrap px-5 py-2 text-slate-600">{action.doneAt ? formatUtc(action.doneAt) : "—"}</td>
+              <td className="px-5 py-2 text-slate-600">{action.reason}</td>
             </tr>
           ))}
         </tbody>

@@ -7,7 +7,7 @@ import { formatUsdCents } from "@/lib/format/numbers";
 import { BALANCE_TIER_LABELS, isBalanceTier } from "@/lib/risk/balance-tiers";
 import type { TriageSort } from "@/lib/triage/filter";
 import { nextRowIndex } from "@/lib/triage/keyboard";
-import { actionStatusLabel } from "@/lib/triage/labels";
+import { RemediationBadges } from "../remediation/remediation-badges";
 import {
   EMPTY_SELECTION,
   isRowSelected,
@@ -37,7 +37,7 @@ export type TriageTableRow = Pick<
   | "eventsAfterT0"
   | "lastEventAt"
   | "seenBy"
-  | "actionStatus"
+  | "remediation"
 >;
 
 export type TriageSelectionProps = {
@@ -131,7 +131,10 @@ export function TriageTable({
   sort,
   sortHrefs,
   selection: selectionProps,
+  now,
 }: {
+  /** The server's time of rendering (a hold past its end shows as expired). */
+  now: Date;
   rows: readonly TriageTableRow[];
   caption: string;
   accountHrefBase: string;
@@ -292,11 +295,7 @@ export function TriageTable({
                     {row.seenBy.toLocaleString("en-GB")}
                   </td>
                   <td className="whitespace-nowrap px-2 py-2 text-xs text-slate-600">
-                    {row.actionStatus === "none" ? (
-                      <span className="text-slate-400">—</span>
-                    ) : (
-                      actionStatusLabel(row.actionStatus)
-                    )}
+                    <RemediationBadges state={row.remediation} now={now} compact />
                   </td>
                 </tr>
               );

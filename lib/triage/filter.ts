@@ -10,7 +10,17 @@ import { RISK_TIERS } from "../risk/rules";
 export const TRIAGE_SORTS = ["risk", "balance", "last_event", "email"] as const;
 export type TriageSort = (typeof TRIAGE_SORTS)[number];
 
-export const ACTION_STATUSES = ["none", "reset_requested", "reset_done", "held", "released"] as const;
+// Remediation states the table filters on (server/remediation: account_remediation).
+export const ACTION_STATUSES = [
+  "none",
+  "reset_requested",
+  "reset_sent",
+  "reset_completed",
+  "hold_active",
+  "hold_released",
+  "hold_expired",
+] as const;
+export type ActionStatusFilter = (typeof ACTION_STATUSES)[number];
 
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
   z

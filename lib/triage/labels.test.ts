@@ -9,7 +9,7 @@ describe("triage labels", () => {
   });
 
   it("labels action statuses, passing unknown ones through", () => {
-    expect(actionStatusLabel("held")).toBe("Withdrawals held");
+    expect(actionStatusLabel("hold_active")).toBe("Withdrawals held");
     expect(actionStatusLabel("something_new")).toBe("something_new");
   });
 });

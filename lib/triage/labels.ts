@@ -9,11 +9,13 @@ export const TIER_LABELS: Record<RiskTier, string> = {
 };
 
 export const ACTION_STATUS_LABELS: Record<(typeof ACTION_STATUSES)[number], string> = {
-  none: "No action",
+  none: "No action yet",
   reset_requested: "Reset requested",
-  reset_done: "Reset done",
-  held: "Withdrawals held",
-  released: "Hold released",
+  reset_sent: "Reset forced",
+  reset_completed: "Reset completed by customer",
+  hold_active: "Withdrawals held",
+  hold_released: "Hold released",
+  hold_expired: "Hold expired",
 };
 
 export const SORT_LABELS: Record<TriageSort, string> = {

@@ -1,5 +1,6 @@
 import type { FiredRule } from "../risk/explain";
 import type { RiskTier } from "../risk/rules";
+import type { RemediationState } from "../remediation/state";
 
 /** One row of the triage table, as the server sends it (addresses already masked where they must be). */
 export type TriageRow = {
@@ -18,5 +19,5 @@ export type TriageRow = {
   exposureCount: number;
   seenBy: number;
   firstMessageId: number;
-  actionStatus: string;
+  remediation: RemediationState;
 };

@@ -19,7 +19,9 @@ export const ACCOUNTS_CSV_HEADER = [
   "exposures",
   "first_exposed_in",
   "seen_by",
-  "action_status",
+  "reset_status",
+  "hold_status",
+  "hold_until_utc",
 ] as const;
 
 export const EXPORT_PAGE_SIZE = 5_000;
@@ -69,7 +71,9 @@ export async function* exportAccountsCsv(
         row.exposureCount,
         batchKeys.get(row.firstMessageId) ?? "",
         row.seenBy,
-        row.actionStatus,
+        row.remediation.reset,
+        row.remediation.hold,
+        row.remediation.hold === "active" ? row.remediation.holdUntil : null,
       ]);
     }
     if (chunk) yield chunk;

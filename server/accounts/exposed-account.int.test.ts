@@ -9,6 +9,7 @@ import { countTriageEntries } from "../triage/list-triage-entries";
 import { ACCOUNTS_CSV_HEADER, exportAccountsCsv } from "./export-accounts-csv";
 import { getExposedAccountOrThrow } from "./get-exposed-account";
 import { listAccountActions } from "./list-account-actions";
+import { runSingleAction } from "../remediation/single-action";
 import { ACCOUNT_AUDIT_TARGET, listAccountAudit } from "./list-account-audit";
 import { listAccountSecurityEvents } from "./list-account-security-events";
 import { listTriageFilterOptions } from "./list-triage-filter-options";
@@ -118,31 +119,28 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
   });
 
   it("lists the account's remediation actions in this incident only", async () => {
-    expect(await listAccountActions(db, incident.id, critical.account_id)).toEqual([]);
+    const [fresh] = await db.sql.query<{ account_id: number }>(
+      `SELECT t.account_id FROM triage_entries t
+        WHERE t.incident_id = $1 AND t.account_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM bulk_action_items i WHERE i.account_id = t.account_id)
+        ORDER BY t.id LIMIT 1`,
+      [incident.id],
+    );
+    const accountId = fresh!.account_id;
+    expect(await listAccountActions(db, incident.id, accountId)).toEqual([]);
     const analyst = await db.prisma.staffUser.findUniqueOrThrow({ where: { email: "analyst@breachdesk.test" } });
-    await db.prisma.remediationAction.create({
-      data: {
-        incidentId: incident.id,
-        accountId: critical.account_id,
-        kind: "withdrawal_hold",
-        status: "succeeded",
-        reason: "Password changed after T0",
-        idempotencyKey: `test-hold-${kind}`,
-        requestedById: analyst.id,
-        completedAt: new Date(),
-      },
-    });
-    await db.prisma.remediationAction.create({
-      data: {
-        incidentId: other.id,
-        accountId: critical.account_id,
-        kind: "password_reset",
-        idempotencyKey: `test-other-${kind}`,
-      },
-    });
-    const actions = await listAccountActions(db, incident.id, critical.account_id);
+    const result = await runSingleAction(
+      db,
+      incident,
+      accountId,
+      { kind: "withdrawal_hold", reason: "Password changed after T0", holdHours: 24 },
+      { id: analyst.id, email: analyst.email },
+    );
+    expect(result.status).toBe("succeeded");
+    expect(await listAccountActions(db, other.id, accountId)).toEqual([]);
+    const actions = await listAccountActions(db, incident.id, accountId);
     expect(actions).toHaveLength(1);
-    expect(actions[0]).toMatchObject({ kind: "withdrawal_hold", status: "succeeded", requestedBy: analyst.name });
+    expect(actions[0]).toMatchObject({ kind: "withdrawal_hold", status: "succeeded", requestedBy: analyst.name, origin: "single" });
   });
 
   it("lists the account's audit trail: its own entries, of this incident or none", async () => {

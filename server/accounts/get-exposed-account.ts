@@ -30,7 +30,6 @@ export type ExposedAccount = {
   rules: FiredRule[];
   /** Other recipients who saw the address (largest exposing message). */
   seenBy: number;
-  actionStatus: string;
   eventsAfterT0: number;
   exposures: AccountExposure[];
 };
@@ -39,7 +38,6 @@ type TriageFeatures = {
   riskTier: RiskTier;
   riskRules: string[];
   seenBy: number;
-  actionStatus: string;
   eventsAfterT0: number;
   passwordChangedAt: Date | null;
   securityChanges: number;
@@ -69,7 +67,6 @@ export async function getExposedAccountOrThrow(
       riskTier: true,
       riskRules: true,
       seenBy: true,
-      actionStatus: true,
       eventsAfterT0: true,
       passwordChangedAt: true,
       securityChanges: true,
@@ -132,7 +129,6 @@ export async function getExposedAccountOrThrow(
     riskTier: triage.riskTier,
     rules: explainRow(triage.riskRules, features),
     seenBy: triage.seenBy,
-    actionStatus: triage.actionStatus,
     eventsAfterT0: triage.eventsAfterT0,
     exposures: recipients.map((r) => ({
       messageId: r.message_id,

@@ -1,5 +1,7 @@
 import type { Prisma as PrismaTypes } from "../db/generated/prisma/client";
 import type { Prisma } from "../db/create-prisma";
+import type { SqlQueryable } from "../db/driver";
+import { auditEntryHash, GENESIS_HASH } from "../../lib/audit/chain";
 
 export type AuditActor = { id: string; email: string } | null;
 
@@ -11,23 +13,89 @@ export type AuditEntry = {
   targetId?: string;
   detail?: PrismaTypes.InputJsonValue;
   ip?: string | null;
+  /** When it happened; now by default (the demo seed replays 2019). */
+  at?: Date;
 };
 
-type AuditWriter = Pick<Prisma, "auditLog">;
+/** A Prisma client or transaction client: all recordAudit needs is raw SQL. */
+export type AuditWriter = Pick<Prisma, "$queryRawUnsafe"> & { $transaction?: Prisma["$transaction"] };
 
-/** The one way to write the audit log. Pass a transaction client to make the
- * entry part of the change it records. */
-export async function recordAudit(prisma: AuditWriter, entry: AuditEntry): Promise<void> {
-  await prisma.auditLog.create({
-    data: {
+type RawQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * Appends entries to the chain. Must run inside a transaction: the head row
+ * stays locked until it commits, so concurrent appenders chain one after the
+ * other in commit order. Call it last in a transaction (after any other row
+ * locks), so two transactions never wait on each other in opposite orders.
+ */
+async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await query(`INSERT INTO audit_chain_head (id, last_id, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING`, [
+    GENESIS_HASH,
+  ]);
+  const [head] = await query<{ last_id: number; hash: string }>(
+    `SELECT last_id, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+    [],
+  );
+  if (!head) throw new Error("audit_chain_head is missing");
+  let previous = head.hash;
+  let id = Number(head.last_id);
+  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  const now = new Date();
+  for (const entry of entries) {
+    id += 1;
+    const content = {
+      id,
+      at: entry.at ?? now,
       actorId: entry.actor?.id ?? null,
       actorEmail: entry.actor?.email ?? null,
       action: entry.action,
       incidentId: entry.incidentId ?? null,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
-      detail: entry.detail,
+      detail: entry.detail ?? null,
       ip: entry.ip ?? null,
-    },
-  });
+    };
+    const hash = auditEntryHash(previous, content);
+    const values = [
+      content.id,
+      content.at.toISOString(),
+      content.actorId,
+      content.actorEmail,
+      content.action,
+      content.incidentId,
+      content.targetType,
+      content.targetId,
+      content.detail === null ? null : JSON.stringify(content.detail),
+      content.ip,
+      previous,
+      hash,
+    ];
+    values.forEach((value, i) => columns[i]!.push(value));
+    previous = hash;
+  }
+  await query(
+    `INSERT INTO audit_log (id, at, actor_id, actor_email, action, incident_id, target_type, target_id, detail, ip, prev_hash, hash)
+     SELECT * FROM unnest($1::int[], $2::text[]::timestamptz[], $3::text[]::uuid[], $4::text[], $5::text[],
+                          $6::text[]::uuid[], $7::text[], $8::text[], $9::text[]::jsonb[], $10::text[], $11::text[], $12::text[])`,
+    columns,
+  );
+  await query(`UPDATE audit_chain_head SET last_id = $1, hash = $2 WHERE id = 1`, [id, previous]);
+}
+
+/**
+ * The one way to write the audit log from Prisma code. Pass a transaction
+ * client to make the entry part of the change it records; given the plain
+ * client, it opens a transaction of its own.
+ */
+export async function recordAudit(prisma: AuditWriter, entry: AuditEntry): Promise<void> {
+  const write = (client: Pick<Prisma, "$queryRawUnsafe">) =>
+    appendChained((sql, params) => client.$queryRawUnsafe(sql, ...params), [entry]);
+  if (prisma.$transaction) await prisma.$transaction((tx) => write(tx));
+  else await write(prisma);
+}
+
+/** The bulk path (a bulk action's batch): many entries in one statement, inside the caller's transaction. */
+export async function appendAuditEntries(tx: SqlQueryable, entries: readonly AuditEntry[]): Promise<void> {
+  await appendChained((sql, params) => tx.query(sql, params), entries);
 }

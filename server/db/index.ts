@@ -4,6 +4,7 @@ import { createPrisma, type Prisma } from "./create-prisma";
 import { openDriver, type DatabaseTarget, type SqlDriver } from "./driver";
 import { applyMigrations } from "./migrate";
 import { failInterruptedImports } from "../imports/import-job";
+import { sealLegacyAuditEntries } from "../audit/seal-audit-chain";
 
 /** What every data function receives: Prisma for most work, SQL for bulk work. */
 export type Db = { prisma: Prisma; sql: SqlDriver };
@@ -16,7 +17,10 @@ export function databaseTarget(owner: string): DatabaseTarget {
 export async function openDb(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Db> {
   const sql = await openDriver(target);
   try {
-    if (options.migrate ?? true) await applyMigrations(sql);
+    if (options.migrate ?? true) {
+      await applyMigrations(sql);
+      await sealLegacyAuditEntries(sql);
+    }
     // PGlite has one process, so an import still "running" at open was
     // interrupted (its staged rows died with it). On PostgreSQL another
     // process may own it: leave it.

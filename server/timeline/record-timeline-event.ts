@@ -46,7 +46,7 @@ export const RecordTimelineEventInput = TimelineEventTextInput.extend({
 });
 export type RecordTimelineEventInput = z.input<typeof RecordTimelineEventInput>;
 
-type TimelineWriter = Pick<Prisma, "timelineEvent" | "auditLog">;
+type TimelineWriter = Pick<Prisma, "timelineEvent" | "$queryRawUnsafe">;
 
 /**
  * The one way anything in Breachdesk records a timeline event: staff by hand,

@@ -4,6 +4,8 @@ import { explainRow, featuresOf } from "../../lib/risk/explain";
 import type { RiskTier } from "../../lib/risk/rules";
 import { decodeCursor, encodeCursor, type TriageFilter, type TriagePage, type TriageSort } from "../../lib/triage/filter";
 import type { TriageRow } from "../../lib/triage/types";
+import type { RemediationState } from "../../lib/remediation/state";
+import type { ActionStatusFilter } from "../../lib/triage/filter";
 import type { Db } from "../db";
 
 export type { TriageRow };
@@ -32,7 +34,11 @@ type DbRow = {
   exposure_count: number;
   seen_by: number;
   first_message_id: number;
-  action_status: string;
+  reset_status: string | null;
+  reset_sent_at: Date | string | null;
+  hold_status: string | null;
+  hold_until: Date | string | null;
+  hold_changed_at: Date | string | null;
   email_normalized: string;
   sort_value: string | number | Date | null;
 };
@@ -61,7 +67,7 @@ export function triageWhere(incidentId: string, filter: TriageFilter): { where: 
   if (filter.balance.length) clauses.push(`t.balance_tier = ANY(${param(filter.balance)}::text[])`);
   if (filter.country.length) clauses.push(`t.country::text = ANY(${param(filter.country)}::text[])`);
   if (filter.events) clauses.push(filter.events === "yes" ? "t.events_after_t0 > 0" : "t.events_after_t0 = 0");
-  if (filter.action.length) clauses.push(`t.action_status = ANY(${param(filter.action)}::text[])`);
+  if (filter.action.length) clauses.push(actionStatusClause(filter.action));
   if (filter.rule) clauses.push(`${param(filter.rule)} = ANY(t.risk_rules)`);
   if (filter.group) {
     clauses.push(
@@ -78,6 +84,29 @@ export function triageWhere(incidentId: string, filter: TriageFilter): { where: 
     );
   }
   return { where: clauses.join(" AND "), params };
+}
+
+// Remediation lives in account_remediation (one row per acted-on account);
+// each filter value is a probe of its key.
+const ACTION_CONDITIONS: Record<ActionStatusFilter, string> = {
+  none: "",
+  reset_requested: "ar.reset_status = 'requested'",
+  reset_sent: "ar.reset_status = 'sent'",
+  reset_completed: "ar.reset_status = 'completed'",
+  hold_active: "ar.hold_status = 'active'",
+  hold_released: "ar.hold_status = 'released'",
+  hold_expired: "ar.hold_status = 'expired'",
+};
+
+function actionStatusClause(values: readonly ActionStatusFilter[]): string {
+  const probe = (condition: string) =>
+    `EXISTS (SELECT 1 FROM account_remediation ar WHERE ar.incident_id = t.incident_id AND ar.account_id = t.account_id AND ${condition})`;
+  const parts = values.map((value) =>
+    value === "none"
+      ? `NOT ${probe("(ar.reset_status <> 'none' OR ar.hold_status <> 'none')")}`
+      : probe(ACTION_CONDITIONS[value]),
+  );
+  return `(${parts.join(" OR ")})`;
 }
 
 export type TriageList = { rows: TriageRow[]; nextCursor: string | null };
@@ -101,10 +130,14 @@ export async function listTriageEntries(
   }
   params.push(page.size + 1);
   const rows = await db.sql.query<DbRow>(
-    `SELECT t.*, ${sort.expr} AS sort_value FROM triage_entries t
-      WHERE ${where} ${keyset}
-      ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
-      LIMIT $${params.length}`,
+    `SELECT p.*, ar.reset_status::text AS reset_status, ar.reset_sent_at, ar.hold_status::text AS hold_status,
+            ar.hold_until, ar.hold_changed_at
+       FROM (SELECT t.*, ${sort.expr} AS sort_value FROM triage_entries t
+              WHERE ${where} ${keyset}
+              ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
+              LIMIT $${params.length}) p
+       LEFT JOIN account_remediation ar ON ar.incident_id = p.incident_id AND ar.account_id = p.account_id
+      ORDER BY p.sort_value ${sort.dir}, p.id ${sort.dir}`,
     params,
   );
   const hasMore = rows.length > page.size;
@@ -119,6 +152,23 @@ export async function listTriageEntries(
 
 function toDate(value: Date | string | null): Date | null {
   return value === null ? null : new Date(value);
+}
+
+/** An account_remediation row (or its absence) as the pages show it. */
+export function remediationOf(row: {
+  reset_status: string | null;
+  reset_sent_at: Date | string | null;
+  hold_status: string | null;
+  hold_until: Date | string | null;
+  hold_changed_at: Date | string | null;
+}): RemediationState {
+  return {
+    reset: (row.reset_status ?? "none") as RemediationState["reset"],
+    resetAt: toDate(row.reset_sent_at),
+    hold: (row.hold_status ?? "none") as RemediationState["hold"],
+    holdUntil: toDate(row.hold_until),
+    holdChangedAt: toDate(row.hold_changed_at),
+  };
 }
 
 function toTriageRow(row: DbRow, awareAt: Date, viewer: { unmasked: boolean }): TriageRow {
@@ -154,7 +204,7 @@ function toTriageRow(row: DbRow, awareAt: Date, viewer: { unmasked: boolean }): 
     exposureCount: row.exposure_count,
     seenBy: row.seen_by,
     firstMessageId: row.first_message_id,
-    actionStatus: row.action_status,
+    remediation: remediationOf(row),
   };
 }
 

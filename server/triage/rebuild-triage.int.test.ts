@@ -43,7 +43,7 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
               md5(string_agg((t.email_normalized, t.email_original, t.account_id, t.external_id, t.first_message_id,
                               t.exposure_count, t.seen_by, t.two_factor_enabled, t.balance_usd_cents, t.balance_tier,
                               t.country, t.events_after_t0, t.last_event_at, t.password_changed_at, t.risk_tier,
-                              t.risk_sort, t.risk_rules, t.action_status)::text, '|' ORDER BY t.email_normalized)) AS h
+                              t.risk_sort, t.risk_rules)::text, '|' ORDER BY t.email_normalized)) AS h
          FROM triage_entries t WHERE incident_id = $1`,
       [incident.id],
     );
@@ -162,16 +162,21 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
     expect(await digest()).toEqual(before);
   });
 
-  it("keeps each row's action status across a rebuild into a new partition", async () => {
-    const [row] = await db.sql.query<{ email_normalized: string }>(
-      `UPDATE triage_entries SET action_status = 'held'
-        WHERE incident_id = $1 AND email_normalized = (SELECT min(email_normalized) FROM triage_entries WHERE incident_id = $1)
-        RETURNING email_normalized`,
+  it("leaves the accounts' remediation where it is across a rebuild into a new partition", async () => {
+    const [row] = await db.sql.query<{ email_normalized: string; account_id: number }>(
+      `SELECT email_normalized, account_id FROM triage_entries
+        WHERE incident_id = $1 AND account_id IS NOT NULL ORDER BY email_normalized LIMIT 1`,
       [incident.id],
+    );
+    await db.sql.query(
+      `INSERT INTO account_remediation (incident_id, account_id, hold_status) VALUES ($1, $2, 'active')`,
+      [incident.id, row!.account_id],
     );
     await db.sql.transaction((tx) => rebuildTriage(tx, incident.id, { kind: "all" }, { strategy: "partition" }));
     const held = await db.sql.query(
-      `SELECT email_normalized FROM triage_entries WHERE incident_id = $1 AND action_status = 'held'`,
+      `SELECT t.email_normalized FROM triage_entries t
+         JOIN account_remediation ar ON ar.incident_id = t.incident_id AND ar.account_id = t.account_id
+        WHERE t.incident_id = $1 AND ar.hold_status = 'active'`,
       [incident.id],
     );
     expect(held).toEqual([{ email_normalized: row!.email_normalized }]);

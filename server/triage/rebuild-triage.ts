@@ -138,8 +138,9 @@ export type RebuildOptions = {
 /**
  * Rebuilds the triage rows of an incident with set-based SQL, inside the
  * caller's transaction. A rebuild of the whole incident (scope `all`, or the
- * `partition` strategy) also removes rows of addresses no longer exposed;
- * each row's action status is kept.
+ * `partition` strategy) also removes rows of addresses no longer exposed.
+ * Remediation is not part of a triage row (account_remediation holds it),
+ * so a rebuild never touches it.
  */
 export async function rebuildTriage(
   tx: SqlQueryable,
@@ -158,14 +159,14 @@ export async function rebuildTriage(
   await raiseWorkMemForBulk(tx);
   if (strategy === "auto")
     strategy = (await prefersPartition(tx, incidentId, scope, incident.ranked)) ? "partition" : "in_place";
-  // Whether the incident has triage rows to update, or to carry the action status of.
+  // Whether the incident has triage rows to update.
   const [{ known } = { known: false }] = await tx.query<{ known: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM triage_entries WHERE incident_id = $1) AS known`,
     [incidentId],
   );
   const rows =
     strategy === "partition"
-      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, known, options.recipients ?? "leaked_recipients")
+      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, options.recipients ?? "leaked_recipients")
       : await rebuildInPlace(tx, incidentId, incident.aware_at, known, scope);
   return { rows, strategy };
 }
@@ -200,7 +201,7 @@ async function rebuildInPlace(
     scopeFilter = `AND r.account_id IN (SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)})`;
   }
   // Rows already there are updated in place and keep their id (and with it
-  // their place in a page) and their action status; new rows go in in risk
+  // their place in a page); new rows go in in risk
   // order, so the risk and balance indexes grow at a few points instead of at
   // a million random ones. Imports only add exposures, so only a rebuild of
   // the whole incident can find rows to remove.
@@ -244,16 +245,14 @@ async function rebuildIntoPartition(
   tx: SqlQueryable,
   incidentId: string,
   awareAt: Date,
-  known: boolean,
   recipients: string,
 ): Promise<number> {
   const table = await createIncidentTable(tx, "triage_entries", incidentId);
   const inserted = await tx.run(
     `${verdictsSql("", true, recipients)}
-       INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")}, action_status)
-       SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}, ${known ? "coalesce(o.action_status, 'none')" : "'none'"}
-         FROM verdicts v
-         ${known ? "LEFT JOIN triage_entries o ON o.incident_id = $1 AND o.email_normalized = v.email_normalized" : ""}`,
+       INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")})
+       SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}
+         FROM verdicts v`,
     [incidentId, awareAt],
   );
   await attachIncidentTable(tx, "triage_entries", incidentId, table);

@@ -104,6 +104,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
         <TriageTable
           key={`${query}|${sort}|${page.data.after ?? ""}`}
           rows={list.rows}
+          now={new Date()}
           caption={`Exposed addresses in ${incident.title}, sorted by ${sort.replace("_", " ")}`}
           accountHrefBase={base}
           sort={sort}

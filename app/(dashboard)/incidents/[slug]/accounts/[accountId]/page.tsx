@@ -9,7 +9,10 @@ import { AccountRisk } from "@/components/accounts/account-risk";
 import { RiskTierBadge } from "@/components/triage/risk-tier-badge";
 import { Card, Skeleton } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import { actionStatusLabel } from "@/lib/triage/labels";
+import { AccountRemediationPanel } from "@/components/remediation/account-remediation-panel";
+import { getAccountRemediation } from "@/server/remediation/get-account-remediation";
+import { remediationConfig } from "@/server/remediation/remediation-config";
+import { extendHoldAction, forceResetAction, placeHoldAction, releaseHoldAction } from "./actions";
 import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
@@ -38,6 +41,8 @@ export default async function ExposedAccountPage({ params }: Props) {
   });
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
+  const remediation = await getAccountRemediation(db, incident.id, account.id);
+  const actionScope = { slug: incident.slug, accountId: account.id };
 
   return (
     <div className="space-y-5">
@@ -52,7 +57,7 @@ export default async function ExposedAccountPage({ params }: Props) {
           </h2>
           <p className="mt-0.5 text-sm text-slate-600">
             {account.email} · {account.eventsAfterT0} security {account.eventsAfterT0 === 1 ? "event" : "events"} after
-            T0 · {actionStatusLabel(account.actionStatus)}
+            T0
           </p>
         </div>
       </div>
@@ -69,6 +74,27 @@ export default async function ExposedAccountPage({ params }: Props) {
           </Card>
         </div>
         <div className="space-y-5">
+          <Card title="Remediation" description="Password reset and withdrawal hold in this incident.">
+            <AccountRemediationPanel
+              account={{ externalId: account.externalId, email: account.email }}
+              state={remediation.state}
+              hold={remediation.activeHold}
+              criticalRules={remediation.criticalRules}
+              now={new Date()}
+              can={{
+                reset: can(user.role, "accounts.reset"),
+                hold: can(user.role, "holds.place"),
+                release: can(user.role, "holds.release"),
+              }}
+              actions={{
+                reset: forceResetAction.bind(null, actionScope),
+                hold: placeHoldAction.bind(null, actionScope),
+                release: releaseHoldAction.bind(null, actionScope),
+                extend: extendHoldAction.bind(null, actionScope),
+              }}
+              defaultHoldHours={remediationConfig().defaultHoldHours}
+            />
+          </Card>
           <Card title="Account">
             <AccountIdentityList account={account} />
           </Card>

@@ -9,7 +9,7 @@ import { getDb } from "@/server/db";
 // The account page's slower parts, each streamed in its own Suspense boundary.
 // The page has already checked that the account is exposed in this incident.
 
-type Scope = { incident: { id: string; awareAt: Date }; accountId: number };
+type Scope = { incident: { id: string; slug: string; awareAt: Date }; accountId: number };
 
 export async function SecurityEventsSection({ incident, accountId }: Scope) {
   const { events, truncated } = await listAccountSecurityEvents(await getDb(), incident, accountId);
@@ -17,7 +17,13 @@ export async function SecurityEventsSection({ incident, accountId }: Scope) {
 }
 
 export async function ActionsSection({ incident, accountId }: Scope) {
-  return <AccountActionsTable actions={await listAccountActions(await getDb(), incident.id, accountId)} />;
+  const base = `/incidents/${encodeURIComponent(incident.slug)}/bulk-actions`;
+  return (
+    <AccountActionsTable
+      actions={await listAccountActions(await getDb(), incident.id, accountId)}
+      bulkHref={(id) => `${base}/${id}`}
+    />
+  );
 }
 
 export async function AuditSection({ incident, accountId }: Scope) {

@@ -1,0 +1,248 @@
+"use client";
+
+import { useState } from "react";
+import type { ActionResult, FormAction } from "@/lib/action-result";
+import { formatUtc } from "@/lib/format/dates";
+import { RELEASE_CODE_LABELS, RELEASE_CODES } from "@/lib/remediation/actions";
+import { effectiveHold, type RemediationState } from "@/lib/remediation/state";
+import { Field, fieldError, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
+import { useFormAction } from "../ui/use-form-action";
+import { RemediationBadges } from "./remediation-badges";
+
+export type PanelHold = { id: string; reason: string; placedAt: Date; expiresAt: Date | null; placedBy: string | null };
+
+type Mode = "reset" | "hold" | "release" | "extend" | null;
+
+export const HOLD_DURATIONS = [
+  { value: "24", label: "24 hours" },
+  { value: "72", label: "72 hours" },
+  { value: "168", label: "7 days" },
+  { value: "indefinite", label: "Until released" },
+] as const;
+
+function newKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+function Status({ state }: { state: ActionResult | null }) {
+  return (
+    <p aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
+      {state?.message ?? ""}
+    </p>
+  );
+}
+
+/**
+ * The account page's actions: force a reset, hold withdrawals, release or
+ * extend a hold. Each opens a short form whose button names the account, so
+ * nobody acts on the wrong one; each form carries a key made when it opened,
+ * so a double submit acts once. Only the actions the viewer may take show.
+ */
+export function AccountRemediationPanel({
+  account,
+  state,
+  hold,
+  criticalRules,
+  now,
+  can,
+  actions,
+  defaultHoldHours,
+}: {
+  account: { externalId: string; email: string };
+  state: RemediationState;
+  hold: PanelHold | null;
+  criticalRules: string[];
+  now: Date;
+  can: { reset: boolean; hold: boolean; release: boolean };
+  actions: { reset: FormAction; hold: FormAction; release: FormAction; extend: FormAction };
+  defaultHoldHours: number;
+}) {
+  const [mode, setMode] = useState<Mode>(null);
+  const [key, setKey] = useState(newKey);
+  const open = (next: Mode) => {
+    setMode(next);
+    setKey(newKey());
+  };
+  const close = () => setMode(null);
+  const holdActive = effectiveHold(state, now) === "active";
+  const resetDone = state.reset === "sent" || state.reset === "completed";
+  const who = `${account.externalId} (${account.email})`;
+
+  return (
+    <div className="space-y-4">
+      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+        <dt className="text-slate-500">Now</dt>
+        <dd>
+          <RemediationBadges state={state} now={now} />
+        </dd>
+        {state.resetAt ? (
+          <>
+            <dt className="text-slate-500">Reset forced</dt>
+            <dd className="text-slate-800">{formatUtc(state.resetAt)}</dd>
+          </>
+        ) : null}
+        {hold && holdActive ? (
+          <>
+            <dt className="text-slate-500">Hold</dt>
+            <dd className="text-slate-800">
+              since {formatUtc(hold.placedAt)}
+              {hold.placedBy ? ` by ${hold.placedBy}` : ""}, {hold.expiresAt ? `until ${formatUtc(hold.expiresAt)}` : "until released"}
+              <span className="block text-xs text-slate-500">Reason: {hold.reason}</span>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      <div className="flex flex-wrap gap-2" role="group" aria-label="Actions on this account">
+        {can.reset ? (
+          <button type="button" className={secondaryButton} disabled={resetDone} onClick={() => open("reset")} aria-expanded={mode === "reset"}>
+            {resetDone ? "Reset already forced" : "Force password reset…"}
+          </button>
+        ) : null}
+        {can.hold && !holdActive ? (
+          <button type="button" className={secondaryButton} onClick={() => open("hold")} aria-expanded={mode === "hold"}>
+            Hold withdrawals…
+          </button>
+        ) : null}
+        {can.hold && holdActive ? (
+          <button type="button" className={secondaryButton} onClick={() => open("extend")} aria-expanded={mode === "extend"}>
+            Extend hold…
+          </button>
+        ) : null}
+        {can.release && holdActive ? (
+          <button type="button" className={secondaryButton} onClick={() => open("release")} aria-expanded={mode === "release"}>
+            Release hold…
+          </button>
+        ) : null}
+      </div>
+
+      {mode === "reset" ? (
+        <ActionForm key={key} requestKey={key} action={actions.reset} onDone={close} confirm={`Force password reset of ${who}`}>
+          {(state) => (
+            <>
+              <p className="text-sm text-slate-700">
+                The customer must choose a new password at next sign-in; their sessions and API keys are revoked.
+                Breachdesk never sees or sends a password.
+              </p>
+              <ReasonField state={state} defaultValue="Address exposed in the incident" />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {mode === "hold" ? (
+        <ActionForm key={key} requestKey={key} action={actions.hold} onDone={close} confirm={`Hold withdrawals of ${who}`}>
+          {(state) => (
+            <>
+              <DurationField state={state} defaultHours={defaultHoldHours} />
+              <ReasonField state={state} defaultValue="Security details changed after the leak" />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {mode === "extend" && hold ? (
+        <ActionForm key={key} requestKey={key} action={actions.extend} onDone={close} confirm={`Extend the hold on ${who}`} hidden={{ holdId: hold.id }}>
+          {(state) => (
+            <>
+              <DurationField state={state} defaultHours={defaultHoldHours} label="New end, counted from now" />
+              <ReasonField state={state} defaultValue="Customer not yet verified" />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {mode === "release" ? (
+        <ActionForm key={key} requestKey={key} action={actions.release} onDone={close} confirm={`Release the hold on ${who}`}>
+          {(state) => (
+            <>
+              <Field id="release-code" label="Release reason" error={fieldError(state, "releaseCode")}>
+                <select id="release-code" name="releaseCode" className={inputClass} required defaultValue="">
+                  <option value="" disabled>
+                    Choose…
+                  </option>
+                  {RELEASE_CODES.map((code) => (
+                    <option key={code} value={code}>
+                      {RELEASE_CODE_LABELS[code]}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <ReasonField state={state} label="Note" defaultValue="" />
+              {criticalRules.length > 0 ? (
+                <div className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+                  <p className="font-medium">A critical risk rule still fires for this account: {criticalRules.join(", ")}.</p>
+                  <label className="mt-2 flex items-center gap-2">
+                    <input type="checkbox" name="confirmCritical" value="yes" className="h-4 w-4" />
+                    I have checked, and release the hold anyway.
+                  </label>
+                  {fieldError(state, "confirmCritical") ? (
+                    <p className="mt-1 text-xs">{fieldError(state, "confirmCritical")}</p>
+                  ) : null}
+                </div>
+              ) : null}
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+    </div>
+  );
+}
+
+function ReasonField({ state, defaultValue, label = "Reason" }: { state: ActionResult | null; defaultValue: string; label?: string }) {
+  return (
+    <Field id="action-reason" label={label} error={fieldError(state, "reason")}>
+      <input id="action-reason" name="reason" className={inputClass} defaultValue={defaultValue} required minLength={3} maxLength={1000} />
+    </Field>
+  );
+}
+
+function DurationField({ state, defaultHours, label = "Hold for" }: { state: ActionResult | null; defaultHours: number; label?: string }) {
+  return (
+    <Field id="hold-hours" label={label} error={fieldError(state, "holdHours")}>
+      <select id="hold-hours" name="holdHours" className={inputClass} defaultValue={String(defaultHours)}>
+        {HOLD_DURATIONS.some((d) => d.value === String(defaultHours)) ? null : (
+          <option value={String(defaultHours)}>{defaultHours} hours (default)</option>
+        )}
+        {HOLD_DURATIONS.map((d) => (
+          <option key={d.value} value={d.value}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+function ActionForm({
+  action,
+  requestKey,
+  confirm,
+  onDone,
+  hidden = {},
+  children,
+}: {
+  action: FormAction;
+  requestKey: string;
+  confirm: string;
+  onDone: () => void;
+  hidden?: Record<string, string>;
+  children: (state: ActionResult | null) => React.ReactNode;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action);
+  return (
+    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4" aria-label={confirm}>
+      <input type="hidden" name="requestKey" value={requestKey} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children(state)}
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="submit" className={primaryButton} disabled={pending || state?.ok === true}>
+          {pending ? "Working…" : confirm}
+        </button>
+        <button type="button" className={secondaryButton} onClick={onDone}>
+          {state?.ok ? "Close" : "Cancel"}
+        </button>
+        <Status state={state} />
+      </div>
+    </form>
+  );
+}

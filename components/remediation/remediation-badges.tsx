@@ -1,0 +1,32 @@
+import { formatUtc } from "@/lib/format/dates";
+import { effectiveHold, type RemediationState } from "@/lib/remediation/state";
+import { HOLD_STATE_LABELS, RESET_STATE_LABELS } from "@/lib/remediation/actions";
+import { Badge, type BadgeTone } from "../ui/badge";
+
+const RESET_TONE = { none: "neutral", requested: "info", sent: "warning", completed: "success" } as const satisfies Record<
+  RemediationState["reset"],
+  BadgeTone
+>;
+const HOLD_TONE = { none: "neutral", active: "danger", released: "success", expired: "neutral" } as const satisfies Record<
+  RemediationState["hold"],
+  BadgeTone
+>;
+
+/** An account's reset and hold state as two badges; a dash when nothing was done. */
+export function RemediationBadges({ state, now, compact = false }: { state: RemediationState; now: Date; compact?: boolean }) {
+  const hold = effectiveHold(state, now);
+  if (state.reset === "none" && hold === "none") return <span className="text-slate-400">—</span>;
+  return (
+    <span className="inline-flex flex-wrap gap-1">
+      {state.reset !== "none" ? <Badge tone={RESET_TONE[state.reset]}>{RESET_STATE_LABELS[state.reset]}</Badge> : null}
+      {hold !== "none" ? (
+        <span title={hold === "active" ? (state.holdUntil ? `Until ${formatUtc(state.holdUntil)}` : "Until released") : undefined}>
+          <Badge tone={HOLD_TONE[hold]}>
+            {HOLD_STATE_LABELS[hold]}
+            {hold === "active" && !compact ? (state.holdUntil ? ` until ${formatUtc(state.holdUntil)}` : " until released") : ""}
+          </Badge>
+        </span>
+      ) : null}
+    </span>
+  );
+}

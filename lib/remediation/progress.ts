@@ -1,0 +1,57 @@
+// Progress of a bulk action as the browser shows it: counts, rate and time
+// left, from the maintained counters (never from the items themselves).
+
+export type ProgressCounts = {
+  total: number;
+  succeeded: number;
+  skipped: number;
+  failed: number;
+  cancelled: number;
+};
+
+export type ProgressSample = { at: number; done: number };
+
+export function doneCount(c: ProgressCounts): number {
+  return c.succeeded + c.skipped + c.failed + c.cancelled;
+}
+
+export function remainingCount(c: ProgressCounts): number {
+  return Math.max(0, c.total - doneCount(c));
+}
+
+/** Whole per cent done, never 100 until nothing remains. */
+export function percentDone(c: ProgressCounts): number {
+  if (c.total === 0) return 100;
+  const remaining = remainingCount(c);
+  const pct = Math.floor((doneCount(c) / c.total) * 100);
+  return remaining > 0 ? Math.min(pct, 99) : 100;
+}
+
+/**
+ * Items per second over the samples of the last `windowMs`, or null when
+ * there is not enough to say (fewer than two samples, or no time between them).
+ */
+export function ratePerSecond(samples: readonly ProgressSample[], windowMs = 15_000): number | null {
+  if (samples.length < 2) return null;
+  const last = samples[samples.length - 1]!;
+  const first = samples.find((s) => last.at - s.at <= windowMs) ?? samples[0]!;
+  const seconds = (last.at - first.at) / 1000;
+  if (seconds <= 0) return null;
+  return Math.max(0, (last.done - first.done) / seconds);
+}
+
+/** Seconds left at the given rate, or null when it cannot be estimated. */
+export function secondsLeft(c: ProgressCounts, rate: number | null): number | null {
+  const remaining = remainingCount(c);
+  if (remaining === 0) return 0;
+  if (!rate || rate <= 0) return null;
+  return Math.ceil(remaining / rate);
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}

@@ -1,0 +1,37 @@
+import type { ActionKind } from "../../lib/remediation/actions";
+import type { SqlQueryable } from "../db/driver";
+
+/** One side effect to apply on the exchange's side. */
+export type ProviderItem = {
+  /** The same for every attempt of this (action, account, kind): the exchange applies it once. */
+  idempotencyKey: string;
+  accountId: number;
+  externalId: string;
+  kind: ActionKind;
+  /** Holds: when the hold ends (null: until released). */
+  holdUntil: Date | null;
+};
+
+export type ProviderResult =
+  { ok: true } | { ok: false; retryable: boolean; error: string };
+
+/**
+ * Where the side effects happen. The built-in provider keeps the exchange's
+ * account state in Breachdesk's own database and applies effects inside the
+ * worker's transaction (effect and item status commit together). An external
+ * provider (an exchange reached over HTTP) is called between the claim and the
+ * completion, with the item's idempotency key.
+ */
+export type TransactionalProvider = {
+  readonly name: string;
+  readonly transactional: true;
+  apply(tx: SqlQueryable, items: readonly ProviderItem[], at: Date): Promise<ProviderResult[]>;
+};
+
+export type ExternalProvider = {
+  readonly name: string;
+  readonly transactional: false;
+  apply(items: readonly ProviderItem[]): Promise<ProviderResult[]>;
+};
+
+export type AccountProvider = TransactionalProvider | ExternalProvider;

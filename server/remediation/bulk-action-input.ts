@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ACTION_KINDS, RELEASE_CODES } from "../../lib/remediation/actions";
+import { MAX_EXPLICIT_SELECTION } from "../../lib/triage/selection";
+import { AccountIdsInput } from "./preview-bulk-action";
+
+export const BulkSelectionInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("filter"), query: z.string().max(4000) }),
+  z.object({
+    kind: z.literal("ids"),
+    ids: z.array(z.number().int().positive()).min(1, "Select at least one account.").max(MAX_EXPLICIT_SELECTION),
+  }),
+  z.object({ kind: z.literal("accounts"), externalIds: AccountIdsInput.min(1, "The file has no account ids.") }),
+]);
+
+export const BulkActionKindInput = z.enum(ACTION_KINDS);
+
+/** What a bulk request says besides its selection. */
+export const BulkActionDetailsInput = z.object({
+  kind: BulkActionKindInput,
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+  /** Holds: hours until the hold ends; null for a hold until released by hand. */
+  holdHours: z.number().int().min(1).max(24 * 365).nullish(),
+  releaseCode: z.enum(RELEASE_CODES).optional(),
+  /** Releases: the requester saw that critical rules still fire and confirms. */
+  confirmCritical: z.boolean().default(false),
+});
+
+export const RequestBulkActionInput = BulkActionDetailsInput.extend({
+  selection: BulkSelectionInput,
+  /** The count the requester saw in the preview: a different count now is refused (the selection changed). */
+  expectedCount: z.number().int().min(0).optional(),
+  /** The requester's own key for this request: a repeat returns the first request. */
+  requestKey: z.string().trim().min(8).max(200).optional(),
+}).refine((v) => v.kind !== "hold_release" || v.releaseCode !== undefined, {
+  message: "Choose a release reason.",
+  path: ["releaseCode"],
+});
+export type RequestBulkActionInput = z.input<typeof RequestBulkActionInput>;

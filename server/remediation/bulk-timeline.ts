@@ -1,0 +1,54 @@
+import { ACTION_KIND_LABELS, type ActionKind } from "../../lib/remediation/actions";
+import { formatCount } from "../../lib/format/numbers";
+import type { AuditActor } from "../audit/record-audit";
+import type { PrismaTx } from "../db/prisma-sql";
+import { recordTimelineEvent } from "../timeline/record-timeline-event";
+
+export type BulkMilestone = "requested" | "approved" | "rejected" | "started" | "finished" | "cancelled" | "expired";
+
+/**
+ * The automatic timeline event of a bulk action's step, through the one
+ * recordTimelineEvent, in the caller's transaction. Single-account actions
+ * stay off the timeline (the audit log has them).
+ */
+export async function recordBulkTimelineEvent(
+  tx: PrismaTx,
+  bulk: { id: string; incidentId: string; kind: ActionKind; total: number },
+  step: BulkMilestone,
+  detail: { at: Date; actor: AuditActor; note?: string; counts?: { succeeded: number; skipped: number; failed: number; cancelled: number } },
+): Promise<void> {
+  const label = ACTION_KIND_LABELS[bulk.kind].toLowerCase();
+  const accounts = `${formatCount(bulk.total)} account${bulk.total === 1 ? "" : "s"}`;
+  const titles: Record<BulkMilestone, string> = {
+    requested: `Bulk ${label} requested for ${accounts}`,
+    approved: `Bulk ${label} approved (${accounts})`,
+    rejected: `Bulk ${label} rejected (${accounts})`,
+    started: `Bulk ${label} started (${accounts})`,
+    finished: `Bulk ${label} finished (${accounts})`,
+    cancelled: `Bulk ${label} cancelled (${accounts})`,
+    expired: `Bulk ${label} expired unapproved (${accounts})`,
+  };
+  const c = detail.counts;
+  const body = [
+    detail.note ? `Reason: ${detail.note}` : "",
+    c
+      ? `Succeeded ${formatCount(c.succeeded)}, skipped ${formatCount(c.skipped)}, failed ${formatCount(c.failed)}, cancelled ${formatCount(c.cancelled)}.`
+      : "",
+    `Bulk action ${bulk.id}.`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+  await recordTimelineEvent(
+    tx,
+    {
+      incidentId: bulk.incidentId,
+      occurredAt: detail.at,
+      category: "remediation",
+      source: "system",
+      title: titles[step],
+      body,
+      externalId: `bulk-action:${bulk.id}:${step}`,
+    },
+    detail.actor,
+  );
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { CRITICAL_RULE_IDS, SKIP_REASONS, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
+import type { Db } from "../db";
+import type { SqlQueryable } from "../db/driver";
+import { remediationConfig } from "./remediation-config";
+import { selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
+
+export type SkipCounts = Partial<Record<SkipReason, number>>;
+
+export type BulkPreview = {
+  kind: ActionKind;
+  /** Triage rows (exposed addresses) the selection covers. */
+  selected: number;
+  /** Accounts the action will touch. */
+  eligible: number;
+  skipped: SkipCounts;
+  /** Releases: accounts whose critical risk rule still fires (needs an explicit confirmation). */
+  criticalStillFiring: number;
+  needsApproval: boolean;
+  approvalThreshold: number;
+  /** The first accounts it will touch, in risk order: the exchange's account ids. */
+  first: string[];
+};
+
+export const PREVIEW_FIRST = 5;
+
+/** The classified selection: one row per selected triage row, with its skip reason (NULL: acted on). */
+export function classifiedSql(
+  incidentId: string,
+  kind: ActionKind,
+  selection: BulkSelection,
+  at: Date,
+): { sql: string; params: unknown[] } {
+  const source = selectionSource(incidentId, selection);
+  const params = [...source.params];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const now = param(at.toISOString());
+  const cooldown = param(remediationConfig().releaseCooldownHours);
+  const critical = param(CRITICAL_RULE_IDS);
+  // One triage row per account (an account is matched by its one normalised address).
+  const sql = `SELECT s.id, s.account_id, s.risk_sort,
+                      s.risk_rules && ${critical}::text[] AS critical,
+                      ${skipReasonSql(kind, "p.now_at", "p.cooldown_hours")} AS skip
+                 FROM (${source.sql}) s
+                 CROSS JOIN (SELECT ${now}::timestamptz AS now_at, ${cooldown}::float8 AS cooldown_hours) p
+                 LEFT JOIN account_remediation ar ON ar.incident_id = $1 AND ar.account_id = s.account_id`;
+  return { sql, params };
+}
+
+export async function countClassified(
+  sql: SqlQueryable,
+  classified: { sql: string; params: unknown[] },
+): Promise<{ selected: number; eligible: number; skipped: SkipCounts; critical: number }> {
+  const rows = await sql.query<{ skip: SkipReason | null; n: number; critical: number }>(
+    `SELECT skip, count(*)::int AS n, count(*) FILTER (WHERE critical AND skip IS NULL)::int AS critical
+       FROM (${classified.sql}) c GROUP BY skip`,
+    classified.params,
+  );
+  const skipped: SkipCounts = {};
+  let eligible = 0;
+  let selected = 0;
+  let critical = 0;
+  for (const row of rows) {
+    selected += row.n;
+    critical += row.critical;
+    if (row.skip === null) eligible = row.n;
+    else if ((SKIP_REASONS as readonly string[]).includes(row.skip)) skipped[row.skip] = row.n;
+  }
+  return { selected, eligible, skipped, critical };
+}
+
+export const AccountIdsInput = z
+  .array(z.string().trim().min(1).max(200))
+  .max(1_000_000, "At most 1,000,000 account ids in one request.");
+
+/** Account ids of a file that are not exposed in the incident (or unknown): reported as skipped. */
+export async function countUnknownAccountIds(db: Db, incidentId: string, externalIds: readonly string[]): Promise<number> {
+  if (externalIds.length === 0) return 0;
+  const [row] = await db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT DISTINCT unnest($2::text[]) AS external_id) f
+      WHERE NOT EXISTS (SELECT 1 FROM customer_accounts a JOIN triage_entries t ON t.incident_id = $1 AND t.account_id = a.id
+                         WHERE a.external_id = f.external_id)`,
+    [incidentId, externalIds],
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * The dry run of a bulk action: how many accounts it would touch, how many
+ * it leaves out and why, whether it needs a second person's approval.
+ * Nothing is written.
+ */
+export async function previewBulkAction(
+  db: Db,
+  incidentId: string,
+  input: { kind: ActionKind; selection: BulkSelection },
+  at = new Date(),
+): Promise<BulkPreview> {
+  const classified = classifiedSql(incidentId, input.kind, input.selection, at);
+  const [counts, first, unknown] = await Promise.all([
+    countClassified(db.sql, classified),
+    db.sql.query<{ external_id: string }>(
+      `SELECT a.external_id FROM (${classified.sql}) c JOIN customer_accounts a ON a.id = c.account_id
+        WHERE c.skip IS NULL ORDER BY c.risk_sort DESC, c.id DESC LIMIT ${PREVIEW_FIRST}`,
+      classified.params,
+    ),
+    input.selection.kind === "accounts" ? countUnknownAccountIds(db, incidentId, input.selection.externalIds) : 0,
+  ]);
+  const skipped = { ...counts.skipped };
+  if (unknown > 0) skipped.not_in_incident = unknown;
+  const threshold = remediationConfig().approvalThreshold;
+  return {
+    kind: input.kind,
+    selected: counts.selected + unknown,
+    eligible: counts.eligible,
+    skipped,
+    criticalStillFiring: input.kind === "hold_release" ? counts.critical : 0,
+    needsApproval: counts.eligible > threshold,
+    approvalThreshold: threshold,
+    first: first.map((row) => row.external_id),
+  };
+}

@@ -1,0 +1,186 @@
+import { ACTION_KIND_LABELS, SKIP_REASON_LABELS, type SkipReason } from "../../lib/remediation/actions";
+import { formatCount } from "../../lib/format/numbers";
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db";
+import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
+import { AppError, prismaErrorCode } from "../errors";
+import { recordBulkTimelineEvent } from "./bulk-timeline";
+import { RequestBulkActionInput } from "./bulk-action-input";
+import { classifiedSql, countClassified, countUnknownAccountIds, type SkipCounts } from "./preview-bulk-action";
+import { remediationConfig } from "./remediation-config";
+
+export type StaffActor = { id: string; email: string };
+
+export type RequestedBulkAction = {
+  id: string;
+  status: "pending_approval" | "running";
+  total: number;
+  skipped: SkipCounts;
+  /** True when the request key had already been used: this is the first request, replayed. */
+  replayed: boolean;
+};
+
+export type RequestOptions = {
+  origin?: "bulk" | "single" | "recommendation";
+  at?: Date;
+  /** Single actions: the batch starts leased to the caller, who runs it at once. */
+  leaseTo?: string;
+};
+
+function skipSummary(skipped: SkipCounts): string {
+  const parts = Object.entries(skipped).map(
+    ([reason, n]) => `${formatCount(n ?? 0)} ${SKIP_REASON_LABELS[reason as SkipReason] ?? reason}`,
+  );
+  return parts.length ? parts.join(", ") : "none";
+}
+
+/**
+ * Requests a bulk action: the accounts are frozen now (in risk order, as the
+ * preview showed them), as work items in batches. At or below the four-eyes
+ * threshold it starts at once; above it, it waits for a second person's
+ * approval until it expires. Audited; on the timeline.
+ */
+export async function requestBulkAction(
+  db: Db,
+  incident: { id: string },
+  rawInput: RequestBulkActionInput,
+  actor: StaffActor,
+  options: RequestOptions = {},
+): Promise<RequestedBulkAction> {
+  const input = RequestBulkActionInput.parse(rawInput);
+  const at = options.at ?? new Date();
+  const origin = options.origin ?? "bulk";
+  const config = remediationConfig();
+
+  if (input.requestKey) {
+    const existing = await findByRequestKey(db, actor.id, input.requestKey);
+    if (existing) return existing;
+  }
+  const unknown =
+    input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
+
+  try {
+    return await db.prisma.$transaction(async (ptx) => {
+      const tx = sqlOf(ptx, db.sql.kind);
+      const classified = classifiedSql(incident.id, input.kind, input.selection, at);
+      const counts = await countClassified(tx, classified);
+      const skipped: SkipCounts = { ...counts.skipped, ...(unknown > 0 ? { not_in_incident: unknown } : {}) };
+      if (input.expectedCount !== undefined && input.expectedCount !== counts.eligible) {
+        throw new AppError(
+          "CONFLICT",
+          `The selection changed since the preview: it now covers ${formatCount(counts.eligible)} accounts, not ${formatCount(input.expectedCount)}. Preview it again.`,
+        );
+      }
+      if (counts.eligible === 0) {
+        throw new AppError(
+          "VALIDATION",
+          `Nothing to do: none of the ${formatCount(counts.selected + unknown)} selected accounts needs a ${ACTION_KIND_LABELS[input.kind].toLowerCase()} (skipped: ${skipSummary(skipped)}).`,
+        );
+      }
+      if (input.kind === "hold_release" && counts.critical > 0 && !input.confirmCritical) {
+        throw new AppError(
+          "VALIDATION",
+          `${formatCount(counts.critical)} of these accounts still fire a critical risk rule. Confirm that you want to release their holds anyway.`,
+          { confirmCritical: "Confirm the release of accounts with critical risk rules." },
+        );
+      }
+      const needsApproval = origin !== "single" && counts.eligible > config.approvalThreshold;
+      const status = needsApproval ? "pending_approval" : "running";
+      const bulk = await ptx.bulkAction.create({
+        data: {
+          incidentId: incident.id,
+          kind: input.kind,
+          origin,
+          status,
+          selection: input.selection.kind === "accounts"
+            ? { kind: "accounts", count: input.selection.externalIds.length }
+            : input.selection,
+          reason: input.reason,
+          holdHours: input.kind === "withdrawal_hold" ? (input.holdHours === undefined ? config.defaultHoldHours : input.holdHours) : null,
+          releaseCode: input.kind === "hold_release" ? input.releaseCode : null,
+          total: counts.eligible,
+          skippedAtRequest: skipped,
+          needsApproval,
+          requestedById: actor.id,
+          requestKey: input.requestKey ?? null,
+          createdAt: at,
+          updatedAt: at,
+          expiresAt: needsApproval ? new Date(at.getTime() + config.approvalTtlHours * 3_600_000) : null,
+          startedAt: needsApproval ? null : at,
+        },
+        select: { id: true },
+      });
+      const inserted = await tx.run(
+        `INSERT INTO bulk_action_items (bulk_action_id, seq, account_id)
+         SELECT $${classified.params.length + 1}::uuid, row_number() OVER (ORDER BY c.risk_sort DESC, c.id DESC), c.account_id
+           FROM (${classified.sql}) c WHERE c.skip IS NULL`,
+        [...classified.params, bulk.id],
+      );
+      if (inserted !== counts.eligible) {
+        throw new AppError("CONFLICT", "The selection changed while the request was being made. Preview it again.");
+      }
+      await tx.run(
+        `INSERT INTO bulk_action_batches (bulk_action_id, batch_no, first_seq, last_seq, status, lease_owner, lease_expires_at)
+         SELECT $1::uuid, g, (g - 1) * $2 + 1, least(g * $2, $3),
+                $4::"WorkBatchStatus", $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() + make_interval(secs => $6) END
+           FROM generate_series(1, ceil($3::numeric / $2)::int) g`,
+        [
+          bulk.id,
+          config.batchSize,
+          counts.eligible,
+          options.leaseTo ? "leased" : "queued",
+          options.leaseTo ?? null,
+          config.leaseSeconds,
+        ],
+      );
+      const summary = { id: bulk.id, incidentId: incident.id, kind: input.kind, total: counts.eligible };
+      if (origin !== "single") {
+        await recordBulkTimelineEvent(ptx, summary, "requested", { at, actor, note: input.reason });
+        if (!needsApproval) await recordBulkTimelineEvent(ptx, summary, "started", { at, actor });
+      }
+      await recordAudit(ptx, {
+        actor,
+        at,
+        action: "bulk_action.requested",
+        incidentId: incident.id,
+        targetType: "bulk_action",
+        targetId: bulk.id,
+        detail: {
+          kind: input.kind,
+          origin,
+          total: counts.eligible,
+          skipped,
+          needsApproval,
+          reason: input.reason,
+          ...(input.kind === "withdrawal_hold" ? { holdHours: input.holdHours ?? config.defaultHoldHours } : {}),
+          ...(input.releaseCode ? { releaseCode: input.releaseCode } : {}),
+        },
+      });
+      return { id: bulk.id, status, total: counts.eligible, skipped, replayed: false };
+    }, LONG_TRANSACTION);
+  } catch (error) {
+    // Two submits with one key at once: the second finds the first.
+    if (input.requestKey && prismaErrorCode(error) === "P2002") {
+      const existing = await findByRequestKey(db, actor.id, input.requestKey);
+      if (existing) return existing;
+    }
+    throw error;
+  }
+}
+
+async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedBulkAction | null> {
+  const existing = await db.prisma.bulkAction.findUnique({
+    where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
+    select: { id: true, status: true, total: true, skippedAtRequest: true },
+  });
+  if (!existing) return null;
+  return {
+    id: existing.id,
+    status: existing.status === "pending_approval" ? "pending_approval" : "running",
+    total: existing.total,
+    skipped: existing.skippedAtRequest as SkipCounts,
+    replayed: true,
+  };
+}
+
+export type { PrismaTx };

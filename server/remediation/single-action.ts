@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { effectKey, RELEASE_CODES, type ActionKind } from "../../lib/remediation/actions";
+import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db";
+import { sqlOf } from "../db/prisma-sql";
+import { AppError } from "../errors";
+import type { AccountProvider } from "../providers/account-provider";
+import { builtinProvider } from "../providers/builtin/builtin-provider";
+import { processBatch } from "../work/process-batch";
+import { newWorkerId } from "../work/run-worker";
+import { BulkActionKindInput } from "./bulk-action-input";
+import { requestBulkAction, type StaffActor } from "./request-bulk-action";
+
+export const SingleActionInput = z.object({
+  kind: BulkActionKindInput,
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+  holdHours: z.number().int().min(1).max(24 * 365).nullish(),
+  releaseCode: z.enum(RELEASE_CODES).optional(),
+  confirmCritical: z.boolean().default(false),
+  requestKey: z.string().trim().min(8).max(200).optional(),
+});
+export type SingleActionInput = z.input<typeof SingleActionInput>;
+
+export type SingleActionResult = {
+  bulkActionId: string;
+  status: "succeeded" | "skipped" | "failed" | "queued" | "in_progress" | "cancelled";
+  message: string;
+  replayed: boolean;
+};
+
+/**
+ * One action on one account, from the account page or the API: a bulk action
+ * of one account (one execution path, one audit trail), run at once by this
+ * process. If the process dies before it finishes, its lease runs out and a
+ * worker completes it.
+ */
+export async function runSingleAction(
+  db: Db,
+  incident: { id: string },
+  accountId: number,
+  rawInput: SingleActionInput,
+  actor: StaffActor,
+  options: { at?: Date; provider?: AccountProvider } = {},
+): Promise<SingleActionResult> {
+  const input = SingleActionInput.parse(rawInput);
+  const [triage] = await db.sql.query<{ id: number }>(
+    `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = $2`,
+    [incident.id, accountId],
+  );
+  if (!triage) throw new AppError("NOT_FOUND", "This account is not exposed in this incident.");
+  const workerId = newWorkerId("single");
+  const requested = await requestBulkAction(
+    db,
+    incident,
+    { ...input, selection: { kind: "ids", ids: [triage.id] } },
+    actor,
+    { origin: "single", at: options.at, leaseTo: workerId },
+  );
+  if (!requested.replayed) {
+    await processBatch(
+      db,
+      { bulkActionId: requested.id, batchNo: 1, firstSeq: 1, lastSeq: 1, attempts: 1 },
+      { workerId, provider: options.provider ?? builtinProvider, clock: options.at ? () => options.at! : undefined },
+    );
+  }
+  const [item] = await db.sql.query<{ status: SingleActionResult["status"]; last_error: string | null }>(
+    `SELECT status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid AND seq = 1`,
+    [requested.id],
+  );
+  const status = item?.status ?? "queued";
+  const messages: Record<ActionKind, string> = {
+    password_reset: "Password reset forced: the customer must choose a new password; sessions and API keys revoked.",
+    withdrawal_hold: "Withdrawals held.",
+    hold_release: "Hold released.",
+  };
+  const message =
+    status === "succeeded"
+      ? messages[input.kind]
+      : status === "skipped"
+        ? `Nothing done: ${item?.last_error ?? "not needed"}.`
+        : status === "failed"
+          ? `Failed: ${item?.last_error ?? "unknown error"}.`
+          : "Queued: a worker will finish it.";
+  return { bulkActionId: requested.id, status, message, replayed: requested.replayed };
+}
+
+/** The account a hold belongs to, for releasing it by the hold's id. */
+export async function getActiveHoldOrThrow(db: Db, incidentId: string, holdId: string) {
+  const hold = await db.prisma.withdrawalHold.findFirst({ where: { id: holdId, incidentId } });
+  if (!hold) throw new AppError("NOT_FOUND", "No such hold in this incident.");
+  if (hold.status !== "active" || (hold.expiresAt && hold.expiresAt.getTime() <= Date.now())) {
+    throw new AppError("CONFLICT", "This hold is no longer active.");
+  }
+  return hold;
+}
+
+export const ExtendHoldInput = z.object({
+  /** Hours from now; null makes the hold indefinite (until released by hand). */
+  hours: z.number().int().min(1).max(24 * 365).nullable(),
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+});
+
+/**
+ * Extends an active hold (or makes it indefinite): the provider's side gets
+ * the new end under a key of its own, Breachdesk's records follow, audited.
+ */
+export async function extendHold(
+  db: Db,
+  incident: { id: string },
+  holdId: string,
+  rawInput: z.input<typeof ExtendHoldInput>,
+  actor: StaffActor,
+  options: { at?: Date } = {},
+) {
+  const input = ExtendHoldInput.parse(rawInput);
+  const at = options.at ?? new Date();
+  const hold = await getActiveHoldOrThrow(db, incident.id, holdId);
+  const until = input.hours === null ? null : new Date(at.getTime() + input.hours * 3_600_000);
+  const account = await db.prisma.customerAccount.findUniqueOrThrow({ where: { id: hold.accountId }, select: { externalId: true } });
+  return db.prisma.$transaction(async (ptx) => {
+    const tx = sqlOf(ptx, db.sql.kind);
+    const changed = await tx.run(
+      `UPDATE withdrawal_holds SET expires_at = $2::timestamptz WHERE id = $1::uuid AND status = 'active'`,
+      [holdId, until?.toISOString() ?? null],
+    );
+    if (changed === 0) throw new AppError("CONFLICT", "This hold is no longer active.");
+    await tx.run(
+      `UPDATE account_remediation SET hold_until = $3::timestamptz, updated_at = $4::timestamptz
+        WHERE incident_id = $1::uuid AND account_id = $2 AND hold_id = $5::uuid`,
+      [incident.id, hold.accountId, until?.toISOString() ?? null, at.toISOString(), holdId],
+    );
+    await builtinProvider.apply(
+      tx,
+      [
+        {
+          idempotencyKey: `${effectKey(holdId, hold.accountId, "withdrawal_hold")}:extend:${at.getTime()}`,
+          accountId: hold.accountId,
+          externalId: account.externalId,
+          kind: "withdrawal_hold",
+          holdUntil: until,
+        },
+      ],
+      at,
+    );
+    await recordAudit(ptx, {
+      actor,
+      at,
+      action: "remediation.withdrawal_hold_extended",
+      incidentId: incident.id,
+      targetType: ACCOUNT_AUDIT_TARGET,
+      targetId: String(hold.accountId),
+      detail: { holdId, from: hold.expiresAt?.toISOString() ?? null, until: until?.toISOString() ?? null, reason: input.reason },
+    });
+    return { holdId, expiresAt: until };
+  });
+}
