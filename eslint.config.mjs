@@ -66,7 +66,7 @@ const config = [
   },
   {
     // Configuration files, scripts and test harnesses read the environment directly.
-    files: ["server/env.ts", "*.config.*", "scripts/**", "e2e/**", "test/**", "bench/**", "bin/**", "prisma.config.ts"],
+    files: ["server/env.ts", "instrumentation.ts", "*.config.*", "scripts/**", "e2e/**", "test/**", "bench/**", "bin/**", "prisma.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];
