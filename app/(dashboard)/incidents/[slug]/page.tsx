@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { KeyNumbersGrid } from "@/components/incidents/key-numbers";
 import { Card, Skeleton } from "@/components/ui/card";
 import { requirePagePermission } from "@/server/auth/session";
+import { BulkProgressWidget } from "./_widgets/bulk-progress-widget";
 import { ExposureChartWidget } from "./_widgets/exposure-chart-widget";
 import { SecurityChangesWidget } from "./_widgets/security-changes-widget";
 import { TimelineWidget } from "./_widgets/timeline-widget";
@@ -35,6 +36,15 @@ export default async function IncidentOverviewPage({ params }: Props) {
       {incident.summary ? <p className="max-w-4xl text-sm leading-6 text-slate-600">{incident.summary}</p> : null}
 
       <KeyNumbersGrid stats={stats} />
+
+      <Card
+        title="Bulk actions in progress"
+        description="Running, paused or awaiting approval; the bars update live."
+      >
+        <Suspense fallback={<Skeleton className="h-16 w-full" />}>
+          <BulkProgressWidget incident={incident} />
+        </Suspense>
+      </Card>
 
       <div className="grid gap-6 xl:grid-cols-3 xl:items-start">
         <Card

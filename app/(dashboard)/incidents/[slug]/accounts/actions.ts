@@ -1,17 +1,25 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import type {
+  BulkPreviewResult,
+  BulkRequestResult,
+} from "@/components/remediation/bulk-request-form";
 import { parseTriageQuery } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
-import { TriageSelectionInput } from "@/lib/triage/selection";
+import { MAX_EXPLICIT_SELECTION, TriageSelectionInput } from "@/lib/triage/selection";
 import type { SelectionPreviewResult } from "@/components/triage/selection-bar";
 import { previewTriageSelection, type ResolvedSelection } from "@/server/accounts/preview-triage-selection";
 import { actionError } from "@/server/action-errors";
 import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { BulkActionKindInput, RequestBulkActionInput } from "@/server/remediation/bulk-action-input";
+import { previewBulkAction } from "@/server/remediation/preview-bulk-action";
+import { requestBulkAction } from "@/server/remediation/request-bulk-action";
 
 /**
  * Resolves a triage selection on the server: the exact number of accounts
@@ -36,5 +44,67 @@ export async function previewBulkSelectionAction(slug: unknown, selection: unkno
     return { ok: true, ...(await previewTriageSelection(db, incident.id, resolved)) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
+  }
+}
+
+const SlugInput = z.string().min(1).max(64);
+
+// The browser selects from the triage table: a filter (all that match) or ticked rows.
+const TableSelectionInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("filter"), query: z.string().max(4000) }),
+  z.object({
+    kind: z.literal("ids"),
+    ids: z.array(z.number().int().positive()).min(1, "Select at least one account.").max(MAX_EXPLICIT_SELECTION),
+  }),
+]);
+
+const BulkPreviewRequestInput = z.object({ kind: BulkActionKindInput, selection: TableSelectionInput });
+
+const RequestOriginInput = z.object({
+  origin: z.enum(["bulk", "recommendation"]).default("bulk"),
+  selection: TableSelectionInput,
+});
+
+/** The dry run of a bulk action over a triage selection: nothing is written. */
+export async function previewBulkActionAction(slug: unknown, input: unknown): Promise<BulkPreviewResult> {
+  try {
+    await authorize("bulk.request");
+    const { kind, selection } = BulkPreviewRequestInput.parse(input);
+    const db = await getDb();
+    const incident = await getIncidentBySlugOrThrow(db, SlugInput.parse(slug));
+    return { ok: true, preview: await previewBulkAction(db, incident.id, { kind, selection }) };
+  } catch (error) {
+    return { ok: false, message: actionError(error).message };
+  }
+}
+
+/**
+ * Requests the bulk action that was previewed: the request carries the count
+ * the analyst saw (a changed selection is refused) and the key made when the
+ * form opened (a repeat returns the first request).
+ */
+export async function requestBulkActionAction(slug: unknown, input: unknown): Promise<BulkRequestResult> {
+  try {
+    const user = await authorize("bulk.request");
+    const { origin } = RequestOriginInput.parse(input);
+    const parsed = RequestBulkActionInput.parse(input);
+    const db = await getDb();
+    const incident = await getIncidentBySlugOrThrow(db, SlugInput.parse(slug));
+    const result = await requestBulkAction(db, incident, parsed, { id: user.id, email: user.email }, { origin });
+    const base = `/incidents/${encodeURIComponent(incident.slug)}`;
+    revalidatePath(`${base}/bulk-actions`);
+    revalidatePath(base);
+    return {
+      ok: true,
+      id: result.id,
+      status: result.status,
+      total: result.total,
+      replayed: result.replayed,
+      href: `${base}/bulk-actions/${result.id}`,
+    };
+  } catch (error) {
+    const failed = actionError(error);
+    if (failed.ok) return { ok: false, message: failed.message };
+    return { ...failed, code: isAppError(error) ? error.code : undefined };
   }
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
+import { BulkRequestProvider } from "@/components/remediation/bulk-request-context";
 import { InvalidTriageQuery } from "@/components/triage/invalid-triage-query";
 import { RiskRulesPanel } from "@/components/triage/risk-rules-panel";
 import { TriageFilterBar } from "@/components/triage/triage-filter-bar";
@@ -14,10 +15,11 @@ import { TRIAGE_SORTS, parseTriageQuery, triageFilterToParams, type TriageSort }
 import { triageQueryErrors } from "@/lib/triage/query-errors";
 import { listTriageFilterOptions } from "@/server/accounts/list-triage-filter-options";
 import { requirePagePermission } from "@/server/auth/session";
+import { remediationConfig } from "@/server/remediation/remediation-config";
 import { getDb } from "@/server/db";
 import { countTriageEntries, listTriageEntries } from "@/server/triage/list-triage-entries";
 import { loadIncidentOr404 } from "../load-incident";
-import { previewBulkSelectionAction } from "./actions";
+import { previewBulkActionAction, previewBulkSelectionAction, requestBulkActionAction } from "./actions";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -101,20 +103,26 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
       {list.rows.length === 0 ? (
         <TriageEmptyState clearHref={base} filtered={query !== ""} />
       ) : (
-        <TriageTable
-          key={`${query}|${sort}|${page.data.after ?? ""}`}
-          rows={list.rows}
-          now={new Date()}
-          caption={`Exposed addresses in ${incident.title}, sorted by ${sort.replace("_", " ")}`}
-          accountHrefBase={base}
-          sort={sort}
-          sortHrefs={sortHrefs}
-          selection={
-            can(user.role, "bulk.request")
-              ? { query, matchCount, preview: previewBulkSelectionAction.bind(null, incident.slug) }
-              : undefined
-          }
-        />
+        <BulkRequestScope
+          allowed={can(user.role, "bulk.request")}
+          slug={incident.slug}
+          defaultHoldHours={remediationConfig().defaultHoldHours}
+        >
+          <TriageTable
+            key={`${query}|${sort}|${page.data.after ?? ""}`}
+            rows={list.rows}
+            now={new Date()}
+            caption={`Exposed addresses in ${incident.title}, sorted by ${sort.replace("_", " ")}`}
+            accountHrefBase={base}
+            sort={sort}
+            sortHrefs={sortHrefs}
+            selection={
+              can(user.role, "bulk.request")
+                ? { query, matchCount, preview: previewBulkSelectionAction.bind(null, incident.slug) }
+                : undefined
+            }
+          />
+        </BulkRequestScope>
       )}
       <TriagePagination
         firstHref={page.data.after ? href() : null}
@@ -123,5 +131,33 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
       />
       <RiskRulesPanel ruleHref={(rule) => withQuery(base, triageFilterToParams({ rule }))} />
     </div>
+  );
+}
+
+/** The selection bar's bulk actions, for viewers who may request them. */
+function BulkRequestScope({
+  allowed,
+  slug,
+  defaultHoldHours,
+  children,
+}: {
+  allowed: boolean;
+  slug: string;
+  defaultHoldHours: number;
+  children: ReactNode;
+}) {
+  if (!allowed) return <>{children}</>;
+  return (
+    <BulkRequestProvider
+      value={{
+        actions: {
+          preview: previewBulkActionAction.bind(null, slug),
+          request: requestBulkActionAction.bind(null, slug),
+        },
+        defaultHoldHours,
+      }}
+    >
+      {children}
+    </BulkRequestProvider>
   );
 }

@@ -1,0 +1,236 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { BulkActionControls, type BulkControlActions } from "@/components/remediation/bulk-action-controls";
+import { BulkItemsTable } from "@/components/remediation/bulk-items-table";
+import { BulkProgressLive } from "@/components/remediation/bulk-progress";
+import {
+  BulkStatusBadge,
+  bulkActionTitle,
+  effectiveBulkStatus,
+  holdDurationText,
+} from "@/components/remediation/bulk-status-badge";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { formatUtc } from "@/lib/format/dates";
+import { formatCount } from "@/lib/format/numbers";
+import { ACTION_KIND_LABELS, RELEASE_CODE_LABELS, SKIP_REASON_LABELS, type SkipReason } from "@/lib/remediation/actions";
+import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { getBulkActionView } from "@/server/remediation/get-bulk-action";
+import { listBulkActionItems } from "@/server/remediation/list-bulk-action-items";
+import { getBulkActionSelection, type BulkSelectionRecord } from "@/server/remediation/list-bulk-actions";
+import { loadIncidentOr404 } from "../../load-incident";
+import {
+  approveBulkActionAction,
+  cancelBulkActionAction,
+  getBulkProgressAction,
+  pauseBulkActionAction,
+  rejectBulkActionAction,
+  resumeBulkActionAction,
+  retryFailedItemsAction,
+} from "../actions";
+
+type Props = {
+  params: Promise<{ slug: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export const metadata: Metadata = { title: "Bulk action" };
+
+const ITEMS_SHOWN = 100;
+const ItemFilterInput = z.object({ status: z.enum(["failed", "skipped"]).optional().catch(undefined) });
+
+function SelectionText({ selection, accountsHref }: { selection: BulkSelectionRecord; accountsHref: string }) {
+  if (selection.kind === "filter") {
+    return (
+      <>
+        Every account that matched{" "}
+        {selection.query ? <span className="font-mono text-xs">{selection.query}</span> : "no filter (all exposed addresses)"}{" "}
+        when it was requested (
+        <Link href={selection.query ? `${accountsHref}?${selection.query}` : accountsHref} className="text-brand-700 underline underline-offset-2">
+          this filter now
+        </Link>
+        )
+      </>
+    );
+  }
+  if (selection.kind === "ids") return <>{formatCount(selection.count)} rows ticked in the exposed accounts table</>;
+  if (selection.kind === "accounts") return <>A file of {formatCount(selection.count)} account ids</>;
+  return <>—</>;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-slate-800">{children}</dd>
+    </>
+  );
+}
+
+export default async function BulkActionPage({ params, searchParams }: Props) {
+  const user = await requirePagePermission("incidents.read");
+  const { slug, id } = await params;
+  const incident = await loadIncidentOr404(slug);
+  const db = await getDb();
+  const view = await getBulkActionView(db, id, { incidentId: incident.id });
+  if (!view) notFound();
+  const filter = ItemFilterInput.parse(await searchParams).status;
+  const [selection, items] = await Promise.all([
+    getBulkActionSelection(db, incident.id, view.id),
+    listBulkActionItems(db, view.id, { statuses: filter ? [filter] : undefined, limit: ITEMS_SHOWN }),
+  ]);
+
+  const base = `/incidents/${encodeURIComponent(incident.slug)}`;
+  const here = `${base}/bulk-actions/${view.id}`;
+  const now = new Date();
+  const status = effectiveBulkStatus(view.status, view.expiresAt, now);
+  const title = bulkActionTitle(view.kind, view.total);
+  const isRequester = view.requestedBy?.id === user.id;
+  const actions: BulkControlActions = {
+    ...(can(user.role, "bulk.approve")
+      ? {
+          approve: approveBulkActionAction.bind(null, incident.slug, view.id),
+          reject: rejectBulkActionAction.bind(null, incident.slug, view.id),
+        }
+      : {}),
+    ...(can(user.role, "bulk.request")
+      ? {
+          pause: pauseBulkActionAction.bind(null, incident.slug, view.id),
+          resume: resumeBulkActionAction.bind(null, incident.slug, view.id),
+          cancel: cancelBulkActionAction.bind(null, incident.slug, view.id),
+          retry: retryFailedItemsAction.bind(null, incident.slug, view.id),
+        }
+      : {}),
+  };
+  const skippedAtRequest = Object.entries(view.skippedAtRequest).filter(([, n]) => (n ?? 0) > 0) as [SkipReason, number][];
+  const skippedTotal = skippedAtRequest.reduce((sum, [, n]) => sum + n, 0);
+  const decided = view.decidedBy || view.decidedAt;
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <Link href={`${base}/bulk-actions`} className="text-xs font-medium text-slate-500 hover:text-slate-800">
+          ← Bulk actions
+        </Link>
+        <h2 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold text-slate-900">
+          <span>{title}</span>
+          <BulkStatusBadge status={status} />
+          {view.origin === "recommendation" ? <Badge tone="info">Recommendation</Badge> : null}
+        </h2>
+        <p className="mt-0.5 text-sm text-slate-600">
+          Requested by {view.requestedBy?.name ?? "someone no longer on staff"} on {formatUtc(view.createdAt)}
+          {view.kind === "withdrawal_hold" ? ` · hold ${holdDurationText(view.holdHours)}` : ""}
+        </p>
+      </div>
+
+      <Card
+        title="Progress"
+        description={
+          status === "pending_approval"
+            ? `Nothing has been done yet: it waits for a second person's approval${view.expiresAt ? ` until ${formatUtc(view.expiresAt)}` : ""}.`
+            : status === "rejected" || status === "expired"
+              ? "It never ran: nothing was done."
+              : "Updates live while it runs."
+        }
+      >
+        <div className="space-y-4">
+          <BulkProgressLive
+            initial={{
+              status: view.status,
+              total: view.total,
+              succeeded: view.succeeded,
+              skipped: view.skipped,
+              failed: view.failed,
+              cancelled: view.cancelled,
+              startedAt: view.startedAt,
+              finishedAt: view.finishedAt,
+            }}
+            poll={getBulkProgressAction.bind(null, incident.slug, view.id)}
+            label={`Progress of the ${title.toLowerCase()}`}
+          />
+          <BulkActionControls
+            kind={view.kind}
+            total={view.total}
+            status={status}
+            remaining={view.remaining}
+            failed={view.failed}
+            isRequester={isRequester}
+            actions={actions}
+          />
+        </div>
+      </Card>
+
+      <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
+        <Card title="What it is" className="lg:col-span-2">
+          <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-2 text-sm" data-testid="bulk-details">
+            <Row label="Action">{ACTION_KIND_LABELS[view.kind]}</Row>
+            <Row label="Accounts">
+              <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested
+            </Row>
+            {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
+            {view.kind === "hold_release" ? (
+              <Row label="Release reason">{view.releaseCode ? RELEASE_CODE_LABELS[view.releaseCode] : "—"}</Row>
+            ) : null}
+            <Row label={view.kind === "hold_release" ? "Note" : "Reason"}>{view.reason}</Row>
+            <Row label="Selection">
+              <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
+            </Row>
+            <Row label="Requested">
+              {formatUtc(view.createdAt)} by {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+            </Row>
+            <Row label="Approval">
+              {!view.needsApproval
+                ? "Not needed (at or below the four-eyes threshold)"
+                : decided
+                  ? `${view.status === "rejected" ? "Rejected" : "Approved"} ${view.decidedAt ? formatUtc(view.decidedAt) : ""} by ${view.decidedBy?.name ?? "—"}`
+                  : status === "expired"
+                    ? `Expired unapproved${view.expiresAt ? ` at ${formatUtc(view.expiresAt)}` : ""}`
+                    : `Needed from someone other than the requester${view.expiresAt ? `, by ${formatUtc(view.expiresAt)}` : ""}`}
+            </Row>
+            {view.decisionNote ? (
+              <Row label={view.status === "rejected" ? "Rejection reason" : "Approval note"}>{view.decisionNote}</Row>
+            ) : null}
+            {view.startedAt ? <Row label="Started">{formatUtc(view.startedAt)}</Row> : null}
+            {view.finishedAt ? <Row label="Finished">{formatUtc(view.finishedAt)}</Row> : null}
+          </dl>
+        </Card>
+        <Card title="Left out when requested" description="Selected, but not acted on, and why.">
+          {skippedAtRequest.length === 0 ? (
+            <p className="text-sm text-slate-500">None: every selected account is in this action.</p>
+          ) : (
+            <ul className="space-y-1.5 text-sm" data-testid="bulk-skipped-at-request">
+              {skippedAtRequest.map(([reason, n]) => (
+                <li key={reason} className="flex justify-between gap-3">
+                  <span className="text-slate-700">{SKIP_REASON_LABELS[reason] ?? reason}</span>
+                  <span className="font-semibold tabular-nums text-slate-900">{formatCount(n)}</span>
+                </li>
+              ))}
+              <li className="flex justify-between gap-3 border-t border-slate-100 pt-1.5 text-slate-500">
+                <span>Total left out</span>
+                <span className="tabular-nums">{formatCount(skippedTotal)}</span>
+              </li>
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      <Card title="Accounts" description={`The first ${ITEMS_SHOWN} in the order they run (highest risk first).`}>
+        <BulkItemsTable
+          rows={items}
+          accountHrefBase={`${base}/accounts`}
+          limit={ITEMS_SHOWN}
+          filters={[
+            { label: "All", href: here, count: view.total, current: !filter },
+            { label: "Failed", href: `${here}?status=failed`, count: view.failed, current: filter === "failed" },
+            { label: "Skipped", href: `${here}?status=skipped`, count: view.skipped, current: filter === "skipped" },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
