@@ -4,10 +4,13 @@
 import { parseArgs } from "node:util";
 import { AppError, isAppError } from "../server/errors";
 import { runAdminCreate } from "./commands/admin-create";
+import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
+import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
 import { runDbSeed } from "./commands/db-seed";
 import { runImportAccounts, runImportEvents, runImportMessages, runImportRecipients } from "./commands/import";
 import { runIncidentCreate } from "./commands/incident-create";
+import { runWorkerCommand } from "./commands/worker";
 import type { CommandContext } from "./context";
 
 const USAGE = `Usage: breachdesk <command> [options]
@@ -28,13 +31,40 @@ Commands:
                                  Import the customer directory (CSV)
   import events <file> --incident <slug> [--rejects <file>]
                                  Import post-leak security events (CSV or JSON lines)
+  worker [--concurrency <n>] [--drain]
+                                 Run bulk-action work until SIGINT/SIGTERM (the
+                                 batches in hand finish first); --concurrency runs
+                                 n loops in this process; --drain runs what is
+                                 queued now, then prints {"batches":n} and exits
+  audit verify                   Check the audit log's hash chain; prints
+                                 {"entries","ok","head","firstBad"?} and exits 1
+                                 when the chain is broken
+  bulk pause|resume|cancel <id> [--as <email>]
+                                 Pause, resume or cancel a bulk action, acting as
+                                 the staff user named by --as (who needs the
+                                 bulk.request permission) or, without it, as the
+                                 first active admin; the audit log names them
 
 The database is the embedded PGlite in BREACHDESK_DATA_DIR (default .data/),
 or PostgreSQL when DATABASE_URL is set.`;
 
-type Handler = (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<unknown>;
+type Handler = (
+  ctx: CommandContext,
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+) => Promise<unknown>;
 
-const COMMANDS: Record<string, { options: Record<string, { type: "string" | "boolean" }>; positionals?: number; run: Handler }> = {
+type Command = {
+  options: Record<string, { type: "string" | "boolean" }>;
+  positionals?: number;
+  run: Handler;
+  /** The exit code for a result (0 when not given): e.g. a failed check that still prints its report. */
+  exitCode?: (result: unknown) => number;
+};
+
+const BULK_OPTIONS = { as: { type: "string" } } as const;
+
+const COMMANDS: Record<string, Command> = {
   "db migrate": { options: {}, run: runDbMigrate },
   "db seed": { options: {}, run: runDbSeed },
   "admin create": { options: { email: { type: "string" }, name: { type: "string" } }, run: runAdminCreate },
@@ -63,24 +93,46 @@ const COMMANDS: Record<string, { options: Record<string, { type: "string" | "boo
     positionals: 1,
     run: runImportEvents,
   },
+  worker: {
+    options: { concurrency: { type: "string" }, drain: { type: "boolean" } },
+    run: runWorkerCommand,
+  },
+  "audit verify": {
+    options: {},
+    run: runAuditVerify,
+    exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
+  },
+  "bulk pause": { options: BULK_OPTIONS, positionals: 1, run: runBulkPause },
+  "bulk resume": { options: BULK_OPTIONS, positionals: 1, run: runBulkResume },
+  "bulk cancel": { options: BULK_OPTIONS, positionals: 1, run: runBulkCancel },
 };
+
+/** A command is named by one word or two ("worker", "db migrate"); returns it and how many words it took. */
+function findCommand(argv: string[]): { name: string; command: Command; words: number } | null {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(" ");
+    const command = COMMANDS[name];
+    if (command && argv.length >= words) return { name, command, words };
+  }
+  return null;
+}
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
   }
-  const name = argv.slice(0, 2).join(" ");
-  const command = COMMANDS[name];
-  if (!command) {
+  const found = findCommand(argv);
+  if (!found) {
     process.stderr.write(`breachdesk: unknown command "${argv.slice(0, 2).join(" ")}"\n\n${USAGE}\n`);
     return 2;
   }
+  const { name, command, words } = found;
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: argv.slice(2),
+      args: argv.slice(words),
       options: command.options,
       strict: true,
       allowPositionals: (command.positionals ?? 0) > 0,
@@ -96,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await command.run(ctx, values, positionals);
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return 0;
+    return command.exitCode?.(result) ?? 0;
   } catch (error) {
     if (isAppError(error)) {
       process.stderr.write(`breachdesk ${name}: ${error.message}\n`);

@@ -1,0 +1,59 @@
+import { AppError } from "../../server/errors";
+import { drainWork, newWorkerId, runWorker } from "../../server/work/run-worker";
+import { withDb, type CommandContext } from "../context";
+
+const MAX_CONCURRENCY = 64;
+
+function concurrencyOf(value: string | boolean | undefined): number {
+  if (value === undefined) return 1;
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new AppError("VALIDATION", "Cannot start the worker:", {
+      concurrency: `a whole number from 1 to ${MAX_CONCURRENCY}`,
+    });
+  }
+  return n;
+}
+
+/**
+ * `breachdesk worker`: runs bulk-action work until SIGINT or SIGTERM (the
+ * batch in hand finishes first; a second signal exits at once). `--drain`
+ * runs what is queued now and exits. `--concurrency N` runs N loops in this
+ * process, each with its own worker id and lease.
+ */
+export async function runWorkerCommand(ctx: CommandContext, values: Record<string, string | boolean | undefined>) {
+  const concurrency = concurrencyOf(values.concurrency);
+  return withDb(ctx, async (db) => {
+    if (values.drain) {
+      const counts = await Promise.all(
+        Array.from({ length: concurrency }, () => drainWork(db, { workerId: newWorkerId("drain") })),
+      );
+      const batches = counts.reduce((sum, n) => sum + n, 0);
+      ctx.log(`Drained: ${batches} batches.`);
+      return { batches };
+    }
+    const controller = new AbortController();
+    let batches = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      if (controller.signal.aborted) {
+        ctx.log(`${signal} again: exiting without waiting for the batches in hand (their leases run out).`);
+        process.exit(130);
+      }
+      ctx.log(`${signal}: stopping after the batches in hand.`);
+      controller.abort();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    try {
+      await Promise.all(
+        Array.from({ length: concurrency }, () =>
+          runWorker(db, { signal: controller.signal, log: ctx.log, onBatch: () => (batches += 1) }),
+        ),
+      );
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+    return { stopped: true, batches };
+  });
+}
