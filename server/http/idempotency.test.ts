@@ -30,8 +30,11 @@ describe("Idempotency-Key helpers", () => {
   it("reads the header: absent is no key; blank or longer than 255 characters is refused", () => {
     expect(parseIdempotencyKey(null)).toBeNull();
     expect(parseIdempotencyKey(" abc ")).toBe("abc");
+    // The draft's structured-field string: the quotes are not part of the key.
+    expect(parseIdempotencyKey('"8e03978e-40d5-43e8-bc93-6894a57f9324"')).toBe("8e03978e-40d5-43e8-bc93-6894a57f9324");
+    expect(parseIdempotencyKey('"a\\"b"')).toBe('a"b');
     expect(parseIdempotencyKey("k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH))).toHaveLength(255);
-    for (const bad of ["", "   ", "k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1)]) {
+    for (const bad of ["", "   ", '""', "k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1)]) {
       let error: unknown;
       try {
         parseIdempotencyKey(bad);

@@ -29,10 +29,15 @@ export function userIdempotencyScope(userId: string): string {
   return `user:${userId}`;
 }
 
-/** The header's key, or null without one. Too long or blank is refused (422). */
+/**
+ * The header's key, or null without one. The draft makes the value a
+ * structured-field string (`"abc"`); a bare token is accepted too. Too long
+ * or blank is refused (422).
+ */
 export function parseIdempotencyKey(header: string | null | undefined): string | null {
   if (header === null || header === undefined) return null;
-  const key = header.trim();
+  const trimmed = header.trim();
+  const key = /^".*"$/.test(trimmed) ? trimmed.slice(1, -1).replace(/\\(["\\])/g, "$1") : trimmed;
   assertKeyLength(key);
   return key;
 }
