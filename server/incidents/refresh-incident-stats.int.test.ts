@@ -28,22 +28,6 @@ async function createAccounts(sql: SqlQueryable, names: string[]): Promise<Recor
   return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
 }
 
-async function addAction(
-  sql: SqlQueryable,
-  incidentId: string,
-  accountId: number,
-  kind: string,
-  status: string,
-  at: string,
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO remediation_actions (id, incident_id, account_id, kind, status, idempotency_key, created_at, completed_at)
-     VALUES ($1::uuid, $2, $3, $4::text::"ActionKind", $5::text::"ActionStatus", $1::text, $6,
-             CASE WHEN $5::text IN ('succeeded', 'failed') THEN $6::timestamptz END)`,
-    [randomUUID(), incidentId, accountId, kind, status, at],
-  );
-}
-
 async function addEvent(sql: SqlQueryable, accountId: number, kind: string, at: string): Promise<void> {
   await sql.query(
     `INSERT INTO security_events (account_id, kind, occurred_at) VALUES ($1, $2::text::"SecurityEventKind", $3)`,
@@ -132,32 +116,37 @@ describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
     expect((await stats(sql, incidentId)).changed_after_t0).toBe(2);
   });
 
-  it("counts open and completed actions and the holds still in force", async () => {
+  it("counts open and completed work items and the holds still in force", async () => {
     const { sql } = db;
-    const t = (h: number) => `2019-11-08T${String(h).padStart(2, "0")}:00:00Z`;
-    await addAction(sql, incidentId, acc.a!, "withdrawal_hold", "succeeded", t(1)); // held
-    await addAction(sql, incidentId, acc.b!, "withdrawal_hold", "succeeded", t(1));
-    await addAction(sql, incidentId, acc.b!, "hold_release", "succeeded", t(2)); // released
-    await addAction(sql, incidentId, acc.c!, "withdrawal_hold", "succeeded", t(1));
-    await addAction(sql, incidentId, acc.c!, "hold_release", "failed", t(2)); // release failed: held
-    await addAction(sql, incidentId, acc.d!, "withdrawal_hold", "requested", t(1)); // not yet held
-    await addAction(sql, incidentId, acc.e!, "withdrawal_hold", "succeeded", t(1));
-    await addAction(sql, otherIncidentId, acc.e!, "hold_release", "succeeded", t(2)); // released elsewhere
-    await addAction(sql, otherIncidentId, acc.f!, "withdrawal_hold", "succeeded", t(1)); // other incident's hold
-    await addAction(sql, incidentId, acc.g!, "hold_release", "succeeded", t(1));
-    await addAction(sql, incidentId, acc.g!, "withdrawal_hold", "succeeded", t(2)); // held again
-    await addAction(sql, incidentId, acc.h!, "password_reset", "in_progress", t(3));
-    await addAction(sql, incidentId, acc.h!, "password_reset", "cancelled", t(4));
+    const bulk = async (incident: string, status: string, items: [number, string][]) => {
+      const [row] = await sql.query<{ id: string }>(
+        `INSERT INTO bulk_actions (id, incident_id, kind, status, selection, reason, total, needs_approval)
+         VALUES (gen_random_uuid(), $1, 'withdrawal_hold', $2::text::"BulkActionStatus", '{}', 'test', $3, false) RETURNING id`,
+        [incident, status, items.length],
+      );
+      await sql.query(
+        `INSERT INTO bulk_action_items (bulk_action_id, seq, account_id, status)
+         SELECT $1, u.ord, u.account_id, u.status::"WorkItemStatus"
+           FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS u(account_id, status, ord)`,
+        [row!.id, items.map((i) => i[0]), items.map((i) => i[1])],
+      );
+    };
+    await bulk(incidentId, "running", [[acc.a!, "succeeded"], [acc.b!, "queued"], [acc.c!, "failed"]]);
+    await bulk(incidentId, "cancelled", [[acc.d!, "cancelled"], [acc.e!, "queued"]]); // cancelled: not open
+    await bulk(incidentId, "completed", [[acc.g!, "succeeded"], [acc.h!, "skipped"]]);
+    await bulk(otherIncidentId, "running", [[acc.f!, "queued"], [acc.x!, "succeeded"]]);
+    const hold = (account: number, status: string, until: string | null) =>
+      sql.query(
+        `INSERT INTO account_remediation (incident_id, account_id, hold_status, hold_until)
+         VALUES ($1, $2, $3::text::"HoldState", $4::timestamptz)`,
+        [incidentId, account, status, until],
+      );
+    await hold(acc.a!, "active", null);
+    await hold(acc.b!, "active", "2999-01-01T00:00:00Z");
+    await hold(acc.c!, "active", "2019-11-10T00:00:00Z"); // ended, not yet swept
+    await hold(acc.g!, "released", null);
     await refreshIncidentStats(sql, incidentId);
-
-    expect(await stats(sql, incidentId)).toMatchObject({
-      // d's requested hold, h's reset in progress
-      open_actions: 2,
-      // a, b×2, c's hold, e's hold, g×2
-      completed_actions: 7,
-      // a, c, g
-      active_holds: 3,
-    });
+    expect(await stats(sql, incidentId)).toMatchObject({ open_actions: 1, completed_actions: 2, active_holds: 2 });
   });
 
   it("rejects an incident that does not exist", async () => {

@@ -29,23 +29,13 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
                                  OR security_changes > 0 OR withdrawal_changes > 0)) AS changed_after_t0
          FROM triage_entries WHERE incident_id = $1
      ), actions AS (
-       SELECT count(*) FILTER (WHERE status IN ('requested', 'in_progress')) AS open_actions,
-              count(*) FILTER (WHERE status = 'succeeded') AS completed_actions
-         FROM remediation_actions WHERE incident_id = $1
-     ), latest_hold_or_release AS (
-       -- A hold is about the account, not the incident: a release recorded
-       -- under another incident still lifts it. Only accounts held in this
-       -- incident count towards its number. On a tie the release wins.
-       SELECT DISTINCT ON (ra.account_id) ra.account_id, ra.kind
-         FROM remediation_actions ra
-        WHERE ra.status = 'succeeded'
-          AND ra.kind IN ('withdrawal_hold', 'hold_release')
-          AND ra.account_id IN (
-            SELECT account_id FROM remediation_actions
-             WHERE incident_id = $1 AND kind = 'withdrawal_hold' AND status = 'succeeded'
-          )
-        ORDER BY ra.account_id, coalesce(ra.completed_at, ra.created_at) DESC,
-                 (ra.kind = 'hold_release') DESC, ra.created_at DESC
+       -- Work items of this incident's bulk actions (a single action is a
+       -- bulk action of one): still to run, and done.
+       SELECT count(*) FILTER (WHERE i.status IN ('queued', 'in_progress')
+                                 AND a.status IN ('pending_approval', 'running', 'paused')) AS open_actions,
+              count(*) FILTER (WHERE i.status = 'succeeded') AS completed_actions
+         FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
+        WHERE a.incident_id = $1
      )
      INSERT INTO incident_stats AS s (
        incident_id, leaked_recipients, unique_addresses, matched_accounts, messages,
@@ -54,7 +44,8 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
      SELECT i.id, r.leaked_recipients, r.unique_addresses, r.matched_accounts,
             (SELECT count(*) FROM leak_messages WHERE incident_id = $1),
             a.open_actions, a.completed_actions,
-            (SELECT count(*) FROM latest_hold_or_release WHERE kind = 'withdrawal_hold'),
+            (SELECT count(*) FROM account_remediation
+              WHERE incident_id = $1 AND hold_status = 'active' AND (hold_until IS NULL OR hold_until > now())),
             r.changed_after_t0, now()
        FROM incident i, recipients r, actions a
      ON CONFLICT (incident_id) DO UPDATE SET

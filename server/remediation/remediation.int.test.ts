@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { AppError } from "../errors";
@@ -32,15 +32,14 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
   let f: RemediationFixture;
 
   beforeAll(async () => {
-    process.env.BREACHDESK_APPROVAL_THRESHOLD = "100";
-    process.env.BREACHDESK_WORK_BATCH_SIZE = "50";
+    vi.stubEnv("BREACHDESK_APPROVAL_THRESHOLD", "100");
+    vi.stubEnv("BREACHDESK_WORK_BATCH_SIZE", "50");
     resetEnvCache();
     db = await openTestDb(kind);
   });
   afterAll(async () => {
     await db?.cleanup();
-    delete process.env.BREACHDESK_APPROVAL_THRESHOLD;
-    delete process.env.BREACHDESK_WORK_BATCH_SIZE;
+    vi.unstubAllEnvs();
     resetEnvCache();
   });
   beforeEach(async () => {

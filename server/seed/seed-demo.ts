@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { seedDemoIncident } from "./demo-incident";
+import { seedDemoRemediation } from "./demo-remediation";
 import { seedDemoStaff } from "./demo-staff";
 
 export type SeedDemoResult = {
@@ -30,6 +31,8 @@ export async function seedDemo(
       : "Demo staff users already exist; left as they are.",
   );
   const incident = await seedDemoIncident(db, { log });
+  const demo = await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.incidentId }, select: { id: true, awareAt: true } });
+  await seedDemoRemediation(db, demo, log);
   const ms = Math.round(performance.now() - started);
   log(`Demo seed finished in ${(ms / 1000).toFixed(1)} s.`);
   return {

@@ -5,6 +5,7 @@ import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
 import type { SqlQueryable } from "../db/driver";
 import type { AccountProvider, ProviderItem } from "../providers/account-provider";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
+import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
 import type { ClaimedBatch } from "./claim-batch";
 import { crashPoint } from "./crash-point";
@@ -124,9 +125,14 @@ export async function processBatch(
     const seqs: number[] = [];
     const statuses: string[] = [];
     const errors: (string | null)[] = [];
-    for (const item of succeeded) (seqs.push(item.seq), statuses.push("succeeded"), errors.push(null));
-    for (const [seq, reason] of skips) (seqs.push(seq), statuses.push("skipped"), errors.push(reason));
-    for (const { item, result } of failed) (seqs.push(item.seq), statuses.push("failed"), errors.push(result.error.slice(0, 500)));
+    const mark = (seq: number, status: string, error: string | null) => {
+      seqs.push(seq);
+      statuses.push(status);
+      errors.push(error);
+    };
+    for (const item of succeeded) mark(item.seq, "succeeded", null);
+    for (const [seq, reason] of skips) mark(seq, "skipped", reason);
+    for (const { item, result } of failed) mark(item.seq, "failed", result.error.slice(0, 500));
     if (seqs.length) {
       await tx.run(
         `UPDATE bulk_action_items i SET status = u.status::"WorkItemStatus", last_error = u.err,
@@ -188,7 +194,10 @@ export async function processBatch(
     }
     await appendAuditEntries(tx, entries);
     await crashPoint("audit");
-    if (finished) await recordFinish(ptx, claim.bulkActionId, header, at, actor, finished);
+    if (finished) {
+      await refreshIncidentStats(tx, header.incident_id);
+      await recordFinish(ptx, claim.bulkActionId, header, at, actor, finished);
+    }
     return { lost: false, succeeded: succeeded.length, skipped: skips.size, failed: failed.length, finished: finished !== null };
   }, LONG_TRANSACTION);
 }
