@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { can } from "@/lib/auth/permissions";
 import { parseTriageQuery } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
@@ -20,20 +21,21 @@ import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
  */
 export async function previewBulkSelectionAction(slug: unknown, selection: unknown): Promise<SelectionPreviewResult> {
   try {
-    await authorize("bulk.request");
+    const user = await authorize("bulk.request");
+    const viewer = { unmasked: can(user.role, "accounts.read_unmasked") };
     const input = TriageSelectionInput.parse(selection);
     const db = await getDb();
     const incident = await getIncidentBySlugOrThrow(db, z.string().max(64).parse(slug));
     let resolved: ResolvedSelection;
     if (input.allMatching) {
-      const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(input.query)));
+      const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(input.query)), viewer);
       if (!filter.success)
         throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
       resolved = { kind: "filter", filter: filter.data };
     } else {
       resolved = { kind: "ids", ids: input.ids };
     }
-    return { ok: true, ...(await previewTriageSelection(db, incident.id, resolved)) };
+    return { ok: true, ...(await previewTriageSelection(db, incident.id, resolved, viewer)) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }

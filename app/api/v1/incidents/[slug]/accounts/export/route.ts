@@ -16,14 +16,14 @@ type Context = { params: Promise<{ slug: string }> };
 // every matching row (not only a page) as CSV, streamed.
 export const GET = apiHandler("accounts.read", async (request: Request, user, { params }: Context) => {
   const { slug } = await params;
-  const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams));
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams), { unmasked });
   if (!filter.success || !page.success) {
     throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
   }
   const db = await getDb();
   const incident = await getIncidentBySlugOrThrow(db, slug);
-  const unmasked = can(user.role, "accounts.read_unmasked");
-  const rowCount = await countTriageEntries(db, incident.id, filter.data);
+  const rowCount = await countTriageEntries(db, incident.id, filter.data, { unmasked });
   // Recorded before the first byte leaves: customer data going out of the
   // building is audited even if the download is interrupted.
   await recordAudit(db.prisma, {
