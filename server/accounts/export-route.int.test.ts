@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 import { rebuildTriage } from "../triage/rebuild-triage";
+import { listAccountAudit } from "./list-account-audit";
 
 // The route handler itself, end to end below the session: the session is
 // the one thing stubbed (it needs a browser cookie); the database is real.
@@ -120,6 +121,16 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
       rowCount: expected!.n,
       masked: false,
       query: "tier=critical&twoFactor=no&sort=risk",
+    });
+    // The account page's trail of an exported account shows who exported it unmasked.
+    const [inside] = await db.sql.query<{ account_id: number }>(
+      `SELECT account_id FROM triage_entries WHERE incident_id = $1 AND risk_tier = 'critical' AND two_factor_enabled = false AND account_id IS NOT NULL LIMIT 1`,
+      [incidentId],
+    );
+    const trail = await listAccountAudit(db, incidentId, inside!.account_id);
+    expect(trail.find((entry) => entry.id === audit.id)).toMatchObject({
+      actor: analyst.email,
+      action: "accounts.exported",
     });
   });
 

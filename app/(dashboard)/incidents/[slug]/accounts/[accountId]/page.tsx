@@ -11,6 +11,7 @@ import { Card, Skeleton } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { actionStatusLabel } from "@/lib/triage/labels";
 import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
+import { recordUnmaskedAccountView } from "@/server/accounts/record-unmasked-view";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
@@ -30,12 +31,13 @@ export default async function ExposedAccountPage({ params }: Props) {
   const accountId = AccountIdParam.safeParse(rawId);
   if (!accountId.success) notFound();
   const db = await getDb();
-  const account = await getExposedAccountOrThrow(db, incident, accountId.data, {
-    unmasked: can(user.role, "accounts.read_unmasked"),
-  }).catch((error: unknown) => {
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const account = await getExposedAccountOrThrow(db, incident, accountId.data, { unmasked }).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  // Seeing a customer's address is itself audited, before the page shows it.
+  if (unmasked) await recordUnmaskedAccountView(db, user, incident.id, account.id);
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
 

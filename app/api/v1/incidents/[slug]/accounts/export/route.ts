@@ -3,6 +3,7 @@ import { parseTriageQuery, triageFilterToParams } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
 import { exportAccountsCsv } from "@/server/accounts/export-accounts-csv";
+import { ACCOUNTS_EXPORTED_ACTION } from "@/server/accounts/list-account-audit";
 import { apiHandler } from "@/server/api-handler";
 import { recordAudit } from "@/server/audit/record-audit";
 import { getDb } from "@/server/db";
@@ -28,7 +29,7 @@ export const GET = apiHandler("accounts.read", async (request: Request, user, { 
   // building is audited even if the download is interrupted.
   await recordAudit(db.prisma, {
     actor: user,
-    action: "accounts.exported",
+    action: ACCOUNTS_EXPORTED_ACTION,
     incidentId: incident.id,
     targetType: "incident",
     targetId: incident.id,
