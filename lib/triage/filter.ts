@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BALANCE_TIERS } from "../risk/balance-tiers";
 import { RISK_TIERS } from "../risk/rules";
+import { storableText } from "../validation/storable";
 
 // The triage table's filter, sort and page, as they live in the URL
 // (?tier=critical,high&twoFactor=no&sort=risk&after=...). Shared by the page,
@@ -34,7 +35,8 @@ export const TriageFilterInput = z.object({
   events: yesNo,
   action: list(ACTION_STATUSES),
   group: z.coerce.number().int().positive().optional(),
-  q: z.string().trim().max(320).optional().transform((q) => q || undefined),
+  // A NUL would reach the query as a parameter PostgreSQL refuses (an error page).
+  q: storableText().trim().max(320).optional().transform((q) => q || undefined),
   rule: z.string().regex(/^[a-z0-9_]+$/).max(64).optional(),
 });
 export type TriageFilter = z.output<typeof TriageFilterInput>;
