@@ -123,7 +123,7 @@ async function importAndPage(db: Db, rows: number) {
   const importMatchMs = (recipients.phases.reading ?? 0) + (recipients.phases.applying ?? 0);
 
   // Triage: first page and a deep page (50 rows a page) with two filters.
-  const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" });
+  const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" }, { unmasked: true });
   const view = { unmasked: true };
   const pageOf = (after?: string) =>
     listTriageEntries(db, incident, filter.data!, { sort: "risk", size: 50, after }, view);

@@ -3,6 +3,7 @@
 // scripts can read the result.
 import { parseArgs } from "node:util";
 import { AppError, isAppError } from "../server/errors";
+import { log } from "../server/log";
 import { runAdminCreate } from "./commands/admin-create";
 import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
 import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
@@ -157,7 +158,8 @@ async function main(argv: string[]): Promise<number> {
       return error.code === "VALIDATION" ? 2 : 1;
     }
     process.stderr.write(`breachdesk ${name}: unexpected error\n`);
-    console.error(error);
+    // Like the server's log: codes and stack frames, never a statement's values.
+    log.error("cli.unexpected_error", error, { action: name });
     return 1;
   }
 }

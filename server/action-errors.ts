@@ -2,6 +2,7 @@ import "server-only";
 import { ZodError } from "zod";
 import type { ActionResult } from "../lib/action-result";
 import { isAppError } from "./errors";
+import { log, requestIdFrom } from "./log";
 
 /**
  * Turns an error thrown inside a server action into what the form shows.
@@ -18,6 +19,10 @@ export function actionError(error: unknown): ActionResult {
     }
     return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
   }
-  console.error("Unexpected error in server action", error);
-  return { ok: false, message: "Something went wrong on our side. The error was logged; please try again." };
+  const requestId = requestIdFrom();
+  log.error("server_action.unexpected_error", error, { requestId });
+  return {
+    ok: false,
+    message: `Something went wrong on our side. The error was logged (reference ${requestId}); please try again.`,
+  };
 }

@@ -4,10 +4,13 @@ import { ZodError } from "zod";
 import type { Permission } from "../lib/auth/permissions";
 import { authorize, type CurrentUser } from "./auth/session";
 import { isAppError } from "./errors";
+import { log, requestIdFrom } from "./log";
 
 /**
  * Wraps a route handler: checks the session and the permission itself (never
- * trusting the proxy), and maps errors to JSON with the right status.
+ * trusting the proxy), and maps errors to JSON with the right status. An
+ * unexpected error is logged by code and request id only (server/log.ts) and
+ * answered with that id, so a report can be matched to the log line.
  */
 export function apiHandler<Ctx>(
   permission: Permission,
@@ -36,10 +39,14 @@ export function apiHandler<Ctx>(
           { status: 422 },
         );
       }
-      console.error("Unexpected error in route handler", error);
+      const requestId = requestIdFrom(request.headers);
+      log.error("route_handler.unexpected_error", error, {
+        requestId,
+        route: `${request.method} ${new URL(request.url).pathname}`,
+      });
       return NextResponse.json(
-        { error: { code: "INTERNAL", message: "Internal error. It was logged." } },
-        { status: 500 },
+        { error: { code: "INTERNAL", message: `Internal error. It was logged (reference ${requestId}).`, requestId } },
+        { status: 500, headers: { "X-Request-Id": requestId } },
       );
     }
   };

@@ -2,6 +2,12 @@ import { formatUtc } from "@/lib/format/dates";
 
 export type AuditTrailEntry = { id: number; at: Date; actor: string | null; action: string; detail: string | null };
 
+// Who looked at the customer's address is part of the trail (issue 8); say it in words.
+const ACTION_LABELS: Record<string, string> = {
+  "accounts.viewed_unmasked": "Viewed the unmasked address",
+  "accounts.exported": "Exported unmasked addresses in a CSV that takes in this account",
+};
+
 export function AccountAuditTrail({ entries }: { entries: readonly AuditTrailEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-slate-500">Nothing recorded against this account yet.</p>;
   return (
@@ -11,6 +17,9 @@ export function AccountAuditTrail({ entries }: { entries: readonly AuditTrailEnt
           <span className="text-xs text-slate-500">{formatUtc(entry.at)}</span>
           <div className="min-w-0">
             <p>
+              {ACTION_LABELS[entry.action] ? (
+                <span className="text-slate-900">{ACTION_LABELS[entry.action]} </span>
+              ) : null}
               <span className="font-mono text-xs text-slate-900">{entry.action}</span>
               <span className="ml-2 text-slate-600">by {entry.actor ?? "the system"}</span>
             </p>

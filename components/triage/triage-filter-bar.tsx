@@ -5,13 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useOptimistic, useState, useTransition, type ReactNode } from "react";
 import { BALANCE_TIERS, BALANCE_TIER_LABELS } from "@/lib/risk/balance-tiers";
 import { RISK_RULES, RISK_TIERS } from "@/lib/risk/rules";
-import {
-  ACTION_STATUSES,
-  TRIAGE_SORTS,
-  triageFilterToParams,
-  type TriageFilter,
-  type TriageSort,
-} from "@/lib/triage/filter";
+import { ACTION_STATUSES, triageFilterToParams, type TriageFilter, type TriageSort } from "@/lib/triage/filter";
 import { ACTION_STATUS_LABELS, SORT_LABELS, TIER_LABELS } from "@/lib/triage/labels";
 import { CheckboxMenu } from "./checkbox-menu";
 
@@ -72,6 +66,8 @@ function SelectPill({
 export function TriageFilterBar({
   filter,
   sort,
+  sorts,
+  searchLabel,
   countries,
   groups,
   clearHref,
@@ -80,6 +76,10 @@ export function TriageFilterBar({
 }: {
   filter: TriageFilter;
   sort: TriageSort;
+  /** The sorts this viewer may use (not by address when addresses are masked). */
+  sorts: readonly TriageSort[];
+  /** What the search box searches ("Search account id" when addresses are masked). */
+  searchLabel: string;
   countries: readonly string[];
   groups: readonly ExposureGroupChoice[];
   clearHref: string;
@@ -157,14 +157,14 @@ export function TriageFilterBar({
         className="flex flex-wrap items-center gap-2 rounded-xl border border-slate-200 bg-white p-2.5 shadow-sm"
       >
         <label htmlFor="triage-q" className="sr-only">
-          Search by e-mail or account id
+          {searchLabel}
         </label>
         <input
           id="triage-q"
           type="search"
           value={q}
           onChange={(event) => setQ(event.target.value)}
-          placeholder="Search e-mail or account id"
+          placeholder={searchLabel}
           autoComplete="off"
           spellCheck={false}
           className="h-8 w-60 rounded-md border-0 px-2.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500"
@@ -279,7 +279,7 @@ export function TriageFilterBar({
             active={false}
             onChange={(value) => apply({}, value as TriageSort)}
           >
-            {TRIAGE_SORTS.map((value) => (
+            {sorts.map((value) => (
               <option key={value} value={value}>
                 {SORT_LABELS[value]}
               </option>

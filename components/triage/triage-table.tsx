@@ -85,10 +85,17 @@ function SortHeader({
   title?: string;
   sortKey: TriageSort;
   sort: TriageSort;
-  href: string;
+  href: string | undefined;
   align?: "left" | "right";
 }) {
   const current = sort === sortKey;
+  if (href === undefined) {
+    return (
+      <th scope="col" title={title} className={`whitespace-nowrap px-2 py-2 ${align === "right" ? "text-right" : ""}`}>
+        {label}
+      </th>
+    );
+  }
   return (
     <th
       scope="col"
@@ -139,7 +146,8 @@ export function TriageTable({
   caption: string;
   accountHrefBase: string;
   sort: TriageSort;
-  sortHrefs: Record<TriageSort, string>;
+  /** Links for the sorts this viewer may use; a column without one is not sortable. */
+  sortHrefs: Partial<Record<TriageSort, string>>;
   selection?: TriageSelectionProps;
 }) {
   const body = useRef<HTMLTableSectionElement>(null);

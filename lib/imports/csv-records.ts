@@ -1,4 +1,5 @@
 import { parse as parseCsvText } from "csv-parse/sync";
+import { assertNoNul, LineSplitter } from "./line-splitter";
 import { ImportFormatError, type Rejected, truncateRaw } from "./types";
 
 /*
@@ -344,33 +345,29 @@ export async function* readCsvRecords(
     raws.push(text);
   };
 
-  let carry = "";
+  // One physical line may be no longer than a whole quoted record.
+  const splitter = new LineSplitter({ maxLineChars: MAX_QUOTED_RECORD_CHARS, what: "a CSV file" });
   let first = true;
   for await (const chunk of input) {
     bytesRead += byteLength(chunk);
     const decoded = decoder.decode(chunk, first);
-    if (first) {
+    if (first && decoded.length > 0) {
       first = false;
       if (decoded.slice(0, 4096).includes("\u0000")) {
         throw new ImportFormatError("The file is not text (it contains NUL bytes); expected CSV");
       }
     }
-    const text = carry.length > 0 ? carry + decoded : decoded;
-    let position = 0;
-    for (;;) {
-      const newline = text.indexOf("\n", position);
-      if (newline === -1) break;
-      handleLine(text.slice(position, newline));
-      position = newline + 1;
+    assertNoNul(splitter, decoded, "a CSV file");
+    for (const line of splitter.push(decoded)) {
+      handleLine(line);
       if (records.length >= batchSize && header !== null) yield takeBatch();
     }
-    carry = position === 0 ? text : text.slice(position);
-    if (carry.length > MAX_QUOTED_RECORD_CHARS && pendingParts === null) {
-      throw new ImportFormatError(`Line ${lineNumber + 1} is longer than 1 MB; this is not a CSV file`);
-    }
   }
-  carry += decoder.flush();
-  if (carry.length > 0) handleLine(carry);
+  const rest = decoder.flush();
+  assertNoNul(splitter, rest, "a CSV file");
+  for (const line of splitter.push(rest)) handleLine(line);
+  const last = splitter.end();
+  if (last !== null && last.length > 0) handleLine(last);
   if (pendingParts !== null) {
     throw new ImportFormatError(`Line ${pendingLine}: a quoted field is never closed (missing ")`);
   }

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { checkAddress } from "@/lib/email/normalize";
 import { describeHeader, findColumn, headerKey } from "./columns";
 import { readCsvRecords } from "./csv-records";
+import { assertNoNul, LineSplitter } from "./line-splitter";
 import { parseTimestamp } from "./dates";
 import {
   ImportFormatError,
@@ -221,23 +222,29 @@ function eventFromJson(text: string, line: number): ParsedSecurityEvent | string
       if (field !== "detail") return `invalid ${key}: expected text`;
       value = JSON.stringify(raw);
     }
+    // "\u0000" is valid JSON, but no PostgreSQL text can hold the character.
+    if (value.includes("\u0000")) return `invalid ${truncateRaw(key)}: contains a NUL character`;
     values[field] = value;
     rank[field] = position;
   }
   return toEvent(values, line);
 }
 
+// One event is a few hundred bytes; a megabyte on one line is not an event.
+export const MAX_JSON_LINE_CHARS = 1 << 20;
+const JSONL_WHAT = "a JSON-lines file (one event per line)";
+
 async function* parseEventsJsonl(
   input: AsyncIterable<Buffer | string>,
   batchSize: number,
 ): AsyncGenerator<SecurityEventBatch> {
   const decoder = new TextDecoder("utf-8");
+  const lines = new LineSplitter({ maxLineChars: MAX_JSON_LINE_CHARS, what: JSONL_WHAT });
   let rows: ParsedSecurityEvent[] = [];
   let rejects: Rejected[] = [];
   let blankLines = 0;
   let bytesRead = 0;
   let lineNumber = 0;
-  let carry = "";
   const take = (): SecurityEventBatch => {
     const batch = { rows, rejects, blankLines, bytesRead };
     rows = [];
@@ -259,23 +266,22 @@ async function* parseEventsJsonl(
   let first = true;
   for await (const chunk of input) {
     bytesRead += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-    let text = carry + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    if (first) {
+    let text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (first && text.length > 0) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    let position = 0;
-    for (;;) {
-      const newline = text.indexOf("\n", position);
-      if (newline === -1) break;
-      handle(text.slice(position, newline));
-      position = newline + 1;
+    assertNoNul(lines, text, JSONL_WHAT);
+    for (const line of lines.push(text)) {
+      handle(line);
       if (rows.length + rejects.length >= batchSize) yield take();
     }
-    carry = text.slice(position);
   }
-  carry += decoder.decode();
-  if (carry.length > 0) handle(carry);
+  const rest = decoder.decode();
+  assertNoNul(lines, rest, JSONL_WHAT);
+  for (const line of lines.push(rest)) handle(line);
+  const last = lines.end();
+  if (last !== null) handle(last);
   yield take();
 }
 

@@ -46,8 +46,33 @@ function finishMessage(parts: Buffer[]): Buffer {
   return raw;
 }
 
+/** The longest line read: a line is held until it ends, and no message is kept beyond this anyway. */
+export const MAX_LINE_BYTES = MAX_MESSAGE_BYTES;
+
+function isBlankParts(parts: readonly Buffer[]): boolean {
+  return parts.every((part) => isBlankLine(part, 0, part.length));
+}
+
+// Whether a line held in pieces (the carried ones, then the start of this chunk) starts with "From ".
+function partsStartWithFrom(parts: readonly Buffer[], chunk: Buffer): boolean {
+  const head: number[] = [];
+  for (const part of [...parts, chunk]) {
+    for (let i = 0; i < part.length && head.length < 5; i++) head.push(part[i] ?? 0);
+    if (head.length === 5) break;
+  }
+  return head.length === 5 && FROM.equals(Buffer.from(head));
+}
+
+/*
+ * Each chunk is scanned once from where the last line ended; a line that runs
+ * over chunks is kept as a list of pieces (copied once each), never by
+ * concatenating the carried text with every new chunk, which made one long
+ * line quadratic (issue 8, item 7). A line over MAX_LINE_BYTES is an error
+ * that names it.
+ */
 export async function* splitMbox(input: AsyncIterable<Buffer>): AsyncGenerator<MboxMessage> {
-  let carry: Buffer = Buffer.alloc(0);
+  let carried: Buffer[] = [];
+  let carriedBytes = 0;
   let parts: Buffer[] = [];
   let messageBytes = 0;
   let messageLine = 0;
@@ -71,39 +96,63 @@ export async function* splitMbox(input: AsyncIterable<Buffer>): AsyncGenerator<M
     messageLine = lineNumber;
     return done;
   };
+  const notMbox = () =>
+    new ImportFormatError(`Not an mbox file: line ${lineNumber} comes before any "From " separator line`);
 
   for await (const chunk of input) {
     bytesRead += chunk.length;
-    const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     let position = 0;
     let segmentStart = 0;
     for (;;) {
-      const newline = buffer.indexOf(10, position);
+      const newline = chunk.indexOf(10, position);
       if (newline === -1) break;
       lineNumber++;
-      if (isFromLine(buffer, position)) {
-        append(buffer.subarray(segmentStart, position));
+      if (position === 0 && carried.length > 0) {
+        // The line began in an earlier chunk.
+        const line = carried;
+        carried = [];
+        carriedBytes = 0;
+        if (partsStartWithFrom(line, chunk)) {
+          segmentStart = newline + 1;
+          const done = separator();
+          if (done !== null) yield done;
+        } else if (!started && !(isBlankParts(line) && isBlankLine(chunk, 0, newline))) {
+          throw notMbox();
+        } else {
+          for (const piece of line) append(piece);
+        }
+      } else if (isFromLine(chunk, position)) {
+        append(chunk.subarray(segmentStart, position));
         segmentStart = newline + 1;
         const done = separator();
         if (done !== null) yield done;
-      } else if (!started && !isBlankLine(buffer, position, newline)) {
-        throw new ImportFormatError(`Not an mbox file: line ${lineNumber} comes before any "From " separator line`);
+      } else if (!started && !isBlankLine(chunk, position, newline)) {
+        throw notMbox();
       }
       position = newline + 1;
     }
-    append(buffer.subarray(segmentStart, position));
-    // Copy: the tail must not pin the whole chunk in memory.
-    carry = Buffer.from(buffer.subarray(position));
+    append(chunk.subarray(segmentStart, position));
+    if (position < chunk.length) {
+      // Copy: the tail must not pin the whole chunk in memory.
+      const tail = Buffer.from(chunk.subarray(position));
+      carried.push(tail);
+      carriedBytes += tail.length;
+      if (carriedBytes > MAX_LINE_BYTES) {
+        throw new ImportFormatError(
+          `Line ${lineNumber + 1} is longer than ${MAX_LINE_BYTES / (1 << 20)} MB; this is not an mbox file`,
+        );
+      }
+    }
   }
-  if (carry.length > 0) {
+  if (carried.length > 0) {
     lineNumber++;
-    if (isFromLine(carry, 0)) {
+    if (partsStartWithFrom(carried, Buffer.alloc(0))) {
       const done = separator();
       if (done !== null) yield done;
     } else if (!started) {
-      throw new ImportFormatError(`Not an mbox file: line ${lineNumber} comes before any "From " separator line`);
+      throw notMbox();
     } else {
-      append(carry);
+      for (const piece of carried) append(piece);
     }
   }
   if (!started) throw new ImportFormatError('The file is empty: expected an mbox file starting with "From "');

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BALANCE_TIERS } from "../risk/balance-tiers";
 import { RISK_TIERS } from "../risk/rules";
+import { storableText } from "../validation/storable";
 
 // The triage table's filter, sort and page, as they live in the URL
 // (?tier=critical,high&twoFactor=no&sort=risk&after=...). Shared by the page,
@@ -44,7 +45,8 @@ export const TriageFilterInput = z.object({
   events: yesNo,
   action: list(ACTION_STATUSES),
   group: z.coerce.number().int().positive().optional(),
-  q: z.string().trim().max(320).optional().transform((q) => q || undefined),
+  // A NUL would reach the query as a parameter PostgreSQL refuses (an error page).
+  q: storableText().trim().max(320).optional().transform((q) => q || undefined),
   rule: z.string().regex(/^[a-z0-9_]+$/).max(64).optional(),
 });
 export type TriageFilter = z.output<typeof TriageFilterInput>;
@@ -56,15 +58,37 @@ export const TriagePageInput = z.object({
 });
 export type TriagePage = z.output<typeof TriagePageInput>;
 
-/** searchParams (as Next gives them) to a filter and page, or the validation error. */
-export function parseTriageQuery(params: Record<string, string | string[] | undefined>) {
+/** What the viewer may see: without `accounts.read_unmasked`, addresses are masked. */
+export type TriageViewer = { unmasked: boolean };
+
+/** The sorts a viewer may use: sorting by address would reveal the addresses a masked viewer cannot see. */
+export function triageSortsFor(viewer: TriageViewer): readonly TriageSort[] {
+  return viewer.unmasked ? TRIAGE_SORTS : TRIAGE_SORTS.filter((sort) => sort !== "email");
+}
+
+export const MASKED_SORT_MESSAGE = "Sorting by e-mail address needs the right to see addresses; sort by risk, balance or last event.";
+export const MASKED_SEARCH_MESSAGE = "Your role sees addresses masked: search by account id.";
+
+/**
+ * searchParams (as Next gives them) to a filter and page, or the validation
+ * error. A viewer who sees addresses masked may neither sort by address nor
+ * search for one (the order of rows, or whether a search finds anything,
+ * would tell them the address); the data layer enforces the same again.
+ */
+export function parseTriageQuery(params: Record<string, string | string[] | undefined>, viewer: TriageViewer) {
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     const first = Array.isArray(value) ? value.join(",") : value;
     if (first !== undefined && first !== "") flat[key] = first;
   }
-  const filter = TriageFilterInput.safeParse(flat);
-  const page = TriagePageInput.safeParse(flat);
+  const filterInput = viewer.unmasked
+    ? TriageFilterInput
+    : TriageFilterInput.refine((f) => f.q === undefined || !f.q.includes("@"), { path: ["q"], message: MASKED_SEARCH_MESSAGE });
+  const pageInput = viewer.unmasked
+    ? TriagePageInput
+    : TriagePageInput.refine((p) => p.sort !== "email", { path: ["sort"], message: MASKED_SORT_MESSAGE });
+  const filter = filterInput.safeParse(flat);
+  const page = pageInput.safeParse(flat);
   return { filter, page };
 }
 
@@ -88,20 +112,19 @@ export function triageFilterToParams(filter: Partial<TriageFilter>, extra: Recor
   return params;
 }
 
-/** Keyset cursor: the sort value and id of the last row of the previous page. */
-export function encodeCursor(value: string | number | null, id: number): string {
-  return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+// The keyset cursor names the last row shown by its id alone; the server looks
+// up that row's sort key. An id reveals nothing the page did not show (the
+// rows' ids are in it), unlike the sort key itself (the last row's address
+// when sorted by e-mail), and a cursor cannot name a position between rows.
+const MAX_ROW_ID = 2_147_483_647;
+
+export function encodeCursor(id: number): string {
+  return id.toString(36);
 }
 
-export function decodeCursor(cursor: string | undefined): { value: string | number | null; id: number } | null {
-  if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isInteger(parsed[1]) && (parsed[0] === null || ["string", "number"].includes(typeof parsed[0]))) {
-      return { value: parsed[0] as string | number | null, id: parsed[1] as number };
-    }
-  } catch {
-    // Fall through: a tampered or stale cursor starts from the first page.
-  }
-  return null;
+/** The row id a cursor names, or null for anything that is not one (a hand-edited or stale URL starts at page 1). */
+export function decodeCursor(cursor: string | undefined): number | null {
+  if (!cursor || !/^[1-9a-z][0-9a-z]{0,5}$/.test(cursor)) return null;
+  const id = Number.parseInt(cursor, 36);
+  return id >= 1 && id <= MAX_ROW_ID && id.toString(36) === cursor ? id : null;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../validation/storable";
 
 // What the analyst has selected in the triage table: rows ticked one by one
 // (only on the page in view), or every row that matches the filter, however
@@ -13,7 +14,7 @@ export const TriageSelectionInput = z.union([
     allMatching: z.literal(false),
     ids: z.array(z.number().int().positive()).min(1, "Select at least one account.").max(MAX_EXPLICIT_SELECTION),
   }),
-  z.object({ allMatching: z.literal(true), query: z.string().max(4000) }),
+  z.object({ allMatching: z.literal(true), query: storableText().max(4000) }),
 ]);
 
 export const EMPTY_SELECTION: TriageSelection = { allMatching: false, ids: [] };

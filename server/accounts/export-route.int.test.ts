@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 import { rebuildTriage } from "../triage/rebuild-triage";
+import { listAccountAudit } from "./list-account-audit";
 
 // The route handler itself, end to end below the session: the session is
 // the one thing stubbed (it needs a browser cookie); the database is real.
@@ -121,6 +122,16 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
       masked: false,
       query: "tier=critical&twoFactor=no&sort=risk",
     });
+    // The account page's trail of an exported account shows who exported it unmasked.
+    const [inside] = await db.sql.query<{ account_id: number }>(
+      `SELECT account_id FROM triage_entries WHERE incident_id = $1 AND risk_tier = 'critical' AND two_factor_enabled = false AND account_id IS NOT NULL LIMIT 1`,
+      [incidentId],
+    );
+    const trail = await listAccountAudit(db, incidentId, inside!.account_id);
+    expect(trail.find((entry) => entry.id === audit.id)).toMatchObject({
+      actor: analyst.email,
+      action: "accounts.exported",
+    });
   });
 
   it("masks every address in a manager's export", async () => {
@@ -130,13 +141,31 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
     const rows = (await response.text()).split("\r\n").filter(Boolean).slice(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => /^critical,.\*\*\*@[^,]+,/.test(row))).toBe(true);
-    const formula = await (await get("?q=%3Dcmd%40x.io")).text();
+    const formula = await (await get(`?q=${encodeURIComponent("=HYPERLINK(1)")}`)).text();
     expect(formula).toContain(`'=***@x.io`);
     const audit = await db.prisma.auditLog.findFirstOrThrow({
       where: { action: "accounts.exported" },
       orderBy: { id: "desc" },
     });
     expect(audit.detail).toMatchObject({ masked: true });
+  });
+
+  // Issue 8, item 1: the row count (and the rows) answered yes or no for any address or prefix.
+  it("lets a manager neither search for an address or a prefix nor sort by address", async () => {
+    await signInAs(db, "manager");
+    for (const query of ["?q=%3Dcmd%40x.io", "?q=%40x.io", "?sort=email", "?sort=email&tier=critical"]) {
+      const refused = await get(query);
+      expect(refused.status, query).toBe(422);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("VALIDATION");
+    }
+    for (const prefix of ["=cmd", "=", "c"]) {
+      const response = await get(`?q=${encodeURIComponent(prefix)}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-row-count"), prefix).toBe("0");
+    }
+    // The analyst, who sees addresses, finds it by prefix.
+    await signInAs(db, "security_analyst");
+    expect((await get("?q=%3Dcmd")).headers.get("x-row-count")).toBe("1");
   });
 
   it("names the invalid parameter, refuses the signed-out, and 404s an unknown incident", async () => {

@@ -16,7 +16,7 @@ import { listTriageFilterOptions } from "./list-triage-filter-options";
 import { previewTriageSelection } from "./preview-triage-selection";
 
 function filterOf(params: Record<string, string>): TriageFilter {
-  const { filter } = parseTriageQuery(params);
+  const { filter } = parseTriageQuery(params, { unmasked: true });
   if (!filter.success) throw filter.error;
   return filter.data;
 }
@@ -178,8 +178,8 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
 
   it("previews a selection: every row matching a filter, or ticked ids scoped to the incident", async () => {
     const filter = filterOf({ tier: "critical", twoFactor: "no" });
-    const all = await previewTriageSelection(db, incident.id, { kind: "filter", filter });
-    expect(all.count).toBe(await countTriageEntries(db, incident.id, filter));
+    const all = await previewTriageSelection(db, incident.id, { kind: "filter", filter }, { unmasked: true });
+    expect(all.count).toBe(await countTriageEntries(db, incident.id, filter, { unmasked: true }));
     expect(all.count).toBeGreaterThan(5);
     expect(all.first).toHaveLength(5);
     expect(all.first.every((row) => row.accountId !== null)).toBe(true);
@@ -188,16 +188,26 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
       `SELECT id FROM triage_entries WHERE incident_id = $1 ORDER BY id LIMIT 3`,
       [incident.id],
     );
-    const picked = await previewTriageSelection(db, incident.id, { kind: "ids", ids: ids.map((r) => r.id) });
+    const picked = await previewTriageSelection(
+      db,
+      incident.id,
+      { kind: "ids", ids: ids.map((r) => r.id) },
+      { unmasked: true },
+    );
     expect(picked.count).toBe(3);
     // The same ids seen from another incident select nothing.
-    const foreign = await previewTriageSelection(db, other.id, { kind: "ids", ids: ids.map((r) => r.id) });
+    const foreign = await previewTriageSelection(
+      db,
+      other.id,
+      { kind: "ids", ids: ids.map((r) => r.id) },
+      { unmasked: true },
+    );
     expect(foreign).toEqual({ count: 0, first: [] });
   });
 
   it("exports every matching row in keyset pages, masked for managers", async () => {
     const filter = filterOf({ tier: "critical,high" });
-    const expected = await countTriageEntries(db, incident.id, filter);
+    const expected = await countTriageEntries(db, incident.id, filter, { unmasked: true });
     const { text, chunks } = await collect(
       exportAccountsCsv(db, incident, filter, "risk", { unmasked: false }, { pageSize: 500 }),
     );

@@ -1,5 +1,5 @@
 import "server-only";
-import type { TriageFilter } from "../../lib/triage/filter";
+import type { TriageFilter, TriageViewer } from "../../lib/triage/filter";
 import type { Db } from "../db";
 import { triageWhere } from "../triage/list-triage-entries";
 
@@ -22,11 +22,12 @@ export async function previewTriageSelection(
   db: Db,
   incidentId: string,
   selection: ResolvedSelection,
+  viewer: TriageViewer,
 ): Promise<SelectionPreview> {
   let where: string;
   let params: unknown[];
   if (selection.kind === "filter") {
-    ({ where, params } = triageWhere(incidentId, selection.filter));
+    ({ where, params } = triageWhere(incidentId, selection.filter, viewer));
   } else {
     where = "t.incident_id = $1 AND t.id = ANY($2::int[])";
     params = [incidentId, [...selection.ids]];

@@ -127,9 +127,20 @@ export class ImportProgress {
     await this.db.sql.query(
       `INSERT INTO import_rejects (import_id, line, reason, raw)
        SELECT $1, u.line, u.reason, u.raw FROM unnest($2::int[], $3::text[], $4::text[]) AS u(line, reason, raw)`,
-      [this.importId, rejects.map((r) => r.line), rejects.map((r) => r.reason), rejects.map((r) => r.raw)],
+      [
+        this.importId,
+        rejects.map((r) => r.line),
+        rejects.map((r) => noNul(r.reason)),
+        rejects.map((r) => noNul(r.raw)),
+      ],
     );
   }
+}
+
+// A rejected row is kept as it was, but PostgreSQL's text cannot hold a NUL
+// (the parsers refuse raw NUL bytes; an escaped one can still reach a reason).
+function noNul(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
 }
 
 export async function finishImportJob(db: Db, summary: Omit<ImportSummary, "ms" | "kind">): Promise<void> {

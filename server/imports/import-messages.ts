@@ -117,12 +117,15 @@ async function* messageBatches(source: MessageSource): AsyncGenerator<ParsedBatc
     messages++;
     batch.bytesRead = message.bytesRead;
     const parsed = await parseMessage(message.raw);
+    // In a zip or a folder the "line" is the message's place in the list: the
+    // reason names the file, so a reject can be found (issue 8, item 16).
+    const inFile = source.kind === "zip" || source.kind === "dir" ? ` (file ${message.label})` : "";
     for (const reject of parsed.rejects)
-      batch.rejects.push({ line: message.line, reason: reject.reason, raw: truncateRaw(reject.raw) });
+      batch.rejects.push({ line: message.line, reason: `${reject.reason}${inFile}`, raw: truncateRaw(reject.raw) });
     if (parsed.recipients.length === 0 && parsed.rejects.length === 0) {
       batch.rejects.push({
         line: message.line,
-        reason: "message has no To, Cc or Bcc recipients",
+        reason: `message has no To, Cc or Bcc recipients${inFile}`,
         raw: truncateRaw(parsed.subject ?? message.label),
       });
     }

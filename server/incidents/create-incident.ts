@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableDate, storableText } from "../../lib/validation/storable";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError, prismaErrorCode } from "../errors";
@@ -7,10 +8,10 @@ import { refreshIncidentStats } from "./refresh-incident-stats";
 export const CreateIncidentInput = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/, "Use 3-64 lower-case letters, digits and hyphens."),
-    title: z.string().trim().min(3, "Give the incident a title.").max(200),
-    summary: z.string().trim().max(5000).default(""),
-    awareAt: z.coerce.date({ error: "Give T0 as an ISO 8601 time, e.g. 2019-11-07T09:12:00Z." }),
-    leakStartedAt: z.coerce.date({ error: "Give the leak start as an ISO 8601 time." }).optional(),
+    title: storableText().trim().min(3, "Give the incident a title.").max(200),
+    summary: storableText().trim().max(5000).default(""),
+    awareAt: storableDate({ error: "Give T0 as an ISO 8601 time, e.g. 2019-11-07T09:12:00Z." }),
+    leakStartedAt: storableDate({ error: "Give the leak start as an ISO 8601 time." }).optional(),
   })
   .refine((v) => !v.leakStartedAt || v.leakStartedAt <= v.awareAt, {
     message: "The leak cannot start after T0.",

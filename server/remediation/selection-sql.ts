@@ -1,4 +1,4 @@
-import { parseTriageQuery } from "../../lib/triage/filter";
+import { parseTriageQuery, type TriageViewer } from "../../lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "../../lib/triage/query-errors";
 import { searchParamsRecord } from "../../lib/triage/search-params";
 import type { ActionKind, SkipReason } from "../../lib/remediation/actions";
@@ -19,15 +19,21 @@ export type BulkSelection =
  * The selected triage rows as SQL (columns id, account_id, risk_sort,
  * risk_rules), $1 being the incident. Parameters continue from `params`.
  */
-export function selectionSource(incidentId: string, selection: BulkSelection): { sql: string; params: unknown[] } {
+export function selectionSource(
+  incidentId: string,
+  selection: BulkSelection,
+  // Requesting a bulk action needs bulk.request, which only roles that see
+  // addresses hold: the filter may search by address.
+  viewer: TriageViewer = { unmasked: true },
+): { sql: string; params: unknown[] } {
   if (selection.kind === "filter") {
-    const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(selection.query)));
+    const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(selection.query)), viewer);
     if (!filter.success) {
       throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`, {
         filter: describeQueryErrors(triageQueryErrors(filter, page)),
       });
     }
-    const { where, params } = triageWhere(incidentId, filter.data);
+    const { where, params } = triageWhere(incidentId, filter.data, viewer);
     return { sql: `SELECT t.id, t.account_id, t.risk_sort, t.risk_rules FROM triage_entries t WHERE ${where}`, params };
   }
   if (selection.kind === "ids") {

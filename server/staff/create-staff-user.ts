@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../../lib/validation/storable";
 import { ROLES } from "../../lib/auth/permissions";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
@@ -8,7 +9,7 @@ import { AppError, prismaErrorCode } from "../errors";
 
 export const CreateStaffUserInput = z.object({
   email: z.email("Enter a valid e-mail address.").max(320),
-  name: z.string().trim().min(1, "Enter a name.").max(200),
+  name: storableText().trim().min(1, "Enter a name.").max(200),
   role: z.enum(ROLES),
   password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableDate, storableText } from "../../lib/validation/storable";
 import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES } from "../../lib/timeline/categories";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
@@ -10,11 +11,11 @@ export const EditTimelineEventInput = TimelineEventTextInput.extend({
   eventId: z.uuid(),
   // The version the editor saw: a stale form must not overwrite a newer edit.
   expectedVersion: z.coerce.number().int().min(1),
-  occurredAt: z.coerce.date({ error: "Give the time the event happened." }),
+  occurredAt: storableDate({ error: "Give the time the event happened." }),
   timeZone: TimeZoneInput,
   category: z.enum(TIMELINE_CATEGORIES),
   milestone: z.enum(TIMELINE_MILESTONES).nullish(),
-  changeNote: z.string().trim().min(1, "Say why you are changing the event.").max(2000),
+  changeNote: storableText().trim().min(1, "Say why you are changing the event.").max(2000),
 });
 export type EditTimelineEventInput = z.input<typeof EditTimelineEventInput>;
 

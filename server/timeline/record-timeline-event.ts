@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNoNul, NUL_MESSAGE, storableDate, storableText } from "../../lib/validation/storable";
 import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES, TIMELINE_SOURCES } from "../../lib/timeline/categories";
 import { isValidTimeZone } from "../../lib/timeline/zoned-time";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
@@ -16,15 +17,17 @@ export const TimeZoneInput = z
 // Links end up as <a href> in the browser: only web URLs, never javascript:.
 export const EvidenceLinksInput = z
   .array(
-    z.url({ protocol: /^https?$/, error: "Evidence links must be http(s) URLs." }).max(2000, "That link is too long."),
+    z
+      .url({ protocol: /^https?$/, error: "Evidence links must be http(s) URLs." })
+      .max(2000, "That link is too long.")
+      .refine(hasNoNul, NUL_MESSAGE),
   )
   .max(20, "At most 20 evidence links.");
 
 export const TimelineEventTextInput = z.object({
-  title: z.string().trim().min(1, "Give the event a title.").max(300, "Keep the title under 300 characters."),
+  title: storableText().trim().min(1, "Give the event a title.").max(300, "Keep the title under 300 characters."),
   // Browsers submit textarea line breaks as CRLF; store LF so edits compare equal.
-  body: z
-    .string()
+  body: storableText()
     .trim()
     .max(20_000)
     .transform((s) => s.replace(/\r\n?/g, "\n"))
@@ -34,13 +37,13 @@ export const TimelineEventTextInput = z.object({
 
 export const RecordTimelineEventInput = TimelineEventTextInput.extend({
   incidentId: z.uuid(),
-  occurredAt: z.coerce.date({ error: "Give the time the event happened." }),
+  occurredAt: storableDate({ error: "Give the time the event happened." }),
   timeZone: TimeZoneInput.default("UTC"),
   category: z.enum(TIMELINE_CATEGORIES),
   milestone: z.enum(TIMELINE_MILESTONES).nullish(),
   source: z.enum(TIMELINE_SOURCES),
   // An id in the caller's system or an Idempotency-Key: unique per incident.
-  externalId: z.string().trim().min(1).max(200).nullish(),
+  externalId: storableText().trim().min(1).max(200).nullish(),
   // The API token the event came through (source "api").
   apiTokenId: z.uuid().nullish(),
 });

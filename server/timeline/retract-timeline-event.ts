@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../../lib/validation/storable";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -6,7 +7,7 @@ import { AppError } from "../errors";
 export const RetractTimelineEventInput = z.object({
   incidentId: z.uuid(),
   eventId: z.uuid(),
-  reason: z.string().trim().min(1, "Say why the event is being retracted.").max(2000),
+  reason: storableText().trim().min(1, "Say why the event is being retracted.").max(2000),
 });
 export type RetractTimelineEventInput = z.input<typeof RetractTimelineEventInput>;
 

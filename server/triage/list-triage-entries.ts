@@ -2,11 +2,20 @@ import { maskEmail } from "../../lib/email/mask";
 import { normalizeEmail, isValidEmail } from "../../lib/email/normalize";
 import { explainRow, featuresOf } from "../../lib/risk/explain";
 import type { RiskTier } from "../../lib/risk/rules";
-import { decodeCursor, encodeCursor, type TriageFilter, type TriagePage, type TriageSort } from "../../lib/triage/filter";
+import {
+  decodeCursor,
+  encodeCursor,
+  MASKED_SORT_MESSAGE,
+  type TriageFilter,
+  type TriagePage,
+  type TriageSort,
+  type TriageViewer,
+} from "../../lib/triage/filter";
 import type { TriageRow } from "../../lib/triage/types";
 import type { RemediationState } from "../../lib/remediation/state";
 import type { ActionStatusFilter } from "../../lib/triage/filter";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 
 export type { TriageRow };
 
@@ -40,21 +49,28 @@ type DbRow = {
   hold_until: Date | string | null;
   hold_changed_at: Date | string | null;
   email_normalized: string;
-  sort_value: string | number | Date | null;
 };
 
-// Sort key expression, its direction, and the cursor value's SQL type. Each
-// pairs with an index on triage_entries (see schema.prisma) so that a deep
-// page costs about the same as the first.
-const SORTS: Record<TriageSort, { expr: string; dir: "DESC" | "ASC"; type: string }> = {
-  risk: { expr: "t.risk_sort", dir: "DESC", type: "bigint" },
-  balance: { expr: "coalesce(t.balance_usd_cents, -1)", dir: "DESC", type: "bigint" },
-  last_event: { expr: "coalesce(t.last_event_at, 'epoch'::timestamptz)", dir: "DESC", type: "timestamptz" },
-  email: { expr: "t.email_normalized", dir: "ASC", type: "text" },
+// Sort key expression (over a table alias), its direction, and its SQL type.
+// Each pairs with an index on triage_entries (see schema.prisma) so that a
+// deep page costs about the same as the first.
+const SORTS: Record<TriageSort, { expr: (alias: string) => string; dir: "DESC" | "ASC" }> = {
+  risk: { expr: (a) => `${a}.risk_sort`, dir: "DESC" },
+  balance: { expr: (a) => `coalesce(${a}.balance_usd_cents, -1)`, dir: "DESC" },
+  last_event: { expr: (a) => `coalesce(${a}.last_event_at, 'epoch'::timestamptz)`, dir: "DESC" },
+  email: { expr: (a) => `${a}.email_normalized`, dir: "ASC" },
 };
 
-/** WHERE clauses and parameters for a filter; $1 is the incident. */
-export function triageWhere(incidentId: string, filter: TriageFilter): { where: string; params: unknown[] } {
+/**
+ * WHERE clauses and parameters for a filter; $1 is the incident. A viewer who
+ * sees addresses masked searches by account id only: whether a search for an
+ * address (or a prefix) finds a row would tell them the address.
+ */
+export function triageWhere(
+  incidentId: string,
+  filter: TriageFilter,
+  viewer: TriageViewer,
+): { where: string; params: unknown[] } {
   const params: unknown[] = [incidentId];
   const clauses = ["t.incident_id = $1"];
   const param = (value: unknown) => {
@@ -74,7 +90,9 @@ export function triageWhere(incidentId: string, filter: TriageFilter): { where: 
       `t.email_normalized IN (SELECT r.email_normalized FROM leaked_recipients r WHERE r.incident_id = $1 AND r.message_id = ${param(filter.group)})`,
     );
   }
-  if (filter.q) {
+  if (filter.q && !viewer.unmasked) {
+    clauses.push(`t.account_id IN (SELECT a.id FROM customer_accounts a WHERE a.external_id = ${param(filter.q.trim())})`);
+  } else if (filter.q) {
     const q = filter.q.trim();
     const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const exact = isValidEmail(q) ? normalizeEmail(q) : q.toLowerCase();
@@ -117,36 +135,48 @@ export async function listTriageEntries(
   incident: { id: string; awareAt: Date },
   filter: TriageFilter,
   page: TriagePage,
-  viewer: { unmasked: boolean },
+  viewer: TriageViewer,
 ): Promise<TriageList> {
+  if (page.sort === "email" && !viewer.unmasked) throw new AppError("FORBIDDEN", MASKED_SORT_MESSAGE);
   const sort = SORTS[page.sort];
-  const { where, params } = triageWhere(incident.id, filter);
-  const cursor = decodeCursor(page.after);
+  const { where, params } = triageWhere(incident.id, filter, viewer);
+  // The cursor is the id of the last row shown. Its sort key is read inside
+  // the statement (an init plan over the primary key: the value never leaves
+  // the database, so a timestamp keeps its microseconds), and the row
+  // comparison stays indexable, so a deep page costs what the first does. An
+  // id that is not a row of this incident (stale, crafted) starts at page 1.
+  const cursorId = decodeCursor(page.after);
   let keyset = "";
-  if (cursor) {
-    params.push(cursor.value, cursor.id);
-    const op = sort.dir === "DESC" ? "<" : ">";
-    keyset = `AND (${sort.expr}, t.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::int)`;
+  if (cursorId !== null) {
+    const [found] = await db.sql.query<{ id: number }>(
+      `SELECT t.id FROM triage_entries t WHERE t.incident_id = $1 AND t.id = $2`,
+      [incident.id, cursorId],
+    );
+    if (found) {
+      params.push(cursorId);
+      const id = `$${params.length}::int`;
+      const op = sort.dir === "DESC" ? "<" : ">";
+      keyset = `AND (${sort.expr("t")}, t.id) ${op} ((SELECT ${sort.expr("c")} FROM triage_entries c WHERE c.incident_id = $1 AND c.id = ${id}), ${id})`;
+    }
   }
   params.push(page.size + 1);
   const rows = await db.sql.query<DbRow>(
     `SELECT p.*, ar.reset_status::text AS reset_status, ar.reset_sent_at, ar.hold_status::text AS hold_status,
             ar.hold_until, ar.hold_changed_at
-       FROM (SELECT t.*, ${sort.expr} AS sort_value FROM triage_entries t
+       FROM (SELECT t.* FROM triage_entries t
               WHERE ${where} ${keyset}
-              ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
+              ORDER BY ${sort.expr("t")} ${sort.dir}, t.id ${sort.dir}
               LIMIT $${params.length}) p
        LEFT JOIN account_remediation ar ON ar.incident_id = p.incident_id AND ar.account_id = p.account_id
-      ORDER BY p.sort_value ${sort.dir}, p.id ${sort.dir}`,
+      ORDER BY ${sort.expr("p")} ${sort.dir}, p.id ${sort.dir}`,
     params,
   );
   const hasMore = rows.length > page.size;
   const pageRows = hasMore ? rows.slice(0, page.size) : rows;
   const last = pageRows[pageRows.length - 1];
-  const lastValue = last?.sort_value instanceof Date ? last.sort_value.toISOString() : (last?.sort_value ?? null);
   return {
     rows: pageRows.map((row) => toTriageRow(row, incident.awareAt, viewer)),
-    nextCursor: hasMore && last ? encodeCursor(typeof lastValue === "number" ? String(lastValue) : lastValue, last.id) : null,
+    nextCursor: hasMore && last ? encodeCursor(last.id) : null,
   };
 }
 
@@ -171,7 +201,7 @@ export function remediationOf(row: {
   };
 }
 
-function toTriageRow(row: DbRow, awareAt: Date, viewer: { unmasked: boolean }): TriageRow {
+function toTriageRow(row: DbRow, awareAt: Date, viewer: TriageViewer): TriageRow {
   const balance = row.balance_usd_cents === null ? null : Number(row.balance_usd_cents);
   const features = featuresOf(
     {
@@ -209,8 +239,13 @@ function toTriageRow(row: DbRow, awareAt: Date, viewer: { unmasked: boolean }): 
 }
 
 /** How many rows match a filter (for "select all that match" and the table caption). */
-export async function countTriageEntries(db: Db, incidentId: string, filter: TriageFilter): Promise<number> {
-  const { where, params } = triageWhere(incidentId, filter);
+export async function countTriageEntries(
+  db: Db,
+  incidentId: string,
+  filter: TriageFilter,
+  viewer: TriageViewer,
+): Promise<number> {
+  const { where, params } = triageWhere(incidentId, filter, viewer);
   const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage_entries t WHERE ${where}`, params);
   return row?.n ?? 0;
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/server/db";
+import { log } from "@/server/log";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export async function GET() {
     await db.sql.query("SELECT 1");
     return NextResponse.json({ status: "ok", database: db.sql.kind });
   } catch (error) {
-    console.error("Health check failed", error);
+    log.error("health.database_unreachable", error);
     return NextResponse.json({ status: "error" }, { status: 503 });
   }
 }

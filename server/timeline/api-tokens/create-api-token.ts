@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../../../lib/validation/storable";
 import { recordAudit, type AuditActor } from "../../audit/record-audit";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
@@ -6,7 +7,7 @@ import { API_TOKEN_SCOPES } from "./scopes";
 import { generateApiToken } from "./token-secret";
 
 export const CreateApiTokenInput = z.object({
-  name: z.string().trim().min(3, "Name the token after the system that will use it.").max(100),
+  name: storableText().trim().min(3, "Name the token after the system that will use it.").max(100),
   // Null: the token works for every incident.
   incidentId: z.uuid().nullish(),
   scopes: z.array(z.enum(API_TOKEN_SCOPES)).min(1).default(["timeline.write"]),

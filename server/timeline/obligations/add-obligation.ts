@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableDate, storableText } from "../../../lib/validation/storable";
 import { TIMELINE_MILESTONES } from "../../../lib/timeline/categories";
 import { recordAudit, type AuditActor } from "../../audit/record-audit";
 import type { Db } from "../../db";
@@ -9,10 +10,10 @@ const DAY = 86_400_000;
 export const AddObligationInput = z
   .object({
     incidentId: z.uuid(),
-    title: z.string().trim().min(3, "Name the obligation, e.g. “Notify California residents”.").max(200),
-    authority: z.string().trim().max(200).default(""),
+    title: storableText().trim().min(3, "Name the obligation, e.g. “Notify California residents”.").max(200),
+    authority: storableText().trim().max(200).default(""),
     // Either a fixed time, or days after T0 (how most statutes count).
-    dueAt: z.coerce.date({ error: "Give the due time." }).nullish(),
+    dueAt: storableDate({ error: "Give the due time." }).nullish(),
     dueInDays: z.coerce
       .number({ error: "Give a number of days." })
       .int("Give a whole number of days.")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableDate, storableText } from "../../../lib/validation/storable";
 import { recordAudit, type AuditActor } from "../../audit/record-audit";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
@@ -6,8 +7,8 @@ import { AppError } from "../../errors";
 export const MarkObligationMetInput = z.object({
   incidentId: z.uuid(),
   obligationId: z.uuid(),
-  metAt: z.coerce.date({ error: "Give the time the notification was made." }),
-  note: z.string().trim().max(2000).default(""),
+  metAt: storableDate({ error: "Give the time the notification was made." }),
+  note: storableText().trim().max(2000).default(""),
 });
 export type MarkObligationMetInput = z.input<typeof MarkObligationMetInput>;
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { storableText } from "../../../lib/validation/storable";
 import { recordAudit, type AuditActor } from "../../audit/record-audit";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Article33Summary } from "../../../lib/timeline/report-defaults";
 
 // Empty text means "use the generated draft": the field goes back to null.
-const text = z
-  .string()
+const text = storableText()
   .trim()
   .max(10_000)
   // Browsers submit textarea line breaks as CRLF; the drafts use LF.

@@ -6,6 +6,7 @@ import type {
   BulkPreviewResult,
   BulkRequestResult,
 } from "@/components/remediation/bulk-request-form";
+import { can } from "@/lib/auth/permissions";
 import { parseTriageQuery } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
@@ -28,20 +29,21 @@ import { requestBulkAction } from "@/server/remediation/request-bulk-action";
  */
 export async function previewBulkSelectionAction(slug: unknown, selection: unknown): Promise<SelectionPreviewResult> {
   try {
-    await authorize("bulk.request");
+    const user = await authorize("bulk.request");
+    const viewer = { unmasked: can(user.role, "accounts.read_unmasked") };
     const input = TriageSelectionInput.parse(selection);
     const db = await getDb();
     const incident = await getIncidentBySlugOrThrow(db, z.string().max(64).parse(slug));
     let resolved: ResolvedSelection;
     if (input.allMatching) {
-      const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(input.query)));
+      const { filter, page } = parseTriageQuery(searchParamsRecord(new URLSearchParams(input.query)), viewer);
       if (!filter.success)
         throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
       resolved = { kind: "filter", filter: filter.data };
     } else {
       resolved = { kind: "ids", ids: input.ids };
     }
-    return { ok: true, ...(await previewTriageSelection(db, incident.id, resolved)) };
+    return { ok: true, ...(await previewTriageSelection(db, incident.id, resolved, viewer)) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }

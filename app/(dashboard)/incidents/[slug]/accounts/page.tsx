@@ -11,7 +11,7 @@ import { TriageEmptyState } from "@/components/triage/triage-empty-state";
 import { Skeleton } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { formatUtcTime } from "@/lib/format/dates";
-import { TRIAGE_SORTS, parseTriageQuery, triageFilterToParams, type TriageSort } from "@/lib/triage/filter";
+import { parseTriageQuery, triageFilterToParams, triageSortsFor, type TriageSort } from "@/lib/triage/filter";
 import { triageQueryErrors } from "@/lib/triage/query-errors";
 import { listTriageFilterOptions } from "@/server/accounts/list-triage-filter-options";
 import { requirePagePermission } from "@/server/auth/session";
@@ -38,39 +38,40 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
-  const { filter, page } = parseTriageQuery(await searchParams);
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const viewer = { unmasked };
+  const { filter, page } = parseTriageQuery(await searchParams, viewer);
   if (!filter.success || !page.success) {
     return <InvalidTriageQuery errors={triageQueryErrors(filter, page)} clearHref={base} />;
   }
 
   const db = await getDb();
-  const unmasked = can(user.role, "accounts.read_unmasked");
+  const sorts = triageSortsFor(viewer);
   const sort = page.data.sort;
   // The default sort stays out of the URL, so the plain tab link is the same view.
   const sortParam = (value: TriageSort) => (value === "risk" ? undefined : value);
   const href = (extra: Record<string, string | undefined> = {}) =>
     withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(sort), ...extra }));
 
-  const matchCount = countTriageEntries(db, incident.id, filter.data);
+  const matchCount = countTriageEntries(db, incident.id, filter.data, viewer);
   // A failed count shows in its own boundary; keep it from being an unhandled rejection meanwhile.
   matchCount.catch(() => undefined);
   const [list, options] = await Promise.all([
-    listTriageEntries(db, incident, filter.data, page.data, { unmasked }),
+    listTriageEntries(db, incident, filter.data, page.data, viewer),
     listTriageFilterOptions(db, incident.id),
   ]);
   const query = triageFilterToParams(filter.data).toString();
-  const sortHrefs = Object.fromEntries(
-    TRIAGE_SORTS.map((value) => [
-      value,
-      withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(value) })),
-    ]),
-  ) as Record<TriageSort, string>;
+  const sortHrefs: Partial<Record<TriageSort, string>> = Object.fromEntries(
+    sorts.map((value) => [value, withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(value) }))]),
+  );
 
   return (
     <div className="space-y-3">
       <TriageFilterBar
         filter={filter.data}
         sort={sort}
+        sorts={sorts}
+        searchLabel={unmasked ? "Search e-mail or account id" : "Search account id"}
         countries={options.countries}
         groups={options.groups.map((group) => ({
           id: group.id,

@@ -14,6 +14,7 @@ import { getAccountRemediation } from "@/server/remediation/get-account-remediat
 import { remediationConfig } from "@/server/remediation/remediation-config";
 import { extendHoldAction, forceResetAction, placeHoldAction, releaseHoldAction } from "./actions";
 import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
+import { recordUnmaskedAccountView } from "@/server/accounts/record-unmasked-view";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
@@ -33,12 +34,13 @@ export default async function ExposedAccountPage({ params }: Props) {
   const accountId = AccountIdParam.safeParse(rawId);
   if (!accountId.success) notFound();
   const db = await getDb();
-  const account = await getExposedAccountOrThrow(db, incident, accountId.data, {
-    unmasked: can(user.role, "accounts.read_unmasked"),
-  }).catch((error: unknown) => {
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const account = await getExposedAccountOrThrow(db, incident, accountId.data, { unmasked }).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  // Seeing a customer's address is itself audited, before the page shows it.
+  if (unmasked) await recordUnmaskedAccountView(db, user, incident.id, account.id);
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
   const remediation = await getAccountRemediation(db, incident.id, account.id);

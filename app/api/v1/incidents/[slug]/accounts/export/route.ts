@@ -3,6 +3,7 @@ import { parseTriageQuery, triageFilterToParams } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
 import { exportAccountsCsv } from "@/server/accounts/export-accounts-csv";
+import { ACCOUNTS_EXPORTED_ACTION } from "@/server/accounts/list-account-audit";
 import { apiHandler } from "@/server/api-handler";
 import { recordAudit } from "@/server/audit/record-audit";
 import { getDb } from "@/server/db";
@@ -16,19 +17,19 @@ type Context = { params: Promise<{ slug: string }> };
 // every matching row (not only a page) as CSV, streamed.
 export const GET = apiHandler("accounts.read", async (request: Request, user, { params }: Context) => {
   const { slug } = await params;
-  const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams));
+  const unmasked = can(user.role, "accounts.read_unmasked");
+  const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams), { unmasked });
   if (!filter.success || !page.success) {
     throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
   }
   const db = await getDb();
   const incident = await getIncidentBySlugOrThrow(db, slug);
-  const unmasked = can(user.role, "accounts.read_unmasked");
-  const rowCount = await countTriageEntries(db, incident.id, filter.data);
+  const rowCount = await countTriageEntries(db, incident.id, filter.data, { unmasked });
   // Recorded before the first byte leaves: customer data going out of the
   // building is audited even if the download is interrupted.
   await recordAudit(db.prisma, {
     actor: user,
-    action: "accounts.exported",
+    action: ACCOUNTS_EXPORTED_ACTION,
     incidentId: incident.id,
     targetType: "incident",
     targetId: incident.id,

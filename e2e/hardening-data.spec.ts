@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_INCIDENT, storageState } from "./fixtures";
+
+// Issue 8 (items 1 and 10, and the audit of unmasked views), in the browser.
+const ACCOUNTS = `/incidents/${DEMO_INCIDENT}/accounts`;
+
+function bodyRows(page: Page) {
+  return page.getByRole("table", { name: /Exposed addresses/ }).locator("tbody tr");
+}
+
+test.describe("as a security analyst", () => {
+  test.use({ storageState: storageState("security_analyst") });
+
+  test("pages by e-mail with cursors that name a row id only", async ({ page }) => {
+    await page.goto(`${ACCOUNTS}?sort=email`);
+    await expect(bodyRows(page)).toHaveCount(50);
+    const next = page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next" });
+    const href = (await next.getAttribute("href")) ?? "";
+    const after = new URL(href, "http://x").searchParams.get("after") ?? "";
+    expect(after).toMatch(/^[0-9a-z]{1,6}$/);
+    expect(Buffer.from(after, "base64url").toString("latin1")).not.toContain("@");
+  });
+
+  test("starts from the first page for a malformed or foreign cursor instead of an error page", async ({ page }) => {
+    await page.goto(`${ACCOUNTS}?sort=balance`);
+    const first = await bodyRows(page).first().innerText();
+    const oldStyle = Buffer.from(JSON.stringify(["not a number", 1])).toString("base64url");
+    for (const after of [oldStyle, "zzzzzz", "%00", "-1"]) {
+      await page.goto(`${ACCOUNTS}?sort=balance&after=${encodeURIComponent(after)}`);
+      await expect(bodyRows(page)).toHaveCount(50);
+      await expect(bodyRows(page).first()).toHaveText(first);
+      await expect(page.getByText("Something went wrong on our side")).toHaveCount(0);
+    }
+    const timeline = `/incidents/${DEMO_INCIDENT}/timeline`;
+    await page.goto(`${timeline}?after=${"z".repeat(11)}.00000000-0000-0000-0000-000000000000`);
+    await expect(page.getByText("Something went wrong on our side")).toHaveCount(0);
+    await expect(page).toHaveURL(new RegExp(`${timeline}\\?after=`));
+  });
+
+  test("the account page's audit trail shows who saw the address unmasked", async ({ page }) => {
+    await page.goto(`${ACCOUNTS}?matched=yes`);
+    await bodyRows(page).first().locator("td[data-testid='customer-email'] a").click();
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    const trail = page.locator("section").filter({ has: page.getByRole("heading", { name: "Audit trail" }) });
+    await expect(trail.getByText("Viewed the unmasked address").first()).toBeVisible();
+    await expect(trail.getByText("by analyst@breachdesk.test").first()).toBeVisible();
+  });
+});
+
+test.describe("as a manager", () => {
+  test.use({ storageState: storageState("manager") });
+
+  test("can neither sort by e-mail nor search for an address", async ({ page }) => {
+    await page.goto(ACCOUNTS);
+    await expect(bodyRows(page)).toHaveCount(50);
+    await expect(page.getByLabel("Sort").locator("option")).toHaveText([
+      "Risk (highest first)",
+      "Balance (largest first)",
+      "Last event (newest first)",
+    ]);
+    await expect(page.getByRole("columnheader", { name: "E-mail" }).getByRole("link")).toHaveCount(0);
+    await expect(page.getByPlaceholder("Search account id")).toBeVisible();
+
+    for (const [query, param] of [
+      ["sort=email", "sort"],
+      [`q=${encodeURIComponent("someone@example.com")}`, "q"],
+    ] as const) {
+      await page.goto(`${ACCOUNTS}?${query}`);
+      const alert = page.getByRole("alert").filter({ hasText: "could not be read" });
+      await expect(alert.locator("li").filter({ hasText: param })).toBeVisible();
+      await expect(bodyRows(page)).toHaveCount(0);
+    }
+  });
+});
