@@ -27,7 +27,13 @@ describe("safeCallbackUrl", () => {
   });
 
   it("refuses callbacks that a browser resolves to another origin (tab, newline, CR, backslash)", () => {
-    for (const bad of ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\t\\evil.example", "\\/evil.example"]) {
+    for (const bad of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r/evil.example",
+      "/\t\\evil.example",
+      "\\/evil.example",
+    ]) {
       expect(safeCallbackUrl(bad)).toBe("/");
     }
   });

@@ -21,7 +21,6 @@ export function safeCallbackUrl(value: string | undefined | null): string {
   const path = `${url.pathname}${url.search}${url.hash}`;
   // The sign-in page and APIs are never a destination (loops, raw JSON).
   if (url.pathname === "/login" || url.pathname.startsWith("/login/") || url.pathname.startsWith("/api/")) return "/";
-  // eslint-disable-next-line no-control-regex
   if (!path.startsWith("/") || path.startsWith("//") || /[^\x21-\x7e]/.test(path)) return "/";
   return path;
 }
