@@ -3,9 +3,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { isRole } from "../../lib/auth/permissions";
-import { recordAudit } from "../audit/record-audit";
 import { getDb } from "../db";
 import { env } from "../env";
+import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
+import { refreshSessionToken } from "./refresh-session-token";
 import { authSecret } from "./secret";
 import { verifyStaffCredentials } from "./verify-staff-credentials";
 
@@ -56,29 +57,34 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           const staff = user as typeof user & { role?: unknown; sessionVersion?: unknown };
           token.sub = staff.id;
           token.role = isRole(staff.role) ? staff.role : undefined;
           token.sv = typeof staff.sessionVersion === "number" ? staff.sessionVersion : 0;
+          return token;
         }
-        return token;
+        // Every later use: the role as it is now, or no session at all.
+        return refreshSessionToken(await getDb(), token);
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role, sessionVersion: token.sv } };
       },
     },
     events: {
+      // Signing out ends the session for good: the version bump makes this
+      // cookie (and any copy of it) worthless, not merely deleted here.
       async signOut({ token }) {
         if (!token?.sub || !token.email) return;
         const db = await getDb();
-        await recordAudit(db.prisma, {
-          actor: { id: token.sub, email: token.email },
-          action: "auth.signed_out",
-          targetType: "staff_user",
-          targetId: token.sub,
+        const user = await db.prisma.staffUser.findUnique({
+          where: { id: token.sub },
+          select: { sessionVersion: true },
         });
+        // A cookie that was already revoked changes nothing.
+        if (!user || user.sessionVersion !== token.sv) return;
+        await revokeStaffSessions(db, { userId: token.sub }, { id: token.sub, email: token.email }, "signed_out");
       },
     },
   };
