@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { isRole } from "../../lib/auth/permissions";
+import { clientIp, PEER_ADDRESS_HEADER } from "../../lib/net/client-ip";
 import { getDb } from "../db";
 import { env } from "../env";
 import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
@@ -18,11 +19,15 @@ const SignInInput = z.object({
 /** Error codes the sign-in form turns into messages (see lib/auth/sign-in-errors.ts). */
 export const SIGN_IN_ERROR = { invalid: "InvalidCredentials", throttled: "Throttled" } as const;
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
+// The socket address (set by scripts/serve.mjs), or the client a trusted
+// proxy names: never a header the client itself chose.
+function requestIp(headers: Record<string, unknown> | undefined): string {
+  const header = (name: string) => (typeof headers?.[name] === "string" ? (headers[name] as string) : null);
+  return clientIp({
+    peer: header(PEER_ADDRESS_HEADER),
+    forwardedFor: header("x-forwarded-for"),
+    trustedProxies: env().BREACHDESK_TRUSTED_PROXIES,
+  });
 }
 
 export function authOptions(): NextAuthOptions {
@@ -41,7 +46,7 @@ export function authOptions(): NextAuthOptions {
           if (!input.success) throw new Error(SIGN_IN_ERROR.invalid);
           const result = await verifyStaffCredentials(await getDb(), {
             ...input.data,
-            ip: clientIp(req.headers as Record<string, unknown> | undefined),
+            ip: requestIp(req.headers as Record<string, unknown> | undefined),
           });
           if (result.ok)
             return {
