@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { z } from "zod";
 import { AccountExposures } from "@/components/accounts/account-exposures";
 import { AccountIdentityList } from "@/components/accounts/account-identity";
 import { AccountRisk } from "@/components/accounts/account-risk";
@@ -10,16 +8,12 @@ import { RiskTierBadge } from "@/components/triage/risk-tier-badge";
 import { Card, Skeleton } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { actionStatusLabel } from "@/lib/triage/labels";
-import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
 import { requirePagePermission } from "@/server/auth/session";
-import { getDb } from "@/server/db";
-import { isAppError } from "@/server/errors";
-import { loadIncidentOr404 } from "../../load-incident";
+import { loadIncidentOr404 } from "../../../load-incident";
+import { loadExposedAccountOr404 } from "./load-account";
 import { ActionsSection, AuditSection, SecurityEventsSection } from "./sections";
 
 type Props = { params: Promise<{ slug: string; accountId: string }> };
-
-const AccountIdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const metadata: Metadata = { title: "Exposed account" };
 
@@ -27,15 +21,7 @@ export default async function ExposedAccountPage({ params }: Props) {
   const user = await requirePagePermission("accounts.read");
   const { slug, accountId: rawId } = await params;
   const incident = await loadIncidentOr404(slug);
-  const accountId = AccountIdParam.safeParse(rawId);
-  if (!accountId.success) notFound();
-  const db = await getDb();
-  const account = await getExposedAccountOrThrow(db, incident, accountId.data, {
-    unmasked: can(user.role, "accounts.read_unmasked"),
-  }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const account = await loadExposedAccountOr404(incident, rawId, can(user.role, "accounts.read_unmasked"));
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
 
