@@ -79,6 +79,8 @@ export default defineConfig({
       NEXTAUTH_URL: BASE_URL,
       BREACHDESK_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+      // Small, so that e2e/hardening.spec.ts can show the 413 without sending 512 MB.
+      BREACHDESK_MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
     },
   },
 });
