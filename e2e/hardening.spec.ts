@@ -94,7 +94,7 @@ test.describe("cross-site requests to cookie-authenticated handlers (item 4)", (
   test("an upload posted by a page of a sibling origin is refused and imports nothing", async ({ page, baseURL }) => {
     const sibling = baseURL!.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`);
     const url = `/api/v1/incidents/${DEMO_INCIDENT}/imports?kind=recipients&fileName=csrf.csv`;
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { Origin: sibling, "Sec-Fetch-Site": "same-site" },
       { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
       { Origin: "null" },
