@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
+import { e2ePort } from "./scripts/free-port";
 
 // Playwright's own Chromium when it is installed (`npx playwright install
 // chromium`), else the system's (Debian: `apt-get install chromium`).
@@ -18,7 +19,12 @@ function chromiumExecutable(): string | undefined {
   );
 }
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+// A free port chosen once, in the runner; the workers load this file again and
+// inherit the choice through the environment. E2E_PORT asks for a given one.
+const PORT = process.env.BREACHDESK_E2E_CHOSEN_PORT
+  ? Number(process.env.BREACHDESK_E2E_CHOSEN_PORT)
+  : e2ePort(process.env.E2E_PORT);
+process.env.BREACHDESK_E2E_CHOSEN_PORT = String(PORT);
 export const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -73,6 +79,8 @@ export default defineConfig({
       NEXTAUTH_URL: BASE_URL,
       BREACHDESK_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+      // Small, so that e2e/hardening.spec.ts can show the 413 without sending 512 MB.
+      BREACHDESK_MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
     },
   },
 });

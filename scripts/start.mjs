@@ -97,14 +97,12 @@ if (embedded && env.NODE_ENV !== "production" && env.BREACHDESK_DEMO !== "off") 
 }
 
 console.error(`\n▸ Breachdesk on http://localhost:${env.PORT}\n`);
-const server = spawn(
-  process.execPath,
-  [path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", env.PORT],
-  {
-    cwd: root,
-    stdio: "inherit",
-    env,
-  },
-);
+// Our own server around Next's handler (scripts/serve.mjs), so that the app
+// knows each request's socket address (the sign-in throttle counts by it).
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), ...(dev ? ["--dev"] : [])], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...env, NODE_ENV: dev ? "development" : "production" },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

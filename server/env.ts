@@ -31,6 +31,31 @@ const EnvInput = z.object({
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),
+  /** The app's public URL; requests from this origin count as our own (CSRF checks). */
+  NEXTAUTH_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Largest upload accepted by the import route, in bytes (default 512 MiB). */
+  BREACHDESK_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, comma-separated IP
+   * addresses (e.g. "127.0.0.1,10.0.0.5"). Empty: the socket address is the
+   * client, whatever the headers say.
+   */
+  BREACHDESK_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((list) =>
+      list
+        .split(",")
+        .map((ip) => ip.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Env = z.infer<typeof EnvInput> & { dataDir: string };

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
@@ -25,7 +26,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       setError(signInErrorMessage(result?.error ?? "unknown"));
       return;
     }
-    router.replace(callbackUrl);
+    // Checked again here: the prop is a value that came from the URL.
+    router.replace(safeCallbackUrl(callbackUrl));
     router.refresh();
   }
 

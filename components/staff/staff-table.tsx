@@ -4,6 +4,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { Badge } from "../ui/badge";
 import { TableHead } from "../ui/table-head";
 import { RoleForm } from "./role-form";
+import { StaffAccessForms } from "./staff-access-forms";
 
 export type StaffRow = {
   id: string;
@@ -18,16 +19,20 @@ export function StaffTable({
   staff,
   currentUserId,
   changeRole,
+  signOutEverywhere,
+  setActive,
 }: {
   staff: StaffRow[];
   currentUserId: string;
   changeRole: FormAction;
+  signOutEverywhere: FormAction;
+  setActive: FormAction;
 }) {
   return (
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Staff users</caption>
-        <TableHead columns={["Name", "E-mail", "Status", "Last sign-in", "Role"]} />
+        <TableHead columns={["Name", "E-mail", "Status", "Last sign-in", "Role", "Access"]} />
         <tbody className="divide-y divide-slate-100">
           {staff.map((user) => (
             <tr key={user.id}>
@@ -44,6 +49,15 @@ export function StaffTable({
               <td className="px-5 py-3 text-slate-600">{user.lastSignInAt ? formatUtc(user.lastSignInAt) : "Never"}</td>
               <td className="px-5 py-3">
                 <RoleForm userId={user.id} email={user.email} role={user.role} action={changeRole} />
+              </td>
+              <td className="px-5 py-3">
+                <StaffAccessForms
+                  userId={user.id}
+                  email={user.email}
+                  active={user.active}
+                  signOutEverywhere={signOutEverywhere}
+                  setActive={setActive}
+                />
               </td>
             </tr>
           ))}

@@ -21,7 +21,19 @@ export function findColumn(header: readonly string[], synonyms: readonly string[
   return -1;
 }
 
+const SHOWN_COLUMNS = 20;
+const SHOWN_NAME_LENGTH = 60;
+
+/**
+ * The header's column names for an error message, capped: a file with
+ * thousands of columns (or one enormous name) still gets a short message.
+ */
 export function describeHeader(header: readonly string[]): string {
   const names = header.map((name) => name.trim()).filter((name) => name.length > 0);
-  return names.length > 0 ? names.join(", ") : "no column names";
+  if (names.length === 0) return "no column names";
+  const shown = names
+    .slice(0, SHOWN_COLUMNS)
+    .map((name) => (name.length > SHOWN_NAME_LENGTH ? `${name.slice(0, SHOWN_NAME_LENGTH)}…` : name));
+  const rest = names.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }

@@ -3,9 +3,11 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { isRole } from "../../lib/auth/permissions";
-import { recordAudit } from "../audit/record-audit";
+import { clientIp, PEER_ADDRESS_HEADER } from "../../lib/net/client-ip";
 import { getDb } from "../db";
 import { env } from "../env";
+import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
+import { refreshSessionToken } from "./refresh-session-token";
 import { authSecret } from "./secret";
 import { verifyStaffCredentials } from "./verify-staff-credentials";
 
@@ -17,11 +19,15 @@ const SignInInput = z.object({
 /** Error codes the sign-in form turns into messages (see lib/auth/sign-in-errors.ts). */
 export const SIGN_IN_ERROR = { invalid: "InvalidCredentials", throttled: "Throttled" } as const;
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
+// The socket address (set by scripts/serve.mjs), or the client a trusted
+// proxy names: never a header the client itself chose.
+function requestIp(headers: Record<string, unknown> | undefined): string {
+  const header = (name: string) => (typeof headers?.[name] === "string" ? (headers[name] as string) : null);
+  return clientIp({
+    peer: header(PEER_ADDRESS_HEADER),
+    forwardedFor: header("x-forwarded-for"),
+    trustedProxies: env().BREACHDESK_TRUSTED_PROXIES,
+  });
 }
 
 export function authOptions(): NextAuthOptions {
@@ -40,7 +46,7 @@ export function authOptions(): NextAuthOptions {
           if (!input.success) throw new Error(SIGN_IN_ERROR.invalid);
           const result = await verifyStaffCredentials(await getDb(), {
             ...input.data,
-            ip: clientIp(req.headers as Record<string, unknown> | undefined),
+            ip: requestIp(req.headers as Record<string, unknown> | undefined),
           });
           if (result.ok)
             return {
@@ -56,29 +62,34 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           const staff = user as typeof user & { role?: unknown; sessionVersion?: unknown };
           token.sub = staff.id;
           token.role = isRole(staff.role) ? staff.role : undefined;
           token.sv = typeof staff.sessionVersion === "number" ? staff.sessionVersion : 0;
+          return token;
         }
-        return token;
+        // Every later use: the role as it is now, or no session at all.
+        return refreshSessionToken(await getDb(), token);
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role, sessionVersion: token.sv } };
       },
     },
     events: {
+      // Signing out ends the session for good: the version bump makes this
+      // cookie (and any copy of it) worthless, not merely deleted here.
       async signOut({ token }) {
         if (!token?.sub || !token.email) return;
         const db = await getDb();
-        await recordAudit(db.prisma, {
-          actor: { id: token.sub, email: token.email },
-          action: "auth.signed_out",
-          targetType: "staff_user",
-          targetId: token.sub,
+        const user = await db.prisma.staffUser.findUnique({
+          where: { id: token.sub },
+          select: { sessionVersion: true },
         });
+        // A cookie that was already revoked changes nothing.
+        if (!user || user.sessionVersion !== token.sv) return;
+        await revokeStaffSessions(db, { userId: token.sub }, { id: token.sub, email: token.email }, "signed_out");
       },
     },
   };

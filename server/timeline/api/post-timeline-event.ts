@@ -10,7 +10,15 @@ import { recordTimelineEvent } from "../record-timeline-event";
 import { TIMELINE_EVENT_INCLUDE, toTimelineEventView, type TimelineEventView } from "../timeline-event-view";
 import { ApiTimelineEventBody } from "./api-timeline-event-body";
 
-const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_TIMELINE_BODY_BYTES = 64 * 1024;
+
+export type TimelinePostRequest = {
+  slug: string;
+  authorization: string | null;
+  idempotencyKey: string | null;
+  /** The body, or a reader called only once the token has been accepted. */
+  rawBody: string | (() => Promise<string>);
+};
 
 export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -46,22 +54,21 @@ function replay(view: TimelineEventView, body: ApiTimelineEventBody, slug: strin
   return { status: 200, body: { event: apiEvent(view, slug) }, headers: { "Idempotent-Replayed": "true" } };
 }
 
-async function post(
-  db: Db,
-  request: { slug: string; authorization: string | null; idempotencyKey: string | null; rawBody: string },
-): Promise<ApiResult> {
+async function post(db: Db, request: TimelinePostRequest): Promise<ApiResult> {
   const token: AuthenticatedToken = await authenticateApiToken(db, request.authorization);
   const incident = await db.prisma.incident.findUnique({ where: { slug: request.slug }, select: { id: true } });
   // Scope first, so that a token limited to one incident learns nothing about others.
   assertTokenMayWrite(token, "timeline.write", incident?.id ?? null);
   if (!incident) throw new AppError("NOT_FOUND", `No incident with the id "${request.slug}".`);
 
-  if (request.rawBody.length > MAX_BODY_BYTES) {
-    throw new AppError("VALIDATION", "The request body is too large.", { body: "at most 64 KiB" });
+  // Only now, with the token and its scope checked, is the body read.
+  const rawBody = typeof request.rawBody === "string" ? request.rawBody : await request.rawBody();
+  if (Buffer.byteLength(rawBody) > MAX_TIMELINE_BODY_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.", { body: "at most 64 KiB" });
   }
   let json: unknown;
   try {
-    json = JSON.parse(request.rawBody);
+    json = JSON.parse(rawBody);
   } catch {
     throw new AppError("VALIDATION", "The request body must be a JSON object.", { body: "not valid JSON" });
   }
@@ -126,10 +133,7 @@ async function post(
  * POST /api/v1/incidents/<slug>/timeline for external systems, authenticated
  * by API token rather than a session. Returns the status and JSON body.
  */
-export async function postTimelineEventFromApi(
-  db: Db,
-  request: { slug: string; authorization: string | null; idempotencyKey: string | null; rawBody: string },
-): Promise<ApiResult> {
+export async function postTimelineEventFromApi(db: Db, request: TimelinePostRequest): Promise<ApiResult> {
   try {
     return await post(db, request);
   } catch (error) {

@@ -8,6 +8,8 @@ import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { ChangeStaffRoleInput, changeStaffRole } from "@/server/staff/change-staff-role";
 import { CreateStaffUserInput, createStaffUser } from "@/server/staff/create-staff-user";
+import { RevokeStaffSessionsInput, revokeStaffSessions } from "@/server/staff/revoke-staff-sessions";
+import { SetStaffActiveInput, setStaffActive } from "@/server/staff/set-staff-active";
 
 export async function changeStaffRoleAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   try {
@@ -45,6 +47,43 @@ export async function createStaffUserAction(_previous: ActionResult | null, form
     );
     revalidatePath("/admin/staff");
     return { ok: true, message: `Created ${user.email}.` };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function signOutStaffEverywhereAction(
+  _previous: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const user = await revokeStaffSessions(
+      await getDb(),
+      RevokeStaffSessionsInput.parse({ userId: formData.get("userId") }),
+      actor,
+    );
+    revalidatePath("/admin/staff");
+    return { ok: true, message: `Every session of ${user.email} has ended.` };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function setStaffActiveAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const result = await setStaffActive(
+      await getDb(),
+      SetStaffActiveInput.parse({ userId: formData.get("userId"), active: formData.get("active") === "true" }),
+      actor,
+    );
+    revalidatePath("/admin/staff");
+    if (!result.changed) return { ok: true, message: "No change." };
+    return {
+      ok: true,
+      message: result.user.active ? `${result.user.email} is active again.` : `${result.user.email} is deactivated.`,
+    };
   } catch (error) {
     return actionError(error);
   }

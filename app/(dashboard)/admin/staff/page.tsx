@@ -6,7 +6,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { listStaffUsers } from "@/server/staff/list-staff-users";
-import { changeStaffRoleAction, createStaffUserAction } from "./actions";
+import {
+  changeStaffRoleAction,
+  createStaffUserAction,
+  setStaffActiveAction,
+  signOutStaffEverywhereAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Staff" };
 
@@ -20,7 +25,13 @@ export default async function StaffPage() {
         audited.
       </PageHeader>
       <Card title={`Staff users (${staff.length})`}>
-        <StaffTable staff={staff} currentUserId={user.id} changeRole={changeStaffRoleAction} />
+        <StaffTable
+          staff={staff}
+          currentUserId={user.id}
+          changeRole={changeStaffRoleAction}
+          signOutEverywhere={signOutStaffEverywhereAction}
+          setActive={setStaffActiveAction}
+        />
       </Card>
       <Card title="Add a staff user" description="They sign in with this e-mail address and password.">
         <CreateStaffForm action={createStaffUserAction} />

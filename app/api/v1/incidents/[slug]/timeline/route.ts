@@ -5,23 +5,28 @@ import { decodeCursor } from "@/lib/timeline/cursor";
 import { apiHandler } from "@/server/api-handler";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { readLimitedText } from "@/server/http/read-limited-body";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
-import { postTimelineEventFromApi } from "@/server/timeline/api/post-timeline-event";
+import { MAX_TIMELINE_BODY_BYTES, postTimelineEventFromApi } from "@/server/timeline/api/post-timeline-event";
 import { listTimelineEvents } from "@/server/timeline/list-timeline-events";
 
 type Context = { params: Promise<{ slug: string }> };
 
 // External systems post events with an API token (not a session): see
-// postTimelineEventFromApi for the status codes.
+// postTimelineEventFromApi for the status codes. The body is read only after
+// the token checks out, and never past MAX_TIMELINE_BODY_BYTES.
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   const { slug } = await params;
   const result = await postTimelineEventFromApi(await getDb(), {
     slug,
     authorization: request.headers.get("authorization"),
     idempotencyKey: request.headers.get("idempotency-key"),
-    rawBody: await request.text(),
+    rawBody: () => readLimitedText(request, MAX_TIMELINE_BODY_BYTES),
   });
-  return NextResponse.json(result.body, { status: result.status, headers: result.headers });
+  return NextResponse.json(result.body, {
+    status: result.status,
+    headers: { "Cache-Control": "no-store", ...result.headers },
+  });
 }
 
 const ListQuery = z.object({

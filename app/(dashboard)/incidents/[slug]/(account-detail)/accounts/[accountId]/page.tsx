@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { z } from "zod";
 import { AccountExposures } from "@/components/accounts/account-exposures";
 import { AccountIdentityList } from "@/components/accounts/account-identity";
 import { AccountRisk } from "@/components/accounts/account-risk";
@@ -12,18 +10,15 @@ import { can } from "@/lib/auth/permissions";
 import { AccountRemediationPanel } from "@/components/remediation/account-remediation-panel";
 import { getAccountRemediation } from "@/server/remediation/get-account-remediation";
 import { remediationConfig } from "@/server/remediation/remediation-config";
-import { extendHoldAction, forceResetAction, placeHoldAction, releaseHoldAction } from "./actions";
-import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
 import { recordUnmaskedAccountView } from "@/server/accounts/record-unmasked-view";
-import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { isAppError } from "@/server/errors";
-import { loadIncidentOr404 } from "../../load-incident";
+import { extendHoldAction, forceResetAction, placeHoldAction, releaseHoldAction } from "./actions";
+import { requirePagePermission } from "@/server/auth/session";
+import { loadIncidentOr404 } from "../../../load-incident";
+import { loadExposedAccountOr404 } from "./load-account";
 import { ActionsSection, AuditSection, SecurityEventsSection } from "./sections";
 
 type Props = { params: Promise<{ slug: string; accountId: string }> };
-
-const AccountIdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const metadata: Metadata = { title: "Exposed account" };
 
@@ -31,14 +26,9 @@ export default async function ExposedAccountPage({ params }: Props) {
   const user = await requirePagePermission("accounts.read");
   const { slug, accountId: rawId } = await params;
   const incident = await loadIncidentOr404(slug);
-  const accountId = AccountIdParam.safeParse(rawId);
-  if (!accountId.success) notFound();
-  const db = await getDb();
   const unmasked = can(user.role, "accounts.read_unmasked");
-  const account = await getExposedAccountOrThrow(db, incident, accountId.data, { unmasked }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const account = await loadExposedAccountOr404(incident, rawId, unmasked);
+  const db = await getDb();
   // Seeing a customer's address is itself audited, before the page shows it.
   if (unmasked) await recordUnmaskedAccountView(db, user, incident.id, account.id);
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+
+export const SetStaffActiveInput = z.object({
+  userId: z.uuid("Unknown staff user."),
+  active: z.boolean(),
+});
+export type SetStaffActiveInput = z.infer<typeof SetStaffActiveInput>;
+
+/**
+ * Deactivates or reactivates a staff user. Deactivation also ends their
+ * sessions at once (session version bump). The last active admin stays.
+ */
+export async function setStaffActive(db: Db, input: SetStaffActiveInput, actor: AuditActor) {
+  const { userId, active } = SetStaffActiveInput.parse(input);
+  return db.prisma.$transaction(async (tx) => {
+    const user = await tx.staffUser.findUnique({ where: { id: userId } });
+    if (!user) throw new AppError("NOT_FOUND", "That staff user does not exist.");
+    if (user.active === active) return { changed: false, user };
+    if (!active && user.role === "admin") {
+      const admins = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM staff_users WHERE role = 'admin' AND active FOR UPDATE`;
+      if (admins.length <= 1) {
+        throw new AppError("CONFLICT", "This is the last active admin: make another admin first.");
+      }
+    }
+    const updated = await tx.staffUser.update({
+      where: { id: userId },
+      data: { active, ...(active ? {} : { sessionVersion: { increment: 1 } }) },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: active ? "staff.reactivated" : "staff.deactivated",
+      targetType: "staff_user",
+      targetId: userId,
+      detail: { email: user.email },
+    });
+    return { changed: true, user: updated };
+  });
+}

@@ -1,0 +1,171 @@
+// The authorisation matrix: every page, route handler and server action under
+// app/, and what each role and a signed-out visitor must get. One line each;
+// `test/authz-matrix.test.ts` fails when a route file or a "use server" export
+// has no line here, and `e2e/authz-matrix.spec.ts` checks every cell (plus the
+// proxy-bypass variants) against the running app.
+//
+// To add an entry: copy a line, give the file (path under the repository) and
+// who may use it:
+//   signedIn("admin", "security_analyst")   those roles; others 403; signed out to sign-in / 401
+//   anyStaff                                every role; signed out to sign-in / 401
+//   publicEntry                             everyone, signed in or not
+//   tokenOnly                               API token only: every cookie session gets 401
+
+export const ROLES = ["admin", "security_analyst", "support_agent", "manager"] as const;
+export type MatrixRole = (typeof ROLES)[number];
+export type Visitor = MatrixRole | "anonymous";
+export const VISITORS: readonly Visitor[] = [...ROLES, "anonymous"];
+
+/** allow: served; deny: 403 / "role does not allow"; signin: sent to sign-in (pages) or 401 (APIs, actions). */
+export type Outcome = "allow" | "deny" | "signin";
+export type Expectation = Record<Visitor, Outcome>;
+
+export function signedIn(...roles: MatrixRole[]): Expectation {
+  const expectation = { anonymous: "signin" } as Expectation;
+  for (const role of ROLES) expectation[role] = roles.includes(role) ? "allow" : "deny";
+  return expectation;
+}
+export const anyStaff: Expectation = signedIn(...ROLES);
+export const publicEntry: Expectation = {
+  admin: "allow",
+  security_analyst: "allow",
+  support_agent: "allow",
+  manager: "allow",
+  anonymous: "allow",
+};
+export const tokenOnly: Expectation = {
+  admin: "signin",
+  security_analyst: "signin",
+  support_agent: "signin",
+  manager: "signin",
+  anonymous: "signin",
+};
+
+/** Values for the dynamic segments of URLs ([slug] and so on) in the demo data. */
+export const SAMPLE_PARAMS: Record<string, string> = {
+  slug: "2019-11-indices-update",
+  accountId: "1",
+  importId: "00000000-0000-4000-8000-000000000000",
+};
+
+const D = "app/(dashboard)";
+const INC = `${D}/incidents/[slug]`;
+
+/**
+ * Pages: the file, who may open it, and a text only the rendered page holds
+ * (default: the signed-in shell's "current-role"). The URL comes from the file's
+ * path. `redirects`: the page only sends its visitor on (3xx when allowed).
+ */
+export const PAGES: readonly { file: string; expect: Expectation; marker?: string; redirects?: boolean }[] = [
+  { file: "app/page.tsx", expect: anyStaff, redirects: true },
+  { file: "app/(auth)/login/page.tsx", expect: publicEntry, redirects: true },
+  { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
+  { file: `${D}/incidents/page.tsx`, expect: anyStaff },
+  { file: `${INC}/page.tsx`, expect: anyStaff },
+  { file: `${INC}/accounts/page.tsx`, expect: anyStaff },
+  { file: `${INC}/(account-detail)/accounts/[accountId]/page.tsx`, expect: anyStaff },
+  { file: `${INC}/imports/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "The file holds" },
+  { file: `${INC}/timeline/page.tsx`, expect: anyStaff },
+  {
+    file: `${INC}/report/page.tsx`,
+    expect: signedIn("admin", "security_analyst", "manager"),
+    marker: "Personal data breach report",
+  },
+];
+
+/**
+ * Route handlers: file, method, who. `query` (a "?..." query or a "/..." path
+ * tail) and `body` make an allowed call harmless: a validation error still
+ * proves the caller got past the checks.
+ */
+export const ROUTES: readonly { file: string; method: string; expect: Expectation; query?: string; body?: string }[] = [
+  { file: "app/api/health/route.ts", method: "GET", expect: publicEntry },
+  { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", expect: publicEntry, query: "/session" },
+  { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", expect: publicEntry, query: "/signin/credentials" },
+  { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/imports/[importId]/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
+  {
+    file: "app/api/v1/imports/[importId]/rejects/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  {
+    file: "app/api/v1/incidents/[slug]/accounts/export/route.ts",
+    method: "GET",
+    expect: anyStaff,
+    query: "?tier=none-such",
+  },
+  {
+    file: "app/api/v1/incidents/[slug]/imports/route.ts",
+    method: "POST",
+    expect: signedIn("admin", "security_analyst"),
+    body: "",
+  },
+  { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "POST", expect: tokenOnly, body: "{}" },
+  {
+    file: "app/api/v1/incidents/[slug]/timeline/export/route.ts",
+    method: "GET",
+    expect: anyStaff,
+    query: "?category=none-such",
+  },
+];
+
+/** Server actions: the "use server" file, the export, who may call it. */
+export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
+  { file: `${D}/admin/staff/actions.ts`, name: "changeStaffRoleAction", expect: signedIn("admin") },
+  { file: `${D}/admin/staff/actions.ts`, name: "createStaffUserAction", expect: signedIn("admin") },
+  { file: `${D}/admin/staff/actions.ts`, name: "signOutStaffEverywhereAction", expect: signedIn("admin") },
+  { file: `${D}/admin/staff/actions.ts`, name: "setStaffActiveAction", expect: signedIn("admin") },
+  { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
+  {
+    file: `${INC}/accounts/actions.ts`,
+    name: "previewBulkSelectionAction",
+    expect: signedIn("admin", "security_analyst", "support_agent"),
+  },
+  {
+    file: `${INC}/report/actions.ts`,
+    name: "updateArticle33SummaryAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  { file: `${INC}/timeline/actions.ts`, name: "addTimelineEventAction", expect: signedIn("admin", "security_analyst") },
+  {
+    file: `${INC}/timeline/actions.ts`,
+    name: "editTimelineEventAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  {
+    file: `${INC}/timeline/actions.ts`,
+    name: "retractTimelineEventAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  { file: `${INC}/timeline/actions.ts`, name: "addObligationAction", expect: signedIn("admin", "security_analyst") },
+  {
+    file: `${INC}/timeline/actions.ts`,
+    name: "markObligationMetAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  { file: `${INC}/timeline/actions.ts`, name: "createApiTokenAction", expect: signedIn("admin") },
+  { file: `${INC}/timeline/actions.ts`, name: "revokeApiTokenAction", expect: signedIn("admin") },
+];
+
+/** The URL path a route file answers at: route groups dropped, dynamic segments filled from SAMPLE_PARAMS. */
+export function urlPathOf(file: string): string {
+  const segments = file
+    .replace(/^app\//, "")
+    .replace(/(^|\/)(page\.tsx|route\.ts)$/, "")
+    .split("/")
+    .filter((segment) => segment && !/^\(.*\)$/.test(segment))
+    .map((segment) => {
+      if (/^\[\.\.\.\w+\]$/.test(segment)) return ""; // a catch-all: the entry's query supplies the tail
+      const dynamic = /^\[(\w+)\]$/.exec(segment);
+      if (!dynamic) return segment;
+      const value = SAMPLE_PARAMS[dynamic[1]!];
+      if (value === undefined)
+        throw new Error(`No sample value for [${dynamic[1]}] in test/authz-matrix.ts SAMPLE_PARAMS`);
+      return value;
+    })
+    .filter((segment) => segment !== "");
+  return `/${segments.join("/")}`;
+}
