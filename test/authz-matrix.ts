@@ -46,7 +46,14 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   slug: "2019-11-indices-update",
   accountId: "1",
   importId: "00000000-0000-4000-8000-000000000000",
+  // The demo's bulk request awaiting approval (server/seed/demo-remediation.ts).
+  id: "00000000-0000-4000-8000-0000000000b1",
+  holdId: "00000000-0000-4000-8000-000000000000",
 };
+
+const SUPPORT = ["admin", "support_agent"] as const;
+const REQUESTERS = ["admin", "security_analyst", "support_agent"] as const;
+const APPROVERS = ["admin", "security_analyst"] as const;
 
 const D = "app/(dashboard)";
 const INC = `${D}/incidents/[slug]`;
@@ -66,6 +73,8 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${INC}/(account-detail)/accounts/[accountId]/page.tsx`, expect: anyStaff },
   { file: `${INC}/imports/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "The file holds" },
   { file: `${INC}/timeline/page.tsx`, expect: anyStaff },
+  { file: `${INC}/bulk-actions/page.tsx`, expect: anyStaff },
+  { file: `${INC}/bulk-actions/[id]/page.tsx`, expect: anyStaff },
   {
     file: `${INC}/report/page.tsx`,
     expect: signedIn("admin", "security_analyst", "manager"),
@@ -110,7 +119,49 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: anyStaff,
     query: "?category=none-such",
   },
+  // Remediation: bodies that are not JSON, so an allowed call stops at validation.
+  { file: "app/api/v1/bulk-actions/[id]/route.ts", method: "GET", expect: anyStaff },
+  ...(["approve", "reject"] as const).map((verb) => ({
+    file: `app/api/v1/bulk-actions/[id]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn(...APPROVERS),
+    body: "not json",
+  })),
+  ...(["pause", "resume", "cancel", "retry-failed"] as const).map((verb) => ({
+    file: `app/api/v1/bulk-actions/[id]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn(...REQUESTERS),
+    body: "not json",
+  })),
+  {
+    file: "app/api/v1/incidents/[slug]/accounts/[accountId]/reset/route.ts",
+    method: "POST",
+    expect: signedIn(...SUPPORT),
+    body: "not json",
+  },
+  {
+    file: "app/api/v1/incidents/[slug]/accounts/[accountId]/holds/route.ts",
+    method: "POST",
+    expect: signedIn(...SUPPORT),
+    body: "not json",
+  },
+  {
+    file: "app/api/v1/incidents/[slug]/holds/[holdId]/release/route.ts",
+    method: "POST",
+    expect: signedIn(...SUPPORT),
+    body: "not json",
+  },
+  { file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts", method: "POST", expect: signedIn(...REQUESTERS), body: "not json" },
+  {
+    file: "app/api/v1/incidents/[slug]/bulk-actions/preview/route.ts",
+    method: "POST",
+    expect: signedIn(...REQUESTERS),
+    body: "not json",
+  },
 ];
+
+const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;
+const BULK = `${INC}/bulk-actions/actions.ts`;
 
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
@@ -148,6 +199,19 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   },
   { file: `${INC}/timeline/actions.ts`, name: "createApiTokenAction", expect: signedIn("admin") },
   { file: `${INC}/timeline/actions.ts`, name: "revokeApiTokenAction", expect: signedIn("admin") },
+  { file: ACCOUNT, name: "forceResetAction", expect: signedIn(...SUPPORT) },
+  { file: ACCOUNT, name: "placeHoldAction", expect: signedIn(...SUPPORT) },
+  { file: ACCOUNT, name: "releaseHoldAction", expect: signedIn(...SUPPORT) },
+  { file: ACCOUNT, name: "extendHoldAction", expect: signedIn(...SUPPORT) },
+  { file: `${INC}/accounts/actions.ts`, name: "previewBulkActionAction", expect: signedIn(...REQUESTERS) },
+  { file: `${INC}/accounts/actions.ts`, name: "requestBulkActionAction", expect: signedIn(...REQUESTERS) },
+  { file: BULK, name: "approveBulkActionAction", expect: signedIn(...APPROVERS) },
+  { file: BULK, name: "rejectBulkActionAction", expect: signedIn(...APPROVERS) },
+  { file: BULK, name: "pauseBulkActionAction", expect: signedIn(...REQUESTERS) },
+  { file: BULK, name: "resumeBulkActionAction", expect: signedIn(...REQUESTERS) },
+  { file: BULK, name: "cancelBulkActionAction", expect: signedIn(...REQUESTERS) },
+  { file: BULK, name: "retryFailedItemsAction", expect: signedIn(...REQUESTERS) },
+  { file: BULK, name: "getBulkProgressAction", expect: anyStaff },
 ];
 
 /** The URL path a route file answers at: route groups dropped, dynamic segments filled from SAMPLE_PARAMS. */

@@ -25,6 +25,8 @@ export type RequestOptions = {
   at?: Date;
   /** Single actions: the batch starts leased to the caller, who runs it at once. */
   leaseTo?: string;
+  /** A chosen id (the demo's, so that tests can name it); a new UUID otherwise. */
+  id?: string;
 };
 
 function skipSummary(skipped: SkipCounts): string {
@@ -88,6 +90,7 @@ export async function requestBulkAction(
       const status = needsApproval ? "pending_approval" : "running";
       const bulk = await ptx.bulkAction.create({
         data: {
+          ...(options.id ? { id: options.id } : {}),
           incidentId: incident.id,
           kind: input.kind,
           origin,

@@ -5,6 +5,9 @@ import { requestBulkAction, type StaffActor } from "../remediation/request-bulk-
 import { runSingleAction } from "../remediation/single-action";
 import { drainWork } from "../work/run-worker";
 
+/** The demo's request awaiting approval: a fixed id, so tests can name it. */
+export const DEMO_PENDING_BULK_ACTION_ID = "00000000-0000-4000-8000-0000000000b1";
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -105,6 +108,7 @@ export async function seedDemoRemediation(
       selection: { kind: "filter", query: "tier=medium" },
     },
     analyst,
+    { id: DEMO_PENDING_BULK_ACTION_ID },
   );
   log(`Remediation: ${resets.total} resets, ${holds.total} holds, ${held.length} releases, ${completions.length} resets completed by customers, one request awaiting approval.`);
   return true;
