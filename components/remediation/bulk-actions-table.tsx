@@ -29,14 +29,20 @@ export type BulkListRow = {
   expiresAt: string | null;
 };
 
-const COLUMNS = ["Action", "Status", { label: "Accounts", align: "right" as const }, "Progress", "Requested by", "Decided by", "Created"];
+const ACCOUNTS_COLUMN = { label: "Accounts", align: "right" as const };
+const COLUMNS = ["Action", "Status", ACCOUNTS_COLUMN, "Progress", "Requested", "Decided"];
+// Awaiting approval: nothing has run and nobody has decided yet.
+const PENDING_COLUMNS = ["Action", "Status", ACCOUNTS_COLUMN, "Requested", "Decision"];
 
 function decidedText(row: BulkListRow): ReactNode {
-  if (!row.decidedBy) return <span className="text-slate-400">{row.status === "pending_approval" ? "—" : "no approval needed"}</span>;
+  if (!row.decidedBy)
+    return (
+      <span className="text-xs text-slate-400">{row.status === "pending_approval" ? "—" : "no approval needed"}</span>
+    );
   return (
     <>
-      <span className="text-xs text-slate-500">{row.status === "rejected" ? "Rejected by " : "Approved by "}</span>
-      {row.decidedBy.name}
+      <span className="block text-xs text-slate-500">{row.status === "rejected" ? "Rejected by" : "Approved by"}</span>
+      <span className="whitespace-nowrap">{row.decidedBy.name}</span>
     </>
   );
 }
@@ -53,13 +59,15 @@ export function BulkActionsTable({
 }: {
   rows: readonly BulkListRow[];
   caption: string;
+  /** Given for the table of requests awaiting approval: a row's decision buttons. */
   controls?: (row: BulkListRow) => ReactNode;
 }) {
+  const pending = controls !== undefined;
   return (
     <div className="-mx-5 -my-5 overflow-x-auto">
       <table className="min-w-full text-sm" data-testid="bulk-actions-table">
         <caption className="sr-only">{caption}</caption>
-        <TableHead columns={controls ? [...COLUMNS, { label: <span className="sr-only">Decision</span> }] : COLUMNS} cell="px-4 py-2.5" />
+        <TableHead columns={pending ? PENDING_COLUMNS : COLUMNS} cell="px-4 py-2.5" />
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id} className="align-top">
@@ -75,7 +83,7 @@ export function BulkActionsTable({
                     <Badge tone="info">Recommendation</Badge>
                   </span>
                 ) : null}
-                <p className="mt-0.5 max-w-md truncate text-xs text-slate-500" title={row.reason}>
+                <p className="mt-0.5 max-w-xs truncate text-xs text-slate-500" title={row.reason}>
                   {row.reason}
                 </p>
               </td>
@@ -85,22 +93,31 @@ export function BulkActionsTable({
                   <p className="mt-1 text-xs text-slate-500">expires {formatUtc(row.expiresAt)}</p>
                 ) : null}
               </td>
-              <td className="px-4 py-3 text-right font-semibold tabular-nums text-slate-900">{formatCount(row.total)}</td>
-              <td className="min-w-40 px-4 py-3">
-                {["pending_approval", "rejected", "expired"].includes(row.status) ? (
-                  <span className="text-xs text-slate-400">not started</span>
-                ) : (
-                  <BulkProgressBar
-                    compact
-                    label={`Progress of the ${bulkActionTitle(row.kind, row.total).toLowerCase()}`}
-                    view={{ ...row, startedAt: null, finishedAt: null }}
-                  />
-                )}
+              <td className="px-4 py-3 text-right font-semibold tabular-nums text-slate-900">
+                {formatCount(row.total)}
               </td>
-              <td className="whitespace-nowrap px-4 py-3 text-slate-700">{row.requestedBy?.name ?? "—"}</td>
-              <td className="whitespace-nowrap px-4 py-3 text-slate-700">{decidedText(row)}</td>
-              <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatUtc(row.createdAt)}</td>
-              {controls ? <td className="min-w-56 px-4 py-3">{controls(row)}</td> : null}
+              {pending ? null : (
+                <td className="min-w-36 px-4 py-3">
+                  {["pending_approval", "rejected", "expired"].includes(row.status) ? (
+                    <span className="text-xs text-slate-400">not started</span>
+                  ) : (
+                    <BulkProgressBar
+                      compact
+                      label={`Progress of the ${bulkActionTitle(row.kind, row.total).toLowerCase()}`}
+                      view={{ ...row, startedAt: null, finishedAt: null }}
+                    />
+                  )}
+                </td>
+              )}
+              <td className="whitespace-nowrap px-4 py-3 text-slate-700">
+                {row.requestedBy?.name ?? "—"}
+                <p className="text-xs text-slate-500">{formatUtc(row.createdAt)}</p>
+              </td>
+              {pending ? (
+                <td className="px-4 py-3">{controls(row)}</td>
+              ) : (
+                <td className="px-4 py-3 text-slate-700">{decidedText(row)}</td>
+              )}
             </tr>
           ))}
         </tbody>

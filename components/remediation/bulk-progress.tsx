@@ -142,7 +142,7 @@ export function BulkProgressBar({
           <div>
             <dt className="text-xs text-slate-500">Time left</dt>
             <dd className="font-semibold text-slate-900 tabular-nums">
-              {finished || remaining === 0 ? "—" : view.status === "running" ? formatDuration(left) : "paused"}
+              {view.status === "running" && remaining > 0 ? formatDuration(left) : view.status === "paused" ? "paused" : "—"}
             </dd>
           </div>
         </dl>

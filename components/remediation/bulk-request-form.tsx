@@ -225,9 +225,6 @@ export function BulkRequestForm({
           </h3>
           <p className="mt-0.5 text-xs text-slate-600">{selectionDescription}</p>
         </div>
-        <button type="button" className="text-xs font-medium text-slate-600 hover:text-slate-900" onClick={onClose}>
-          Close
-        </button>
       </header>
 
       <fieldset disabled={done}>
@@ -352,18 +349,18 @@ export function BulkRequestForm({
         ) : null}
       </div>
 
-      {kind && shown ? (
-        <div className="flex flex-wrap items-center gap-3 border-t border-amber-200 pt-3">
+      <div className="flex flex-wrap items-center gap-3 border-t border-amber-200 pt-3">
+        {kind && shown ? (
           <button type="button" className={primaryButton} disabled={!canSubmit} onClick={submit} data-testid="bulk-confirm">
             {requesting ? "Requesting…" : bulkConfirmLabel(kind, shown.eligible, holdValue)}
           </button>
-          <button type="button" className={secondaryButton} onClick={onClose}>
-            {done ? "Close" : "Cancel"}
-          </button>
-          {shown.eligible === 0 ? <span className="text-xs text-slate-600">Nothing to do for this selection.</span> : null}
-          {needsCode ? <span className="text-xs text-slate-600">Choose a release reason first.</span> : null}
-        </div>
-      ) : null}
+        ) : null}
+        <button type="button" className={secondaryButton} onClick={onClose}>
+          {done ? "Close" : "Cancel"}
+        </button>
+        {shown?.eligible === 0 ? <span className="text-xs text-slate-600">Nothing to do for this selection.</span> : null}
+        {shown && needsCode ? <span className="text-xs text-slate-600">Choose a release reason first.</span> : null}
+      </div>
 
       <div aria-live="polite">
         {outcome?.ok ? (

@@ -50,6 +50,6 @@ export function bulkActionPhrase(kind: ActionKind, total: number): string {
 
 export function holdDurationText(holdHours: number | null): string {
   if (holdHours === null) return "until released";
-  if (holdHours % 24 === 0 && holdHours >= 48) return `${holdHours / 24} days`;
+  if (holdHours % 24 === 0 && holdHours >= 168) return `${holdHours / 24} days`;
   return `${holdHours} hours`;
 }

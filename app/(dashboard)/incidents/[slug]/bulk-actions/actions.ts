@@ -39,7 +39,8 @@ async function control(permission: Permission, slug: unknown, id: unknown, run: 
     const incident = await getIncidentBySlugOrThrow(db, scope.data.slug);
     const message = await run({ incidentId: incident.id, id: scope.data.id, actor: { id: user.id, email: user.email } });
     const base = `/incidents/${encodeURIComponent(incident.slug)}`;
-    revalidatePath(`${base}/bulk-actions`, "layout");
+    revalidatePath(`${base}/bulk-actions/${scope.data.id}`);
+    revalidatePath(`${base}/bulk-actions`);
     revalidatePath(base);
     return { ok: true, message };
   } catch (error) {
