@@ -51,13 +51,28 @@ export async function runOneBatch(db: Db, options: WorkerOptions & { workerId: s
   }
 }
 
-/** Runs every claimable batch until none is left (the seed, the CLI's --drain, tests). */
+/**
+ * Runs batches until no running bulk action has work left (the seed, the
+ * CLI's --drain, tests). A batch leased to another worker is waited for: if
+ * that worker died, its lease runs out and the batch is taken over here.
+ */
 export async function drainWork(db: Db, options: WorkerOptions = {}): Promise<number> {
   const workerId = options.workerId ?? newWorkerId("drain");
+  const pollMs = remediationConfig().pollMs;
   let batches = 0;
   await sweepExpired(db, options.clock?.() ?? new Date());
-  while (await runOneBatch(db, { ...options, workerId })) batches += 1;
-  return batches;
+  for (;;) {
+    if (await runOneBatch(db, { ...options, workerId })) {
+      batches += 1;
+      continue;
+    }
+    const [left] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
+        WHERE a.status = 'running' AND b.status <> 'done'`,
+    );
+    if (Number(left?.n ?? 0) === 0) return batches;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 /**

@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "../server/env";
+import { verifyAuditChain } from "../server/audit/verify-audit-chain";
+import { closeDb, openDb, type Db } from "../server/db";
+import { requestBulkAction } from "../server/remediation/request-bulk-action";
+import { createRemediationFixture } from "../server/remediation/test-fixtures";
+import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
+
+// Crash safety, with real processes: a worker (or a CLI pausing or cancelling)
+// is SIGKILLed at a chosen point, announced by the process itself on stderr
+// (BREACHDESK_CRASH_AT, server/work/crash-point.ts), with its transaction
+// open. Then a fresh worker runs to the end, and the database must show every
+// account acted on exactly once: no item missed, no side effect repeated,
+// the audit chain intact.
+
+const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
+const ACCOUNTS = 240;
+
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** Runs the CLI; with `crashAt`, SIGKILLs it when it reaches that point (and fails if it never does). */
+function breachdesk(env: Record<string, string>, args: string[], crashAt?: string): Promise<Run & { crashed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...CLI, ...args], {
+      env: { ...process.env, ...env, ...(crashAt ? { BREACHDESK_CRASH_AT: crashAt } : {}) },
+    });
+    const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    let stdout = "";
+    let stderr = "";
+    let crashed = false;
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /CRASH-POINT (\S+) pid=(\d+)/.exec(stderr);
+      if (match && !crashed) {
+        crashed = true;
+        process.kill(Number(match[2]), "SIGKILL");
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr, crashed });
+    });
+  });
+}
+
+describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 240_000 }, (kind) => {
+  let env: Record<string, string>;
+  let dataDir: string | null = null;
+  let pg: TestDb | null = null;
+  let bulkId: string;
+  let as: string[];
+
+  async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (pg) return fn(pg);
+    const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: "crash test" });
+    try {
+      return await fn(db);
+    } finally {
+      await closeDb(db);
+    }
+  }
+
+  beforeAll(async () => {
+    const common = {
+      BREACHDESK_WORK_BATCH_SIZE: "40",
+      BREACHDESK_WORK_LEASE_SECONDS: "1",
+      BREACHDESK_WORK_POLL_MS: "50",
+      BREACHDESK_APPROVAL_THRESHOLD: "100000",
+    };
+    // The request is made in this process, the work in the children.
+    for (const [name, value] of Object.entries(common)) vi.stubEnv(name, value);
+    resetEnvCache();
+    if (kind === "postgres") {
+      pg = await openTestDb("postgres");
+      env = { ...common, DATABASE_URL: pg.url! };
+    } else {
+      dataDir = await mkdtemp(path.join(tmpdir(), "breachdesk-crash-"));
+      env = { ...common, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
+    }
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    resetEnvCache();
+    await pg?.cleanup();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    bulkId = await withDb(async (db) => {
+      await resetTestDb(db);
+      const f = await createRemediationFixture(db, ACCOUNTS);
+      const requested = await requestBulkAction(
+        db,
+        f.incident,
+        { kind: "withdrawal_hold", reason: "Crash test", selection: { kind: "filter", query: "" }, holdHours: 72 },
+        f.requester,
+      );
+      expect(requested.status).toBe("running");
+      as = ["--as", f.requester.email];
+      return requested.id;
+    });
+  });
+
+  /** Every account acted on once: effects, items, holds, counters and the audit chain agree. */
+  async function expectExactlyOnce(): Promise<void> {
+    await withDb(async (db) => {
+      const [row] = await db.sql.query<Record<string, number | string>>(
+        `SELECT (SELECT count(*)::int FROM provider_effects) AS effects,
+                (SELECT coalesce(sum(repeats), 0)::int FROM provider_effects) AS repeats,
+                (SELECT count(DISTINCT account_id)::int FROM provider_effects) AS accounts,
+                (SELECT count(*)::int FROM bulk_action_items WHERE status = 'succeeded') AS succeeded,
+                (SELECT count(*)::int FROM bulk_action_items WHERE status <> 'succeeded') AS other,
+                (SELECT count(*)::int FROM withdrawal_holds WHERE status = 'active') AS holds,
+                (SELECT count(*)::int FROM audit_log WHERE action = 'remediation.withdrawal_hold_placed') AS audited,
+                (SELECT status::text FROM bulk_actions WHERE id = $1) AS status,
+                (SELECT succeeded FROM bulk_actions WHERE id = $1) AS counted`,
+        [bulkId],
+      );
+      expect(row).toEqual({
+        effects: ACCOUNTS,
+        repeats: 0,
+        accounts: ACCOUNTS,
+        succeeded: ACCOUNTS,
+        other: 0,
+        holds: ACCOUNTS,
+        audited: ACCOUNTS,
+        status: "completed",
+        counted: ACCOUNTS,
+      });
+      expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+    });
+  }
+
+  async function drain(): Promise<void> {
+    const run = await breachdesk(env, ["worker", "--drain"]);
+    expect(run.code, run.stderr).toBe(0);
+  }
+
+  for (const point of ["claim", "after-effect", "audit"]) {
+    it(`finishes every account exactly once after a kill at "${point}"`, async () => {
+      const killed = await breachdesk(env, ["worker", "--drain"], point);
+      expect(killed.crashed, killed.stderr).toBe(true);
+      expect(killed.signal).toBe("SIGKILL");
+      await drain();
+      await expectExactlyOnce();
+    });
+  }
+
+  it("a kill in the middle of a pause leaves the action running; paused, nothing runs until resumed", async () => {
+    const killed = await breachdesk(env, ["bulk", "pause", bulkId, ...as], "pause");
+    expect(killed.crashed, killed.stderr).toBe(true);
+    await withDb(async (db) =>
+      expect((await db.prisma.bulkAction.findUniqueOrThrow({ where: { id: bulkId } })).status).toBe("running"),
+    );
+    expect((await breachdesk(env, ["bulk", "pause", bulkId, ...as])).code).toBe(0);
+    const idle = await breachdesk(env, ["worker", "--drain"]);
+    expect(JSON.parse(idle.stdout.trim().split("\n").at(-1)!)).toEqual({ batches: 0 });
+    expect((await breachdesk(env, ["bulk", "resume", bulkId, ...as])).code).toBe(0);
+    await drain();
+    await expectExactlyOnce();
+  });
+
+  it("a kill in the middle of a cancel cancels nothing; the work then finishes", async () => {
+    const killed = await breachdesk(env, ["bulk", "cancel", bulkId, ...as], "cancel");
+    expect(killed.crashed, killed.stderr).toBe(true);
+    await withDb(async (db) => {
+      const cancelled = await db.prisma.bulkActionItem.count({ where: { bulkActionId: bulkId, status: "cancelled" } });
+      expect(cancelled).toBe(0);
+    });
+    await drain();
+    await expectExactlyOnce();
+  });
+
+  if (kind === "postgres") {
+    it("two worker processes on one database never take the same item", async () => {
+      const [a, b] = await Promise.all([
+        breachdesk(env, ["worker", "--drain"]),
+        breachdesk(env, ["worker", "--drain"]),
+      ]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const batches = [a, b].map((run) => (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { batches: number }).batches);
+      expect(batches[0]! + batches[1]!).toBe(ACCOUNTS / 40);
+      await expectExactlyOnce();
+    });
+  }
+});
