@@ -199,7 +199,8 @@ export function BulkProgressLive({
         }
         setTick((n) => n + 1);
       },
-      view.status === "running" ? RUNNING_POLL_MS : WAITING_POLL_MS,
+      // A tab in the background asks less often.
+      view.status === "running" && document.visibilityState !== "hidden" ? RUNNING_POLL_MS : WAITING_POLL_MS,
     );
     return () => {
       stopped = true;

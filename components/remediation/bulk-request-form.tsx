@@ -360,6 +360,12 @@ export function BulkRequestForm({
         </button>
         {shown?.eligible === 0 ? <span className="text-xs text-slate-600">Nothing to do for this selection.</span> : null}
         {shown && needsCode ? <span className="text-xs text-slate-600">Choose a release reason first.</span> : null}
+        {shown && !needsCode && needsCritical ? (
+          <span className="text-xs text-red-700">Tick the confirmation about critical risk rules first.</span>
+        ) : null}
+        {shown && !needsCode && !needsCritical && !reasonOk ? (
+          <span className="text-xs text-slate-600">Give a reason first.</span>
+        ) : null}
       </div>
 
       <div aria-live="polite">
