@@ -1,3 +1,4 @@
+import { crashPoint } from "../work/crash-point";
 import type { Db } from "../db";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import {
@@ -214,6 +215,7 @@ export async function applyStagedRecipients(
       source: input.source,
       staged: input.staged,
     });
+    await crashPoint("import-apply");
     progress.mark("ranking");
     const scope = { kind: "emails", table: stage.table, column: "email_normalized" } as const;
     if (result.unattached) {

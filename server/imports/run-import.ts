@@ -13,6 +13,10 @@ import {
   type StartImport,
 } from "./import-job";
 
+/** How often a running import says it is alive, and how long a silence means it died. */
+export const IMPORT_HEARTBEAT_MS = 5_000;
+export const IMPORT_SILENCE_MS = 20_000;
+
 export type ProgressListener = (progress: { phase: string; bytesRead: number; counts: ImportCounts }) => void;
 
 type ImportBody = (
@@ -48,6 +52,15 @@ export async function runImport(
     throw error;
   }
   const progress = new ImportProgress(db, importId, onProgress);
+  // On PostgreSQL the import's process may die while others run on: its
+  // heartbeat stops and a worker's sweep marks it interrupted (see
+  // sweepExpired). PGlite has one process: whoever opens it next does that.
+  const heartbeat =
+    db.sql.kind === "postgres"
+      ? setInterval(() => {
+          db.sql.query(`UPDATE import_jobs SET heartbeat_at = now() WHERE id = $1`, [importId]).catch(() => undefined);
+        }, IMPORT_HEARTBEAT_MS)
+      : undefined;
   let result: Awaited<ReturnType<ImportBody>>;
   try {
     result = await body(progress);
@@ -59,6 +72,8 @@ export async function runImport(
     await failImportJob(db, importId, message).catch(() => undefined);
     if (error instanceof ImportFormatError) throw new AppError("VALIDATION", error.message);
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
   // The rows are in: from here on the job is completed, whatever follows.
   const counts = { ...progress.counts, ...result };

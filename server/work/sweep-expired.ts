@@ -3,6 +3,7 @@ import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { appendAuditEntries, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { sqlOf } from "../db/prisma-sql";
+import { IMPORT_SILENCE_MS } from "../imports/run-import";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
 
 /**
@@ -10,7 +11,7 @@ import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
  * expiry has passed. Audited; safe to run from any number of workers at
  * once (each row changes once, under its row lock).
  */
-export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: number; holds: number }> {
+export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: number; holds: number; imports: number }> {
   const approvals = await db.prisma.$transaction(async (ptx) => {
     const tx = sqlOf(ptx, db.sql.kind);
     const expired = await tx.query<{ id: string; incident_id: string; kind: ActionKind; total: number }>(
@@ -61,5 +62,23 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
     );
     return ended.length;
   });
-  return { approvals, holds };
+  const imports = await failSilentImports(db, at);
+  return { approvals, holds, imports };
+}
+
+/**
+ * Imports whose process died (PostgreSQL): running, with no heartbeat for
+ * IMPORT_SILENCE_MS. Their transaction rolled back with the connection, so
+ * nothing of them was applied; the job says so. On PGlite a live import
+ * cannot beat while its transaction holds the one connection, and a dead one
+ * dies with the only process: openDb marks it when the database reopens.
+ */
+async function failSilentImports(db: Db, at: Date): Promise<number> {
+  if (db.sql.kind !== "postgres") return 0;
+  return db.sql.run(
+    `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = $1::timestamptz,
+            error = 'Interrupted: the process running it stopped before it finished; nothing from it was applied. Run it again.'
+      WHERE status = 'running' AND heartbeat_at < $1::timestamptz - make_interval(secs => $2)`,
+    [at.toISOString(), IMPORT_SILENCE_MS / 1000],
+  );
 }

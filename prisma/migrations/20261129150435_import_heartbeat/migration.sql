@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "import_jobs" ADD COLUMN     "heartbeat_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+
