@@ -81,6 +81,9 @@ export default defineConfig({
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
       // Small, so that e2e/hardening.spec.ts can show the 413 without sending 512 MB.
       BREACHDESK_MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
+      // The test browser and runner connect from here: e2e/hardening.spec.ts
+      // plays a reverse proxy that names the client in X-Forwarded-For.
+      BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
     },
   },
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, request, test } from "@playwright/test";
 import { DEMO_INCIDENT, DEMO_USERS, storageState } from "./fixtures";
 
 // Issue 8's findings as the browser and the network see them: each test
@@ -138,5 +138,31 @@ test.describe("missing pages answer 404 (item 14)", () => {
       expect(response?.status(), url).toBe(404);
       await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
     }
+  });
+});
+
+test.describe("the per-IP sign-in throttle (item 5)", () => {
+  // The e2e server trusts 127.0.0.1 as a proxy: the client is the rightmost
+  // address it appended, whatever the client put to its left.
+  async function failedSignIn(baseURL: string, forwardedFor: string, attempt: number): Promise<string> {
+    const api = await request.newContext({ baseURL });
+    const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const response = await api.post("/api/auth/callback/credentials", {
+      headers: { "X-Forwarded-For": forwardedFor },
+      form: { csrfToken, email: `nobody-${attempt}-${Date.now()}@throttle.test`, password: "wrong", json: "true" },
+    });
+    const { url } = (await response.json()) as { url: string };
+    await api.dispose();
+    return new URL(url).searchParams.get("error") ?? "";
+  }
+
+  test("rotating the client-written part of X-Forwarded-For does not reset the limit", async ({ baseURL }) => {
+    const client = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+    for (let i = 0; i < 20; i++) {
+      expect(await failedSignIn(baseURL!, `198.51.100.${i}, ${client}`, i)).toBe("InvalidCredentials");
+    }
+    expect(await failedSignIn(baseURL!, `192.0.2.99, ${client}`, 20)).toMatch(/^Throttled/);
+    // Another client behind the same proxy is not affected.
+    expect(await failedSignIn(baseURL!, "198.18.0.1", 21)).toBe("InvalidCredentials");
   });
 });

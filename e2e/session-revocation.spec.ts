@@ -49,6 +49,22 @@ test("deactivation ends the user's sessions at once", async ({ browser }) => {
   await context.close();
 });
 
+test("an admin setting a new password ends the user's sessions at once", async ({ browser }) => {
+  const user = await createThrowawayStaff(browser, "support_agent", "new-password");
+  const context = await signedInContext(browser, user);
+  const admin = await browser.newContext({ storageState: storageState("admin") });
+  const page = await admin.newPage();
+  await page.goto("/admin/staff");
+  const row = page.getByRole("row").filter({ hasText: user.email });
+  await row.getByText("Set password").click();
+  await row.getByLabel(`New password for ${user.email}`).fill("another-long-passphrase");
+  await row.getByRole("button", { name: "Set", exact: true }).click();
+  await expect(row.getByText("Password set; their sessions have ended.")).toBeVisible();
+  await admin.close();
+  expect((await context.request.get("/api/v1/incidents")).status()).toBe(401);
+  await context.close();
+});
+
 test("/api/auth/session reports the role as it is now, not as it was at sign-in", async ({ browser }) => {
   const user = await createThrowawayStaff(browser, "support_agent", "role-change");
   const context = await signedInContext(browser, user);

@@ -87,8 +87,8 @@ run(`Migrating the ${embedded ? `embedded database (${dataDir})` : "PostgreSQL d
   "migrate",
 ]);
 if (embedded && env.NODE_ENV !== "production" && env.BREACHDESK_DEMO !== "off") {
-  // The seed refuses demo staff under NODE_ENV=production; `next start` sets
-  // production for the server only, after this step.
+  // The seed refuses demo staff under NODE_ENV=production; the server (below) is
+  // started in production mode only after this step.
   run("Seeding the demo incident (skipped when already there)", process.execPath, [
     path.join(root, "bin/breachdesk.mjs"),
     "db",

@@ -169,6 +169,7 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   { file: `${D}/admin/staff/actions.ts`, name: "createStaffUserAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "signOutStaffEverywhereAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffActiveAction", expect: signedIn("admin") },
+  { file: `${D}/admin/staff/actions.ts`, name: "setStaffPasswordAction", expect: signedIn("admin") },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
   {
     file: `${INC}/accounts/actions.ts`,

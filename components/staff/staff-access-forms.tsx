@@ -13,16 +13,19 @@ export function StaffAccessForms({
   active,
   signOutEverywhere,
   setActive,
+  setPassword,
 }: {
   userId: string;
   email: string;
   active: boolean;
   signOutEverywhere: FormAction;
   setActive: FormAction;
+  setPassword: FormAction;
 }) {
   const [signOutState, onSignOut, signingOut] = useFormAction(signOutEverywhere);
   const [activeState, onSetActive, saving] = useFormAction(setActive);
-  const state = activeState ?? signOutState;
+  const [passwordState, onSetPassword, settingPassword] = useFormAction(setPassword);
+  const state = passwordState ?? activeState ?? signOutState;
   return (
     <div className="flex flex-wrap items-center gap-2">
       <form onSubmit={onSignOut}>
@@ -43,6 +46,25 @@ export function StaffAccessForms({
           {active ? "Deactivate" : "Reactivate"}
         </button>
       </form>
+      <details className="text-xs">
+        <summary className="cursor-pointer text-slate-600">Set password</summary>
+        <form onSubmit={onSetPassword} className="mt-2 flex items-center gap-2">
+          <input type="hidden" name="userId" value={userId} />
+          <label htmlFor={`password-${userId}`} className="sr-only">
+            New password for {email}
+          </label>
+          <input
+            id={`password-${userId}`}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            className="rounded-md border border-slate-300 px-2 py-1 text-xs"
+          />
+          <button type="submit" disabled={settingPassword} className={BUTTON}>
+            {settingPassword ? "Saving…" : "Set"}
+          </button>
+        </form>
+      </details>
       <span aria-live="polite" className={`text-xs ${state?.ok === false ? "text-red-600" : "text-emerald-700"}`}>
         {state?.message}
       </span>

@@ -21,12 +21,14 @@ export function StaffTable({
   changeRole,
   signOutEverywhere,
   setActive,
+  setPassword,
 }: {
   staff: StaffRow[];
   currentUserId: string;
   changeRole: FormAction;
   signOutEverywhere: FormAction;
   setActive: FormAction;
+  setPassword: FormAction;
 }) {
   return (
     <div className="-mx-5 -my-5 overflow-x-auto">
@@ -57,6 +59,7 @@ export function StaffTable({
                   active={user.active}
                   signOutEverywhere={signOutEverywhere}
                   setActive={setActive}
+                  setPassword={setPassword}
                 />
               </td>
             </tr>

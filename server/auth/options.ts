@@ -7,7 +7,7 @@ import { clientIp, PEER_ADDRESS_HEADER } from "../../lib/net/client-ip";
 import { getDb } from "../db";
 import { env } from "../env";
 import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
-import { refreshSessionToken } from "./refresh-session-token";
+import { refreshSessionToken, SessionRevokedError } from "./refresh-session-token";
 import { authSecret } from "./secret";
 import { verifyStaffCredentials } from "./verify-staff-credentials";
 
@@ -76,6 +76,18 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role, sessionVersion: token.sv } };
       },
+    },
+    logger: {
+      // A revoked session is expected (the cookie is cleared), not an error to log.
+      error(code, metadata) {
+        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        if (code === "JWT_SESSION_ERROR" && cause instanceof Error && cause.name === SessionRevokedError.name) return;
+        console.error(`[next-auth] ${code}`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth] ${code}`);
+      },
+      debug() {},
     },
     events: {
       // Signing out ends the session for good: the version bump makes this

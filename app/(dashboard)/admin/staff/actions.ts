@@ -10,6 +10,7 @@ import { ChangeStaffRoleInput, changeStaffRole } from "@/server/staff/change-sta
 import { CreateStaffUserInput, createStaffUser } from "@/server/staff/create-staff-user";
 import { RevokeStaffSessionsInput, revokeStaffSessions } from "@/server/staff/revoke-staff-sessions";
 import { SetStaffActiveInput, setStaffActive } from "@/server/staff/set-staff-active";
+import { SetStaffPasswordInput, setStaffPassword } from "@/server/staff/set-staff-password";
 
 export async function changeStaffRoleAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   try {
@@ -84,6 +85,21 @@ export async function setStaffActiveAction(_previous: ActionResult | null, formD
       ok: true,
       message: result.user.active ? `${result.user.email} is active again.` : `${result.user.email} is deactivated.`,
     };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function setStaffPasswordAction(
+  _previous: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const input = SetStaffPasswordInput.parse({ userId: formData.get("userId"), password: formData.get("password") });
+    await setStaffPassword(await getDb(), input, actor);
+    revalidatePath("/admin/staff");
+    return { ok: true, message: "Password set; their sessions have ended." };
   } catch (error) {
     return actionError(error);
   }

@@ -10,6 +10,7 @@ import {
   changeStaffRoleAction,
   createStaffUserAction,
   setStaffActiveAction,
+  setStaffPasswordAction,
   signOutStaffEverywhereAction,
 } from "./actions";
 
@@ -31,6 +32,7 @@ export default async function StaffPage() {
           changeRole={changeStaffRoleAction}
           signOutEverywhere={signOutStaffEverywhereAction}
           setActive={setStaffActiveAction}
+          setPassword={setStaffPasswordAction}
         />
       </Card>
       <Card title="Add a staff user" description="They sign in with this e-mail address and password.">
