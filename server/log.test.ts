@@ -3,6 +3,7 @@ import { actionError } from "./action-errors";
 import { apiHandler } from "./api-handler";
 import { AppError } from "./errors";
 import { describeError, log, requestIdFrom, setLogSink } from "./log";
+import { redactConsoleErrors } from "./log-console";
 
 vi.mock("./auth/session", () => ({
   authorize: async () => ({ id: "u1", email: "analyst@breachdesk.test", name: "A", role: "security_analyst" }),
@@ -135,5 +136,22 @@ describe("the redacting logger", () => {
     expect(lines[0]).not.toContain(ADDRESS);
     expect(actionError(new AppError("VALIDATION", "Bad input")).message).toBe("Bad input");
     expect(lines).toHaveLength(1);
+  });
+
+  it("takes over console.error for errors (Next's render errors), passing plain messages through", () => {
+    const printed: unknown[][] = [];
+    const fakeConsole = { error: (...args: unknown[]) => printed.push(args) };
+    const undo = redactConsoleErrors(fakeConsole);
+    const error = Object.assign(pgDatabaseError(), { digest: "1234567890" });
+    fakeConsole.error(error);
+    fakeConsole.error("Warning: something", 42);
+    undo();
+    expect(printed).toEqual([["Warning: something", 42]]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(ADDRESS);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      event: "console.error",
+      error: { code: "22P02", digest: "1234567890" },
+    });
   });
 });

@@ -32,6 +32,8 @@ export type LogContext = {
 export type SafeError = {
   name: string;
   code?: string;
+  /** Next.js's digest of a render error: the reference its error page shows. */
+  digest?: string;
   message?: string;
   frames?: string[];
   cause?: SafeError;
@@ -110,6 +112,8 @@ export function describeError(error: unknown, depth = 0): SafeError {
   const code = codeOf(error);
   const safe: SafeError = { name };
   if (code !== undefined) safe.code = code;
+  const digest = field(error, "digest");
+  if (typeof digest === "string" && /^[A-Za-z0-9@_-]{1,64}$/.test(digest)) safe.digest = digest;
   const message = field(error, "message");
   if (typeof message === "string" && !isDatabaseError(error, name, code)) safe.message = redactMessage(message);
   const frames = framesOf(field(error, "stack"));

@@ -67,7 +67,7 @@ export function TriageFilterBar({
   filter,
   sort,
   sorts,
-  searchLabel,
+  addressSearch,
   countries,
   groups,
   clearHref,
@@ -78,8 +78,8 @@ export function TriageFilterBar({
   sort: TriageSort;
   /** The sorts this viewer may use (not by address when addresses are masked). */
   sorts: readonly TriageSort[];
-  /** What the search box searches ("Search account id" when addresses are masked). */
-  searchLabel: string;
+  /** Whether the search box finds addresses too (not for a viewer who sees them masked: only account ids). */
+  addressSearch: boolean;
   countries: readonly string[];
   groups: readonly ExposureGroupChoice[];
   clearHref: string;
@@ -157,14 +157,14 @@ export function TriageFilterBar({
         className="flex flex-wrap items-center gap-2 rounded-xl border border-slate-200 bg-white p-2.5 shadow-sm"
       >
         <label htmlFor="triage-q" className="sr-only">
-          {searchLabel}
+          {addressSearch ? "Search by e-mail or account id" : "Search by account id"}
         </label>
         <input
           id="triage-q"
           type="search"
           value={q}
           onChange={(event) => setQ(event.target.value)}
-          placeholder={searchLabel}
+          placeholder={addressSearch ? "Search e-mail or account id" : "Search account id"}
           autoComplete="off"
           spellCheck={false}
           className="h-8 w-60 rounded-md border-0 px-2.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500"

@@ -71,7 +71,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
         filter={filter.data}
         sort={sort}
         sorts={sorts}
-        searchLabel={unmasked ? "Search e-mail or account id" : "Search account id"}
+        addressSearch={unmasked}
         countries={options.countries}
         groups={options.groups.map((group) => ({
           id: group.id,
