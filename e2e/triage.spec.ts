@@ -81,7 +81,9 @@ test.describe("as a security analyst", () => {
       page.getByTestId("rule-reason").filter({ hasText: new RegExp(`^${reason.slice(0, 12)}`, "i") }),
     ).toBeVisible();
     await expect(page.getByText("T0 — company became aware")).toBeVisible();
-    await expect(page.getByText("No actions yet.")).toBeVisible();
+    // Every critical account got a forced reset on the demo's first day (server/seed/demo-remediation.ts).
+    const actions = page.getByRole("table", { name: "Remediation actions on this account" });
+    await expect(actions.getByRole("row").filter({ hasText: "Forced password reset" }).first()).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/account.png`, fullPage: true });
   });
 
@@ -99,20 +101,30 @@ test.describe("as a security analyst", () => {
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
   });
 
-  test("selects every account that matches the filter and has the server resolve it", async ({ page }) => {
+  test("selects every account that matches the filter and previews a bulk hold on it, without requesting", async ({ page }) => {
     await page.goto(`${ACCOUNTS}?tier=critical`);
     const count = Number((await page.getByTestId("match-count").innerText()).replace(/\D/g, ""));
+    const n = count.toLocaleString("en-GB");
     await page.getByRole("checkbox", { name: "Select every account on this page" }).check();
     await expect(page.getByTestId("selection-summary")).toHaveText("50 selected on this page.");
-    await page
-      .getByRole("button", { name: `Select all ${count.toLocaleString("en-GB")} accounts that match this filter` })
-      .click();
-    await expect(page.getByTestId("selection-summary")).toContainText(`All ${count.toLocaleString("en-GB")} accounts`);
-    await page.getByRole("button", { name: "Check selection on the server" }).click();
-    await expect(page.getByTestId("selection-preview")).toContainText(
-      `resolves this selection to ${count.toLocaleString("en-GB")} accounts, starting with EX-`,
-    );
-    await expect(page.getByRole("button", { name: "Bulk actions (coming with remediation)" })).toBeDisabled();
+    await page.getByRole("button", { name: `Select all ${n} accounts that match this filter` }).click();
+    await expect(page.getByTestId("selection-summary")).toContainText(`All ${n} accounts`);
+
+    await page.getByRole("button", { name: "Bulk action on selection…" }).click();
+    await page.getByRole("radio", { name: /^Hold withdrawals/ }).check();
+    const preview = page.getByTestId("bulk-preview");
+    await expect(preview).toContainText(`Of ${n} accounts selected`);
+    await expect(preview).toContainText("dry run: nothing has changed yet");
+    // The demo holds every critical account already, bar the few support released.
+    await expect(preview).toContainText("withdrawal hold already active");
+    const eligible = Number((await page.getByTestId("bulk-preview-count").innerText()).replace(/\D/g, ""));
+    expect(eligible).toBeLessThan(count);
+    const accounts = `${eligible.toLocaleString("en-GB")} ${eligible === 1 ? "account" : "accounts"}`;
+    await expect(page.getByTestId("bulk-confirm")).toHaveText(new RegExp(`^Request hold of ${accounts} `));
+    // Nothing requested: closing leaves no request behind.
+    await page.getByRole("region", { name: "Selection" }).getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByTestId("bulk-preview")).toHaveCount(0);
+    await expect(page.getByTestId("bulk-request-done")).toHaveCount(0);
   });
 
   test("names the invalid parameter of a bad link instead of failing", async ({ page }) => {
