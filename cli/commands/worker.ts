@@ -4,6 +4,10 @@ import { withDb, type CommandContext } from "../context";
 
 const MAX_CONCURRENCY = 64;
 
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 function concurrencyOf(value: string | boolean | undefined): number {
   if (value === undefined) return 1;
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
@@ -30,7 +34,7 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       );
       const batches = counts.reduce((sum, n) => sum + n, 0);
       ctx.log(`Drained: ${batches} batches.`);
-      return { batches };
+      return { batches, peakRssMb: peakRssMb() };
     }
     const controller = new AbortController();
     let batches = 0;
@@ -54,6 +58,6 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
     }
-    return { stopped: true, batches };
+    return { stopped: true, batches, peakRssMb: peakRssMb() };
   });
 }

@@ -8,6 +8,8 @@ import { claimBatch } from "./claim-batch";
 import { processBatch, type BatchOutcome } from "./process-batch";
 import { sweepExpired } from "./sweep-expired";
 
+const PGLITE_GAP_MS = 30;
+
 export function newWorkerId(label = "worker"): string {
   return `${label}:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }
@@ -96,7 +98,12 @@ export async function runWorker(
         lastSweep = Date.now();
       }
       const outcome = await runOneBatch(db, { ...options, workerId });
-      if (outcome) continue;
+      if (outcome) {
+        // PGlite has one connection, which a batch holds: leave a gap so the
+        // web requests queued meanwhile (a progress poll, a page) get through.
+        if (db.sql.kind === "pglite") await idle(PGLITE_GAP_MS, options.signal);
+        continue;
+      }
     } catch (error) {
       log(`worker ${workerId}: batch failed, retrying later: ${(error as Error).message}`);
     }

@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { sqlOf } from "../db/prisma-sql";
 import { IMPORT_SILENCE_MS } from "../imports/run-import";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
+import { recordFinishEvent } from "./process-batch";
 
 /**
  * Ends what time ends: bulk requests nobody approved in time, and holds whose
@@ -63,7 +64,49 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
     return ended.length;
   });
   const imports = await failSilentImports(db, at);
+  await recordMissingFinishEvents(db);
   return { approvals, holds, imports };
+}
+
+/** Completed bulk actions whose worker died between its last commit and the timeline event. */
+async function recordMissingFinishEvents(db: Db): Promise<void> {
+  const missing = await db.sql.query<{
+    id: string;
+    incident_id: string;
+    kind: ActionKind;
+    total: number;
+    requested_by_id: string | null;
+    email: string | null;
+    finished_at: Date | string;
+    succeeded: number;
+    skipped: number;
+    failed: number;
+    cancelled: number;
+  }>(
+    `SELECT a.id::text, a.incident_id::text, a.kind::text, a.total, a.requested_by_id::text, s.email, a.finished_at,
+            a.succeeded, a.skipped, a.failed, a.cancelled
+       FROM bulk_actions a LEFT JOIN staff_users s ON s.id = a.requested_by_id
+      WHERE a.status = 'completed' AND a.origin <> 'single'
+        AND NOT EXISTS (SELECT 1 FROM timeline_events t
+                         WHERE t.incident_id = a.incident_id AND t.external_id = 'bulk-action:' || a.id::text || ':finished')
+      LIMIT 100`,
+  );
+  for (const row of missing) {
+    await recordFinishEvent(
+      db,
+      row.id,
+      { incident_id: row.incident_id, kind: row.kind, total: Number(row.total) },
+      new Date(row.finished_at),
+      row.requested_by_id ? { id: row.requested_by_id, email: row.email ?? "" } : null,
+      {
+        status: "completed",
+        succeeded: Number(row.succeeded),
+        skipped: Number(row.skipped),
+        failed: Number(row.failed),
+        cancelled: Number(row.cancelled),
+      },
+    );
+  }
 }
 
 /**

@@ -1,0 +1,176 @@
+// The remediation benchmark (issue 9), run by `npm run bench` after the import
+// benchmark, or alone: `npm run bench:remediation`.
+//   BENCH_REMEDIATION_ROWS   accounts in the bulk reset on PostgreSQL (default 1,000,000)
+//   BENCH_PGLITE_ROWS        the same on PGlite (default 200,000: PGlite runs it in one process)
+//   BENCH_DATABASE_URL       the PostgreSQL server (default the local one; a scratch database is made)
+//   BENCH_TARGETS            "postgres,pglite" (default)
+// For each database: a fresh incident with N exposed accounts; the dry-run
+// preview of "every account"; the request (the accounts frozen into work
+// items); then, from the approval to the last item done, the bulk reset with
+// the built-in provider, audit entries included, by one worker process and
+// then (PostgreSQL) by two, each on a fresh incident; finally `audit verify`
+// over the whole chain. Workers are started before the approval, as in
+// production, so their start-up is not counted. Results:
+// bench/results/remediation.json and .md.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { verifyAuditChain } from "../server/audit/verify-audit-chain";
+import { closeDb, openDb, type Db } from "../server/db";
+import { approveBulkAction } from "../server/remediation/control-bulk-action";
+import { previewBulkAction } from "../server/remediation/preview-bulk-action";
+import { requestBulkAction } from "../server/remediation/request-bulk-action";
+import { createRemediationFixture } from "../server/remediation/test-fixtures";
+import { drainWork } from "../server/work/run-worker";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
+const pgRows = Number(process.env.BENCH_REMEDIATION_ROWS ?? 1_000_000);
+const pgliteRows = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
+const CLI = ["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "main.ts")];
+
+type Worker = { child: ChildProcess; done: Promise<{ batches: number; peakRssMb: number }> };
+
+function startWorker(env: Record<string, string>): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...CLI, "worker"], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const done = new Promise<{ batches: number; peakRssMb: number }>((ok, fail) =>
+      child.on("close", (code) =>
+        code === 0 ? ok(JSON.parse(stdout.trim().split("\n").at(-1)!)) : fail(new Error(`worker exit ${code}: ${stderr}`)),
+      ),
+    );
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/worker \S+ started/.test(stderr)) resolve({ child, done });
+    });
+    child.on("error", reject);
+  });
+}
+
+async function waitFinished(db: Db, id: string): Promise<void> {
+  for (;;) {
+    const bulk = await db.prisma.bulkAction.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    if (bulk.status === "completed") return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function prepare(db: Db, rows: number) {
+  const f = await createRemediationFixture(db, rows);
+  const selection = { kind: "filter" as const, query: "" };
+  let started = performance.now();
+  const preview = await previewBulkAction(db, f.incident.id, { kind: "password_reset", selection });
+  const previewMs = performance.now() - started;
+  started = performance.now();
+  const requested = await requestBulkAction(
+    db,
+    f.incident,
+    { kind: "password_reset", reason: "Benchmark", selection, expectedCount: preview.eligible },
+    f.requester,
+  );
+  const requestMs = performance.now() - started;
+  return { f, requested, previewMs, requestMs };
+}
+
+async function runPostgres(rows: number) {
+  const name = `breachdesk_bench_rem_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const env = { DATABASE_URL: url.toString(), BREACHDESK_WORK_POLL_MS: "20" };
+  const db = await openDb({ kind: "postgres", url: url.toString() });
+  try {
+    const results: Record<string, number> = {};
+    for (const workers of [1, 2]) {
+      const { f, requested, previewMs, requestMs } = await prepare(db, rows);
+      const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
+      const t0 = performance.now();
+      await approveBulkAction(db, requested.id, f.approver);
+      await waitFinished(db, requested.id);
+      const ms = performance.now() - t0;
+      for (const w of started) w.child.kill("SIGTERM");
+      const outcomes = await Promise.all(started.map((w) => w.done));
+      results[`w${workers}_rate`] = Math.round(rows / (ms / 1000));
+      results[`w${workers}_ms`] = Math.round(ms);
+      results[`w${workers}_peak_mb`] = Math.max(...outcomes.map((o) => o.peakRssMb));
+      if (workers === 1) Object.assign(results, { preview_ms: Math.round(previewMs), request_ms: Math.round(requestMs) });
+      process.stderr.write(`postgres: ${workers} worker(s): ${rows} resets in ${Math.round(ms)} ms\n`);
+    }
+    const verify = await verifyAuditChain(db.sql);
+    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
+    results.audit_entries = verify.entries;
+    results.audit_verify_ms = verify.ms;
+    results.audit_verify_rate = Math.round(verify.entries / (verify.ms / 1000));
+    return results;
+  } finally {
+    await closeDb(db);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function runPglite(rows: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-rem-"));
+  const db = await openDb({ kind: "pglite", dataDir: dir, owner: "remediation benchmark" });
+  try {
+    const { f, requested, previewMs, requestMs } = await prepare(db, rows);
+    // One process owns PGlite: the worker runs here, as it does inside the app.
+    const t0 = performance.now();
+    await approveBulkAction(db, requested.id, f.approver);
+    await drainWork(db);
+    const ms = performance.now() - t0;
+    const verify = await verifyAuditChain(db.sql);
+    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
+    return {
+      w1_rate: Math.round(rows / (ms / 1000)),
+      w1_ms: Math.round(ms),
+      w1_peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      preview_ms: Math.round(previewMs),
+      request_ms: Math.round(requestMs),
+      audit_entries: verify.entries,
+      audit_verify_ms: verify.ms,
+      audit_verify_rate: Math.round(verify.entries / (verify.ms / 1000)),
+    };
+  } finally {
+    await closeDb(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results: Record<string, Record<string, number> & { rows: number }> = {};
+for (const target of targets) {
+  if (target === "postgres") results.postgres = { rows: pgRows, ...(await runPostgres(pgRows)) };
+  if (target === "pglite") results.pglite = { rows: pgliteRows, ...(await runPglite(pgliteRows)) };
+}
+const fmt = (n: number | undefined) => (n === undefined ? "—" : n.toLocaleString("en-GB"));
+const rowsOf = (key: string, label: string) =>
+  `| ${label} | ${fmt(results.postgres?.[key])} | ${fmt(results.pglite?.[key])} |`;
+const md = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}).`,
+  "",
+  "| | postgres | pglite |",
+  "| --- | --- | --- |",
+  rowsOf("rows", "Accounts in the bulk reset"),
+  rowsOf("w1_rate", "Bulk reset, approval to last item done, one worker, accounts/s (target ≥ 20,000 on PostgreSQL)"),
+  rowsOf("w1_ms", "… ms"),
+  rowsOf("w2_rate", "Bulk reset, two worker processes, accounts/s"),
+  rowsOf("w1_peak_mb", "Peak memory of a worker process, MB (PGlite: the one process)"),
+  rowsOf("w2_peak_mb", "… with two workers, the larger, MB"),
+  rowsOf("preview_ms", "Dry-run preview of every account, ms (target ≤ 2,000)"),
+  rowsOf("request_ms", "Request: accounts frozen into work items, ms"),
+  rowsOf("audit_entries", "Audit entries verified"),
+  rowsOf("audit_verify_rate", "`audit verify`, entries/s"),
+].join("\n");
+fs.mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+fs.writeFileSync(path.join(root, "bench", "results", "remediation.json"), `${JSON.stringify(results, null, 2)}\n`);
+fs.writeFileSync(path.join(root, "bench", "results", "remediation.md"), `${md}\n`);
+process.stdout.write(`${md}\n`);
