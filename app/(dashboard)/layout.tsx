@@ -8,6 +8,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requireUser();
   const nav: NavItem[] = [{ href: "/incidents", label: "Incidents", icon: "incidents" }];
   if (can(user.role, "staff.manage")) nav.push({ href: "/admin/staff", label: "Staff", icon: "staff" });
+  if (can(user.role, "audit.read")) nav.push({ href: "/admin/audit", label: "Audit log", icon: "audit" });
   return (
     <AppShell user={user} nav={nav}>
       {children}
