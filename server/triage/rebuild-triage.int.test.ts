@@ -164,8 +164,10 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
 
   it("leaves the accounts' remediation where it is across a rebuild into a new partition", async () => {
     const [row] = await db.sql.query<{ email_normalized: string; account_id: number }>(
-      `SELECT email_normalized, account_id FROM triage_entries
-        WHERE incident_id = $1 AND account_id IS NOT NULL ORDER BY email_normalized LIMIT 1`,
+      `SELECT t.email_normalized, t.account_id FROM triage_entries t
+        WHERE t.incident_id = $1 AND t.account_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM account_remediation ar WHERE ar.incident_id = t.incident_id AND ar.account_id = t.account_id)
+        ORDER BY t.email_normalized LIMIT 1`,
       [incident.id],
     );
     await db.sql.query(
@@ -176,8 +178,8 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
     const held = await db.sql.query(
       `SELECT t.email_normalized FROM triage_entries t
          JOIN account_remediation ar ON ar.incident_id = t.incident_id AND ar.account_id = t.account_id
-        WHERE t.incident_id = $1 AND ar.hold_status = 'active'`,
-      [incident.id],
+        WHERE t.incident_id = $1 AND ar.hold_status = 'active' AND t.account_id = $2`,
+      [incident.id, row!.account_id],
     );
     expect(held).toEqual([{ email_normalized: row!.email_normalized }]);
   });
