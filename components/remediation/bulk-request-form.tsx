@@ -18,7 +18,10 @@ import { Badge } from "../ui/badge";
 // answer. The server's own types live in server/remediation; these are the
 // same shapes, as plain JSON.
 
-export type BulkRequestSelection = { kind: "filter"; query: string } | { kind: "ids"; ids: number[] };
+export type BulkRequestSelection =
+  | { kind: "filter"; query: string }
+  | { kind: "ids"; ids: number[] }
+  | { kind: "accounts"; externalIds: string[] };
 
 export type BulkPreviewView = {
   kind: ActionKind;

@@ -52,11 +52,18 @@ export async function previewBulkSelectionAction(slug: unknown, selection: unkno
 const SlugInput = z.string().min(1).max(64);
 
 // The browser selects from the triage table: a filter (all that match) or ticked rows.
+const MAX_FILE_IDS = 20_000;
+
 const TableSelectionInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("filter"), query: z.string().max(4000) }),
   z.object({
     kind: z.literal("ids"),
     ids: z.array(z.number().int().positive()).min(1, "Select at least one account.").max(MAX_EXPLICIT_SELECTION),
+  }),
+  // A file of the exchange's account ids, read in the browser (larger files: the REST API).
+  z.object({
+    kind: z.literal("accounts"),
+    externalIds: z.array(z.string().trim().min(1).max(200)).min(1, "The file has no account ids.").max(MAX_FILE_IDS),
   }),
 ]);
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { BulkActionControls } from "@/components/remediation/bulk-action-controls";
 import { BulkActionsTable, type BulkListRow } from "@/components/remediation/bulk-actions-table";
+import { BulkFromFile } from "@/components/remediation/bulk-from-file";
 import { BulkRecommendations } from "@/components/remediation/bulk-recommendations";
 import { effectiveBulkStatus } from "@/components/remediation/bulk-status-badge";
 import { Card } from "@/components/ui/card";
@@ -82,6 +83,21 @@ export default async function BulkActionsPage({ params }: Props) {
             }}
             defaultHoldHours={config.defaultHoldHours}
             accountsHref={`${base}/accounts`}
+          />
+        </Card>
+      ) : null}
+
+      {canRequest ? (
+        <Card
+          title="From a file of account ids"
+          description="Support's list of accounts to act on: one account id per line, or a CSV with an account id column."
+        >
+          <BulkFromFile
+            actions={{
+              preview: previewBulkActionAction.bind(null, incident.slug),
+              request: requestBulkActionAction.bind(null, incident.slug),
+            }}
+            defaultHoldHours={config.defaultHoldHours}
           />
         </Card>
       ) : null}
