@@ -12,13 +12,25 @@ const HOLD_TONE = { none: "neutral", active: "danger", released: "success", expi
   BadgeTone
 >;
 
+// A shorter word for the triage table's narrow column (the full one in its tooltip).
+const RESET_SHORT: Record<RemediationState["reset"], string> = {
+  none: "",
+  requested: "Reset queued",
+  sent: "Reset forced",
+  completed: "Reset done",
+};
+
 /** An account's reset and hold state as two badges; a dash when nothing was done. */
 export function RemediationBadges({ state, now, compact = false }: { state: RemediationState; now: Date; compact?: boolean }) {
   const hold = effectiveHold(state, now);
   if (state.reset === "none" && hold === "none") return <span className="text-slate-400">—</span>;
   return (
-    <span className="inline-flex flex-wrap gap-1">
-      {state.reset !== "none" ? <Badge tone={RESET_TONE[state.reset]}>{RESET_STATE_LABELS[state.reset]}</Badge> : null}
+    <span className={compact ? "inline-flex flex-col items-start gap-1" : "inline-flex flex-wrap gap-1"}>
+      {state.reset !== "none" ? (
+        <span title={compact ? RESET_STATE_LABELS[state.reset] : undefined}>
+          <Badge tone={RESET_TONE[state.reset]}>{compact ? RESET_SHORT[state.reset] : RESET_STATE_LABELS[state.reset]}</Badge>
+        </span>
+      ) : null}
       {hold !== "none" ? (
         <span title={hold === "active" ? (state.holdUntil ? `Until ${formatUtc(state.holdUntil)}` : "Until released") : undefined}>
           <Badge tone={HOLD_TONE[hold]}>
