@@ -23,12 +23,14 @@ test.describe("as a security analyst", () => {
 
   test("starts from the first page for a malformed or foreign cursor instead of an error page", async ({ page }) => {
     await page.goto(`${ACCOUNTS}?sort=balance`);
-    const first = (await bodyRows(page).first().textContent()) ?? "";
+    // The first row's account id: the row's whole text changes as its rule chips hydrate.
+    const accountOf = (p: typeof page) => bodyRows(p).first().locator("td").filter({ hasText: /^EX-\d+$/ });
+    const first = (await accountOf(page).textContent()) ?? "";
     const oldStyle = Buffer.from(JSON.stringify(["not a number", 1])).toString("base64url");
     for (const after of [oldStyle, "zzzzzz", "%00", "-1"]) {
       await page.goto(`${ACCOUNTS}?sort=balance&after=${encodeURIComponent(after)}`);
       await expect(bodyRows(page)).toHaveCount(50);
-      await expect(bodyRows(page).first()).toHaveText(first);
+      await expect(accountOf(page)).toHaveText(first);
       await expect(page.getByText("Something went wrong on our side")).toHaveCount(0);
     }
     const timeline = `/incidents/${DEMO_INCIDENT}/timeline`;
