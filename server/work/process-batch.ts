@@ -168,12 +168,11 @@ export async function processBatch(
       entries.push({
         ...base(item.accountId),
         action: SUCCESS_ACTION[kind],
+        // Lean: the request's own entry has the reason and origin, and the
+        // idempotency key is bd:<bulkActionId>:<account>:<kind> (effectKey).
         detail: {
           bulkActionId: claim.bulkActionId,
-          origin: header.origin,
           provider: provider.name,
-          idempotencyKey: item.idempotencyKey,
-          reason: header.reason,
           ...(kind === "withdrawal_hold" ? { holdUntil: holdUntil?.toISOString() ?? null } : {}),
           ...(kind === "hold_release" ? { releaseCode: header.release_code } : {}),
         },

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "audit_log_incident_id_at_idx";
+
