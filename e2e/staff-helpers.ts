@@ -25,7 +25,9 @@ export async function createThrowawayStaff(browser: Browser, role: DemoRole, lab
 
 /** A new browser context signed in as the user. */
 export async function signedInContext(browser: Browser, user: ThrowawayStaff): Promise<BrowserContext> {
-  const context = await browser.newContext();
+  // Signed out to begin with, whatever the describe block's storageState (which
+  // Playwright applies to browser.newContext() too).
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signIn(page, user.email, user.password);
   await expect(page.getByTestId("current-role")).toBeVisible();
