@@ -37,7 +37,10 @@ type Worker = { child: ChildProcess; done: Promise<{ batches: number; peakRssMb:
 
 function startWorker(env: Record<string, string>): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, "worker"], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...CLI, "worker", "--concurrency", process.env.BENCH_WORKER_CONCURRENCY ?? "1"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -90,6 +90,18 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     expect(bulk).toMatchObject({ status: "completed", succeeded: 300, decidedById: f.approver.id });
   });
 
+  it("refuses self-approval for every role, admins included", async () => {
+    for (const role of ["admin", "security_analyst", "support_agent", "manager"] as const) {
+      const user = await db.prisma.staffUser.create({
+        data: { email: `${role}-self@breachdesk.test`, name: role, role, passwordHash: "x" },
+      });
+      const actor = { id: user.id, email: user.email };
+      const requested = await requestBulkAction(db, f.incident, { kind: "password_reset", reason: "Exposed", selection: all }, actor);
+      expect((await rejection(approveBulkAction(db, requested.id, actor))).code).toBe("FORBIDDEN");
+      await rejectBulkAction(db, requested.id, f.approver, "Only checking four eyes");
+    }
+  });
+
   it("rejects with a reason, and expires requests nobody approved in time", async () => {
     const a = await requestBulkAction(db, f.incident, { kind: "password_reset", reason: "Exposed", selection: all }, f.requester);
     await expect(rejectBulkAction(db, a.id, f.approver, "")).rejects.toThrow(/reason for the rejection/);
