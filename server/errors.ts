@@ -1,5 +1,13 @@
 export type AppErrorCode =
-  "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "VALIDATION" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE";
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "UNAUTHENTICATED"
+  | "CONFLICT"
+  | "VALIDATION"
+  | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE"
+  // An Idempotency-Key sent again with a different request (IETF draft: 422).
+  | "IDEMPOTENCY_KEY_REUSED";
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
@@ -9,6 +17,7 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   VALIDATION: 422,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 /** An expected error: its message is safe to show to the user. */

@@ -132,7 +132,18 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     expect(viaBody.json.event?.id).toBe(first.json.event?.id);
     expect(await db.prisma.timelineEvent.count({ where: { incidentId: incident.id } })).toBe(before + 1);
 
-    expect((await post({ ...valid, title: "Something else" }, { key: "ticket-77" })).status).toBe(409);
+    // Any difference in the request is a reused key (issue 8, item 13): 422, never the old event.
+    for (const changed of [
+      { title: "Something else" },
+      { title: "Ticket opened", milestone: "contained" },
+      { title: "Ticket opened", body: "More detail" },
+      { title: "Ticket opened", evidenceLinks: ["https://tickets.example.com/77"] },
+      { title: "Ticket opened", timeZone: "Europe/Paris" },
+    ]) {
+      const reused = await post({ ...valid, ...changed }, { key: "ticket-77" });
+      expect(reused.status, JSON.stringify(changed)).toBe(422);
+      expect(reused.json.error?.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    }
     expect((await post({ ...valid, externalId: "a" }, { key: "b" })).status).toBe(422);
   });
 

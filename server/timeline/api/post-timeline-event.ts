@@ -8,6 +8,7 @@ import {
 } from "../api-tokens/authenticate-api-token";
 import { recordTimelineEvent } from "../record-timeline-event";
 import { TIMELINE_EVENT_INCLUDE, toTimelineEventView, type TimelineEventView } from "../timeline-event-view";
+import { canonicalJson } from "../../http/idempotency";
 import { ApiTimelineEventBody } from "./api-timeline-event-body";
 
 export const MAX_TIMELINE_BODY_BYTES = 64 * 1024;
@@ -40,16 +41,36 @@ async function findByExternalId(db: Db, incidentId: string, externalId: string) 
   });
 }
 
-// A retry with the same key must describe the same event; reusing a key for
-// a different one is a client bug worth telling about.
+// A retry with the same key must be the same request: any difference (time,
+// zone, category, milestone, title, text, links) means the key was reused,
+// which the IETF Idempotency-Key draft answers with 422. (A retry while the
+// first request is still running waits for it on the unique key, then
+// replays; it never creates a second event.)
 function replay(view: TimelineEventView, body: ApiTimelineEventBody, slug: string): ApiResult {
   const original = view.versions.at(-1);
-  const same =
-    new Date(body.occurredAt).getTime() === new Date(original?.occurredAt ?? view.occurredAt).getTime() &&
-    body.title === original?.title &&
-    body.category === (original?.category ?? view.category);
-  if (!same) {
-    throw new AppError("CONFLICT", "This idempotency key was already used for a different event.");
+  const asRequested = canonicalJson({
+    occurredAt: new Date(body.occurredAt).getTime(),
+    timeZone: body.timeZone ?? "UTC",
+    category: body.category,
+    milestone: body.milestone ?? null,
+    title: body.title.trim(),
+    body: (body.body ?? "").trim().replace(/\r\n?/g, "\n"),
+    evidenceLinks: body.evidenceLinks ?? [],
+  });
+  const asRecorded = canonicalJson({
+    occurredAt: new Date(original?.occurredAt ?? view.occurredAt).getTime(),
+    timeZone: original?.timeZone ?? view.timeZone,
+    category: original?.category ?? view.category,
+    milestone: original ? original.milestone : view.milestone,
+    title: original?.title ?? view.title,
+    body: original?.body ?? "",
+    evidenceLinks: original?.evidenceLinks ?? [],
+  });
+  if (asRequested !== asRecorded) {
+    throw new AppError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was already used for a different request. Use a new key for a new event.",
+    );
   }
   return { status: 200, body: { event: apiEvent(view, slug) }, headers: { "Idempotent-Replayed": "true" } };
 }
