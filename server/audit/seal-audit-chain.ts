@@ -1,5 +1,6 @@
 import { auditEntryHash, GENESIS_HASH } from "../../lib/audit/chain";
 import type { SqlDriver } from "../db/driver";
+import { CHAINED_COLUMNS, chainedContentOf, type ChainedRow } from "./audit-row";
 
 /**
  * Chains the entries written before the chain existed (the remediation
@@ -14,38 +15,13 @@ export async function sealLegacyAuditEntries(driver: SqlDriver): Promise<number>
     await tx.query(`LOCK TABLE audit_chain_head IN EXCLUSIVE MODE`);
     const [again] = await tx.query<{ id: number }>(`SELECT id FROM audit_chain_head WHERE id = 1`);
     if (again) return 0;
-    const rows = await tx.query<{
-      id: number;
-      at: Date | string;
-      actor_id: string | null;
-      actor_email: string | null;
-      action: string;
-      incident_id: string | null;
-      target_type: string | null;
-      target_id: string | null;
-      detail: unknown;
-      ip: string | null;
-    }>(
-      `SELECT id, at, actor_id::text, actor_email, action, incident_id::text, target_type, target_id, detail, ip
-         FROM audit_log ORDER BY id`,
-    );
+    const rows = await tx.query<ChainedRow>(`SELECT ${CHAINED_COLUMNS} FROM audit_log ORDER BY id`);
     let previous = GENESIS_HASH;
     const ids: number[] = [];
     const prevs: string[] = [];
     const hashes: string[] = [];
     for (const row of rows) {
-      const hash = auditEntryHash(previous, {
-        id: Number(row.id),
-        at: new Date(row.at),
-        actorId: row.actor_id,
-        actorEmail: row.actor_email,
-        action: row.action,
-        incidentId: row.incident_id,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        detail: row.detail,
-        ip: row.ip,
-      });
+      const hash = auditEntryHash(previous, chainedContentOf(row));
       ids.push(Number(row.id));
       prevs.push(previous);
       hashes.push(hash);

@@ -1,5 +1,6 @@
 import { ChainVerifier, GENESIS_HASH, type ChainBreak, type ChainRow } from "../../lib/audit/chain";
 import type { SqlQueryable } from "../db/driver";
+import { CHAINED_COLUMNS, chainedContentOf, type ChainedRow } from "./audit-row";
 
 export type AuditChainReport = {
   entries: number;
@@ -11,20 +12,7 @@ export type AuditChainReport = {
   ms: number;
 };
 
-type Row = {
-  id: number;
-  at: Date | string;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  incident_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  detail: unknown;
-  ip: string | null;
-  prev_hash: string | null;
-  hash: string | null;
-};
+type Row = ChainedRow & { prev_hash: string | null; hash: string | null };
 
 const PAGE = 20_000;
 
@@ -40,22 +28,13 @@ export async function verifyAuditChain(sql: SqlQueryable): Promise<AuditChainRep
   let lastId = 0;
   for (;;) {
     const rows = await sql.query<Row>(
-      `SELECT id, at, actor_id::text, actor_email, action, incident_id::text, target_type, target_id, detail, ip, prev_hash, hash
+      `SELECT ${CHAINED_COLUMNS}, prev_hash, hash
          FROM audit_log WHERE id > $1 ORDER BY id LIMIT ${PAGE}`,
       [after],
     );
     if (rows.length === 0) break;
     const chainRows: ChainRow[] = rows.map((row) => ({
-      id: Number(row.id),
-      at: new Date(row.at),
-      actorId: row.actor_id,
-      actorEmail: row.actor_email,
-      action: row.action,
-      incidentId: row.incident_id,
-      targetType: row.target_type,
-      targetId: row.target_id,
-      detail: row.detail,
-      ip: row.ip,
+      ...chainedContentOf(row),
       prevHash: row.prev_hash,
       hash: row.hash,
     }));

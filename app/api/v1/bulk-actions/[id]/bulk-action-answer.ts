@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { Db } from "@/server/db";
+import { apiHandler } from "@/server/api-handler";
+import { getDb, type Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import type { IdempotentResponse } from "@/server/http/idempotency";
+import { idempotentPost, type IdempotentResponse } from "@/server/http/idempotency";
 import { getBulkActionViewOrThrow, toApiBulkAction } from "@/server/remediation/get-bulk-action";
 
 // Shared by the routes under /api/v1/bulk-actions/{id}.
@@ -24,3 +25,22 @@ export async function bulkActionAnswer(
 
 /** The verbs without a body of their own accept none, or an empty object. */
 export const EmptyBody = z.object({}).strict();
+
+type Context = { params: Promise<{ id: string }> };
+
+/**
+ * A POST verb with no body of its own (pause, resume, cancel, retry-failed):
+ * `bulk.request`, the id checked, behind Idempotency-Key, answering the bulk
+ * action as it is now plus what the verb reports.
+ */
+export function bodylessVerbRoute(
+  run: (db: Db, id: string, actor: { id: string; email: string }) => Promise<Record<string, unknown>>,
+) {
+  return apiHandler("bulk.request", async (request, user, context: Context) => {
+    const id = bulkActionIdOrThrow((await context.params).id);
+    const db = await getDb();
+    return idempotentPost(db, request, user, EmptyBody, async () =>
+      bulkActionAnswer(db, id, await run(db, id, { id: user.id, email: user.email })),
+    );
+  });
+}

@@ -1,19 +1,10 @@
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
-import { idempotentPost } from "@/server/http/idempotency";
 import { pauseBulkAction } from "@/server/remediation/control-bulk-action";
-import { bulkActionAnswer, bulkActionIdOrThrow, EmptyBody } from "../bulk-action-answer";
+import { bodylessVerbRoute } from "../bulk-action-answer";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
 /** Pauses a running bulk action: workers stop claiming its batches; a batch in hand finishes. */
-export const POST = apiHandler("bulk.request", async (request, user, context: Context) => {
-  const id = bulkActionIdOrThrow((await context.params).id);
-  const db = await getDb();
-  return idempotentPost(db, request, user, EmptyBody, async () => {
-    await pauseBulkAction(db, id, { id: user.id, email: user.email });
-    return bulkActionAnswer(db, id);
-  });
+export const POST = bodylessVerbRoute(async (db, id, actor) => {
+  await pauseBulkAction(db, id, actor);
+  return {};
 });
