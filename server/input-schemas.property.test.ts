@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { instantFromForm } from "../app/(dashboard)/incidents/[slug]/timeline/form-data";
 import { UploadQuery } from "../lib/imports/upload-query";
 import { decodeCursor as decodeTimelineCursor } from "../lib/timeline/cursor";
-import { decodeCursor, parseTriageQuery, TRIAGE_SORTS } from "../lib/triage/filter";
+import { parseTriageQuery, TRIAGE_SORTS } from "../lib/triage/filter";
 import { TriageSelectionInput } from "../lib/triage/selection";
 import { isStorableInstant } from "../lib/validation/storable";
 import { isAppError } from "./errors";
@@ -257,8 +257,8 @@ describe("input schemas under hostile input", () => {
             expect(page.data.size).toBeGreaterThanOrEqual(10);
             expect(page.data.size).toBeLessThanOrEqual(200);
             if (!unmasked) expect(page.data.sort).not.toBe("email");
-            const cursor = decodeCursor(page.data.after);
-            if (cursor !== null) expect(Number.isInteger(cursor) && cursor >= 1 && cursor <= 2_147_483_647).toBe(true);
+            // What a cursor may hold is tested with its sealing (server/triage/triage-cursor.test.ts).
+            if (page.data.after !== undefined) expect(page.data.after.length).toBeLessThanOrEqual(1000);
           }
           if (filter.success) {
             assertStorable(filter.data);

@@ -20,6 +20,10 @@ describe("wall times in IANA zones", () => {
 
   it("rejects text that is not a wall time and unknown zones", () => {
     expect(wallTimeToUtc("2019-02-30T10:00", "UTC")).toBeNull();
+    expect(wallTimeToUtc("2019-01-01T24:30", "UTC")).toBeNull();
+    // Issue 8 (property tests): Date.UTC read year 0050 as 1950.
+    expect(wallTimeToUtc("0050-06-01T12:00", "UTC")?.toISOString()).toBe("0050-06-01T12:00:00.000Z");
+    expect(wallTimeToUtc("0001-01-01T00:00", "UTC")?.toISOString()).toBe("0001-01-01T00:00:00.000Z");
     expect(wallTimeToUtc("yesterday", "UTC")).toBeNull();
     expect(wallTimeToUtc("2019-11-07T09:12", "Mars/Olympus_Mons")).toBeNull();
     expect(isValidTimeZone("Europe/London")).toBe(true);

@@ -31,6 +31,15 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Date.UTC reads years 0 to 99 as 1900 to 1999 (found by the property tests,
+// issue 8): a time in year 50 came out in 1950.
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
+}
+
 /** The zone's offset from UTC at `instant`, in milliseconds (positive east of Greenwich). */
 export function zoneOffsetMs(instant: Date, zone: string): number {
   const parts = Object.fromEntries(
@@ -38,9 +47,9 @@ export function zoneOffsetMs(instant: Date, zone: string): number {
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
-  const asUtc = Date.UTC(
+  const asUtc = utcMs(
     Number(parts.year),
-    Number(parts.month) - 1,
+    Number(parts.month),
     Number(parts.day),
     Number(parts.hour),
     Number(parts.minute),
@@ -60,10 +69,18 @@ const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function wallTimeToUtc(wallTime: string, zone: string): Date | null {
   const m = WALL_TIME.exec(wallTime);
   if (!m || !isValidTimeZone(zone)) return null;
-  const [, y, mo, d, h, mi, s] = m;
-  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1).map((part) => Number(part ?? 0));
+  const asUtc = utcMs(year, month, day, hour, minute, second);
   const check = new Date(asUtc);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    check.getUTCHours() !== hour ||
+    check.getUTCMinutes() !== minute
+  ) {
+    return null;
+  }
   // Two passes settle on the right offset everywhere but in a gap.
   const first = asUtc - zoneOffsetMs(new Date(asUtc), zone);
   const earlier = asUtc - zoneOffsetMs(new Date(first - 3_600_000), zone);

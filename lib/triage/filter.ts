@@ -53,7 +53,8 @@ export type TriageFilter = z.output<typeof TriageFilterInput>;
 
 export const TriagePageInput = z.object({
   sort: z.enum(TRIAGE_SORTS).default("risk"),
-  after: z.string().max(200).optional(),
+  // A sealed keyset cursor (server/triage/triage-cursor.ts); one that does not open starts at page 1.
+  after: z.string().max(1000).optional(),
   size: z.coerce.number().int().min(10).max(200).default(50),
 });
 export type TriagePage = z.output<typeof TriagePageInput>;
@@ -110,21 +111,4 @@ export function triageFilterToParams(filter: Partial<TriageFilter>, extra: Recor
   set("rule", filter.rule);
   for (const [key, value] of Object.entries(extra)) set(key, value);
   return params;
-}
-
-// The keyset cursor names the last row shown by its id alone; the server looks
-// up that row's sort key. An id reveals nothing the page did not show (the
-// rows' ids are in it), unlike the sort key itself (the last row's address
-// when sorted by e-mail), and a cursor cannot name a position between rows.
-const MAX_ROW_ID = 2_147_483_647;
-
-export function encodeCursor(id: number): string {
-  return id.toString(36);
-}
-
-/** The row id a cursor names, or null for anything that is not one (a hand-edited or stale URL starts at page 1). */
-export function decodeCursor(cursor: string | undefined): number | null {
-  if (!cursor || !/^[1-9a-z][0-9a-z]{0,5}$/.test(cursor)) return null;
-  const id = Number.parseInt(cursor, 36);
-  return id >= 1 && id <= MAX_ROW_ID && id.toString(36) === cursor ? id : null;
 }

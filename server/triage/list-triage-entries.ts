@@ -3,8 +3,6 @@ import { normalizeEmail, isValidEmail } from "../../lib/email/normalize";
 import { explainRow, featuresOf } from "../../lib/risk/explain";
 import type { RiskTier } from "../../lib/risk/rules";
 import {
-  decodeCursor,
-  encodeCursor,
   MASKED_SORT_MESSAGE,
   type TriageFilter,
   type TriagePage,
@@ -16,6 +14,7 @@ import type { RemediationState } from "../../lib/remediation/state";
 import type { ActionStatusFilter } from "../../lib/triage/filter";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { openTriageCursor, sealTriageCursor } from "./triage-cursor";
 
 export type { TriageRow };
 
@@ -49,16 +48,18 @@ type DbRow = {
   hold_until: Date | string | null;
   hold_changed_at: Date | string | null;
   email_normalized: string;
+  /** The sort key as PostgreSQL's text, for the next page's cursor. */
+  cursor_value: string;
 };
 
-// Sort key expression (over a table alias), its direction, and its SQL type.
-// Each pairs with an index on triage_entries (see schema.prisma) so that a
-// deep page costs about the same as the first.
-const SORTS: Record<TriageSort, { expr: (alias: string) => string; dir: "DESC" | "ASC" }> = {
-  risk: { expr: (a) => `${a}.risk_sort`, dir: "DESC" },
-  balance: { expr: (a) => `coalesce(${a}.balance_usd_cents, -1)`, dir: "DESC" },
-  last_event: { expr: (a) => `coalesce(${a}.last_event_at, 'epoch'::timestamptz)`, dir: "DESC" },
-  email: { expr: (a) => `${a}.email_normalized`, dir: "ASC" },
+// Sort key expression, its direction, and the cursor value's SQL type. Each
+// pairs with an index on triage_entries (see schema.prisma) so that a deep
+// page costs about the same as the first.
+const SORTS: Record<TriageSort, { expr: string; dir: "DESC" | "ASC"; type: string }> = {
+  risk: { expr: "t.risk_sort", dir: "DESC", type: "bigint" },
+  balance: { expr: "coalesce(t.balance_usd_cents, -1)", dir: "DESC", type: "bigint" },
+  last_event: { expr: "coalesce(t.last_event_at, 'epoch'::timestamptz)", dir: "DESC", type: "timestamptz" },
+  email: { expr: "t.email_normalized", dir: "ASC", type: "text" },
 };
 
 /**
@@ -140,35 +141,26 @@ export async function listTriageEntries(
   if (page.sort === "email" && !viewer.unmasked) throw new AppError("FORBIDDEN", MASKED_SORT_MESSAGE);
   const sort = SORTS[page.sort];
   const { where, params } = triageWhere(incident.id, filter, viewer);
-  // The cursor is the id of the last row shown. Its sort key is read inside
-  // the statement (an init plan over the primary key: the value never leaves
-  // the database, so a timestamp keeps its microseconds), and the row
-  // comparison stays indexable, so a deep page costs what the first does. An
-  // id that is not a row of this incident (stale, crafted) starts at page 1.
-  const cursorId = decodeCursor(page.after);
+  // The cursor is sealed (server/triage/triage-cursor.ts): what opens is a
+  // value this statement once selected, of the sort's type, for this incident
+  // and sort; anything else starts at page 1.
+  const cursor = openTriageCursor(incident.id, page.sort, page.after);
   let keyset = "";
-  if (cursorId !== null) {
-    const [found] = await db.sql.query<{ id: number }>(
-      `SELECT t.id FROM triage_entries t WHERE t.incident_id = $1 AND t.id = $2`,
-      [incident.id, cursorId],
-    );
-    if (found) {
-      params.push(cursorId);
-      const id = `$${params.length}::int`;
-      const op = sort.dir === "DESC" ? "<" : ">";
-      keyset = `AND (${sort.expr("t")}, t.id) ${op} ((SELECT ${sort.expr("c")} FROM triage_entries c WHERE c.incident_id = $1 AND c.id = ${id}), ${id})`;
-    }
+  if (cursor) {
+    params.push(cursor.value, cursor.id);
+    const op = sort.dir === "DESC" ? "<" : ">";
+    keyset = `AND (${sort.expr}, t.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::int)`;
   }
   params.push(page.size + 1);
   const rows = await db.sql.query<DbRow>(
     `SELECT p.*, ar.reset_status::text AS reset_status, ar.reset_sent_at, ar.hold_status::text AS hold_status,
             ar.hold_until, ar.hold_changed_at
-       FROM (SELECT t.* FROM triage_entries t
+       FROM (SELECT t.*, ${sort.expr} AS sort_key, (${sort.expr})::text AS cursor_value FROM triage_entries t
               WHERE ${where} ${keyset}
-              ORDER BY ${sort.expr("t")} ${sort.dir}, t.id ${sort.dir}
+              ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
               LIMIT $${params.length}) p
        LEFT JOIN account_remediation ar ON ar.incident_id = p.incident_id AND ar.account_id = p.account_id
-      ORDER BY ${sort.expr("p")} ${sort.dir}, p.id ${sort.dir}`,
+      ORDER BY p.sort_key ${sort.dir}, p.id ${sort.dir}`,
     params,
   );
   const hasMore = rows.length > page.size;
@@ -176,7 +168,7 @@ export async function listTriageEntries(
   const last = pageRows[pageRows.length - 1];
   return {
     rows: pageRows.map((row) => toTriageRow(row, incident.awareAt, viewer)),
-    nextCursor: hasMore && last ? encodeCursor(last.id) : null,
+    nextCursor: hasMore && last ? sealTriageCursor(incident.id, page.sort, { value: last.cursor_value, id: last.id }) : null,
   };
 }
 

@@ -332,7 +332,7 @@ export async function recordFinishEvent(
   actor: { id: string; email: string } | null,
   counts: FinalCounts,
 ): Promise<void> {
-  const { status: _status, ...tally } = counts;
+  const tally = { succeeded: counts.succeeded, skipped: counts.skipped, failed: counts.failed, cancelled: counts.cancelled };
   try {
     await db.prisma.$transaction((ptx) =>
       recordBulkTimelineEvent(
