@@ -133,6 +133,7 @@ describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
     };
     await bulk(incidentId, "running", [[acc.a!, "succeeded"], [acc.b!, "queued"], [acc.c!, "failed"]]);
     await bulk(incidentId, "cancelled", [[acc.d!, "cancelled"], [acc.e!, "queued"]]); // cancelled: not open
+    await bulk(incidentId, "pending_approval", [[acc.e!, "queued"]]); // not approved yet: not open
     await bulk(incidentId, "completed", [[acc.g!, "succeeded"], [acc.h!, "skipped"]]);
     await bulk(otherIncidentId, "running", [[acc.f!, "queued"], [acc.x!, "succeeded"]]);
     const hold = (account: number, status: string, until: string | null) =>

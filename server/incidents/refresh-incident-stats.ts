@@ -30,9 +30,10 @@ export async function refreshIncidentStats(sql: SqlQueryable, incidentId: string
          FROM triage_entries WHERE incident_id = $1
      ), actions AS (
        -- Work items of this incident's bulk actions (a single action is a
-       -- bulk action of one): still to run, and done.
+       -- bulk action of one): approved and still to run, and done. A request
+       -- awaiting approval is not an open action yet.
        SELECT count(*) FILTER (WHERE i.status IN ('queued', 'in_progress')
-                                 AND a.status IN ('pending_approval', 'running', 'paused')) AS open_actions,
+                                 AND a.status IN ('running', 'paused')) AS open_actions,
               count(*) FILTER (WHERE i.status = 'succeeded') AS completed_actions
          FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
         WHERE a.incident_id = $1
