@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
+import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { crashPoint } from "../work/crash-point";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import type { StaffActor } from "./request-bulk-action";
@@ -77,6 +78,7 @@ export async function approveBulkAction(db: Db, id: string, actor: StaffActor, o
       where: { id },
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },
     });
+    await refreshIncidentStats(sqlOf(ptx, db.sql.kind), row.incident_id);
     await recordBulkTimelineEvent(ptx, summary(row), "approved", { at, actor, note });
     await recordBulkTimelineEvent(ptx, summary(row), "started", { at, actor });
     await recordAudit(ptx, { actor, at, action: "bulk_action.approved", incidentId: row.incident_id, targetType: "bulk_action", targetId: id, detail: { note: note ?? null } });
@@ -160,6 +162,7 @@ export async function cancelBulkAction(db: Db, id: string, actor: StaffActor, op
         WHERE id = $1::uuid`,
       [id, cancelled, at.toISOString(), Number(left?.n ?? 0) === 0],
     );
+    await refreshIncidentStats(tx, row.incident_id);
     await recordBulkTimelineEvent(ptx, summary(row), "cancelled", { at, actor });
     await recordAudit(ptx, { actor, at, action: "bulk_action.cancelled", incidentId: row.incident_id, targetType: "bulk_action", targetId: id, detail: { cancelledItems: cancelled } });
     return { id, status: "cancelled" as const, cancelledItems: cancelled };
