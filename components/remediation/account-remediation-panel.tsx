@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ActionResult, FormAction } from "@/lib/action-result";
 import { formatUtc } from "@/lib/format/dates";
 import { RELEASE_CODE_LABELS, RELEASE_CODES } from "@/lib/remediation/actions";
+import { RISK_RULES } from "@/lib/risk/rules";
 import { effectiveHold, type RemediationState } from "@/lib/remediation/state";
 import { Field, fieldError, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
@@ -12,6 +13,9 @@ import { RemediationBadges } from "./remediation-badges";
 export type PanelHold = { id: string; reason: string; placedAt: Date; expiresAt: Date | null; placedBy: string | null };
 
 type Mode = "reset" | "hold" | "release" | "extend" | null;
+
+// The open action's button takes its form's colours, so the two read as one.
+const actionButton = `${secondaryButton} aria-expanded:bg-amber-50 aria-expanded:ring-2 aria-expanded:ring-amber-400`;
 
 export const HOLD_DURATIONS = [
   { value: "24", label: "24 hours" },
@@ -24,10 +28,16 @@ function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
 }
 
+function ruleTitle(id: string): string {
+  return RISK_RULES.find((rule) => rule.id === id)?.title ?? id;
+}
+
 function Status({ state }: { state: ActionResult | null }) {
+  // The server words its refusal for any number of accounts; here it is one, and it was not released.
+  const message = state?.ok === false && state.fieldErrors?.confirmCritical ? "Not released: confirm the critical risk rule first." : state?.message;
   return (
     <p aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
-      {state?.message ?? ""}
+      {message ?? ""}
     </p>
   );
 }
@@ -95,29 +105,29 @@ export function AccountRemediationPanel({
 
       <div className="flex flex-wrap gap-2" role="group" aria-label="Actions on this account">
         {can.reset ? (
-          <button type="button" className={secondaryButton} disabled={resetDone} onClick={() => open("reset")} aria-expanded={mode === "reset"}>
+          <button type="button" className={actionButton} disabled={resetDone} onClick={() => open("reset")} aria-expanded={mode === "reset"}>
             {resetDone ? "Reset already forced" : "Force password reset…"}
           </button>
         ) : null}
         {can.hold && !holdActive ? (
-          <button type="button" className={secondaryButton} onClick={() => open("hold")} aria-expanded={mode === "hold"}>
+          <button type="button" className={actionButton} onClick={() => open("hold")} aria-expanded={mode === "hold"}>
             Hold withdrawals…
           </button>
         ) : null}
         {can.hold && holdActive ? (
-          <button type="button" className={secondaryButton} onClick={() => open("extend")} aria-expanded={mode === "extend"}>
+          <button type="button" className={actionButton} onClick={() => open("extend")} aria-expanded={mode === "extend"}>
             Extend hold…
           </button>
         ) : null}
         {can.release && holdActive ? (
-          <button type="button" className={secondaryButton} onClick={() => open("release")} aria-expanded={mode === "release"}>
+          <button type="button" className={actionButton} onClick={() => open("release")} aria-expanded={mode === "release"}>
             Release hold…
           </button>
         ) : null}
       </div>
 
       {mode === "reset" ? (
-        <ActionForm key={key} requestKey={key} action={actions.reset} onDone={close} confirm={`Force password reset of ${who}`}>
+        <ActionForm key={key} requestKey={key} account={account.externalId} action={actions.reset} onDone={close} confirm={`Force password reset of ${who}`} heading="Force a password reset">
           {(state) => (
             <>
               <p className="text-sm text-slate-700">
@@ -130,7 +140,7 @@ export function AccountRemediationPanel({
         </ActionForm>
       ) : null}
       {mode === "hold" ? (
-        <ActionForm key={key} requestKey={key} action={actions.hold} onDone={close} confirm={`Hold withdrawals of ${who}`}>
+        <ActionForm key={key} requestKey={key} account={account.externalId} action={actions.hold} onDone={close} confirm={`Hold withdrawals of ${who}`} heading="Hold withdrawals">
           {(state) => (
             <>
               <DurationField state={state} defaultHours={defaultHoldHours} />
@@ -140,7 +150,7 @@ export function AccountRemediationPanel({
         </ActionForm>
       ) : null}
       {mode === "extend" && hold ? (
-        <ActionForm key={key} requestKey={key} action={actions.extend} onDone={close} confirm={`Extend the hold on ${who}`} hidden={{ holdId: hold.id }}>
+        <ActionForm key={key} requestKey={key} account={account.externalId} action={actions.extend} onDone={close} confirm={`Extend the hold on ${who}`} heading="Extend the hold" hidden={{ holdId: hold.id }}>
           {(state) => (
             <>
               <DurationField state={state} defaultHours={defaultHoldHours} label="New end, counted from now" />
@@ -150,7 +160,7 @@ export function AccountRemediationPanel({
         </ActionForm>
       ) : null}
       {mode === "release" ? (
-        <ActionForm key={key} requestKey={key} action={actions.release} onDone={close} confirm={`Release the hold on ${who}`}>
+        <ActionForm key={key} requestKey={key} account={account.externalId} action={actions.release} onDone={close} confirm={`Release the hold on ${who}`} heading="Release the hold">
           {(state) => (
             <>
               <Field id="release-code" label="Release reason" error={fieldError(state, "releaseCode")}>
@@ -168,13 +178,16 @@ export function AccountRemediationPanel({
               <ReasonField state={state} label="Note" defaultValue="" />
               {criticalRules.length > 0 ? (
                 <div className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-                  <p className="font-medium">A critical risk rule still fires for this account: {criticalRules.join(", ")}.</p>
+                  <p className="font-medium">
+                    {criticalRules.length === 1 ? "A critical risk rule still fires" : "Critical risk rules still fire"} for this
+                    account: {criticalRules.map(ruleTitle).join("; ")}.
+                  </p>
                   <label className="mt-2 flex items-center gap-2">
                     <input type="checkbox" name="confirmCritical" value="yes" className="h-4 w-4" />
                     I have checked, and release the hold anyway.
                   </label>
                   {fieldError(state, "confirmCritical") ? (
-                    <p className="mt-1 text-xs">{fieldError(state, "confirmCritical")}</p>
+                    <p className="mt-1 text-xs font-medium">Not released: tick this box to release the hold anyway.</p>
                   ) : null}
                 </div>
               ) : null}
@@ -214,6 +227,8 @@ function DurationField({ state, defaultHours, label = "Hold for" }: { state: Act
 function ActionForm({
   action,
   requestKey,
+  account,
+  heading,
   confirm,
   onDone,
   hidden = {},
@@ -221,6 +236,9 @@ function ActionForm({
 }: {
   action: FormAction;
   requestKey: string;
+  /** The account's id, in the form's heading: which account this is about, before anything else. */
+  account: string;
+  heading: string;
   confirm: string;
   onDone: () => void;
   hidden?: Record<string, string>;
@@ -229,6 +247,9 @@ function ActionForm({
   const [state, onSubmit, pending] = useFormAction(action);
   return (
     <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4" aria-label={confirm}>
+      <p className="text-sm font-semibold text-slate-900">
+        {heading} <span className="text-slate-500">·</span> <span className="font-mono">{account}</span>
+      </p>
       <input type="hidden" name="requestKey" value={requestKey} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useId, useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { formatCount } from "@/lib/format/numbers";
 import type { ActionKind, BulkStatus } from "@/lib/remediation/actions";
@@ -35,6 +35,7 @@ export function BulkActionControls({
   failed,
   isRequester,
   actions,
+  approveSummary,
   compact = false,
 }: {
   kind: ActionKind;
@@ -45,6 +46,8 @@ export function BulkActionControls({
   failed: number;
   isRequester: boolean;
   actions: BulkControlActions;
+  /** What the approver is about to start (reason, selection), beside the button: not only further down the page. */
+  approveSummary?: ReactNode;
   compact?: boolean;
 }) {
   const id = useId();
@@ -142,6 +145,7 @@ export function BulkActionControls({
           <p className="text-slate-800">
             Approving starts the <strong>{phrase}</strong> at once.
           </p>
+          {approveSummary ? <div className="text-slate-700">{approveSummary}</div> : null}
           <label htmlFor={`${id}-note`} className="block text-xs font-medium text-slate-700">
             Note (optional)
           </label>

@@ -13,6 +13,7 @@ import {
 } from "@/lib/remediation/actions";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Badge } from "../ui/badge";
+import { TriageFilterSummary } from "./triage-filter-summary";
 
 // The browser's side of a bulk request: what the server actions take and
 // answer. The server's own types live in server/remediation; these are the
@@ -227,6 +228,12 @@ export function BulkRequestForm({
             {title}
           </h3>
           <p className="mt-0.5 text-xs text-slate-600">{selectionDescription}</p>
+          {selection.kind === "filter" ? (
+            <p className="mt-2 flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
+              <span>Filter:</span>
+              <TriageFilterSummary query={selection.query} />
+            </p>
+          ) : null}
         </div>
       </header>
 

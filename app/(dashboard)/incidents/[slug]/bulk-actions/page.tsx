@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BulkActionControls } from "@/components/remediation/bulk-action-controls";
 import { BulkActionsTable, type BulkListRow } from "@/components/remediation/bulk-actions-table";
 import { BulkFromFile } from "@/components/remediation/bulk-from-file";
 import { BulkRecommendations } from "@/components/remediation/bulk-recommendations";
-import { effectiveBulkStatus } from "@/components/remediation/bulk-status-badge";
+import { effectiveBulkStatus, holdDurationText } from "@/components/remediation/bulk-status-badge";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
@@ -57,6 +58,15 @@ export default async function BulkActionsPage({ params }: Props) {
                 remaining={row.total}
                 failed={0}
                 isRequester={pending.find((p) => p.id === row.id)?.requestedBy?.id === user.id}
+                approveSummary={
+                  <>
+                    {row.kind === "withdrawal_hold" ? <p>Hold {holdDurationText(row.holdHours)}</p> : null}
+                    <p>Reason: {row.reason}</p>
+                    <Link href={row.href} className="font-medium text-brand-700 underline underline-offset-2">
+                      See its filter and accounts first
+                    </Link>
+                  </>
+                }
                 actions={
                   canApprove
                     ? {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { BulkActionControls, type BulkControlActions } from "@/components/remediation/bulk-action-controls";
 import { BulkItemsTable } from "@/components/remediation/bulk-items-table";
 import { BulkProgressLive } from "@/components/remediation/bulk-progress";
+import { TriageFilterSummary } from "@/components/remediation/triage-filter-summary";
 import {
   BulkStatusBadge,
   bulkActionTitle,
@@ -48,13 +49,17 @@ function SelectionText({ selection, accountsHref }: { selection: BulkSelectionRe
   if (selection.kind === "filter") {
     return (
       <>
-        Every account that matched{" "}
-        {selection.query ? <span className="font-mono text-xs">{selection.query}</span> : "no filter (all exposed addresses)"}{" "}
-        when it was requested (
-        <Link href={selection.query ? `${accountsHref}?${selection.query}` : accountsHref} className="text-brand-700 underline underline-offset-2">
-          this filter now
-        </Link>
-        )
+        <span className="block">Every account that matched this filter when it was requested:</span>
+        <span className="mt-1 block">
+          <TriageFilterSummary query={selection.query} />
+        </span>
+        <span className="mt-1 block text-xs text-slate-500">
+          {selection.query ? <span className="font-mono">{selection.query}</span> : null}{" "}
+          <Link href={selection.query ? `${accountsHref}?${selection.query}` : accountsHref} className="text-brand-700 underline underline-offset-2">
+            Open this filter now
+          </Link>{" "}
+          (today&apos;s matches may differ)
+        </span>
       </>
     );
   }
@@ -135,7 +140,9 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
             ? `Nothing has been done yet: it waits for a second person's approval${view.expiresAt ? ` until ${formatUtc(view.expiresAt)}` : ""}.`
             : status === "rejected" || status === "expired"
               ? "It never ran: nothing was done."
-              : "Updates live while it runs."
+              : status === "completed" || status === "cancelled"
+                ? `${status === "completed" ? "Finished" : "Cancelled"}${view.finishedAt ? ` ${formatUtc(view.finishedAt)}` : ""}.`
+                : "Updates live while it runs."
         }
       >
         <div className="space-y-4">
@@ -161,6 +168,31 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
             failed={view.failed}
             isRequester={isRequester}
             actions={actions}
+            approveSummary={
+              <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5" data-testid="approve-summary">
+                <Row label="Requested by">
+                  {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+                </Row>
+                {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
+                {view.kind === "hold_release" ? (
+                  <Row label="Release reason">{view.releaseCode ? RELEASE_CODE_LABELS[view.releaseCode] : "—"}</Row>
+                ) : null}
+                <Row label={view.kind === "hold_release" ? "Note" : "Reason"}>{view.reason}</Row>
+                <Row label="Accounts">
+                  {selection.kind === "filter" ? (
+                    <TriageFilterSummary query={selection.query} />
+                  ) : (
+                    <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
+                  )}
+                  {skippedTotal > 0 ? (
+                    <span className="mt-1 block text-xs text-slate-500">
+                      {formatCount(skippedTotal)} selected {skippedTotal === 1 ? "account was" : "accounts were"} left out
+                      (listed below).
+                    </span>
+                  ) : null}
+                </Row>
+              </dl>
+            }
           />
         </div>
       </Card>
