@@ -43,16 +43,17 @@ function count(text: string): number {
   return Number(text.replace(/\D/g, ""));
 }
 
-function accountsText(n: number): string {
-  return `${n.toLocaleString("en-GB")} ${n === 1 ? "account" : "accounts"}`;
-}
-
 test.describe("as a support agent", () => {
   test.use({ storageState: storageState("support_agent") });
 
-  test("forces a reset, holds withdrawals and releases the hold of one account, seeing each state", async ({ page }) => {
+  test("forces a reset, holds withdrawals and releases the hold of one account, seeing each state", async ({
+    page,
+  }) => {
     await page.goto(`${ACCOUNTS}?action=none&matched=yes&balance=low`);
-    const first = page.getByRole("table", { name: /Exposed addresses/ }).locator("tbody tr").first();
+    const first = page
+      .getByRole("table", { name: /Exposed addresses/ })
+      .locator("tbody tr")
+      .first();
     await first.locator("td[data-testid='customer-email'] a").click();
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
     const externalId = (await page.getByRole("heading", { level: 2 }).first().innerText()).split(/\s/)[0]!;
@@ -85,7 +86,9 @@ test.describe("as a support agent", () => {
     await expect(holdForm.getByText("Withdrawals held.")).toBeVisible();
     await holdForm.getByRole("button", { name: "Close" }).click();
     await expect(now).toHaveText(/^Reset forced\s*Withdrawals held until \d+ \w+ \d{4}/);
-    await expect(remediation.getByText("Reason: Customer reported a phishing e-mail; hold until verified")).toBeVisible();
+    await expect(
+      remediation.getByText("Reason: Customer reported a phishing e-mail; hold until verified"),
+    ).toBeVisible();
     await expect(buttons.getByRole("button")).toHaveText(["Reset already forced", "Extend hold…", "Release hold…"]);
 
     // Release: a reason code is required, and a note.
@@ -104,7 +107,9 @@ test.describe("as a support agent", () => {
     // The account's own history lists all three (beside the demo's bulk request awaiting approval).
     const history = page.getByRole("table", { name: "Remediation actions on this account" });
     for (const kind of ["Forced password reset", "Withdrawal hold", "Hold release"]) {
-      const single = history.getByRole("row").filter({ hasText: kind, hasNot: page.getByRole("link", { name: "bulk" }) });
+      const single = history
+        .getByRole("row")
+        .filter({ hasText: kind, hasNot: page.getByRole("link", { name: "bulk" }) });
       await expect(single).toHaveCount(1);
       await expect(single).toContainText("succeeded");
     }
@@ -121,7 +126,10 @@ test.describe("as a support agent", () => {
     const releaseForm = remediation.getByRole("form", { name: /^Release the hold on / });
     await releaseForm.getByLabel("Release reason").selectOption({ label: "False positive" });
     await releaseForm.getByLabel("Note").fill("Password change was the customer's own");
-    await expect(releaseForm.getByText(/^A critical risk rule still fires for this account: /)).toBeVisible();
+    const warning = releaseForm.getByText(/^(A critical risk rule still fires|Critical risk rules still fire) for this account: /);
+    await expect(warning).toBeVisible();
+    // In words, as on the account's risk card, not as rule ids.
+    await expect(warning).not.toContainText("_");
     const tick = releaseForm.getByRole("checkbox", { name: "I have checked, and release the hold anyway." });
     await expect(tick).not.toBeChecked();
     const submit = releaseForm.getByRole("button", { name: /^Release the hold on / });
@@ -129,7 +137,9 @@ test.describe("as a support agent", () => {
     // Without the tick the server refuses, and the hold stays.
     await submit.click();
     await expect(releaseForm.getByText("Hold released.")).toHaveCount(0);
-    await expect(releaseForm.getByText("Confirm the release of accounts with critical risk rules.")).toBeVisible();
+    await expect(releaseForm.getByText("Not released: confirm the critical risk rule first.")).toBeVisible();
+    await expect(releaseForm.getByText("Not released: tick this box to release the hold anyway.")).toBeVisible();
+    await shoot(page, "account-release-critical", remediation);
     await expect(remediation.getByRole("definition").first()).toContainText("Withdrawals held");
 
     await tick.check();
@@ -156,11 +166,16 @@ test.describe("four eyes on a bulk hold", () => {
     const n = matching.toLocaleString("en-GB");
     await page.getByRole("checkbox", { name: "Select every account on this page" }).check();
     await page.getByRole("button", { name: `Select all ${n} accounts that match this filter` }).click();
-    await expect(page.getByTestId("selection-summary")).toContainText(`All ${n} accounts that match this filter are selected.`);
+    await expect(page.getByTestId("selection-summary")).toContainText(
+      `All ${n} accounts that match this filter are selected.`,
+    );
 
     const selection = page.getByRole("region", { name: "Selection", exact: true });
     await selection.getByRole("button", { name: "Bulk action on selection…" }).click();
     await selection.getByRole("radio", { name: /^Hold withdrawals/ }).check();
+    await expect(selection.getByTestId("filter-summary")).toHaveText(
+      /^Risk tier:\s*Medium\s*Balance:\s*\$10k–\$100k\s*Action:\s*No action yet\s*Account:\s*Matched$/,
+    );
     const preview = selection.getByTestId("bulk-preview");
     await expect(preview).toContainText(`${n} accounts will have their withdrawals held`);
     await expect(preview).toContainText(`Of ${n} accounts selected, none is left out.`);
@@ -188,7 +203,9 @@ test.describe("four eyes on a bulk hold", () => {
     // Nor from the list of requests awaiting approval.
     await page.goto(BULK);
     const waiting = page.getByRole("table", { name: "Bulk actions awaiting approval" });
-    const mine = waiting.getByRole("row").filter({ has: page.getByRole("link", { name: `Withdrawal hold of ${n} accounts` }) });
+    const mine = waiting
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: `Withdrawal hold of ${n} accounts` }) });
     await expect(mine.getByTestId("awaiting-other")).toBeVisible();
     await expect(mine.getByRole("button", { name: /^Approve/ })).toHaveCount(0);
     // The demo's pending request is the analyst's too.
@@ -206,6 +223,12 @@ test.describe("four eyes on a bulk hold", () => {
     await second.goto(href!);
     await expect(second.getByTestId("awaiting-other")).toHaveCount(0);
     await second.getByRole("button", { name: "Approve…" }).click();
+    const summary = second.getByTestId("approve-summary");
+    await expect(summary).toContainText("Requested bySam Analyst (analyst@breachdesk.test)");
+    await expect(summary).toContainText("Hold for7 days");
+    await expect(summary).toContainText("High balances, address exposed: hold until each customer is verified");
+    await expect(summary.getByTestId("filter-summary")).toContainText("Balance:$10k–$100k");
+    await shoot(second, "bulk-action-approve", second.getByRole("button", { name: `Approve hold of ${n} accounts` }));
     await second.getByRole("button", { name: `Approve hold of ${n} accounts` }).click();
     await expect(second.getByText("Approved: it is running now.")).toBeVisible();
     const bar = second.getByRole("progressbar", { name: `Progress of the withdrawal hold of ${n} accounts` });
@@ -247,7 +270,10 @@ test.describe("as a manager", () => {
     baseURL,
   }) => {
     await page.goto(INCIDENT);
-    await page.getByRole("navigation", { name: "Incident sections" }).getByRole("link", { name: "Bulk actions" }).click();
+    await page
+      .getByRole("navigation", { name: "Incident sections" })
+      .getByRole("link", { name: "Bulk actions" })
+      .click();
     await expect(page).toHaveURL(new RegExp(`${BULK}$`));
     const waiting = page.getByRole("table", { name: "Bulk actions awaiting approval" });
     await expect(waiting.getByRole("link", { name: /^Password reset of [\d,]+ accounts$/ }).first()).toBeVisible();
@@ -266,7 +292,10 @@ test.describe("as a manager", () => {
 
     // A finished one.
     await page.goto(BULK);
-    await history.getByRole("link", { name: /^Withdrawal hold of [\d,]+ accounts$/ }).last().click();
+    await history
+      .getByRole("link", { name: /^Withdrawal hold of [\d,]+ accounts$/ })
+      .last()
+      .click();
     await expect(page).toHaveURL(new RegExp(`${BULK}/[0-9a-f-]{36}$`));
     await expect(page.getByTestId("bulk-status")).toHaveText("Completed");
     await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
@@ -274,7 +303,12 @@ test.describe("as a manager", () => {
 
     // An account with a hold: the state shows, the actions do not.
     await page.goto(`${ACCOUNTS}?tier=critical&action=hold_active`);
-    await page.getByRole("table", { name: /Exposed addresses/ }).locator("tbody tr").first().getByRole("link").click();
+    await page
+      .getByRole("table", { name: /Exposed addresses/ })
+      .locator("tbody tr")
+      .first()
+      .getByRole("link")
+      .click();
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
     const remediation = card(page, "Remediation");
     await expect(remediation.getByText(/^Withdrawals held/)).toBeVisible();
@@ -283,7 +317,12 @@ test.describe("as a manager", () => {
     // The server refuses the approval even when asked directly (the authorisation
     // matrix covers every action and role; this is the one a manager would want).
     const response = await page.request.post(`${BULK}/${PENDING_ID}`, {
-      headers: { "Next-Action": actionId("approveBulkActionAction"), Accept: "text/x-component", Origin: baseURL!, "Content-Type": "text/plain;charset=UTF-8" },
+      headers: {
+        "Next-Action": actionId("approveBulkActionAction"),
+        Accept: "text/x-component",
+        Origin: baseURL!,
+        "Content-Type": "text/plain;charset=UTF-8",
+      },
       data: JSON.stringify([DEMO_INCIDENT, PENDING_ID, "approved by the manager"]),
     });
     expect(response.status()).toBeLessThan(500);

@@ -122,7 +122,7 @@ test.describe("as a security analyst", () => {
     const accounts = `${eligible.toLocaleString("en-GB")} ${eligible === 1 ? "account" : "accounts"}`;
     await expect(page.getByTestId("bulk-confirm")).toHaveText(new RegExp(`^Request hold of ${accounts} `));
     // Nothing requested: closing leaves no request behind.
-    await page.getByRole("region", { name: "Selection" }).getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("region", { name: "Selection", exact: true }).getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByTestId("bulk-preview")).toHaveCount(0);
     await expect(page.getByTestId("bulk-request-done")).toHaveCount(0);
   });
