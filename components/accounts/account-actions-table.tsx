@@ -9,11 +9,21 @@ export type AccountActionRow = {
   kind: ActionKind;
   origin: "single" | "bulk" | "recommendation";
   status: ItemStatus;
+  /** The bulk action's own status: an item of a request awaiting approval has not been approved to run. */
+  bulkStatus: string;
   reason: string;
   requestedBy: string | null;
   createdAt: Date;
   doneAt: Date | null;
   lastError: string | null;
+};
+
+/** An item still queued says why when its request never ran (or has not yet). */
+const WAITING: Record<string, { label: string; tone: BadgeTone }> = {
+  pending_approval: { label: "awaiting approval", tone: "warning" },
+  rejected: { label: "not run: rejected", tone: "neutral" },
+  expired: { label: "not run: expired", tone: "neutral" },
+  paused: { label: "queued (paused)", tone: "info" },
 };
 
 const STATUS_TONE: Record<ItemStatus, BadgeTone> = {
@@ -50,7 +60,11 @@ export function AccountActionsTable({
                 ) : null}
               </td>
               <td className="px-5 py-2">
-                <Badge tone={STATUS_TONE[action.status]}>{action.status.replace("_", " ")}</Badge>
+                {action.status === "queued" && WAITING[action.bulkStatus] ? (
+                  <Badge tone={WAITING[action.bulkStatus]!.tone}>{WAITING[action.bulkStatus]!.label}</Badge>
+                ) : (
+                  <Badge tone={STATUS_TONE[action.status]}>{action.status.replace("_", " ")}</Badge>
+                )}
                 {action.lastError ? <span className="ml-1.5 text-xs text-slate-500">{action.lastError.replaceAll("_", " ")}</span> : null}
               </td>
               <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatUtc(action.createdAt)}</td>

@@ -96,7 +96,11 @@ export function SelectionBar({
               type="button"
               onClick={() => setOpenFor(open ? null : request.key)}
               aria-expanded={open}
-              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+              className={
+                open
+                  ? "rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+                  : "rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+              }
             >
               {open ? "Close bulk action" : "Bulk action on selection…"}
             </button>

@@ -82,7 +82,9 @@ export async function requestBulkAction(
       if (input.kind === "hold_release" && counts.critical > 0 && !input.confirmCritical) {
         throw new AppError(
           "VALIDATION",
-          `${formatCount(counts.critical)} of these accounts still fire a critical risk rule. Confirm that you want to release their holds anyway.`,
+          counts.critical === 1 && counts.eligible === 1
+            ? "A critical risk rule still fires for this account. Confirm that you want to release its hold anyway."
+            : `${formatCount(counts.critical)} of these accounts still fire a critical risk rule. Confirm that you want to release their holds anyway.`,
           { confirmCritical: "Confirm the release of accounts with critical risk rules." },
         );
       }
