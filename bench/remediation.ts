@@ -8,7 +8,8 @@
 // preview of "every account"; the request (the accounts frozen into work
 // items); then, from the approval to the last item done, the bulk reset with
 // the built-in provider, audit entries included, by one worker process and
-// then (PostgreSQL) by two, each on a fresh incident; finally `audit verify`
+// then (PostgreSQL) by two, each on a fresh incident (a worker process runs
+// its default claim loops: 2 on PostgreSQL; BENCH_WORKER_CONCURRENCY sets them); finally `audit verify`
 // over the whole chain. Workers are started before the approval, as in
 // production, so their start-up is not counted. Results:
 // bench/results/remediation.json and .md.
@@ -37,7 +38,8 @@ type Worker = { child: ChildProcess; done: Promise<{ batches: number; peakRssMb:
 
 function startWorker(env: Record<string, string>): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, "worker", "--concurrency", process.env.BENCH_WORKER_CONCURRENCY ?? "1"], {
+    const loops = process.env.BENCH_WORKER_CONCURRENCY;
+    const child = spawn(process.execPath, [...CLI, "worker", ...(loops ? ["--concurrency", loops] : [])], {
       cwd: root,
       env: { ...process.env, ...env },
     });

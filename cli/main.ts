@@ -35,7 +35,9 @@ Commands:
   worker [--concurrency <n>] [--drain]
                                  Run bulk-action work until SIGINT/SIGTERM (the
                                  batches in hand finish first); --concurrency runs
-                                 n loops in this process; --drain runs what is
+                                 n claim loops in this process (default
+                                 BREACHDESK_WORKER_CONCURRENCY, else 2 on
+                                 PostgreSQL, 1 on PGlite); --drain runs what is
                                  queued now, then prints {"batches":n} and exits
   audit verify                   Check the audit log's hash chain; prints
                                  {"entries","ok","head","firstBad"?} and exits 1

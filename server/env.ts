@@ -28,6 +28,9 @@ const EnvInput = z.object({
   BREACHDESK_WORK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   BREACHDESK_WORK_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
   BREACHDESK_WORK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  // Claim loops per worker process: default 2 on PostgreSQL (one runs its SQL
+  // while the other hashes its audit entries), 1 on PGlite (one connection).
+  BREACHDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),

@@ -1,5 +1,6 @@
 import { AppError } from "../../server/errors";
 import { drainWork, newWorkerId, runWorker } from "../../server/work/run-worker";
+import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
 const MAX_CONCURRENCY = 64;
@@ -8,8 +9,8 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function concurrencyOf(value: string | boolean | undefined): number {
-  if (value === undefined) return 1;
+function concurrencyOf(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
     throw new AppError("VALIDATION", "Cannot start the worker:", {
@@ -26,8 +27,9 @@ function concurrencyOf(value: string | boolean | undefined): number {
  * process, each with its own worker id and lease.
  */
 export async function runWorkerCommand(ctx: CommandContext, values: Record<string, string | boolean | undefined>) {
-  const concurrency = concurrencyOf(values.concurrency);
+  const requested = concurrencyOf(values.concurrency);
   return withDb(ctx, async (db) => {
+    const concurrency = requested ?? workerConcurrency(db.sql.kind);
     if (values.drain) {
       const counts = await Promise.all(
         Array.from({ length: concurrency }, () => drainWork(db, { workerId: newWorkerId("drain") })),

@@ -13,3 +13,8 @@ export function remediationConfig() {
     pollMs: e.BREACHDESK_WORK_POLL_MS,
   };
 }
+
+/** Claim loops per worker process on this database (BREACHDESK_WORKER_CONCURRENCY, else 2 on PostgreSQL, 1 on PGlite). */
+export function workerConcurrency(kind: "pglite" | "postgres"): number {
+  return env().BREACHDESK_WORKER_CONCURRENCY ?? (kind === "postgres" ? 2 : 1);
+}

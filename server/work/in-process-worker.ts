@@ -1,5 +1,6 @@
 import { getDb } from "../db";
 import { env } from "../env";
+import { workerConcurrency } from "../remediation/remediation-config";
 import { runWorker } from "./run-worker";
 
 const globalForWorker = globalThis as unknown as { breachdeskWorker?: AbortController };
@@ -12,7 +13,11 @@ export function startInProcessWorker(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
   void getDb()
     .then((db) =>
-      runWorker(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
+      Promise.all(
+        Array.from({ length: workerConcurrency(db.sql.kind) }, () =>
+          runWorker(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
+        ),
+      ),
     )
     .catch((error: unknown) => {
       console.error("[breachdesk] the in-process worker stopped:", (error as Error).message);
