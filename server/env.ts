@@ -25,7 +25,9 @@ const EnvInput = z.object({
   BREACHDESK_APPROVAL_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   BREACHDESK_HOLD_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(72),
   BREACHDESK_RELEASE_COOLDOWN_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
-  BREACHDESK_WORK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Items per batch: default 2,500 on PostgreSQL (fewer round trips per
+  // item), 500 on PGlite (a batch holds its one connection; pages wait).
+  BREACHDESK_WORK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
   BREACHDESK_WORK_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
   BREACHDESK_WORK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   // Claim loops per worker process: default 2 on PostgreSQL (one runs its SQL

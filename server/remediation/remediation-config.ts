@@ -8,10 +8,14 @@ export function remediationConfig() {
     approvalTtlHours: e.BREACHDESK_APPROVAL_TTL_HOURS,
     defaultHoldHours: e.BREACHDESK_HOLD_HOURS,
     releaseCooldownHours: e.BREACHDESK_RELEASE_COOLDOWN_HOURS,
-    batchSize: e.BREACHDESK_WORK_BATCH_SIZE,
     leaseSeconds: e.BREACHDESK_WORK_LEASE_SECONDS,
     pollMs: e.BREACHDESK_WORK_POLL_MS,
   };
+}
+
+/** Items per batch on this database (BREACHDESK_WORK_BATCH_SIZE, else 2,500 on PostgreSQL, 500 on PGlite). */
+export function workBatchSize(kind: "pglite" | "postgres"): number {
+  return env().BREACHDESK_WORK_BATCH_SIZE ?? (kind === "postgres" ? 2_500 : 500);
 }
 
 /** Claim loops per worker process on this database (BREACHDESK_WORKER_CONCURRENCY, else 2 on PostgreSQL, 1 on PGlite). */

@@ -7,7 +7,7 @@ import { AppError, prismaErrorCode } from "../errors";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import { RequestBulkActionInput } from "./bulk-action-input";
 import { classifiedSql, countClassified, countUnknownAccountIds, type SkipCounts } from "./preview-bulk-action";
-import { remediationConfig } from "./remediation-config";
+import { remediationConfig, workBatchSize } from "./remediation-config";
 
 export type StaffActor = { id: string; email: string };
 
@@ -131,7 +131,7 @@ export async function requestBulkAction(
            FROM generate_series(1, ceil($3::numeric / $2)::int) g`,
         [
           bulk.id,
-          config.batchSize,
+          workBatchSize(db.sql.kind),
           counts.eligible,
           options.leaseTo ? "leased" : "queued",
           options.leaseTo ?? null,

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import type { AccountProvider } from "../providers/account-provider";
 import { builtinProvider } from "../providers/builtin/builtin-provider";
-import { remediationConfig } from "../remediation/remediation-config";
+import { remediationConfig, workBatchSize } from "../remediation/remediation-config";
 import { claimBatch } from "./claim-batch";
 import { processBatch, type BatchOutcome } from "./process-batch";
 import { sweepExpired } from "./sweep-expired";
@@ -90,7 +90,7 @@ export async function runWorker(
   const config = remediationConfig();
   const log = options.log ?? (() => undefined);
   let lastSweep = 0;
-  log(`worker ${workerId} started (batch ${config.batchSize}, lease ${config.leaseSeconds}s)`);
+  log(`worker ${workerId} started (batches of ${workBatchSize(db.sql.kind)}, lease ${config.leaseSeconds}s)`);
   while (!options.signal.aborted) {
     try {
       if (Date.now() - lastSweep > 5_000) {
