@@ -27,6 +27,18 @@ const PORT = process.env.BREACHDESK_E2E_CHOSEN_PORT
 process.env.BREACHDESK_E2E_CHOSEN_PORT = String(PORT);
 export const BASE_URL = `http://localhost:${PORT}`;
 
+// With TEST_DATABASE_URL (CI), a second server on PostgreSQL: the
+// authorisation matrix runs against it too ("matrix-postgres").
+const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
+const PG_PORT = !ON_POSTGRES
+  ? 0
+  : process.env.BREACHDESK_E2E_PG_PORT
+    ? Number(process.env.BREACHDESK_E2E_PG_PORT)
+    : e2ePort(undefined);
+if (ON_POSTGRES) process.env.BREACHDESK_E2E_PG_PORT = String(PG_PORT);
+const PG_BASE_URL = `http://localhost:${PG_PORT}`;
+const browserProject = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
@@ -61,12 +73,23 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     {
       name: "chromium",
-      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } },
+      use: browserProject,
       dependencies: ["setup"],
       testIgnore: /auth\.setup\.ts/,
     },
+    ...(ON_POSTGRES
+      ? [
+          { name: "setup-postgres", testMatch: /auth\.setup\.ts/, use: { baseURL: PG_BASE_URL } },
+          {
+            name: "matrix-postgres",
+            testMatch: /authz-matrix\.spec\.ts/,
+            use: { ...browserProject, baseURL: PG_BASE_URL },
+            dependencies: ["setup-postgres"],
+          },
+        ]
+      : []),
   ],
-  webServer: {
+  webServer: [{
     // A fresh embedded database with the demo incident, on its own port and folder.
     command: "node scripts/start.mjs --fresh",
     url: `${BASE_URL}/api/health`,
@@ -86,4 +109,28 @@ export default defineConfig({
       BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
     },
   },
+  ...(ON_POSTGRES
+    ? [
+        {
+          // The same build on a fresh PostgreSQL database with the demo incident.
+          command: "node scripts/e2e-postgres-server.mjs",
+          // SIGTERM, so that the script drops its database (Playwright's default is SIGKILL).
+          gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+          url: `${PG_BASE_URL}/api/health`,
+          timeout: 900_000,
+          reuseExistingServer: false,
+          stdout: "ignore" as const,
+          stderr: "pipe" as const,
+          env: {
+            PORT: String(PG_PORT),
+            NEXTAUTH_URL: PG_BASE_URL,
+            NEXTAUTH_SECRET: "e2e-only-secret-for-the-postgres-server-0123456789",
+            NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+            BREACHDESK_E2E_FIRST_URL: BASE_URL,
+            BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
+          },
+        },
+      ]
+    : []),
+  ],
 });

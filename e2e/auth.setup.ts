@@ -14,6 +14,6 @@ for (const role of Object.keys(DEMO_USERS) as DemoRole[]) {
     await signIn(page, DEMO_USERS[role].email, DEMO_USERS[role].password);
     await expect(page).toHaveURL(LANDING[role]);
     await expect(page.getByTestId("current-role")).toBeVisible();
-    await page.context().storageState({ path: storageState(role) });
+    await page.context().storageState({ path: storageState(role, setup.info().project.name) });
   });
 }

@@ -1,12 +1,25 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type APIResponse } from "@playwright/test";
+import { expect, test as base, type APIResponse } from "@playwright/test";
 import { ACTIONS, PAGES, ROUTES, VISITORS, urlPathOf, type Outcome, type Visitor } from "../test/authz-matrix";
 import { storageState } from "./fixtures";
 
 // Every cell of test/authz-matrix.ts against the running app, for every role
 // and a signed-out visitor, plus the ways people have got past Next's proxy
 // (CVE-2025-29927 and later): none of them may reveal a page it should not.
+
+// Who visits, as an option; their stored session is the one signed in to this
+// project's server (the embedded one, or "matrix-postgres"'s PostgreSQL one).
+const test = base.extend<{ visitor: Visitor }>({
+  visitor: ["anonymous", { option: true }],
+  storageState: async ({ visitor }, provide, testInfo) => {
+    await provide(
+      visitor === "anonymous"
+        ? { cookies: [], origins: [] }
+        : storageState(visitor as Exclude<Visitor, "anonymous">, testInfo.project.name),
+    );
+  },
+});
 
 const DENIED_ACTION = "Your role does not allow this action.";
 const SIGNED_OUT_ACTION = "Your session has ended.";
@@ -68,10 +81,7 @@ const HARMLESS_FORM = {
 
 for (const who of VISITORS) {
   test.describe(`authorisation matrix as ${who}`, () => {
-    test.use({
-      storageState:
-        who === "anonymous" ? { cookies: [], origins: [] } : storageState(who as Exclude<Visitor, "anonymous">),
-    });
+    test.use({ visitor: who });
 
     test("pages", async ({ page, baseURL }) => {
       for (const entry of PAGES) {

@@ -13,8 +13,13 @@ export const DEMO_USERS: Record<DemoRole, { email: string; password: string }> =
 
 export const DEMO_INCIDENT = "2019-11-indices-update";
 
-export function storageState(role: DemoRole): string {
-  return path.join(import.meta.dirname, ".auth", `${role}.json`);
+/**
+ * Where a role's signed-in session is kept: one file per role and server
+ * (projects whose name ends in "-postgres" sign in to the PostgreSQL one).
+ */
+export function storageState(role: DemoRole, project = ""): string {
+  const server = project.endsWith("-postgres") ? "postgres-" : "";
+  return path.join(import.meta.dirname, ".auth", `${server}${role}.json`);
 }
 
 export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
