@@ -14,12 +14,18 @@ export const BulkSelectionInput = z.discriminatedUnion("kind", [
 
 export const BulkActionKindInput = z.enum(ACTION_KINDS);
 
+/** Why an action is taken: kept in the audit log and on the timeline. */
+export const ActionReasonInput = z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000);
+
+/** A hold's length in hours (up to a year); callers add `.nullish()` or `.nullable()` for "until released". */
+export const HoldHoursInput = z.number().int().min(1).max(24 * 365);
+
 /** What a bulk request says besides its selection. */
 export const BulkActionDetailsInput = z.object({
   kind: BulkActionKindInput,
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+  reason: ActionReasonInput,
   /** Holds: hours until the hold ends; null for a hold until released by hand. */
-  holdHours: z.number().int().min(1).max(24 * 365).nullish(),
+  holdHours: HoldHoursInput.nullish(),
   releaseCode: z.enum(RELEASE_CODES).optional(),
   /** Releases: the requester saw that critical rules still fire and confirms. */
   confirmCritical: z.boolean().default(false),

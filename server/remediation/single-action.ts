@@ -9,13 +9,13 @@ import type { AccountProvider } from "../providers/account-provider";
 import { builtinProvider } from "../providers/builtin/builtin-provider";
 import { processBatch } from "../work/process-batch";
 import { newWorkerId } from "../work/run-worker";
-import { BulkActionKindInput } from "./bulk-action-input";
+import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
 import { requestBulkAction, type StaffActor } from "./request-bulk-action";
 
 export const SingleActionInput = z.object({
   kind: BulkActionKindInput,
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
-  holdHours: z.number().int().min(1).max(24 * 365).nullish(),
+  reason: ActionReasonInput,
+  holdHours: HoldHoursInput.nullish(),
   releaseCode: z.enum(RELEASE_CODES).optional(),
   confirmCritical: z.boolean().default(false),
   requestKey: z.string().trim().min(8).max(200).optional(),
@@ -97,8 +97,8 @@ export async function getActiveHoldOrThrow(db: Db, incidentId: string, holdId: s
 
 export const ExtendHoldInput = z.object({
   /** Hours from now; null makes the hold indefinite (until released by hand). */
-  hours: z.number().int().min(1).max(24 * 365).nullable(),
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+  hours: HoldHoursInput.nullable(),
+  reason: ActionReasonInput,
 });
 
 /**

@@ -2,16 +2,14 @@ import { z } from "zod";
 import { apiHandler } from "@/server/api-handler";
 import { getDb } from "@/server/db";
 import { idempotentPost } from "@/server/http/idempotency";
-import { rejectBulkAction } from "@/server/remediation/control-bulk-action";
+import { rejectBulkAction, RejectionReasonInput } from "@/server/remediation/control-bulk-action";
 import { bulkActionAnswer, bulkActionIdOrThrow } from "../bulk-action-answer";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-const RejectBody = z.object({
-  reason: z.string().trim().min(3, "Give a reason for the rejection (at least 3 characters).").max(1000),
-});
+const RejectBody = z.object({ reason: RejectionReasonInput });
 
 /** Rejects a bulk action awaiting approval: `{ reason }`. */
 export const POST = apiHandler("bulk.approve", async (request, user, context: Context) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "@/lib/remediation/actions";
-import type { RequestBulkActionInput } from "@/server/remediation/bulk-action-input";
+import { ActionReasonInput, HoldHoursInput, type RequestBulkActionInput } from "@/server/remediation/bulk-action-input";
 import { AccountIdsInput } from "@/server/remediation/preview-bulk-action";
 import type { BulkSelection } from "@/server/remediation/selection-sql";
 
@@ -35,14 +35,9 @@ export const ApiBulkPreviewBody = z.object(SelectionFields).superRefine(checkSel
 export const ApiBulkActionBody = z
   .object({
     ...SelectionFields,
-    reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+    reason: ActionReasonInput,
     /** Holds: hours until they end (default: the configured hold time); null holds until released by hand. */
-    holdHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 365)
-      .nullish(),
+    holdHours: HoldHoursInput.nullish(),
     releaseCode: z.enum(RELEASE_CODES).optional(),
     confirmCritical: z.boolean().default(false),
     /** The eligible count the preview showed: a different count now is refused (409). */

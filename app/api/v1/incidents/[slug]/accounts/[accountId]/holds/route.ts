@@ -3,6 +3,7 @@ import { apiHandler } from "@/server/api-handler";
 import { getDb } from "@/server/db";
 import { idempotentPost } from "@/server/http/idempotency";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { ActionReasonInput, HoldHoursInput } from "@/server/remediation/bulk-action-input";
 import { runSingleAction } from "@/server/remediation/single-action";
 import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
 
@@ -11,14 +12,9 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ slug: string; accountId: string }> };
 
 const HoldBody = z.object({
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000),
+  reason: ActionReasonInput,
   /** Hours until the hold ends (default: the configured hold time); null holds until released by hand. */
-  holdHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 365)
-    .nullish(),
+  holdHours: HoldHoursInput.nullish(),
 });
 
 /**

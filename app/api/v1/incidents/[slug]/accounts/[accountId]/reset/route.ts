@@ -3,6 +3,7 @@ import { apiHandler } from "@/server/api-handler";
 import { getDb } from "@/server/db";
 import { idempotentPost } from "@/server/http/idempotency";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { ActionReasonInput } from "@/server/remediation/bulk-action-input";
 import { runSingleAction } from "@/server/remediation/single-action";
 import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ slug: string; accountId: string }> };
 
-const ResetBody = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(1000) });
+const ResetBody = z.object({ reason: ActionReasonInput });
 
 /** Forces a password reset on one account (the exchange's account id): `{ reason }`. */
 export const POST = apiHandler("accounts.reset", async (request, user, context: Context) => {
