@@ -36,6 +36,40 @@ const EnvInput = z.object({
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),
+  // The exchange (issue 10): see README, "The exchange's side". The built-in
+  // provider (the exchange's state kept in Breachdesk's own database) is the
+  // default; "http" calls the exchange over the signed provider contract.
+  BREACHDESK_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
+  BREACHDESK_EXCHANGE_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Shared secrets, comma-separated: requests are signed with each; webhooks verified against any (rotation). */
+  BREACHDESK_EXCHANGE_SECRETS: z
+    .string()
+    .default("")
+    .transform((list) =>
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((s) => s.length >= 16), "each secret must be at least 16 characters")
+    .refine((list) => list.length <= 2, "at most two active secrets (the current one and the next)"),
+  /** Accounts per second sent to the exchange by this process; 0: no limit. */
+  BREACHDESK_EXCHANGE_RATE_LIMIT: z.coerce.number().min(0).default(0),
+  /** Calls in flight at once from this process. */
+  BREACHDESK_EXCHANGE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  BREACHDESK_EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** Items per batch call (the contract allows up to 1,000). */
+  BREACHDESK_EXCHANGE_ITEMS_PER_CALL: z.coerce.number().int().min(1).max(1_000).default(500),
+  /** Attempts of one call before its items go back to the queue. */
+  BREACHDESK_EXCHANGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(200),
+  BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  /** Calls failing in a row (after their retries) that open the circuit breaker. */
+  BREACHDESK_EXCHANGE_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  BREACHDESK_EXCHANGE_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3_600).default(30),
   /** The app's public URL; requests from this origin count as our own (CSRF checks). */
   NEXTAUTH_URL: z
     .url()

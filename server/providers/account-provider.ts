@@ -12,8 +12,10 @@ export type ProviderItem = {
   holdUntil: Date | null;
 };
 
-export type ProviderResult =
-  { ok: true } | { ok: false; retryable: boolean; error: string };
+export type ProviderResult = ({ ok: true } | { ok: false; retryable: boolean; error: string }) & {
+  /** Calls to the exchange that carried this item (external providers). */
+  calls?: number;
+};
 
 /**
  * Where the side effects happen. The built-in provider keeps the exchange's
@@ -28,10 +30,22 @@ export type TransactionalProvider = {
   apply(tx: SqlQueryable, items: readonly ProviderItem[], at: Date): Promise<ProviderResult[]>;
 };
 
+export type ExternalApplyOutcome = {
+  /** One per item, in order. A retryable failure goes back to the queue. */
+  results: ProviderResult[];
+  /**
+   * Set when the exchange keeps failing (the circuit breaker opened): the
+   * bulk action pauses with this message and resumes after the cool-down.
+   */
+  unavailable?: string | null;
+};
+
 export type ExternalProvider = {
   readonly name: string;
   readonly transactional: false;
-  apply(items: readonly ProviderItem[]): Promise<ProviderResult[]>;
+  /** Seconds a paused action waits before the breaker lets it try again. */
+  readonly cooldownSeconds: number;
+  apply(items: readonly ProviderItem[], options: { signal?: AbortSignal }): Promise<ExternalApplyOutcome>;
 };
 
 export type AccountProvider = TransactionalProvider | ExternalProvider;

@@ -108,7 +108,7 @@ export async function pauseBulkAction(db: Db, id: string, actor: StaffActor, opt
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockBulkAction(ptx, db, id, options.incidentId);
     if (row.status !== "running") throw conflict(row, "paused");
-    await ptx.bulkAction.update({ where: { id }, data: { status: "paused", updatedAt: at } });
+    await ptx.bulkAction.update({ where: { id }, data: { status: "paused", pauseReason: null, autoResumeAt: null, updatedAt: at } });
     await crashPoint("pause");
     await recordAudit(ptx, { actor, at, action: "bulk_action.paused", incidentId: row.incident_id, targetType: "bulk_action", targetId: id });
     return { id, status: "paused" as const };
@@ -120,7 +120,7 @@ export async function resumeBulkAction(db: Db, id: string, actor: StaffActor, op
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockBulkAction(ptx, db, id, options.incidentId);
     if (row.status !== "paused") throw conflict(row, "resumed");
-    await ptx.bulkAction.update({ where: { id }, data: { status: "running", updatedAt: at } });
+    await ptx.bulkAction.update({ where: { id }, data: { status: "running", pauseReason: null, autoResumeAt: null, updatedAt: at } });
     await recordAudit(ptx, { actor, at, action: "bulk_action.resumed", incidentId: row.incident_id, targetType: "bulk_action", targetId: id });
     return { id, status: "running" as const };
   });

@@ -6,7 +6,7 @@ import type { Db } from "../db";
 import { sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import type { AccountProvider } from "../providers/account-provider";
-import { builtinProvider } from "../providers/builtin/builtin-provider";
+import { accountProvider } from "../providers/provider-from-env";
 import { processBatch } from "../work/process-batch";
 import { newWorkerId } from "../work/run-worker";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
@@ -61,7 +61,7 @@ export async function runSingleAction(
     await processBatch(
       db,
       { bulkActionId: requested.id, batchNo: 1, firstSeq: 1, lastSeq: 1, attempts: 1 },
-      { workerId, provider: options.provider ?? builtinProvider, clock: options.at ? () => options.at! : undefined },
+      { workerId, provider: options.provider ?? accountProvider(), clock: options.at ? () => options.at! : undefined },
     );
   }
   const [item] = await db.sql.query<{ status: SingleActionResult["status"]; last_error: string | null }>(
@@ -111,13 +111,28 @@ export async function extendHold(
   holdId: string,
   rawInput: z.input<typeof ExtendHoldInput>,
   actor: StaffActor,
-  options: { at?: Date } = {},
+  options: { at?: Date; provider?: AccountProvider } = {},
 ) {
   const input = ExtendHoldInput.parse(rawInput);
   const at = options.at ?? new Date();
+  const provider = options.provider ?? accountProvider();
   const hold = await getActiveHoldOrThrow(db, incident.id, holdId);
   const until = input.hours === null ? null : new Date(at.getTime() + input.hours * 3_600_000);
   const account = await db.prisma.customerAccount.findUniqueOrThrow({ where: { id: hold.accountId }, select: { externalId: true } });
+  const effect = {
+    idempotencyKey: `${effectKey(holdId, hold.accountId, "withdrawal_hold")}:extend:${at.getTime()}`,
+    accountId: hold.accountId,
+    externalId: account.externalId,
+    kind: "withdrawal_hold" as const,
+    holdUntil: until,
+  };
+  if (!provider.transactional) {
+    // The exchange first: Breachdesk's records follow only what it applied.
+    const { results } = await provider.apply([effect], {});
+    const result = results[0];
+    if (!result?.ok)
+      throw new AppError("CONFLICT", `The exchange did not extend the hold: ${result?.error ?? "no answer"}. Nothing was changed; try again.`);
+  }
   return db.prisma.$transaction(async (ptx) => {
     const tx = sqlOf(ptx, db.sql.kind);
     const changed = await tx.run(
@@ -130,19 +145,7 @@ export async function extendHold(
         WHERE incident_id = $1::uuid AND account_id = $2 AND hold_id = $5::uuid`,
       [incident.id, hold.accountId, until?.toISOString() ?? null, at.toISOString(), holdId],
     );
-    await builtinProvider.apply(
-      tx,
-      [
-        {
-          idempotencyKey: `${effectKey(holdId, hold.accountId, "withdrawal_hold")}:extend:${at.getTime()}`,
-          accountId: hold.accountId,
-          externalId: account.externalId,
-          kind: "withdrawal_hold",
-          holdUntil: until,
-        },
-      ],
-      at,
-    );
+    if (provider.transactional) await provider.apply(tx, [effect], at);
     await recordAudit(ptx, {
       actor,
       at,

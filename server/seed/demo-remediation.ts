@@ -3,6 +3,7 @@ import { approveBulkAction } from "../remediation/control-bulk-action";
 import { recordResetsCompleted } from "../remediation/record-reset-completed";
 import { requestBulkAction, type StaffActor } from "../remediation/request-bulk-action";
 import { runSingleAction } from "../remediation/single-action";
+import { builtinProvider } from "../providers/builtin/builtin-provider";
 import { drainWork } from "../work/run-worker";
 
 /** The demo's request awaiting approval: a fixed id, so tests can name it. */
@@ -50,7 +51,8 @@ export async function seedDemoRemediation(
     { origin: "recommendation", at: at(22 * HOUR) },
   );
   if (resets.status === "pending_approval") await approveBulkAction(db, resets.id, admin, { note: "Filter checked", at: at(22 * HOUR + 25 * MINUTE) });
-  await drainWork(db, { clock: () => at(22 * HOUR + 40 * MINUTE) });
+  // The 2019 history happened on the built-in provider, whatever this process is configured with.
+  await drainWork(db, { provider: builtinProvider, clock: () => at(22 * HOUR + 40 * MINUTE) });
 
   const holds = await requestBulkAction(
     db,
@@ -65,7 +67,7 @@ export async function seedDemoRemediation(
     { at: at(23 * HOUR) },
   );
   if (holds.status === "pending_approval") await approveBulkAction(db, holds.id, analyst, { note: "As agreed on the 09:00 call", at: at(23 * HOUR + 10 * MINUTE) });
-  await drainWork(db, { clock: () => at(23 * HOUR + 20 * MINUTE) });
+  await drainWork(db, { provider: builtinProvider, clock: () => at(23 * HOUR + 20 * MINUTE) });
 
   // Support verifies a few customers by phone and releases their holds.
   const held = await db.sql.query<{ account_id: number }>(
@@ -84,7 +86,7 @@ export async function seedDemoRemediation(
         confirmCritical: true,
       },
       support,
-      { at: at(2 * DAY + i * 47 * MINUTE) },
+      { at: at(2 * DAY + i * 47 * MINUTE), provider: builtinProvider },
     );
   }
 

@@ -3,7 +3,14 @@ import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
 import { prismaErrorCode } from "../errors";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import type { AccountProvider, ProviderItem } from "../providers/account-provider";
+import type {
+  AccountProvider,
+  ExternalApplyOutcome,
+  ExternalProvider,
+  ProviderItem,
+  ProviderResult,
+} from "../providers/account-provider";
+import { remediationConfig } from "../remediation/remediation-config";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
@@ -29,6 +36,7 @@ type ItemRow = {
   reset_status: string | null;
   hold_status: string | null;
   hold_until: Date | string | null;
+  attempts: number;
 };
 
 export type BatchOutcome = { lost: boolean; succeeded: number; skipped: number; failed: number; finished: boolean };
@@ -50,13 +58,34 @@ function skipAtRun(kind: ActionKind, item: ItemRow, at: Date): SkipReason | null
   return null;
 }
 
+/** The most times an item is sent to an external provider before it fails for good. */
+export const MAX_ITEM_CALLS = 25;
+
+type Plan = {
+  header: Header;
+  items: ItemRow[];
+  skips: Map<number, SkipReason>;
+  toApply: (ProviderItem & { seq: number })[];
+  holdUntil: Date | null;
+};
+
+const LOST = { lost: true, succeeded: 0, skipped: 0, failed: 0, finished: false } as const;
+
 /**
- * Runs one leased batch with a transactional provider: the side effects, the
- * accounts' remediation state, the items' status, the action's counters and
- * the audit entries commit together, or not at all. A worker that dies
- * anywhere in here leaves the batch as it was, leased until its lease runs
- * out; whoever runs it next finds the same items still to do, and the
- * provider's idempotency keys make a repeat impossible.
+ * Runs one leased batch. With a transactional provider (the built-in one) the
+ * side effects, the accounts' remediation state, the items' status, the
+ * action's counters and the audit entries commit together, or not at all. A
+ * worker that dies anywhere in here leaves the batch as it was, leased until
+ * its lease runs out; whoever runs it next finds the same items still to do,
+ * and the provider's idempotency keys make a repeat impossible.
+ *
+ * With an external provider (the exchange over HTTP) the call cannot be part
+ * of a database transaction, so a batch takes two: the first marks the items
+ * in progress (and the resets "requested"), then the exchange is called with
+ * the lease kept alive, then the second records what the exchange answered.
+ * A worker that dies between the two leaves the items in progress; the next
+ * one sends them again with the same idempotency keys, and the exchange
+ * answers with its first result instead of acting twice (the contract).
  */
 export async function processBatch(
   db: Db,
@@ -64,167 +93,359 @@ export async function processBatch(
   options: { workerId: string; provider: AccountProvider; clock?: () => Date },
 ): Promise<BatchOutcome> {
   const provider = options.provider;
-  if (!provider.transactional) throw new Error(`Provider ${provider.name} is not supported by this worker yet.`);
-  const at = (options.clock ?? (() => new Date()))();
+  const clock = options.clock ?? (() => new Date());
+  const at = clock();
+  if (!provider.transactional) return processExternalBatch(db, claim, { ...options, provider, clock });
   // Plain SQL on the driver, not a Prisma transaction: a batch is a dozen
   // set-based statements over arrays of a thousand, which Prisma's parameter
   // handling made about twice as slow.
   const outcome = await db.sql.transaction(async (tx) => {
-    const [header] = await tx.query<Header>(
-      `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
-              a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
-              s.email AS requested_by_email, a.total
-         FROM bulk_action_batches b
-         JOIN bulk_actions a ON a.id = b.bulk_action_id
-         LEFT JOIN staff_users s ON s.id = a.requested_by_id
+    const plan = await loadPlan(tx, claim, options.workerId, at);
+    if (!plan) return null;
+    const results = await provider.apply(tx, plan.toApply, at);
+    await crashPoint("after-effect");
+    return commitResults(tx, claim, plan, results, { at, providerName: provider.name });
+  });
+  return finishOutcome(db, claim, outcome, at);
+}
+
+async function processExternalBatch(
+  db: Db,
+  claim: ClaimedBatch,
+  options: { workerId: string; provider: ExternalProvider; clock: () => Date },
+): Promise<BatchOutcome> {
+  const { provider, workerId } = options;
+  const startedAt = options.clock();
+  const plan = await db.sql.transaction(async (tx) => {
+    const loaded = await loadPlan(tx, claim, workerId, startedAt);
+    if (loaded) await markInFlight(tx, claim, loaded, startedAt);
+    return loaded;
+  });
+  if (!plan) return LOST;
+  await crashPoint("exchange-call");
+  const lease = keepLeaseAlive(db, claim, workerId);
+  let answer: ExternalApplyOutcome;
+  try {
+    answer = plan.toApply.length ? await provider.apply(plan.toApply, { signal: lease.signal }) : { results: [] };
+  } catch (error) {
+    if (lease.signal.aborted) return LOST;
+    throw error;
+  } finally {
+    lease.stop();
+  }
+  await crashPoint("after-effect");
+  const at = options.clock();
+  const outcome = await db.sql.transaction(async (tx) => {
+    const [held] = await tx.query<{ status: string }>(
+      `SELECT a.status::text AS status FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
         WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
         FOR UPDATE OF b`,
-      [claim.bulkActionId, claim.batchNo, options.workerId],
+      [claim.bulkActionId, claim.batchNo, workerId],
     );
-    // The lease ran out and another worker took the batch over: it is theirs now.
-    if (!header) return { lost: true, succeeded: 0, skipped: 0, failed: 0, finished: false, header: null, final: null, actor: null };
+    // The lease ran out while the exchange was called: the worker that took
+    // the batch over sends the same keys and records the answer.
+    if (!held) return null;
+    return commitResults(tx, claim, plan, answer.results, {
+      at,
+      providerName: provider.name,
+      external: {
+        actionStatus: held.status,
+        unavailable: answer.unavailable ?? null,
+        cooldownSeconds: provider.cooldownSeconds,
+        batchAttempts: claim.attempts,
+      },
+    });
+  });
+  return finishOutcome(db, claim, outcome, at);
+}
 
-    const items = await tx.query<ItemRow>(
-      `SELECT i.seq, i.account_id, c.external_id, ar.reset_status::text AS reset_status,
-              ar.hold_status::text AS hold_status, ar.hold_until
-         FROM bulk_action_items i
-         JOIN customer_accounts c ON c.id = i.account_id
-         LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
-        WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
-        ORDER BY i.seq
-        FOR UPDATE OF i`,
-      [claim.bulkActionId, claim.firstSeq, claim.lastSeq, header.incident_id],
+/** Locks the batch (if still ours) and its items, and decides what each item needs. */
+async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string, at: Date): Promise<Plan | null> {
+  const [header] = await tx.query<Header>(
+    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
+            a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
+            s.email AS requested_by_email, a.total
+       FROM bulk_action_batches b
+       JOIN bulk_actions a ON a.id = b.bulk_action_id
+       LEFT JOIN staff_users s ON s.id = a.requested_by_id
+      WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
+      FOR UPDATE OF b`,
+    [claim.bulkActionId, claim.batchNo, workerId],
+  );
+  // The lease ran out and another worker took the batch over: it is theirs now.
+  if (!header) return null;
+  const items = await tx.query<ItemRow>(
+    `SELECT i.seq, i.account_id, c.external_id, ar.reset_status::text AS reset_status,
+            ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
+       FROM bulk_action_items i
+       JOIN customer_accounts c ON c.id = i.account_id
+       LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
+      WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
+      ORDER BY i.seq
+      FOR UPDATE OF i`,
+    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, header.incident_id],
+  );
+  const kind = header.kind;
+  const holdUntil =
+    kind === "withdrawal_hold" && header.hold_hours !== null ? new Date(at.getTime() + header.hold_hours * 3_600_000) : null;
+  const skips = new Map<number, SkipReason>();
+  const toApply: Plan["toApply"] = [];
+  for (const item of items) {
+    const skip = skipAtRun(kind, item, at);
+    if (skip) skips.set(item.seq, skip);
+    else
+      toApply.push({
+        seq: item.seq,
+        idempotencyKey: effectKey(claim.bulkActionId, Number(item.account_id), kind),
+        accountId: Number(item.account_id),
+        externalId: item.external_id,
+        kind,
+        holdUntil,
+      });
+  }
+  return { header, items, skips, toApply, holdUntil };
+}
+
+/** Before an external call: the items are in progress, and resets not yet sent are "requested". */
+async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
+  if (plan.toApply.length === 0) return;
+  await tx.run(
+    `UPDATE bulk_action_items SET status = 'in_progress' WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`,
+    [claim.bulkActionId, plan.toApply.map((i) => i.seq)],
+  );
+  if (plan.header.kind === "password_reset") {
+    await tx.run(
+      `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_requested_at, updated_at)
+       SELECT $1::uuid, a, 'requested', $3::timestamptz, $3::timestamptz FROM unnest($2::int[]) AS a
+       ON CONFLICT (incident_id, account_id) DO UPDATE SET
+         reset_status = 'requested', reset_requested_at = excluded.reset_requested_at, updated_at = excluded.updated_at
+       WHERE ar.reset_status = 'none'`,
+      [plan.header.incident_id, plan.toApply.map((i) => i.accountId), at.toISOString()],
     );
-    const kind = header.kind;
-    const holdUntil =
-      kind === "withdrawal_hold" && header.hold_hours !== null ? new Date(at.getTime() + header.hold_hours * 3_600_000) : null;
-    const skips = new Map<number, SkipReason>();
-    const toApply: (ProviderItem & { seq: number })[] = [];
-    for (const item of items) {
-      const skip = skipAtRun(kind, item, at);
-      if (skip) skips.set(item.seq, skip);
-      else
-        toApply.push({
-          seq: item.seq,
-          idempotencyKey: effectKey(claim.bulkActionId, Number(item.account_id), kind),
-          accountId: Number(item.account_id),
-          externalId: item.external_id,
-          kind,
-          holdUntil,
-        });
-    }
-    const results = await provider.apply(tx, toApply, at);
-    await crashPoint("after-effect");
+  }
+}
 
-    const succeeded = toApply.filter((_, i) => results[i]?.ok);
-    const failed = toApply
-      .map((item, i) => ({ item, result: results[i] }))
-      .filter((r): r is { item: (typeof toApply)[number]; result: { ok: false; retryable: boolean; error: string } } =>
-        r.result !== undefined && !r.result.ok,
-      );
-    await applyRemediationState(tx, header, claim.bulkActionId, kind, succeeded.map((i) => i.accountId), at, holdUntil);
+/**
+ * Extends the batch's lease while an external call runs (every third of the
+ * lease). If the lease was lost anyway (this process stalled), the signal
+ * aborts the call: another worker owns the batch now.
+ */
+function keepLeaseAlive(db: Db, claim: ClaimedBatch, workerId: string): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  const seconds = remediationConfig().leaseSeconds;
+  const timer = setInterval(() => {
+    db.sql
+      .query<{ ok: number }>(
+        `UPDATE bulk_action_batches SET lease_expires_at = now() + make_interval(secs => $4)
+          WHERE bulk_action_id = $1::uuid AND batch_no = $2 AND status = 'leased' AND lease_owner = $3
+          RETURNING 1 AS ok`,
+        [claim.bulkActionId, claim.batchNo, workerId, seconds],
+      )
+      .then((rows) => {
+        if (rows.length === 0) controller.abort(new Error("The batch's lease was lost"));
+      })
+      .catch(() => undefined);
+  }, Math.max(200, (seconds * 1000) / 3));
+  timer.unref?.();
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
+}
 
-    const seqs: number[] = [];
-    const statuses: string[] = [];
-    const errors: (string | null)[] = [];
-    const mark = (seq: number, status: string, error: string | null) => {
-      seqs.push(seq);
-      statuses.push(status);
-      errors.push(error);
-    };
-    for (const item of succeeded) mark(item.seq, "succeeded", null);
-    for (const [seq, reason] of skips) mark(seq, "skipped", reason);
-    for (const { item, result } of failed) mark(item.seq, "failed", result.error.slice(0, 500));
-    if (seqs.length) {
-      await tx.run(
-        `UPDATE bulk_action_items i SET status = u.status::"WorkItemStatus", last_error = u.err,
-                attempts = i.attempts + 1, done_at = $5::timestamptz
-           FROM unnest($2::int[], $3::text[], $4::text[]) AS u(seq, status, err)
-          WHERE i.bulk_action_id = $1::uuid AND i.seq = u.seq`,
-        [claim.bulkActionId, seqs, statuses, errors, at.toISOString()],
-      );
-    }
+type CommitOptions = {
+  at: Date;
+  providerName: string;
+  external?: {
+    actionStatus: string;
+    unavailable: string | null;
+    cooldownSeconds: number;
+    batchAttempts: number;
+  };
+};
+
+type Committed = {
+  succeeded: number;
+  skipped: number;
+  failed: number;
+  header: Header;
+  final: FinalCounts | null;
+  actor: { id: string; email: string } | null;
+};
+
+/** Records what the provider answered: state, items, batch, counters, audit. */
+async function commitResults(
+  tx: SqlQueryable,
+  claim: ClaimedBatch,
+  plan: Plan,
+  results: readonly ProviderResult[],
+  options: CommitOptions,
+): Promise<Committed> {
+  const { header, skips, toApply, holdUntil } = plan;
+  const { at, external } = options;
+  const kind = header.kind;
+  const attemptsOf = new Map(plan.items.map((item) => [item.seq, Number(item.attempts ?? 0)]));
+  const succeeded = toApply.filter((_, i) => results[i]?.ok);
+  const failed: { item: (typeof toApply)[number]; error: string; retryable: boolean }[] = [];
+  const requeued: { item: (typeof toApply)[number]; error: string }[] = [];
+  const cancelling = external?.actionStatus === "cancelled";
+  toApply.forEach((item, i) => {
+    const result = results[i];
+    if (!result || result.ok) return;
+    const calls = attemptsOf.get(item.seq)! + (result.calls ?? 1);
+    if (!result.retryable || calls >= MAX_ITEM_CALLS) failed.push({ item, error: result.error, retryable: result.retryable });
+    else if (cancelling)
+      failed.push({
+        item,
+        retryable: true,
+        error: `The action was cancelled before the exchange confirmed this item (it may have been applied): ${result.error}`,
+      });
+    else requeued.push({ item, error: result.error });
+  });
+  await applyRemediationState(tx, header, claim.bulkActionId, kind, succeeded.map((i) => i.accountId), at, holdUntil);
+  if (external && kind === "password_reset" && failed.length) {
+    // Never sent after all: the reset goes back to "none".
+    await tx.run(
+      `UPDATE account_remediation SET reset_status = 'none', reset_requested_at = NULL, updated_at = $3::timestamptz
+        WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) AND reset_status = 'requested'`,
+      [header.incident_id, failed.map((f) => f.item.accountId), at.toISOString()],
+    );
+  }
+
+  const seqs: number[] = [];
+  const statuses: string[] = [];
+  const errors: (string | null)[] = [];
+  const calls: number[] = [];
+  const callsOf = (i: ProviderItem & { seq: number }) => results[toApply.indexOf(i)]?.calls ?? 1;
+  const mark = (seq: number, status: string, error: string | null, n: number) => {
+    seqs.push(seq);
+    statuses.push(status);
+    errors.push(error);
+    calls.push(n);
+  };
+  for (const item of succeeded) mark(item.seq, "succeeded", null, external ? callsOf(item) : 1);
+  for (const [seq, reason] of skips) mark(seq, "skipped", reason, external ? 0 : 1);
+  for (const { item, error } of failed) mark(item.seq, "failed", error.slice(0, 500), external ? callsOf(item) : 1);
+  for (const { item, error } of requeued) mark(item.seq, "queued", error.slice(0, 500), callsOf(item));
+  if (seqs.length) {
+    await tx.run(
+      `UPDATE bulk_action_items i SET status = u.status::"WorkItemStatus", last_error = u.err,
+              attempts = i.attempts + u.calls,
+              done_at = CASE WHEN u.status = 'queued' THEN NULL ELSE $6::timestamptz END
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(seq, status, err, calls)
+        WHERE i.bulk_action_id = $1::uuid AND i.seq = u.seq`,
+      [claim.bulkActionId, seqs, statuses, errors, calls, at.toISOString()],
+    );
+  }
+  if (requeued.length) {
+    // Back to the queue after a pause that grows with the batch's attempts.
+    await tx.run(
+      `UPDATE bulk_action_batches SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
+              run_after = now() + make_interval(secs => $3)
+        WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
+      [claim.bulkActionId, claim.batchNo, Math.min(60, 0.5 * 2 ** Math.min(external?.batchAttempts ?? 1, 7))],
+    );
+  } else {
     await tx.run(
       `UPDATE bulk_action_batches SET status = 'done', lease_owner = NULL, lease_expires_at = NULL
         WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
       [claim.bulkActionId, claim.batchNo],
     );
-    const finished = await updateCounters(tx, claim.bulkActionId, at, {
-      succeeded: succeeded.length,
-      skipped: skips.size,
-      failed: failed.length,
-    });
+  }
+  const finished = await updateCounters(tx, claim.bulkActionId, at, {
+    succeeded: succeeded.length,
+    skipped: skips.size,
+    failed: failed.length,
+  });
 
-    const actor = header.requested_by_id ? { id: header.requested_by_id, email: header.requested_by_email ?? "" } : null;
-    const entries: AuditEntry[] = [];
-    const base = (accountId: number) => ({
+  const actor = header.requested_by_id ? { id: header.requested_by_id, email: header.requested_by_email ?? "" } : null;
+  const entries: AuditEntry[] = [];
+  const base = (accountId: number) => ({
+    actor,
+    at,
+    incidentId: header.incident_id,
+    targetType: ACCOUNT_AUDIT_TARGET,
+    targetId: String(accountId),
+  });
+  for (const item of succeeded) {
+    entries.push({
+      ...base(item.accountId),
+      action: SUCCESS_ACTION[kind],
+      // Lean: the request's own entry has the reason and origin, and the
+      // idempotency key is bd:<bulkActionId>:<account>:<kind> (effectKey).
+      detail: {
+        bulkActionId: claim.bulkActionId,
+        provider: options.providerName,
+        ...(kind === "withdrawal_hold" ? { holdUntil: holdUntil?.toISOString() ?? null } : {}),
+        ...(kind === "hold_release" ? { releaseCode: header.release_code } : {}),
+      },
+    });
+  }
+  const accountOf = new Map(plan.items.map((item) => [item.seq, Number(item.account_id)]));
+  for (const [seq, reason] of skips) {
+    entries.push({
+      ...base(accountOf.get(seq)!),
+      action: "remediation.skipped",
+      detail: { bulkActionId: claim.bulkActionId, kind, skipReason: reason },
+    });
+  }
+  for (const { item, error, retryable } of failed) {
+    entries.push({
+      ...base(item.accountId),
+      action: "remediation.failed",
+      detail: { bulkActionId: claim.bulkActionId, kind, error: error.slice(0, 500), retryable },
+    });
+  }
+  if (external?.unavailable && external.actionStatus === "running") {
+    const resumeAt = new Date(Date.now() + external.cooldownSeconds * 1000);
+    const message = `${external.unavailable} Paused by the circuit breaker; it resumes by itself after ${formatSeconds(external.cooldownSeconds)}.`;
+    await tx.run(
+      `UPDATE bulk_actions SET status = 'paused', pause_reason = $2, auto_resume_at = $3::timestamptz, updated_at = $4::timestamptz
+        WHERE id = $1::uuid AND status = 'running'`,
+      [claim.bulkActionId, message.slice(0, 1000), resumeAt.toISOString(), at.toISOString()],
+    );
+    entries.push({
+      actor: null,
+      at,
+      action: "bulk_action.paused_by_breaker",
+      incidentId: header.incident_id,
+      targetType: "bulk_action",
+      targetId: claim.bulkActionId,
+      detail: { reason: external.unavailable.slice(0, 500), resumeAt: resumeAt.toISOString() },
+    });
+  }
+  if (finished) {
+    await refreshIncidentStats(tx, header.incident_id);
+    const { status, ...tally } = finished;
+    entries.push({
       actor,
       at,
+      action: `bulk_action.${status}`,
       incidentId: header.incident_id,
-      targetType: ACCOUNT_AUDIT_TARGET,
-      targetId: String(accountId),
+      targetType: "bulk_action",
+      targetId: claim.bulkActionId,
+      detail: tally,
     });
-    for (const item of succeeded) {
-      entries.push({
-        ...base(item.accountId),
-        action: SUCCESS_ACTION[kind],
-        // Lean: the request's own entry has the reason and origin, and the
-        // idempotency key is bd:<bulkActionId>:<account>:<kind> (effectKey).
-        detail: {
-          bulkActionId: claim.bulkActionId,
-          provider: provider.name,
-          ...(kind === "withdrawal_hold" ? { holdUntil: holdUntil?.toISOString() ?? null } : {}),
-          ...(kind === "hold_release" ? { releaseCode: header.release_code } : {}),
-        },
-      });
-    }
-    const accountOf = new Map(items.map((item) => [item.seq, Number(item.account_id)]));
-    for (const [seq, reason] of skips) {
-      entries.push({
-        ...base(accountOf.get(seq)!),
-        action: "remediation.skipped",
-        detail: { bulkActionId: claim.bulkActionId, kind, skipReason: reason },
-      });
-    }
-    for (const { item, result } of failed) {
-      entries.push({
-        ...base(item.accountId),
-        action: "remediation.failed",
-        detail: { bulkActionId: claim.bulkActionId, kind, error: result.error.slice(0, 500), retryable: result.retryable },
-      });
-    }
-    if (finished) {
-      await refreshIncidentStats(tx, header.incident_id);
-      const { status, ...tally } = finished;
-      entries.push({
-        actor,
-        at,
-        action: `bulk_action.${status}`,
-        incidentId: header.incident_id,
-        targetType: "bulk_action",
-        targetId: claim.bulkActionId,
-        detail: tally,
-      });
-    }
-    await appendAuditEntries(tx, entries);
-    await crashPoint("audit");
-    return {
-      lost: false,
-      succeeded: succeeded.length,
-      skipped: skips.size,
-      failed: failed.length,
-      finished: finished !== null,
-      header,
-      final: finished,
-      actor,
-    };
-  });
-  // The "finished" timeline event, after the commit; if this process dies
-  // first, the next sweep records it (recordMissingFinishEvents).
-  if (outcome.final && outcome.header && outcome.header.origin !== "single" && outcome.final.status === "completed") {
-    await recordFinishEvent(db, claim.bulkActionId, outcome.header, at, outcome.actor ?? null, outcome.final);
   }
-  return { lost: outcome.lost, succeeded: outcome.succeeded, skipped: outcome.skipped, failed: outcome.failed, finished: outcome.finished };
+  await appendAuditEntries(tx, entries);
+  await crashPoint("audit");
+  return { succeeded: succeeded.length, skipped: skips.size, failed: failed.length, header, final: finished, actor };
+}
+
+/** The "finished" timeline event after the commit; if this process dies first, the next sweep records it. */
+async function finishOutcome(db: Db, claim: ClaimedBatch, outcome: Committed | null, at: Date): Promise<BatchOutcome> {
+  if (!outcome) return LOST;
+  if (outcome.final && outcome.header.origin !== "single" && outcome.final.status === "completed") {
+    await recordFinishEvent(db, claim.bulkActionId, outcome.header, at, outcome.actor, outcome.final);
+  }
+  return {
+    lost: false,
+    succeeded: outcome.succeeded,
+    skipped: outcome.skipped,
+    failed: outcome.failed,
+    finished: outcome.final !== null,
+  };
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds)} s`;
 }
 
 async function applyRemediationState(
@@ -243,7 +464,9 @@ async function applyRemediationState(
       `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_sent_at, first_action_at, updated_at)
        SELECT $1::uuid, a, 'sent', $3::timestamptz, $3::timestamptz, $3::timestamptz FROM unnest($2::int[]) AS a
        ON CONFLICT (incident_id, account_id) DO UPDATE SET
-         reset_status = 'sent', reset_sent_at = excluded.reset_sent_at,
+         -- A completion the exchange reported before this commit (webhooks race) stays.
+         reset_status = CASE WHEN ar.reset_status = 'completed' THEN ar.reset_status ELSE 'sent' END,
+         reset_sent_at = excluded.reset_sent_at,
          first_action_at = coalesce(ar.first_action_at, excluded.first_action_at), updated_at = excluded.updated_at`,
       [header.incident_id, accountIds, iso],
     );

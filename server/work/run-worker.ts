@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import type { AccountProvider } from "../providers/account-provider";
-import { builtinProvider } from "../providers/builtin/builtin-provider";
+import { accountProvider } from "../providers/provider-from-env";
 import { remediationConfig, workBatchSize } from "../remediation/remediation-config";
 import { claimBatch } from "./claim-batch";
 import { processBatch, type BatchOutcome } from "./process-batch";
@@ -34,7 +34,7 @@ export async function runOneBatch(db: Db, options: WorkerOptions & { workerId: s
   try {
     const outcome = await processBatch(db, claim, {
       workerId: options.workerId,
-      provider: options.provider ?? builtinProvider,
+      provider: options.provider ?? accountProvider(),
       clock: options.clock,
     });
     options.onBatch?.(outcome);

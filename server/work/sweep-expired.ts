@@ -63,9 +63,37 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
     );
     return ended.length;
   });
+  await resumeAfterBreaker(db, at);
   const imports = await failSilentImports(db, at);
   await recordMissingFinishEvents(db);
   return { approvals, holds, imports };
+}
+
+/**
+ * Bulk actions the exchange's circuit breaker paused, once their cool-down is
+ * over: running again (the breaker is half-open; one more failure pauses
+ * them again).
+ */
+async function resumeAfterBreaker(db: Db, at: Date): Promise<void> {
+  await db.sql.transaction(async (tx) => {
+    const resumed = await tx.query<{ id: string; incident_id: string }>(
+      `UPDATE bulk_actions SET status = 'running', pause_reason = NULL, auto_resume_at = NULL, updated_at = $1::timestamptz
+        WHERE status = 'paused' AND auto_resume_at <= $1::timestamptz
+        RETURNING id::text, incident_id::text`,
+      [at.toISOString()],
+    );
+    await appendAuditEntries(
+      tx,
+      resumed.map((bulk) => ({
+        actor: null,
+        at,
+        action: "bulk_action.resumed_after_breaker",
+        incidentId: bulk.incident_id,
+        targetType: "bulk_action",
+        targetId: bulk.id,
+      })),
+    );
+  });
 }
 
 /** Completed bulk actions whose worker died between its last commit and the timeline event. */
