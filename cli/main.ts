@@ -8,6 +8,8 @@ import { runAdminCreate } from "./commands/admin-create";
 import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
 import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
+import { runExchangeSim } from "./commands/exchange-sim";
+import { runProviderCheck, type ProviderCheckOutput } from "./commands/provider-check";
 import { runDbSeed } from "./commands/db-seed";
 import { runImportAccounts, runImportEvents, runImportMessages, runImportRecipients } from "./commands/import";
 import { runIncidentCreate } from "./commands/incident-create";
@@ -42,6 +44,19 @@ Commands:
   audit verify                   Check the audit log's hash chain; prints
                                  {"entries","ok","head","firstBad"?} and exits 1
                                  when the chain is broken
+  exchange-sim --secret <s>[,<s2>] [--port 4010] [--webhook-url <url>]
+               [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
+               [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
+               [--webhook-duplicate-rate f] [--webhook-delay-ms n] [--webhook-reverse]
+               [--broken repeat-effects|no-replay-check|accept-any-signature|batch-all-or-nothing]
+                                 Run the reference exchange (the provider contract
+                                 over its own accounts, with injected faults) until
+                                 SIGINT/SIGTERM; prints {"url"} once listening
+  provider check --url <base url> --secret <s> [--account <id>] [--closed-account <id>]
+                 [--unknown-account <id>]
+                                 Check an exchange's implementation of the provider
+                                 contract (docs/provider-api.md); prints what passed
+                                 and exits 1 if anything failed
   bulk pause|resume|cancel <id> [--as <email>]
                                  Pause, resume or cancel a bulk action, acting as
                                  the staff user named by --as (who needs the
@@ -104,6 +119,38 @@ const COMMANDS: Record<string, Command> = {
     options: {},
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
+  },
+  "exchange-sim": {
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      secret: { type: "string" },
+      "webhook-url": { type: "string" },
+      "error-rate": { type: "string" },
+      "throttle-rate": { type: "string" },
+      "retry-after": { type: "string" },
+      "drop-rate": { type: "string" },
+      "slow-rate": { type: "string" },
+      "slow-ms": { type: "string" },
+      "complete-resets-after-ms": { type: "string" },
+      "webhook-duplicate-rate": { type: "string" },
+      "webhook-delay-ms": { type: "string" },
+      "webhook-reverse": { type: "boolean" },
+      seed: { type: "string" },
+      broken: { type: "string" },
+    },
+    run: runExchangeSim,
+  },
+  "provider check": {
+    options: {
+      url: { type: "string" },
+      secret: { type: "string" },
+      account: { type: "string" },
+      "closed-account": { type: "string" },
+      "unknown-account": { type: "string" },
+    },
+    run: runProviderCheck,
+    exitCode: (result) => ((result as ProviderCheckOutput).ok ? 0 : 1),
   },
   "bulk pause": { options: BULK_OPTIONS, positionals: 1, run: runBulkPause },
   "bulk resume": { options: BULK_OPTIONS, positionals: 1, run: runBulkResume },

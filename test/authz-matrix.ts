@@ -10,6 +10,7 @@
 //   anyStaff                                every role; signed out to sign-in / 401
 //   publicEntry                             everyone, signed in or not
 //   tokenOnly                               API token only: every cookie session gets 401
+//   signatureOnly                           a signed request only (the exchange's webhooks): 401 to every session
 
 export const ROLES = ["admin", "security_analyst", "support_agent", "manager"] as const;
 export type MatrixRole = (typeof ROLES)[number];
@@ -40,6 +41,9 @@ export const tokenOnly: Expectation = {
   manager: "signin",
   anonymous: "signin",
 };
+
+/** Authenticated by the request's HMAC signature, never by a session. */
+export const signatureOnly: Expectation = tokenOnly;
 
 /** Values for the dynamic segments of URLs ([slug] and so on) in the demo data. */
 export const SAMPLE_PARAMS: Record<string, string> = {
@@ -114,6 +118,7 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   },
   { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "POST", expect: tokenOnly, body: "{}" },
+  { file: "app/api/v1/webhooks/exchange/route.ts", method: "POST", expect: signatureOnly, body: "{}" },
   {
     file: "app/api/v1/incidents/[slug]/timeline/export/route.ts",
     method: "GET",

@@ -64,6 +64,9 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
     return ended.length;
   });
   await resumeAfterBreaker(db, at);
+  // Webhook nonces outlive the signature window (5 minutes) by a margin; older
+  // ones cannot be replayed anyway (their timestamps are refused).
+  await db.sql.query(`DELETE FROM exchange_webhook_nonces WHERE seen_at < now() - interval '15 minutes'`);
   const imports = await failSilentImports(db, at);
   await recordMissingFinishEvents(db);
   return { approvals, holds, imports };

@@ -60,13 +60,15 @@ export function createHttpProvider(config: ExchangeConfig, deps: HttpProviderDep
         }),
       ),
     });
-    const path = PROVIDER_PATHS.batch;
+    const url = new URL(config.baseUrl + PROVIDER_PATHS.batch);
+    // The signed path is the one on the wire (with any prefix of the base URL).
+    const path = url.pathname + url.search;
     const timeout = AbortSignal.timeout(config.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(config.baseUrl + path, {
+      response = await doFetch(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",

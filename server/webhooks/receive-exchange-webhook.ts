@@ -1,0 +1,241 @@
+import "server-only";
+import { WebhookDelivery, type WebhookEvent } from "../../lib/exchange/contract";
+import { SIGNATURE_HEADERS, verifySignature } from "../../lib/exchange/signing";
+import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
+import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
+import type { Db } from "../db";
+import type { SqlQueryable } from "../db/driver";
+import { env } from "../env";
+import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { rebuildTriage } from "../triage/rebuild-triage";
+
+export type WebhookRequest = {
+  method: string;
+  /** The path as requested, with its query: part of what is signed. */
+  path: string;
+  headers: Headers;
+  body: string;
+  remoteIp: string | null;
+  now?: Date;
+};
+
+export type WebhookReply = { status: number; body: unknown };
+
+const refusal = (status: number, code: string, message: string): WebhookReply => ({
+  status,
+  body: { error: { code, message } },
+});
+
+/**
+ * A delivery of events from the exchange (docs/provider-api.md, "Webhooks"):
+ * signed like Breachdesk's own calls and verified against the active secrets,
+ * refused when its timestamp is out of the window or its nonce was seen
+ * before (a replay), deduplicated by event id (a redelivery is answered 200
+ * and changes nothing), and applied in one transaction with the nonce, so a
+ * delivery is either wholly recorded or not at all. Every delivery, refused
+ * or not, is recorded for the admins' Exchange page.
+ */
+export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): Promise<WebhookReply> {
+  const secrets = env().BREACHDESK_EXCHANGE_SECRETS;
+  const now = request.now ?? new Date();
+  if (!request.headers.get(SIGNATURE_HEADERS.signature)) {
+    return refuse(db, request, refusal(401, "missing_signature", "The request is not signed."));
+  }
+  if (secrets.length === 0) {
+    return refuse(db, request, refusal(503, "not_configured", "Exchange webhooks are not configured (BREACHDESK_EXCHANGE_SECRETS)."));
+  }
+  const check = verifySignature(
+    { method: request.method, path: request.path, body: request.body, headers: request.headers },
+    secrets,
+    { now: now.getTime() },
+  );
+  if (!check.ok) return refuse(db, request, refusal(401, check.reason, check.message));
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return refuse(db, request, refusal(400, "invalid_request", "The body is not JSON."));
+  }
+  const parsed = WebhookDelivery.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join(".") || "body";
+    return refuse(db, request, refusal(400, "invalid_request", `${field}: ${issue?.message ?? "invalid"}`));
+  }
+  const outcome = await db.sql.transaction(async (tx) => {
+    const fresh = await tx.query(
+      `INSERT INTO exchange_webhook_nonces (nonce, seen_at) VALUES ($1, $2::timestamptz) ON CONFLICT DO NOTHING RETURNING nonce`,
+      [check.nonce, now.toISOString()],
+    );
+    if (fresh.length === 0) return null;
+    const result = await applyEvents(tx, parsed.data.events, now);
+    await tx.run(
+      `INSERT INTO exchange_webhook_deliveries (id, received_at, accepted, http_status, events, duplicates, applied, remote_ip)
+       VALUES (gen_random_uuid(), $1::timestamptz, true, 200, $2, $3, $4, $5)`,
+      [now.toISOString(), parsed.data.events.length, result.duplicates, result.applied, request.remoteIp],
+    );
+    await appendAuditEntries(tx, result.audit);
+    return result;
+  });
+  if (!outcome) return refuse(db, request, refusal(401, "replayed", "This delivery was received before (its nonce was used)."));
+  return { status: 200, body: { received: parsed.data.events.length, duplicates: outcome.duplicates, applied: outcome.applied } };
+}
+
+async function refuse(db: Db, request: WebhookRequest, reply: WebhookReply): Promise<WebhookReply> {
+  const reason = (reply.body as { error: { code: string; message: string } }).error;
+  await db.sql.query(
+    `INSERT INTO exchange_webhook_deliveries (id, received_at, accepted, http_status, reason, remote_ip)
+     VALUES (gen_random_uuid(), $1::timestamptz, false, $2, $3, $4)`,
+    [(request.now ?? new Date()).toISOString(), reply.status, `${reason.code}: ${reason.message}`.slice(0, 500), request.remoteIp],
+  );
+  return reply;
+}
+
+type Applied = { duplicates: number; applied: number; audit: AuditEntry[] };
+
+async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], now: Date): Promise<Applied> {
+  // Each event once, whatever the delivery: the first of a repeated id in this
+  // delivery, and none that an earlier delivery brought.
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  const inserted = await tx.query<{ event_id: string; account_id: number | null }>(
+    `INSERT INTO exchange_webhook_events (event_id, type, account_external_id, account_id, occurred_at, received_at, outcome)
+     SELECT e.id, e.type, e.account, c.id, e.at, $5::timestamptz, 'pending'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[]) AS e(id, type, account, at)
+       LEFT JOIN customer_accounts c ON c.external_id = e.account
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id, account_id`,
+    [unique.map((e) => e.id), unique.map((e) => e.type), unique.map((e) => e.accountId), unique.map((e) => e.occurredAt), now.toISOString()],
+  );
+  const accountOf = new Map(inserted.map((row) => [row.event_id, row.account_id === null ? null : Number(row.account_id)]));
+  const fresh = unique.filter((e) => accountOf.has(e.id));
+  const known = fresh.filter((e) => accountOf.get(e.id) !== null);
+  const outcomes = new Map<string, string>(fresh.map((e) => [e.id, accountOf.get(e.id) === null ? "unknown_account" : "no_change"]));
+  const audit: AuditEntry[] = [];
+  const of = (type: WebhookEvent["type"]) => known.filter((e) => e.type === type);
+
+  // The customer set a new password: every exposure of the account whose reset
+  // was forced (or is being forced: the webhook can overtake our own commit).
+  const completions = of("password_reset.completed");
+  if (completions.length) {
+    const done = await tx.query<{ incident_id: string; account_id: number; event_id: string; at: Date | string }>(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[]::timestamptz[]) AS e(event_id, account_id, at))
+       UPDATE account_remediation ar SET reset_status = 'completed', reset_completed_at = i.at, updated_at = $4::timestamptz
+         FROM input i
+        WHERE ar.account_id = i.account_id AND ar.reset_status IN ('sent', 'requested')
+       RETURNING ar.incident_id::text AS incident_id, ar.account_id, i.event_id, i.at`,
+      [completions.map((e) => e.id), completions.map((e) => accountOf.get(e.id)!), completions.map((e) => e.occurredAt), now.toISOString()],
+    );
+    for (const row of done) {
+      outcomes.set(row.event_id, "applied");
+      audit.push({
+        actor: null,
+        at: now,
+        action: "remediation.password_reset_completed",
+        incidentId: row.incident_id,
+        targetType: ACCOUNT_AUDIT_TARGET,
+        targetId: String(row.account_id),
+        detail: { reportedBy: "exchange", eventId: row.event_id, completedAt: new Date(row.at).toISOString() },
+      });
+    }
+  }
+
+  // A hold released or ended on the exchange's side: only the hold that was
+  // active when it happened (an older event never ends a newer hold).
+  for (const [type, status] of [
+    ["withdrawal_hold.released", "released"],
+    ["withdrawal_hold.ended", "expired"],
+  ] as const) {
+    const list = of(type);
+    if (!list.length) continue;
+    const ended = await tx.query<{ incident_id: string; account_id: number; event_id: string; hold_id: string }>(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[]::timestamptz[]) AS e(event_id, account_id, at)),
+       held AS (
+         UPDATE withdrawal_holds w
+            SET status = $4::"HoldState", ended_at = i.at,
+                release_code = CASE WHEN $4 = 'released' THEN 'other'::"HoldReleaseCode" END,
+                release_note = CASE WHEN $4 = 'released' THEN 'Released on the exchange''s side (event ' || i.event_id || ')' END
+           FROM input i, account_remediation ar
+          WHERE ar.account_id = i.account_id AND ar.hold_status = 'active' AND w.id = ar.hold_id
+            AND w.status = 'active' AND w.placed_at <= i.at
+         RETURNING w.id, w.incident_id, w.account_id, i.event_id, i.at
+       )
+       UPDATE account_remediation ar SET hold_status = $4::"HoldState", hold_changed_at = h.at, updated_at = $5::timestamptz
+         FROM held h WHERE ar.incident_id = h.incident_id AND ar.account_id = h.account_id AND ar.hold_id = h.id
+       RETURNING ar.incident_id::text AS incident_id, ar.account_id, h.event_id, h.id::text AS hold_id`,
+      [list.map((e) => e.id), list.map((e) => accountOf.get(e.id)!), list.map((e) => e.occurredAt), status, now.toISOString()],
+    );
+    for (const row of ended) {
+      outcomes.set(row.event_id, "applied");
+      audit.push({
+        actor: null,
+        at: now,
+        action: status === "released" ? "remediation.withdrawal_hold_released_by_exchange" : "remediation.withdrawal_hold_ended_by_exchange",
+        incidentId: row.incident_id,
+        targetType: ACCOUNT_AUDIT_TARGET,
+        targetId: String(row.account_id),
+        detail: { holdId: row.hold_id, eventId: row.event_id },
+      });
+    }
+  }
+
+  // Security events join the account's record (tied to the latest incident
+  // that exposed it), and every incident exposing it re-ranks it.
+  const security = known.filter((e): e is Extract<WebhookEvent, { type: "security_event" }> => e.type === "security_event");
+  if (security.length) {
+    const stored = await tx.query<{ account_id: number; kind: string; occurred_at: Date | string }>(
+      `INSERT INTO security_events (incident_id, account_id, kind, occurred_at, ip, detail)
+       SELECT (SELECT t.incident_id FROM triage_entries t JOIN incidents i ON i.id = t.incident_id
+                WHERE t.account_id = e.account_id ORDER BY i.aware_at DESC LIMIT 1),
+              e.account_id, e.kind::"SecurityEventKind", e.at, e.ip, e.detail
+         FROM unnest($1::int[], $2::text[], $3::text[]::timestamptz[], $4::text[], $5::text[]) AS e(account_id, kind, at, ip, detail)
+       ON CONFLICT (account_id, kind, occurred_at) DO NOTHING
+       RETURNING account_id, kind::text AS kind, occurred_at`,
+      [
+        security.map((e) => accountOf.get(e.id)!),
+        security.map((e) => e.data.kind),
+        security.map((e) => e.occurredAt),
+        security.map((e) => e.data.ip ?? null),
+        security.map((e) => e.data.detail ?? "reported by the exchange"),
+      ],
+    );
+    const storedKeys = new Set(stored.map((s) => `${s.account_id}|${s.kind}|${new Date(s.occurred_at).getTime()}`));
+    for (const e of security)
+      if (storedKeys.has(`${accountOf.get(e.id)}|${e.data.kind}|${Date.parse(e.occurredAt)}`)) outcomes.set(e.id, "applied");
+    const accounts = [...new Set(stored.map((s) => Number(s.account_id)))];
+    if (accounts.length) {
+      const incidents = await tx.query<{ incident_id: string }>(
+        `SELECT DISTINCT incident_id::text AS incident_id FROM triage_entries WHERE account_id = ANY($1::int[])`,
+        [accounts],
+      );
+      await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
+      await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
+      for (const { incident_id } of incidents) {
+        await rebuildTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
+        await refreshIncidentStats(tx, incident_id);
+      }
+      for (const row of stored)
+        audit.push({
+          actor: null,
+          at: now,
+          action: "exchange.security_event",
+          incidentId: incidents.length === 1 ? incidents[0]!.incident_id : null,
+          targetType: ACCOUNT_AUDIT_TARGET,
+          targetId: String(row.account_id),
+          detail: { kind: row.kind, occurredAt: new Date(row.occurred_at).toISOString() },
+        });
+    }
+  }
+
+  if (fresh.length) {
+    await tx.run(
+      `UPDATE exchange_webhook_events e SET outcome = u.outcome
+         FROM unnest($1::text[], $2::text[]) AS u(event_id, outcome) WHERE e.event_id = u.event_id`,
+      [[...outcomes.keys()], [...outcomes.values()]],
+    );
+  }
+  return {
+    duplicates: events.length - fresh.length,
+    applied: [...outcomes.values()].filter((o) => o === "applied").length,
+    audit,
+  };
+}
