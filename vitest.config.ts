@@ -20,6 +20,7 @@ export default defineConfig({
             "cli/**/*.test.ts",
             "scripts/**/*.test.ts",
             "test/**/*.test.ts",
+            "tools/**/*.test.ts",
           ],
           exclude: ["**/*.int.test.ts"],
           setupFiles: ["test/fast-check-seed.ts"],
@@ -29,7 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts"],
+          include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts", "tools/**/*.int.test.ts"],
           // Files share one PostgreSQL database: run them one at a time.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -1,0 +1,236 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../../test/db";
+import { startExchangeSim, type ExchangeSim } from "../../../tools/exchange-sim/exchange-sim";
+import { verifyAuditChain } from "../../audit/verify-audit-chain";
+import { resetEnvCache } from "../../env";
+import { requestBulkAction } from "../../remediation/request-bulk-action";
+import { createRemediationFixture, type RemediationFixture } from "../../remediation/test-fixtures";
+import { drainWork } from "../../work/run-worker";
+import { sweepExpired } from "../../work/sweep-expired";
+import type { ExchangeConfig } from "./exchange-config";
+import { createHttpProvider, type HttpProviderDeps } from "./http-provider";
+
+// The HTTP provider against the reference exchange, a real HTTP server on
+// loopback: every fault kind the exchange can throw, and its own counters as
+// the proof that each effect was applied exactly once.
+
+const SECRET = "integration-secret-0123456789abcdef";
+const ACCOUNTS = 120;
+
+function config(sim: ExchangeSim, overrides: Partial<ExchangeConfig> = {}): ExchangeConfig {
+  return {
+    baseUrl: sim.url,
+    secrets: [SECRET],
+    rateLimit: null,
+    concurrency: 4,
+    timeoutMs: 2_000,
+    itemsPerCall: 25,
+    maxAttempts: 6,
+    backoffBaseMs: 2,
+    backoffCapMs: 20,
+    breakerFailures: 50,
+    breakerCooldownMs: 30_000,
+    ...overrides,
+  };
+}
+
+describe.each(testDbKinds())("the HTTP provider against the reference exchange on %s", (kind) => {
+  let db: TestDb;
+  let sim: ExchangeSim;
+  let f: RemediationFixture;
+
+  beforeAll(async () => {
+    vi.stubEnv("BREACHDESK_WORK_BATCH_SIZE", "40");
+    vi.stubEnv("BREACHDESK_APPROVAL_THRESHOLD", "100000");
+    vi.stubEnv("BREACHDESK_WORK_POLL_MS", "20");
+    resetEnvCache();
+    db = await openTestDb(kind);
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    vi.unstubAllEnvs();
+    resetEnvCache();
+  });
+  beforeEach(async () => {
+    await resetTestDb(db);
+    f = await createRemediationFixture(db, ACCOUNTS);
+  });
+  afterEach(async () => {
+    await sim?.close();
+  });
+
+  async function externalIds(): Promise<string[]> {
+    const rows = await db.sql.query<{ external_id: string }>(
+      `SELECT c.external_id FROM customer_accounts c ORDER BY c.id`,
+    );
+    return rows.map((r) => r.external_id);
+  }
+
+  async function requestReset() {
+    const requested = await requestBulkAction(
+      db,
+      f.incident,
+      { kind: "password_reset", reason: "Exchange test", selection: { kind: "filter", query: "" } },
+      f.requester,
+    );
+    expect(requested.status).toBe("running");
+    return requested.id;
+  }
+
+  async function itemCounts(bulkId: string) {
+    const rows = await db.sql.query<{ status: string; n: number }>(
+      `SELECT status::text AS status, count(*)::int AS n FROM bulk_action_items WHERE bulk_action_id = $1::uuid GROUP BY 1`,
+      [bulkId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  it("applies a bulk reset through batch calls, each effect once, recorded and audited", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET] });
+    const bulkId = await requestReset();
+    await drainWork(db, { provider: createHttpProvider(config(sim)) });
+    expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS });
+    const counters = sim.counters();
+    expect(counters.effectsApplied.password_reset).toBe(ACCOUNTS);
+    expect(counters.maxAppliedPerAccount).toBe(1);
+    expect(counters.requests).toBe(Math.ceil(40 / 25) * Math.ceil(ACCOUNTS / 40));
+    const [state] = await db.sql.query<{ sent: number; bulk: string }>(
+      `SELECT (SELECT count(*)::int FROM account_remediation WHERE reset_status = 'sent') AS sent,
+              (SELECT status::text FROM bulk_actions WHERE id = $1::uuid) AS bulk`,
+      [bulkId],
+    );
+    expect(state).toEqual({ sent: ACCOUNTS, bulk: "completed" });
+    expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+  });
+
+  it("absorbs every fault kind: 5xx, 429 with Retry-After, dropped connections before and after acting, timeouts", async () => {
+    sim = await startExchangeSim({
+      secrets: [SECRET],
+      faults: {
+        script: ["error", "throttle", "drop-before", "drop-after", "slow", "error", "drop-after"],
+        errorRate: 0.15,
+        throttleRate: 0.05,
+        retryAfterSeconds: 0,
+        dropRate: 0.05,
+        slowMs: 400,
+      },
+    });
+    const bulkId = await requestReset();
+    await drainWork(db, { provider: createHttpProvider(config(sim, { timeoutMs: 150 })) });
+    expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS });
+    const counters = sim.counters();
+    for (const fault of ["error", "throttle", "drop-before", "drop-after", "slow"]) expect(counters.faults[fault]).toBeGreaterThan(0);
+    // Calls repeated after a lost answer were answered from the exchange's record, never applied again.
+    expect(counters.duplicatesRefused).toBeGreaterThan(0);
+    expect(counters.effectsApplied.password_reset).toBe(ACCOUNTS);
+    expect(counters.maxAppliedPerAccount).toBe(1);
+    const [retried] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bulk_action_items WHERE bulk_action_id = $1::uuid AND attempts > 1`,
+      [bulkId],
+    );
+    expect(Number(retried!.n)).toBeGreaterThan(0);
+  });
+
+  it("fails unknown and closed accounts with the exchange's reason, and only them", async () => {
+    const ids = await externalIds();
+    const unknown = ids.slice(0, 3);
+    const closed = ids.slice(3, 5);
+    sim = await startExchangeSim({
+      secrets: [SECRET],
+      autoAccounts: false,
+      accounts: ids.slice(5),
+      closedAccounts: closed,
+    });
+    const bulkId = await requestReset();
+    await drainWork(db, { provider: createHttpProvider(config(sim)) });
+    expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS - 5, failed: 5 });
+    const failed = await db.sql.query<{ external_id: string; last_error: string; attempts: number }>(
+      `SELECT c.external_id, i.last_error, i.attempts FROM bulk_action_items i JOIN customer_accounts c ON c.id = i.account_id
+        WHERE i.bulk_action_id = $1::uuid AND i.status = 'failed' ORDER BY c.external_id`,
+      [bulkId],
+    );
+    for (const row of failed) {
+      expect(row.last_error).toMatch(unknown.includes(row.external_id) ? /^unknown_account: / : /^account_closed: /);
+      // Final: not retried.
+      expect(Number(row.attempts)).toBe(1);
+    }
+    // The failed accounts' resets are back to "none", not left "requested".
+    const [left] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM account_remediation WHERE reset_status = 'requested'`,
+    );
+    expect(Number(left!.n)).toBe(0);
+  });
+
+  it("pauses the action when the exchange keeps failing, and finishes it after the cool-down, each effect once", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET], faults: { errorRate: 1 } });
+    let now = Date.now();
+    const deps: HttpProviderDeps = { now: () => now };
+    const provider = createHttpProvider(config(sim, { breakerFailures: 3, maxAttempts: 2, breakerCooldownMs: 60_000 }), deps);
+    const bulkId = await requestReset();
+    await drainWork(db, { provider });
+    const [paused] = await db.sql.query<{ status: string; pause_reason: string; auto_resume_at: Date }>(
+      `SELECT status::text AS status, pause_reason, auto_resume_at FROM bulk_actions WHERE id = $1::uuid`,
+      [bulkId],
+    );
+    expect(paused!.status).toBe("paused");
+    expect(paused!.pause_reason).toMatch(/The exchange keeps failing \(last: HTTP 503 temporarily_unavailable/);
+    expect(paused!.pause_reason).toMatch(/resumes by itself/);
+    expect(sim.counters().effectsApplied.password_reset).toBe(0);
+    const [audited] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'bulk_action.paused_by_breaker' AND target_id = $1`,
+      [bulkId],
+    );
+    expect(Number(audited!.n)).toBe(1);
+
+    // The exchange recovers; the cool-down passes (the sweep resumes the action, the breaker half-opens).
+    sim.setFaults({ errorRate: 0 });
+    now += 61_000;
+    await sweepExpired(db, new Date(new Date(paused!.auto_resume_at).getTime() + 1));
+    await drainWork(db, { provider });
+    expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS });
+    expect(sim.counters().effectsApplied.password_reset).toBe(ACCOUNTS);
+    expect(sim.counters().maxAppliedPerAccount).toBe(1);
+  });
+
+  it("pauses at once, naming the secret, when the exchange refuses the signature", async () => {
+    sim = await startExchangeSim({ secrets: ["the-exchanges-other-secret-0123456789"] });
+    const bulkId = await requestReset();
+    await drainWork(db, { provider: createHttpProvider(config(sim)) });
+    const [row] = await db.sql.query<{ status: string; pause_reason: string; failed: number }>(
+      `SELECT status::text AS status, pause_reason, failed FROM bulk_actions WHERE id = $1::uuid`,
+      [bulkId],
+    );
+    expect(row!.status).toBe("paused");
+    expect(row!.pause_reason).toMatch(/HTTP 401 bad_signature.*BREACHDESK_EXCHANGE_SECRETS/);
+    expect(Number(row!.failed)).toBe(0);
+    expect(sim.counters().refused.bad_signature).toBeGreaterThan(0);
+    expect(sim.counters().effectsApplied.password_reset).toBe(0);
+  });
+
+  it("keeps to the rate limit: never more items than the limit allows since the first call", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET] });
+    let clock = 0;
+    const calls: { at: number; items: number }[] = [];
+    const provider = createHttpProvider(config(sim, { rateLimit: 100, itemsPerCall: 20, concurrency: 2 }), {
+      now: () => clock,
+      // A virtual clock: waiting moves it on, so the test runs at full speed and measures exactly.
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      fetch: async (input, init) => {
+        calls.push({ at: clock, items: (JSON.parse(String(init?.body)) as { items: unknown[] }).items.length });
+        return fetch(input, init);
+      },
+    });
+    const bulkId = await requestReset();
+    await drainWork(db, { provider });
+    expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS });
+    let sent = 0;
+    for (const call of calls) {
+      sent += call.items;
+      // By virtual time t (ms), at most 100 items/s * t have been sent.
+      expect(sent).toBeLessThanOrEqual((100 * call.at) / 1000 + 1e-9);
+    }
+    expect(sent).toBe(ACCOUNTS);
+  });
+});
