@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { closeDb, openDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
+import { breachdesk } from "./run-cli";
 
 // Crash safety, with real processes: a worker (or a CLI pausing or cancelling)
 // is SIGKILLed at a chosen point, announced by the process itself on stderr
@@ -17,37 +17,7 @@ import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
 // account acted on exactly once: no item missed, no side effect repeated,
 // the audit chain intact.
 
-const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
 const ACCOUNTS = 240;
-
-type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-
-/** Runs the CLI; with `crashAt`, SIGKILLs it when it reaches that point (and fails if it never does). */
-function breachdesk(env: Record<string, string>, args: string[], crashAt?: string): Promise<Run & { crashed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], {
-      env: { ...process.env, ...env, ...(crashAt ? { BREACHDESK_CRASH_AT: crashAt } : {}) },
-    });
-    const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    let stdout = "";
-    let stderr = "";
-    let crashed = false;
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /CRASH-POINT (\S+) pid=(\d+)/.exec(stderr);
-      if (match && !crashed) {
-        crashed = true;
-        process.kill(Number(match[2]), "SIGKILL");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, stdout, stderr, crashed });
-    });
-  });
-}
 
 describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 240_000 }, (kind) => {
   let env: Record<string, string>;
