@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" };
+export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" };
 
 const ICONS: Record<NavItem["icon"], string> = {
   incidents: "M4 5h16M4 12h16M4 19h10",
@@ -11,6 +11,7 @@ const ICONS: Record<NavItem["icon"], string> = {
     "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM21 19v-1a4 4 0 0 0-3-3.9M15.5 4.1a3 3 0 0 1 0 5.8",
   overview: "M3 13h7V4H3v9Zm0 7h7v-5H3v5Zm11 0h7v-9h-7v9Zm0-16v5h7V4h-7Z",
   audit: "M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7l8-4Zm-3 9 2 2 4-4",
+  exchange: "M4 8h13l-3-3M20 16H7l3 3",
 };
 
 export function SidebarNav({ items, label }: { items: NavItem[]; label: string }) {

@@ -24,6 +24,8 @@ export type BulkLiveView = {
   cancelled: number;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why it paused by itself (the exchange's circuit breaker), if it did. */
+  pauseReason?: string | null;
 };
 
 export type BulkPollResult = { ok: true; view: BulkLiveView } | { ok: false; message: string };
@@ -110,7 +112,10 @@ export function BulkProgressBar({
           ) : null}
         </p>
       ) : (
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8" data-testid="bulk-progress-counts">
+        <dl
+          className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8"
+          data-testid="bulk-progress-counts"
+        >
           <div>
             <dt className="text-xs text-slate-500">Progress</dt>
             <dd className="font-semibold text-slate-900 tabular-nums">{pct}%</dd>
@@ -142,7 +147,11 @@ export function BulkProgressBar({
           <div>
             <dt className="text-xs text-slate-500">Time left</dt>
             <dd className="font-semibold text-slate-900 tabular-nums">
-              {view.status === "running" && remaining > 0 ? formatDuration(left) : view.status === "paused" ? "paused" : "—"}
+              {view.status === "running" && remaining > 0
+                ? formatDuration(left)
+                : view.status === "paused"
+                  ? "paused"
+                  : "—"}
             </dd>
           </div>
         </dl>
@@ -211,6 +220,15 @@ export function BulkProgressLive({
   return (
     <div>
       <BulkProgressBar view={view} label={label} rate={ratePerSecond(samples)} compact={compact} />
+      {view.status === "paused" && view.pauseReason && !compact ? (
+        <p
+          role="status"
+          className="mt-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="pause-reason"
+        >
+          {view.pauseReason}
+        </p>
+      ) : null}
       {problem ? (
         <p role="status" className="mt-1 text-xs text-amber-800">
           Live updates paused: {problem} Retrying…

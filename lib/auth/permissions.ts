@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   "staff.manage",
   // Creating and revoking tokens for external systems (admins only).
   "api_tokens.manage",
+  // The exchange's connection: provider settings, webhook deliveries (admins only).
+  "exchange.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -41,6 +41,9 @@ export type BulkActionView = {
   decidedAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why it paused by itself (the exchange's circuit breaker opened), and when it resumes. */
+  pauseReason: string | null;
+  autoResumeAt: string | null;
 };
 
 const STAFF_REF = { select: { id: true, name: true, email: true } } as const;
@@ -86,6 +89,8 @@ export async function getBulkActionView(
     decidedAt: iso(row.decidedAt),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+    pauseReason: row.pauseReason,
+    autoResumeAt: iso(row.autoResumeAt),
   };
 }
 

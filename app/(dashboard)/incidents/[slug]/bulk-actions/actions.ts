@@ -112,6 +112,7 @@ export async function getBulkProgressAction(slug: unknown, id: unknown): Promise
         cancelled: view.cancelled,
         startedAt: view.startedAt,
         finishedAt: view.finishedAt,
+        pauseReason: view.pauseReason,
       },
     };
   } catch (error) {

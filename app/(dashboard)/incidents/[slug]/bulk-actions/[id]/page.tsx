@@ -156,6 +156,7 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
               cancelled: view.cancelled,
               startedAt: view.startedAt,
               finishedAt: view.finishedAt,
+              pauseReason: view.pauseReason,
             }}
             poll={getBulkProgressAction.bind(null, incident.slug, view.id)}
             label={`Progress of the ${title.toLowerCase()}`}
