@@ -37,6 +37,15 @@ const PG_PORT = !ON_POSTGRES
     : e2ePort(undefined);
 if (ON_POSTGRES) process.env.BREACHDESK_E2E_PG_PORT = String(PG_PORT);
 const PG_BASE_URL = `http://localhost:${PG_PORT}`;
+
+// The reference exchange (tools/exchange-sim) on a free port of its own: the
+// embedded-database app applies resets and holds through it over the signed
+// HTTP contract, with faults injected on every run (e2e/exchange.spec.ts), and
+// it calls the app's webhook back.
+const SIM_PORT = process.env.BREACHDESK_E2E_SIM_PORT ? Number(process.env.BREACHDESK_E2E_SIM_PORT) : e2ePort(undefined);
+process.env.BREACHDESK_E2E_SIM_PORT = String(SIM_PORT);
+export const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
+export const E2E_EXCHANGE_SECRET = "e2e-exchange-secret-0123456789abcdef";
 const browserProject = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
 
 export default defineConfig({
@@ -90,6 +99,20 @@ export default defineConfig({
       : []),
   ],
   webServer: [{
+    command: [
+      "node bin/breachdesk.mjs exchange-sim",
+      `--port ${SIM_PORT} --secret ${E2E_EXCHANGE_SECRET}`,
+      `--webhook-url ${BASE_URL}/api/v1/webhooks/exchange`,
+      // A tenth of calls answered 503, one in twenty 429, one in fifty dropped: every e2e test runs through them.
+      "--error-rate 0.1 --throttle-rate 0.05 --retry-after 1 --drop-rate 0.02",
+    ].join(" "),
+    url: `${SIM_URL}/_sim/counters`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+  {
     // A fresh embedded database with the demo incident, on its own port and folder.
     command: "node scripts/start.mjs --fresh",
     url: `${BASE_URL}/api/health`,
@@ -107,6 +130,11 @@ export default defineConfig({
       // The test browser and runner connect from here: e2e/hardening.spec.ts
       // plays a reverse proxy that names the client in X-Forwarded-For.
       BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
+      BREACHDESK_PROVIDER: "http",
+      BREACHDESK_EXCHANGE_URL: SIM_URL,
+      BREACHDESK_EXCHANGE_SECRETS: E2E_EXCHANGE_SECRET,
+      BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "50",
+      BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "1000",
     },
   },
   ...(ON_POSTGRES

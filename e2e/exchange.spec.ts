@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+
+// Issue 10's journeys: the app applies actions through the reference
+// exchange (started by playwright.config.ts with faults injected: 503s, 429s
+// with Retry-After, dropped connections), and hears back from it.
+
+const INCIDENT = `/incidents/${DEMO_INCIDENT}`;
+const SIM = `http://127.0.0.1:${process.env.BREACHDESK_E2E_SIM_PORT}`;
+// Whale balances at low or medium risk with nothing done: disjoint from the
+// accounts the other journeys act on, and under the four-eyes threshold.
+const CANDIDATES = [
+  "tier=low&balance=whale&action=none&matched=yes",
+  "tier=medium&balance=whale&action=none&matched=yes",
+  "tier=low&balance=high&action=none&matched=yes&twoFactor=yes",
+];
+
+type Counters = {
+  effectsApplied: Record<string, number>;
+  duplicatesRefused: number;
+  maxAppliedPerAccount: number;
+  faults: Record<string, number>;
+  webhooks: { accepted: number };
+};
+
+async function counters(page: Page): Promise<Counters> {
+  return (await (await page.request.get(`${SIM}/_sim/counters`)).json()) as Counters;
+}
+
+async function shoot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 800 : 1080 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test.describe("against the reference exchange", () => {
+  test.use({ storageState: storageState("security_analyst") });
+
+  test("a bulk reset runs through injected faults to every item succeeded; a completion webhook shows on the account", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    // A selection of a few dozen accounts.
+    let filter = "";
+    let first: string[] = [];
+    let eligible = 0;
+    for (const candidate of CANDIDATES) {
+      const answer = await page.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions/preview`, {
+        data: { kind: "reset", filter: candidate },
+      });
+      expect(answer.status(), await answer.text()).toBe(200);
+      const { preview } = (await answer.json()) as { preview: { eligible: number; first: string[]; needsApproval: boolean } };
+      if (preview.eligible >= 5 && !preview.needsApproval) {
+        filter = candidate;
+        first = preview.first;
+        eligible = preview.eligible;
+        break;
+      }
+    }
+    expect(filter, "a demo selection of 5 to 99 accounts").not.toBe("");
+    const before = await counters(page);
+
+    const requested = await page.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {
+      data: { kind: "reset", filter, reason: "Exposed in the To: field; reset through the exchange" },
+      headers: { "Idempotency-Key": `e2e-exchange-${Date.now()}` },
+    });
+    expect(requested.status(), await requested.text()).toBe(201);
+    const { bulkAction } = (await requested.json()) as { bulkAction: { id: string } };
+
+    await page.goto(`${INCIDENT}/bulk-actions/${bulkAction.id}`);
+    const bar = page.getByRole("progressbar", { name: /Progress of the/ });
+    await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
+    await expect(page.getByTestId("bulk-count-succeeded")).toHaveText(String(eligible));
+    await expect(page.getByTestId("bulk-count-failed")).toHaveText("0");
+
+    // The exchange's own counts: every reset applied once, whatever the faults did.
+    const after = await counters(page);
+    expect(after.effectsApplied.password_reset - before.effectsApplied.password_reset).toBe(eligible);
+    expect(after.maxAppliedPerAccount).toBe(1);
+
+    // The customer of the first account sets a new password; the exchange says so.
+    const externalId = first[0]!;
+    const completed = await page.request.post(`${SIM}/_sim/complete-resets`, { data: { accountIds: [externalId] } });
+    const delivery = (await completed.json()) as { completed: string[]; deliveries: { status: number; body: string }[] };
+    expect(delivery.completed).toEqual([externalId]);
+    expect(delivery.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(JSON.parse(delivery.deliveries[0]!.body)).toMatchObject({ received: 1, applied: 1 });
+
+    await page.getByRole("link", { name: externalId, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 2 }).first()).toContainText(externalId);
+    const remediation = page.locator("section").filter({ has: page.getByRole("heading", { name: "Remediation", exact: true }) });
+    await expect(remediation.getByRole("definition").first()).toHaveText("Reset completed by customer");
+  });
+});
+
+test.describe("as an admin", () => {
+  test.use({ storageState: storageState("admin") });
+
+  test("sees the exchange's settings and webhook deliveries, including a refused one with why", async ({ page }) => {
+    // A delivery signed with the wrong secret: refused, and shown with the reason.
+    const refused = await page.request.post(`${SIM}/_sim/webhooks`, {
+      data: {
+        mode: "bad-signature",
+        events: [{ id: `e2e-refused-${Date.now()}`, type: "password_reset.completed", accountId: "nobody", occurredAt: new Date().toISOString() }],
+      },
+    });
+    expect(((await refused.json()) as { deliveries: { status: number }[] }).deliveries[0]!.status).toBe(401);
+
+    await page.goto("/admin/exchange");
+    await expect(page.getByRole("heading", { name: "Exchange", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("provider-kind")).toHaveText("The exchange over HTTP");
+    await expect(page.getByTestId("refused-deliveries")).toContainText("bad_signature: The signature does not match any active secret.");
+    await shoot(page, "exchange-admin");
+  });
+});
