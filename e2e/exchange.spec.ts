@@ -18,7 +18,7 @@ const CANDIDATES = [
 ];
 
 type Counters = {
-  effectsApplied: Record<string, number>;
+  effectsApplied: { password_reset: number };
   duplicatesRefused: number;
   maxAppliedPerAccount: number;
   faults: Record<string, number>;

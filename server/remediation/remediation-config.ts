@@ -18,7 +18,13 @@ export function workBatchSize(kind: "pglite" | "postgres"): number {
   return env().BREACHDESK_WORK_BATCH_SIZE ?? (kind === "postgres" ? 2_500 : 500);
 }
 
-/** Claim loops per worker process on this database (BREACHDESK_WORKER_CONCURRENCY, else 2 on PostgreSQL, 1 on PGlite). */
+/**
+ * Claim loops per worker process (BREACHDESK_WORKER_CONCURRENCY, else 2 on
+ * PostgreSQL, 1 on PGlite, whose one connection a batch holds; 2 on PGlite
+ * too with the exchange over HTTP, whose calls hold no connection: one loop
+ * records a batch while the other's calls are in flight).
+ */
 export function workerConcurrency(kind: "pglite" | "postgres"): number {
-  return env().BREACHDESK_WORKER_CONCURRENCY ?? (kind === "postgres" ? 2 : 1);
+  const e = env();
+  return e.BREACHDESK_WORKER_CONCURRENCY ?? (kind === "postgres" || e.BREACHDESK_PROVIDER === "http" ? 2 : 1);
 }

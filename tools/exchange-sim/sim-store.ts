@@ -23,6 +23,8 @@ export type SimCounters = {
   /** Effects applied for a key that had been applied before (0 unless the exchange is built broken). */
   repeatedEffects: number;
   faults: Record<string, number>;
+  /** Effects applied per 100 ms, from the first (the benchmark's rate-limit check). */
+  appliedPer100ms: number[];
   webhooks: { deliveries: number; accepted: number; refused: number; events: number };
 };
 
@@ -43,8 +45,11 @@ export class SimStore {
     duplicatesRefused: 0,
     repeatedEffects: 0,
     faults: {},
+    appliedPer100ms: [],
     webhooks: { deliveries: 0, accepted: 0, refused: 0, events: 0 },
   };
+
+  private firstAppliedAt: number | null = null;
 
   constructor(private readonly options: StoreOptions) {}
 
@@ -126,6 +131,11 @@ export class SimStore {
         account.hold = { active: false, placedAt: account.hold.placedAt, until: null };
       }
       account.applied[item.action] += 1;
+      const wall = performance.now();
+      this.firstAppliedAt ??= wall;
+      const slot = Math.floor((wall - this.firstAppliedAt) / 100);
+      while (this.counters.appliedPer100ms.length <= slot) this.counters.appliedPer100ms.push(0);
+      this.counters.appliedPer100ms[slot]! += 1;
       this.counters.effectsApplied[item.action] += 1;
       if (seen) this.counters.repeatedEffects += 1;
       result = { idempotencyKey: item.idempotencyKey, status: "applied", appliedAt: at };

@@ -39,7 +39,12 @@ export type HttpProvider = ExternalProvider & { readonly config: ExchangeConfig;
  * connections) are retried with exponential backoff and full jitter, waiting
  * at least what Retry-After asks; items still failing go back to the queue.
  */
-export function createHttpProvider(config: ExchangeConfig, deps: HttpProviderDeps = {}): HttpProvider {
+export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps = {}): HttpProvider {
+  // Under a rate limit, calls carry at most 50 ms worth of items, so that no
+  // second ever sees more than the limit plus 5% (a call is one burst).
+  const config = given.rateLimit
+    ? { ...given, itemsPerCall: Math.min(given.itemsPerCall, Math.max(1, Math.floor(given.rateLimit / 20))) }
+    : given;
   const doFetch = deps.fetch ?? fetch;
   const wait = deps.sleep ?? defaultSleep;
   const random = deps.random ?? Math.random;
