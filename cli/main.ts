@@ -10,6 +10,7 @@ import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
 import { runExchangeSim } from "./commands/exchange-sim";
 import { runProviderCheck, type ProviderCheckOutput } from "./commands/provider-check";
+import { runTokenCreate } from "./commands/token";
 import { runDbSeed } from "./commands/db-seed";
 import { runImportAccounts, runImportEvents, runImportMessages, runImportRecipients } from "./commands/import";
 import { runIncidentCreate } from "./commands/incident-create";
@@ -57,6 +58,10 @@ Commands:
                                  Check an exchange's implementation of the provider
                                  contract (docs/provider-api.md); prints what passed
                                  and exits 1 if anything failed
+  token create --name <n> --role <role> [--incident <slug>] [--expires-days 90] [--as <admin e-mail>]
+                                 Create an API token acting with the role (never
+                                 more than the creator's) on the whole API, or on
+                                 one incident; printed once, stored hashed
   bulk pause|resume|cancel <id> [--as <email>]
                                  Pause, resume or cancel a bulk action, acting as
                                  the staff user named by --as (who needs the
@@ -151,6 +156,16 @@ const COMMANDS: Record<string, Command> = {
     },
     run: runProviderCheck,
     exitCode: (result) => ((result as ProviderCheckOutput).ok ? 0 : 1),
+  },
+  "token create": {
+    options: {
+      name: { type: "string" },
+      role: { type: "string" },
+      incident: { type: "string" },
+      "expires-days": { type: "string" },
+      as: { type: "string" },
+    },
+    run: runTokenCreate,
   },
   "bulk pause": { options: BULK_OPTIONS, positionals: 1, run: runBulkPause },
   "bulk resume": { options: BULK_OPTIONS, positionals: 1, run: runBulkResume },

@@ -2,7 +2,10 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { Permission } from "../lib/auth/permissions";
+import { authorizeRoleToken } from "./auth/authenticate-role-token";
 import { authorize, type CurrentUser } from "./auth/session";
+import { assertTokenCoversRequest } from "./auth/token-incident-scope";
+import { getDb } from "./db";
 import { isAppError } from "./errors";
 import { log, requestIdFrom } from "./log";
 import { refuseCrossSiteRequest } from "./http/refuse-cross-site-request";
@@ -22,12 +25,27 @@ export function apiHandler<Ctx>(
   return async (request: Request, context: Ctx): Promise<Response> => {
     const response = await handle(
       request,
-      () => authorize(permission),
+      () => authenticate(request, permission),
       (user) => handler(request, user, context),
     );
     if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
     return response;
   };
+}
+
+/**
+ * A request with an API token (Authorization: Bearer) acts with the token's
+ * role, on behalf of the staff member who created it, within its incident if
+ * it has one; any other request needs a signed-in staff session. The same
+ * permission table decides both.
+ */
+async function authenticate(request: Request, permission: Permission): Promise<CurrentUser> {
+  const authorization = request.headers.get("authorization");
+  if (!authorization) return authorize(permission);
+  const db = await getDb();
+  const principal = await authorizeRoleToken(db, authorization, permission);
+  await assertTokenCoversRequest(db, principal.incidentId, new URL(request.url));
+  return principal;
 }
 
 async function handle(
@@ -42,7 +60,10 @@ async function handle(
     if (isAppError(error)) {
       return NextResponse.json(
         { error: { code: error.code, message: error.message, fields: error.fields } },
-        { status: error.status },
+        {
+          status: error.status,
+          headers: error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined,
+        },
       );
     }
     if (error instanceof ZodError) {

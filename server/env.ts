@@ -70,6 +70,9 @@ const EnvInput = z.object({
   /** Calls failing in a row (after their retries) that open the circuit breaker. */
   BREACHDESK_EXCHANGE_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   BREACHDESK_EXCHANGE_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3_600).default(30),
+  // API tokens (issue 13): requests per second and burst, per token and process.
+  BREACHDESK_API_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  BREACHDESK_API_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
   /** The app's public URL; requests from this origin count as our own (CSRF checks). */
   NEXTAUTH_URL: z
     .url()

@@ -24,6 +24,8 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly fields?: Record<string, string>;
+  /** RATE_LIMITED: when to try again (the Retry-After header). */
+  retryAfterSeconds?: number;
 
   constructor(code: AppErrorCode, message: string, fields?: Record<string, string>) {
     super(message);

@@ -72,6 +72,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: "app/(auth)/login/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
+  { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
   { file: `${INC}/page.tsx`, expect: anyStaff },
@@ -177,6 +178,8 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   { file: `${D}/admin/staff/actions.ts`, name: "signOutStaffEverywhereAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffActiveAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffPasswordAction", expect: signedIn("admin") },
+  { file: `${D}/admin/api-tokens/actions.ts`, name: "createRoleTokenAction", expect: signedIn("admin") },
+  { file: `${D}/admin/api-tokens/actions.ts`, name: "revokeRoleTokenAction", expect: signedIn("admin") },
   { file: `${D}/admin/audit/actions.ts`, name: "verifyAuditChainAction", expect: signedIn("admin", "security_analyst") },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
   {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" };
+export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" | "tokens" };
 
 const ICONS: Record<NavItem["icon"], string> = {
   incidents: "M4 5h16M4 12h16M4 19h10",
@@ -12,6 +12,7 @@ const ICONS: Record<NavItem["icon"], string> = {
   overview: "M3 13h7V4H3v9Zm0 7h7v-5H3v5Zm11 0h7v-9h-7v9Zm0-16v5h7V4h-7Z",
   audit: "M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7l8-4Zm-3 9 2 2 4-4",
   exchange: "M4 8h13l-3-3M20 16H7l3 3",
+  tokens: "M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l2.1-2.1A4 4 0 0 1 15 7Zm1 3h.01",
 };
 
 export function SidebarNav({ items, label }: { items: NavItem[]; label: string }) {

@@ -1,0 +1,101 @@
+"use client";
+
+import { startTransition, useActionState, type FormEvent } from "react";
+import type { ActionResult } from "@/lib/action-result";
+import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
+import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
+
+export type CreateRoleTokenResult = ActionResult & { token?: string };
+type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
+
+/** Creates an API token with a role; the secret is shown this once, with a first request to try it. */
+export function CreateRoleTokenForm({
+  action,
+  incidents,
+  apiBase,
+}: {
+  action: Action;
+  incidents: string[];
+  apiBase: string;
+}) {
+  const [state, dispatch, pending] = useActionState(action, null);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+  return (
+    <div className="space-y-4">
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
+        aria-label="Create an API token"
+      >
+        <Field id="rt-name" label="Name (the system that will use it)" error={fieldError(state, "name")}>
+          <input
+            id="rt-name"
+            name="name"
+            required
+            placeholder="SOAR playbooks"
+            className={inputClass}
+            {...invalidProps("rt-name", fieldError(state, "name"))}
+          />
+        </Field>
+        <Field id="rt-role" label="Acts as" error={fieldError(state, "role")}>
+          <select id="rt-role" name="role" defaultValue="manager" className={inputClass}>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="rt-incident" label="Incident" error={fieldError(state, "incident")}>
+          <select id="rt-incident" name="incident" defaultValue="" className={inputClass}>
+            <option value="">Every incident</option>
+            {incidents.map((slug) => (
+              <option key={slug} value={slug}>
+                {slug}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="rt-expiry" label="Expires after (days)" error={fieldError(state, "expiresInDays")}>
+          <input
+            id="rt-expiry"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={90}
+            className={inputClass}
+            {...invalidProps("rt-expiry", fieldError(state, "expiresInDays"))}
+          />
+        </Field>
+        <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
+          <button type="submit" disabled={pending} className={primaryButton}>
+            {pending ? "Creating…" : "Create token"}
+          </button>
+          {state && !state.token ? <FormStatus state={state} /> : null}
+        </div>
+      </form>
+      {state?.token ? (
+        <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
+          <p aria-live="polite" className="font-semibold">
+            {state.message} Copy it now: it is not shown again.
+          </p>
+          <code
+            data-testid="new-role-token"
+            className="block break-all rounded bg-white px-2 py-1.5 font-mono text-slate-900"
+          >
+            {state.token}
+          </code>
+          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
+            {`curl ${apiBase}/api/v1/incidents -H "Authorization: Bearer ${state.token}"`}
+          </pre>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { resetEnvCache } from "../env";
+import { createTestIncident } from "../timeline/test-fixtures";
+import { createApiToken } from "../timeline/api-tokens/create-api-token";
+import { revokeApiToken } from "../timeline/api-tokens/revoke-api-token";
+import { authorizeRoleToken } from "./authenticate-role-token";
+import { createRoleToken } from "./create-role-token";
+import { assertTokenCoversRequest } from "./token-incident-scope";
+
+// API tokens with a role (issue 13): created within the creator's role,
+// checked on every request against the same permission table as sessions,
+// revocable, expiring, rate-limited, optionally bound to one incident.
+
+describe.each(testDbKinds())("API tokens with a role on %s", (kind) => {
+  let db: TestDb;
+  let admin: { id: string; email: string; role: "admin" };
+
+  beforeAll(async () => {
+    // Two requests at once, then (practically) never again: the third is refused.
+    vi.stubEnv("BREACHDESK_API_RATE_PER_SECOND", "0.001");
+    vi.stubEnv("BREACHDESK_API_RATE_BURST", "2");
+    resetEnvCache();
+    db = await openTestDb(kind);
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    vi.unstubAllEnvs();
+    resetEnvCache();
+  });
+  beforeEach(async () => {
+    await resetTestDb(db);
+    const user = await db.prisma.staffUser.create({
+      data: { email: `admin-${Math.random().toString(36).slice(2)}@breachdesk.test`, name: "Ada", role: "admin", passwordHash: "x" },
+    });
+    admin = { id: user.id, email: user.email, role: "admin" };
+  });
+
+  const bearer = (token: string) => `Bearer ${token}`;
+
+  it("acts with its role's permissions, on behalf of its creator, and is audited", async () => {
+    const created = await createRoleToken(db, { name: "SOAR", role: "manager", expiresInDays: 30 }, admin);
+    expect(created.token).toMatch(/^bd_/);
+    const principal = await authorizeRoleToken(db, bearer(created.token), "incidents.read");
+    expect(principal).toMatchObject({ id: admin.id, role: "manager", name: "SOAR (API token)", incidentId: null });
+    await expect(authorizeRoleToken(db, bearer(created.token), "bulk.request")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const stored = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored.tokenHash).not.toContain(created.token.slice(3));
+    expect(stored.lastUsedAt).not.toBeNull();
+    const [audited] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'api_token.created' AND target_id = $1`,
+      [created.id],
+    );
+    expect(Number(audited!.n)).toBe(1);
+  });
+
+  it("is never more than its creator's role", async () => {
+    const analyst = { id: admin.id, email: admin.email, role: "security_analyst" as const };
+    await expect(createRoleToken(db, { name: "Too much", role: "admin", expiresInDays: 1 }, analyst)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(createRoleToken(db, { name: "Fine", role: "manager", expiresInDays: 1 }, analyst)).resolves.toMatchObject({ role: "manager" });
+  });
+
+  it("stops working when revoked, when expired, or when its creator is deactivated", async () => {
+    const revoked = await createRoleToken(db, { name: "Revoked", role: "admin", expiresInDays: 30 }, admin);
+    await revokeApiToken(db, { tokenId: revoked.id }, admin);
+    await expect(authorizeRoleToken(db, bearer(revoked.token), "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+
+    const old = await createRoleToken(db, { name: "Old", role: "admin", expiresInDays: 1 }, admin, { now: new Date(Date.now() - 2 * 86_400_000) });
+    await expect(authorizeRoleToken(db, bearer(old.token), "incidents.read")).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: "This API token has expired.",
+    });
+
+    const orphan = await createRoleToken(db, { name: "Orphan", role: "admin", expiresInDays: 30 }, admin);
+    await db.prisma.staffUser.update({ where: { id: admin.id }, data: { active: false } });
+    await expect(authorizeRoleToken(db, bearer(orphan.token), "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("refuses timeline-only tokens, unknown tokens and malformed headers", async () => {
+    const { token } = await createApiToken(db, { name: "SIEM", incidentId: null }, { id: admin.id, email: admin.email });
+    await expect(authorizeRoleToken(db, bearer(token), "incidents.read")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(authorizeRoleToken(db, bearer(`bd_${"x".repeat(43)}`), "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(authorizeRoleToken(db, "Basic abc", "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("answers 429 with Retry-After past its rate", async () => {
+    const created = await createRoleToken(db, { name: "Busy", role: "manager", expiresInDays: 30 }, admin);
+    await authorizeRoleToken(db, bearer(created.token), "incidents.read");
+    await authorizeRoleToken(db, bearer(created.token), "incidents.read");
+    const refused = await authorizeRoleToken(db, bearer(created.token), "incidents.read").catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it("bound to one incident, reaches that incident's routes only", async () => {
+    const mine = await createTestIncident(db);
+    const other = await createTestIncident(db);
+    const bulk = await db.prisma.bulkAction.create({
+      data: { incidentId: other.id, kind: "password_reset", status: "completed", selection: {}, reason: "r", total: 0, needsApproval: false },
+    });
+    const created = await createRoleToken(db, { name: "One", role: "manager", incident: mine.slug, expiresInDays: 30 }, admin);
+    const principal = await authorizeRoleToken(db, bearer(created.token), "incidents.read");
+    expect(principal.incidentId).toBe(mine.id);
+    const url = (path: string) => new URL(`http://app.test/api/v1/${path}`);
+    await expect(assertTokenCoversRequest(db, principal.incidentId, url(`incidents/${mine.slug}/timeline`))).resolves.toBeUndefined();
+    await expect(assertTokenCoversRequest(db, principal.incidentId, url(`incidents/${other.slug}/timeline`))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(assertTokenCoversRequest(db, principal.incidentId, url(`bulk-actions/${bulk.id}`))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(assertTokenCoversRequest(db, principal.incidentId, url("incidents"))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(assertTokenCoversRequest(db, principal.incidentId, url("incidents/no-such-incident/timeline"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(assertTokenCoversRequest(db, null, url("incidents"))).resolves.toBeUndefined();
+  });
+});
