@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../server/audit/record-audit";
+import { authorizeRoleToken } from "../server/auth/authenticate-role-token";
 import { closeDb, openDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../server/remediation/test-fixtures";
@@ -52,7 +53,7 @@ function breachdesk(
   });
 }
 
-describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify on %s", (kind) => {
+describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token create on %s", (kind) => {
   let env: Record<string, string>;
   let dataDir: string | null = null;
   let pg: TestDb | null = null;
@@ -119,6 +120,20 @@ describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify on %s",
     ]);
     const wrong = await breachdesk(env, ["bulk", "resume", "not-a-uuid"]);
     expect(wrong.code).toBe(2);
+  });
+
+  it("token create: a role token for an incident, printed once, that the API accepts; bad arguments named", async () => {
+    const run = await breachdesk(env, ["token", "create", "--name", "SOAR", "--role", "manager", "--incident", f.incident.slug, "--expires-days", "7"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/for first-admin@cli\.test/);
+    expect(run.last).toMatchObject({ role: "manager", token: expect.stringMatching(/^bd_/) });
+    await withDb(async (db) => {
+      const principal = await authorizeRoleToken(db, `Bearer ${String(run.last.token)}`, "incidents.read");
+      expect(principal).toMatchObject({ role: "manager", incidentId: f.incident.id });
+    });
+    const bad = await breachdesk(env, ["token", "create", "--name", "x", "--role", "root"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--name: .*\n.*--role: /s);
   });
 
   it("worker --drain runs what is queued and exits with {batches}", async () => {
