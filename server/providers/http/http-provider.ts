@@ -48,8 +48,17 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
   const doFetch = deps.fetch ?? fetch;
   const wait = deps.sleep ?? defaultSleep;
   const random = deps.random ?? Math.random;
+  // The bucket starts empty, so the accounts sent by time t never exceed
+  // rate × t. It holds up to a quarter second of tokens, so that a timer that
+  // fires late on a busy machine (or a pause while a batch is recorded) does
+  // not lose its share of the rate.
   const bucket = config.rateLimit
-    ? new TokenBucket(config.rateLimit, Math.max(config.itemsPerCall, 1), deps.now ? () => deps.now!() : undefined, wait)
+    ? new TokenBucket(
+        config.rateLimit,
+        Math.max(config.itemsPerCall, config.rateLimit / 4),
+        deps.now ? () => deps.now!() : undefined,
+        wait,
+      )
     : null;
   const slots = new Semaphore(config.concurrency);
   const breaker = new CircuitBreaker(config.breakerFailures, config.breakerCooldownMs, deps.now);
