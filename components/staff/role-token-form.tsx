@@ -5,7 +5,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 
-export type CreateRoleTokenResult = ActionResult & { token?: string };
+export type CreateRoleTokenResult = ActionResult & { token?: string; incident?: string | null };
 type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
 
 /** Creates an API token with a role; the secret is shown this once, with a first request to try it. */
@@ -92,7 +92,7 @@ export function CreateRoleTokenForm({
             {state.token}
           </code>
           <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
-            {`curl ${apiBase}/api/v1/incidents -H "Authorization: Bearer ${state.token}"`}
+            {`curl ${apiBase}/api/v1/incidents${state.incident ? `/${state.incident}/timeline` : ""} -H "Authorization: Bearer ${state.token}"`}
           </pre>
         </div>
       ) : null}

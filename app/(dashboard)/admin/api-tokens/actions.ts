@@ -8,7 +8,7 @@ import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { revokeApiToken } from "@/server/timeline/api-tokens/revoke-api-token";
 
-export type CreateRoleTokenResult = ActionResult & { token?: string };
+export type CreateRoleTokenResult = ActionResult & { token?: string; incident?: string | null };
 
 const text = (formData: FormData, name: string) => {
   const value = formData.get(name);
@@ -32,7 +32,8 @@ export async function createRoleTokenAction(
       actor,
     );
     revalidatePath("/admin/api-tokens");
-    return { ok: true, message: `Token ${created.prefix}… created.`, token: created.token };
+    const incident = text(formData, "incident") || null;
+    return { ok: true, message: `Token ${created.prefix}… created.`, token: created.token, incident };
   } catch (error) {
     return actionError(error);
   }

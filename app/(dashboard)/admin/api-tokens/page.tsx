@@ -47,7 +47,7 @@ export default async function ApiTokensPage() {
             <table className="min-w-full text-sm" data-testid="role-tokens">
               <caption className="sr-only">API tokens</caption>
               <TableHead
-                columns={["Name", "Token", "Acts as", "Incident", "Created", "Expires (UTC)", "Last used (UTC)", ""]}
+                columns={["Name", "Token", "Acts as", "Incident", "Created", "Expires", "Last used", ""]}
                 cell="px-5 py-2"
               />
               <tbody className="divide-y divide-slate-100">
@@ -58,7 +58,7 @@ export default async function ApiTokensPage() {
                       <td className="px-5 py-2 font-medium text-slate-900">{t.name}</td>
                       <td className="px-5 py-2 font-mono text-xs text-slate-600">{t.prefix}…</td>
                       <td className="px-5 py-2 text-slate-700">{ROLE_LABELS[t.role]}</td>
-                      <td className="px-5 py-2 text-slate-700">{t.incidentSlug ?? "Every incident"}</td>
+                      <td className="whitespace-nowrap px-5 py-2 text-slate-700">{t.incidentSlug ?? "Every incident"}</td>
                       <td className="whitespace-nowrap px-5 py-2 text-slate-600">
                         {formatUtc(t.createdAt)}
                         {t.createdBy ? <span className="block text-xs text-slate-500">by {t.createdBy}</span> : null}
