@@ -164,7 +164,7 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
   it("exports each chart as formula-safe CSV", async () => {
     const incident = await fixtureIncident();
     const data = await getRemediationCharts(db, incident, CHART_NOW);
-    expect(remediationChartCsv(data, "funnel").split("\r\n").slice(0, 3)).toEqual(["stage,accounts", "Exposed,10", "Matched to an account,8"]);
+    expect(remediationChartCsv(data, "funnel").split("\r\n").slice(0, 3)).toEqual(["Stage,Accounts", "Exposed,10", "Matched to an account,8"]);
     expect(remediationChartCsv(data, "first-action")).toContain("< 1 h,0\r\n1–4 h,3\r\n");
     const tiers = remediationChartCsv(data, "status-by-tier").split("\r\n");
     expect(tiers[1]).toBe("critical,1,0,0,1,0,0");

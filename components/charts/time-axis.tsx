@@ -1,0 +1,52 @@
+import { ReferenceLine } from "recharts";
+import type { ChartMilestone } from "@/lib/remediation-charts/types";
+
+// Shared by the time charts: one UTC time axis from T0, the milestones drawn
+// on it, and the same colours everywhere.
+
+export const COLORS = {
+  reset: "#2a55e0",
+  completed: "#059669",
+  hold: "#d97706",
+  release: "#64748b",
+  open: "#dc2626",
+  attempt: "#dc2626",
+  attemptBlocked: "#fca5a5",
+  grid: "#e2e8f0",
+  axis: "#475569",
+  milestone: "#334155",
+} as const;
+
+const dayHour = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const dayYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** Tick labels: hours for spans up to three days, days up to a year, then with the year. */
+export function timeTickFormatter(spanMs: number): (ms: number) => string {
+  if (spanMs <= 3 * 86_400_000) return (ms) => dayHour.format(ms);
+  if (spanMs <= 365 * 86_400_000) return (ms) => day.format(ms);
+  return (ms) => dayYear.format(ms);
+}
+
+/** "7 Nov 2019, 14:00 UTC" for tooltips and tables. */
+export function formatChartTime(ms: number): string {
+  return `${dayYear.format(ms)}, ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(ms)} UTC`;
+}
+
+export const axisTick = { fontSize: 11, fill: COLORS.axis };
+export const axisLabelStyle = { fontSize: 11, fill: COLORS.axis };
+
+/** T0 and the milestones as labelled vertical lines (direct children of a chart). */
+export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string) {
+  return milestones.map((m, i) => (
+    <ReferenceLine
+      key={m.key}
+      yAxisId={yAxisId}
+      x={m.at}
+      stroke={COLORS.milestone}
+      strokeDasharray={m.key === "aware" ? undefined : "4 3"}
+      ifOverflow="extendDomain"
+      label={{ value: m.label, position: i % 2 ? "insideTopRight" : "insideTopLeft", fontSize: 10, fill: COLORS.milestone }}
+    />
+  ));
+}
