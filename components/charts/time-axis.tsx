@@ -36,7 +36,11 @@ export function formatChartTime(ms: number): string {
 export const axisTick = { fontSize: 11, fill: COLORS.axis };
 export const axisLabelStyle = { fontSize: 11, fill: COLORS.axis };
 
-/** T0 and the milestones as labelled vertical lines (direct children of a chart). */
+/**
+ * T0 and the milestones as numbered vertical lines (direct children of a
+ * chart); MilestoneKey lists what each number stands for under the chart, so
+ * labels never collide when milestones fall close together.
+ */
 export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string) {
   return milestones.map((m, i) => (
     <ReferenceLine
@@ -46,7 +50,34 @@ export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: 
       stroke={COLORS.milestone}
       strokeDasharray={m.key === "aware" ? undefined : "4 3"}
       ifOverflow="extendDomain"
-      label={{ value: m.label, position: i % 2 ? "insideTopRight" : "insideTopLeft", fontSize: 10, fill: COLORS.milestone }}
+      label={{ value: String(i + 1), position: "top", fontSize: 10, fontWeight: 600, fill: COLORS.milestone }}
     />
   ));
 }
+
+/** The key to the numbered milestone lines. */
+export function MilestoneKey({ milestones }: { milestones: readonly ChartMilestone[] }) {
+  if (milestones.length === 0) return null;
+  return (
+    <ol className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-[11px] text-slate-600" aria-label="Milestones marked on the time axis">
+      {milestones.map((m, i) => (
+        <li key={m.key} className="flex items-center gap-1">
+          <span className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-slate-400 text-[10px] font-semibold text-slate-700">
+            {i + 1}
+          </span>
+          {m.label}, {formatChartTime(m.at)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Legend entries in readable ink (the swatch carries the colour). */
+export const legendProps = {
+  iconType: "circle" as const,
+  iconSize: 8,
+  wrapperStyle: { fontSize: 12, paddingBottom: 4 },
+  verticalAlign: "top" as const,
+  align: "right" as const,
+  formatter: (value: unknown) => <span style={{ color: "#334155" }}>{String(value)}</span>,
+};

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { formatHoursMinutes } from "@/lib/timeline/clock";
@@ -48,7 +49,17 @@ function DraftNote({ edited }: { edited: boolean }) {
 }
 
 /** The incident report as one printable document: for regulators and the board. */
-export function IncidentReport({ report, preparedBy }: { report: IncidentReportData; preparedBy: string }) {
+export function IncidentReport({
+  report,
+  preparedBy,
+  remediation,
+}: {
+  report: IncidentReportData;
+  preparedBy: string;
+  /** The remediation funnel and burn-down (section 3), when given. */
+  remediation?: ReactNode;
+}) {
+  const after = remediation ? 1 : 0;
   const { incident, stats, article33 } = report;
   const summary = article33.summary;
   const gdpr = report.obligations.find((o) => o.builtIn);
@@ -174,7 +185,13 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
           </table>
         </ReportSection>
 
-        <ReportSection number={3} title="Article 33(3) summary">
+        {remediation ? (
+          <ReportSection number={3} title="Remediation progress" note="All times UTC">
+            {remediation}
+          </ReportSection>
+        ) : null}
+
+        <ReportSection number={3 + after} title="Article 33(3) summary">
           <dl className="space-y-5">
             <div>
               <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
@@ -229,7 +246,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
           </dl>
         </ReportSection>
 
-        <ReportSection number={4} title="Notification obligations" note="All times UTC">
+        <ReportSection number={4 + after} title="Notification obligations" note="All times UTC">
           <table className="w-full text-left text-sm print:text-[10pt]">
             <thead className="text-xs text-slate-500">
               <tr>
@@ -274,7 +291,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
         </ReportSection>
 
         <ReportSection
-          number={5}
+          number={5 + after}
           title="Timeline"
           note={`${formatCount(report.events.length)} events${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
         >

@@ -107,10 +107,10 @@ const FIRST_ACTION_BINS: readonly [string, number, number | null][] = [
   ["1–4 h", 1, 4],
   ["4–12 h", 4, 12],
   ["12–24 h", 12, 24],
-  ["1–2 days", 24, 48],
-  ["2–3 days", 48, 72],
-  ["3–7 days", 72, 168],
-  ["> 7 days", 168, null],
+  ["1–2 d", 24, 48],
+  ["2–3 d", 48, 72],
+  ["3–7 d", 72, 168],
+  ["> 7 d", 168, null],
 ];
 
 /** Time from T0 to each matched account's first action: a histogram, the median, and who is still waiting. */

@@ -2,7 +2,7 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActionsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
 
 /** Resets, holds and releases per bucket (stacked), with customers' completed resets as a line. */
 export function ActionsChart({
@@ -48,7 +48,7 @@ export function ActionsChart({
             formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
           />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, paddingTop: 8 }} verticalAlign="top" align="right" />
+          <Legend {...legendProps} />
           {milestoneLines(milestones)}
           <Bar dataKey="resets" name="Resets forced" stackId="a" fill={COLORS.reset} isAnimationActive={false} />
           <Bar dataKey="holds" name="Holds placed" stackId="a" fill={COLORS.hold} isAnimationActive={false} />

@@ -5,7 +5,7 @@ import { chartSummary } from "@/lib/remediation-charts/summaries";
 import { chartTable, type RemediationChartName } from "@/lib/remediation-charts/tables";
 import type { RemediationCharts } from "@/lib/remediation-charts/types";
 import { ChartPanel } from "../chart-panel";
-import { formatChartTime } from "../time-axis";
+import { formatChartTime, MilestoneKey } from "../time-axis";
 import { ActionsChart } from "./actions-chart";
 import { ActiveHoldsChart } from "./active-holds-chart";
 import { BurndownChart } from "./burndown-chart";
@@ -36,7 +36,10 @@ export function RemediationChartsGrid({ data, exportBase }: { data: RemediationC
         "burndown",
         "Are we winning? Open critical and high-risk accounts since T0",
         "Critical and high accounts with no reset or hold yet, at the end of each bucket. T0 and the milestones are marked.",
-        <BurndownChart points={data.burndown} {...axis} />,
+        <>
+          <BurndownChart points={data.burndown} {...axis} />
+          <MilestoneKey milestones={data.milestones} />
+        </>,
         true,
       )}
       {panel(
@@ -55,14 +58,20 @@ export function RemediationChartsGrid({ data, exportBase }: { data: RemediationC
         "actions",
         `Actions per ${data.bucket.label}`,
         "Password resets forced, withdrawal holds placed and released (bars); resets completed by customers (line).",
-        <ActionsChart points={data.actions} bucket={data.bucket} {...axis} />,
+        <>
+          <ActionsChart points={data.actions} bucket={data.bucket} {...axis} />
+          <MilestoneKey milestones={data.milestones} />
+        </>,
         true,
       )}
       {panel(
         "active-holds",
         "Active withdrawal holds",
         "Holds in force over time, and the holds that end by themselves in the next 14 days.",
-        <ActiveHoldsChart points={data.activeHolds} expiries={data.expiries} {...axis} />,
+        <>
+          <ActiveHoldsChart points={data.activeHolds} expiries={data.expiries} {...axis} />
+          <MilestoneKey milestones={data.milestones} />
+        </>,
       )}
       {panel(
         "first-action",
@@ -74,7 +83,10 @@ export function RemediationChartsGrid({ data, exportBase }: { data: RemediationC
         "takeover-attempts",
         "Did we act before the attackers? Takeover attempts after T0",
         `Security events on exposed accounts per ${data.bucket.label}, split by whether the account was already reset or held; the line shows resets and holds.`,
-        <TakeoverAttemptsChart points={data.attempts} bucket={data.bucket} {...axis} />,
+        <>
+          <TakeoverAttemptsChart points={data.attempts} bucket={data.bucket} {...axis} />
+          <MilestoneKey milestones={data.milestones} />
+        </>,
         true,
       )}
     </div>

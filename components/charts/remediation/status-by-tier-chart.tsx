@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { TIER_LABELS } from "@/lib/triage/labels";
 import type { TierStatus } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, legendProps } from "../time-axis";
 
 export const TIER_STATUS_SERIES = [
   { key: "untouched", name: "No action yet", color: COLORS.open },
@@ -35,7 +35,7 @@ export function StatusByTierChart({ rows }: { rows: TierStatus[] }) {
             formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
           />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, paddingTop: 8 }} verticalAlign="top" align="right" />
+          <Legend {...legendProps} />
           {TIER_STATUS_SERIES.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="s" fill={s.color} isAnimationActive={false} />
           ))}

@@ -2,7 +2,7 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AttemptsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
 
 /** Security events after T0 per bucket (on accounts not yet actioned, and on actioned ones) against actions taken. */
 export function TakeoverAttemptsChart({
@@ -57,7 +57,7 @@ export function TakeoverAttemptsChart({
             formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
           />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, paddingTop: 8 }} verticalAlign="top" align="right" />
+          <Legend {...legendProps} />
           {milestoneLines(milestones, "attempts")}
           <Bar yAxisId="attempts" dataKey="beforeAction" name="Attempts, account not yet actioned" stackId="e" fill={COLORS.attempt} isAnimationActive={false} />
           <Bar yAxisId="attempts" dataKey="afterAction" name="Attempts, account already actioned" stackId="e" fill={COLORS.attemptBlocked} isAnimationActive={false} />
