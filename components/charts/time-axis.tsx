@@ -21,11 +21,21 @@ const dayHour = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short
 const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const dayYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
-/** Tick labels: hours for spans up to three days, days up to a year, then with the year. */
-export function timeTickFormatter(spanMs: number): (ms: number) => string {
-  if (spanMs <= 3 * 86_400_000) return (ms) => dayHour.format(ms);
-  if (spanMs <= 365 * 86_400_000) return (ms) => day.format(ms);
-  return (ms) => dayYear.format(ms);
+const HOUR = 3_600_000;
+const TICK_STEPS = [1, 2, 3, 6, 12, 24, 48, 168, 720, 2160, 8760].map((h) => h * HOUR);
+
+/**
+ * Ticks on whole UTC hours or days (at most about eight), and how to label
+ * them: with the hour while a step is under a day, with the year past a year.
+ */
+export function timeTicks(t0: number, end: number): { ticks: number[]; format: (ms: number) => string } {
+  const span = Math.max(HOUR, end - t0);
+  const step = TICK_STEPS.find((s) => span / s <= 8) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  const first = Math.ceil(t0 / step) * step;
+  const ticks: number[] = [];
+  for (let t = first; t <= end; t += step) ticks.push(t);
+  const format = step < 24 * HOUR ? (ms: number) => dayHour.format(ms) : span > 365 * 24 * HOUR ? (ms: number) => dayYear.format(ms) : (ms: number) => day.format(ms);
+  return { ticks, format };
 }
 
 /** "7 Nov 2019, 14:00 UTC" for tooltips and tables. */
@@ -41,7 +51,13 @@ export const axisLabelStyle = { fontSize: 11, fill: COLORS.axis };
  * chart); MilestoneKey lists what each number stands for under the chart, so
  * labels never collide when milestones fall close together.
  */
-export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string) {
+export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string, span = 0) {
+  // A label close to the one before it is lifted a line, so numbers never overlap.
+  let lifted = false;
+  const offsets = milestones.map((m, i) => {
+    lifted = i > 0 && span > 0 && m.at - milestones[i - 1]!.at < span * 0.03 ? !lifted : false;
+    return lifted ? 14 : 4;
+  });
   return milestones.map((m, i) => (
     <ReferenceLine
       key={m.key}
@@ -50,7 +66,7 @@ export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: 
       stroke={COLORS.milestone}
       strokeDasharray={m.key === "aware" ? undefined : "4 3"}
       ifOverflow="extendDomain"
-      label={{ value: String(i + 1), position: "top", fontSize: 10, fontWeight: 600, fill: COLORS.milestone }}
+      label={{ value: String(i + 1), position: "top", offset: offsets[i], fontSize: 10, fontWeight: 600, fill: COLORS.milestone }}
     />
   ));
 }

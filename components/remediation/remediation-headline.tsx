@@ -88,7 +88,7 @@ export function RemediationHeadline({
       tone: "default",
     },
   ];
-  if (clock) items.push({ key: "clock", label: clock.label, value: clock.value, detail: "GDPR Art. 33, 72 h from T0", tone: clock.tone, href: clock.href });
+  if (clock) items.push({ key: "clock", label: clock.label, value: clock.value, detail: "from T0; GDPR Art. 33 allows 72 h", tone: clock.tone, href: clock.href });
 
   return (
     <ul aria-label="Remediation in numbers" className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5" data-testid="remediation-headline">
@@ -97,7 +97,9 @@ export function RemediationHeadline({
         const body = (
           <>
             <span className="block text-[11px] font-medium uppercase leading-4 tracking-wide text-slate-600">{item.label}</span>
-            <span className="mt-1.5 block text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{item.value}</span>
+            <span data-value className="mt-1.5 block text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">
+              {item.value}
+            </span>
             <span className="mt-0.5 block text-xs text-slate-600">{item.detail}</span>
           </>
         );

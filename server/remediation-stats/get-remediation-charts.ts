@@ -59,7 +59,7 @@ export async function getRemediationCharts(db: Db, incident: ChartIncident, now 
   const milestones: ChartMilestone[] = TIMELINE_MILESTONES.flatMap((key) => {
     const at = milestoneTimes[key]?.getTime();
     return at !== undefined && at >= t0 && at <= end ? [{ key, label: key === "aware" ? "T0" : MILESTONE_LABELS[key], at }] : [];
-  });
+  }).sort((a, b) => a.at - b.at);
 
   return {
     t0,

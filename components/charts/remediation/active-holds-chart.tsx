@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActiveHoldsPoint, ChartMilestone, ExpiryPoint } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 
@@ -20,12 +20,13 @@ export function ActiveHoldsChart({
   end: number;
   milestones: ChartMilestone[];
 }) {
+  const ticks = timeTicks(t0, end);
   const data = [{ t: t0, active: 0 }, ...points];
   return (
     <div>
       <div style={{ height: 210 }}>
         <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={data} margin={{ top: 18, right: 16, bottom: 18, left: 8 }}>
+          <AreaChart data={data} margin={{ top: 30, right: 16, bottom: 18, left: 8 }}>
             <CartesianGrid vertical={false} stroke={COLORS.grid} />
             <XAxis
               dataKey="t"
@@ -33,8 +34,8 @@ export function ActiveHoldsChart({
               scale="time"
               domain={[t0, end]}
               tick={axisTick}
-              tickFormatter={timeTickFormatter(end - t0)}
-              minTickGap={24}
+              ticks={ticks.ticks}
+              tickFormatter={ticks.format}
               label={{ value: "Time (UTC)", position: "insideBottom", offset: -12, style: axisLabelStyle }}
             />
             <YAxis
@@ -49,7 +50,7 @@ export function ActiveHoldsChart({
               formatter={(value) => [Number(value).toLocaleString("en-US"), "Active holds"]}
               contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
             />
-            {milestoneLines(milestones)}
+            {milestoneLines(milestones, undefined, end - t0)}
             <Area
               type="stepAfter"
               dataKey="active"

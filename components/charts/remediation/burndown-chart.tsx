@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BurndownPoint, ChartMilestone } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
 
 /** Open critical and high accounts (no action yet) from T0. */
 export function BurndownChart({
@@ -18,10 +18,11 @@ export function BurndownChart({
   milestones: ChartMilestone[];
   height?: number;
 }) {
+  const ticks = timeTicks(t0, end);
   return (
     <div style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={points} margin={{ top: 18, right: 16, bottom: 18, left: 8 }}>
+        <AreaChart data={points} margin={{ top: 30, right: 16, bottom: 18, left: 8 }}>
           <CartesianGrid vertical={false} stroke={COLORS.grid} />
           <XAxis
             dataKey="t"
@@ -29,8 +30,8 @@ export function BurndownChart({
             scale="time"
             domain={[t0, end]}
             tick={axisTick}
-            tickFormatter={timeTickFormatter(end - t0)}
-            minTickGap={24}
+            ticks={ticks.ticks}
+            tickFormatter={ticks.format}
             label={{ value: "Time (UTC)", position: "insideBottom", offset: -12, style: axisLabelStyle }}
           />
           <YAxis
@@ -45,7 +46,7 @@ export function BurndownChart({
             formatter={(value) => [Number(value).toLocaleString("en-US"), "Open critical and high"]}
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
           />
-          {milestoneLines(milestones)}
+          {milestoneLines(milestones, undefined, end - t0)}
           <Area
             type="stepAfter"
             dataKey="open"

@@ -2,7 +2,7 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AttemptsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTickFormatter } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
 
 /** Security events after T0 per bucket (on accounts not yet actioned, and on actioned ones) against actions taken. */
 export function TakeoverAttemptsChart({
@@ -18,12 +18,13 @@ export function TakeoverAttemptsChart({
   end: number;
   milestones: ChartMilestone[];
 }) {
+  const ticks = timeTicks(t0, end);
   const half = (bucket.hours * 3_600_000) / 2;
   const data = points.map((p) => ({ ...p, mid: p.t + half }));
   return (
     <div style={{ height: 280 }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 18, right: 8, bottom: 18, left: 8 }} barCategoryGap={1}>
+        <ComposedChart data={data} margin={{ top: 30, right: 8, bottom: 18, left: 8 }} barCategoryGap={1}>
           <CartesianGrid vertical={false} stroke={COLORS.grid} />
           <XAxis
             dataKey="mid"
@@ -31,8 +32,8 @@ export function TakeoverAttemptsChart({
             scale="time"
             domain={[t0, end]}
             tick={axisTick}
-            tickFormatter={timeTickFormatter(end - t0)}
-            minTickGap={24}
+            ticks={ticks.ticks}
+            tickFormatter={ticks.format}
             label={{ value: `Time (UTC), per ${bucket.label}`, position: "insideBottom", offset: -12, style: axisLabelStyle }}
           />
           <YAxis
@@ -58,7 +59,7 @@ export function TakeoverAttemptsChart({
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
           />
           <Legend {...legendProps} />
-          {milestoneLines(milestones, "attempts")}
+          {milestoneLines(milestones, "attempts", end - t0)}
           <Bar yAxisId="attempts" dataKey="beforeAction" name="Attempts, account not yet actioned" stackId="e" fill={COLORS.attempt} isAnimationActive={false} />
           <Bar yAxisId="attempts" dataKey="afterAction" name="Attempts, account already actioned" stackId="e" fill={COLORS.attemptBlocked} isAnimationActive={false} />
           <Line
