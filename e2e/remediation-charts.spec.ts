@@ -38,7 +38,7 @@ test.describe("the remediation tab, as a manager", () => {
     for (const chart of CHARTS) {
       const panel = page.locator(`#chart-${chart}`);
       await expect(panel.locator(".recharts-surface").first(), chart).toBeVisible();
-      await expect(panel.getByRole("img")).toHaveAttribute("aria-label", /\S{10,}/);
+      await expect(panel.getByRole("img")).toHaveAttribute("aria-label", /.{60,}/);
     }
     // Drawn with data: seven funnel stages, the burn-down's area, the milestones on the time axes.
     await expect(page.locator("#chart-funnel .recharts-bar-rectangle")).toHaveCount(7);
@@ -48,7 +48,7 @@ test.describe("the remediation tab, as a manager", () => {
     await expect(page.locator("#chart-burndown").getByRole("list", { name: "Milestones marked on the time axis" })).toContainText(
       "T0, 7 Nov 2019, 09:12 UTC",
     );
-    await expect(page.locator("#chart-first-action")).toContainText("Median time from T0 to an account's first action: 22.2 hours");
+    await expect(page.locator("#chart-first-action")).toContainText(/Median time from T0 to an account's first action: [\d.]+ (hours|days)/);
 
     // The table alternative, then back to the chart.
     const funnel = page.locator("#chart-funnel");

@@ -130,7 +130,7 @@ export function IncidentReport({
                       {m.label}
                     </th>
                     <td
-                      className={`whitespace-nowrap py-1.5 text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-400"}`}
+                      className={`whitespace-nowrap py-1.5 text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-500"}`}
                     >
                       {m.at ? utc(m.at) : "Not yet"}
                     </td>
@@ -147,7 +147,7 @@ export function IncidentReport({
                       {d.label}
                     </th>
                     <td
-                      className={`whitespace-nowrap py-1.5 text-right font-medium tabular-nums ${d.ms === null ? "text-slate-400" : "text-slate-900"}`}
+                      className={`whitespace-nowrap py-1.5 text-right font-medium tabular-nums ${d.ms === null ? "text-slate-500" : "text-slate-900"}`}
                     >
                       {d.ms === null ? "—" : formatMilestoneDuration(d.ms)}
                     </td>
@@ -192,26 +192,28 @@ export function IncidentReport({
         ) : null}
 
         <ReportSection number={3 + after} title="Article 33(3) summary">
-          <dl className="space-y-5">
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Nature of the breach
-                <DraftNote edited={article33.edited.natureOfBreach} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.natureOfBreach} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Categories of personal data concerned
-                <DraftNote edited={article33.edited.dataCategories} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.dataCategories} />
-              </dd>
-            </div>
-            <div className="grid grid-cols-2 gap-4">
+          <div className="space-y-5">
+            <dl className="space-y-5">
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Nature of the breach
+                  <DraftNote edited={article33.edited.natureOfBreach} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.natureOfBreach} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Categories of personal data concerned
+                  <DraftNote edited={article33.edited.dataCategories} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.dataCategories} />
+                </dd>
+              </div>
+            </dl>
+            <dl className="grid grid-cols-2 gap-4">
               <div className="rounded-md bg-slate-50 px-4 py-3 ring-1 ring-inset ring-slate-200 print:bg-white">
                 <dt className="text-xs text-slate-500">Approximate number of data subjects</dt>
                 <dd className="mt-1 text-xl font-semibold tabular-nums text-slate-900">
@@ -224,26 +226,28 @@ export function IncidentReport({
                   {formatCount(summary.approxRecords)}
                 </dd>
               </div>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Likely consequences
-                <DraftNote edited={article33.edited.likelyConsequences} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.likelyConsequences} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Measures taken or proposed
-                <DraftNote edited={article33.edited.measuresTaken} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.measuresTaken} />
-              </dd>
-            </div>
-          </dl>
+            </dl>
+            <dl className="space-y-5">
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Likely consequences
+                  <DraftNote edited={article33.edited.likelyConsequences} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.likelyConsequences} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Measures taken or proposed
+                  <DraftNote edited={article33.edited.measuresTaken} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.measuresTaken} />
+                </dd>
+              </div>
+            </dl>
+          </div>
         </ReportSection>
 
         <ReportSection number={4 + after} title="Notification obligations" note="All times UTC">
@@ -320,7 +324,7 @@ export function IncidentReport({
                     <span className="text-xs text-slate-500">{CATEGORY_LABELS[e.category]}</span>
                   </td>
                   <td className="py-2">
-                    <p className={`font-medium ${e.retracted ? "text-slate-400 line-through" : "text-slate-900"}`}>
+                    <p className={`font-medium ${e.retracted ? "text-slate-500 line-through" : "text-slate-900"}`}>
                       {e.title}
                     </p>
                     {e.milestone ? (
@@ -338,7 +342,7 @@ export function IncidentReport({
                       </p>
                     ) : null}
                     {e.recordedBy || e.version > 1 ? (
-                      <p className="mt-0.5 text-xs text-slate-400">
+                      <p className="mt-0.5 text-xs text-slate-500">
                         {e.recordedBy ? `Recorded by ${e.recordedBy}` : "Recorded"}
                         {e.version > 1
                           ? ` · version ${e.version}, last changed${byline(e.versions[0]?.recordedBy ?? null)}`

@@ -51,7 +51,7 @@ export function MoreRulesChip({ rules, tooltipId }: { rules: readonly FiredRule[
       >
         {rules.map((rule) => (
           <span key={rule.id} className="block">
-            {rule.reason} <span className="text-slate-400">({rule.title})</span>
+            {rule.reason} <span className="text-slate-300">({rule.title})</span>
           </span>
         ))}
       </span>
