@@ -48,18 +48,18 @@ export function ChartPanel({
           <button
             type="button"
             onClick={() => setAsTable((v) => !v)}
-            aria-pressed={asTable}
+            aria-label={`${asTable ? "Show as chart" : "Show as table"}: ${title}`}
             className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
           >
             {asTable ? "Show as chart" : "Show as table"}
-            <span className="sr-only">: {title}</span>
           </button>
           <a
             href={csvHref}
             download
+            aria-label={`Download CSV: ${title}`}
             className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
           >
-            CSV<span className="sr-only"> of {title}</span>
+            CSV
           </a>
         </div>
       </header>
