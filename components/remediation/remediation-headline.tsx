@@ -27,6 +27,7 @@ export function RemediationHeadline({
   medianHours,
   clock,
   linkAccounts,
+  omit = [],
 }: {
   slug: string;
   headline: HeadlineNumbers;
@@ -34,6 +35,8 @@ export function RemediationHeadline({
   clock: RegulatorClock | null;
   /** Whether the viewer may open the Exposed accounts table. */
   linkAccounts: boolean;
+  /** Numbers the page already shows elsewhere (the overview's exposed and matched). */
+  omit?: readonly string[];
 }) {
   const h = headline;
   const items: { key: string; label: string; value: string; detail: string; tone: Tone; link?: HeadlineLinkKey; href?: string }[] = [
@@ -90,14 +93,19 @@ export function RemediationHeadline({
   ];
   if (clock) items.push({ key: "clock", label: clock.label, value: clock.value, detail: "from T0; GDPR Art. 33 allows 72 h", tone: clock.tone, href: clock.href });
 
+  const shown = items.filter((item) => !omit.includes(item.key));
   return (
-    <ul aria-label="Remediation in numbers" className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5" data-testid="remediation-headline">
-      {items.map((item) => {
+    <ul
+      aria-label="Remediation in numbers"
+      className={`grid grid-cols-2 gap-3 md:grid-cols-3 ${shown.length % 5 === 0 ? "lg:grid-cols-5" : "lg:grid-cols-4"}`}
+      data-testid="remediation-headline"
+    >
+      {shown.map((item) => {
         const href = item.href ?? (item.link && linkAccounts ? headlineHref(slug, item.link) : undefined);
         const body = (
           <>
-            <span className="block text-[11px] font-medium uppercase leading-4 tracking-wide text-slate-600">{item.label}</span>
-            <span data-value className="mt-1.5 block text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">
+            <span className="block min-h-8 text-[11px] font-medium uppercase leading-4 tracking-wide text-slate-600">{item.label}</span>
+            <span data-value className="mt-1 block whitespace-nowrap text-xl font-semibold tracking-tight text-slate-900 tabular-nums 2xl:text-2xl">
               {item.value}
             </span>
             <span className="mt-0.5 block text-xs text-slate-600">{item.detail}</span>

@@ -26,6 +26,7 @@ export async function RemediationHeadlineWidget({
       medianHours={medianHours}
       clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
       linkAccounts={can(viewerRole, "accounts.read")}
+      omit={["exposed", "matched"]}
     />
   );
 }
