@@ -31,7 +31,10 @@ test.describe("the remediation tab, as a manager", () => {
     page,
   }) => {
     await page.goto(INCIDENT);
-    await page.getByRole("navigation", { name: "Incident sections" }).getByRole("link", { name: "Remediation" }).click();
+    await page
+      .getByRole("navigation", { name: "Incident sections" })
+      .getByRole("link", { name: "Remediation" })
+      .click();
     await expect(page).toHaveURL(new RegExp(`${REMEDIATION}$`));
     const headline = page.getByRole("list", { name: "Remediation in numbers" });
     await expect(headline.getByRole("listitem")).toHaveCount(10);
@@ -48,10 +51,12 @@ test.describe("the remediation tab, as a manager", () => {
     await expect(page.locator("#chart-burndown .recharts-area-area")).toHaveCount(1);
     await expect(page.locator("#chart-burndown .recharts-reference-line")).toHaveCount(4);
     await expect(page.locator("#chart-burndown")).toContainText("Open critical and high accounts: 2,634 at T0");
-    await expect(page.locator("#chart-burndown").getByRole("list", { name: "Milestones marked on the time axis" })).toContainText(
-      "T0, 7 Nov 2019, 09:12 UTC",
+    await expect(
+      page.locator("#chart-burndown").getByRole("list", { name: "Milestones marked on the time axis" }),
+    ).toContainText("T0, 7 Nov 2019, 09:12 UTC");
+    await expect(page.locator("#chart-first-action")).toContainText(
+      /Median time from T0 to an account's first action: [\d.]+ (hours|days)/,
     );
-    await expect(page.locator("#chart-first-action")).toContainText(/Median time from T0 to an account's first action: [\d.]+ (hours|days)/);
 
     // The table alternative, then back to the chart.
     const funnel = page.locator("#chart-funnel");
@@ -70,7 +75,11 @@ test.describe("the remediation tab, as a manager", () => {
       expect(await csv.text()).not.toContain("@");
     }
     const funnelCsv = await (await page.request.get(`${API}/remediation/export?chart=funnel`)).text();
-    expect(funnelCsv.split("\r\n").slice(0, 3)).toEqual(["Stage,Accounts", "Exposed,23000", "Matched to an account,22650"]);
+    expect(funnelCsv.split("\r\n").slice(0, 3)).toEqual([
+      "Stage,Accounts",
+      "Exposed,23000",
+      "Matched to an account,22650",
+    ]);
 
     await shoot(page, "remediation");
 
@@ -101,20 +110,30 @@ test.describe("the remediation tab, as a manager", () => {
     // An analyst requests resets; the admin approves (a request is never approved by its requester).
     const analyst = await browser.newContext({ storageState: storageState("security_analyst") });
     const requested = await analyst.request.post(`${API}/bulk-actions`, {
-      data: { kind: "reset", filter: RESET_FILTER, reason: "Zero-balance low-risk accounts: reset anyway (issue 11 e2e)" },
+      data: {
+        kind: "reset",
+        filter: RESET_FILTER,
+        reason: "Zero-balance low-risk accounts: reset anyway (issue 11 e2e)",
+      },
     });
     expect(requested.status()).toBe(201);
-    const { bulkAction } = (await requested.json()) as { bulkAction: { id: string; total: number; needsApproval: boolean } };
+    const { bulkAction } = (await requested.json()) as {
+      bulkAction: { id: string; total: number; needsApproval: boolean };
+    };
     expect(bulkAction.total).toBeGreaterThan(0);
     await analyst.close();
     if (bulkAction.needsApproval) {
       const admin = await browser.newContext({ storageState: storageState("admin") });
-      const approved = await admin.request.post(`/api/v1/bulk-actions/${bulkAction.id}/approve`, { data: { note: "e2e" } });
+      const approved = await admin.request.post(`/api/v1/bulk-actions/${bulkAction.id}/approve`, {
+        data: { note: "e2e" },
+      });
       expect(approved.status()).toBe(200);
       await admin.close();
     }
 
-    await expect.poll(() => headlineValue(page, "resets-forced"), { timeout: 90_000 }).toBeGreaterThanOrEqual(before + bulkAction.total);
+    await expect
+      .poll(() => headlineValue(page, "resets-forced"), { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(before + bulkAction.total);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   });
 });

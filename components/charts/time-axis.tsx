@@ -17,7 +17,14 @@ export const COLORS = {
   milestone: "#334155",
 } as const;
 
-const dayHour = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
+const dayHour = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
 const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const dayYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -34,7 +41,12 @@ export function timeTicks(t0: number, end: number): { ticks: number[]; format: (
   const first = Math.ceil(t0 / step) * step;
   const ticks: number[] = [];
   for (let t = first; t <= end; t += step) ticks.push(t);
-  const format = step < 24 * HOUR ? (ms: number) => dayHour.format(ms) : span > 365 * 24 * HOUR ? (ms: number) => dayYear.format(ms) : (ms: number) => day.format(ms);
+  const format =
+    step < 24 * HOUR
+      ? (ms: number) => dayHour.format(ms)
+      : span > 365 * 24 * HOUR
+        ? (ms: number) => dayYear.format(ms)
+        : (ms: number) => day.format(ms);
   return { ticks, format };
 }
 
@@ -66,7 +78,14 @@ export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: 
       stroke={COLORS.milestone}
       strokeDasharray={m.key === "aware" ? undefined : "4 3"}
       ifOverflow="extendDomain"
-      label={{ value: String(i + 1), position: "top", offset: offsets[i], fontSize: 10, fontWeight: 600, fill: COLORS.milestone }}
+      label={{
+        value: String(i + 1),
+        position: "top",
+        offset: offsets[i],
+        fontSize: 10,
+        fontWeight: 600,
+        fill: COLORS.milestone,
+      }}
     />
   ));
 }
@@ -75,7 +94,10 @@ export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: 
 export function MilestoneKey({ milestones }: { milestones: readonly ChartMilestone[] }) {
   if (milestones.length === 0) return null;
   return (
-    <ol className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-[11px] text-slate-600" aria-label="Milestones marked on the time axis">
+    <ol
+      className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-[11px] text-slate-600"
+      aria-label="Milestones marked on the time axis"
+    >
       {milestones.map((m, i) => (
         <li key={m.key} className="flex items-center gap-1">
           <span className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-slate-400 text-[10px] font-semibold text-slate-700">

@@ -39,8 +39,23 @@ export function RemediationHeadline({
   omit?: readonly string[];
 }) {
   const h = headline;
-  const items: { key: string; label: string; value: string; detail: string; tone: Tone; link?: HeadlineLinkKey; href?: string }[] = [
-    { key: "exposed", label: "Exposed", value: formatCount(h.exposed), detail: "leaked addresses", tone: "default", link: "exposed" },
+  const items: {
+    key: string;
+    label: string;
+    value: string;
+    detail: string;
+    tone: Tone;
+    link?: HeadlineLinkKey;
+    href?: string;
+  }[] = [
+    {
+      key: "exposed",
+      label: "Exposed",
+      value: formatCount(h.exposed),
+      detail: "leaked addresses",
+      tone: "default",
+      link: "exposed",
+    },
     {
       key: "matched",
       label: "Matched",
@@ -57,7 +72,14 @@ export function RemediationHeadline({
       tone: h.criticalHighUntouched > 0 ? "danger" : "success",
       link: "criticalHighUntouched",
     },
-    { key: "resets-forced", label: "Resets forced", value: formatCount(h.resetsForced), detail: "awaiting the customer", tone: "default", link: "resetsForced" },
+    {
+      key: "resets-forced",
+      label: "Resets forced",
+      value: formatCount(h.resetsForced),
+      detail: "awaiting the customer",
+      tone: "default",
+      link: "resetsForced",
+    },
     {
       key: "resets-completed",
       label: "Resets completed",
@@ -66,7 +88,14 @@ export function RemediationHeadline({
       tone: "success",
       link: "resetsCompleted",
     },
-    { key: "holds-active", label: "Holds active", value: formatCount(h.holdsActive), detail: "withdrawals blocked", tone: "warning", link: "holdsActive" },
+    {
+      key: "holds-active",
+      label: "Holds active",
+      value: formatCount(h.holdsActive),
+      detail: "withdrawals blocked",
+      tone: "warning",
+      link: "holdsActive",
+    },
     {
       key: "holds-released",
       label: "Holds released",
@@ -91,7 +120,15 @@ export function RemediationHeadline({
       tone: "default",
     },
   ];
-  if (clock) items.push({ key: "clock", label: clock.label, value: clock.value, detail: "from T0; GDPR Art. 33 allows 72 h", tone: clock.tone, href: clock.href });
+  if (clock)
+    items.push({
+      key: "clock",
+      label: clock.label,
+      value: clock.value,
+      detail: "from T0; GDPR Art. 33 allows 72 h",
+      tone: clock.tone,
+      href: clock.href,
+    });
 
   const shown = items.filter((item) => !omit.includes(item.key));
   return (
@@ -104,8 +141,13 @@ export function RemediationHeadline({
         const href = item.href ?? (item.link && linkAccounts ? headlineHref(slug, item.link) : undefined);
         const body = (
           <>
-            <span className="block min-h-8 text-[11px] font-medium uppercase leading-4 tracking-wide text-slate-600">{item.label}</span>
-            <span data-value className="mt-1 block whitespace-nowrap text-xl font-semibold tracking-tight text-slate-900 tabular-nums 2xl:text-2xl">
+            <span className="block min-h-8 text-[11px] font-medium uppercase leading-4 tracking-wide text-slate-600">
+              {item.label}
+            </span>
+            <span
+              data-value
+              className="mt-1 block whitespace-nowrap text-xl font-semibold tracking-tight text-slate-900 tabular-nums 2xl:text-2xl"
+            >
               {item.value}
             </span>
             <span className="mt-0.5 block text-xs text-slate-600">{item.detail}</span>

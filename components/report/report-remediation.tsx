@@ -18,7 +18,11 @@ export function ReportRemediation({ data }: { data: RemediationCharts }) {
           <span className="font-semibold text-slate-900">Remediation funnel. </span>
           {chartSummary(data, "funnel")}
         </figcaption>
-        <div role="img" aria-label={`Remediation funnel. ${chartSummary(data, "funnel")}`} style={{ width: "100%", maxWidth: 660 }}>
+        <div
+          role="img"
+          aria-label={`Remediation funnel. ${chartSummary(data, "funnel")}`}
+          style={{ width: "100%", maxWidth: 660 }}
+        >
           <FunnelChart stages={data.funnel} height={240} />
         </div>
       </figure>
@@ -27,7 +31,11 @@ export function ReportRemediation({ data }: { data: RemediationCharts }) {
           <span className="font-semibold text-slate-900">Open critical and high-risk accounts since T0. </span>
           {chartSummary(data, "burndown")}
         </figcaption>
-        <div role="img" aria-label={`Burn-down. ${chartSummary(data, "burndown")}`} style={{ width: "100%", maxWidth: 660 }}>
+        <div
+          role="img"
+          aria-label={`Burn-down. ${chartSummary(data, "burndown")}`}
+          style={{ width: "100%", maxWidth: 660 }}
+        >
           <BurndownChart points={data.burndown} t0={data.t0} end={data.end} milestones={data.milestones} height={240} />
         </div>
         <MilestoneKey milestones={data.milestones} />

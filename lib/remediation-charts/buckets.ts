@@ -30,7 +30,11 @@ export function chooseBucket(spanHours: number): TimeBucket {
  * starting at T0. Hours outside [0, count * width) go to the first or last
  * bucket, so totals are kept.
  */
-export function sumIntoBuckets(rows: readonly { hour: number; n: number }[], bucket: TimeBucket, count: number): number[] {
+export function sumIntoBuckets(
+  rows: readonly { hour: number; n: number }[],
+  bucket: TimeBucket,
+  count: number,
+): number[] {
   const sums = new Array<number>(count).fill(0);
   if (count === 0) return sums;
   for (const row of rows) {

@@ -1,13 +1,6 @@
 import { RISK_TIERS, type RiskTier } from "../risk/rules";
 import { bucketStarts, cumulative, medianFromHours, sumIntoBuckets } from "./buckets";
-import type {
-  BurndownPoint,
-  FirstActionBin,
-  FunnelStage,
-  HeadlineNumbers,
-  TierStatus,
-  TimeBucket,
-} from "./types";
+import type { BurndownPoint, FirstActionBin, FunnelStage, HeadlineNumbers, TierStatus, TimeBucket } from "./types";
 
 /**
  * One group of the status query: exposed addresses of a tier, matched or not,
@@ -42,8 +35,14 @@ export function headlineFrom(groups: readonly StatusGroup[]): HeadlineNumbers {
     holdsActive: sum((g) => g.hold === "active"),
     holdsReleased: sum((g) => g.hold === "released"),
     holdsExpired: sum((g) => g.hold === "expired"),
-    takeoverAttempts: sum(() => true, (g) => g.events),
-    accountsAttempted: sum(() => true, (g) => g.attempted),
+    takeoverAttempts: sum(
+      () => true,
+      (g) => g.events,
+    ),
+    accountsAttempted: sum(
+      () => true,
+      (g) => g.attempted,
+    ),
   };
 }
 
@@ -57,7 +56,11 @@ export function funnelFrom(groups: readonly StatusGroup[]): FunnelStage[] {
     { key: "reset_forced", label: "Password reset forced", accounts: sum((g) => g.reset !== "none") },
     { key: "reset_completed", label: "Reset completed by the customer", accounts: sum((g) => g.reset === "completed") },
     { key: "hold_placed", label: "Withdrawals held", accounts: sum((g) => g.hold !== "none") },
-    { key: "hold_ended", label: "Hold released or expired", accounts: sum((g) => g.hold === "released" || g.hold === "expired") },
+    {
+      key: "hold_ended",
+      label: "Hold released or expired",
+      accounts: sum((g) => g.hold === "released" || g.hold === "expired"),
+    },
   ];
 }
 
@@ -68,7 +71,15 @@ export function funnelFrom(groups: readonly StatusGroup[]): FunnelStage[] {
  */
 export function statusByTierFrom(groups: readonly StatusGroup[]): TierStatus[] {
   return RISK_TIERS.map((tier) => {
-    const row: TierStatus = { tier, untouched: 0, resetForced: 0, resetCompleted: 0, held: 0, holdEnded: 0, noAccount: 0 };
+    const row: TierStatus = {
+      tier,
+      untouched: 0,
+      resetForced: 0,
+      resetCompleted: 0,
+      held: 0,
+      holdEnded: 0,
+      noAccount: 0,
+    };
     for (const g of groups) {
       if (g.tier !== tier) continue;
       if (!g.matched) row.noAccount += g.n;
@@ -88,12 +99,21 @@ const HOUR_MS = 3_600_000;
  * Open critical and high accounts (no action yet) at T0 and at the end of
  * each bucket: all of them, less those whose first action came by then.
  */
-export function burndownFrom(groups: readonly StatusGroup[], t0: number, bucket: TimeBucket, count: number): BurndownPoint[] {
+export function burndownFrom(
+  groups: readonly StatusGroup[],
+  t0: number,
+  bucket: TimeBucket,
+  count: number,
+): BurndownPoint[] {
   const urgent = groups.filter((g) => URGENT.includes(g.tier));
   const total = urgent.reduce((sum, g) => sum + g.n, 0);
   const firstActions = urgent.flatMap((g) => (g.hour === null ? [] : [{ hour: g.hour, n: g.n }]));
   const beforeT0 = firstActions.filter((r) => r.hour < 0).reduce((sum, r) => sum + r.n, 0);
-  const perBucket = sumIntoBuckets(firstActions.filter((r) => r.hour >= 0), bucket, count);
+  const perBucket = sumIntoBuckets(
+    firstActions.filter((r) => r.hour >= 0),
+    bucket,
+    count,
+  );
   const done = cumulative(perBucket);
   const starts = bucketStarts(t0, bucket, count);
   return [
@@ -131,5 +151,10 @@ export function firstActionFrom(groups: readonly StatusGroup[]): {
   }));
   const actioned = hours.reduce((sum, r) => sum + r.n, 0);
   const matched = groups.reduce((sum, g) => (g.matched ? sum + g.n : sum), 0);
-  return { bins, medianHours: medianFromHours(hours.map((r) => ({ hour: Math.max(0, r.hour), n: r.n }))), actioned, notActioned: matched - actioned };
+  return {
+    bins,
+    medianHours: medianFromHours(hours.map((r) => ({ hour: Math.max(0, r.hour), n: r.n }))),
+    actioned,
+    notActioned: matched - actioned,
+  };
 }

@@ -6,7 +6,10 @@ import type { HeadlineNumbers } from "./types";
  * a number lists exactly the accounts it counts (the integration test checks
  * each count against the table's own count for its filter).
  */
-export const HEADLINE_FILTERS: Record<Exclude<keyof HeadlineNumbers, "criticalHigh" | "takeoverAttempts">, Partial<TriageFilter>> = {
+export const HEADLINE_FILTERS: Record<
+  Exclude<keyof HeadlineNumbers, "criticalHigh" | "takeoverAttempts">,
+  Partial<TriageFilter>
+> = {
   exposed: {},
   matched: { matched: "yes" },
   criticalHighUntouched: { tier: ["critical", "high"], action: ["none"] },

@@ -16,8 +16,16 @@ export function regulatorClockNumber(
     case "overdue":
       return { label: "Regulator overdue by", value: formatDuration(state.overdueByMs), tone: "danger" };
     case "met":
-      return { label: "Regulator notified after", value: formatHoursMinutes(state.metAt.getTime() - awareAt.getTime()), tone: "success" };
+      return {
+        label: "Regulator notified after",
+        value: formatHoursMinutes(state.metAt.getTime() - awareAt.getTime()),
+        tone: "success",
+      };
     case "met_late":
-      return { label: "Regulator notified late, after", value: formatHoursMinutes(state.metAt.getTime() - awareAt.getTime()), tone: "warning" };
+      return {
+        label: "Regulator notified late, after",
+        value: formatHoursMinutes(state.metAt.getTime() - awareAt.getTime()),
+        tone: "warning",
+      };
   }
 }

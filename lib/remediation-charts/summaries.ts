@@ -26,10 +26,18 @@ export function chartSummary(data: RemediationCharts, chart: RemediationChartNam
     }
     case "actions": {
       const totals = data.actions.reduce(
-        (t, p) => ({ resets: t.resets + p.resets, holds: t.holds + p.holds, releases: t.releases + p.releases, completed: t.completed + p.completed }),
+        (t, p) => ({
+          resets: t.resets + p.resets,
+          holds: t.holds + p.holds,
+          releases: t.releases + p.releases,
+          completed: t.completed + p.completed,
+        }),
         { resets: 0, holds: 0, releases: 0, completed: 0 },
       );
-      const busiest = data.actions.reduce((best, p) => (p.resets + p.holds + p.releases > best.resets + best.holds + best.releases ? p : best), data.actions[0]!);
+      const busiest = data.actions.reduce(
+        (best, p) => (p.resets + p.holds + p.releases > best.resets + best.holds + best.releases ? p : best),
+        data.actions[0]!,
+      );
       const busy = busiest ? busiest.resets + busiest.holds + busiest.releases : 0;
       return `Since T0: ${plural(totals.resets, "reset")} forced, ${plural(totals.holds, "hold")} placed, ${plural(totals.releases, "hold")} released; customers completed ${plural(totals.completed, "reset")}.${busy ? ` Busiest ${data.bucket.label}: ${formatUtc(new Date(busiest.t))}, ${plural(busy, "action")}.` : ""}`;
     }

@@ -28,21 +28,27 @@ export function chartTable(
   options: { time?: (ms: number) => string; compact?: boolean } = {},
 ): ChartTable {
   const time = options.time ?? iso;
-  const keep = <T>(points: T[], busy: (p: T, i: number) => boolean) =>
-    options.compact ? points.filter(busy) : points;
+  const keep = <T>(points: T[], busy: (p: T, i: number) => boolean) => (options.compact ? points.filter(busy) : points);
   switch (chart) {
     case "funnel":
       return { columns: ["Stage", "Accounts"], rows: data.funnel.map((s) => [s.label, s.accounts]) };
     case "burndown":
       return {
         columns: ["At (UTC)", "Open critical and high accounts"],
-        rows: keep(data.burndown, (p, i) => i === 0 || i === data.burndown.length - 1 || p.open !== data.burndown[i - 1]!.open).map(
-          (p) => [time(p.t), p.open],
-        ),
+        rows: keep(
+          data.burndown,
+          (p, i) => i === 0 || i === data.burndown.length - 1 || p.open !== data.burndown[i - 1]!.open,
+        ).map((p) => [time(p.t), p.open]),
       };
     case "actions":
       return {
-        columns: [`${data.bucket.label} from (UTC)`, "Resets forced", "Holds placed", "Holds released", "Resets completed by customers"],
+        columns: [
+          `${data.bucket.label} from (UTC)`,
+          "Resets forced",
+          "Holds placed",
+          "Holds released",
+          "Resets completed by customers",
+        ],
         rows: keep(data.actions, (p) => p.resets + p.holds + p.releases + p.completed > 0).map((p) => [
           time(p.t),
           p.resets,
@@ -54,9 +60,10 @@ export function chartTable(
     case "active-holds":
       return {
         columns: ["At (UTC)", "Active withdrawal holds"],
-        rows: keep(data.activeHolds, (p, i) => i === 0 || i === data.activeHolds.length - 1 || p.active !== data.activeHolds[i - 1]!.active).map(
-          (p) => [time(p.t), p.active],
-        ),
+        rows: keep(
+          data.activeHolds,
+          (p, i) => i === 0 || i === data.activeHolds.length - 1 || p.active !== data.activeHolds[i - 1]!.active,
+        ).map((p) => [time(p.t), p.active]),
       };
     case "hold-expiries":
       return {
@@ -69,8 +76,24 @@ export function chartTable(
       };
     case "status-by-tier":
       return {
-        columns: ["Risk tier", "No action yet", "Reset forced", "Reset completed", "Withdrawals held", "Hold ended", "No account"],
-        rows: data.statusByTier.map((r) => [r.tier, r.untouched, r.resetForced, r.resetCompleted, r.held, r.holdEnded, r.noAccount]),
+        columns: [
+          "Risk tier",
+          "No action yet",
+          "Reset forced",
+          "Reset completed",
+          "Withdrawals held",
+          "Hold ended",
+          "No account",
+        ],
+        rows: data.statusByTier.map((r) => [
+          r.tier,
+          r.untouched,
+          r.resetForced,
+          r.resetCompleted,
+          r.held,
+          r.holdEnded,
+          r.noAccount,
+        ]),
       };
     case "first-action":
       return {
@@ -78,12 +101,20 @@ export function chartTable(
         rows: [
           ...data.firstAction.bins.map((b) => [b.label, b.accounts]),
           ["Not actioned yet", data.firstAction.notActioned],
-          ["Median (hours)", data.firstAction.medianHours === null ? "" : Number(data.firstAction.medianHours.toFixed(1))],
+          [
+            "Median (hours)",
+            data.firstAction.medianHours === null ? "" : Number(data.firstAction.medianHours.toFixed(1)),
+          ],
         ],
       };
     case "takeover-attempts":
       return {
-        columns: [`${data.bucket.label} from (UTC)`, "Attempts on accounts not yet actioned", "Attempts on actioned accounts", "Actions taken"],
+        columns: [
+          `${data.bucket.label} from (UTC)`,
+          "Attempts on accounts not yet actioned",
+          "Attempts on actioned accounts",
+          "Actions taken",
+        ],
         rows: keep(data.attempts, (p) => p.beforeAction + p.afterAction + p.actions > 0).map((p) => [
           time(p.t),
           p.beforeAction,

@@ -23,5 +23,9 @@ export async function countTakeoverAttemptsByHour(
       GROUP BY 1`,
     [incident.id, incident.awareAt.toISOString()],
   );
-  return rows.map((r) => ({ hour: Number(r.hour), beforeAction: Number(r.before_action), afterAction: Number(r.after_action) }));
+  return rows.map((r) => ({
+    hour: Number(r.hour),
+    beforeAction: Number(r.before_action),
+    afterAction: Number(r.after_action),
+  }));
 }

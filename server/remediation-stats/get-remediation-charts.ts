@@ -1,5 +1,11 @@
 import "server-only";
-import { bucketCount, bucketStarts, chooseBucket, cumulative, sumIntoBuckets } from "../../lib/remediation-charts/buckets";
+import {
+  bucketCount,
+  bucketStarts,
+  chooseBucket,
+  cumulative,
+  sumIntoBuckets,
+} from "../../lib/remediation-charts/buckets";
 import {
   burndownFrom,
   firstActionFrom,
@@ -27,7 +33,11 @@ type ChartIncident = { id: string; awareAt: Date; leakStartedAt: Date };
  * customer row. Time axes run from T0 to the latest remediation or event
  * (at least a day), in buckets of an hour or wider as the span needs.
  */
-export async function getRemediationCharts(db: Db, incident: ChartIncident, now = new Date()): Promise<RemediationCharts> {
+export async function getRemediationCharts(
+  db: Db,
+  incident: ChartIncident,
+  now = new Date(),
+): Promise<RemediationCharts> {
   const [groups, actions, expiries, attempts, milestoneTimes] = await Promise.all([
     countRemediationStatus(db.sql, incident),
     countActionsByHour(db.sql, incident, now),
@@ -58,7 +68,9 @@ export async function getRemediationCharts(db: Db, incident: ChartIncident, now 
 
   const milestones: ChartMilestone[] = TIMELINE_MILESTONES.flatMap((key) => {
     const at = milestoneTimes[key]?.getTime();
-    return at !== undefined && at >= t0 && at <= end ? [{ key, label: key === "aware" ? "T0" : MILESTONE_LABELS[key], at }] : [];
+    return at !== undefined && at >= t0 && at <= end
+      ? [{ key, label: key === "aware" ? "T0" : MILESTONE_LABELS[key], at }]
+      : [];
   }).sort((a, b) => a.at - b.at);
 
   return {
@@ -70,15 +82,28 @@ export async function getRemediationCharts(db: Db, incident: ChartIncident, now 
     headline: headlineFrom(groups),
     funnel: funnelFrom(groups),
     burndown: burndownFrom(groups, t0, bucket, count),
-    actions: starts.map((t, i) => ({ t, resets: resets[i]!, holds: holds[i]!, releases: releases[i]!, completed: completed[i]! })),
+    actions: starts.map((t, i) => ({
+      t,
+      resets: resets[i]!,
+      holds: holds[i]!,
+      releases: releases[i]!,
+      completed: completed[i]!,
+    })),
     activeHolds: starts.map((t, i) => ({ t: t + bucket.hours * HOUR_MS, active: active[i]! })),
     expiries: {
-      ahead: expiries.perDay.sort((a, b) => a.day - b.day).map((r) => ({ day: r.day, t: now.getTime() + r.day * DAY_MS, expiring: r.n })),
+      ahead: expiries.perDay
+        .sort((a, b) => a.day - b.day)
+        .map((r) => ({ day: r.day, t: now.getTime() + r.day * DAY_MS, expiring: r.n })),
       later: expiries.later,
       indefinite: expiries.indefinite,
     },
     statusByTier: statusByTierFrom(groups),
     firstAction: firstActionFrom(groups),
-    attempts: starts.map((t, i) => ({ t, beforeAction: before[i]!, afterAction: after[i]!, actions: resets[i]! + holds[i]! })),
+    attempts: starts.map((t, i) => ({
+      t,
+      beforeAction: before[i]!,
+      afterAction: after[i]!,
+      actions: resets[i]! + holds[i]!,
+    })),
   };
 }

@@ -8,6 +8,7 @@ import { countTriageEntries } from "../triage/list-triage-entries";
 import { remediationChartCsv } from "./export-remediation-chart-csv";
 import { getRemediationCharts } from "./get-remediation-charts";
 import { getRemediationVersion } from "./get-remediation-version";
+import { readRemediationCharts, settleRemediationChartJobs } from "./read-remediation-charts";
 import { at, CHART_NOW, createChartFixture, HOUR } from "./test-fixtures";
 
 const t0 = T0.getTime();
@@ -32,7 +33,13 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
       data: { incidentId: incident.id, occurredAt: at(6), category: "containment", milestone: "contained" },
     });
     await db.prisma.timelineEvent.create({
-      data: { incidentId: incident.id, occurredAt: at(7), category: "communication", milestone: "regulator_notified", retractedAt: at(8) },
+      data: {
+        incidentId: incident.id,
+        occurredAt: at(7),
+        category: "communication",
+        milestone: "regulator_notified",
+        retractedAt: at(8),
+      },
     });
     return incident;
   }
@@ -97,8 +104,15 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
 
     const nonZero = <T extends { t: number }>(points: T[], pick: (p: T) => number) =>
       points.flatMap((p) => (pick(p) ? [[(p.t - t0) / HOUR, pick(p)]] : []));
-    expect(nonZero(data.actions, (p) => p.resets)).toEqual([[2, 2], [50, 1]]);
-    expect(nonZero(data.actions, (p) => p.holds)).toEqual([[3, 2], [4, 1], [5, 1]]);
+    expect(nonZero(data.actions, (p) => p.resets)).toEqual([
+      [2, 2],
+      [50, 1],
+    ]);
+    expect(nonZero(data.actions, (p) => p.holds)).toEqual([
+      [3, 2],
+      [4, 1],
+      [5, 1],
+    ]);
     expect(nonZero(data.actions, (p) => p.releases)).toEqual([[10, 1]]);
     expect(nonZero(data.actions, (p) => p.completed)).toEqual([[26, 1]]);
 
@@ -109,13 +123,28 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
 
     // Active holds at each bucket's end: placed at 3, 3, 4, 5; ended at 10 (released) and 76 (expired).
     const active = (hours: number) => data.activeHolds.find((p) => p.t === at(hours).getTime())?.active;
-    expect([active(3), active(4), active(5), active(6), active(10), active(11), active(76), active(77)]).toEqual([0, 2, 3, 4, 4, 3, 3, 2]);
-    expect(data.expiries).toEqual({ ahead: [{ day: 1, t: CHART_NOW.getTime() + 24 * HOUR, expiring: 1 }], later: 0, indefinite: 1 });
+    expect([active(3), active(4), active(5), active(6), active(10), active(11), active(76), active(77)]).toEqual([
+      0, 2, 3, 4, 4, 3, 3, 2,
+    ]);
+    expect(data.expiries).toEqual({
+      ahead: [{ day: 1, t: CHART_NOW.getTime() + 24 * HOUR, expiring: 1 }],
+      later: 0,
+      indefinite: 1,
+    });
 
     // A1 at 1 h (before its reset at 2 h), A1 at 5 h (after), A2 at 30 h (never actioned).
-    expect(nonZero(data.attempts, (p) => p.beforeAction)).toEqual([[1, 1], [30, 1]]);
+    expect(nonZero(data.attempts, (p) => p.beforeAction)).toEqual([
+      [1, 1],
+      [30, 1],
+    ]);
     expect(nonZero(data.attempts, (p) => p.afterAction)).toEqual([[5, 1]]);
-    expect(nonZero(data.attempts, (p) => p.actions)).toEqual([[2, 2], [3, 2], [4, 1], [5, 1], [50, 1]]);
+    expect(nonZero(data.attempts, (p) => p.actions)).toEqual([
+      [2, 2],
+      [3, 2],
+      [4, 1],
+      [5, 1],
+      [50, 1],
+    ]);
   });
 
   it("widens the buckets for a long incident: never more than MAX_POINTS points", async () => {
@@ -154,7 +183,14 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
       { key: "N4", tier: "low", matched: false },
     ]);
     const data = await getRemediationCharts(db, incident, CHART_NOW);
-    expect(data.headline).toMatchObject({ exposed: 4, matched: 3, criticalHighUntouched: 2, resetsForced: 0, holdsActive: 0, takeoverAttempts: 1 });
+    expect(data.headline).toMatchObject({
+      exposed: 4,
+      matched: 3,
+      criticalHighUntouched: 2,
+      resetsForced: 0,
+      holdsActive: 0,
+      takeoverAttempts: 1,
+    });
     expect(new Set(data.burndown.map((p) => p.open))).toEqual(new Set([2]));
     expect(data.firstAction).toMatchObject({ medianHours: null, actioned: 0, notActioned: 3 });
     expect(data.attempts.reduce((sum, p) => sum + p.beforeAction, 0)).toBe(1);
@@ -164,10 +200,57 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
   it("exports each chart as formula-safe CSV", async () => {
     const incident = await fixtureIncident();
     const data = await getRemediationCharts(db, incident, CHART_NOW);
-    expect(remediationChartCsv(data, "funnel").split("\r\n").slice(0, 3)).toEqual(["Stage,Accounts", "Exposed,10", "Matched to an account,8"]);
+    expect(remediationChartCsv(data, "funnel").split("\r\n").slice(0, 3)).toEqual([
+      "Stage,Accounts",
+      "Exposed,10",
+      "Matched to an account,8",
+    ]);
     expect(remediationChartCsv(data, "first-action")).toContain("< 1 h,0\r\n1–4 h,3\r\n");
     const tiers = remediationChartCsv(data, "status-by-tier").split("\r\n");
     expect(tiers[1]).toBe("critical,1,0,0,1,0,0");
     expect(remediationChartCsv(data, "burndown").split("\r\n")[1]).toBe(`${T0.toISOString()},5`);
+  });
+
+  it("serves the stored snapshot while the version holds, and a new computation when a bulk action moves it", async () => {
+    const incident = await fixtureIncident();
+    const first = await readRemediationCharts(db, incident);
+    expect(first).toMatchObject({ fresh: true, running: 0 });
+    expect(first.data.headline.resetsForced).toBe(2);
+    const [stored] = await db.sql.query<{ version: string }>(
+      `SELECT version FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
+      [incident.id],
+    );
+    expect(stored!.version).toBe(first.version);
+
+    // Same version: the stored data, even if the rows behind it changed outside any bulk action.
+    await db.sql.query(
+      `UPDATE account_remediation SET reset_status = 'completed' WHERE incident_id = $1::uuid AND reset_status = 'sent'`,
+      [incident.id],
+    );
+    const second = await readRemediationCharts(db, incident);
+    expect(second.version).toBe(first.version);
+    expect(second.data.headline.resetsForced).toBe(2);
+
+    // A bulk action's progress moves the version: recomputed (the wait is long enough here).
+    await db.sql.query(
+      `INSERT INTO bulk_actions (id, incident_id, kind, status, selection, reason, total, succeeded, needs_approval)
+       VALUES (gen_random_uuid(), $1::uuid, 'password_reset', 'running', '{}', 'test', 5, 1, false)`,
+      [incident.id],
+    );
+    const third = await readRemediationCharts(db, incident, { waitMs: 60_000 });
+    expect(third).toMatchObject({ fresh: true, running: 1 });
+    expect(third.version).not.toBe(first.version);
+    expect(third.data.headline.resetsForced).toBe(1);
+
+    // With no time to wait, the stored data comes back marked stale, with its own version; the computation lands after.
+    await db.sql.query(`UPDATE bulk_actions SET succeeded = 2, updated_at = now() WHERE incident_id = $1::uuid`, [
+      incident.id,
+    ]);
+    const stale = await readRemediationCharts(db, incident, { waitMs: 0 });
+    expect(stale).toMatchObject({ fresh: false, version: third.version });
+    await settleRemediationChartJobs();
+    const current = await readRemediationCharts(db, incident, { waitMs: 0 });
+    expect(current.fresh).toBe(true);
+    expect(current.version).not.toBe(third.version);
   });
 });

@@ -22,7 +22,14 @@ type Spec = {
 
 /** A1–A8 and two addresses without an account; see the test for what each stands for. */
 export const CHART_ACCOUNTS: Spec[] = [
-  { key: "A1", tier: "critical", reset: { status: "sent", sent: 2 }, hold: { status: "active", placed: 3 }, first: 2, events: [1, 5] },
+  {
+    key: "A1",
+    tier: "critical",
+    reset: { status: "sent", sent: 2 },
+    hold: { status: "active", placed: 3 },
+    first: 2,
+    events: [1, 5],
+  },
   { key: "A2", tier: "critical", events: [-1, 30] },
   { key: "A3", tier: "high", reset: { status: "completed", sent: 2, completed: 26 }, first: 2 },
   { key: "A4", tier: "high", reset: { status: "requested", requested: 50 }, first: 50 },

@@ -2,7 +2,15 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActionsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
+import {
+  axisLabelStyle,
+  axisTick,
+  COLORS,
+  legendProps,
+  formatChartTime,
+  milestoneLines,
+  timeTicks,
+} from "../time-axis";
 
 /** Resets, holds and releases per bucket (stacked), with customers' completed resets as a line. */
 export function ActionsChart({
@@ -35,14 +43,24 @@ export function ActionsChart({
             tick={axisTick}
             ticks={ticks.ticks}
             tickFormatter={ticks.format}
-            label={{ value: `Time (UTC), per ${bucket.label}`, position: "insideBottom", offset: -12, style: axisLabelStyle }}
+            label={{
+              value: `Time (UTC), per ${bucket.label}`,
+              position: "insideBottom",
+              offset: -12,
+              style: axisLabelStyle,
+            }}
           />
           <YAxis
             tick={axisTick}
             allowDecimals={false}
             width={56}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: `Accounts per ${bucket.label}`, angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: `Accounts per ${bucket.label}`,
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <Tooltip
             labelFormatter={(v) => `${formatChartTime(Number(v) - half)} (${bucket.label})`}

@@ -4,7 +4,12 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Too
 import type { ActiveHoldsPoint, ChartMilestone, ExpiryPoint } from "@/lib/remediation-charts/types";
 import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
 
-const dayLabel = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+const dayLabel = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  timeZone: "UTC",
+});
 
 /** Active withdrawal holds over time, and below, how many end by themselves in the days ahead. */
 export function ActiveHoldsChart({
@@ -43,7 +48,12 @@ export function ActiveHoldsChart({
               allowDecimals={false}
               width={56}
               tickFormatter={(v: number) => v.toLocaleString("en-US")}
-              label={{ value: "Active holds", angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+              label={{
+                value: "Active holds",
+                angle: -90,
+                position: "insideLeft",
+                style: { ...axisLabelStyle, textAnchor: "middle" },
+              }}
             />
             <Tooltip
               labelFormatter={(v) => formatChartTime(Number(v))}
@@ -64,7 +74,9 @@ export function ActiveHoldsChart({
           </AreaChart>
         </ResponsiveContainer>
       </div>
-      <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-600">Expiries ahead (next 14 days)</h3>
+      <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-600">
+        Expiries ahead (next 14 days)
+      </h3>
       {expiries.ahead.length === 0 ? (
         <p className="mt-1 text-xs text-slate-600">
           No hold ends by itself in the next 14 days
@@ -83,7 +95,13 @@ export function ActiveHoldsChart({
                 formatter={(value) => [Number(value).toLocaleString("en-US"), "Holds"]}
                 contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
               />
-              <Bar dataKey="expiring" name="Holds expiring" fill={COLORS.hold} fillOpacity={0.6} isAnimationActive={false} />
+              <Bar
+                dataKey="expiring"
+                name="Holds expiring"
+                fill={COLORS.hold}
+                fillOpacity={0.6}
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -39,7 +39,12 @@ export function BurndownChart({
             allowDecimals={false}
             width={56}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: "Open accounts", angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: "Open accounts",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <Tooltip
             labelFormatter={(v) => formatChartTime(Number(v))}

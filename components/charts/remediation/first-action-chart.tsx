@@ -16,14 +16,24 @@ export function FirstActionChart({ bins }: { bins: FirstActionBin[] }) {
             tick={axisTick}
             tickLine={false}
             interval={0}
-            label={{ value: "Time from T0 to first action", position: "insideBottom", offset: -12, style: axisLabelStyle }}
+            label={{
+              value: "Time from T0 to first action",
+              position: "insideBottom",
+              offset: -12,
+              style: axisLabelStyle,
+            }}
           />
           <YAxis
             tick={axisTick}
             allowDecimals={false}
             width={56}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: "Accounts", angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: "Accounts",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <Tooltip
             cursor={{ fill: "rgba(59,108,246,0.06)" }}

@@ -22,13 +22,23 @@ export function StatusByTierChart({ rows }: { rows: TierStatus[] }) {
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
           <CartesianGrid vertical={false} stroke={COLORS.grid} />
-          <XAxis dataKey="label" tick={axisTick} tickLine={false} label={{ value: "Risk tier", position: "insideBottom", offset: -12, style: axisLabelStyle }} />
+          <XAxis
+            dataKey="label"
+            tick={axisTick}
+            tickLine={false}
+            label={{ value: "Risk tier", position: "insideBottom", offset: -12, style: axisLabelStyle }}
+          />
           <YAxis
             tick={axisTick}
             allowDecimals={false}
             width={56}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: "Accounts", angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: "Accounts",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <Tooltip
             cursor={{ fill: "rgba(59,108,246,0.06)" }}

@@ -2,7 +2,15 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AttemptsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, legendProps, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
+import {
+  axisLabelStyle,
+  axisTick,
+  COLORS,
+  legendProps,
+  formatChartTime,
+  milestoneLines,
+  timeTicks,
+} from "../time-axis";
 
 /** Security events after T0 per bucket (on accounts not yet actioned, and on actioned ones) against actions taken. */
 export function TakeoverAttemptsChart({
@@ -34,7 +42,12 @@ export function TakeoverAttemptsChart({
             tick={axisTick}
             ticks={ticks.ticks}
             tickFormatter={ticks.format}
-            label={{ value: `Time (UTC), per ${bucket.label}`, position: "insideBottom", offset: -12, style: axisLabelStyle }}
+            label={{
+              value: `Time (UTC), per ${bucket.label}`,
+              position: "insideBottom",
+              offset: -12,
+              style: axisLabelStyle,
+            }}
           />
           <YAxis
             yAxisId="attempts"
@@ -42,7 +55,12 @@ export function TakeoverAttemptsChart({
             allowDecimals={false}
             width={56}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: `Attempts per ${bucket.label}`, angle: -90, position: "insideLeft", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: `Attempts per ${bucket.label}`,
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <YAxis
             yAxisId="actions"
@@ -51,7 +69,12 @@ export function TakeoverAttemptsChart({
             allowDecimals={false}
             width={64}
             tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{ value: `Actions per ${bucket.label}`, angle: 90, position: "insideRight", style: { ...axisLabelStyle, textAnchor: "middle" } }}
+            label={{
+              value: `Actions per ${bucket.label}`,
+              angle: 90,
+              position: "insideRight",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
           />
           <Tooltip
             labelFormatter={(v) => `${formatChartTime(Number(v) - half)} (${bucket.label})`}
@@ -60,8 +83,22 @@ export function TakeoverAttemptsChart({
           />
           <Legend {...legendProps} />
           {milestoneLines(milestones, "attempts", end - t0)}
-          <Bar yAxisId="attempts" dataKey="beforeAction" name="Attempts, account not yet actioned" stackId="e" fill={COLORS.attempt} isAnimationActive={false} />
-          <Bar yAxisId="attempts" dataKey="afterAction" name="Attempts, account already actioned" stackId="e" fill={COLORS.attemptBlocked} isAnimationActive={false} />
+          <Bar
+            yAxisId="attempts"
+            dataKey="beforeAction"
+            name="Attempts, account not yet actioned"
+            stackId="e"
+            fill={COLORS.attempt}
+            isAnimationActive={false}
+          />
+          <Bar
+            yAxisId="attempts"
+            dataKey="afterAction"
+            name="Attempts, account already actioned"
+            stackId="e"
+            fill={COLORS.attemptBlocked}
+            isAnimationActive={false}
+          />
           <Line
             yAxisId="actions"
             dataKey="actions"

@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/permissions";
 import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
 import { getDb } from "@/server/db";
-import { getRemediationHeadline } from "@/server/remediation-stats/get-remediation-headline";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 
 export async function RemediationHeadlineWidget({
@@ -14,16 +14,16 @@ export async function RemediationHeadlineWidget({
   viewerRole: Role;
 }) {
   const db = await getDb();
-  const [{ headline, medianHours }, milestones] = await Promise.all([
-    getRemediationHeadline(db, incident),
+  const [{ data }, milestones] = await Promise.all([
+    readRemediationCharts(db, incident),
     getMilestoneTimes(db, incident),
   ]);
   const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, new Date());
   return (
     <RemediationHeadline
       slug={incident.slug}
-      headline={headline}
-      medianHours={medianHours}
+      headline={data.headline}
+      medianHours={data.firstAction.medianHours}
       clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
       linkAccounts={can(viewerRole, "accounts.read")}
       omit={["exposed", "matched"]}

@@ -7,8 +7,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { getRemediationCharts } from "@/server/remediation-stats/get-remediation-charts";
-import { getRemediationVersion } from "@/server/remediation-stats/get-remediation-version";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { loadIncidentOr404 } from "../load-incident";
 
@@ -25,9 +24,10 @@ export default async function RemediationPage({ params }: Props) {
   const incident = await loadIncidentOr404(slug);
   const db = await getDb();
   const now = new Date();
-  // The version first: a change that lands while the charts are read shows at the next poll.
-  const version = await getRemediationVersion(db.sql, incident.id);
-  const [data, milestones] = await Promise.all([getRemediationCharts(db, incident, now), getMilestoneTimes(db, incident)]);
+  const [{ data, version, running }, milestones] = await Promise.all([
+    readRemediationCharts(db, incident),
+    getMilestoneTimes(db, incident),
+  ]);
   const base = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/remediation`;
   const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, now);
   return (
@@ -42,9 +42,9 @@ export default async function RemediationPage({ params }: Props) {
         </div>
         <RemediationAutoRefresh
           versionUrl={`${base}/version`}
-          version={version.version}
-          running={version.running}
-          generatedAt={formatUtc(now)}
+          version={version}
+          running={running}
+          generatedAt={formatUtc(new Date(data.generatedAt))}
         />
       </div>
       <RemediationHeadline

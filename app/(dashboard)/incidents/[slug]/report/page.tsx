@@ -6,7 +6,7 @@ import { ReportRemediation } from "@/components/report/report-remediation";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { getRemediationCharts } from "@/server/remediation-stats/get-remediation-charts";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
 import { updateArticle33SummaryAction } from "./actions";
@@ -27,7 +27,7 @@ export default async function IncidentReportPage({ params }: Props) {
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
   const db = await getDb();
-  const [report, remediation] = await Promise.all([buildIncidentReport(db, incident), getRemediationCharts(db, incident)]);
+  const [report, remediation] = await Promise.all([buildIncidentReport(db, incident), readRemediationCharts(db, incident)]);
   const canEdit = can(user.role, "incidents.write");
   const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export`;
   return (
@@ -62,7 +62,7 @@ export default async function IncidentReportPage({ params }: Props) {
           </div>
         </details>
       ) : null}
-      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation data={remediation} />} />
+      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation data={remediation.data} />} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { remediationChartCsv } from "@/server/remediation-stats/export-remediation-chart-csv";
-import { getRemediationCharts } from "@/server/remediation-stats/get-remediation-charts";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -19,7 +19,8 @@ export const GET = apiHandler("incidents.read", async (request: Request, _user, 
   if (!query.success) throw new AppError("VALIDATION", `chart must be one of: ${REMEDIATION_CHARTS.join(", ")}.`);
   const db = await getDb();
   const incident = await getIncidentBySlugOrThrow(db, slug);
-  const csv = remediationChartCsv(await getRemediationCharts(db, incident), query.data.chart);
+  // The data the page shows (the stored snapshot when current).
+  const csv = remediationChartCsv((await readRemediationCharts(db, incident)).data, query.data.chart);
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
