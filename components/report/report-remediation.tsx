@@ -1,7 +1,8 @@
 "use client";
 
 import { chartSummary } from "@/lib/remediation-charts/summaries";
-import type { RemediationCharts } from "@/lib/remediation-charts/types";
+import { useMemo } from "react";
+import { unpackCharts, type PackedCharts } from "@/lib/remediation-charts/wire";
 import { BurndownChart } from "../charts/remediation/burndown-chart";
 import { FunnelChart } from "../charts/remediation/funnel-chart";
 import { MilestoneKey } from "../charts/time-axis";
@@ -10,7 +11,8 @@ import { MilestoneKey } from "../charts/time-axis";
  * The report's remediation section: the funnel and the burn-down, at a fixed
  * width that fits an A4 page, so the printed charts match the screen.
  */
-export function ReportRemediation({ data }: { data: RemediationCharts }) {
+export function ReportRemediation({ packed }: { packed: PackedCharts }) {
+  const data = useMemo(() => unpackCharts(packed), [packed]);
   return (
     <div className="space-y-6">
       <figure className="m-0 break-inside-avoid">

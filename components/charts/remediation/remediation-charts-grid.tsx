@@ -1,9 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { chartSummary } from "@/lib/remediation-charts/summaries";
 import { chartTable, type RemediationChartName } from "@/lib/remediation-charts/tables";
-import type { RemediationCharts } from "@/lib/remediation-charts/types";
+import { unpackCharts, type PackedCharts } from "@/lib/remediation-charts/wire";
 import { ChartPanel } from "../chart-panel";
 import { formatChartTime, MilestoneKey } from "../time-axis";
 import { ActionsChart } from "./actions-chart";
@@ -15,7 +15,8 @@ import { StatusByTierChart } from "./status-by-tier-chart";
 import { TakeoverAttemptsChart } from "./takeover-attempts-chart";
 
 /** The remediation tab's charts, each with its words, its table and its CSV. */
-export function RemediationChartsGrid({ data, exportBase }: { data: RemediationCharts; exportBase: string }) {
+export function RemediationChartsGrid({ packed, exportBase }: { packed: PackedCharts; exportBase: string }) {
+  const data = useMemo(() => unpackCharts(packed), [packed]);
   const axis = { t0: data.t0, end: data.end, milestones: data.milestones };
   const panel = (chart: RemediationChartName, title: string, description: string, body: ReactNode, wide = false) => (
     <ChartPanel

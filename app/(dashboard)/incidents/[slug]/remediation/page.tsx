@@ -5,6 +5,7 @@ import { RemediationHeadline } from "@/components/remediation/remediation-headli
 import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
+import { packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
@@ -54,7 +55,7 @@ export default async function RemediationPage({ params }: Props) {
         clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
         linkAccounts={can(user.role, "accounts.read")}
       />
-      <RemediationChartsGrid data={data} exportBase={`${base}/export`} />
+      <RemediationChartsGrid packed={packCharts(data)} exportBase={`${base}/export`} />
     </div>
   );
 }

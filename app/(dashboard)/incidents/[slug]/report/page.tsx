@@ -4,6 +4,7 @@ import { IncidentReport } from "@/components/report/incident-report";
 import { PrintButton } from "@/components/report/print-button";
 import { ReportRemediation } from "@/components/report/report-remediation";
 import { can } from "@/lib/auth/permissions";
+import { packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
@@ -62,7 +63,7 @@ export default async function IncidentReportPage({ params }: Props) {
           </div>
         </details>
       ) : null}
-      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation data={remediation.data} />} />
+      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation packed={packCharts(remediation.data)} />} />
     </div>
   );
 }
