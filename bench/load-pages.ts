@@ -18,6 +18,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
+import { writeChartsReport } from "./charts-report";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -29,7 +30,11 @@ const PAGES = { overview: INCIDENT, exposedAccounts: `${INCIDENT}/accounts`, rem
 const MANAGER = { email: "manager@breachdesk.test", password: "Demo-Manager-2019" };
 
 function cli(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin", "breachdesk.mjs"), ...args], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync(process.execPath, [path.join(root, "bin", "breachdesk.mjs"), ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (result.status !== 0) throw new Error(`breachdesk ${args.join(" ")} failed (exit ${result.status})`);
 }
 
@@ -104,7 +109,11 @@ async function measure(base: string) {
     if (page.status !== 200) throw new Error(`${pagePath}: ${page.status}`);
     await load(`${base}${pagePath}`, cookie, 2);
     const result = await load(`${base}${pagePath}`, cookie, seconds);
-    out[name] = { ...result, htmlKb: Math.round(html.length / 102.4) / 10, htmlGzipKb: Math.round(gzipSync(html).length / 102.4) / 10 };
+    out[name] = {
+      ...result,
+      htmlKb: Math.round(html.length / 102.4) / 10,
+      htmlGzipKb: Math.round(gzipSync(html).length / 102.4) / 10,
+    };
     console.error(`  ${name}: ${JSON.stringify(out[name])}`);
   }
   return out;
@@ -122,7 +131,11 @@ if (targets.includes("postgres")) {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const env = { ...base, DATABASE_URL: url.toString(), NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789" };
+  const env = {
+    ...base,
+    DATABASE_URL: url.toString(),
+    NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
+  };
   let server: ChildProcess | undefined;
   try {
     console.error("[postgres] seeding the demo…");
@@ -159,4 +172,5 @@ const file = path.join(root, "bench", "results", "remediation-charts.json");
 const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, load: results }, null, 2)}\n`);
+writeChartsReport(root);
 console.log(JSON.stringify(results));

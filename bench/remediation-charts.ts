@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { writeChartsReport } from "./charts-report";
 import { closeDb, openDb, type Db } from "../server/db";
 import { countActionsByHour } from "../server/remediation-stats/count-actions-by-hour";
 import { countHoldExpiries } from "../server/remediation-stats/count-hold-expiries";
@@ -143,7 +144,10 @@ async function measure(db: Db, kind: string, n: number) {
   const afterChange: number[] = [];
   const refreshed: number[] = [];
   for (let run = 0; run < 3; run++) {
-    await db.sql.query(`UPDATE bulk_actions SET succeeded = succeeded + 1, updated_at = now() WHERE incident_id = $1::uuid`, [incident.id]);
+    await db.sql.query(
+      `UPDATE bulk_actions SET succeeded = succeeded + 1, updated_at = now() WHERE incident_id = $1::uuid`,
+      [incident.id],
+    );
     afterChange.push((await time(() => readRemediationCharts(db, incident))).ms);
     const started = performance.now();
     await settleRemediationChartJobs();
@@ -207,4 +211,5 @@ fs.writeFileSync(
   path.join(out, "remediation-charts.json"),
   `${JSON.stringify({ ...previous, data: results }, null, 2)}\n`,
 );
+writeChartsReport(root);
 console.log(JSON.stringify(results));
