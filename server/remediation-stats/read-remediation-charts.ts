@@ -16,6 +16,9 @@ export type ChartRead = {
   fresh: boolean;
 };
 
+/** The least time between two computations of an incident's charts. */
+export const MIN_INTERVAL_MS = 3_000;
+
 // One computation per incident and version in this process at a time.
 const jobs = new Map<string, Promise<RemediationCharts>>();
 
@@ -68,11 +71,17 @@ function computeAndStore(db: Db, incident: ChartIncident, version: string): Prom
 export async function readRemediationCharts(
   db: Db,
   incident: ChartIncident,
-  options: { waitMs?: number } = {},
+  options: { waitMs?: number; minIntervalMs?: number } = {},
 ): Promise<ChartRead> {
   const { version, running } = await getRemediationVersion(db.sql, incident.id);
-  const [stored] = await db.sql.query<{ version: string; data: RemediationCharts | string }>(
-    `SELECT version, data FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
+  const [stored] = await db.sql.query<{
+    version: string;
+    data: RemediationCharts | string;
+    age_ms: number;
+    compute_ms: number;
+  }>(
+    `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
+       FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
     [incident.id],
   );
   const storedData = stored
@@ -81,9 +90,16 @@ export async function readRemediationCharts(
       : stored.data
     : null;
   if (stored && storedData && stored.version === version) return { data: storedData, version, running, fresh: true };
-  const job = computeAndStore(db, incident, version);
-  if (!stored || !storedData) return { data: await job, version, running, fresh: true };
+  if (!stored || !storedData)
+    return { data: await computeAndStore(db, incident, version), version, running, fresh: true };
   const staleRead = { data: storedData, version: stored.version, running, fresh: false };
+  // While a bulk action runs the version moves with every batch: computing
+  // again at most every MIN_INTERVAL_MS, or three times as long as the last
+  // computation took, keeps the charts to a third of a core at most (a
+  // million rows take seconds) and leaves the rest to the workers.
+  const minInterval = options.minIntervalMs ?? Math.max(MIN_INTERVAL_MS, 3 * Number(stored.compute_ms));
+  if (Number(stored.age_ms) < minInterval) return staleRead;
+  const job = computeAndStore(db, incident, version);
   const waitMs = options.waitMs ?? 150;
   if (waitMs <= 0) return staleRead;
   let timer: NodeJS.Timeout | undefined;

@@ -237,7 +237,7 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
        VALUES (gen_random_uuid(), $1::uuid, 'password_reset', 'running', '{}', 'test', 5, 1, false)`,
       [incident.id],
     );
-    const third = await readRemediationCharts(db, incident, { waitMs: 60_000 });
+    const third = await readRemediationCharts(db, incident, { waitMs: 60_000, minIntervalMs: 0 });
     expect(third).toMatchObject({ fresh: true, running: 1 });
     expect(third.version).not.toBe(first.version);
     expect(third.data.headline.resetsForced).toBe(1);
@@ -246,10 +246,13 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     await db.sql.query(`UPDATE bulk_actions SET succeeded = 2, updated_at = now() WHERE incident_id = $1::uuid`, [
       incident.id,
     ]);
-    const stale = await readRemediationCharts(db, incident, { waitMs: 0 });
+    const throttled = await readRemediationCharts(db, incident, { waitMs: 60_000 });
+    // Computed moments ago: the stored data, and no computation started.
+    expect(throttled).toMatchObject({ fresh: false, version: third.version });
+    const stale = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0 });
     expect(stale).toMatchObject({ fresh: false, version: third.version });
     await settleRemediationChartJobs();
-    const current = await readRemediationCharts(db, incident, { waitMs: 0 });
+    const current = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0 });
     expect(current.fresh).toBe(true);
     expect(current.version).not.toBe(third.version);
   });
