@@ -100,7 +100,7 @@ export function RemediationHeadline({
       key: "holds-released",
       label: "Holds released",
       value: formatCount(h.holdsReleased),
-      detail: `${formatCount(h.holdsExpired)} more expired`,
+      detail: `${formatCount(h.holdsExpired)} expired on their own`,
       tone: "hold",
       link: "holdsReleased",
     },
