@@ -77,6 +77,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
   { file: `${INC}/page.tsx`, expect: anyStaff },
   { file: `${INC}/accounts/page.tsx`, expect: anyStaff },
+  { file: `${INC}/remediation/page.tsx`, expect: anyStaff, marker: "Every number opens the Exposed accounts table" },
   { file: `${INC}/(account-detail)/accounts/[accountId]/page.tsx`, expect: anyStaff },
   { file: `${INC}/imports/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "The file holds" },
   { file: `${INC}/timeline/page.tsx`, expect: anyStaff },
@@ -119,6 +120,13 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     body: "",
   },
   { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/remediation/version/route.ts", method: "GET", expect: anyStaff },
+  {
+    file: "app/api/v1/incidents/[slug]/remediation/export/route.ts",
+    method: "GET",
+    expect: anyStaff,
+    query: "?chart=none-such",
+  },
   { file: "app/api/v1/incidents/[slug]/timeline/route.ts", method: "POST", expect: tokenOnly, body: "{}" },
   { file: "app/api/v1/webhooks/exchange/route.ts", method: "POST", expect: signatureOnly, body: "{}" },
   {

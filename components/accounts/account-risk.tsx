@@ -26,7 +26,7 @@ export function AccountRisk({ tier, rules }: { tier: RiskTier; rules: readonly F
                 <p className="text-slate-600" data-testid="rule-reason">
                   {rule.reason[0]?.toUpperCase()}
                   {rule.reason.slice(1)}
-                  <span className="ml-2 font-mono text-[11px] text-slate-400">{rule.id}</span>
+                  <span className="ml-2 font-mono text-[11px] text-slate-500">{rule.id}</span>
                 </p>
               </div>
             </li>

@@ -48,7 +48,7 @@ export function ImportHistory({ rows }: { rows: ImportHistoryRow[] }) {
             <tr key={row.id}>
               <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">
                 {formatUtc(row.startedAt)}
-                <div className="text-xs text-slate-400">{row.startedBy ?? "command line"}</div>
+                <div className="text-xs text-slate-500">{row.startedBy ?? "command line"}</div>
               </td>
               <td className="whitespace-nowrap px-4 py-2.5 text-slate-800">{KIND[row.kind] ?? row.kind}</td>
               <td className="max-w-[12rem] truncate px-4 py-2.5 font-mono text-xs text-slate-600" title={row.fileName}>

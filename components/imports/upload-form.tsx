@@ -158,7 +158,7 @@ export function UploadForm({ uploadUrl, kinds }: { uploadUrl: string; kinds: Upl
         </div>
         <div>
           <label htmlFor="import-column" className="block text-xs font-medium text-slate-700">
-            Address column <span className="font-normal text-slate-400">(optional)</span>
+            Address column <span className="font-normal text-slate-500">(optional)</span>
           </label>
           <input
             id="import-column"

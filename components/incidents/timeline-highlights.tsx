@@ -35,7 +35,7 @@ export function TimelineHighlights({ items }: { items: TimelineItem[] }) {
             </time>
             <Badge tone={CATEGORY_TONE[item.category] ?? "neutral"}>{item.category}</Badge>
           </div>
-          <p className={`mt-1 text-sm ${item.retracted ? "text-slate-400 line-through" : "text-slate-800"}`}>
+          <p className={`mt-1 text-sm ${item.retracted ? "text-slate-500 line-through" : "text-slate-800"}`}>
             {item.title}
           </p>
         </li>

@@ -37,7 +37,7 @@ const PENDING_COLUMNS = ["Action", "Status", ACCOUNTS_COLUMN, "Requested", "Deci
 function decidedText(row: BulkListRow): ReactNode {
   if (!row.decidedBy)
     return (
-      <span className="text-xs text-slate-400">{row.status === "pending_approval" ? "—" : "no approval needed"}</span>
+      <span className="text-xs text-slate-500">{row.status === "pending_approval" ? "—" : "no approval needed"}</span>
     );
   return (
     <>
@@ -99,7 +99,7 @@ export function BulkActionsTable({
               {pending ? null : (
                 <td className="min-w-36 px-4 py-3">
                   {["pending_approval", "rejected", "expired"].includes(row.status) ? (
-                    <span className="text-xs text-slate-400">not started</span>
+                    <span className="text-xs text-slate-500">not started</span>
                   ) : (
                     <BulkProgressBar
                       compact

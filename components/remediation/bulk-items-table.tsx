@@ -64,7 +64,7 @@ export function BulkItemsTable({
             }`}
           >
             {filter.label}
-            {filter.count !== null ? <span className="ml-1 tabular-nums opacity-80">{formatCount(filter.count)}</span> : null}
+            {filter.count !== null ? <span className="ml-1 tabular-nums">{formatCount(filter.count)}</span> : null}
           </Link>
         ))}
       </nav>
@@ -81,7 +81,7 @@ export function BulkItemsTable({
             <tbody className="divide-y divide-slate-100">
               {rows.map((row) => (
                 <tr key={row.seq}>
-                  <td className="px-4 py-2 text-right text-xs text-slate-400 tabular-nums">{row.seq}</td>
+                  <td className="px-4 py-2 text-right text-xs text-slate-500 tabular-nums">{row.seq}</td>
                   <td className="px-4 py-2">
                     <Link href={`${accountHrefBase}/${row.accountId}`} className="font-mono text-xs text-brand-700 hover:underline">
                       {row.externalId ?? `#${row.accountId}`}

@@ -23,7 +23,7 @@ const RESET_SHORT: Record<RemediationState["reset"], string> = {
 /** An account's reset and hold state as two badges; a dash when nothing was done. */
 export function RemediationBadges({ state, now, compact = false }: { state: RemediationState; now: Date; compact?: boolean }) {
   const hold = effectiveHold(state, now);
-  if (state.reset === "none" && hold === "none") return <span className="text-slate-400">—</span>;
+  if (state.reset === "none" && hold === "none") return <span className="text-slate-500">—</span>;
   return (
     <span className={compact ? "inline-flex flex-col items-start gap-1" : "inline-flex flex-wrap gap-1"}>
       {state.reset !== "none" ? (

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { formatHoursMinutes } from "@/lib/timeline/clock";
@@ -48,7 +49,17 @@ function DraftNote({ edited }: { edited: boolean }) {
 }
 
 /** The incident report as one printable document: for regulators and the board. */
-export function IncidentReport({ report, preparedBy }: { report: IncidentReportData; preparedBy: string }) {
+export function IncidentReport({
+  report,
+  preparedBy,
+  remediation,
+}: {
+  report: IncidentReportData;
+  preparedBy: string;
+  /** The remediation funnel and burn-down (section 3), when given. */
+  remediation?: ReactNode;
+}) {
+  const after = remediation ? 1 : 0;
   const { incident, stats, article33 } = report;
   const summary = article33.summary;
   const gdpr = report.obligations.find((o) => o.builtIn);
@@ -119,7 +130,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
                       {m.label}
                     </th>
                     <td
-                      className={`whitespace-nowrap py-1.5 text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-400"}`}
+                      className={`whitespace-nowrap py-1.5 text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-500"}`}
                     >
                       {m.at ? utc(m.at) : "Not yet"}
                     </td>
@@ -136,7 +147,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
                       {d.label}
                     </th>
                     <td
-                      className={`whitespace-nowrap py-1.5 text-right font-medium tabular-nums ${d.ms === null ? "text-slate-400" : "text-slate-900"}`}
+                      className={`whitespace-nowrap py-1.5 text-right font-medium tabular-nums ${d.ms === null ? "text-slate-500" : "text-slate-900"}`}
                     >
                       {d.ms === null ? "—" : formatMilestoneDuration(d.ms)}
                     </td>
@@ -174,27 +185,35 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
           </table>
         </ReportSection>
 
-        <ReportSection number={3} title="Article 33(3) summary">
-          <dl className="space-y-5">
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Nature of the breach
-                <DraftNote edited={article33.edited.natureOfBreach} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.natureOfBreach} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Categories of personal data concerned
-                <DraftNote edited={article33.edited.dataCategories} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.dataCategories} />
-              </dd>
-            </div>
-            <div className="grid grid-cols-2 gap-4">
+        {remediation ? (
+          <ReportSection number={3} title="Remediation progress" note="All times UTC">
+            {remediation}
+          </ReportSection>
+        ) : null}
+
+        <ReportSection number={3 + after} title="Article 33(3) summary">
+          <div className="space-y-5">
+            <dl className="space-y-5">
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Nature of the breach
+                  <DraftNote edited={article33.edited.natureOfBreach} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.natureOfBreach} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Categories of personal data concerned
+                  <DraftNote edited={article33.edited.dataCategories} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.dataCategories} />
+                </dd>
+              </div>
+            </dl>
+            <dl className="grid grid-cols-2 gap-4">
               <div className="rounded-md bg-slate-50 px-4 py-3 ring-1 ring-inset ring-slate-200 print:bg-white">
                 <dt className="text-xs text-slate-500">Approximate number of data subjects</dt>
                 <dd className="mt-1 text-xl font-semibold tabular-nums text-slate-900">
@@ -207,29 +226,31 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
                   {formatCount(summary.approxRecords)}
                 </dd>
               </div>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Likely consequences
-                <DraftNote edited={article33.edited.likelyConsequences} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.likelyConsequences} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Measures taken or proposed
-                <DraftNote edited={article33.edited.measuresTaken} />
-              </dt>
-              <dd className="mt-1.5">
-                <Paragraphs text={summary.measuresTaken} />
-              </dd>
-            </div>
-          </dl>
+            </dl>
+            <dl className="space-y-5">
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Likely consequences
+                  <DraftNote edited={article33.edited.likelyConsequences} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.likelyConsequences} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Measures taken or proposed
+                  <DraftNote edited={article33.edited.measuresTaken} />
+                </dt>
+                <dd className="mt-1.5">
+                  <Paragraphs text={summary.measuresTaken} />
+                </dd>
+              </div>
+            </dl>
+          </div>
         </ReportSection>
 
-        <ReportSection number={4} title="Notification obligations" note="All times UTC">
+        <ReportSection number={4 + after} title="Notification obligations" note="All times UTC">
           <table className="w-full text-left text-sm print:text-[10pt]">
             <thead className="text-xs text-slate-500">
               <tr>
@@ -274,7 +295,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
         </ReportSection>
 
         <ReportSection
-          number={5}
+          number={5 + after}
           title="Timeline"
           note={`${formatCount(report.events.length)} events${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
         >
@@ -303,7 +324,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
                     <span className="text-xs text-slate-500">{CATEGORY_LABELS[e.category]}</span>
                   </td>
                   <td className="py-2">
-                    <p className={`font-medium ${e.retracted ? "text-slate-400 line-through" : "text-slate-900"}`}>
+                    <p className={`font-medium ${e.retracted ? "text-slate-500 line-through" : "text-slate-900"}`}>
                       {e.title}
                     </p>
                     {e.milestone ? (
@@ -321,7 +342,7 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
                       </p>
                     ) : null}
                     {e.recordedBy || e.version > 1 ? (
-                      <p className="mt-0.5 text-xs text-slate-400">
+                      <p className="mt-0.5 text-xs text-slate-500">
                         {e.recordedBy ? `Recorded by ${e.recordedBy}` : "Recorded"}
                         {e.version > 1
                           ? ` · version ${e.version}, last changed${byline(e.versions[0]?.recordedBy ?? null)}`

@@ -19,7 +19,7 @@ export function ReportSection({
     >
       <div className="mb-3 flex items-baseline justify-between gap-4 border-b border-slate-900 pb-1.5">
         <h2 id={`report-section-${number}`} className="text-[15px] font-semibold text-slate-900">
-          <span className="mr-2 tabular-nums text-slate-400">{number}.</span>
+          <span className="mr-2 tabular-nums text-slate-500">{number}.</span>
           {title}
         </h2>
         {note ? <span className="text-xs text-slate-500">{note}</span> : null}

@@ -25,7 +25,7 @@ export function ApiTokenList({
       {tokens.map((t) => (
         <li key={t.id} className="flex items-start justify-between gap-3 py-2">
           <div className="min-w-0">
-            <p className={`font-medium ${t.revokedAt ? "text-slate-400 line-through" : "text-slate-900"}`}>
+            <p className={`font-medium ${t.revokedAt ? "text-slate-500 line-through" : "text-slate-900"}`}>
               {t.name} <span className="font-mono font-normal text-slate-500">{t.prefix}…</span>
             </p>
             <p className="text-slate-500">

@@ -17,8 +17,8 @@ export function MilestonesSummary({
       <ol className="space-y-2 text-sm" aria-label="Milestones">
         {milestones.map((m) => (
           <li key={m.key} className="flex items-baseline justify-between gap-3">
-            <span className={m.at ? "text-slate-800" : "text-slate-400"}>{m.label}</span>
-            <span className={`text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-400"}`}>
+            <span className={m.at ? "text-slate-800" : "text-slate-500"}>{m.label}</span>
+            <span className={`text-right tabular-nums ${m.at ? "font-medium text-slate-900" : "text-slate-500"}`}>
               {m.at ? formatUtc(m.at) : "Not yet"}
             </span>
           </li>
@@ -30,7 +30,7 @@ export function MilestonesSummary({
             <dt className="text-slate-600">{d.label}</dt>
             <dd
               className={`shrink-0 text-right font-semibold tabular-nums ${
-                d.ms === null ? "font-normal text-slate-400" : d.ms < 0 ? "text-red-700" : "text-slate-900"
+                d.ms === null ? "font-normal text-slate-500" : d.ms < 0 ? "text-red-700" : "text-slate-900"
               }`}
             >
               {d.ms === null ? "—" : formatMilestoneDuration(d.ms)}

@@ -106,7 +106,7 @@ export function TimelineEventItem({ event, actions }: { event: TimelineEventItem
             Milestone: {MILESTONE_LABELS[event.milestone]}
           </span>
         ) : null}
-        {source ? <span className="text-xs font-medium uppercase tracking-wide text-slate-400">{source}</span> : null}
+        {source ? <span className="text-xs font-medium uppercase tracking-wide text-slate-500">{source}</span> : null}
         {retracted ? (
           <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide text-slate-600 ring-1 ring-inset ring-slate-300">
             Retracted
@@ -115,14 +115,14 @@ export function TimelineEventItem({ event, actions }: { event: TimelineEventItem
       </div>
       <h3
         className={`mt-2 text-[15px] font-semibold leading-6 ${
-          retracted ? "text-slate-400 line-through decoration-slate-400" : "text-slate-900"
+          retracted ? "text-slate-500 line-through decoration-slate-400" : "text-slate-900"
         }`}
       >
         {event.title}
       </h3>
       {event.body ? (
         <p
-          className={`mt-1 max-w-3xl whitespace-pre-wrap text-sm leading-6 ${retracted ? "text-slate-400" : "text-slate-600"}`}
+          className={`mt-1 max-w-3xl whitespace-pre-wrap text-sm leading-6 ${retracted ? "text-slate-500" : "text-slate-600"}`}
         >
           {event.body}
         </p>

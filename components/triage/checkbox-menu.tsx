@@ -55,7 +55,7 @@ export function CheckboxMenu({
       >
         <span className="text-slate-500">{label}:</span>
         <span className="font-medium">{summary}</span>
-        <span aria-hidden className="text-xs text-slate-400">
+        <span aria-hidden className="text-xs text-slate-500">
           ▾
         </span>
       </summary>

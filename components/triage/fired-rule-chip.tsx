@@ -7,6 +7,10 @@ const DOT: Record<FiredRule["tier"], string> = {
   low: "bg-slate-400",
 };
 
+// The chips repeat on every row of the triage table (a hundred or more a
+// page): their class lists live in globals.css (rule-chip, rule-tip,
+// rule-dot) so that each page's HTML carries a short name, not the full list.
+
 /** One fired rule as its short reason; the rule's title shows on hover and on keyboard focus. */
 export function FiredRuleChip({ rule, tooltipId }: { rule: FiredRule; tooltipId: string }) {
   return (
@@ -14,18 +18,18 @@ export function FiredRuleChip({ rule, tooltipId }: { rule: FiredRule; tooltipId:
       <span
         tabIndex={0}
         aria-describedby={tooltipId}
-        className="inline-flex items-baseline gap-1 whitespace-nowrap rounded bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700 ring-1 ring-inset ring-slate-200 outline-offset-1"
+        className="rule-chip"
       >
         <span
           aria-hidden
-          className={`h-1.5 w-1.5 shrink-0 -translate-y-px self-center rounded-full ${DOT[rule.tier]}`}
+          className={`rule-dot ${DOT[rule.tier]}`}
         />
         {rule.reason}
       </span>
       <span
         role="tooltip"
         id={tooltipId}
-        className="pointer-events-none invisible absolute left-0 top-full z-20 mt-1 w-max max-w-72 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white shadow-lg group-focus-within:visible group-hover:visible"
+        className="rule-tip max-w-72 font-medium"
       >
         Rule: {rule.title}
       </span>
@@ -47,11 +51,11 @@ export function MoreRulesChip({ rules, tooltipId }: { rules: readonly FiredRule[
       <span
         role="tooltip"
         id={tooltipId}
-        className="pointer-events-none invisible absolute left-0 top-full z-20 mt-1 w-max max-w-80 space-y-0.5 rounded-md bg-slate-900 px-2 py-1.5 text-xs text-white shadow-lg group-focus-within:visible group-hover:visible"
+        className="rule-tip max-w-80 space-y-0.5 py-1.5"
       >
         {rules.map((rule) => (
           <span key={rule.id} className="block">
-            {rule.reason} <span className="text-slate-400">({rule.title})</span>
+            {rule.reason} <span className="text-slate-300">({rule.title})</span>
           </span>
         ))}
       </span>

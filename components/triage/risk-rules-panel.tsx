@@ -14,7 +14,7 @@ export function RiskRulesPanel({ ruleHref }: { ruleHref: (ruleId: string) => str
             — {RISK_RULES.length} rules; an address gets the highest tier among the rules that fire
           </span>
         </span>
-        <span aria-hidden className="text-slate-400 transition group-open:rotate-180">
+        <span aria-hidden className="text-slate-500 transition group-open:rotate-180">
           ▾
         </span>
       </summary>

@@ -51,7 +51,7 @@ function SelectPill({
       >
         {children}
       </select>
-      <span aria-hidden className="pointer-events-none absolute right-2 text-xs text-slate-400">
+      <span aria-hidden className="pointer-events-none absolute right-2 text-xs text-slate-500">
         ▾
       </span>
     </div>
@@ -167,7 +167,7 @@ export function TriageFilterBar({
           placeholder={addressSearch ? "Search e-mail or account id" : "Search account id"}
           autoComplete="off"
           spellCheck={false}
-          className="h-8 w-60 rounded-md border-0 px-2.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500"
+          className="h-8 w-60 rounded-md border-0 px-2.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-brand-500"
         />
         <CheckboxMenu
           label="Risk tier"

@@ -257,7 +257,7 @@ export function TriageTable({
                     )}
                   </td>
                   <td className="whitespace-nowrap px-2 py-2 font-mono text-xs text-slate-600">
-                    {row.externalId ?? <span className="font-sans text-slate-400">no account</span>}
+                    {row.externalId ?? <span className="font-sans text-slate-500">no account</span>}
                   </td>
                   <td className="min-w-[17rem] px-2 py-1.5">
                     <div className="flex flex-wrap gap-1">
@@ -271,7 +271,7 @@ export function TriageTable({
                   </td>
                   <td className="whitespace-nowrap px-2 py-2">
                     {row.twoFactorEnabled === null ? (
-                      <span className="text-slate-400">—</span>
+                      <span className="text-slate-500">—</span>
                     ) : row.twoFactorEnabled ? (
                       <span className="text-emerald-700">On</span>
                     ) : (
@@ -296,7 +296,7 @@ export function TriageTable({
                         ) : null}
                       </>
                     ) : (
-                      <span className="text-slate-400">0</span>
+                      <span className="text-slate-500">0</span>
                     )}
                   </td>
                   <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-600">

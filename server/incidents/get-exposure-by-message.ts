@@ -13,10 +13,15 @@ export type MessageExposure = {
  */
 export async function getExposureByMessage(db: Db, incidentId: string): Promise<MessageExposure[]> {
   const rows = await db.sql.query<{ batch_key: string; sent_at: Date | null; recipients: number; matched: number }>(
-    `SELECT m.batch_key, m.sent_at, m.recipient_count AS recipients,
-            (SELECT count(*) FROM leaked_recipients r
-              WHERE r.message_id = m.id AND r.account_id IS NOT NULL)::int AS matched
+    // One pass over the incident's recipients, grouped by message: a
+    // subquery per message would scan them all once per message (the key
+    // leads with the address, not the message).
+    `SELECT m.batch_key, m.sent_at, m.recipient_count AS recipients, coalesce(c.matched, 0)::int AS matched
        FROM leak_messages m
+       LEFT JOIN (SELECT r.message_id, count(*) FILTER (WHERE r.account_id IS NOT NULL) AS matched
+                    FROM leaked_recipients r
+                   WHERE r.incident_id = $1
+                   GROUP BY r.message_id) c ON c.message_id = m.id
       WHERE m.incident_id = $1
       ORDER BY m.sent_at NULLS LAST, m.batch_key
       LIMIT 500`,

@@ -39,7 +39,7 @@ export default async function LoginPage({
           <h1 className="text-3xl font-semibold leading-tight tracking-tight text-white">
             Incident response for the day your customers&rsquo; data leaks.
           </h1>
-          <p className="mt-4 text-sm leading-6 text-slate-400">
+          <p className="mt-4 text-sm leading-6 text-slate-300">
             Find every exposed account, force resets and hold withdrawals safely, and keep the timeline your managers
             and regulators need.
           </p>
@@ -70,7 +70,7 @@ export default async function LoginPage({
           <div className="mt-8">
             <LoginForm callbackUrl={callbackUrl} initialError={error} />
           </div>
-          <p className="mt-8 text-xs leading-5 text-slate-400">
+          <p className="mt-8 text-xs leading-5 text-slate-500">
             Forgot your password or locked out? Ask a Breachdesk admin to reset your access.
           </p>
         </div>

@@ -32,7 +32,8 @@ export default async function AuditPage() {
         <VerifyChainPanel verify={verifyAuditChainAction} />
       </Card>
       <Card title="Latest entries">
-        <div className="-mx-5 -my-5 overflow-x-auto">
+        {/* Focusable, so that keyboard users can scroll the wide table sideways. */}
+        <div className="-mx-5 -my-5 overflow-x-auto" tabIndex={0} role="region" aria-label="Latest audit entries">
           <table className="min-w-full text-sm">
             <caption className="sr-only">The 50 newest audit entries</caption>
             <TableHead columns={["#", "When (UTC)", "Who", "Action", "Target", "Hash"]} cell="px-5 py-2" />

@@ -27,6 +27,7 @@ export default async function IncidentLayout({
   const milestones = await getMilestoneTimes(await getDb(), incident);
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const tabs: IncidentTab[] = [{ href: base, label: "Overview" }];
+  tabs.push({ href: `${base}/remediation`, label: "Remediation" });
   if (can(user.role, "accounts.read")) tabs.push({ href: `${base}/accounts`, label: "Exposed accounts" });
   // Everyone who reads the incident sees its bulk actions; the buttons follow their permissions.
   tabs.push({ href: `${base}/bulk-actions`, label: "Bulk actions" });

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import Link from "next/link";
 import { KeyNumbersGrid } from "@/components/incidents/key-numbers";
 import { Card, Skeleton } from "@/components/ui/card";
 import { requirePagePermission } from "@/server/auth/session";
 import { BulkProgressWidget } from "./_widgets/bulk-progress-widget";
 import { ExposureChartWidget } from "./_widgets/exposure-chart-widget";
+import { RemediationHeadlineWidget } from "./_widgets/remediation-headline-widget";
 import { SecurityChangesWidget } from "./_widgets/security-changes-widget";
 import { TimelineWidget } from "./_widgets/timeline-widget";
 import { loadIncidentOr404 } from "./load-incident";
@@ -36,6 +38,23 @@ export default async function IncidentOverviewPage({ params }: Props) {
       {incident.summary ? <p className="max-w-4xl text-sm leading-6 text-slate-600">{incident.summary}</p> : null}
 
       <KeyNumbersGrid stats={stats} />
+
+      <Card
+        title="Remediation at a glance"
+        description="Each number opens the Exposed accounts table filtered to exactly those accounts."
+        actions={
+          <Link
+            href={`/incidents/${encodeURIComponent(incident.slug)}/remediation`}
+            className="shrink-0 text-sm font-medium text-brand-700 hover:text-brand-600"
+          >
+            All remediation charts →
+          </Link>
+        }
+      >
+        <Suspense fallback={<Skeleton className="h-44 w-full" />}>
+          <RemediationHeadlineWidget incident={incident} viewerRole={user.role} />
+        </Suspense>
+      </Card>
 
       <Card
         title="Bulk actions in progress"

@@ -2,9 +2,12 @@ import type { Metadata } from "next";
 import { Article33Form } from "@/components/report/article-33-form";
 import { IncidentReport } from "@/components/report/incident-report";
 import { PrintButton } from "@/components/report/print-button";
+import { ReportRemediation } from "@/components/report/report-remediation";
 import { can } from "@/lib/auth/permissions";
+import { packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
 import { updateArticle33SummaryAction } from "./actions";
@@ -24,7 +27,8 @@ export default async function IncidentReportPage({ params }: Props) {
   const user = await requirePagePermission("reports.read");
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
-  const report = await buildIncidentReport(await getDb(), incident);
+  const db = await getDb();
+  const [report, remediation] = await Promise.all([buildIncidentReport(db, incident), readRemediationCharts(db, incident)]);
   const canEdit = can(user.role, "incidents.write");
   const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export`;
   return (
@@ -59,7 +63,7 @@ export default async function IncidentReportPage({ params }: Props) {
           </div>
         </details>
       ) : null}
-      <IncidentReport report={report} preparedBy={user.name} />
+      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation packed={packCharts(remediation.data)} />} />
     </div>
   );
 }

@@ -1,0 +1,32 @@
+import { RemediationHeadline } from "@/components/remediation/remediation-headline";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/permissions";
+import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
+import { getDb } from "@/server/db";
+import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
+import { getMilestoneTimes } from "@/server/timeline/get-milestones";
+
+export async function RemediationHeadlineWidget({
+  incident,
+  viewerRole,
+}: {
+  incident: { id: string; slug: string; awareAt: Date; leakStartedAt: Date };
+  viewerRole: Role;
+}) {
+  const db = await getDb();
+  const [{ data }, milestones] = await Promise.all([
+    readRemediationCharts(db, incident),
+    getMilestoneTimes(db, incident),
+  ]);
+  const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, new Date());
+  return (
+    <RemediationHeadline
+      slug={incident.slug}
+      headline={data.headline}
+      medianHours={data.firstAction.medianHours}
+      clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
+      linkAccounts={can(viewerRole, "accounts.read")}
+      omit={["exposed", "matched"]}
+    />
+  );
+}

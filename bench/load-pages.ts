@@ -1,0 +1,176 @@
+// Pages under load (issue 11), run by `npm run bench:charts` after the data
+// benchmark, or alone: `node --import tsx bench/load-pages.ts`. Needs a build
+// (`npm run build`, or NEXT_DIST_DIR naming one).
+//   BENCH_TARGETS            "postgres,pglite" (default)
+//   BENCH_LOAD_SECONDS       seconds per page (default 10, after 2 s of warm-up)
+//   BENCH_LOAD_CONNECTIONS   concurrent signed-in connections (default 10)
+//   BENCH_DATABASE_URL       the PostgreSQL server (a scratch database is made, seeded with the demo and dropped)
+// For each database: the app (scripts/serve.mjs, production build, its
+// in-process worker on) on the demo incident, a manager signed in through
+// next-auth's own sign-in, then autocannon (from the npm registry) on the
+// overview, the Exposed accounts table and the remediation page, one page at a
+// time. Each response's time is recorded for p50 and p95. Results are merged
+// into bench/results/remediation-charts.json under "load".
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import pg from "pg";
+import { writeChartsReport } from "./charts-report";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
+const INCIDENT = "/incidents/2019-11-indices-update";
+const PAGES = { overview: INCIDENT, exposedAccounts: `${INCIDENT}/accounts`, remediation: `${INCIDENT}/remediation` };
+const MANAGER = { email: "manager@breachdesk.test", password: "Demo-Manager-2019" };
+
+function cli(args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync(process.execPath, [path.join(root, "bin", "breachdesk.mjs"), ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error(`breachdesk ${args.join(" ")} failed (exit ${result.status})`);
+}
+
+async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
+    cwd: root,
+    env: { ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/api/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error("the app did not start");
+}
+
+/** Signs in through next-auth's credentials callback, as the login form does; returns the Cookie header. */
+async function signIn(base: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const [name, ...value] = pair!.split("=");
+      jar.set(name!, value.join("="));
+    }
+  };
+  keep(csrf);
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: header(), Origin: base },
+    body: new URLSearchParams({ ...MANAGER, csrfToken, callbackUrl: base, json: "true" }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  return header();
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function load(url: string, cookie: string, duration: number) {
+  const times: number[] = [];
+  const instance = autocannon({ url, connections, duration, headers: { cookie } });
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  const result = await instance;
+  return {
+    requestsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
+    p50Ms: Math.round(percentile(times, 50)),
+    p95Ms: Math.round(percentile(times, 95)),
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function measure(base: string) {
+  const cookie = await signIn(base);
+  const out: Record<string, unknown> = {};
+  for (const [name, pagePath] of Object.entries(PAGES)) {
+    const page = await fetch(`${base}${pagePath}`, { headers: { cookie } });
+    const html = Buffer.from(await page.arrayBuffer());
+    if (page.status !== 200) throw new Error(`${pagePath}: ${page.status}`);
+    await load(`${base}${pagePath}`, cookie, 2);
+    const result = await load(`${base}${pagePath}`, cookie, seconds);
+    out[name] = {
+      ...result,
+      htmlKb: Math.round(html.length / 102.4) / 10,
+      htmlGzipKb: Math.round(gzipSync(html).length / 102.4) / 10,
+    };
+    console.error(`  ${name}: ${JSON.stringify(out[name])}`);
+  }
+  return out;
+}
+
+const results: Record<string, unknown> = {
+  measuredAt: new Date().toISOString(),
+  conditions: `${connections} connections, ${seconds} s per page after 2 s of warm-up, one manager session, demo incident (23,000 exposed), ${os.cpus().length} cores shared with other engineers' work`,
+};
+const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+if (targets.includes("postgres")) {
+  const name = `breachdesk_bench_load_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const env = {
+    ...base,
+    DATABASE_URL: url.toString(),
+    NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
+  };
+  let server: ChildProcess | undefined;
+  try {
+    console.error("[postgres] seeding the demo…");
+    cli(["db", "migrate"], { ...env, NODE_ENV: "development" });
+    cli(["db", "seed"], { ...env, NODE_ENV: "development" });
+    server = await startServer(env, 3391);
+    results.postgres = await measure("http://localhost:3391");
+  } finally {
+    server?.kill("SIGTERM");
+    await new Promise((r) => server?.once("exit", r) ?? r(null));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+if (targets.includes("pglite")) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-load-"));
+  const env: NodeJS.ProcessEnv = { ...base, BREACHDESK_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  let server: ChildProcess | undefined;
+  try {
+    console.error("[pglite] seeding the demo…");
+    cli(["db", "migrate"], { ...env, NODE_ENV: "development" });
+    cli(["db", "seed"], { ...env, NODE_ENV: "development" });
+    server = await startServer(env, 3392);
+    results.pglite = await measure("http://localhost:3392");
+  } finally {
+    server?.kill("SIGTERM");
+    await new Promise((r) => server?.once("exit", r) ?? r(null));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const file = path.join(root, "bench", "results", "remediation-charts.json");
+const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, `${JSON.stringify({ ...previous, load: results }, null, 2)}\n`);
+writeChartsReport(root);
+console.log(JSON.stringify(results));

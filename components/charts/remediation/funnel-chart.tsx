@@ -1,0 +1,51 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { FunnelStage } from "@/lib/remediation-charts/types";
+import { axisLabelStyle, axisTick, COLORS } from "../time-axis";
+
+const STAGE_COLORS: Record<string, string> = {
+  exposed: "#94a3b8",
+  matched: "#64748b",
+  actioned: COLORS.reset,
+  reset_forced: COLORS.reset,
+  reset_completed: COLORS.completed,
+  hold_placed: COLORS.hold,
+  hold_ended: COLORS.release,
+};
+
+/** Exposed → matched → actioned → completed, per action kind: horizontal bars. */
+export function FunnelChart({ stages, height = 260 }: { stages: FunnelStage[]; height?: number }) {
+  const data = stages.map((s) => ({ ...s, fill: STAGE_COLORS[s.key] ?? COLORS.reset }));
+  return (
+    <div style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 18, left: 8 }}>
+          <CartesianGrid horizontal={false} stroke={COLORS.grid} />
+          <XAxis
+            type="number"
+            tick={axisTick}
+            tickLine={false}
+            allowDecimals={false}
+            tickFormatter={(v: number) => v.toLocaleString("en-US")}
+            label={{ value: "Accounts", position: "insideBottom", offset: -12, style: axisLabelStyle }}
+          />
+          <YAxis type="category" dataKey="label" width={196} tick={axisTick} tickLine={false} axisLine={false} />
+          <Tooltip
+            cursor={{ fill: "rgba(59,108,246,0.06)" }}
+            formatter={(value) => [Number(value).toLocaleString("en-US"), "Accounts"]}
+            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+          />
+          <Bar dataKey="accounts" name="Accounts" radius={[0, 3, 3, 0]} isAnimationActive={false}>
+            <LabelList
+              dataKey="accounts"
+              position="right"
+              formatter={(v) => Number(v).toLocaleString("en-US")}
+              style={{ fontSize: 11, fill: "#334155" }}
+            />
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { TIER_LABELS } from "@/lib/triage/labels";
+import type { TierStatus } from "@/lib/remediation-charts/types";
+import { axisLabelStyle, axisTick, COLORS, legendProps } from "../time-axis";
+
+export const TIER_STATUS_SERIES = [
+  { key: "untouched", name: "No action yet", color: COLORS.open },
+  { key: "resetForced", name: "Reset forced", color: COLORS.reset },
+  { key: "resetCompleted", name: "Reset completed", color: COLORS.completed },
+  { key: "held", name: "Withdrawals held", color: COLORS.hold },
+  { key: "holdEnded", name: "Hold ended", color: COLORS.release },
+  { key: "noAccount", name: "No account", color: "#cbd5e1" },
+] as const;
+
+/** Each risk tier's accounts by their most protective state, stacked. */
+export function StatusByTierChart({ rows }: { rows: TierStatus[] }) {
+  const data = rows.map((r) => ({ ...r, label: TIER_LABELS[r.tier] }));
+  return (
+    <div style={{ height: 280 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+          <CartesianGrid vertical={false} stroke={COLORS.grid} />
+          <XAxis
+            dataKey="label"
+            tick={axisTick}
+            tickLine={false}
+            label={{ value: "Risk tier", position: "insideBottom", offset: -12, style: axisLabelStyle }}
+          />
+          <YAxis
+            tick={axisTick}
+            allowDecimals={false}
+            width={56}
+            tickFormatter={(v: number) => v.toLocaleString("en-US")}
+            label={{
+              value: "Accounts",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisLabelStyle, textAnchor: "middle" },
+            }}
+          />
+          <Tooltip
+            cursor={{ fill: "rgba(59,108,246,0.06)" }}
+            formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
+            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+          />
+          <Legend {...legendProps} />
+          {TIER_STATUS_SERIES.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="s" fill={s.color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

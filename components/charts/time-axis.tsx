@@ -1,0 +1,121 @@
+import { ReferenceLine } from "recharts";
+import type { ChartMilestone } from "@/lib/remediation-charts/types";
+
+// Shared by the time charts: one UTC time axis from T0, the milestones drawn
+// on it, and the same colours everywhere.
+
+export const COLORS = {
+  reset: "#2a55e0",
+  completed: "#059669",
+  hold: "#d97706",
+  release: "#64748b",
+  open: "#dc2626",
+  attempt: "#dc2626",
+  attemptBlocked: "#fca5a5",
+  grid: "#e2e8f0",
+  axis: "#475569",
+  milestone: "#334155",
+} as const;
+
+const dayHour = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const dayYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+const HOUR = 3_600_000;
+const TICK_STEPS = [1, 2, 3, 6, 12, 24, 48, 168, 720, 2160, 8760].map((h) => h * HOUR);
+
+/**
+ * Ticks on whole UTC hours or days (at most about eight), and how to label
+ * them: with the hour while a step is under a day, with the year past a year.
+ */
+export function timeTicks(t0: number, end: number): { ticks: number[]; format: (ms: number) => string } {
+  const span = Math.max(HOUR, end - t0);
+  const step = TICK_STEPS.find((s) => span / s <= 8) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  const first = Math.ceil(t0 / step) * step;
+  const ticks: number[] = [];
+  for (let t = first; t <= end; t += step) ticks.push(t);
+  const format =
+    step < 24 * HOUR
+      ? (ms: number) => dayHour.format(ms)
+      : span > 365 * 24 * HOUR
+        ? (ms: number) => dayYear.format(ms)
+        : (ms: number) => day.format(ms);
+  return { ticks, format };
+}
+
+/** "7 Nov 2019, 14:00 UTC" for tooltips and tables. */
+export function formatChartTime(ms: number): string {
+  return `${dayYear.format(ms)}, ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(ms)} UTC`;
+}
+
+export const axisTick = { fontSize: 11, fill: COLORS.axis };
+export const axisLabelStyle = { fontSize: 11, fill: COLORS.axis };
+
+/**
+ * T0 and the milestones as numbered vertical lines (direct children of a
+ * chart); MilestoneKey lists what each number stands for under the chart, so
+ * labels never collide when milestones fall close together.
+ */
+export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string, span = 0) {
+  // A label close to the one before it is lifted a line, so numbers never overlap.
+  let lifted = false;
+  const offsets = milestones.map((m, i) => {
+    lifted = i > 0 && span > 0 && m.at - milestones[i - 1]!.at < span * 0.03 ? !lifted : false;
+    return lifted ? 14 : 4;
+  });
+  return milestones.map((m, i) => (
+    <ReferenceLine
+      key={m.key}
+      yAxisId={yAxisId}
+      x={m.at}
+      stroke={COLORS.milestone}
+      strokeDasharray={m.key === "aware" ? undefined : "4 3"}
+      ifOverflow="extendDomain"
+      label={{
+        value: String(i + 1),
+        position: "top",
+        offset: offsets[i],
+        fontSize: 10,
+        fontWeight: 600,
+        fill: COLORS.milestone,
+      }}
+    />
+  ));
+}
+
+/** The key to the numbered milestone lines. */
+export function MilestoneKey({ milestones }: { milestones: readonly ChartMilestone[] }) {
+  if (milestones.length === 0) return null;
+  return (
+    <ol
+      className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-[11px] text-slate-600"
+      aria-label="Milestones marked on the time axis"
+    >
+      {milestones.map((m, i) => (
+        <li key={m.key} className="flex items-center gap-1">
+          <span className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-slate-400 text-[10px] font-semibold text-slate-700">
+            {i + 1}
+          </span>
+          {m.label}, {formatChartTime(m.at)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Legend entries in readable ink (the swatch carries the colour). */
+export const legendProps = {
+  iconType: "circle" as const,
+  iconSize: 8,
+  wrapperStyle: { fontSize: 12, paddingBottom: 4 },
+  verticalAlign: "top" as const,
+  align: "right" as const,
+  formatter: (value: unknown) => <span style={{ color: "#334155" }}>{String(value)}</span>,
+};

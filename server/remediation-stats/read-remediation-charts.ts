@@ -1,0 +1,113 @@
+import "server-only";
+import type { RemediationCharts } from "../../lib/remediation-charts/types";
+import type { Db } from "../db";
+import { log } from "../log";
+import { getRemediationCharts } from "./get-remediation-charts";
+import { getRemediationVersion } from "./get-remediation-version";
+
+type ChartIncident = { id: string; awareAt: Date; leakStartedAt: Date };
+
+export type ChartRead = {
+  data: RemediationCharts;
+  /** The remediation version the data was computed from: the page's poll compares the current one with it. */
+  version: string;
+  running: number;
+  /** False when a newer version is being computed and the last stored data was served meanwhile. */
+  fresh: boolean;
+};
+
+/** The least time between two computations of an incident's charts. */
+export const MIN_INTERVAL_MS = 3_000;
+
+// One computation per incident and version in this process at a time.
+const jobs = new Map<string, Promise<RemediationCharts>>();
+
+/** Waits for this process's chart computations (tests and the benchmark; never needed by pages). */
+export async function settleRemediationChartJobs(): Promise<void> {
+  await Promise.allSettled([...jobs.values()]);
+}
+
+function computeAndStore(db: Db, incident: ChartIncident, version: string): Promise<RemediationCharts> {
+  const key = `${incident.id}|${version}`;
+  let job = jobs.get(key);
+  if (!job) {
+    job = (async () => {
+      const started = performance.now();
+      const data = await getRemediationCharts(db, incident);
+      await db.sql.query(
+        `INSERT INTO remediation_chart_snapshots (incident_id, version, data, computed_at, compute_ms)
+         VALUES ($1::uuid, $2, $3::jsonb, $4::timestamptz, $5)
+         ON CONFLICT (incident_id) DO UPDATE SET version = excluded.version, data = excluded.data,
+           computed_at = excluded.computed_at, compute_ms = excluded.compute_ms`,
+        [
+          incident.id,
+          version,
+          JSON.stringify(data),
+          new Date(data.generatedAt).toISOString(),
+          Math.round(performance.now() - started),
+        ],
+      );
+      return data;
+    })().finally(() => jobs.delete(key));
+    // A job nobody awaits any more (its page served the stored data) must not crash the process.
+    job.catch((error: unknown) =>
+      log.error("remediation charts: computation failed", error, { incidentId: incident.id }),
+    );
+    jobs.set(key, job);
+  }
+  return job;
+}
+
+/**
+ * The remediation page's data without aggregating a million rows per request:
+ * the stored snapshot when it was computed from the current version (a
+ * primary-key read), else a computation of the current one. When a snapshot
+ * exists and the computation takes longer than `waitMs`, the stored data is
+ * served at once, marked not fresh (its own version goes to the page, whose
+ * poll then asks again), and the computation finishes in the background.
+ * Changes through bulk actions reach the page within one computation;
+ * the rest within VERSION_SLOT_MINUTES.
+ */
+export async function readRemediationCharts(
+  db: Db,
+  incident: ChartIncident,
+  options: { waitMs?: number; minIntervalMs?: number } = {},
+): Promise<ChartRead> {
+  const { version, running } = await getRemediationVersion(db.sql, incident.id);
+  const [stored] = await db.sql.query<{
+    version: string;
+    data: RemediationCharts | string;
+    age_ms: number;
+    compute_ms: number;
+  }>(
+    `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
+       FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
+    [incident.id],
+  );
+  const storedData = stored
+    ? typeof stored.data === "string"
+      ? (JSON.parse(stored.data) as RemediationCharts)
+      : stored.data
+    : null;
+  if (stored && storedData && stored.version === version) return { data: storedData, version, running, fresh: true };
+  if (!stored || !storedData)
+    return { data: await computeAndStore(db, incident, version), version, running, fresh: true };
+  const staleRead = { data: storedData, version: stored.version, running, fresh: false };
+  // While a bulk action runs the version moves with every batch: computing
+  // again at most every MIN_INTERVAL_MS, or three times as long as the last
+  // computation took, keeps the charts to a third of a core at most (a
+  // million rows take seconds) and leaves the rest to the workers.
+  const minInterval = options.minIntervalMs ?? Math.max(MIN_INTERVAL_MS, 3 * Number(stored.compute_ms));
+  if (Number(stored.age_ms) < minInterval) return staleRead;
+  const job = computeAndStore(db, incident, version);
+  const waitMs = options.waitMs ?? 150;
+  if (waitMs <= 0) return staleRead;
+  let timer: NodeJS.Timeout | undefined;
+  const waited = await Promise.race([
+    job,
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), waitMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  return waited ? { data: waited, version, running, fresh: true } : staleRead;
+}
