@@ -70,7 +70,7 @@ export type NoticeTransportMessage = Readonly<{
   replyTo?: string;
   subject: string;
   text: string;
-  html: string;
+  html?: string;
   messageId: string;
   envelope: Readonly<{ from: string; to: readonly [string] }>;
   headers: Readonly<Record<string, string>>;
@@ -131,7 +131,8 @@ export class NoticeMessage {
       ...(this.replyTo ? { replyTo: this.replyTo } : {}),
       subject: this.subject,
       text: this.text,
-      html: this.html,
+      // The plain-text part is always there; the HTML one when the template has it.
+      ...(this.html ? { html: this.html } : {}),
       messageId: this.messageId,
       envelope: Object.freeze({ from: this.from, to: Object.freeze([this.to]) as readonly [string] }),
       // A mandatory notice: marked automatic, and deliberately no List-Unsubscribe.
