@@ -99,6 +99,9 @@ CREATE UNIQUE INDEX "notice_messages_message_id_key" ON "notice_messages"("messa
 CREATE INDEX "notice_messages_account_id_idx" ON "notice_messages"("account_id");
 
 -- CreateIndex
+CREATE INDEX "notice_messages_campaign_id_status_seq_idx" ON "notice_messages"("campaign_id", "status", "seq");
+
+-- CreateIndex
 CREATE INDEX "notice_messages_status_run_after_idx" ON "notice_messages"("status", "run_after");
 
 -- CreateIndex
