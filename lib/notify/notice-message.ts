@@ -63,8 +63,11 @@ function headerText(value: unknown, what: string, max: number): string {
   return value;
 }
 
-/** What a transport is given: the headers and the SMTP envelope, both with the one recipient. */
-export type NoticeTransportMessage = Readonly<{
+/**
+ * What a transport is given: the headers and the SMTP envelope, both with the
+ * one recipient. A fresh object each call (nodemailer may annotate it).
+ */
+export type NoticeTransportMessage = {
   from: string;
   to: string;
   replyTo?: string;
@@ -72,11 +75,11 @@ export type NoticeTransportMessage = Readonly<{
   text: string;
   html?: string;
   messageId: string;
-  envelope: Readonly<{ from: string; to: readonly [string] }>;
-  headers: Readonly<Record<string, string>>;
+  envelope: { from: string; to: [string] };
+  headers: Record<string, string>;
   disableFileAccess: true;
   disableUrlAccess: true;
-}>;
+};
 
 export class NoticeMessage {
   readonly to: string;
@@ -125,7 +128,7 @@ export class NoticeMessage {
 
   /** Nodemailer's options: the header To: and the envelope's RCPT TO both name the one customer. */
   toTransport(): NoticeTransportMessage {
-    return Object.freeze({
+    return {
       from: this.from,
       to: this.to,
       ...(this.replyTo ? { replyTo: this.replyTo } : {}),
@@ -134,12 +137,12 @@ export class NoticeMessage {
       // The plain-text part is always there; the HTML one when the template has it.
       ...(this.html ? { html: this.html } : {}),
       messageId: this.messageId,
-      envelope: Object.freeze({ from: this.from, to: Object.freeze([this.to]) as readonly [string] }),
+      envelope: { from: this.from, to: [this.to] },
       // A mandatory notice: marked automatic, and deliberately no List-Unsubscribe.
-      headers: Object.freeze({ "Auto-Submitted": "auto-generated" }),
+      headers: { "Auto-Submitted": "auto-generated" },
       disableFileAccess: true,
       disableUrlAccess: true,
-    });
+    };
   }
 }
 

@@ -70,6 +70,13 @@ export function noticeLeaseSeconds(): number {
   return remediationConfig().leaseSeconds * 4;
 }
 
+// Batches this process has started: the crash tests' points are armed from
+// the second, so a kill lands mid-campaign, with a batch already sent and recorded.
+let batchesStarted = 0;
+async function midCampaignCrashPoint(name: string): Promise<void> {
+  if (batchesStarted > 1) await crashPoint(name);
+}
+
 type Claimed = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
 
 /**
@@ -108,7 +115,8 @@ export async function claimNotices(sql: Db["sql"], senderId: string, leaseSecond
        UPDATE notice_messages m SET ${lease} FROM next WHERE m.campaign_id = next.campaign_id AND m.seq = next.seq ${returning}`,
       [senderId, leaseSeconds, room, campaigns.map((c) => c.id)],
     );
-    await crashPoint("notice-claim");
+    if (retries.length + fresh.length > 0) batchesStarted += 1;
+    await midCampaignCrashPoint("notice-claim");
     return [...retries, ...fresh];
   });
 }
@@ -196,7 +204,7 @@ export async function runNoticeBatch(sender: NoticeSender, senderId: string): Pr
       )
     ).map((r) => r.k),
   );
-  await crashPoint("notice-sending");
+  await midCampaignCrashPoint("notice-sending");
   const sending = ready.filter((r) => marked.has(`${r.row.campaign_id}:${r.row.seq}`));
   const results = await Promise.all(
     sending.map(async ({ row, incidentId, message }) => {
@@ -204,7 +212,7 @@ export async function runNoticeBatch(sender: NoticeSender, senderId: string): Pr
       return { row, incidentId, result: await sender.transport.send(message, { incidentId, campaignId: row.campaign_id, test: false }) };
     }),
   );
-  await crashPoint("notice-accepted");
+  await midCampaignCrashPoint("notice-accepted");
   outcomes.push(...results);
   // Messages that could not be built were never marked: record them from their claimed state.
   return recordOutcomes(sender, senderId, outcomes, claimed.length);
