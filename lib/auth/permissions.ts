@@ -30,6 +30,12 @@ export const PERMISSIONS = [
   "staff.manage",
   // Creating and revoking tokens for external systems (admins only).
   "api_tokens.manage",
+  // Customer notices (issue 12): write the notice, preview, test-send to
+  // staff, request and cancel campaigns; approve another person's campaign;
+  // read the local outbox (full addresses and message bodies).
+  "notices.compose",
+  "notices.approve",
+  "notices.read_outbox",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +54,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "timeline.write",
     "reports.read",
     "audit.read",
+    "notices.compose",
+    "notices.approve",
+    "notices.read_outbox",
   ],
   support_agent: [
     "incidents.read",

@@ -45,7 +45,7 @@ export async function requestNoticeCampaign(
   incident: { id: string },
   raw: RequestNoticeCampaignInput,
   actor: StaffActor,
-  options: { at?: Date } = {},
+  options: { at?: Date; /** A chosen id (the demo's); a new UUID otherwise. */ id?: string } = {},
 ): Promise<RequestedNoticeCampaign> {
   const input = RequestNoticeCampaignInput.parse(raw);
   const at = options.at ?? new Date();
@@ -81,6 +81,7 @@ export async function requestNoticeCampaign(
       const status = needsApproval ? "pending_approval" : "running";
       const campaign = await ptx.noticeCampaign.create({
         data: {
+          ...(options.id ? { id: options.id } : {}),
           incidentId: incident.id,
           templateId: template.id,
           status,
