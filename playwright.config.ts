@@ -37,6 +37,15 @@ const PG_PORT = !ON_POSTGRES
     : e2ePort(undefined);
 if (ON_POSTGRES) process.env.BREACHDESK_E2E_PG_PORT = String(PG_PORT);
 const PG_BASE_URL = `http://localhost:${PG_PORT}`;
+// The SMTP server the app sends customer notices through (e2e/notices.spec.ts
+// reads what it received over HTTP): two more free ports, chosen the same way.
+const SMTP_PORT = process.env.BREACHDESK_E2E_SMTP_PORT ? Number(process.env.BREACHDESK_E2E_SMTP_PORT) : e2ePort(undefined);
+const SMTP_HTTP_PORT = process.env.BREACHDESK_E2E_SMTP_HTTP_PORT
+  ? Number(process.env.BREACHDESK_E2E_SMTP_HTTP_PORT)
+  : e2ePort(undefined);
+process.env.BREACHDESK_E2E_SMTP_PORT = String(SMTP_PORT);
+process.env.BREACHDESK_E2E_SMTP_HTTP_PORT = String(SMTP_HTTP_PORT);
+export const SMTP_SINK_URL = `http://127.0.0.1:${SMTP_HTTP_PORT}`;
 const browserProject = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
 
 export default defineConfig({
@@ -90,6 +99,15 @@ export default defineConfig({
       : []),
   ],
   webServer: [{
+    command: "node --import tsx scripts/e2e-smtp-sink.ts",
+    url: `${SMTP_SINK_URL}/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_SMTP_HTTP_PORT: String(SMTP_HTTP_PORT) },
+  },
+  {
     // A fresh embedded database with the demo incident, on its own port and folder.
     command: "node scripts/start.mjs --fresh",
     url: `${BASE_URL}/api/health`,
@@ -107,6 +125,12 @@ export default defineConfig({
       // The test browser and runner connect from here: e2e/hardening.spec.ts
       // plays a reverse proxy that names the client in X-Forwarded-For.
       BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
+      // Customer notices go to the e2e's own SMTP server (never further).
+      BREACHDESK_SMTP_HOST: "127.0.0.1",
+      BREACHDESK_SMTP_PORT: String(SMTP_PORT),
+      BREACHDESK_SMTP_TLS: "none",
+      BREACHDESK_NOTICE_FROM: "security@exchange.example",
+      BREACHDESK_NOTICE_REPLY_TO: "help@exchange.example",
     },
   },
   ...(ON_POSTGRES

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { formatCount } from "@/lib/format/numbers";
-import { NOTICE_PLACEHOLDERS, type NoticeTemplateText, type RenderedNotice } from "@/lib/notify/render-notice";
+import { NOTICE_PLACEHOLDERS } from "@/lib/notify/placeholders";
+import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-notice";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
 

@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+export { NOTICE_PLACEHOLDERS } from "./placeholders";
 
 /*
  * Notice templates are Handlebars, in an environment of their own with only
@@ -21,14 +22,6 @@ export type NoticeContext = {
   leakDate: string;
 };
 
-export const NOTICE_PLACEHOLDERS: Record<keyof NoticeContext, string> = {
-  maskedEmail: "the customer's address, masked (j***@example.com)",
-  accountId: "the customer's account id",
-  actions: "what was done on the account (a list: {{#each actions}}…{{this}}…{{/each}})",
-  nextSteps: "what the customer should do (a list)",
-  supportContact: "where to ask questions (the reply-to address)",
-  leakDate: "the day the leak began",
-};
 
 export const SAMPLE_CONTEXT: NoticeContext = {
   maskedEmail: "j***@example.com",
