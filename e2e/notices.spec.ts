@@ -112,5 +112,10 @@ test.describe("customer notices", () => {
       customers.add(to);
     }
     expect(customers.size).toBe(n);
+
+    // The report shows the campaign with its counts (Article 34).
+    await page.goto(`/incidents/${DEMO_INCIDENT}/report`);
+    const notices = page.getByRole("table", { name: "Customer notice campaigns and their delivery counts" });
+    await expect(notices.getByRole("row").filter({ hasText: "version 2" })).toContainText(label);
   });
 });

@@ -7,6 +7,7 @@ import { OBLIGATION_STATUS_LABELS } from "@/lib/timeline/obligation-status";
 import type { Article33Summary, ReportStats } from "@/lib/timeline/report-defaults";
 import type { ObligationItem } from "../timeline/obligation-list";
 import { byline, type TimelineEventItemData } from "../timeline/timeline-event-item";
+import { CustomerNoticesTable, type ReportNoticeCampaign } from "./customer-notices-section";
 import { ReportSection } from "./report-section";
 
 export type IncidentReportData = {
@@ -48,7 +49,16 @@ function DraftNote({ edited }: { edited: boolean }) {
 }
 
 /** The incident report as one printable document: for regulators and the board. */
-export function IncidentReport({ report, preparedBy }: { report: IncidentReportData; preparedBy: string }) {
+export function IncidentReport({
+  report,
+  preparedBy,
+  noticeCampaigns = [],
+}: {
+  report: IncidentReportData;
+  preparedBy: string;
+  /** Customer notices (Article 34), from server/notify. */
+  noticeCampaigns?: ReportNoticeCampaign[];
+}) {
   const { incident, stats, article33 } = report;
   const summary = article33.summary;
   const gdpr = report.obligations.find((o) => o.builtIn);
@@ -273,8 +283,12 @@ export function IncidentReport({ report, preparedBy }: { report: IncidentReportD
           </table>
         </ReportSection>
 
+        <ReportSection number={5} title="Customers notified (Article 34)" note="One message per customer, the customer alone in To:">
+          <CustomerNoticesTable campaigns={noticeCampaigns} />
+        </ReportSection>
+
         <ReportSection
-          number={5}
+          number={6}
           title="Timeline"
           note={`${formatCount(report.events.length)} events${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
         >

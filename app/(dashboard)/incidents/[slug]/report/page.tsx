@@ -5,6 +5,7 @@ import { PrintButton } from "@/components/report/print-button";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
 import { updateArticle33SummaryAction } from "./actions";
@@ -24,7 +25,10 @@ export default async function IncidentReportPage({ params }: Props) {
   const user = await requirePagePermission("reports.read");
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
-  const report = await buildIncidentReport(await getDb(), incident);
+  const db = await getDb();
+  const report = await buildIncidentReport(db, incident);
+  // Rejected and expired requests sent nothing: the report lists the rest.
+  const noticeCampaigns = (await listNoticeCampaigns(db, incident.id)).filter((c) => c.status !== "rejected" && c.status !== "expired");
   const canEdit = can(user.role, "incidents.write");
   const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export`;
   return (
@@ -59,7 +63,7 @@ export default async function IncidentReportPage({ params }: Props) {
           </div>
         </details>
       ) : null}
-      <IncidentReport report={report} preparedBy={user.name} />
+      <IncidentReport report={report} preparedBy={user.name} noticeCampaigns={noticeCampaigns} />
     </div>
   );
 }
