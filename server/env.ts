@@ -51,6 +51,8 @@ const EnvInput = z.object({
   BREACHDESK_SMTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   BREACHDESK_SMTP_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3_600).default(60),
   BREACHDESK_NOTICE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+  // Claim loops per sender process: two keep the connections busy while a batch is recorded.
+  BREACHDESK_NOTICE_SENDER_LOOPS: z.coerce.number().int().min(1).max(16).default(2),
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),

@@ -76,6 +76,8 @@ describe.each(testDbKinds())("a notice sender killed with SIGKILL on %s", { time
       BREACHDESK_APPROVAL_THRESHOLD: "100000",
       BREACHDESK_NOTICE_BATCH_SIZE: String(BATCH),
       BREACHDESK_SMTP_POOL_SIZE: "2",
+      // One claim loop, so that exactly one batch is in flight when the sender is killed.
+      BREACHDESK_NOTICE_SENDER_LOOPS: "1",
       BREACHDESK_NOTICE_FROM: "security@exchange.example",
     };
     for (const [name, value] of Object.entries(common)) vi.stubEnv(name, value);

@@ -1,3 +1,4 @@
+import net from "node:net";
 import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type { SqlQueryable } from "../db/driver";
@@ -33,6 +34,31 @@ export function classifySmtpError(error: SmtpError): SendResult {
   return { status: "deferred", response: error.responseCode ? response : `${error.code ?? "ERROR"}: ${response}` };
 }
 
+/**
+ * Opens the pool's connections ourselves, with Nagle's algorithm off:
+ * nodemailer writes a message's last line separately, and with Nagle that
+ * write waits for the relay's delayed ACK (40 ms on Linux), so each
+ * connection sent about 22 messages a second. With it off, one connection
+ * sends about 950 a second to a local relay (measured, bench/notices.ts).
+ */
+function connectWithoutDelay(
+  options: { host?: string; port?: number },
+  callback: (error: Error | null, socketOptions?: { connection: net.Socket }) => void,
+): void {
+  const socket = net.connect({ host: options.host, port: options.port ?? 25, noDelay: true });
+  const fail = (error: Error) => {
+    socket.destroy();
+    callback(error);
+  };
+  socket.setTimeout(30_000, () => fail(Object.assign(new Error("Connection timeout"), { code: "ETIMEDOUT" })));
+  socket.once("error", fail);
+  socket.once("connect", () => {
+    socket.off("error", fail);
+    socket.setTimeout(0);
+    callback(null, { connection: socket });
+  });
+}
+
 /** The company's relay through a pool of SMTP connections (nodemailer). */
 export function smtpTransport(config: SmtpConfig, poolSize: number): NoticeTransport {
   const transporter = nodemailer.createTransport({
@@ -48,7 +74,8 @@ export function smtpTransport(config: SmtpConfig, poolSize: number): NoticeTrans
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
-  });
+    getSocket: connectWithoutDelay,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     name: "smtp",
     idempotent: false,

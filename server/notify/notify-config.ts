@@ -19,6 +19,7 @@ export type NotifyConfig = {
   maxAttempts: number;
   retryBaseSeconds: number;
   batchSize: number;
+  senderLoops: number;
 };
 
 /** The notice settings in force (environment, see README "Customer notices"). */
@@ -41,5 +42,6 @@ export function notifyConfig(): NotifyConfig {
     maxAttempts: e.BREACHDESK_SMTP_MAX_ATTEMPTS,
     retryBaseSeconds: e.BREACHDESK_SMTP_RETRY_BASE_SECONDS,
     batchSize: e.BREACHDESK_NOTICE_BATCH_SIZE,
+    senderLoops: e.BREACHDESK_NOTICE_SENDER_LOOPS,
   };
 }

@@ -514,12 +514,11 @@ async function noticesLeft(db: Db): Promise<boolean> {
  * --drain). Waits for deferred messages' retries and for a dead sender's
  * lease to run out.
  */
-export async function drainNotices(db: Db, options: { senderId?: string; sender?: NoticeSender } = {}): Promise<number> {
+export async function drainNotices(db: Db, options: { sender?: NoticeSender } = {}): Promise<number> {
   const sender = options.sender ?? createNoticeSender(db);
-  const senderId = options.senderId ?? newNoticeSenderId("drain-notices");
   const pollMs = remediationConfig().pollMs;
   let messages = 0;
-  try {
+  const loop = async (senderId: string) => {
     for (;;) {
       await sweepNotices(db, sender.transport.idempotent);
       const outcome = await runNoticeBatch(sender, senderId);
@@ -527,28 +526,34 @@ export async function drainNotices(db: Db, options: { senderId?: string; sender?
         messages += outcome.claimed;
         continue;
       }
-      if (!(await noticesLeft(db))) return messages;
+      if (!(await noticesLeft(db))) return;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  };
+  try {
+    // Two loops by default (BREACHDESK_NOTICE_SENDER_LOOPS): while one records its batch and claims
+    // the next, the other's messages are on the wire, so the connections and the rate limit's slots
+    // do not wait for the database.
+    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId("drain-notices"))));
+    return messages;
   } finally {
     if (!options.sender) sender.close();
   }
 }
 
-/** The sender loop beside the bulk-action worker: send, repeat; when idle, sweep and wait. */
+/** The sender loops beside the bulk-action worker: send, repeat; when idle, sweep and wait. */
 export async function runNoticeSender(db: Db, options: { signal: AbortSignal; log?: (message: string) => void }): Promise<void> {
   const sender = createNoticeSender(db);
-  const senderId = newNoticeSenderId();
   const { pollMs } = remediationConfig();
   const log = options.log ?? (() => undefined);
   let lastSweep = 0;
-  log(`notice sender ${senderId} started (${sender.transport.name}${sender.config.ratePerSecond ? `, ${sender.config.ratePerSecond}/s` : ""})`);
-  try {
+  const loop = async (senderId: string) => {
+    log(`notice sender ${senderId} started (${sender.transport.name}${sender.config.ratePerSecond ? `, ${sender.config.ratePerSecond}/s` : ""})`);
     while (!options.signal.aborted) {
       try {
         if (Date.now() - lastSweep > 5_000) {
-          await sweepNotices(db, sender.transport.idempotent);
           lastSweep = Date.now();
+          await sweepNotices(db, sender.transport.idempotent);
         }
         if (await runNoticeBatch(sender, senderId)) {
           if (db.sql.kind === "pglite") await idle(30, options.signal);
@@ -559,10 +564,13 @@ export async function runNoticeSender(db: Db, options: { signal: AbortSignal; lo
       }
       await idle(pollMs, options.signal);
     }
+    log(`notice sender ${senderId} stopped`);
+  };
+  try {
+    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId())));
   } finally {
     sender.close();
   }
-  log(`notice sender ${senderId} stopped`);
 }
 
 function idle(ms: number, signal: AbortSignal): Promise<void> {
