@@ -30,7 +30,9 @@ export function NoticeCampaignControls({
   const id = useId();
   const [mode, setMode] = useState<"approve" | "reject" | "cancel" | null>(null);
   const [text, setText] = useState("");
-  const [result, setResult] = useState<ActionResult | null>(null);
+  // The answer to the last button, shown while the campaign is still in the state it was pressed in
+  // (once the page follows the new state, the progress bar says what happened).
+  const [result, setResult] = useState<{ outcome: ActionResult; status: NoticeStatus } | null>(null);
   const [pending, startTransition] = useTransition();
   const customers = `${formatCount(total)} customer${total === 1 ? "" : "s"}`;
   const pendingApproval = status === "pending_approval";
@@ -42,7 +44,7 @@ export function NoticeCampaignControls({
   const run = (call: () => Promise<ActionResult>) =>
     startTransition(async () => {
       const outcome = await call();
-      setResult(outcome);
+      setResult({ outcome, status });
       if (outcome.ok) {
         setMode(null);
         setText("");
@@ -54,7 +56,8 @@ export function NoticeCampaignControls({
     setResult(null);
   };
 
-  if (!canApprove && !canReject && !canCancel && !awaitingOther && !result) return null;
+  const shown = result && result.status === status ? result.outcome : null;
+  if (!canApprove && !canReject && !canCancel && !awaitingOther && !shown) return null;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Campaign controls">
@@ -133,9 +136,9 @@ export function NoticeCampaignControls({
           </div>
         </div>
       ) : null}
-      {result ? (
-        <p role="status" aria-live="polite" className={`text-sm ${result.ok ? "text-emerald-700" : "text-red-700"}`}>
-          {result.message}
+      {shown ? (
+        <p role="status" aria-live="polite" className={`text-sm ${shown.ok ? "text-emerald-700" : "text-red-700"}`}>
+          {shown.message}
         </p>
       ) : null}
     </div>

@@ -56,12 +56,15 @@ export function NoticeComposer({
   initial,
   saved,
   staff,
+  currentStaffId,
   campaignsHref,
   actions,
 }: {
   initial: NoticeTemplateText;
   saved: { id: string; version: number; text: NoticeTemplateText } | null;
   staff: { id: string; label: string }[];
+  /** Test sends go to the author by default. */
+  currentStaffId: string;
   campaignsHref: string;
   actions: NoticeComposerActions;
 }) {
@@ -73,7 +76,7 @@ export function NoticeComposer({
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [part, setPart] = useState<"text" | "html">("text");
   const [saveResult, setSaveResult] = useState<ActionResult | null>(null);
-  const [testTo, setTestTo] = useState<string[]>(staff[0] ? [staff[0].id] : []);
+  const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
   const [audience, setAudience] = useState("");
   const [audiencePreview, setAudiencePreview] = useState<{ audience: string; preview: AudiencePreview } | null>(null);

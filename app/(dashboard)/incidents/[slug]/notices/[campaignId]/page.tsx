@@ -6,6 +6,7 @@ import { z } from "zod";
 import { NoticeCampaignControls, type NoticeControlActions } from "@/components/notices/notice-campaign-controls";
 import { NoticeProgressLive } from "@/components/notices/notice-progress";
 import { MessageStatusBadge, NoticeStatusBadge } from "@/components/notices/notice-status-badge";
+import { TriageFilterSummary } from "@/components/remediation/triage-filter-summary";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
@@ -132,8 +133,16 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
               Version {view.template.version}: “{view.template.subject}”
             </Row>
             <Row label="Audience">
-              <span className="font-mono text-xs">{view.audience || "every exposed account"}</span>{" "}
-              <span className="text-slate-500">(frozen when requested: {formatCount(view.total)} customers, one message each)</span>
+              {view.audience ? <TriageFilterSummary query={view.audience} /> : "Every exposed account"}
+              <span className="mt-1 block text-xs text-slate-500">
+                Frozen when requested: {formatCount(view.total)} customers, one message each
+                {view.audience ? (
+                  <>
+                    {" "}
+                    (<span className="font-mono">{view.audience}</span>)
+                  </>
+                ) : null}
+              </span>
             </Row>
             <Row label="Requested">
               {formatUtc(view.createdAt)} by {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}

@@ -19,7 +19,7 @@ type Props = { params: Promise<{ slug: string }> };
 export const metadata: Metadata = { title: "Compose a customer notice" };
 
 export default async function ComposeNoticePage({ params }: Props) {
-  await requirePagePermission("notices.compose");
+  const user = await requirePagePermission("notices.compose");
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
   const db = await getDb();
@@ -30,6 +30,7 @@ export default async function ComposeNoticePage({ params }: Props) {
       initial={text}
       saved={latest ? { id: latest.id, version: latest.version, text } : null}
       staff={staff.filter((s) => s.active).map((s) => ({ id: s.id, label: `${s.name} (${s.email})` }))}
+      currentStaffId={user.id}
       campaignsHref={`/incidents/${encodeURIComponent(incident.slug)}/notices`}
       actions={{
         save: saveNoticeTemplateAction.bind(null, incident.slug),
