@@ -167,6 +167,15 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...REQUESTERS),
     body: "not json",
   },
+  // Customer notices.
+  { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "POST", expect: signedIn(...NOTICE_WRITERS), body: "not json" },
+  { file: "app/api/v1/incidents/[slug]/notices/[campaignId]/route.ts", method: "GET", expect: anyStaff },
+  ...(["approve", "reject", "cancel"] as const).map((verb) => ({
+    file: `app/api/v1/incidents/[slug]/notices/[campaignId]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn(...NOTICE_WRITERS),
+    body: "not json",
+  })),
 ];
 
 const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;
