@@ -242,6 +242,7 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     "approveNoticeCampaignAction",
     "rejectNoticeCampaignAction",
     "cancelNoticeCampaignAction",
+    "resolveInDoubtAction",
   ].map((name) => ({ file: NOTICES, name, expect: signedIn(...NOTICE_WRITERS) })),
   { file: NOTICES, name: "getNoticeProgressAction", expect: anyStaff },
 ];

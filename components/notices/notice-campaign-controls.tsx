@@ -10,6 +10,7 @@ export type NoticeControlActions = {
   approve?: (note: string) => Promise<ActionResult>;
   reject?: (reason: string) => Promise<ActionResult>;
   cancel?: () => Promise<ActionResult>;
+  resolveInDoubt?: (resolution: "sent" | "resend") => Promise<ActionResult>;
 };
 
 const dangerButton =
@@ -19,16 +20,19 @@ const dangerButton =
 export function NoticeCampaignControls({
   status,
   total,
+  inDoubt = 0,
   isRequester,
   actions,
 }: {
   status: NoticeStatus;
   total: number;
+  /** Messages in doubt: a sender died between handing them over and recording the answer. */
+  inDoubt?: number;
   isRequester: boolean;
   actions: NoticeControlActions;
 }) {
   const id = useId();
-  const [mode, setMode] = useState<"approve" | "reject" | "cancel" | null>(null);
+  const [mode, setMode] = useState<"approve" | "reject" | "cancel" | "doubt" | null>(null);
   const [text, setText] = useState("");
   // The answer to the last button, shown while the campaign is still in the state it was pressed in
   // (once the page follows the new state, the progress bar says what happened).
@@ -40,6 +44,7 @@ export function NoticeCampaignControls({
   const canReject = pendingApproval && !isRequester && actions.reject;
   const canCancel = (status === "running" || pendingApproval) && actions.cancel;
   const awaitingOther = pendingApproval && isRequester;
+  const canResolve = inDoubt > 0 && (status === "running" || status === "completed") && actions.resolveInDoubt;
 
   const run = (call: () => Promise<ActionResult>) =>
     startTransition(async () => {
@@ -57,7 +62,7 @@ export function NoticeCampaignControls({
   };
 
   const shown = result && result.status === status ? result.outcome : null;
-  if (!canApprove && !canReject && !canCancel && !awaitingOther && !shown) return null;
+  if (!canApprove && !canReject && !canCancel && !canResolve && !awaitingOther && !shown) return null;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Campaign controls">
@@ -70,6 +75,11 @@ export function NoticeCampaignControls({
         {canReject ? (
           <button type="button" className={secondaryButton} aria-expanded={mode === "reject"} onClick={() => open(mode === "reject" ? null : "reject")}>
             Reject…
+          </button>
+        ) : null}
+        {canResolve ? (
+          <button type="button" className={secondaryButton} aria-expanded={mode === "doubt"} onClick={() => open(mode === "doubt" ? null : "doubt")}>
+            Resolve {formatCount(inDoubt)} in doubt…
           </button>
         ) : null}
         {canCancel ? (
@@ -118,6 +128,25 @@ export function NoticeCampaignControls({
             </button>
           </div>
         </form>
+      ) : null}
+      {mode === "doubt" && actions.resolveInDoubt ? (
+        <div className="space-y-2 rounded-lg border border-amber-200 bg-amber-50/60 p-3 text-sm text-slate-800">
+          <p>
+            Look up the Message-IDs of the {formatCount(inDoubt)} messages in doubt (filter &ldquo;In doubt&rdquo; below) in the relay&apos;s
+            log. Found: record them as sent. Not found: send them again (a customer whose message did reach the relay would get two).
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={primaryButton} disabled={pending} onClick={() => run(() => actions.resolveInDoubt!("sent"))}>
+              Found in the relay&apos;s log: record as sent
+            </button>
+            <button type="button" className={secondaryButton} disabled={pending} onClick={() => run(() => actions.resolveInDoubt!("resend"))}>
+              Not in the log: send again
+            </button>
+            <button type="button" className={secondaryButton} onClick={() => open(null)}>
+              Back
+            </button>
+          </div>
+        </div>
       ) : null}
       {mode === "cancel" && actions.cancel ? (
         <div className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900">

@@ -1,4 +1,4 @@
-import { recordAudit } from "../audit/record-audit";
+import { appendAuditEntries, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
@@ -145,5 +145,59 @@ export async function cancelNoticeCampaign(db: Db, id: string, actor: StaffActor
       detail: { cancelledMessages: cancelled },
     });
     return { id, status: "cancelled" as const, cancelledMessages: cancelled };
+  });
+}
+
+export type InDoubtResolution = "sent" | "resend";
+
+/**
+ * A person's answer for the campaign's in-doubt messages, after checking the
+ * relay's log for their Message-IDs: all found ("sent"), or none found
+ * ("resend": queued again, the campaign sends them). Audited per message.
+ */
+export async function resolveInDoubtMessages(db: Db, id: string, actor: StaffActor, resolution: InDoubtResolution, options: Options = {}) {
+  const at = options.at ?? new Date();
+  return db.prisma.$transaction(async (ptx) => {
+    const tx = sqlOf(ptx, db.sql.kind);
+    const row = await lockCampaign(ptx, db, id, options.incidentId);
+    if (!["running", "completed"].includes(row.status)) throw conflict(row, "changed");
+    const resolved = await tx.query<{ account_id: number; message_id: string }>(
+      `UPDATE notice_messages
+          SET status = $2::"NoticeMessageStatus", run_after = $3::timestamptz,
+              done_at = CASE WHEN $2 = 'sent' THEN $3::timestamptz ELSE NULL END,
+              last_response = CASE WHEN $2 = 'sent' THEN 'Found in the relay''s log by ' || $4 ELSE last_response END
+        WHERE campaign_id = $1::uuid AND status = 'in_doubt'
+        RETURNING account_id, message_id`,
+      [id, resolution === "sent" ? "sent" : "queued", at.toISOString(), actor.email],
+    );
+    if (resolved.length === 0) throw new AppError("CONFLICT", "This campaign has no messages in doubt.");
+    await tx.run(
+      `UPDATE notice_campaigns SET in_doubt = in_doubt - $2, sent = sent + CASE WHEN $3 THEN $2 ELSE 0 END, updated_at = $4::timestamptz,
+              status = CASE WHEN $3 THEN status ELSE 'running'::"NoticeCampaignStatus" END,
+              finished_at = CASE WHEN $3 THEN finished_at ELSE NULL END
+        WHERE id = $1::uuid`,
+      [id, resolved.length, resolution === "sent", at.toISOString()],
+    );
+    await appendAuditEntries(tx, [
+      ...resolved.map((m) => ({
+        actor,
+        at,
+        action: resolution === "sent" ? "notice.in_doubt_confirmed_sent" : "notice.in_doubt_requeued",
+        incidentId: row.incident_id,
+        targetType: "customer_account",
+        targetId: String(m.account_id),
+        detail: { campaignId: id, messageId: m.message_id },
+      })),
+      {
+        actor,
+        at,
+        action: "notice_campaign.in_doubt_resolved",
+        incidentId: row.incident_id,
+        targetType: "notice_campaign",
+        targetId: id,
+        detail: { resolution, messages: resolved.length },
+      },
+    ]);
+    return { id, resolved: resolved.length };
   });
 }

@@ -115,6 +115,7 @@ export type NoticeMessageRow = {
   accountId: number;
   externalId: string;
   recipient: string;
+  messageId: string;
   status: string;
   attempts: number;
   lastResponse: string | null;
@@ -132,12 +133,13 @@ export async function listNoticeMessages(
     account_id: number;
     external_id: string;
     recipient: string;
+    message_id: string;
     status: string;
     attempts: number;
     last_response: string | null;
     done_at: Date | string | null;
   }>(
-    `SELECT m.seq, m.account_id, c.external_id, m.recipient, m.status::text, m.attempts, m.last_response, m.done_at
+    `SELECT m.seq, m.account_id, c.external_id, m.recipient, m.message_id, m.status::text, m.attempts, m.last_response, m.done_at
        FROM notice_messages m JOIN customer_accounts c ON c.id = m.account_id
       WHERE m.campaign_id = $1::uuid ${options.statuses?.length ? "AND m.status::text = ANY($3::text[])" : ""}
       ORDER BY m.seq LIMIT $2`,
@@ -148,6 +150,7 @@ export async function listNoticeMessages(
     accountId: Number(r.account_id),
     externalId: r.external_id,
     recipient: options.unmasked ? r.recipient : maskEmail(r.recipient),
+    messageId: r.message_id,
     status: r.status,
     attempts: Number(r.attempts),
     lastResponse: r.last_response,

@@ -6,7 +6,7 @@ import { startSmtpSink, type SmtpSink } from "../../test/smtp-sink";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { resetEnvCache } from "../env";
 import { createRemediationFixture, type RemediationFixture } from "../remediation/test-fixtures";
-import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign } from "./control-notice-campaign";
+import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign, resolveInDoubtMessages } from "./control-notice-campaign";
 import { previewNoticeAudience } from "./preview-notice-audience";
 import { requestNoticeCampaign } from "./request-notice-campaign";
 import { saveNoticeTemplate } from "./save-notice-template";
@@ -224,6 +224,34 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     await drainNotices(db);
     expect(sink.received).toHaveLength(0);
     expect((await previewNoticeAudience(db, f.incident, "")).recipients).toBe(N);
+  });
+
+  it("marks a dead sender's messages in doubt, never resends them by itself, and sends them again when a person says so", async () => {
+    const requested = await requestNoticeCampaign(db, f.incident, { templateId, audience: "" }, f.requester);
+    // As a sender killed after marking them "sending" leaves them: leased to nobody alive.
+    await db.sql.run(
+      `UPDATE notice_messages SET status = 'sending', attempts = 1, lease_owner = 'dead-sender', lease_expires_at = now() - interval '1 minute'
+        WHERE campaign_id = $1::uuid AND seq <= 3`,
+      [requested.id],
+    );
+    await drainNotices(db);
+    expect(sink.received).toHaveLength(N - 3);
+    const campaign = () => db.sql.query(`SELECT status::text, sent, in_doubt FROM notice_campaigns WHERE id = $1::uuid`, [requested.id]);
+    expect(await campaign()).toEqual([{ status: "completed", sent: N - 3, in_doubt: 3 }]);
+    await drainNotices(db);
+    expect(sink.received).toHaveLength(N - 3);
+
+    await resolveInDoubtMessages(db, requested.id, f.approver, "resend");
+    await drainNotices(db);
+    expect(sink.received).toHaveLength(N);
+    expect(new Set(sink.received.map((m) => m.rcptTo[0])).size).toBe(N);
+    expect(await campaign()).toEqual([{ status: "completed", sent: N, in_doubt: 0 }]);
+    await expect(resolveInDoubtMessages(db, requested.id, f.approver, "sent")).rejects.toMatchObject({ code: "CONFLICT" });
+    const [audit] = await db.sql.query<{ doubt: number; requeued: number }>(
+      `SELECT count(*) FILTER (WHERE action = 'notice.in_doubt')::int AS doubt,
+              count(*) FILTER (WHERE action = 'notice.in_doubt_requeued')::int AS requeued FROM audit_log`,
+    );
+    expect(audit).toEqual({ doubt: 3, requeued: 3 });
   });
 
   it("with no relay configured, writes to the local outbox and sends nothing", async () => {

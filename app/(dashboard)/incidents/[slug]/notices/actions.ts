@@ -11,7 +11,12 @@ import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
-import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign } from "@/server/notify/control-notice-campaign";
+import {
+  approveNoticeCampaign,
+  cancelNoticeCampaign,
+  rejectNoticeCampaign,
+  resolveInDoubtMessages,
+} from "@/server/notify/control-notice-campaign";
 import { getNoticeCampaignView } from "@/server/notify/get-notice-campaign";
 import { previewNotice, type NoticePreview } from "@/server/notify/preview-notice";
 import { previewNoticeAudience, type NoticeAudiencePreview } from "@/server/notify/preview-notice-audience";
@@ -154,6 +159,17 @@ export async function cancelNoticeCampaignAction(slug: unknown, id: unknown): Pr
   return control("notices.compose", slug, id, async ({ db, incidentId, id, actor }) => {
     const result = await cancelNoticeCampaign(db, id, actor, { incidentId });
     return `Cancelled: ${formatCount(result.cancelledMessages)} messages will not be sent.`;
+  });
+}
+
+/** A person's answer for the in-doubt messages, after checking the relay's log: "sent" or "resend". */
+export async function resolveInDoubtAction(slug: unknown, id: unknown, resolution: unknown): Promise<ActionResult> {
+  return control("notices.compose", slug, id, async ({ db, incidentId, id, actor }) => {
+    const how = z.enum(["sent", "resend"]).parse(resolution);
+    const result = await resolveInDoubtMessages(db, id, actor, how, { incidentId });
+    return how === "sent"
+      ? `${formatCount(result.resolved)} recorded as sent.`
+      : `${formatCount(result.resolved)} queued to be sent again.`;
   });
 }
 

@@ -16,7 +16,13 @@ import { getDb } from "@/server/db";
 import { NOTICE_SKIP_LABELS, type NoticeSkipReason } from "@/server/notify/audience-sql";
 import { getNoticeCampaignView, listNoticeMessages } from "@/server/notify/get-notice-campaign";
 import { loadIncidentOr404 } from "../../load-incident";
-import { approveNoticeCampaignAction, cancelNoticeCampaignAction, getNoticeProgressAction, rejectNoticeCampaignAction } from "../actions";
+import {
+  approveNoticeCampaignAction,
+  cancelNoticeCampaignAction,
+  getNoticeProgressAction,
+  rejectNoticeCampaignAction,
+  resolveInDoubtAction,
+} from "../actions";
 
 type Props = {
   params: Promise<{ slug: string; campaignId: string }>;
@@ -61,7 +67,12 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
           reject: rejectNoticeCampaignAction.bind(null, incident.slug, view.id),
         }
       : {}),
-    ...(can(user.role, "notices.compose") ? { cancel: cancelNoticeCampaignAction.bind(null, incident.slug, view.id) } : {}),
+    ...(can(user.role, "notices.compose")
+      ? {
+          cancel: cancelNoticeCampaignAction.bind(null, incident.slug, view.id),
+          resolveInDoubt: resolveInDoubtAction.bind(null, incident.slug, view.id),
+        }
+      : {}),
   };
   const skipped = Object.entries(view.skippedAtRequest).filter(([, n]) => (n ?? 0) > 0) as [NoticeSkipReason, number][];
   const filters = [
@@ -115,12 +126,12 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
             }}
             poll={getNoticeProgressAction.bind(null, incident.slug, view.id)}
           />
-          <NoticeCampaignControls status={view.status} total={view.total} isRequester={view.requestedBy?.id === user.id} actions={actions} />
+          <NoticeCampaignControls status={view.status} total={view.total} inDoubt={view.inDoubt} isRequester={view.requestedBy?.id === user.id} actions={actions} />
           {view.inDoubt > 0 ? (
             <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
               {formatCount(view.inDoubt)} {view.inDoubt === 1 ? "message is" : "messages are"} in doubt: a sender stopped after handing{" "}
               {view.inDoubt === 1 ? "it" : "them"} to the relay and before recording the answer. They are never resent
-              automatically; look their Message-IDs up in the relay&apos;s log.
+              automatically: look their Message-IDs up in the relay&apos;s log, then resolve them.
             </p>
           ) : null}
         </div>
@@ -200,7 +211,7 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
                 <th scope="col" className="pb-2 font-medium">To (alone)</th>
                 <th scope="col" className="pb-2 font-medium">Status</th>
                 <th scope="col" className="pb-2 font-medium">Attempts</th>
-                <th scope="col" className="pb-2 font-medium">Relay&apos;s answer</th>
+                <th scope="col" className="pb-2 font-medium">{filter === "in_doubt" ? "Message-ID (look it up in the relay's log)" : "Relay's answer"}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -217,9 +228,13 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
                     <MessageStatusBadge status={m.status} />
                   </td>
                   <td className="py-2 pr-3 tabular-nums">{m.attempts}</td>
-                  <td className="max-w-md truncate py-2 font-mono text-xs text-slate-600" title={m.lastResponse ?? undefined}>
-                    {m.lastResponse ?? "—"}
-                  </td>
+                  {filter === "in_doubt" ? (
+                    <td className="py-2 font-mono text-xs text-slate-800">{m.messageId}</td>
+                  ) : (
+                    <td className="max-w-md truncate py-2 font-mono text-xs text-slate-600" title={m.lastResponse ?? undefined}>
+                      {m.lastResponse ?? "—"}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
