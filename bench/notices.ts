@@ -119,6 +119,12 @@ async function benchTarget(kind: string, sink: Sink) {
       await closeDb(db);
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
+      // pg's Pool.end() resolves before its sockets close: a forced drop would kill them mid-goodbye.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+        if (Number(rows[0]?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     };
@@ -141,6 +147,7 @@ async function benchTarget(kind: string, sink: Sink) {
   }
 }
 
+const loadBefore = os.loadavg()[0]!;
 const sink = await startSink();
 const results: Record<string, Awaited<ReturnType<typeof benchTarget>>> = {};
 try {
@@ -150,7 +157,7 @@ try {
 }
 
 const at = new Date().toISOString();
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}`;
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]!.toFixed(1)} after`;
 fs.mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 fs.writeFileSync(path.join(root, "bench", "results", "notices.json"), `${JSON.stringify({ at, machine, rate, results }, null, 2)}\n`);
 const cols = targets;

@@ -12,6 +12,8 @@ if (!smtpPort || !httpPort) throw new Error("Set E2E_SMTP_PORT and E2E_SMTP_HTTP
 
 const sink = await startSmtpSink({ port: smtpPort, keepRaw: process.env.E2E_SMTP_KEEP_RAW !== "0" });
 const http = createServer((request, response) => {
+  // One request per connection: a client never reuses a socket this server already closed.
+  response.setHeader("Connection", "close");
   if (request.url === "/health") {
     response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
     return;
