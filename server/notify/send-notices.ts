@@ -519,13 +519,17 @@ export async function drainNotices(db: Db, options: { sender?: NoticeSender } = 
   const pollMs = remediationConfig().pollMs;
   let messages = 0;
   const loop = async (senderId: string) => {
+    // Sweep first (a dead sender's messages), then again whenever there was nothing to claim.
+    let sweep = true;
     for (;;) {
-      await sweepNotices(db, sender.transport.idempotent);
+      if (sweep) await sweepNotices(db, sender.transport.idempotent);
       const outcome = await runNoticeBatch(sender, senderId);
       if (outcome) {
         messages += outcome.claimed;
+        sweep = false;
         continue;
       }
+      sweep = true;
       if (!(await noticesLeft(db))) return;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
