@@ -54,7 +54,8 @@ function headerLines(raw: string, name: string): string[] {
   return unfolded.split("\r\n").filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
 }
 
-describe("a notice has exactly one recipient, the intended customer", () => {
+// Thousands of runs: about a second on an idle machine, many on a loaded one (a guard, not a timing test).
+describe("a notice has exactly one recipient, the intended customer", { timeout: 120_000 }, () => {
   it("for every generated audience: one message per customer, To: and envelope name that customer alone", () => {
     fc.assert(
       fc.property(audience, (customers) => {
