@@ -46,6 +46,15 @@ const SIM_PORT = process.env.BREACHDESK_E2E_SIM_PORT ? Number(process.env.BREACH
 process.env.BREACHDESK_E2E_SIM_PORT = String(SIM_PORT);
 export const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
 export const E2E_EXCHANGE_SECRET = "e2e-exchange-secret-0123456789abcdef";
+// The SMTP server the app sends customer notices through (e2e/notices.spec.ts
+// reads what it received over HTTP): two more free ports, chosen the same way.
+const SMTP_PORT = process.env.BREACHDESK_E2E_SMTP_PORT ? Number(process.env.BREACHDESK_E2E_SMTP_PORT) : e2ePort(undefined);
+const SMTP_HTTP_PORT = process.env.BREACHDESK_E2E_SMTP_HTTP_PORT
+  ? Number(process.env.BREACHDESK_E2E_SMTP_HTTP_PORT)
+  : e2ePort(undefined);
+process.env.BREACHDESK_E2E_SMTP_PORT = String(SMTP_PORT);
+process.env.BREACHDESK_E2E_SMTP_HTTP_PORT = String(SMTP_HTTP_PORT);
+export const SMTP_SINK_URL = `http://127.0.0.1:${SMTP_HTTP_PORT}`;
 const browserProject = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
 
 export default defineConfig({
@@ -113,6 +122,15 @@ export default defineConfig({
     stderr: "pipe",
   },
   {
+    command: "node --import tsx scripts/e2e-smtp-sink.ts",
+    url: `${SMTP_SINK_URL}/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_SMTP_HTTP_PORT: String(SMTP_HTTP_PORT) },
+  },
+  {
     // A fresh embedded database with the demo incident, on its own port and folder.
     command: "node scripts/start.mjs --fresh",
     url: `${BASE_URL}/api/health`,
@@ -135,6 +153,12 @@ export default defineConfig({
       BREACHDESK_EXCHANGE_SECRETS: E2E_EXCHANGE_SECRET,
       BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "50",
       BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "1000",
+      // Customer notices go to the e2e's own SMTP server (never further).
+      BREACHDESK_SMTP_HOST: "127.0.0.1",
+      BREACHDESK_SMTP_PORT: String(SMTP_PORT),
+      BREACHDESK_SMTP_TLS: "none",
+      BREACHDESK_NOTICE_FROM: "security@exchange.example",
+      BREACHDESK_NOTICE_REPLY_TO: "help@exchange.example",
     },
   },
   ...(ON_POSTGRES

@@ -33,6 +33,26 @@ const EnvInput = z.object({
   // Claim loops per worker process: default 2 on PostgreSQL (one runs its SQL
   // while the other hashes its audit entries), 1 on PGlite (one connection).
   BREACHDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // Customer notices (issue 12): see README, "Customer notices". No host:
+  // messages go to the local outbox table (readable in the app), never out.
+  BREACHDESK_SMTP_HOST: z.string().optional().or(z.literal("").transform(() => undefined)),
+  BREACHDESK_SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
+  // implicit: TLS from the first byte (port 465); starttls: upgrade, required;
+  // none: plain (a relay on the same host or a test server only).
+  BREACHDESK_SMTP_TLS: z.enum(["implicit", "starttls", "none"]).default("starttls"),
+  BREACHDESK_SMTP_USER: z.string().optional(),
+  BREACHDESK_SMTP_PASSWORD: z.string().optional(),
+  BREACHDESK_NOTICE_FROM: z.email().default("security@breachdesk.invalid"),
+  BREACHDESK_NOTICE_REPLY_TO: z.email().optional().or(z.literal("").transform(() => undefined)),
+  // Messages per second per sender process; 0: no limit.
+  BREACHDESK_SMTP_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+  BREACHDESK_SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  // Temporary failures (4xx) are retried after base * 2^(attempt-1) seconds, up to this many attempts.
+  BREACHDESK_SMTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  BREACHDESK_SMTP_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3_600).default(60),
+  BREACHDESK_NOTICE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+  // Claim loops per sender process: two keep the connections busy while a batch is recorded.
+  BREACHDESK_NOTICE_SENDER_LOOPS: z.coerce.number().int().min(1).max(16).default(2),
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),

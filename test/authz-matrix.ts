@@ -53,11 +53,15 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   // The demo's bulk request awaiting approval (server/seed/demo-remediation.ts).
   id: "00000000-0000-4000-8000-0000000000b1",
   holdId: "00000000-0000-4000-8000-000000000000",
+  // The demo's rejected customer notice (server/seed/demo-notices.ts).
+  campaignId: "00000000-0000-4000-8000-0000000000c1",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
 const REQUESTERS = ["admin", "security_analyst", "support_agent"] as const;
 const APPROVERS = ["admin", "security_analyst"] as const;
+// Customer notices: notices.compose, notices.approve and notices.read_outbox.
+const NOTICE_WRITERS = ["admin", "security_analyst"] as const;
 
 const D = "app/(dashboard)";
 const INC = `${D}/incidents/[slug]`;
@@ -83,6 +87,10 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${INC}/timeline/page.tsx`, expect: anyStaff },
   { file: `${INC}/bulk-actions/page.tsx`, expect: anyStaff },
   { file: `${INC}/bulk-actions/[id]/page.tsx`, expect: anyStaff },
+  { file: `${INC}/notices/page.tsx`, expect: anyStaff },
+  { file: `${INC}/notices/[campaignId]/page.tsx`, expect: anyStaff },
+  { file: `${INC}/notices/compose/page.tsx`, expect: signedIn(...NOTICE_WRITERS), marker: "Preview and test" },
+  { file: `${INC}/notices/outbox/page.tsx`, expect: signedIn(...NOTICE_WRITERS), marker: "Local outbox" },
   {
     file: `${INC}/report/page.tsx`,
     expect: signedIn("admin", "security_analyst", "manager"),
@@ -174,10 +182,20 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...REQUESTERS),
     body: "not json",
   },
+  // Customer notices.
+  { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "POST", expect: signedIn(...NOTICE_WRITERS), body: "not json" },
+  { file: "app/api/v1/incidents/[slug]/notices/[campaignId]/route.ts", method: "GET", expect: anyStaff },
+  ...(["approve", "reject", "cancel"] as const).map((verb) => ({
+    file: `app/api/v1/incidents/[slug]/notices/[campaignId]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn(...NOTICE_WRITERS),
+    body: "not json",
+  })),
 ];
 
 const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;
 const BULK = `${INC}/bulk-actions/actions.ts`;
+const NOTICES = `${INC}/notices/actions.ts`;
 
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
@@ -232,6 +250,18 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   { file: BULK, name: "cancelBulkActionAction", expect: signedIn(...REQUESTERS) },
   { file: BULK, name: "retryFailedItemsAction", expect: signedIn(...REQUESTERS) },
   { file: BULK, name: "getBulkProgressAction", expect: anyStaff },
+  ...[
+    "saveNoticeTemplateAction",
+    "previewNoticeAction",
+    "sendTestNoticeAction",
+    "previewNoticeAudienceAction",
+    "requestNoticeCampaignAction",
+    "approveNoticeCampaignAction",
+    "rejectNoticeCampaignAction",
+    "cancelNoticeCampaignAction",
+    "resolveInDoubtAction",
+  ].map((name) => ({ file: NOTICES, name, expect: signedIn(...NOTICE_WRITERS) })),
+  { file: NOTICES, name: "getNoticeProgressAction", expect: anyStaff },
 ];
 
 /** The URL path a route file answers at: route groups dropped, dynamic segments filled from SAMPLE_PARAMS. */

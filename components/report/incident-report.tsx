@@ -8,6 +8,7 @@ import { OBLIGATION_STATUS_LABELS } from "@/lib/timeline/obligation-status";
 import type { Article33Summary, ReportStats } from "@/lib/timeline/report-defaults";
 import type { ObligationItem } from "../timeline/obligation-list";
 import { byline, type TimelineEventItemData } from "../timeline/timeline-event-item";
+import { CustomerNoticesTable, type ReportNoticeCampaign } from "./customer-notices-section";
 import { ReportSection } from "./report-section";
 
 export type IncidentReportData = {
@@ -53,11 +54,14 @@ export function IncidentReport({
   report,
   preparedBy,
   remediation,
+  noticeCampaigns = [],
 }: {
   report: IncidentReportData;
   preparedBy: string;
   /** The remediation funnel and burn-down (section 3), when given. */
   remediation?: ReactNode;
+  /** Customer notices (Article 34), from server/notify. */
+  noticeCampaigns?: ReportNoticeCampaign[];
 }) {
   const after = remediation ? 1 : 0;
   const { incident, stats, article33 } = report;
@@ -294,8 +298,12 @@ export function IncidentReport({
           </table>
         </ReportSection>
 
+        <ReportSection number={5 + after} title="Customers notified (Article 34)" note="One message per customer, the customer alone in To:">
+          <CustomerNoticesTable campaigns={noticeCampaigns} />
+        </ReportSection>
+
         <ReportSection
-          number={5 + after}
+          number={6 + after}
           title="Timeline"
           note={`${formatCount(report.events.length)} events${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
         >

@@ -32,6 +32,12 @@ export const PERMISSIONS = [
   "api_tokens.manage",
   // The exchange's connection: provider settings, webhook deliveries (admins only).
   "exchange.read",
+  // Customer notices (issue 12): write the notice, preview, test-send to
+  // staff, request and cancel campaigns; approve another person's campaign;
+  // read the local outbox (full addresses and message bodies).
+  "notices.compose",
+  "notices.approve",
+  "notices.read_outbox",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +56,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "timeline.write",
     "reports.read",
     "audit.read",
+    "notices.compose",
+    "notices.approve",
+    "notices.read_outbox",
   ],
   support_agent: [
     "incidents.read",

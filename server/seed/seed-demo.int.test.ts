@@ -46,8 +46,8 @@ async function fingerprints(sql: SqlQueryable): Promise<Fingerprints> {
        (SELECT md5(string_agg(concat_ws('|', (extract(epoch FROM t.occurred_at) * 1000)::bigint, t.time_zone,
                   t.category, t.milestone, t.source, v.version, v.title, v.body), ',' ORDER BY t.occurred_at))
           FROM timeline_events t JOIN timeline_event_versions v ON v.event_id = t.id
-         -- The incident's own timeline: bulk actions' events belong to the remediation seed.
-         WHERE t.external_id IS NULL OR t.external_id NOT LIKE 'bulk-action:%') AS timeline`,
+         -- The incident's own timeline: bulk actions' and notices' events belong to their own seeds.
+         WHERE t.external_id IS NULL OR (t.external_id NOT LIKE 'bulk-action:%' AND t.external_id NOT LIKE 'notice-campaign:%')) AS timeline`,
   );
   return row!;
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { seedDemoIncident } from "./demo-incident";
+import { seedDemoNotices } from "./demo-notices";
 import { seedDemoRemediation } from "./demo-remediation";
 import { seedDemoStaff } from "./demo-staff";
 
@@ -33,6 +34,7 @@ export async function seedDemo(
   const incident = await seedDemoIncident(db, { log });
   const demo = await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.incidentId }, select: { id: true, awareAt: true } });
   await seedDemoRemediation(db, demo, log);
+  await seedDemoNotices(db, demo, log);
   const ms = Math.round(performance.now() - started);
   log(`Demo seed finished in ${(ms / 1000).toFixed(1)} s.`);
   return {

@@ -2,6 +2,7 @@ import { getDb } from "../db";
 import { env } from "../env";
 import { workerConcurrency } from "../remediation/remediation-config";
 import { runWorker } from "./run-worker";
+import { runNoticeSender } from "../notify/send-notices";
 
 const globalForWorker = globalThis as unknown as { breachdeskWorker?: AbortController };
 
@@ -13,11 +14,13 @@ export function startInProcessWorker(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
   void getDb()
     .then((db) =>
-      Promise.all(
-        Array.from({ length: workerConcurrency(db.sql.kind) }, () =>
+      Promise.all([
+        ...Array.from({ length: workerConcurrency(db.sql.kind) }, () =>
           runWorker(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
         ),
-      ),
+        // Customer notices (issue 12): their own loop beside the bulk-action workers.
+        runNoticeSender(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
+      ]),
     )
     .catch((error: unknown) => {
       console.error("[breachdesk] the in-process worker stopped:", (error as Error).message);

@@ -31,6 +31,7 @@ export default async function IncidentLayout({
   if (can(user.role, "accounts.read")) tabs.push({ href: `${base}/accounts`, label: "Exposed accounts" });
   // Everyone who reads the incident sees its bulk actions; the buttons follow their permissions.
   tabs.push({ href: `${base}/bulk-actions`, label: "Bulk actions" });
+  tabs.push({ href: `${base}/notices`, label: "Notices" });
   if (can(user.role, "recipients.import")) tabs.push({ href: `${base}/imports`, label: "Imports" });
   if (can(user.role, "timeline.read")) tabs.push({ href: `${base}/timeline`, label: "Timeline" });
   if (can(user.role, "reports.read")) tabs.push({ href: `${base}/report`, label: "Report" });

@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
@@ -28,7 +29,13 @@ export default async function IncidentReportPage({ params }: Props) {
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
   const db = await getDb();
-  const [report, remediation] = await Promise.all([buildIncidentReport(db, incident), readRemediationCharts(db, incident)]);
+  const [report, remediation, campaigns] = await Promise.all([
+    buildIncidentReport(db, incident),
+    readRemediationCharts(db, incident),
+    listNoticeCampaigns(db, incident.id),
+  ]);
+  // Rejected and expired requests sent nothing: the report lists the rest.
+  const noticeCampaigns = campaigns.filter((c) => c.status !== "rejected" && c.status !== "expired");
   const canEdit = can(user.role, "incidents.write");
   const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export`;
   return (
@@ -63,7 +70,12 @@ export default async function IncidentReportPage({ params }: Props) {
           </div>
         </details>
       ) : null}
-      <IncidentReport report={report} preparedBy={user.name} remediation={<ReportRemediation packed={packCharts(remediation.data)} />} />
+      <IncidentReport
+        report={report}
+        preparedBy={user.name}
+        remediation={<ReportRemediation packed={packCharts(remediation.data)} />}
+        noticeCampaigns={noticeCampaigns}
+      />
     </div>
   );
 }

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { formatCount } from "../../lib/format/numbers";
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db";
+import { LONG_TRANSACTION, sqlOf } from "../db/prisma-sql";
+import { AppError, prismaErrorCode } from "../errors";
+import { remediationConfig } from "../remediation/remediation-config";
+import type { StaffActor } from "../remediation/request-bulk-action";
+import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts, type NoticeSkipReason } from "./audience-sql";
+import { notifyConfig } from "./notify-config";
+import { countAudience } from "./preview-notice-audience";
+import { recordNoticeTimelineEvent } from "./notice-timeline";
+
+export const RequestNoticeCampaignInput = z.object({
+  templateId: z.uuid("Save the notice first."),
+  // The Exposed accounts table's URL query ("" is every exposed address).
+  audience: z.string().max(4000).default(""),
+  expectedCount: z.coerce.number().int().min(0).optional(),
+  requestKey: z.string().min(8).max(200).optional(),
+});
+export type RequestNoticeCampaignInput = z.input<typeof RequestNoticeCampaignInput>;
+
+export type RequestedNoticeCampaign = {
+  id: string;
+  status: "pending_approval" | "running";
+  total: number;
+  skipped: NoticeSkipCounts;
+  replayed: boolean;
+};
+
+function skipSummary(skipped: NoticeSkipCounts): string {
+  const parts = Object.entries(skipped).map(([r, n]) => `${formatCount(n ?? 0)} ${NOTICE_SKIP_LABELS[r as NoticeSkipReason]}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
+/**
+ * Requests a notice campaign: the audience is frozen now, one message per
+ * customer with its address and Message-ID, in risk order. Above the
+ * four-eyes threshold (BREACHDESK_APPROVAL_THRESHOLD, as bulk actions) it
+ * waits for a different person's approval; otherwise it starts at once.
+ * Audited; on the timeline.
+ */
+export async function requestNoticeCampaign(
+  db: Db,
+  incident: { id: string },
+  raw: RequestNoticeCampaignInput,
+  actor: StaffActor,
+  options: { at?: Date; /** A chosen id (the demo's); a new UUID otherwise. */ id?: string } = {},
+): Promise<RequestedNoticeCampaign> {
+  const input = RequestNoticeCampaignInput.parse(raw);
+  const at = options.at ?? new Date();
+  const config = remediationConfig();
+  const from = notifyConfig().from;
+  if (input.requestKey) {
+    const existing = await findByRequestKey(db, actor.id, input.requestKey);
+    if (existing) return existing;
+  }
+  const template = await db.prisma.noticeTemplate.findFirst({
+    where: { id: input.templateId, incidentId: incident.id },
+    select: { id: true, version: true },
+  });
+  if (!template) throw new AppError("NOT_FOUND", "No such notice version in this incident.");
+
+  try {
+    return await db.prisma.$transaction(async (ptx) => {
+      const tx = sqlOf(ptx, db.sql.kind);
+      const counts = await countAudience(tx, incident.id, input.audience);
+      if (input.expectedCount !== undefined && input.expectedCount !== counts.recipients) {
+        throw new AppError(
+          "CONFLICT",
+          `The audience changed since the preview: it now has ${formatCount(counts.recipients)} customers, not ${formatCount(input.expectedCount)}. Preview it again.`,
+        );
+      }
+      if (counts.recipients === 0) {
+        throw new AppError(
+          "VALIDATION",
+          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${skipSummary(counts.skipped)}).`,
+        );
+      }
+      const needsApproval = counts.recipients > config.approvalThreshold;
+      const status = needsApproval ? "pending_approval" : "running";
+      const campaign = await ptx.noticeCampaign.create({
+        data: {
+          ...(options.id ? { id: options.id } : {}),
+          incidentId: incident.id,
+          templateId: template.id,
+          status,
+          audience: input.audience,
+          total: counts.recipients,
+          skippedAtRequest: counts.skipped,
+          needsApproval,
+          requestedById: actor.id,
+          requestKey: input.requestKey ?? null,
+          createdAt: at,
+          updatedAt: at,
+          expiresAt: needsApproval ? new Date(at.getTime() + config.approvalTtlHours * 3_600_000) : null,
+          startedAt: needsApproval ? null : at,
+        },
+        select: { id: true },
+      });
+      const audience = audienceSql(incident.id, input.audience);
+      const n = audience.params.length;
+      const inserted = await tx.run(
+        `INSERT INTO notice_messages (campaign_id, seq, account_id, recipient, message_id)
+         SELECT $${n + 1}::uuid, q.seq, q.account_id, q.email, '<notice.' || $${n + 1} || '.' || q.seq || '@' || $${n + 2} || '>'
+           FROM (SELECT row_number() OVER (ORDER BY a.risk_sort DESC, a.id DESC)::int AS seq, a.account_id, a.email
+                   FROM (${audience.sql}) a WHERE a.skip IS NULL) q`,
+        [...audience.params, campaign.id, from.slice(from.lastIndexOf("@") + 1)],
+      );
+      if (inserted !== counts.recipients) {
+        throw new AppError("CONFLICT", "The audience changed while the request was being made. Preview it again.");
+      }
+      const summary = { id: campaign.id, incidentId: incident.id, total: counts.recipients, templateVersion: template.version };
+      await recordNoticeTimelineEvent(ptx, summary, "requested", { at, actor });
+      await recordAudit(ptx, {
+        actor,
+        at,
+        action: "notice_campaign.requested",
+        incidentId: incident.id,
+        targetType: "notice_campaign",
+        targetId: campaign.id,
+        detail: {
+          templateId: template.id,
+          templateVersion: template.version,
+          audience: input.audience,
+          total: counts.recipients,
+          skipped: counts.skipped,
+          needsApproval,
+        },
+      });
+      return { id: campaign.id, status, total: counts.recipients, skipped: counts.skipped, replayed: false };
+    }, LONG_TRANSACTION);
+  } catch (error) {
+    if (input.requestKey && prismaErrorCode(error) === "P2002") {
+      const existing = await findByRequestKey(db, actor.id, input.requestKey);
+      if (existing) return existing;
+    }
+    throw error;
+  }
+}
+
+async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedNoticeCampaign | null> {
+  const existing = await db.prisma.noticeCampaign.findUnique({
+    where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
+    select: { id: true, status: true, total: true, skippedAtRequest: true },
+  });
+  if (!existing) return null;
+  return {
+    id: existing.id,
+    status: existing.status === "pending_approval" ? "pending_approval" : "running",
+    total: existing.total,
+    skipped: existing.skippedAtRequest as NoticeSkipCounts,
+    replayed: true,
+  };
+}

@@ -1,0 +1,590 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { NoticeMessage, NoticeMessageError } from "../../lib/notify/notice-message";
+import { compileNoticeTemplate, type RenderedNotice } from "../../lib/notify/render-notice";
+import type { NoticeContext } from "../../lib/notify/render-notice";
+import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
+import type { Db } from "../db";
+import type { SqlQueryable } from "../db/driver";
+import { sqlOf } from "../db/prisma-sql";
+import { prismaErrorCode } from "../errors";
+import { remediationConfig } from "../remediation/remediation-config";
+import { crashPoint } from "../work/crash-point";
+import { loadNoticeAccounts } from "./notice-context";
+import { recordNoticeTimelineEvent, type NoticeCounts } from "./notice-timeline";
+import { notifyConfig, type NotifyConfig } from "./notify-config";
+import { outboxTransport, smtpTransport, type NoticeTransport, type SendResult } from "./notice-transport";
+import { createRateLimiter } from "./rate-limiter";
+
+/*
+ * The sending worker. Exactly once is not possible over SMTP: a relay can
+ * accept a message and the sender die before it records that. So each
+ * message moves through states, each committed before the next step:
+ *
+ *   queued ──claim (lease)──► still queued, leased to this sender
+ *          ──mark──────────► sending   (committed, with its Message-ID, BEFORE the SMTP transaction)
+ *          ──SMTP──────────► relay's answer
+ *          ──record────────► sent | deferred (4xx, retried later) | bounced (5xx) | failed
+ *
+ * A sender that dies after the claim leaves messages still queued: the lease
+ * runs out and any sender sends them. One that dies after "sending" leaves
+ * messages that may or may not have reached the relay: nobody can know from
+ * here. Those become "in doubt" when their lease runs out, are counted and
+ * shown on the campaign page for a person to check against the relay's log,
+ * and are NEVER resent automatically: for a breach notice, a customer missing
+ * one message (and a human told so) is better than customers receiving two.
+ * This is at-most-once for in-doubt messages, exactly once for every other.
+ * The window is one batch's SMTP round trip. The local outbox is keyed by
+ * Message-ID (sending twice stores one), so with it a dead sender's messages
+ * are simply sent again: exactly once in every case.
+ */
+
+export type NoticeSender = {
+  db: Db;
+  config: NotifyConfig;
+  transport: NoticeTransport;
+  limiter: { take(): Promise<void> };
+  templates: Map<string, (context: NoticeContext) => RenderedNotice>;
+  close(): void;
+};
+
+export function newNoticeSenderId(label = "notices"): string {
+  return `${label}:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+/** One sender per process: its transport (a pool of SMTP connections, or the outbox) and its rate limit. */
+export function createNoticeSender(db: Db, config: NotifyConfig = notifyConfig()): NoticeSender {
+  const transport = config.smtp ? smtpTransport(config.smtp, config.poolSize) : outboxTransport(db.sql);
+  return {
+    db,
+    config,
+    transport,
+    limiter: createRateLimiter(config.ratePerSecond),
+    templates: new Map(),
+    close: () => transport.close(),
+  };
+}
+
+/** Messages can take a while over SMTP (timeouts of a minute): their lease is longer than a batch's. */
+export function noticeLeaseSeconds(): number {
+  return remediationConfig().leaseSeconds * 4;
+}
+
+// Batches this process has started: the crash tests' points are armed from
+// the second, so a kill lands mid-campaign, with a batch already sent and recorded.
+let batchesStarted = 0;
+async function midCampaignCrashPoint(name: string): Promise<void> {
+  if (batchesStarted > 1) await crashPoint(name);
+}
+
+type Claimed = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
+
+/**
+ * Leases up to `limit` messages to this sender, in its own short transaction:
+ * due retries first, then running campaigns' queued messages in order. SKIP
+ * LOCKED lets senders claim side by side. The messages stay queued (or
+ * deferred): nothing has been sent yet.
+ */
+export async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: number, limit: number): Promise<Claimed[]> {
+  return sql.transaction(async (tx) => {
+    const lease = `lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)`;
+    const returning = `RETURNING m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts`;
+    const retries = await tx.query<Claimed>(
+      `WITH next AS (
+         SELECT m.campaign_id, m.seq FROM notice_messages m JOIN notice_campaigns k ON k.id = m.campaign_id
+          WHERE m.status = 'deferred' AND m.run_after <= now() AND k.status = 'running'
+            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
+          ORDER BY m.run_after LIMIT $3 FOR UPDATE OF m SKIP LOCKED
+       )
+       UPDATE notice_messages m SET ${lease} FROM next WHERE m.campaign_id = next.campaign_id AND m.seq = next.seq ${returning}`,
+      [senderId, leaseSeconds, limit],
+    );
+    const room = limit - retries.length;
+    if (room <= 0) return retries;
+    const campaigns = await tx.query<{ id: string }>(
+      `SELECT id::text FROM notice_campaigns WHERE status = 'running' ORDER BY created_at, id`,
+    );
+    if (campaigns.length === 0) return retries;
+    const fresh = await tx.query<Claimed>(
+      `WITH next AS (
+         SELECT m.campaign_id, m.seq FROM notice_messages m
+          WHERE m.campaign_id = ANY($4::uuid[]) AND m.status = 'queued'
+            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
+          ORDER BY m.campaign_id, m.seq LIMIT $3 FOR UPDATE OF m SKIP LOCKED
+       )
+       UPDATE notice_messages m SET ${lease} FROM next WHERE m.campaign_id = next.campaign_id AND m.seq = next.seq ${returning}`,
+      [senderId, leaseSeconds, room, campaigns.map((c) => c.id)],
+    );
+    if (retries.length + fresh.length > 0) batchesStarted += 1;
+    await midCampaignCrashPoint("notice-claim");
+    return [...retries, ...fresh];
+  });
+}
+
+type CampaignInfo = {
+  id: string;
+  incident_id: string;
+  template_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  leak_started_at: Date | string;
+};
+
+type Outcome = { row: Claimed; incidentId: string; result: SendResult | { status: "failed"; response: string } };
+
+export type NoticeBatchOutcome = { claimed: number; sent: number; deferred: number; bounced: number; failed: number };
+
+/** Claims, builds, sends and records one batch. Null when there was nothing to send. */
+export async function runNoticeBatch(sender: NoticeSender, senderId: string): Promise<NoticeBatchOutcome | null> {
+  const { db, config } = sender;
+  const claimed = await claimNotices(db.sql, senderId, noticeLeaseSeconds(), config.batchSize);
+  if (claimed.length === 0) return null;
+
+  const campaigns = new Map(
+    (
+      await db.sql.query<CampaignInfo>(
+        `SELECT k.id::text, k.incident_id::text, k.template_id::text, t.subject, t.text_body, t.html_body, i.leak_started_at
+           FROM notice_campaigns k JOIN notice_templates t ON t.id = k.template_id JOIN incidents i ON i.id = k.incident_id
+          WHERE k.id = ANY($1::uuid[])`,
+        [[...new Set(claimed.map((c) => c.campaign_id))]],
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const outcomes: Outcome[] = [];
+  const ready: { row: Claimed; incidentId: string; message: NoticeMessage }[] = [];
+  const supportContact = config.replyTo ?? config.from;
+  for (const campaign of campaigns.values()) {
+    let render = sender.templates.get(campaign.template_id);
+    if (!render) {
+      render = compileNoticeTemplate({ subject: campaign.subject, textBody: campaign.text_body, htmlBody: campaign.html_body });
+      sender.templates.set(campaign.template_id, render);
+    }
+    const rows = claimed.filter((c) => c.campaign_id === campaign.id);
+    const accounts = await loadNoticeAccounts(
+      db.sql,
+      { id: campaign.incident_id, leakStartedAt: new Date(campaign.leak_started_at) },
+      rows.map((r) => Number(r.account_id)),
+      supportContact,
+    );
+    for (const row of rows) {
+      const account = accounts.get(Number(row.account_id));
+      if (!account) {
+        outcomes.push({ row, incidentId: campaign.incident_id, result: { status: "failed", response: "The account no longer exists." } });
+        continue;
+      }
+      try {
+        const rendered = render(account.context);
+        const message = NoticeMessage.forCustomer({
+          to: account.email,
+          intendedRecipient: row.recipient,
+          from: config.from,
+          replyTo: config.replyTo,
+          messageId: row.message_id,
+          ...rendered,
+        });
+        ready.push({ row, incidentId: campaign.incident_id, message });
+      } catch (error) {
+        if (!(error instanceof NoticeMessageError) && !(error instanceof Error)) throw error;
+        outcomes.push({ row, incidentId: campaign.incident_id, result: { status: "failed", response: `Not sent: ${error.message}` } });
+      }
+    }
+  }
+
+  // Committed before any SMTP transaction: from here a death leaves these "sending" (in doubt).
+  const marked = new Set(
+    (
+      await db.sql.query<{ k: string }>(
+        `UPDATE notice_messages m SET status = 'sending', attempts = m.attempts + 1
+           FROM unnest($2::uuid[], $3::int[]) AS u(campaign_id, seq)
+          WHERE m.campaign_id = u.campaign_id AND m.seq = u.seq AND m.lease_owner = $1
+            AND m.status IN ('queued', 'deferred')
+          RETURNING m.campaign_id::text || ':' || m.seq AS k`,
+        [senderId, ready.map((r) => r.row.campaign_id), ready.map((r) => r.row.seq)],
+      )
+    ).map((r) => r.k),
+  );
+  await midCampaignCrashPoint("notice-sending");
+  const sending = ready.filter((r) => marked.has(`${r.row.campaign_id}:${r.row.seq}`));
+  const results = await Promise.all(
+    sending.map(async ({ row, incidentId, message }) => {
+      await sender.limiter.take();
+      return { row, incidentId, result: await sender.transport.send(message, { incidentId, campaignId: row.campaign_id, test: false }) };
+    }),
+  );
+  await midCampaignCrashPoint("notice-accepted");
+  outcomes.push(...results);
+  // Messages that could not be built were never marked: record them from their claimed state.
+  return recordOutcomes(sender, senderId, outcomes, claimed.length);
+}
+
+async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: Outcome[], claimed: number): Promise<NoticeBatchOutcome> {
+  const { db, config } = sender;
+  const at = new Date();
+  const tally: NoticeBatchOutcome = { claimed, sent: 0, deferred: 0, bounced: 0, failed: 0 };
+  const finished = await db.sql.transaction(async (tx) => {
+    const statuses = outcomes.map(({ row, result }) =>
+      result.status === "deferred" && Number(row.attempts) + 1 >= config.maxAttempts ? "failed" : result.status,
+    );
+    const runAfter = outcomes.map(({ row }) =>
+      new Date(at.getTime() + config.retryBaseSeconds * 1000 * 2 ** Math.min(Number(row.attempts), 16)).toISOString(),
+    );
+    const updated = await tx.query<{ campaign_id: string; seq: number; account_id: number; status: string; message_id: string; attempts: number }>(
+      `UPDATE notice_messages m
+          SET status = u.status::"NoticeMessageStatus", last_response = u.response, lease_owner = NULL, lease_expires_at = NULL,
+              run_after = CASE WHEN u.status = 'deferred' THEN u.run_after ELSE m.run_after END,
+              done_at = CASE WHEN u.status = 'deferred' THEN NULL ELSE $6::timestamptz END,
+              attempts = CASE WHEN m.status = 'sending' THEN m.attempts ELSE m.attempts + 1 END
+         FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $7::timestamptz[]) AS u(campaign_id, seq, status, response, run_after)
+        WHERE m.campaign_id = u.campaign_id AND m.seq = u.seq AND m.lease_owner = $1
+          AND m.status IN ('sending', 'queued', 'deferred')
+        RETURNING m.campaign_id::text, m.seq, m.account_id, m.status::text AS status, m.message_id, m.attempts`,
+      [
+        senderId,
+        outcomes.map((o) => o.row.campaign_id),
+        outcomes.map((o) => o.row.seq),
+        statuses,
+        outcomes.map((o) => o.result.response.slice(0, 1000)),
+        at.toISOString(),
+        runAfter,
+      ],
+    );
+    const perCampaign = new Map<string, { sent: number; bounced: number; failed: number }>();
+    const incidentOf = new Map(outcomes.map((o) => [o.row.campaign_id, o.incidentId]));
+    const responseOf = new Map(outcomes.map((o) => [`${o.row.campaign_id}:${o.row.seq}`, o.result.response]));
+    const entries: AuditEntry[] = [];
+    for (const row of updated) {
+      const status = row.status as "sent" | "deferred" | "bounced" | "failed";
+      tally[status] += 1;
+      const c = perCampaign.get(row.campaign_id) ?? { sent: 0, bounced: 0, failed: 0 };
+      if (status !== "deferred") c[status] += 1;
+      perCampaign.set(row.campaign_id, c);
+      entries.push({
+        actor: null,
+        at,
+        action: `notice.${status}`,
+        incidentId: incidentOf.get(row.campaign_id) ?? null,
+        targetType: "customer_account",
+        targetId: String(row.account_id),
+        detail: {
+          campaignId: row.campaign_id,
+          messageId: row.message_id,
+          attempt: Number(row.attempts),
+          response: (responseOf.get(`${row.campaign_id}:${row.seq}`) ?? "").slice(0, 300),
+        },
+      });
+    }
+    const done: FinishedCampaign[] = [];
+    for (const [campaignId, delta] of perCampaign) {
+      const final = await addCounts(tx, campaignId, { ...delta, inDoubt: 0 }, at);
+      if (final) {
+        done.push(final);
+        entries.push(finishedAuditEntry(final, at));
+      }
+    }
+    await appendAuditEntries(tx, entries);
+    return done;
+  });
+  for (const campaign of finished) await recordFinishedOnTimeline(db, campaign);
+  return tally;
+}
+
+type FinishedCampaign = { id: string; incidentId: string; status: string; total: number; version: number; counts: NoticeCounts };
+
+function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
+  return {
+    actor: null,
+    at,
+    action: `notice_campaign.${final.status}`,
+    incidentId: final.incidentId,
+    targetType: "notice_campaign",
+    targetId: final.id,
+    detail: { total: final.total, ...final.counts },
+  };
+}
+
+/**
+ * Adds a batch's results to its campaign (the row lock serialises senders)
+ * and finishes it when every message has its final state.
+ */
+async function addCounts(
+  tx: SqlQueryable,
+  campaignId: string,
+  delta: { sent: number; bounced: number; failed: number; inDoubt: number },
+  at: Date,
+): Promise<FinishedCampaign | null> {
+  const [row] = await tx.query<{
+    incident_id: string;
+    status: string;
+    total: number;
+    sent: number;
+    bounced: number;
+    failed: number;
+    in_doubt: number;
+    cancelled: number;
+    finished_at: Date | null;
+    version: number;
+  }>(
+    `UPDATE notice_campaigns k SET sent = sent + $2, bounced = bounced + $3, failed = failed + $4, in_doubt = in_doubt + $5,
+            updated_at = $6::timestamptz
+       FROM notice_templates t
+      WHERE k.id = $1::uuid AND t.id = k.template_id
+      RETURNING k.incident_id::text, k.status::text, k.total, k.sent, k.bounced, k.failed, k.in_doubt, k.cancelled, k.finished_at, t.version`,
+    [campaignId, delta.sent, delta.bounced, delta.failed, delta.inDoubt, at.toISOString()],
+  );
+  if (!row || row.finished_at) return null;
+  const counts = {
+    sent: Number(row.sent),
+    bounced: Number(row.bounced),
+    failed: Number(row.failed),
+    inDoubt: Number(row.in_doubt),
+    cancelled: Number(row.cancelled),
+  };
+  const settled = counts.sent + counts.bounced + counts.failed + counts.inDoubt + counts.cancelled;
+  if (row.status === "running" && settled < Number(row.total)) return null;
+  if (row.status === "cancelled") {
+    // A cancelled campaign ends when its last message in hand has its answer.
+    const [left] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notice_messages WHERE campaign_id = $1::uuid AND status = 'sending'`,
+      [campaignId],
+    );
+    if (Number(left?.n ?? 0) > 0) return null;
+  } else if (row.status !== "running") return null;
+  const status = row.status === "running" ? "completed" : row.status;
+  await tx.run(`UPDATE notice_campaigns SET status = $2::"NoticeCampaignStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`, [
+    campaignId,
+    status,
+    at.toISOString(),
+  ]);
+  return { id: campaignId, incidentId: row.incident_id, status, total: Number(row.total), version: Number(row.version), counts };
+}
+
+/** The "customers notified" milestone, once (after the commit; the sweep catches a death in between). */
+async function recordFinishedOnTimeline(db: Db, campaign: FinishedCampaign): Promise<void> {
+  if (campaign.status !== "completed") return;
+  try {
+    await db.prisma.$transaction((ptx) =>
+      recordNoticeTimelineEvent(
+        ptx,
+        { id: campaign.id, incidentId: campaign.incidentId, total: campaign.total, templateVersion: campaign.version },
+        "finished",
+        { at: new Date(), actor: null, counts: campaign.counts },
+      ),
+    );
+  } catch (error) {
+    if (prismaErrorCode(error) !== "P2002") throw error;
+  }
+}
+
+/**
+ * What time settles: "sending" messages whose sender died (lease run out)
+ * become in doubt (or, with the idempotent outbox, queued again); requests
+ * nobody approved in time expire; a finished campaign whose milestone was
+ * not recorded gets it. Safe from any number of senders at once.
+ */
+export async function sweepNotices(db: Db, transportIdempotent: boolean, at = new Date()): Promise<{ inDoubt: number; requeued: number; expired: number }> {
+  let requeued = 0;
+  let inDoubt = 0;
+  if (transportIdempotent) {
+    requeued = await db.sql.run(
+      `UPDATE notice_messages SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
+        WHERE status = 'sending' AND lease_expires_at < now()`,
+    );
+  } else {
+    const finished = await db.sql.transaction(async (tx) => {
+      const doubtful = await tx.query<{ campaign_id: string; account_id: number; message_id: string; incident_id: string }>(
+        `WITH d AS (
+           UPDATE notice_messages SET status = 'in_doubt', lease_owner = NULL, lease_expires_at = NULL, done_at = $1::timestamptz,
+                  last_response = 'The sender stopped after handing this message to the relay and before recording its answer: check the relay''s log for this Message-ID.'
+            WHERE status = 'sending' AND lease_expires_at < now()
+            RETURNING campaign_id, account_id, message_id
+         )
+         SELECT d.campaign_id::text, d.account_id, d.message_id, k.incident_id::text FROM d JOIN notice_campaigns k ON k.id = d.campaign_id`,
+        [at.toISOString()],
+      );
+      inDoubt = doubtful.length;
+      const perCampaign = new Map<string, number>();
+      for (const d of doubtful) perCampaign.set(d.campaign_id, (perCampaign.get(d.campaign_id) ?? 0) + 1);
+      const entries: AuditEntry[] = doubtful.map((d) => ({
+        actor: null,
+        at,
+        action: "notice.in_doubt",
+        incidentId: d.incident_id,
+        targetType: "customer_account",
+        targetId: String(d.account_id),
+        detail: { campaignId: d.campaign_id, messageId: d.message_id },
+      }));
+      const done: FinishedCampaign[] = [];
+      for (const [campaignId, n] of [...perCampaign].sort()) {
+        const final = await addCounts(tx, campaignId, { sent: 0, bounced: 0, failed: 0, inDoubt: n }, at);
+        if (final) {
+          done.push(final);
+          entries.push(finishedAuditEntry(final, at));
+        }
+      }
+      await appendAuditEntries(tx, entries);
+      return done;
+    });
+    for (const campaign of finished) await recordFinishedOnTimeline(db, campaign);
+  }
+  const expired = await expireNoticeRequests(db, at);
+  await recordMissingMilestones(db);
+  return { inDoubt, requeued, expired };
+}
+
+async function expireNoticeRequests(db: Db, at: Date): Promise<number> {
+  return db.prisma.$transaction(async (ptx) => {
+    const rows = await ptx.$queryRawUnsafe<{ id: string; incident_id: string; total: number; version: number }[]>(
+      `WITH e AS (
+         UPDATE notice_campaigns SET status = 'expired', finished_at = expires_at, updated_at = $1::timestamptz
+          WHERE status = 'pending_approval' AND expires_at <= $1::timestamptz
+          RETURNING id, incident_id, total, template_id
+       ), c AS (
+         UPDATE notice_messages m SET status = 'cancelled', done_at = $1::timestamptz FROM e WHERE m.campaign_id = e.id AND m.status = 'queued'
+       )
+       SELECT e.id::text, e.incident_id::text, e.total, t.version FROM e JOIN notice_templates t ON t.id = e.template_id`,
+      at.toISOString(),
+    );
+    for (const row of rows) {
+      await recordNoticeTimelineEvent(
+        ptx,
+        { id: row.id, incidentId: row.incident_id, total: Number(row.total), templateVersion: Number(row.version) },
+        "expired",
+        { at, actor: null },
+      );
+    }
+    if (rows.length) {
+      await appendAuditEntries(
+        sqlOf(ptx, db.sql.kind),
+        rows.map((row) => ({ actor: null, at, action: "notice_campaign.expired", incidentId: row.incident_id, targetType: "notice_campaign", targetId: row.id })),
+      );
+    }
+    return rows.length;
+  });
+}
+
+async function recordMissingMilestones(db: Db): Promise<void> {
+  const missing = await db.sql.query<{
+    id: string;
+    incident_id: string;
+    total: number;
+    version: number;
+    sent: number;
+    bounced: number;
+    failed: number;
+    in_doubt: number;
+    cancelled: number;
+  }>(
+    `SELECT k.id::text, k.incident_id::text, k.total, t.version, k.sent, k.bounced, k.failed, k.in_doubt, k.cancelled
+       FROM notice_campaigns k JOIN notice_templates t ON t.id = k.template_id
+      WHERE k.status = 'completed'
+        AND NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.incident_id = k.incident_id
+                         AND e.external_id = 'notice-campaign:' || k.id::text || ':finished')
+      LIMIT 100`,
+  );
+  for (const row of missing) {
+    await recordFinishedOnTimeline(db, {
+      id: row.id,
+      incidentId: row.incident_id,
+      status: "completed",
+      total: Number(row.total),
+      version: Number(row.version),
+      counts: {
+        sent: Number(row.sent),
+        bounced: Number(row.bounced),
+        failed: Number(row.failed),
+        inDoubt: Number(row.in_doubt),
+        cancelled: Number(row.cancelled),
+      },
+    });
+  }
+}
+
+/** True while a running campaign has messages not yet final (queued, deferred or sending). */
+async function noticesLeft(db: Db): Promise<boolean> {
+  const [row] = await db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notice_messages m JOIN notice_campaigns k ON k.id = m.campaign_id
+      WHERE k.status = 'running' AND m.status IN ('queued', 'deferred', 'sending')`,
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/**
+ * Sends until no running campaign has anything left (tests, the CLI's
+ * --drain). Waits for deferred messages' retries and for a dead sender's
+ * lease to run out.
+ */
+export async function drainNotices(db: Db, options: { sender?: NoticeSender } = {}): Promise<number> {
+  const sender = options.sender ?? createNoticeSender(db);
+  const pollMs = remediationConfig().pollMs;
+  let messages = 0;
+  const loop = async (senderId: string) => {
+    // Sweep first (a dead sender's messages), then again whenever there was nothing to claim.
+    let sweep = true;
+    for (;;) {
+      if (sweep) await sweepNotices(db, sender.transport.idempotent);
+      const outcome = await runNoticeBatch(sender, senderId);
+      if (outcome) {
+        messages += outcome.claimed;
+        sweep = false;
+        continue;
+      }
+      sweep = true;
+      if (!(await noticesLeft(db))) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  };
+  try {
+    // Two loops by default (BREACHDESK_NOTICE_SENDER_LOOPS): while one records its batch and claims
+    // the next, the other's messages are on the wire, so the connections and the rate limit's slots
+    // do not wait for the database.
+    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId("drain-notices"))));
+    return messages;
+  } finally {
+    if (!options.sender) sender.close();
+  }
+}
+
+/** The sender loops beside the bulk-action worker: send, repeat; when idle, sweep and wait. */
+export async function runNoticeSender(db: Db, options: { signal: AbortSignal; log?: (message: string) => void }): Promise<void> {
+  const sender = createNoticeSender(db);
+  const { pollMs } = remediationConfig();
+  const log = options.log ?? (() => undefined);
+  let lastSweep = 0;
+  const loop = async (senderId: string) => {
+    log(`notice sender ${senderId} started (${sender.transport.name}${sender.config.ratePerSecond ? `, ${sender.config.ratePerSecond}/s` : ""})`);
+    while (!options.signal.aborted) {
+      try {
+        if (Date.now() - lastSweep > 5_000) {
+          lastSweep = Date.now();
+          await sweepNotices(db, sender.transport.idempotent);
+        }
+        if (await runNoticeBatch(sender, senderId)) {
+          if (db.sql.kind === "pglite") await idle(30, options.signal);
+          continue;
+        }
+      } catch (error) {
+        log(`notice sender ${senderId}: batch failed, retrying later: ${(error as Error).message}`);
+      }
+      await idle(pollMs, options.signal);
+    }
+    log(`notice sender ${senderId} stopped`);
+  };
+  try {
+    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId())));
+  } finally {
+    sender.close();
+  }
+}
+
+function idle(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
