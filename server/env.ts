@@ -109,6 +109,8 @@ const EnvInput = z.object({
   BREACHDESK_OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
   /** The ID token / userinfo claim that lists the user's groups. */
   BREACHDESK_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  /** Scopes asked for; add the one that releases the groups claim if the provider needs one (Okta: "groups"). */
+  BREACHDESK_OIDC_SCOPES: z.string().min(1).default("openid email profile"),
   /** "group:role,group:role": the first listed group the user is in gives the role. */
   BREACHDESK_OIDC_ROLE_MAP: z.string().default(""),
   /** Step-up: approving a bulk action needs a second factor no older than this. */
