@@ -28,6 +28,7 @@ export const SIGN_IN_ERROR = {
   ssoNoRole: "SsoNoRole",
   ssoInactive: "SsoInactive",
   ssoNoEmail: "SsoNoEmail",
+  ssoEmailTaken: "SsoEmailTaken",
 } as const;
 
 type SignedInUser = { id: string; role?: unknown; sessionVersion?: unknown; secondFactorAt?: unknown };
@@ -75,6 +76,7 @@ export function authOptions(): NextAuthOptions {
             no_mapped_group: SIGN_IN_ERROR.ssoNoRole,
             inactive: SIGN_IN_ERROR.ssoInactive,
             no_email: SIGN_IN_ERROR.ssoNoEmail,
+            email_taken: SIGN_IN_ERROR.ssoEmailTaken,
           }[result.reason];
           return `/login?error=${code}`;
         }

@@ -16,7 +16,7 @@ export type SsoIdentity = {
 
 export type SsoSignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number } }
-  | { ok: false; reason: "no_mapped_group" | "no_email" | "inactive" };
+  | { ok: false; reason: "no_mapped_group" | "no_email" | "inactive" | "email_taken" };
 
 // Marks an SSO-only record: never an argon2 hash, so no password matches it
 // until an admin sets one.
@@ -75,6 +75,21 @@ export async function signInWithSso(
 
     if (!existing) {
       if (!email) return { ok: false, reason: "no_email" } as const;
+      // The address belongs to a record that cannot be linked (linked to
+      // another subject, or the provider has not verified the address).
+      const taken = byEmail ?? (await tx.staffUser.findUnique({ where: { email }, select: { id: true } }));
+      if (taken) {
+        await recordAudit(tx, {
+          actor: null,
+          action: "auth.sso_refused",
+          targetType: "staff_user",
+          targetId: taken.id,
+          detail: { reason: "email_taken", subject: ssoSubject, email },
+          ip: input.ip ?? null,
+          at: now,
+        });
+        return { ok: false, reason: "email_taken" } as const;
+      }
       const created = await tx.staffUser.create({
         data: {
           email,
