@@ -16,12 +16,15 @@ export function totpCodeFor(secret: string, stepsAhead = 0): string {
 export async function enterTotpCode(page: Page, secret: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Enter your code" })).toBeVisible();
   for (const stepsAhead of [0, 1]) {
+    // A fresh form each time: a refusal's message must be this attempt's.
+    if (stepsAhead > 0) await page.reload();
     await page.getByLabel("Authentication code").fill(totpCodeFor(secret, stepsAhead));
     await page.getByRole("button", { name: "Verify" }).click();
     const outcome = await Promise.race([
       page.waitForURL((url) => !url.pathname.startsWith("/login")).then(() => "signed-in" as const),
+      // (Not any role=alert: Next's route announcer is one.)
       page
-        .getByRole("alert")
+        .getByText("That code is not right, or it was already used.")
         .waitFor()
         .then(() => "refused" as const),
     ]);
