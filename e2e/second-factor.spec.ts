@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { SCREENSHOTS, signIn, storageState } from "./fixtures";
 import { createThrowawayStaff } from "./staff-helpers";
-import { enrolTotp, totpCodeFor } from "./totp";
+import { enrolTotp, signOutNow, totpCodeFor } from "./totp";
 
 // Issue 13: admins and anyone who can approve bulk actions give a TOTP code
 // (RFC 6238) after their password. The first sign-in sets up the app (QR code
@@ -21,11 +21,6 @@ async function giveCode(page: Page, code: string) {
   await page.getByRole("button", { name: "Verify" }).click();
 }
 
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login/);
-}
-
 test("an approver sets up the app at first sign-in; codes, wrong and reused codes, recovery codes once", async ({
   page,
   browser,
@@ -43,7 +38,7 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
   await expect(page.getByRole("alert").filter({ hasText: "That code is not right" })).toBeVisible();
   const { secret, recoveryCodes } = await enrolTotp(page);
   await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
-  await signOut(page);
+  await signOutNow(page);
 
   // A wrong code is refused; the next time step's code signs in.
   await passwordStep(page, user.email, user.password);
@@ -53,7 +48,7 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
   const code = totpCodeFor(secret, 1);
   await giveCode(page, code);
   await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
-  await signOut(page);
+  await signOutNow(page);
 
   // The same code again (a replayed or shoulder-surfed code): refused.
   await passwordStep(page, user.email, user.password);
@@ -63,7 +58,7 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
   // A recovery code works, once.
   await giveCode(page, recoveryCodes[0]!);
   await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
-  await signOut(page);
+  await signOutNow(page);
   await passwordStep(page, user.email, user.password);
   await giveCode(page, recoveryCodes[0]!);
   await expect(page.getByText(REFUSED)).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS } from "./fixtures";
+import { signOutNow } from "./totp";
 
 // Issue 13: staff sign in through the company's identity provider. Here that
 // is tools/oidc-test-idp (the oidc-provider package) on its own port, and
@@ -93,15 +94,14 @@ test("a changed group at the identity provider applies at the next sign-in", asy
   const user = await idpUser(page, "mover", { groups: ["support"] });
   await signInWithSso(page, user.id);
   await expect(page.getByTestId("current-role")).toHaveText("Support agent");
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOutNow(page);
 
   await setGroups(page, user.id, ["leadership"]);
   await signInWithSso(page, user.id);
   await expect(page.getByTestId("current-role")).toHaveText("Manager");
 
   // Taken out of every mapped group: refused at the next sign-in.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOutNow(page);
   await setGroups(page, user.id, ["alumni"]);
   await signInWithSso(page, user.id);
   await expect(page).toHaveURL(/\/login\?(.*&)?error=SsoNoRole/);
@@ -116,8 +116,7 @@ test("a replayed or forged callback is refused", async ({ page, browser, baseURL
   await signInWithSso(page, user.id);
   await expect(page.getByTestId("current-role")).toHaveText("Support agent");
   expect(callback).not.toBe("");
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOutNow(page);
 
   // The same callback again, in the browser that made it: its state was spent.
   await page.goto(callback);

@@ -50,3 +50,18 @@ export async function enrolTotp(page: Page): Promise<{ secret: string; recoveryC
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return { secret, recoveryCodes };
 }
+
+/**
+ * Signs the browser out through next-auth's own endpoint (what the Sign out
+ * button calls), then checks the session is gone. (Clicking the button right
+ * after a client-side navigation can land before React has hydrated it.)
+ */
+export async function signOutNow(page: Page): Promise<void> {
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await page.request.post("/api/auth/signout", {
+    form: { csrfToken, callbackUrl: "/login", json: "true" },
+  });
+  expect(response.ok()).toBe(true);
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  await page.goto("/login");
+}
