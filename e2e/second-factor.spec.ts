@@ -25,6 +25,8 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
   page,
   browser,
 }) => {
+  // Six sign-ins in one journey.
+  test.slow();
   const user = await createThrowawayStaff(browser, "security_analyst", "totp");
   await signIn(page, user.email, user.password);
   // Not signed in yet: every page sends them back to the second step.

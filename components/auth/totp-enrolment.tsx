@@ -86,7 +86,7 @@ export function TotpEnrolment({
         <div className="min-w-0 text-sm text-slate-600">
           <p>Can&rsquo;t scan it? Enter this key by hand (time-based, 6 digits):</p>
           <p
-            className="mt-2 break-all rounded-md bg-slate-100 px-2 py-1.5 font-mono text-sm text-slate-900"
+            className="mt-2 rounded-md bg-slate-100 px-2 py-1.5 font-mono text-sm leading-6 text-slate-900"
             data-testid="totp-secret"
             aria-label="Key to enter by hand"
           >
