@@ -7,7 +7,11 @@ export type DemoRole = "admin" | "security_analyst" | "support_agent" | "manager
 // The demo staff from server/seed/demo-staff.ts (also listed in README.md).
 // Admins and approvers sign in with a second factor: the demo's published TOTP keys.
 export const DEMO_USERS: Record<DemoRole, { email: string; password: string; totpSecret?: string }> = {
-  admin: { email: "admin@breachdesk.test", password: "Demo-Admin-2019", totpSecret: "DEMOADMINTOTPSECRETBREACHDESK234" },
+  admin: {
+    email: "admin@breachdesk.test",
+    password: "Demo-Admin-2019",
+    totpSecret: "DEMOADMINTOTPSECRETBREACHDESK234",
+  },
   security_analyst: {
     email: "analyst@breachdesk.test",
     password: "Demo-Analyst-2019",

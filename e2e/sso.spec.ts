@@ -39,7 +39,9 @@ async function signInWithSso(page: Page, login: string) {
   await page.waitForURL(
     (url) =>
       url.href.startsWith(`${IDP}/interaction/`) ||
-      (url.origin !== IDP && !url.pathname.startsWith("/api/") && (url.pathname !== "/login" || url.searchParams.has("error"))),
+      (url.origin !== IDP &&
+        !url.pathname.startsWith("/api/") &&
+        (url.pathname !== "/login" || url.searchParams.has("error"))),
   );
   if (page.url().startsWith(`${IDP}/interaction/`)) await loginAtProvider(page, login);
 }
@@ -135,13 +137,18 @@ test("a replayed or forged callback is refused", async ({ page, browser, baseURL
   await stranger.goto("/login");
   await stranger.getByRole("button", { name: "Sign in with Test IdP" }).click();
   await stranger.waitForURL(`${IDP}/interaction/**`);
-  await stranger.goto(`${baseURL}/api/auth/callback/oidc?code=forged-code&state=forged-state&iss=${encodeURIComponent(IDP)}`);
+  await stranger.goto(
+    `${baseURL}/api/auth/callback/oidc?code=forged-code&state=forged-state&iss=${encodeURIComponent(IDP)}`,
+  );
   await expect(stranger).toHaveURL(/\/login\?(.*&)?error=OAuthCallback/);
   expect(await (await stranger.request.get("/api/auth/session")).json()).toEqual({});
   await other.close();
 });
 
-test("step-up: an SSO sign-in from long ago must sign in again at the provider before approving", async ({ page, baseURL }) => {
+test("step-up: an SSO sign-in from long ago must sign in again at the provider before approving", async ({
+  page,
+  baseURL,
+}) => {
   // The provider reports that this person authenticated an hour ago (an old
   // session there): older than the step-up window.
   const user = await idpUser(page, "stale-approver", { groups: ["secops"], loginAgeSeconds: 3600 });

@@ -3,7 +3,12 @@ import { Secret, TOTP } from "otpauth";
 
 /** A TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) for the key, `stepsAhead` time steps from now. */
 export function totpCodeFor(secret: string, stepsAhead = 0): string {
-  const totp = new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, "")), digits: 6, period: 30, algorithm: "SHA1" });
+  const totp = new TOTP({
+    secret: Secret.fromBase32(secret.replace(/\s/g, "")),
+    digits: 6,
+    period: 30,
+    algorithm: "SHA1",
+  });
   return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
 }
 

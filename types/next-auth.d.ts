@@ -12,6 +12,13 @@ declare module "next-auth/jwt" {
 
 declare module "next-auth" {
   interface Session {
-    user: { id?: string; role?: Role; sessionVersion?: number; sid?: string; name?: string | null; email?: string | null };
+    user: {
+      id?: string;
+      role?: Role;
+      sessionVersion?: number;
+      sid?: string;
+      name?: string | null;
+      email?: string | null;
+    };
   }
 }

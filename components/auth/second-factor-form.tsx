@@ -34,8 +34,8 @@ export function SecondFactorForm({
     <div>
       <h1 className="text-xl font-semibold tracking-tight text-slate-900">Enter your code</h1>
       <p className="mt-1 text-sm text-slate-500">
-        Signing in as <span className="font-medium text-slate-700">{email}</span>. Open your authenticator app and
-        enter the 6-digit code for Breachdesk, or one of your recovery codes.
+        Signing in as <span className="font-medium text-slate-700">{email}</span>. Open your authenticator app and enter
+        the 6-digit code for Breachdesk, or one of your recovery codes.
       </p>
       <form action={dispatch} className="mt-6 space-y-4" noValidate>
         <div>
@@ -69,7 +69,11 @@ export function SecondFactorForm({
       </form>
       <p className="mt-6 text-xs leading-5 text-slate-500">
         Lost your phone and your recovery codes? Ask a Breachdesk admin to reset your second factor.{" "}
-        <button type="button" className="font-medium text-slate-700 underline" onClick={() => void signOut({ callbackUrl: "/login" })}>
+        <button
+          type="button"
+          className="font-medium text-slate-700 underline"
+          onClick={() => void signOut({ callbackUrl: "/login" })}
+        >
           Sign out
         </button>
       </p>

@@ -124,7 +124,11 @@ export function TotpEnrolment({
       </form>
       <p className="mt-6 text-xs text-slate-500">
         Not now?{" "}
-        <button type="button" className="font-medium text-slate-700 underline" onClick={() => void signOut({ callbackUrl: "/login" })}>
+        <button
+          type="button"
+          className="font-medium text-slate-700 underline"
+          onClick={() => void signOut({ callbackUrl: "/login" })}
+        >
           Sign out
         </button>
       </p>

@@ -31,7 +31,9 @@ export function StaffAccessForms({
   const [signOutState, onSignOut, signingOut] = useFormAction(signOutEverywhere);
   const [activeState, onSetActive, saving] = useFormAction(setActive);
   const [passwordState, onSetPassword, settingPassword] = useFormAction(setPassword);
-  const [resetState, onReset, resetting] = useFormAction(resetSecondFactor ?? (async () => ({ ok: true, message: "" })));
+  const [resetState, onReset, resetting] = useFormAction(
+    resetSecondFactor ?? (async () => ({ ok: true, message: "" })),
+  );
   const state = resetState ?? passwordState ?? activeState ?? signOutState;
   return (
     <div className="flex flex-wrap items-center gap-2">

@@ -27,7 +27,13 @@ export class StepUpRequiredError extends AppError {
  */
 export async function assertRecentSecondFactor(
   db: Pick<Db, "prisma">,
-  input: { staffUserId: string; sessionId: string | undefined; maxAgeSeconds: number; ssoName: string | null; now?: Date },
+  input: {
+    staffUserId: string;
+    sessionId: string | undefined;
+    maxAgeSeconds: number;
+    ssoName: string | null;
+    now?: Date;
+  },
 ): Promise<void> {
   const now = input.now ?? new Date();
   const session = await getStaffSession(db, { sessionId: input.sessionId, staffUserId: input.staffUserId, now });
@@ -35,8 +41,12 @@ export async function assertRecentSecondFactor(
     throw new AppError("STEP_UP_REQUIRED", "This needs a signed-in staff session with a recent second factor.");
   }
   if (secondFactorIsRecent(session.secondFactorAt, now, input.maxAgeSeconds)) return;
-  if (session.method === "sso" && input.ssoName) throw new StepUpRequiredError({ method: "sso", provider: input.ssoName });
-  const user = await db.prisma.staffUser.findUnique({ where: { id: input.staffUserId }, select: { totpEnabledAt: true } });
+  if (session.method === "sso" && input.ssoName)
+    throw new StepUpRequiredError({ method: "sso", provider: input.ssoName });
+  const user = await db.prisma.staffUser.findUnique({
+    where: { id: input.staffUserId },
+    select: { totpEnabledAt: true },
+  });
   if (!user?.totpEnabledAt) {
     throw new AppError("STEP_UP_REQUIRED", "Set up an authenticator app first: sign out and sign in again to do it.");
   }

@@ -20,7 +20,8 @@ import { getSignInState } from "./session";
  */
 export async function requireRecentSecondFactor(options: { code?: string | null } = {}): Promise<void> {
   const state = await getSignInState();
-  if (state.kind !== "signed_in") throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+  if (state.kind !== "signed_in")
+    throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
   const db = await getDb();
   const code = options.code?.trim();
   if (code) {

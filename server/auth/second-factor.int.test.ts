@@ -2,12 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createStaffUser } from "../staff/create-staff-user";
 import { assertRecentSecondFactor, StepUpRequiredError } from "./assert-recent-second-factor";
-import {
-  confirmTotpEnrolment,
-  resetStaffSecondFactor,
-  startTotpEnrolment,
-  verifySecondFactor,
-} from "./second-factor";
+import { confirmTotpEnrolment, resetStaffSecondFactor, startTotpEnrolment, verifySecondFactor } from "./second-factor";
 import { createStaffSession, getStaffSession } from "./staff-session";
 import { totpCode } from "./totp";
 
@@ -108,16 +103,21 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     expect((await getStaffSession(db, { sessionId, staffUserId: userId, now: at(60) }))?.secondFactorAt).toBeNull();
 
     const code = totpCode(secret, at(60));
-    expect(await verifySecondFactor(db, { staffUserId: userId, sessionId, code, now: at(60), purpose: "sign_in" })).toEqual({
+    expect(
+      await verifySecondFactor(db, { staffUserId: userId, sessionId, code, now: at(60), purpose: "sign_in" }),
+    ).toEqual({
       ok: true,
       method: "totp",
     });
-    expect((await getStaffSession(db, { sessionId, staffUserId: userId, now: at(60) }))?.secondFactorAt).toEqual(at(60));
+    expect((await getStaffSession(db, { sessionId, staffUserId: userId, now: at(60) }))?.secondFactorAt).toEqual(
+      at(60),
+    );
 
     // The same code again, still in its time step (another sign-in, a replayed form): refused.
     const other = await passwordSession(at(70));
     expect(
-      (await verifySecondFactor(db, { staffUserId: userId, sessionId: other, code, now: at(70), purpose: "sign_in" })).ok,
+      (await verifySecondFactor(db, { staffUserId: userId, sessionId: other, code, now: at(70), purpose: "sign_in" }))
+        .ok,
     ).toBe(false);
     // The enrolment's own code, from an earlier step, too.
     expect(
@@ -150,13 +150,16 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     const { recoveryCodes } = await enrol();
     const sessionId = await passwordSession(at(60));
     const code = recoveryCodes[3]!.toUpperCase();
-    expect(await verifySecondFactor(db, { staffUserId: userId, sessionId, code, now: at(60), purpose: "sign_in" })).toEqual({
+    expect(
+      await verifySecondFactor(db, { staffUserId: userId, sessionId, code, now: at(60), purpose: "sign_in" }),
+    ).toEqual({
       ok: true,
       method: "recovery_code",
     });
     const again = await passwordSession(at(120));
     expect(
-      (await verifySecondFactor(db, { staffUserId: userId, sessionId: again, code, now: at(120), purpose: "sign_in" })).ok,
+      (await verifySecondFactor(db, { staffUserId: userId, sessionId: again, code, now: at(120), purpose: "sign_in" }))
+        .ok,
     ).toBe(false);
     expect(
       (
@@ -175,7 +178,13 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     const { secret } = await enrol();
     const sessionId = await passwordSession(at(60));
     for (let i = 0; i < 5; i++) {
-      await verifySecondFactor(db, { staffUserId: userId, sessionId, code: "000000", now: at(60 + i), purpose: "sign_in" });
+      await verifySecondFactor(db, {
+        staffUserId: userId,
+        sessionId,
+        code: "000000",
+        now: at(60 + i),
+        purpose: "sign_in",
+      });
     }
     const blocked = await verifySecondFactor(db, {
       staffUserId: userId,
@@ -195,15 +204,21 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     await expect(stale).rejects.toBeInstanceOf(StepUpRequiredError);
     await expect(stale).rejects.toMatchObject({ code: "STEP_UP_REQUIRED", stepUp: { method: "totp" } });
 
-    await verifySecondFactor(db, { staffUserId: userId, sessionId, code: totpCode(secret, at(400)), now: at(400), purpose: "step_up" });
+    await verifySecondFactor(db, {
+      staffUserId: userId,
+      sessionId,
+      code: totpCode(secret, at(400)),
+      now: at(400),
+      purpose: "step_up",
+    });
     await expect(assertRecentSecondFactor(db, { ...window, now: at(600) })).resolves.toBeUndefined();
     await expect(assertRecentSecondFactor(db, { ...window, now: at(701) })).rejects.toBeInstanceOf(StepUpRequiredError);
     expect(await db.prisma.auditLog.count({ where: { action: "auth.step_up_passed" } })).toBe(1);
 
     // Another sign-in's cookie, or none, cannot step up this one.
-    await expect(
-      assertRecentSecondFactor(db, { ...window, sessionId: undefined, now: at(400) }),
-    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(assertRecentSecondFactor(db, { ...window, sessionId: undefined, now: at(400) })).rejects.toMatchObject(
+      { code: "STEP_UP_REQUIRED" },
+    );
   });
 
   it("step-up of an SSO sign-in asks the identity provider again, counted from its auth_time", async () => {
@@ -225,7 +240,13 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
       now: T0,
     });
     await expect(
-      assertRecentSecondFactor(db, { staffUserId: userId, sessionId: fresh, maxAgeSeconds: 300, ssoName: "Okta", now: at(10) }),
+      assertRecentSecondFactor(db, {
+        staffUserId: userId,
+        sessionId: fresh,
+        maxAgeSeconds: 300,
+        ssoName: "Okta",
+        now: at(10),
+      }),
     ).resolves.toBeUndefined();
   });
 

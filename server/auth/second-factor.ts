@@ -109,7 +109,14 @@ export type SecondFactorCheck = { ok: true; method: "totp" | "recovery_code" } |
  */
 export async function verifySecondFactor(
   db: Pick<Db, "prisma">,
-  input: { staffUserId: string; sessionId: string | null; code: string; now?: Date; ip?: string | null; purpose: "sign_in" | "step_up" },
+  input: {
+    staffUserId: string;
+    sessionId: string | null;
+    code: string;
+    now?: Date;
+    ip?: string | null;
+    purpose: "sign_in" | "step_up";
+  },
 ): Promise<SecondFactorCheck> {
   const now = input.now ?? new Date();
   const parsed = parseSecondFactorInput(input.code);
@@ -120,7 +127,12 @@ export async function verifySecondFactor(
     const actor: AuditActor = { id: user.id, email: user.email };
     if (!user.totpSecret) return { ok: false, message: "Set up your authenticator app first." };
     const failures = await tx.signInAttempt.count({
-      where: { email: user.email, succeeded: false, reason: "bad_second_factor", createdAt: { gt: new Date(now.getTime() - 15 * 60_000) } },
+      where: {
+        email: user.email,
+        succeeded: false,
+        reason: "bad_second_factor",
+        createdAt: { gt: new Date(now.getTime() - 15 * 60_000) },
+      },
     });
     if (failures >= 5) {
       return { ok: false, message: "Too many wrong codes. Try again in 15 minutes." };
@@ -148,7 +160,13 @@ export async function verifySecondFactor(
 
     if (!method) {
       await tx.signInAttempt.create({
-        data: { email: user.email, ip: input.ip ?? "unknown", succeeded: false, reason: "bad_second_factor", createdAt: now },
+        data: {
+          email: user.email,
+          ip: input.ip ?? "unknown",
+          succeeded: false,
+          reason: "bad_second_factor",
+          createdAt: now,
+        },
       });
       await recordAudit(tx, {
         actor,

@@ -48,7 +48,11 @@ export const getSignInState = cache(async (): Promise<SignInState> => {
   if (!user || !user.active || tokenVersion !== user.sessionVersion || !signIn) return { kind: "signed_out" };
   const current = { id: user.id, email: user.email, name: user.name, role: user.role };
   const totpEnabled = user.totpEnabledAt !== null;
-  if (signIn.method === "password" && !signIn.secondFactorAt && secondFactorRequired({ role: user.role, totpEnabled })) {
+  if (
+    signIn.method === "password" &&
+    !signIn.secondFactorAt &&
+    secondFactorRequired({ role: user.role, totpEnabled })
+  ) {
     return { kind: "needs_second_factor", user: current, sessionId: signIn.id, totpEnabled };
   }
   return { kind: "signed_in", user: current, session: signIn };

@@ -38,7 +38,9 @@ describe.each(testDbKinds())("single sign-on staff records on %s", (kind) => {
       (e) => e.action,
     );
     expect(actions).toEqual(["staff.created_by_sso", "auth.signed_in"]);
-    expect((await verifyStaffCredentials(db, { email: user.email, password: user.passwordHash, ip: "10.0.0.1" })).ok).toBe(false);
+    expect(
+      (await verifyStaffCredentials(db, { email: user.email, password: user.passwordHash, ip: "10.0.0.1" })).ok,
+    ).toBe(false);
   });
 
   it("follows the groups at every sign-in, and refuses someone in no mapped group", async () => {
@@ -52,13 +54,20 @@ describe.each(testDbKinds())("single sign-on staff records on %s", (kind) => {
     // Refused, the record keeps its last role (it grants nothing: no session is made).
     expect((await db.prisma.staffUser.findUniqueOrThrow({ where: { email: "jane@corp.example" } })).role).toBe("admin");
     expect(await db.prisma.auditLog.count({ where: { action: "auth.sso_refused" } })).toBe(1);
-    const stranger = await signInWithSso(db, { identity: identity({ subject: "00u9", email: "x@corp.example", groups: [] }), roleMap });
+    const stranger = await signInWithSso(db, {
+      identity: identity({ subject: "00u9", email: "x@corp.example", groups: [] }),
+      roleMap,
+    });
     expect(stranger).toEqual({ ok: false, reason: "no_mapped_group" });
     expect(await db.prisma.staffUser.count({ where: { email: "x@corp.example" } })).toBe(0);
   });
 
   it("links an existing staff record by a verified e-mail address, never by an unverified one", async () => {
-    await createStaffUser(db, { email: "jane@corp.example", name: "Jane", role: "manager", password: "a long password 1" }, null);
+    await createStaffUser(
+      db,
+      { email: "jane@corp.example", name: "Jane", role: "manager", password: "a long password 1" },
+      null,
+    );
     const unverified = await signInWithSso(db, { identity: identity({ emailVerified: false }), roleMap });
     // Not linked, and no second record with the same address either.
     expect(unverified).toEqual({ ok: false, reason: "email_taken" });

@@ -40,7 +40,9 @@ describe("TOTP", () => {
     const secret = newTotpSecret();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(totpUri(secret, "ada@example.com")).toMatch(
-      new RegExp(`^otpauth://totp/Breachdesk:ada%40example\\.com\\?issuer=Breachdesk&secret=${secret}&algorithm=SHA1&digits=6&period=30$`),
+      new RegExp(
+        `^otpauth://totp/Breachdesk:ada%40example\\.com\\?issuer=Breachdesk&secret=${secret}&algorithm=SHA1&digits=6&period=30$`,
+      ),
     );
   });
 

@@ -34,7 +34,10 @@ const issuer = `http://${args.host}:${port}`;
 
 /** @type {Map<string, {email: string, name: string, groups: string[], loginAgeSeconds: number}>} */
 const users = new Map([
-  ["alice", { email: "alice@corp.test", name: "Alice Admin", groups: ["everyone", "secops-admins"], loginAgeSeconds: 0 }],
+  [
+    "alice",
+    { email: "alice@corp.test", name: "Alice Admin", groups: ["everyone", "secops-admins"], loginAgeSeconds: 0 },
+  ],
   ["bob", { email: "bob@corp.test", name: "Bob Analyst", groups: ["everyone", "secops"], loginAgeSeconds: 0 }],
   ["mallory", { email: "mallory@corp.test", name: "Mallory Contractor", groups: ["contractors"], loginAgeSeconds: 0 }],
 ]);
@@ -71,7 +74,10 @@ const provider = new Provider(issuer, {
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   // A first-party application: no consent screen.
   async loadExistingGrant(ctx) {
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
     grant.addOIDCScope("openid email profile groups");
     await grant.save();
     return grant;
@@ -147,9 +153,18 @@ const server = http.createServer(async (req, res) => {
       const login = new URLSearchParams(await readBody(req)).get("login") ?? "";
       const account = users.get(login);
       if (!account) return send(res, 400, "text/html; charset=utf-8", "<h1>No such user at the identity provider</h1>");
-      const fresh = details.params.max_age === "0" || String(details.params.prompt ?? "").split(" ").includes("login");
+      const fresh =
+        details.params.max_age === "0" ||
+        String(details.params.prompt ?? "")
+          .split(" ")
+          .includes("login");
       const ts = Math.floor(Date.now() / 1000) - (fresh ? 0 : account.loginAgeSeconds);
-      return await provider.interactionFinished(req, res, { login: { accountId: login, ts } }, { mergeWithLastSubmission: false });
+      return await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: login, ts } },
+        { mergeWithLastSubmission: false },
+      );
     }
     return callback(req, res);
   } catch (error) {

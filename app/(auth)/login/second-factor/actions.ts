@@ -19,7 +19,8 @@ const CodeInput = z.object({ code: z.string().trim().min(1, "Enter the code.").m
 
 async function pendingSignIn() {
   const state = await getSignInState();
-  if (state.kind === "signed_out") throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+  if (state.kind === "signed_out")
+    throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
   if (state.kind === "signed_in") throw new AppError("CONFLICT", "You are already signed in.");
   return state;
 }
@@ -33,7 +34,10 @@ async function requestIp(): Promise<string> {
   });
 }
 
-export async function verifySecondFactorAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+export async function verifySecondFactorAction(
+  _previous: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
   try {
     const state = await pendingSignIn();
     const { code } = CodeInput.parse({ code: formData.get("code") });
@@ -47,7 +51,8 @@ export async function verifySecondFactorAction(_previous: ActionResult | null, f
     if (!check.ok) return { ok: false, message: check.message, fieldErrors: { code: check.message } };
     return {
       ok: true,
-      message: check.method === "recovery_code" ? "Signed in with a recovery code: it cannot be used again." : "Signed in.",
+      message:
+        check.method === "recovery_code" ? "Signed in with a recovery code: it cannot be used again." : "Signed in.",
     };
   } catch (error) {
     return actionError(error);

@@ -116,7 +116,10 @@ export async function resetStaffSecondFactorAction(
     const { userId } = RevokeStaffSessionsInput.parse({ userId: formData.get("userId") });
     const user = await resetStaffSecondFactor(await getDb(), { userId }, actor);
     revalidatePath("/admin/staff");
-    return { ok: true, message: `The second factor of ${user.email} was reset; they set it up again at their next sign-in.` };
+    return {
+      ok: true,
+      message: `The second factor of ${user.email} was reset; they set it up again at their next sign-in.`,
+    };
   } catch (error) {
     return actionError(error);
   }
