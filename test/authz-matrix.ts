@@ -74,7 +74,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: "app/(auth)/login/second-factor/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
-  { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin") },
+  { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
   { file: `${INC}/page.tsx`, expect: anyStaff },
   { file: `${INC}/accounts/page.tsx`, expect: anyStaff },
