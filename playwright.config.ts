@@ -55,6 +55,14 @@ const SMTP_HTTP_PORT = process.env.BREACHDESK_E2E_SMTP_HTTP_PORT
 process.env.BREACHDESK_E2E_SMTP_PORT = String(SMTP_PORT);
 process.env.BREACHDESK_E2E_SMTP_HTTP_PORT = String(SMTP_HTTP_PORT);
 export const SMTP_SINK_URL = `http://127.0.0.1:${SMTP_HTTP_PORT}`;
+// The identity provider for single sign-on (tools/oidc-test-idp, the
+// oidc-provider package) on a free port of its own; the embedded-database app
+// is its client, with password sign-in still on for every other spec.
+const IDP_PORT = process.env.BREACHDESK_E2E_IDP_PORT ? Number(process.env.BREACHDESK_E2E_IDP_PORT) : e2ePort(undefined);
+process.env.BREACHDESK_E2E_IDP_PORT = String(IDP_PORT);
+export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
+export const E2E_OIDC_CLIENT_SECRET = "e2e-oidc-client-secret-0123456789abcdef";
+export const E2E_OIDC_NAME = "Test IdP";
 const browserProject = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
 
 export default defineConfig({
@@ -131,6 +139,18 @@ export default defineConfig({
     env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_SMTP_HTTP_PORT: String(SMTP_HTTP_PORT) },
   },
   {
+    command: [
+      "node tools/oidc-test-idp/oidc-test-idp.mjs",
+      `--port ${IDP_PORT} --client-id breachdesk-e2e --client-secret ${E2E_OIDC_CLIENT_SECRET}`,
+      `--redirect-uri ${BASE_URL}/api/auth/callback/oidc`,
+    ].join(" "),
+    url: `${IDP_URL}/_test/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+  {
     // A fresh embedded database with the demo incident, on its own port and folder.
     command: "node scripts/start.mjs --fresh",
     url: `${BASE_URL}/api/health`,
@@ -159,6 +179,13 @@ export default defineConfig({
       BREACHDESK_SMTP_TLS: "none",
       BREACHDESK_NOTICE_FROM: "security@exchange.example",
       BREACHDESK_NOTICE_REPLY_TO: "help@exchange.example",
+      // Single sign-on through the test identity provider (e2e/sso.spec.ts).
+      BREACHDESK_OIDC_ISSUER: IDP_URL,
+      BREACHDESK_OIDC_CLIENT_ID: "breachdesk-e2e",
+      BREACHDESK_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+      BREACHDESK_OIDC_NAME: E2E_OIDC_NAME,
+      BREACHDESK_OIDC_SCOPES: "openid email profile groups",
+      BREACHDESK_OIDC_ROLE_MAP: "secops-admins:admin,secops:security_analyst,support:support_agent,leadership:manager",
     },
   },
   ...(ON_POSTGRES

@@ -11,7 +11,7 @@ const LANDING: Record<DemoRole, RegExp> = {
 
 for (const role of Object.keys(DEMO_USERS) as DemoRole[]) {
   setup(`sign in as ${role} and land where the role should`, async ({ page }) => {
-    await signIn(page, DEMO_USERS[role].email, DEMO_USERS[role].password);
+    await signIn(page, DEMO_USERS[role].email, DEMO_USERS[role].password, DEMO_USERS[role].totpSecret);
     await expect(page).toHaveURL(LANDING[role]);
     await expect(page.getByTestId("current-role")).toBeVisible();
     await page.context().storageState({ path: storageState(role, setup.info().project.name) });

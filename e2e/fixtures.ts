@@ -1,12 +1,22 @@
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { enterTotpCode } from "./totp";
 
 export type DemoRole = "admin" | "security_analyst" | "support_agent" | "manager";
 
 // The demo staff from server/seed/demo-staff.ts (also listed in README.md).
-export const DEMO_USERS: Record<DemoRole, { email: string; password: string }> = {
-  admin: { email: "admin@breachdesk.test", password: "Demo-Admin-2019" },
-  security_analyst: { email: "analyst@breachdesk.test", password: "Demo-Analyst-2019" },
+// Admins and approvers sign in with a second factor: the demo's published TOTP keys.
+export const DEMO_USERS: Record<DemoRole, { email: string; password: string; totpSecret?: string }> = {
+  admin: {
+    email: "admin@breachdesk.test",
+    password: "Demo-Admin-2019",
+    totpSecret: "DEMOADMINTOTPSECRETBREACHDESK234",
+  },
+  security_analyst: {
+    email: "analyst@breachdesk.test",
+    password: "Demo-Analyst-2019",
+    totpSecret: "DEMOANALYSTTOTPSECRETBREACHDESK2",
+  },
   support_agent: { email: "support@breachdesk.test", password: "Demo-Support-2019" },
   manager: { email: "manager@breachdesk.test", password: "Demo-Manager-2019" },
 };
@@ -24,9 +34,11 @@ export function storageState(role: DemoRole, project = ""): string {
 
 export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
 
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
+/** Password sign-in; with `totpSecret`, the second step's code too. */
+export async function signIn(page: Page, email: string, password: string, totpSecret?: string): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Work e-mail").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  if (totpSecret) await enterTotpCode(page, totpSecret);
 }

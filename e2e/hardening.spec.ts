@@ -9,7 +9,7 @@ test.describe("after sign-in, only our own origin (item 2)", () => {
     await page.goto("/login?callbackUrl=%2F%09%2Fevil.example");
     await page.getByLabel("Work e-mail").fill(DEMO_USERS.manager.email);
     await page.getByLabel("Password").fill(DEMO_USERS.manager.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByTestId("current-role")).toBeVisible();
     expect(new URL(page.url()).origin).toBe(baseURL);
   });

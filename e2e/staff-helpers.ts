@@ -1,7 +1,9 @@
 import { expect, type Browser, type BrowserContext } from "@playwright/test";
 import { signIn, storageState, type DemoRole } from "./fixtures";
+import { enrolTotp } from "./totp";
 
-export type ThrowawayStaff = { email: string; password: string };
+/** `totpSecret`: set once the user has set up their authenticator app (admins and approvers do at first sign-in). */
+export type ThrowawayStaff = { email: string; password: string; totpSecret?: string };
 
 /**
  * A staff user of its own for a test that ends sessions: signing a shared demo
@@ -29,7 +31,13 @@ export async function signedInContext(browser: Browser, user: ThrowawayStaff): P
   // Playwright applies to browser.newContext() too).
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
-  await signIn(page, user.email, user.password);
+  await signIn(page, user.email, user.password, user.totpSecret);
+  // An admin or approver signing in for the first time sets up their app.
+  if (!user.totpSecret) {
+    const enrolment = page.getByRole("heading", { name: "Set up your authenticator app" });
+    await expect(enrolment.or(page.getByTestId("current-role"))).toBeVisible();
+    if (await enrolment.isVisible()) user.totpSecret = (await enrolTotp(page)).secret;
+  }
   await expect(page.getByTestId("current-role")).toBeVisible();
   await page.close();
   return context;

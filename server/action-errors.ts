@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import type { ActionResult } from "../lib/action-result";
+import { StepUpRequiredError } from "./auth/assert-recent-second-factor";
 import { isAppError } from "./errors";
 import { log, requestIdFrom } from "./log";
 
@@ -10,6 +11,7 @@ import { log, requestIdFrom } from "./log";
  * generic message, so internals never reach the browser.
  */
 export function actionError(error: unknown): ActionResult {
+  if (error instanceof StepUpRequiredError) return { ok: false, message: error.message, stepUp: error.stepUp };
   if (isAppError(error)) return { ok: false, message: error.message, fieldErrors: error.fields };
   if (error instanceof ZodError) {
     const fieldErrors: Record<string, string> = {};

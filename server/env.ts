@@ -118,6 +118,31 @@ const EnvInput = z.object({
         .map((ip) => ip.trim())
         .filter(Boolean),
     ),
+  // Sign-in (issue 13): see README, "Single sign-on" and "Second factor".
+  /** "off": no password sign-in (SSO only). */
+  BREACHDESK_PASSWORD_SIGNIN: z.enum(["on", "off"]).default("on"),
+  /** The identity provider's issuer URL; SSO is on when this and the client id are set. */
+  BREACHDESK_OIDC_ISSUER: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  BREACHDESK_OIDC_CLIENT_ID: z.string().optional(),
+  BREACHDESK_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Shown on the button: "Sign in with <name>". */
+  BREACHDESK_OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  /** The ID token / userinfo claim that lists the user's groups. */
+  BREACHDESK_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  /** Scopes asked for; add the one that releases the groups claim if the provider needs one (Okta: "groups"). */
+  BREACHDESK_OIDC_SCOPES: z.string().min(1).default("openid email profile"),
+  /** "group:role,group:role": the first listed group the user is in gives the role. */
+  BREACHDESK_OIDC_ROLE_MAP: z.string().default(""),
+  /** Step-up: approving a bulk action needs a second factor no older than this. */
+  BREACHDESK_STEP_UP_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600)
+    .default(300),
 });
 
 export type Env = z.infer<typeof EnvInput> & { dataDir: string };

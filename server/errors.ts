@@ -7,7 +7,9 @@ export type AppErrorCode =
   | "RATE_LIMITED"
   | "PAYLOAD_TOO_LARGE"
   // An Idempotency-Key sent again with a different request (IETF draft: 422).
-  | "IDEMPOTENCY_KEY_REUSED";
+  | "IDEMPOTENCY_KEY_REUSED"
+  // A sensitive action (approving a bulk action) needs a recent second factor.
+  | "STEP_UP_REQUIRED";
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
@@ -18,6 +20,7 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
+  STEP_UP_REQUIRED: 403,
 };
 
 /** An expected error: its message is safe to show to the user. */

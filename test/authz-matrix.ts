@@ -74,6 +74,8 @@ const INC = `${D}/incidents/[slug]`;
 export const PAGES: readonly { file: string; expect: Expectation; marker?: string; redirects?: boolean }[] = [
   { file: "app/page.tsx", expect: anyStaff, redirects: true },
   { file: "app/(auth)/login/page.tsx", expect: publicEntry, redirects: true },
+  // The second step of a password sign-in (issue 13): signed-out visitors are sent to sign-in, the signed-in on.
+  { file: "app/(auth)/login/second-factor/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
@@ -107,6 +109,7 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   { file: "app/api/health/route.ts", method: "GET", expect: publicEntry },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", expect: publicEntry, query: "/session" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", expect: publicEntry, query: "/signin/credentials" },
+  // Single sign-on's callback (issue 13) is the same catch-all route: GET /api/auth/callback/oidc.
   { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
   { file: "app/api/v1/imports/[importId]/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
@@ -206,6 +209,10 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffPasswordAction", expect: signedIn("admin") },
   { file: `${D}/admin/api-tokens/actions.ts`, name: "createRoleTokenAction", expect: signedIn("admin") },
   { file: `${D}/admin/api-tokens/actions.ts`, name: "revokeRoleTokenAction", expect: signedIn("admin") },
+  { file: `${D}/admin/staff/actions.ts`, name: "resetStaffSecondFactorAction", expect: signedIn("admin") },
+  // Only a sign-in waiting for its second factor gets past them; a full session is told it is signed in already.
+  { file: "app/(auth)/login/second-factor/actions.ts", name: "verifySecondFactorAction", expect: anyStaff },
+  { file: "app/(auth)/login/second-factor/actions.ts", name: "confirmTotpEnrolmentAction", expect: anyStaff },
   { file: `${D}/admin/audit/actions.ts`, name: "verifyAuditChainAction", expect: signedIn("admin", "security_analyst") },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
   {

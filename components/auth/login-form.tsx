@@ -26,8 +26,10 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       setError(signInErrorMessage(result?.error ?? "unknown"));
       return;
     }
-    // Checked again here: the prop is a value that came from the URL.
-    router.replace(safeCallbackUrl(callbackUrl));
+    // Checked again here: the prop is a value that came from the URL. The
+    // second step asks for a TOTP code when the user needs one, and sends
+    // everyone else straight on.
+    router.replace(`/login/second-factor?callbackUrl=${encodeURIComponent(safeCallbackUrl(callbackUrl))}`);
     router.refresh();
   }
 

@@ -1,14 +1,16 @@
 "use client";
 
 import { useId, useState, useTransition, type ReactNode } from "react";
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { formatCount } from "@/lib/format/numbers";
 import type { ActionKind, BulkStatus } from "@/lib/remediation/actions";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
+import { SsoButton } from "../auth/sso-button";
 import { bulkActionPhrase } from "./bulk-status-badge";
 
 export type BulkControlActions = {
-  approve?: (note: string) => Promise<ActionResult>;
+  /** `secondFactorCode`: step-up, when the last one asked for it. */
+  approve?: (note: string, secondFactorCode?: string) => Promise<ActionResult>;
   reject?: (reason: string) => Promise<ActionResult>;
   pause?: () => Promise<ActionResult>;
   resume?: () => Promise<ActionResult>;
@@ -54,6 +56,10 @@ export function BulkActionControls({
   const [mode, setMode] = useState<Mode>(null);
   const [text, setText] = useState("");
   const [result, setResult] = useState<ActionResult | null>(null);
+  // Step-up: once the server asks for a recent second factor, the approve
+  // panel asks for a code (or a fresh SSO sign-in) with the approval.
+  const [stepUp, setStepUp] = useState<StepUpMethod | null>(null);
+  const [code, setCode] = useState("");
   const [pending, startTransition] = useTransition();
   const phrase = bulkActionPhrase(kind, total);
 
@@ -61,9 +67,12 @@ export function BulkActionControls({
     startTransition(async () => {
       const outcome = await call();
       setResult(outcome);
+      if (!outcome.ok && outcome.stepUp) setStepUp(outcome.stepUp);
+      setCode("");
       if (outcome.ok) {
         setMode(null);
         setText("");
+        setStepUp(null);
       }
     });
 
@@ -150,8 +159,40 @@ export function BulkActionControls({
             Note (optional)
           </label>
           <input id={`${id}-note`} className={inputClass} value={text} maxLength={1000} onChange={(e) => setText(e.target.value)} />
+          {stepUp?.method === "totp" ? (
+            <div className="rounded-md border border-slate-200 bg-white p-2.5" data-testid="step-up">
+              <label htmlFor={`${id}-code`} className="block text-xs font-medium text-slate-700">
+                Authentication code (your authenticator app, or a recovery code)
+              </label>
+              <input
+                id={`${id}-code`}
+                className={`${inputClass} font-mono tracking-widest`}
+                value={code}
+                autoComplete="one-time-code"
+                maxLength={64}
+                autoFocus
+                onChange={(e) => setCode(e.target.value)}
+              />
+            </div>
+          ) : null}
+          {stepUp?.method === "sso" ? (
+            <div className="max-w-xs" data-testid="step-up">
+              <SsoButton
+                provider={stepUp.provider}
+                callbackUrl={typeof window === "undefined" ? "/" : window.location.pathname}
+                reauthenticate
+                variant="secondary"
+                label={`Sign in again with ${stepUp.provider}`}
+              />
+            </div>
+          ) : null}
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={primaryButton} disabled={pending} onClick={() => run(() => actions.approve!(text))}>
+            <button
+              type="button"
+              className={primaryButton}
+              disabled={pending || (stepUp?.method === "totp" && code.trim() === "")}
+              onClick={() => run(() => actions.approve!(text, stepUp?.method === "totp" ? code : undefined))}
+            >
               {pending ? "Approving…" : `Approve ${phrase}`}
             </button>
             <button type="button" className={secondaryButton} onClick={() => open(null)}>
@@ -217,7 +258,7 @@ export function BulkActionControls({
 
       <p aria-live="polite" className={`text-sm ${result?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
         {result?.ok === false
-          ? (result.fieldErrors?.reason ?? result.fieldErrors?.note ?? result.message)
+          ? (result.fieldErrors?.reason ?? result.fieldErrors?.note ?? result.fieldErrors?.secondFactorCode ?? result.message)
           : (result?.message ?? "")}
       </p>
     </div>

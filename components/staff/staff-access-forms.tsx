@@ -14,6 +14,8 @@ export function StaffAccessForms({
   signOutEverywhere,
   setActive,
   setPassword,
+  secondFactor = false,
+  resetSecondFactor,
 }: {
   userId: string;
   email: string;
@@ -21,11 +23,18 @@ export function StaffAccessForms({
   signOutEverywhere: FormAction;
   setActive: FormAction;
   setPassword: FormAction;
+  /** Whether an authenticator app is set up. */
+  secondFactor?: boolean;
+  /** Absent on the admin's own row: another admin resets theirs. */
+  resetSecondFactor?: FormAction;
 }) {
   const [signOutState, onSignOut, signingOut] = useFormAction(signOutEverywhere);
   const [activeState, onSetActive, saving] = useFormAction(setActive);
   const [passwordState, onSetPassword, settingPassword] = useFormAction(setPassword);
-  const state = passwordState ?? activeState ?? signOutState;
+  const [resetState, onReset, resetting] = useFormAction(
+    resetSecondFactor ?? (async () => ({ ok: true, message: "" })),
+  );
+  const state = resetState ?? passwordState ?? activeState ?? signOutState;
   return (
     <div className="flex flex-wrap items-center gap-2">
       <form onSubmit={onSignOut}>
@@ -46,6 +55,19 @@ export function StaffAccessForms({
           {active ? "Deactivate" : "Reactivate"}
         </button>
       </form>
+      {secondFactor && resetSecondFactor ? (
+        <form onSubmit={onReset}>
+          <input type="hidden" name="userId" value={userId} />
+          <button
+            type="submit"
+            disabled={resetting}
+            className={BUTTON}
+            aria-label={`Reset the second factor of ${email}`}
+          >
+            {resetting ? "Resetting…" : "Reset second factor"}
+          </button>
+        </form>
+      ) : null}
       <details className="text-xs">
         <summary className="cursor-pointer text-slate-600">Set password</summary>
         <form onSubmit={onSetPassword} className="mt-2 flex items-center gap-2">

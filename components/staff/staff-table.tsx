@@ -13,6 +13,8 @@ export type StaffRow = {
   role: Role;
   active: boolean;
   lastSignInAt: Date | null;
+  totpEnabledAt: Date | null;
+  ssoSubject: string | null;
 };
 
 export function StaffTable({
@@ -22,6 +24,7 @@ export function StaffTable({
   signOutEverywhere,
   setActive,
   setPassword,
+  resetSecondFactor,
 }: {
   staff: StaffRow[];
   currentUserId: string;
@@ -29,6 +32,7 @@ export function StaffTable({
   signOutEverywhere: FormAction;
   setActive: FormAction;
   setPassword: FormAction;
+  resetSecondFactor: FormAction;
 }) {
   return (
     <div className="-mx-5 -my-5 overflow-x-auto">
@@ -46,7 +50,11 @@ export function StaffTable({
               </td>
               <td className="px-5 py-3 text-slate-700">{user.email}</td>
               <td className="px-5 py-3">
-                {user.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}
+                <span className="flex flex-wrap gap-1">
+                  {user.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}
+                  {user.totpEnabledAt ? <Badge tone="info">Authenticator app</Badge> : null}
+                  {user.ssoSubject ? <Badge tone="info">SSO</Badge> : null}
+                </span>
               </td>
               <td className="px-5 py-3 text-slate-600">{user.lastSignInAt ? formatUtc(user.lastSignInAt) : "Never"}</td>
               <td className="px-5 py-3">
@@ -60,6 +68,8 @@ export function StaffTable({
                   signOutEverywhere={signOutEverywhere}
                   setActive={setActive}
                   setPassword={setPassword}
+                  secondFactor={user.totpEnabledAt !== null}
+                  resetSecondFactor={user.id === currentUserId ? undefined : resetSecondFactor}
                 />
               </td>
             </tr>

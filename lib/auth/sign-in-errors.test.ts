@@ -12,6 +12,12 @@ describe("signInErrorMessage", () => {
     expect(signInErrorMessage("Throttled:30")).toBe("Too many failed sign-ins. Try again in 1 minute.");
   });
 
+  it("explains single sign-on refusals", () => {
+    expect(signInErrorMessage("SsoNoRole")).toMatch(/in no group that has a Breachdesk role/);
+    expect(signInErrorMessage("OAuthCallback")).toMatch(/^Single sign-on failed/);
+    expect(signInErrorMessage("SsoInactive")).toMatch(/deactivated/);
+  });
+
   it("returns nothing without an error", () => {
     expect(signInErrorMessage(null)).toBeNull();
   });

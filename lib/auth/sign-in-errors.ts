@@ -11,5 +11,17 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
     return "Wrong e-mail address or password.";
   }
   if (code === "SessionRequired") return "Please sign in to continue.";
+  // Single sign-on (server/auth/options.ts and next-auth's OAuth errors).
+  if (code === "SsoNoRole") {
+    return "Your single sign-on account is in no group that has a Breachdesk role. Ask your identity provider's administrator to add you to one.";
+  }
+  if (code === "SsoInactive") return "Your Breachdesk access has been deactivated. Ask a Breachdesk admin.";
+  if (code === "SsoEmailTaken") {
+    return "A staff record already uses your e-mail address and cannot be linked to this sign-in. Ask a Breachdesk admin.";
+  }
+  if (code === "SsoNoEmail") return "Your identity provider sent no e-mail address, so no staff record could be made.";
+  if (["OAuthCallback", "OAuthSignin", "Callback", "OAuthCreateAccount", "OAuthAccountNotLinked"].includes(code)) {
+    return "Single sign-on failed: the answer from the identity provider could not be verified. Please start again.";
+  }
   return "Sign-in failed. Please try again.";
 }

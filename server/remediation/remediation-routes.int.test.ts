@@ -22,13 +22,20 @@ import { createExposedAccounts, createRemediationFixture, type RemediationFixtur
 // The remediation route handlers end to end below the session: the session is
 // the one thing stubbed (it needs a browser cookie); the database is real.
 type SignedIn = { id: string; email: string; name: string; role: Role };
-const current: { db: TestDb | null; user: SignedIn | null } = { db: null, user: null };
+const current: { db: TestDb | null; user: SignedIn | null; stepUpStale?: boolean } = { db: null, user: null };
 
 vi.mock(import("../db"), async (importOriginal) => ({
   ...(await importOriginal()),
   getDb: async () => {
     if (!current.db) throw new Error("no test database");
     return current.db;
+  },
+}));
+
+// Step-up (issue 13) stubbed too: its own tests are server/auth/second-factor.int.test.ts.
+vi.mock("../auth/require-recent-second-factor", () => ({
+  requireRecentSecondFactor: async () => {
+    if (current.stepUpStale) throw new AppError("STEP_UP_REQUIRED", "Confirm it is you.");
   },
 }));
 
@@ -291,7 +298,13 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     expect(seen.json.bulkAction!.status).toBe("pending_approval");
 
     await signIn("approver");
-    const approved = await call(approve, { id: bulk.id }, { body: { note: "Checked the filter" } });
+    // A stale second factor: refused with 403 STEP_UP_REQUIRED, and the refusal is not replayed to the retry.
+    current.stepUpStale = true;
+    const stale = await call(approve, { id: bulk.id }, { key: "approve-1", body: { note: "Checked the filter" } });
+    expect(stale.status).toBe(403);
+    expect(stale.json.error?.code).toBe("STEP_UP_REQUIRED");
+    current.stepUpStale = false;
+    const approved = await call(approve, { id: bulk.id }, { key: "approve-1", body: { note: "Checked the filter" } });
     expect(approved.status).toBe(200);
     expect(approved.json.bulkAction).toMatchObject({
       status: "running",

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { LoginForm } from "@/components/auth/login-form";
+import { SsoButton } from "@/components/auth/sso-button";
 import { Logo } from "@/components/ui/logo";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
-import { getCurrentUser } from "@/server/auth/session";
+import { signInMethods } from "@/server/auth/oidc-config";
+import { getSignInState } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,8 +23,13 @@ export default async function LoginPage({
 }) {
   const params = SearchParams.safeParse(await searchParams);
   const callbackUrl = safeCallbackUrl(params.success ? params.data.callbackUrl : undefined);
-  if (await getCurrentUser()) redirect(callbackUrl);
+  const state = await getSignInState();
+  if (state.kind === "signed_in") redirect(callbackUrl);
+  if (state.kind === "needs_second_factor") {
+    redirect(`/login/second-factor?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  }
   const error = params.success ? signInErrorMessage(params.data.error) : null;
+  const methods = signInMethods();
 
   return (
     <main className="grid min-h-screen lg:grid-cols-[1.1fr_1fr]">
@@ -67,11 +74,32 @@ export default async function LoginPage({
           </div>
           <h2 className="text-xl font-semibold tracking-tight text-slate-900">Sign in to Breachdesk</h2>
           <p className="mt-1 text-sm text-slate-500">Staff access only. Every sign-in is recorded.</p>
-          <div className="mt-8">
-            <LoginForm callbackUrl={callbackUrl} initialError={error} />
-          </div>
+          {methods.sso ? (
+            <div className="mt-8 space-y-3">
+              <SsoButton provider={methods.sso.name} callbackUrl={callbackUrl} />
+              {!methods.password && error ? (
+                <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+                  {error}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+          {methods.sso && methods.password ? (
+            <div className="mt-6 flex items-center gap-3 text-xs text-slate-500" aria-hidden>
+              <span className="h-px flex-1 bg-slate-200" />
+              or with your staff password
+              <span className="h-px flex-1 bg-slate-200" />
+            </div>
+          ) : null}
+          {methods.password ? (
+            <div className={methods.sso ? "mt-6" : "mt-8"}>
+              <LoginForm callbackUrl={callbackUrl} initialError={error} />
+            </div>
+          ) : null}
           <p className="mt-8 text-xs leading-5 text-slate-500">
-            Forgot your password or locked out? Ask a Breachdesk admin to reset your access.
+            {methods.password
+              ? "Forgot your password or locked out? Ask a Breachdesk admin to reset your access."
+              : "Locked out? Ask your identity provider's administrator."}
           </p>
         </div>
       </section>

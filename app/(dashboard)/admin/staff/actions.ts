@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { ROLE_LABELS, isRole } from "@/lib/auth/permissions";
 import { actionError } from "@/server/action-errors";
 import { authorize } from "@/server/auth/session";
+import { resetStaffSecondFactor } from "@/server/auth/second-factor";
 import { getDb } from "@/server/db";
 import { ChangeStaffRoleInput, changeStaffRole } from "@/server/staff/change-staff-role";
 import { CreateStaffUserInput, createStaffUser } from "@/server/staff/create-staff-user";
@@ -100,6 +101,25 @@ export async function setStaffPasswordAction(
     await setStaffPassword(await getDb(), input, actor);
     revalidatePath("/admin/staff");
     return { ok: true, message: "Password set; their sessions have ended." };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+/** A lost phone: the user's authenticator app and recovery codes are removed and their sessions end (audited). */
+export async function resetStaffSecondFactorAction(
+  _previous: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
+  try {
+    const actor = await authorize("staff.manage");
+    const { userId } = RevokeStaffSessionsInput.parse({ userId: formData.get("userId") });
+    const user = await resetStaffSecondFactor(await getDb(), { userId }, actor);
+    revalidatePath("/admin/staff");
+    return {
+      ok: true,
+      message: `The second factor of ${user.email} was reset; they set it up again at their next sign-in.`,
+    };
   } catch (error) {
     return actionError(error);
   }

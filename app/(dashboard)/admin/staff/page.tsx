@@ -8,6 +8,7 @@ import { getDb } from "@/server/db";
 import { listStaffUsers } from "@/server/staff/list-staff-users";
 import {
   changeStaffRoleAction,
+  resetStaffSecondFactorAction,
   createStaffUserAction,
   setStaffActiveAction,
   setStaffPasswordAction,
@@ -33,6 +34,7 @@ export default async function StaffPage() {
           signOutEverywhere={signOutStaffEverywhereAction}
           setActive={setStaffActiveAction}
           setPassword={setStaffPasswordAction}
+          resetSecondFactor={resetStaffSecondFactorAction}
         />
       </Card>
       <Card title="Add a staff user" description="They sign in with this e-mail address and password.">

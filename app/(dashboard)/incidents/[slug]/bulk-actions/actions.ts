@@ -7,6 +7,7 @@ import type { ActionResult } from "@/lib/action-result";
 import type { Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
 import { actionError } from "@/server/action-errors";
+import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
 import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -48,9 +49,16 @@ async function control(permission: Permission, slug: unknown, id: unknown, run: 
   }
 }
 
-export async function approveBulkActionAction(slug: unknown, id: unknown, note: unknown): Promise<ActionResult> {
+export async function approveBulkActionAction(
+  slug: unknown,
+  id: unknown,
+  note: unknown,
+  secondFactorCode?: unknown,
+): Promise<ActionResult> {
   return control("bulk.approve", slug, id, async ({ incidentId, id, actor }) => {
     const text = z.string().max(1000).optional().parse(note ?? undefined);
+    // Step-up: a recent second factor (a code typed into the prompt, or a fresh SSO sign-in).
+    await requireRecentSecondFactor({ code: z.string().max(64).optional().parse(secondFactorCode ?? undefined) });
     await approveBulkAction(await getDb(), id, actor, { incidentId, note: text?.trim() ? text : undefined });
     return "Approved: it is running now.";
   });
