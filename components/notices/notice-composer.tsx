@@ -215,7 +215,7 @@ export function NoticeComposer({
                   ))}
                 </div>
                 {part === "text" ? (
-                  <pre className="max-h-96 overflow-auto whitespace-pre-wrap px-4 py-3 font-sans text-sm leading-relaxed text-slate-800" data-testid="notice-preview-text">
+                  <pre tabIndex={0} aria-label="Plain-text preview" className="max-h-96 overflow-auto whitespace-pre-wrap px-4 py-3 font-sans text-sm leading-relaxed text-slate-800" data-testid="notice-preview-text">
                     {preview.rendered.text}
                   </pre>
                 ) : preview.rendered.html ? (

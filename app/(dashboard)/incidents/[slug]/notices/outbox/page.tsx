@@ -55,7 +55,7 @@ export default async function NoticeOutboxPage({ params, searchParams }: Props) 
                     {row.test ? <Badge tone="info">Test</Badge> : null}
                     <span className="text-xs text-slate-500">{formatUtc(row.createdAt)}</span>
                   </summary>
-                  <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap text-slate-700">
+                  <pre tabIndex={0} aria-label="Message text" className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap text-slate-700">
                     {row.raw}
                   </pre>
                 </details>
