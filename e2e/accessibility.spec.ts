@@ -51,7 +51,7 @@ test.describe("accessibility, signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
   test("the sign-in page has no serious or critical axe violation", async ({ page }) => {
     await page.goto("/login");
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
