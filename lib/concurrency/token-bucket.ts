@@ -1,9 +1,10 @@
 // A token bucket for a client-side rate limit on calls that carry many items
 // (a batch call costs one token per item). Written here rather than taken from
 // npm: the limiters there count calls, not weighted calls, or start full,
-// which lets a burst of `capacity` through at once; this one starts empty, so
-// the items sent by time t never exceed rate * t: "never above the limit"
-// holds from the first call. Waiters are served in order.
+// which lets a burst of `capacity` through at once; this one starts empty at
+// its first request, so the items sent t seconds after it never exceed
+// rate * t: "never above the limit" holds from the first call. Waiters are
+// served in order.
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -24,7 +25,8 @@ export const sleep: Sleep = (ms, signal) =>
 
 export class TokenBucket {
   private tokens = 0;
-  private last: number;
+  private last = 0;
+  private started = false;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -35,7 +37,6 @@ export class TokenBucket {
   ) {
     if (!(ratePerSecond > 0)) throw new Error("The rate must be positive");
     if (!(capacity >= 1)) throw new Error("The capacity must be at least 1");
-    this.last = now();
   }
 
   /** Resolves when `count` tokens have been taken (in the order asked). */
@@ -48,6 +49,12 @@ export class TokenBucket {
 
   private refill(): void {
     const now = this.now();
+    // Empty at the first request, not at construction: a limiter that waited
+    // idle (a worker before its first batch) has saved nothing up.
+    if (!this.started) {
+      this.started = true;
+      this.last = now;
+    }
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
   }
