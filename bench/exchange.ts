@@ -239,7 +239,7 @@ const md = [
   `| … as a share of the baseline | ${ratio("postgres")} | ${ratio("pglite")} |`,
   line("http_exactly_once", "… each effect applied once (exchange's counters)"),
   line("limited_rows", `With a limit of ${rate.toLocaleString("en-GB")} accounts/s: accounts`),
-  line("limited_achieved_rate", "… achieved at the exchange, first effect to last, accounts/s (target within 5%, never above)"),
+  line("limited_achieved_rate", "… achieved at the exchange, accounts/s (target within 5%, never above)"),
   line("limited_busiest_second", "… busiest 1-second window, accounts"),
   line("faults_rate", "With 20% of calls 503/429 and 1% dropped: accounts/s"),
   line("faults_faults", "… faults injected"),
