@@ -313,7 +313,8 @@ async function commitResults(
   const statuses: string[] = [];
   const errors: (string | null)[] = [];
   const calls: number[] = [];
-  const callsOf = (i: ProviderItem & { seq: number }) => results[toApply.indexOf(i)]?.calls ?? 1;
+  const callsBySeq = new Map(toApply.map((item, i) => [item.seq, results[i]?.calls ?? 1]));
+  const callsOf = (item: ProviderItem & { seq: number }) => callsBySeq.get(item.seq) ?? 1;
   const mark = (seq: number, status: string, error: string | null, n: number) => {
     seqs.push(seq);
     statuses.push(status);
