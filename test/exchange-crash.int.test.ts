@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { closeDb, openDb, type Db } from "../server/db";
-import { resetEnvCache } from "../server/env";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { startExchangeSim, type ExchangeSim } from "../tools/exchange-sim/exchange-sim";
-import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
+import { resetTestDb, testDbKinds } from "./db";
+import { crashTestDatabase } from "./crash-database";
 import { breachdesk } from "./run-cli";
 
 // Crash safety against the exchange: a worker process using the HTTP provider
@@ -21,124 +17,118 @@ import { breachdesk } from "./run-cli";
 const ACCOUNTS = 200;
 const SECRET = "crash-test-secret-0123456789abcdef";
 
-describe.each(testDbKinds())("a worker calling the exchange, killed with SIGKILL, on %s", { timeout: 240_000 }, (kind) => {
-  let env: Record<string, string>;
-  let dataDir: string | null = null;
-  let pg: TestDb | null = null;
-  let sim: ExchangeSim;
-  let bulkId: string;
+describe.each(testDbKinds())(
+  "a worker calling the exchange, killed with SIGKILL, on %s",
+  { timeout: 240_000 },
+  (kind) => {
+    let env: Record<string, string>;
+    let sim: ExchangeSim;
+    let bulkId: string;
 
-  async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (pg) return fn(pg);
-    const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: "exchange crash test" });
-    try {
-      return await fn(db);
-    } finally {
-      await closeDb(db);
-    }
-  }
+    const database = crashTestDatabase(kind, "exchange crash test");
+    const withDb = database.withDb;
 
-  beforeAll(async () => {
-    const common = {
-      BREACHDESK_WORK_BATCH_SIZE: "50",
-      BREACHDESK_WORK_LEASE_SECONDS: "1",
-      BREACHDESK_WORK_POLL_MS: "50",
-      BREACHDESK_APPROVAL_THRESHOLD: "100000",
-    };
-    for (const [name, value] of Object.entries(common)) vi.stubEnv(name, value);
-    resetEnvCache();
-    if (kind === "postgres") {
-      pg = await openTestDb("postgres");
-      env = { ...common, DATABASE_URL: pg.url! };
-    } else {
-      dataDir = await mkdtemp(path.join(tmpdir(), "breachdesk-exchange-crash-"));
-      env = { ...common, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
-    }
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    resetEnvCache();
-    await pg?.cleanup();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    sim = await startExchangeSim({ secrets: [SECRET] });
-    env = {
-      ...env,
-      BREACHDESK_PROVIDER: "http",
-      BREACHDESK_EXCHANGE_URL: sim.url,
-      BREACHDESK_EXCHANGE_SECRETS: SECRET,
-      BREACHDESK_EXCHANGE_ITEMS_PER_CALL: "20",
-      BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "5",
-      BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "50",
-    };
-    bulkId = await withDb(async (db) => {
-      await resetTestDb(db);
-      const f = await createRemediationFixture(db, ACCOUNTS);
-      const requested = await requestBulkAction(
-        db,
-        f.incident,
-        { kind: "password_reset", reason: "Crash test", selection: { kind: "filter", query: "" } },
-        f.requester,
-      );
-      expect(requested.status).toBe("running");
-      return requested.id;
+    beforeAll(async () => {
+      const common = {
+        BREACHDESK_WORK_BATCH_SIZE: "50",
+        BREACHDESK_WORK_LEASE_SECONDS: "1",
+        BREACHDESK_WORK_POLL_MS: "50",
+        BREACHDESK_APPROVAL_THRESHOLD: "100000",
+      };
+      await database.open(common);
+      env = database.env;
     });
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+    afterAll(async () => {
+      await database.close();
+    });
+    beforeEach(async () => {
+      sim = await startExchangeSim({ secrets: [SECRET] });
+      env = {
+        ...env,
+        BREACHDESK_PROVIDER: "http",
+        BREACHDESK_EXCHANGE_URL: sim.url,
+        BREACHDESK_EXCHANGE_SECRETS: SECRET,
+        BREACHDESK_EXCHANGE_ITEMS_PER_CALL: "20",
+        BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "5",
+        BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "50",
+      };
+      bulkId = await withDb(async (db) => {
+        await resetTestDb(db);
+        const f = await createRemediationFixture(db, ACCOUNTS);
+        const requested = await requestBulkAction(
+          db,
+          f.incident,
+          { kind: "password_reset", reason: "Crash test", selection: { kind: "filter", query: "" } },
+          f.requester,
+        );
+        expect(requested.status).toBe("running");
+        return requested.id;
+      });
+    });
+    afterEach(async () => {
+      await sim.close();
+    });
 
-  async function expectExactlyOnce(): Promise<void> {
-    const counters = sim.counters();
-    expect(counters.effectsApplied.password_reset).toBe(ACCOUNTS);
-    expect(counters.maxAppliedPerAccount).toBe(1);
-    expect(counters.repeatedEffects).toBe(0);
-    await withDb(async (db) => {
-      const [row] = await db.sql.query<Record<string, number | string>>(
-        `SELECT (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded') AS succeeded,
+    async function expectExactlyOnce(): Promise<void> {
+      const counters = sim.counters();
+      expect(counters.effectsApplied.password_reset).toBe(ACCOUNTS);
+      expect(counters.maxAppliedPerAccount).toBe(1);
+      expect(counters.repeatedEffects).toBe(0);
+      await withDb(async (db) => {
+        const [row] = await db.sql.query<Record<string, number | string>>(
+          `SELECT (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded') AS succeeded,
                 (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status <> 'succeeded') AS other,
                 (SELECT count(*)::int FROM account_remediation WHERE reset_status = 'sent') AS sent,
                 (SELECT count(*)::int FROM audit_log WHERE action = 'remediation.password_reset_forced') AS audited,
                 (SELECT status::text FROM bulk_actions WHERE id = $1) AS status,
                 (SELECT succeeded FROM bulk_actions WHERE id = $1) AS counted`,
-        [bulkId],
-      );
-      expect(row).toEqual({ succeeded: ACCOUNTS, other: 0, sent: ACCOUNTS, audited: ACCOUNTS, status: "completed", counted: ACCOUNTS });
-      expect((await verifyAuditChain(db.sql)).ok).toBe(true);
-    });
-  }
+          [bulkId],
+        );
+        expect(row).toEqual({
+          succeeded: ACCOUNTS,
+          other: 0,
+          sent: ACCOUNTS,
+          audited: ACCOUNTS,
+          status: "completed",
+          counted: ACCOUNTS,
+        });
+        expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+      });
+    }
 
-  it('after a kill just before the call ("exchange-call"), nothing was sent twice', async () => {
-    const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "exchange-call");
-    expect(killed.crashed, killed.stderr).toBe(true);
-    expect(killed.signal).toBe("SIGKILL");
-    // Killed with its items marked in progress and its resets "requested".
-    await withDb(async (db) => {
-      const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM account_remediation WHERE reset_status = 'requested'`);
-      expect(Number(row!.n)).toBe(50);
+    it('after a kill just before the call ("exchange-call"), nothing was sent twice', async () => {
+      const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "exchange-call");
+      expect(killed.crashed, killed.stderr).toBe(true);
+      expect(killed.signal).toBe("SIGKILL");
+      // Killed with its items marked in progress and its resets "requested".
+      await withDb(async (db) => {
+        const [row] = await db.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM account_remediation WHERE reset_status = 'requested'`,
+        );
+        expect(Number(row!.n)).toBe(50);
+      });
+      expect(sim.counters().effectsApplied.password_reset).toBe(0);
+      const run = await breachdesk(env, ["worker", "--drain"]);
+      expect(run.code, run.stderr).toBe(0);
+      await expectExactlyOnce();
     });
-    expect(sim.counters().effectsApplied.password_reset).toBe(0);
-    const run = await breachdesk(env, ["worker", "--drain"]);
-    expect(run.code, run.stderr).toBe(0);
-    await expectExactlyOnce();
-  });
 
-  it('after a kill once the exchange acted but before Breachdesk recorded it ("after-effect"), the exchange refused the repeats', async () => {
-    const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "after-effect");
-    expect(killed.crashed, killed.stderr).toBe(true);
-    // The exchange acted on the first batch; Breachdesk has no record of it yet.
-    expect(sim.counters().effectsApplied.password_reset).toBe(50);
-    await withDb(async (db) => {
-      const [row] = await db.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded'`,
-        [bulkId],
-      );
-      expect(Number(row!.n)).toBe(0);
+    it('after a kill once the exchange acted but before Breachdesk recorded it ("after-effect"), the exchange refused the repeats', async () => {
+      const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "after-effect");
+      expect(killed.crashed, killed.stderr).toBe(true);
+      // The exchange acted on the first batch; Breachdesk has no record of it yet.
+      expect(sim.counters().effectsApplied.password_reset).toBe(50);
+      await withDb(async (db) => {
+        const [row] = await db.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded'`,
+          [bulkId],
+        );
+        expect(Number(row!.n)).toBe(0);
+      });
+      const run = await breachdesk(env, ["worker", "--drain"]);
+      expect(run.code, run.stderr).toBe(0);
+      await expectExactlyOnce();
+      expect(sim.counters().duplicatesRefused).toBe(50);
     });
-    const run = await breachdesk(env, ["worker", "--drain"]);
-    expect(run.code, run.stderr).toBe(0);
-    await expectExactlyOnce();
-    expect(sim.counters().duplicatesRefused).toBe(50);
-  });
-});
+  },
+);

@@ -1,16 +1,12 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_NOTICE_TEMPLATE } from "../lib/notify/render-notice";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { closeDb, openDb, type Db } from "../server/db";
-import { resetEnvCache } from "../server/env";
 import { requestNoticeCampaign } from "../server/notify/request-notice-campaign";
 import { saveNoticeTemplate } from "../server/notify/save-notice-template";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
-import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
+import { resetTestDb, testDbKinds } from "./db";
+import { crashTestDatabase } from "./crash-database";
+import { breachdesk } from "./run-cli";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 // The notice sender killed with SIGKILL mid-campaign, in a real process
@@ -20,53 +16,16 @@ import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 // relay accepted a batch and before recording it leaves those messages "in
 // doubt" (never resent: at most once); everyone else gets exactly one.
 
-const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
 const CUSTOMERS = 60;
 const BATCH = 8;
 
-type Run = { code: number | null; signal: NodeJS.Signals | null; stderr: string; crashed: boolean };
-
-function breachdesk(env: Record<string, string>, args: string[], crashAt?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], {
-      env: { ...process.env, ...env, ...(crashAt ? { BREACHDESK_CRASH_AT: crashAt } : {}) },
-    });
-    const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    let stderr = "";
-    let crashed = false;
-    child.stdout.resume();
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /CRASH-POINT (\S+) pid=(\d+)/.exec(stderr);
-      if (match && !crashed) {
-        crashed = true;
-        process.kill(Number(match[2]), "SIGKILL");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, stderr, crashed });
-    });
-  });
-}
-
 describe.each(testDbKinds())("a notice sender killed with SIGKILL on %s", { timeout: 240_000 }, (kind) => {
   let env: Record<string, string>;
-  let dataDir: string | null = null;
-  let pg: TestDb | null = null;
   let sink: SmtpSink;
   let campaignId: string;
 
-  async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (pg) return fn(pg);
-    const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: "notice crash test" });
-    try {
-      return await fn(db);
-    } finally {
-      await closeDb(db);
-    }
-  }
+  const database = crashTestDatabase(kind, "notice crash test");
+  const withDb = database.withDb;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -80,22 +39,12 @@ describe.each(testDbKinds())("a notice sender killed with SIGKILL on %s", { time
       BREACHDESK_NOTICE_SENDER_LOOPS: "1",
       BREACHDESK_NOTICE_FROM: "security@exchange.example",
     };
-    for (const [name, value] of Object.entries(common)) vi.stubEnv(name, value);
-    resetEnvCache();
-    if (kind === "postgres") {
-      pg = await openTestDb("postgres");
-      env = { ...common, DATABASE_URL: pg.url! };
-    } else {
-      dataDir = await mkdtemp(path.join(tmpdir(), "breachdesk-notice-crash-"));
-      env = { ...common, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
-    }
+    await database.open(common);
+    env = database.env;
   });
   afterAll(async () => {
-    vi.unstubAllEnvs();
-    resetEnvCache();
     await sink.close();
-    await pg?.cleanup();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await database.close();
   });
   beforeEach(async () => {
     sink.clear();
@@ -103,13 +52,22 @@ describe.each(testDbKinds())("a notice sender killed with SIGKILL on %s", { time
       await resetTestDb(db);
       const f = await createRemediationFixture(db, CUSTOMERS);
       const template = await saveNoticeTemplate(db, f.incident.id, DEFAULT_NOTICE_TEMPLATE, f.requester);
-      const requested = await requestNoticeCampaign(db, f.incident, { templateId: template.id, audience: "" }, f.requester);
+      const requested = await requestNoticeCampaign(
+        db,
+        f.incident,
+        { templateId: template.id, audience: "" },
+        f.requester,
+      );
       expect(requested).toMatchObject({ status: "running", total: CUSTOMERS });
       return requested.id;
     });
   });
 
-  const smtp = () => ({ BREACHDESK_SMTP_HOST: "127.0.0.1", BREACHDESK_SMTP_PORT: String(sink.port), BREACHDESK_SMTP_TLS: "none" });
+  const smtp = () => ({
+    BREACHDESK_SMTP_HOST: "127.0.0.1",
+    BREACHDESK_SMTP_PORT: String(sink.port),
+    BREACHDESK_SMTP_TLS: "none",
+  });
 
   async function state() {
     return withDb(async (db) => {
@@ -195,7 +153,9 @@ describe.each(testDbKinds())("a notice sender killed with SIGKILL on %s", { time
     const { campaign } = await state();
     expect(campaign).toEqual({ status: "completed", sent: CUSTOMERS, in_doubt: 0 });
     const outbox = await withDb((db) =>
-      db.sql.query<{ recipient: string; n: number }>(`SELECT recipient, count(*)::int AS n FROM notice_outbox GROUP BY recipient`),
+      db.sql.query<{ recipient: string; n: number }>(
+        `SELECT recipient, count(*)::int AS n FROM notice_outbox GROUP BY recipient`,
+      ),
     );
     expect(outbox).toHaveLength(CUSTOMERS);
     expect(outbox.every((r) => Number(r.n) === 1)).toBe(true);

@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetEnvCache } from "../server/env";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { closeDb, openDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
-import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "./db";
+import { resetTestDb, testDbKinds } from "./db";
+import { crashTestDatabase } from "./crash-database";
 import { breachdesk } from "./run-cli";
 
 // Crash safety, with real processes: a worker (or a CLI pausing or cancelling)
@@ -21,20 +17,11 @@ const ACCOUNTS = 240;
 
 describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 240_000 }, (kind) => {
   let env: Record<string, string>;
-  let dataDir: string | null = null;
-  let pg: TestDb | null = null;
   let bulkId: string;
   let as: string[];
 
-  async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (pg) return fn(pg);
-    const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: "crash test" });
-    try {
-      return await fn(db);
-    } finally {
-      await closeDb(db);
-    }
-  }
+  const database = crashTestDatabase(kind, "crash test");
+  const withDb = database.withDb;
 
   beforeAll(async () => {
     const common = {
@@ -44,21 +31,11 @@ describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 24
       BREACHDESK_APPROVAL_THRESHOLD: "100000",
     };
     // The request is made in this process, the work in the children.
-    for (const [name, value] of Object.entries(common)) vi.stubEnv(name, value);
-    resetEnvCache();
-    if (kind === "postgres") {
-      pg = await openTestDb("postgres");
-      env = { ...common, DATABASE_URL: pg.url! };
-    } else {
-      dataDir = await mkdtemp(path.join(tmpdir(), "breachdesk-crash-"));
-      env = { ...common, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
-    }
+    await database.open(common);
+    env = database.env;
   });
   afterAll(async () => {
-    vi.unstubAllEnvs();
-    resetEnvCache();
-    await pg?.cleanup();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await database.close();
   });
   beforeEach(async () => {
     bulkId = await withDb(async (db) => {
@@ -153,7 +130,9 @@ describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 24
         breachdesk(env, ["worker", "--drain"]),
       ]);
       expect([a.code, b.code]).toEqual([0, 0]);
-      const batches = [a, b].map((run) => (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { batches: number }).batches);
+      const batches = [a, b].map(
+        (run) => (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { batches: number }).batches,
+      );
       expect(batches[0]! + batches[1]!).toBe(ACCOUNTS / 40);
       await expectExactlyOnce();
     });

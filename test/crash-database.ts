@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { vi } from "vitest";
+import { closeDb, openDb, type Db } from "../server/db";
+import { resetEnvCache } from "../server/env";
+import { openTestDb, type TestDb, type TestDbKind } from "./db";
+
+/**
+ * The database of a crash test, shared with the CLI processes it kills: a
+ * PGlite folder (which the test opens only between runs, since one process
+ * owns it) or a fresh PostgreSQL database. `settings` go to this process's
+ * environment (the requests made here) and to the children's (`env`).
+ */
+export function crashTestDatabase(kind: TestDbKind, label: string) {
+  let dataDir: string | null = null;
+  let pg: TestDb | null = null;
+  const state = {
+    /** The children's environment: the settings and where the database is. */
+    env: {} as Record<string, string>,
+
+    async open(settings: Record<string, string>): Promise<void> {
+      for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
+      resetEnvCache();
+      if (kind === "postgres") {
+        pg = await openTestDb("postgres");
+        state.env = { ...settings, DATABASE_URL: pg.url! };
+      } else {
+        dataDir = await mkdtemp(path.join(tmpdir(), `breachdesk-${label.replace(/\W+/g, "-")}-`));
+        state.env = { ...settings, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
+      }
+    },
+
+    /** The database for the test's own reads and writes, closed again on PGlite so the CLI can open it. */
+    async withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+      if (pg) return fn(pg);
+      const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: label });
+      try {
+        return await fn(db);
+      } finally {
+        await closeDb(db);
+      }
+    },
+
+    async close(): Promise<void> {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+      await pg?.cleanup();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return state;
+}
