@@ -3,6 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
+import { NewTokenSecret } from "../timeline/api-token-forms";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 
 export type CreateRoleTokenResult = ActionResult & { token?: string; incident?: string | null };
@@ -81,20 +82,12 @@ export function CreateRoleTokenForm({
         </div>
       </form>
       {state?.token ? (
-        <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
-          <p aria-live="polite" className="font-semibold">
-            {state.message} Copy it now: it is not shown again.
-          </p>
-          <code
-            data-testid="new-role-token"
-            className="block break-all rounded bg-white px-2 py-1.5 font-mono text-slate-900"
-          >
-            {state.token}
-          </code>
-          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
-            {`curl ${apiBase}/api/v1/incidents${state.incident ? `/${state.incident}/timeline` : ""} -H "Authorization: Bearer ${state.token}"`}
-          </pre>
-        </div>
+        <NewTokenSecret
+          message={state.message}
+          token={state.token}
+          testId="new-role-token"
+          example={`curl ${apiBase}/api/v1/incidents${state.incident ? `/${state.incident}/timeline` : ""} -H "Authorization: Bearer ${state.token}"`}
+        />
       ) : null}
     </div>
   );

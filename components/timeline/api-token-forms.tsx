@@ -50,21 +50,40 @@ export function CreateApiTokenForm({
         </div>
       </form>
       {state?.token ? (
-        <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
-          <p aria-live="polite" className="font-semibold">
-            {state.message} Copy it now: it is not shown again.
-          </p>
-          <code
-            data-testid="new-api-token"
-            className="block break-all rounded bg-white px-2 py-1.5 font-mono text-slate-900"
-          >
-            {state.token}
-          </code>
-          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
-            {`curl -X POST ${apiUrl} \\\n  -H "Authorization: Bearer ${state.token}" \\\n  -H "Idempotency-Key: <unique id>" \\\n  -H "Content-Type: application/json" \\\n  -d '{"occurredAt":"2019-11-07T09:12:00Z","category":"detection","title":"..."}'`}
-          </pre>
-        </div>
+        <NewTokenSecret
+          message={state.message}
+          token={state.token}
+          testId="new-api-token"
+          example={`curl -X POST ${apiUrl} \\\n  -H "Authorization: Bearer ${state.token}" \\\n  -H "Idempotency-Key: <unique id>" \\\n  -H "Content-Type: application/json" \\\n  -d '{"occurredAt":"2019-11-07T09:12:00Z","category":"detection","title":"..."}'`}
+        />
       ) : null}
+    </div>
+  );
+}
+
+/** A token's secret, shown once after it was created, with a first request to try it. */
+export function NewTokenSecret({
+  message,
+  token,
+  example,
+  testId,
+}: {
+  message: string;
+  token: string;
+  example: string;
+  testId: string;
+}) {
+  return (
+    <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
+      <p aria-live="polite" className="font-semibold">
+        {message} Copy it now: it is not shown again.
+      </p>
+      <code data-testid={testId} className="block break-all rounded bg-white px-2 py-1.5 font-mono text-slate-900">
+        {token}
+      </code>
+      <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1.5 font-mono text-[11px] text-slate-700">
+        {example}
+      </pre>
     </div>
   );
 }
