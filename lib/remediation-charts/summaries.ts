@@ -3,7 +3,8 @@ import { TIER_LABELS } from "../triage/labels";
 import type { RemediationChartName } from "./tables";
 import type { RemediationCharts } from "./types";
 
-const n = (value: number) => value.toLocaleString("en-US");
+const usNumber = new Intl.NumberFormat("en-US");
+const n = (value: number) => usNumber.format(value);
 const plural = (value: number, one: string, many = `${one}s`) => `${n(value)} ${value === 1 ? one : many}`;
 
 /** "22.7 hours", "3.2 days": a median for people. */

@@ -3,6 +3,8 @@
 // The triage rebuild (server/triage/rebuild-triage.ts) compiles these to SQL;
 // nothing else decides a tier.
 
+import { formatUsdCents } from "../format/numbers";
+
 export const RISK_TIERS = ["critical", "high", "medium", "low"] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
 
@@ -149,7 +151,7 @@ export function evaluateRisk(features: RiskFeatures): { tier: RiskTier; rules: s
 function formatFeature(feature: RiskFeature, features: RiskFeatures): string {
   const value = features[feature];
   if (feature === "balanceUsdCents" && typeof value === "number") {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(value / 100);
+    return formatUsdCents(value);
   }
   if (feature === "passwordChangedHoursAfterT0" && typeof value === "number") {
     if (value < 1) return `${Math.max(1, Math.round(value * 60))} min`;

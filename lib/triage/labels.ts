@@ -1,3 +1,4 @@
+import { formatCount } from "../format/numbers";
 import type { RiskTier } from "../risk/rules";
 import type { ACTION_STATUSES, TriageSort } from "./filter";
 
@@ -31,6 +32,6 @@ export function actionStatusLabel(status: string): string {
 
 /** "1,234 accounts match": the result line above the table. */
 export function matchCountText(count: number): string {
-  const n = new Intl.NumberFormat("en-GB").format(count);
+  const n = formatCount(count);
   return count === 1 ? "1 account matches" : `${n} accounts match`;
 }

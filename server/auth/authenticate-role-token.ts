@@ -3,22 +3,21 @@ import { can, type Permission } from "../../lib/auth/permissions";
 import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { KeyRateLimit } from "../http/key-rate-limit";
 import { bearerToken, hashApiToken, looksLikeApiToken } from "../timeline/api-tokens/token-secret";
 import type { CurrentUser } from "./session";
+import { takeTokenRate } from "./take-token-rate";
 
 /** Who a request with an API token acts as: the token's role, on behalf of its creator. */
 export type TokenPrincipal = CurrentUser & { tokenId: string; incidentId: string | null };
 
 const REFUSED = "A valid API token is required (Authorization: Bearer <token>).";
-let limiter: KeyRateLimit | undefined;
 
 /**
  * The API token named by the Authorization header, checked: it exists, has a
  * role (timeline-only tokens work on the timeline's POST alone), is neither
  * revoked nor expired, its creator is still active, it is within its rate
- * limit, and its role holds the permission. Its last use is recorded (at most
- * once a minute).
+ * limit (shared by every process: take-token-rate.ts), and its role holds the
+ * permission. Its last use is recorded (at most once a minute).
  */
 export async function authorizeRoleToken(
   db: Db,
@@ -36,7 +35,6 @@ export async function authorizeRoleToken(
       incidentId: true,
       revokedAt: true,
       expiresAt: true,
-      lastUsedAt: true,
       createdBy: { select: { id: true, email: true, active: true } },
     },
   });
@@ -47,17 +45,16 @@ export async function authorizeRoleToken(
   if (!token.createdBy?.active)
     throw new AppError("UNAUTHENTICATED", "The staff member who created this token is no longer active.");
   const e = env();
-  limiter ??= new KeyRateLimit(e.BREACHDESK_API_RATE_PER_SECOND, e.BREACHDESK_API_RATE_BURST);
-  const wait = limiter.take(token.id);
+  const wait = await takeTokenRate(db, token.id, {
+    perSecond: e.BREACHDESK_API_RATE_PER_SECOND,
+    burst: e.BREACHDESK_API_RATE_BURST,
+  });
   if (wait !== null) {
     const error = new AppError("RATE_LIMITED", `Too many requests with this token; try again in ${wait} s.`);
     error.retryAfterSeconds = wait;
     throw error;
   }
   if (!can(token.role, permission)) throw new AppError("FORBIDDEN", "This token's role does not allow this action.");
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await db.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
-  }
   return {
     id: token.createdBy.id,
     email: token.createdBy.email,

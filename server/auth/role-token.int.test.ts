@@ -94,6 +94,23 @@ describe.each(testDbKinds())("API tokens with a role on %s", (kind) => {
     expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 
+  it("shares one limit between concurrent requests (as every app process does): exactly the burst gets through", async () => {
+    const created = await createRoleToken(db, { name: "Shared", role: "manager", expiresInDays: 30 }, admin);
+    // Separate pool connections on PostgreSQL, as separate processes would use.
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        authorizeRoleToken(db, bearer(created.token), "incidents.read").then(
+          () => "ok",
+          (error: { code?: string }) => error.code,
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(2);
+    expect(outcomes.filter((o) => o === "RATE_LIMITED")).toHaveLength(6);
+    const row = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.lastUsedAt).not.toBeNull();
+  });
+
   it("bound to one incident, reaches that incident's routes only", async () => {
     const mine = await createTestIncident(db);
     const other = await createTestIncident(db);

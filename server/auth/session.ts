@@ -1,13 +1,14 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { can, type Permission, type Role } from "../../lib/auth/permissions";
 import { secondFactorRequired } from "../../lib/auth/second-factor-policy";
 import { getDb } from "../db";
 import { AppError } from "../errors";
-import { authOptions } from "./options";
-import { getStaffSession, type StaffSessionState } from "./staff-session";
+import { authSecret } from "./secret";
+import { getSignedInStaff, type StaffSessionState } from "./staff-session";
 
 export type CurrentUser = { id: string; email: string; name: string; role: Role };
 
@@ -23,39 +24,32 @@ export type SignInState =
  * version bump) takes effect at once, whatever the session cookie still says.
  * A password sign-in of someone who needs a second factor is not signed in
  * until the code is given; the need follows the role as it is now.
+ *
+ * This runs for every page, action and request, so it does the least that is
+ * safe: the cookie is decrypted and checked (signature and expiry) by
+ * next-auth's own `getToken`, and the user and their sign-in record come in
+ * one query. (`getServerSession` would also run the jwt callback, a second
+ * lookup of the same user, and re-encrypt a cookie it cannot set from here.)
  */
 export const getSignInState = cache(async (): Promise<SignInState> => {
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: authSecret(),
+  });
+  const id = token?.sub;
   if (!id) return { kind: "signed_out" };
-  const tokenVersion = session.user.sessionVersion;
-  const db = await getDb();
-  const [user, signIn] = await Promise.all([
-    db.prisma.staffUser.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        role: true,
-        active: true,
-        sessionVersion: true,
-        totpEnabledAt: true,
-      },
-    }),
-    getStaffSession(db, { sessionId: session.user.sid, staffUserId: id }),
-  ]);
-  if (!user || !user.active || tokenVersion !== user.sessionVersion || !signIn) return { kind: "signed_out" };
+  const signedIn = await getSignedInStaff(await getDb(), { sessionId: token.sid, staffUserId: id });
+  if (!signedIn || !signedIn.user.active || token.sv !== signedIn.user.sessionVersion) return { kind: "signed_out" };
+  const { user, session } = signedIn;
   const current = { id: user.id, email: user.email, name: user.name, role: user.role };
-  const totpEnabled = user.totpEnabledAt !== null;
   if (
-    signIn.method === "password" &&
-    !signIn.secondFactorAt &&
-    secondFactorRequired({ role: user.role, totpEnabled })
+    session.method === "password" &&
+    !session.secondFactorAt &&
+    secondFactorRequired({ role: user.role, totpEnabled: user.totpEnabled })
   ) {
-    return { kind: "needs_second_factor", user: current, sessionId: signIn.id, totpEnabled };
+    return { kind: "needs_second_factor", user: current, sessionId: session.id, totpEnabled: user.totpEnabled };
   }
-  return { kind: "signed_in", user: current, session: signIn };
+  return { kind: "signed_in", user: current, session };
 });
 
 /** The signed-in staff user, or null (signed out, or the second factor still to give). */

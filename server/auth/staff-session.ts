@@ -1,4 +1,6 @@
 import type { Db } from "../db";
+import type { Role } from "../../lib/auth/permissions";
+import { isRole } from "../../lib/auth/permissions";
 
 export type SignInMethod = "password" | "sso";
 
@@ -41,4 +43,64 @@ export async function getStaffSession(
   });
   if (!row || row.staffUserId !== input.staffUserId || row.expiresAt < (input.now ?? new Date())) return null;
   return { id: row.id, method: row.method === "sso" ? "sso" : "password", secondFactorAt: row.secondFactorAt };
+}
+
+export type SignedInStaff = {
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    active: boolean;
+    sessionVersion: number;
+    totpEnabled: boolean;
+  };
+  session: StaffSessionState;
+};
+
+/**
+ * The staff member and their sign-in behind a session cookie, in one query:
+ * it runs for every page and request, so it goes straight to SQL rather than
+ * through two Prisma lookups (each pays Prisma's query compilation). Null when
+ * the sign-in record is gone, expired or not that user's.
+ */
+export async function getSignedInStaff(
+  db: Pick<Db, "sql">,
+  input: { sessionId: string | undefined; staffUserId: string; now?: Date },
+): Promise<SignedInStaff | null> {
+  if (!input.sessionId || !/^[0-9a-f-]{36}$/i.test(input.sessionId)) return null;
+  const [row] = await db.sql.query<{
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    active: boolean;
+    session_version: number;
+    totp_enabled: boolean;
+    method: string;
+    second_factor_at: Date | string | null;
+  }>(
+    `SELECT u.id, u.email, u.name, u.role::text AS role, u.active, u.session_version,
+            u.totp_enabled_at IS NOT NULL AS totp_enabled, s.method::text AS method, s.second_factor_at
+       FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id
+      WHERE s.id = $1::uuid AND s.staff_user_id = $2::uuid AND s.expires_at >= $3`,
+    [input.sessionId, input.staffUserId, input.now ?? new Date()],
+  );
+  if (!row || !isRole(row.role)) return null;
+  return {
+    user: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      active: row.active,
+      sessionVersion: Number(row.session_version),
+      totpEnabled: row.totp_enabled,
+    },
+    session: {
+      id: input.sessionId,
+      method: row.method === "sso" ? "sso" : "password",
+      secondFactorAt: row.second_factor_at === null ? null : new Date(row.second_factor_at),
+    },
+  };
 }

@@ -9,9 +9,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { formatDuration } from "@/lib/format/numbers";
 import { article33Deadline } from "@/lib/timeline/clock";
 import { requirePagePermission } from "@/server/auth/session";
-import { getDb } from "@/server/db";
-import { getMilestoneTimes } from "@/server/timeline/get-milestones";
-import { loadIncidentOr404 } from "./load-incident";
+import { loadIncidentOr404, loadMilestoneTimes } from "./load-incident";
 
 // The incident's header and tab bar. Each page still checks its own permission.
 export default async function IncidentLayout({
@@ -24,7 +22,7 @@ export default async function IncidentLayout({
   const user = await requirePagePermission("incidents.read");
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
-  const milestones = await getMilestoneTimes(await getDb(), incident);
+  const milestones = await loadMilestoneTimes(incident);
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const tabs: IncidentTab[] = [{ href: base, label: "Overview" }];
   tabs.push({ href: `${base}/remediation`, label: "Remediation" });

@@ -3,8 +3,8 @@ import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/permissions";
 import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
 import { getDb } from "@/server/db";
+import { loadMilestoneTimes } from "../load-incident";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
-import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 
 export async function RemediationHeadlineWidget({
   incident,
@@ -16,7 +16,7 @@ export async function RemediationHeadlineWidget({
   const db = await getDb();
   const [{ data }, milestones] = await Promise.all([
     readRemediationCharts(db, incident),
-    getMilestoneTimes(db, incident),
+    loadMilestoneTimes(incident),
   ]);
   const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, new Date());
   return (

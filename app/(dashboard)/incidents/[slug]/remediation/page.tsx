@@ -9,8 +9,7 @@ import { packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
-import { getMilestoneTimes } from "@/server/timeline/get-milestones";
-import { loadIncidentOr404 } from "../load-incident";
+import { loadIncidentOr404, loadMilestoneTimes } from "../load-incident";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -27,7 +26,7 @@ export default async function RemediationPage({ params }: Props) {
   const now = new Date();
   const [{ data, version, running }, milestones] = await Promise.all([
     readRemediationCharts(db, incident),
-    getMilestoneTimes(db, incident),
+    loadMilestoneTimes(incident),
   ]);
   const base = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/remediation`;
   const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, now);

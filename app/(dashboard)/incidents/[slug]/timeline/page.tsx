@@ -22,10 +22,9 @@ import { milestoneDurations } from "@/lib/timeline/durations";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { listApiTokens } from "@/server/timeline/api-tokens/list-api-tokens";
-import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { countTimelineEvents, listTimelineEvents } from "@/server/timeline/list-timeline-events";
 import { listObligations } from "@/server/timeline/obligations/list-obligations";
-import { loadIncidentOr404 } from "../load-incident";
+import { loadIncidentOr404, loadMilestoneTimes } from "../load-incident";
 import {
   addObligationAction,
   addTimelineEventAction,
@@ -71,7 +70,7 @@ export default async function TimelinePage({ params, searchParams }: Props) {
   const [page, total, milestones] = await Promise.all([
     listTimelineEvents(db, { incidentId: incident.id, categories, after, before, limit: PAGE_SIZE }),
     countTimelineEvents(db, incident.id, categories),
-    getMilestoneTimes(db, incident),
+    loadMilestoneTimes(incident),
   ]);
   const obligations = await listObligations(db, incident, milestones, now);
   const canWrite = can(user.role, "timeline.write");
