@@ -22,9 +22,17 @@ type Page = {
   non2xx: number;
   errors: number;
 };
+/** One server's pages, and on PostgreSQL how many web processes served them. */
+type LoadRun = Record<string, Page> & { webProcesses?: number };
 type Results = {
   data?: { measuredAt: string; machine: { cpus: number; model: string }; note: string; postgres?: Data; pglite?: Data };
-  load?: { measuredAt: string; conditions: string; postgres?: Record<string, Page>; pglite?: Record<string, Page> };
+  load?: {
+    measuredAt: string;
+    conditions: string;
+    postgres?: LoadRun;
+    postgresOneProcess?: LoadRun;
+    pglite?: LoadRun;
+  };
 };
 
 const n = (v: number | undefined) => (v === undefined ? "–" : v.toLocaleString("en-US"));
@@ -54,23 +62,33 @@ export function writeChartsReport(root: string): void {
     );
   }
   if (r.load) {
-    const { postgres: p, pglite: l } = r.load;
+    const { postgres: p, postgresOneProcess: one, pglite: l } = r.load;
     const names: [string, string][] = [
+      ["floor", "Incident list (the lightest signed-in page: the baseline)"],
       ["overview", "Overview"],
       ["exposedAccounts", "Exposed accounts (50 rows)"],
       ["remediation", "Remediation"],
     ];
+    const ofFloor = (run: LoadRun | undefined, key: string) => {
+      const page = run?.[key] as Page | undefined;
+      const floor = run?.floor as Page | undefined;
+      return page && floor ? ` (${(page.requestsPerSecond / floor.requestsPerSecond).toFixed(2)})` : "";
+    };
+    const cell = (run: LoadRun | undefined, key: string) => {
+      const page = run?.[key] as Page | undefined;
+      return `${n(page?.requestsPerSecond)}${key === "floor" ? "" : ofFloor(run, key)} | ${n(page?.p50Ms)} / ${n(page?.p95Ms)}`;
+    };
     lines.push(
       "## Pages under load (autocannon)",
       "",
       `Measured ${r.load.measuredAt}: ${r.load.conditions}. Targets on PostgreSQL: ≥ 100 req/s, p95 < 250 ms.`,
+      `In brackets, each page's rate as a share of the baseline's in the same server: what the page costs beyond signing in and the app's frame.`,
       "",
-      "| Page | PostgreSQL req/s | p50 / p95 ms | PGlite req/s | p50 / p95 ms | HTML KB (gzip) |",
-      "| --- | --- | --- | --- | --- | --- |",
+      `| Page | PostgreSQL, ${p?.webProcesses ?? "–"} web processes: req/s | p50 / p95 ms | PostgreSQL, 1 web process: req/s | p50 / p95 ms | PGlite req/s | p50 / p95 ms | HTML KB (gzip) |`,
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
       ...names.map(([key, label]) => {
-        const a = p?.[key];
-        const b = l?.[key];
-        return `| ${label} | ${n(a?.requestsPerSecond)} | ${n(a?.p50Ms)} / ${n(a?.p95Ms)} | ${n(b?.requestsPerSecond)} | ${n(b?.p50Ms)} / ${n(b?.p95Ms)} | ${n(a?.htmlKb ?? b?.htmlKb)} (${n(a?.htmlGzipKb ?? b?.htmlGzipKb)}) |`;
+        const html = (p?.[key] ?? l?.[key]) as Page | undefined;
+        return `| ${label} | ${cell(p, key)} | ${cell(one, key)} | ${cell(l, key)} | ${n(html?.htmlKb)} (${n(html?.htmlGzipKb)}) |`;
       }),
       "",
     );

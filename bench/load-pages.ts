@@ -1,18 +1,21 @@
 // Pages under load (issue 11), run by `npm run bench:charts` after the data
 // benchmark, or alone: `node --import tsx bench/load-pages.ts`. Needs a build
 // (`npm run build`, or NEXT_DIST_DIR naming one).
-//   BENCH_TARGETS            "postgres,pglite" (default)
+//   BENCH_TARGETS            "postgres,postgres-1,pglite" (default; postgres-1: one web process)
 //   BENCH_LOAD_SECONDS       seconds per page (default 10, after 2 s of warm-up)
 //   BENCH_LOAD_CONNECTIONS   concurrent signed-in connections (default 10)
 //   BENCH_DATABASE_URL       the PostgreSQL server (a scratch database is made, seeded with the demo and dropped)
 // For each database: the app (scripts/serve.mjs, production build, its
-// in-process worker on) on the demo incident, a manager signed in through
-// next-auth's own sign-in, then autocannon (from the npm registry) on the
-// overview, the Exposed accounts table and the remediation page, one page at a
-// time. Each response's time is recorded for p50 and p95. Results are merged
+// in-process worker on; on PostgreSQL one web process per core, as `npm start`
+// runs it, and once more with one process) on the demo incident, a manager
+// signed in through next-auth's own sign-in, then autocannon (from the npm
+// registry) on the incident list (the lightest signed-in page: the floor of
+// this stack, the baseline the other pages are compared with), the overview,
+// the Exposed accounts table and the remediation page, one page at a time. Each response's time is recorded for p50 and p95. Results are merged
 // into bench/results/remediation-charts.json under "load".
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -22,11 +25,11 @@ import { writeChartsReport } from "./charts-report";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
+const targets = (process.env.BENCH_TARGETS ?? "postgres,postgres-1,pglite").split(",");
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const INCIDENT = "/incidents/2019-11-indices-update";
-const PAGES = { overview: INCIDENT, exposedAccounts: `${INCIDENT}/accounts`, remediation: `${INCIDENT}/remediation` };
+const PAGES = { floor: "/incidents", overview: INCIDENT, exposedAccounts: `${INCIDENT}/accounts`, remediation: `${INCIDENT}/remediation` };
 const MANAGER = { email: "manager@breachdesk.test", password: "Demo-Manager-2019" };
 
 function cli(args: string[], env: NodeJS.ProcessEnv) {
@@ -36,6 +39,18 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (result.status !== 0) throw new Error(`breachdesk ${args.join(" ")} failed (exit ${result.status})`);
+}
+
+/** A port no other program holds right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
@@ -121,10 +136,11 @@ async function measure(base: string) {
 
 const results: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
-  conditions: `${connections} connections, ${seconds} s per page after 2 s of warm-up, one manager session, demo incident (23,000 exposed), ${os.cpus().length} cores shared with other engineers' work`,
+  conditions: `${connections} connections, ${seconds} s per page after 2 s of warm-up, one manager session, demo incident (23,000 exposed), ${os.cpus().length} cores`,
 };
 const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-if (targets.includes("postgres")) {
+const cores = os.availableParallelism();
+if (targets.includes("postgres") || targets.includes("postgres-1")) {
   const name = `breachdesk_bench_load_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -136,16 +152,29 @@ if (targets.includes("postgres")) {
     DATABASE_URL: url.toString(),
     NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
   };
-  let server: ChildProcess | undefined;
   try {
     console.error("[postgres] seeding the demo…");
     cli(["db", "migrate"], { ...env, NODE_ENV: "development" });
     cli(["db", "seed"], { ...env, NODE_ENV: "development" });
-    server = await startServer(env, 3391);
-    results.postgres = await measure("http://localhost:3391");
+    for (const [target, processes] of [
+      ["postgres", cores],
+      ["postgres-1", 1],
+    ] as const) {
+      if (!targets.includes(target)) continue;
+      const port = await freePort();
+      const server = await startServer({ ...env, BREACHDESK_WEB_PROCESSES: String(processes) }, port);
+      try {
+        console.error(`[${target}] ${processes} web process(es)`);
+        results[target === "postgres" ? "postgres" : "postgresOneProcess"] = {
+          webProcesses: processes,
+          ...(await measure(`http://localhost:${port}`)),
+        };
+      } finally {
+        server.kill("SIGTERM");
+        await new Promise((r) => server.once("exit", r));
+      }
+    }
   } finally {
-    server?.kill("SIGTERM");
-    await new Promise((r) => server?.once("exit", r) ?? r(null));
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
@@ -159,8 +188,9 @@ if (targets.includes("pglite")) {
     console.error("[pglite] seeding the demo…");
     cli(["db", "migrate"], { ...env, NODE_ENV: "development" });
     cli(["db", "seed"], { ...env, NODE_ENV: "development" });
-    server = await startServer(env, 3392);
-    results.pglite = await measure("http://localhost:3392");
+    const port = await freePort();
+    server = await startServer(env, port);
+    results.pglite = await measure(`http://localhost:${port}`);
   } finally {
     server?.kill("SIGTERM");
     await new Promise((r) => server?.once("exit", r) ?? r(null));

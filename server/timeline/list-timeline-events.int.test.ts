@@ -4,6 +4,7 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { TIMELINE_CATEGORIES } from "../../lib/timeline/categories";
 import { decodeCursor } from "../../lib/timeline/cursor";
 import { countTimelineEvents, listTimelineEvents } from "./list-timeline-events";
+import { listTimelineHighlights } from "./list-timeline-highlights";
 import { createTestIncident } from "./test-fixtures";
 
 const EVENTS = 2_500;
@@ -79,5 +80,29 @@ describe.each(testDbKinds())("listTimelineEvents on %s", (kind) => {
     expect(page.events.map((e) => e.id)).toEqual(wanted.slice(0, 1000).map((e) => e.id));
     expect(await countTimelineEvents(db, incidentId, ["containment", "external"])).toBe(wanted.length);
     expect(await countTimelineEvents(db, incidentId)).toBe(EVENTS);
+  });
+  it("the overview's highlights are the first events as the timeline shows them: current title, retraction", async () => {
+    const [edited, retracted] = [expected[1]!.id, expected[2]!.id];
+    await db.sql.query(
+      `INSERT INTO timeline_event_versions (event_id, version, title) VALUES ($1, 2, 'Edited title')`,
+      [edited],
+    );
+    await db.sql.query(`UPDATE timeline_events SET current_version = 2 WHERE id = $1`, [edited]);
+    await db.sql.query(`UPDATE timeline_events SET retracted_at = now(), retracted_reason = 'wrong' WHERE id = $1`, [retracted]);
+
+    const highlights = await listTimelineHighlights(db, incidentId, 12);
+    const { events } = await listTimelineEvents(db, { incidentId, limit: 12 });
+    expect(highlights).toEqual(
+      events.map((e) => ({
+        id: e.id,
+        occurredAt: new Date(e.occurredAt),
+        category: e.category,
+        milestone: e.milestone,
+        title: e.title,
+        retracted: e.retracted !== null,
+      })),
+    );
+    expect(highlights[1]).toMatchObject({ id: edited, title: "Edited title" });
+    expect(highlights[2]).toMatchObject({ id: retracted, retracted: true });
   });
 });
