@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { AppError } from "../errors";
-import { requestHash, withIdempotency, type IdempotentResponse } from "./idempotency";
+import { sweepExpired } from "../work/sweep-expired";
+import { IDEMPOTENCY_RETENTION_HOURS, requestHash, withIdempotency, type IdempotentResponse } from "./idempotency";
 
 describe.each(testDbKinds())("withIdempotency on %s", (kind) => {
   let db: TestDb;
@@ -163,5 +164,16 @@ describe.each(testDbKinds())("withIdempotency on %s", (kind) => {
       code: "VALIDATION",
     });
     expect(runs).toBe(0);
+  });
+  it(`forgets keys older than ${IDEMPOTENCY_RETENTION_HOURS} hours when the worker sweeps, and keeps the rest`, async () => {
+    await withIdempotency(db, target({ a: 1 }, { key: "old-key", scope: "sweep" }), created);
+    await withIdempotency(db, target({ a: 1 }, { key: "new-key", scope: "sweep" }), created);
+    const created_at = Date.now() - (IDEMPOTENCY_RETENTION_HOURS * 3600 + 60) * 1000;
+    await db.sql.query(`UPDATE idempotency_records SET created_at = $1 WHERE scope = 'sweep' AND key = 'old-key'`, [
+      new Date(created_at).toISOString(),
+    ]);
+    await sweepExpired(db, new Date());
+    expect(await record("sweep", "old-key")).toBeUndefined();
+    expect(await record("sweep", "new-key")).toMatchObject({ response_status: 201 });
   });
 });

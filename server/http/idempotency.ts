@@ -12,6 +12,12 @@ import { AppError, isAppError } from "../errors";
 // means the first request is still running.
 
 export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+/**
+ * How long a key is remembered (the draft asks servers to publish an expiry).
+ * A retry comes within seconds or minutes; the worker's sweep deletes older
+ * records, so the table does not grow for ever.
+ */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /**
  * A request still "running" after this long died with its process: a retry

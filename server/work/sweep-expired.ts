@@ -6,6 +6,7 @@ import { sqlOf } from "../db/prisma-sql";
 import { IMPORT_SILENCE_MS } from "../imports/run-import";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
 import { recordFinishEvent } from "./process-batch";
+import { IDEMPOTENCY_RETENTION_HOURS } from "../http/idempotency";
 
 /**
  * Ends what time ends: bulk requests nobody approved in time, and holds whose
@@ -67,6 +68,10 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
   // Webhook nonces outlive the signature window (5 minutes) by a margin; older
   // ones cannot be replayed anyway (their timestamps are refused).
   await db.sql.query(`DELETE FROM exchange_webhook_nonces WHERE seen_at < now() - interval '15 minutes'`);
+  await db.sql.query(
+    `DELETE FROM idempotency_records WHERE created_at < $1::timestamptz - make_interval(hours => $2)`,
+    [at.toISOString(), IDEMPOTENCY_RETENTION_HOURS],
+  );
   const imports = await failSilentImports(db, at);
   await recordMissingFinishEvents(db);
   return { approvals, holds, imports };
