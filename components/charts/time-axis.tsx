@@ -50,13 +50,93 @@ export function timeTicks(t0: number, end: number): { ticks: number[]; format: (
   return { ticks, format };
 }
 
+const hourMinute = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
+
 /** "7 Nov 2019, 14:00 UTC" for tooltips and tables. */
 export function formatChartTime(ms: number): string {
-  return `${dayYear.format(ms)}, ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(ms)} UTC`;
+  return `${dayYear.format(ms)}, ${hourMinute.format(ms)} UTC`;
 }
+
+const count = new Intl.NumberFormat("en-US");
+/** "12,345": counts on axes, in tooltips and labels. */
+export const formatChartCount = (value: unknown) => count.format(Number(value));
 
 export const axisTick = { fontSize: 11, fill: COLORS.axis };
 export const axisLabelStyle = { fontSize: 11, fill: COLORS.axis };
+
+/** Room above for the milestone numbers, below for the axis title. */
+export const TIME_CHART_MARGIN = { top: 30, right: 16, bottom: 18, left: 8 };
+
+// The charts' axes and tooltips, as props to spread on Recharts' own
+// elements (Recharts reads its children's props, so the elements stay theirs).
+
+/** The time axis from T0 to `end`, in UTC, ticked on whole hours or days. */
+export function timeXAxisProps({
+  t0,
+  end,
+  dataKey = "t",
+  title = "Time (UTC)",
+}: {
+  t0: number;
+  end: number;
+  dataKey?: string;
+  title?: string;
+}) {
+  const { ticks, format } = timeTicks(t0, end);
+  return {
+    dataKey,
+    type: "number" as const,
+    scale: "time" as const,
+    domain: [t0, end],
+    tick: axisTick,
+    ticks,
+    tickFormatter: format,
+    label: { value: title, position: "insideBottom" as const, offset: -12, style: axisLabelStyle },
+  };
+}
+
+/** An axis of whole counts with its title, on the left (or the right). */
+export function countYAxisProps(title: string, side: "left" | "right" = "left") {
+  return {
+    tick: axisTick,
+    allowDecimals: false,
+    width: side === "left" ? 56 : 64,
+    tickFormatter: formatChartCount,
+    ...(side === "right" ? { orientation: "right" as const } : {}),
+    label: {
+      value: title,
+      angle: side === "left" ? -90 : 90,
+      position: side === "left" ? ("insideLeft" as const) : ("insideRight" as const),
+      style: { ...axisLabelStyle, textAnchor: "middle" as const },
+    },
+  };
+}
+
+/**
+ * A tooltip that prints counts; `series` names the one series of a chart
+ * (otherwise each value is named by its series).
+ */
+export function countTooltipProps({
+  labelFormatter,
+  series,
+  bars = false,
+}: {
+  labelFormatter?: (label: unknown) => string;
+  series?: string;
+  bars?: boolean;
+}) {
+  return {
+    ...(labelFormatter ? { labelFormatter } : {}),
+    ...(bars ? { cursor: { fill: "rgba(59,108,246,0.06)" } } : {}),
+    formatter: (value: unknown, name: unknown) => [formatChartCount(value), series ?? String(name)] as [string, string],
+    contentStyle: { fontSize: 12, borderRadius: 8, borderColor: COLORS.grid },
+  };
+}
 
 /**
  * T0 and the milestones as numbered vertical lines (direct children of a

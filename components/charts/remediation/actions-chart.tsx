@@ -3,13 +3,14 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActionsPoint, ChartMilestone, TimeBucket } from "@/lib/remediation-charts/types";
 import {
-  axisLabelStyle,
-  axisTick,
   COLORS,
-  legendProps,
+  countTooltipProps,
+  countYAxisProps,
   formatChartTime,
+  legendProps,
   milestoneLines,
-  timeTicks,
+  TIME_CHART_MARGIN,
+  timeXAxisProps,
 } from "../time-axis";
 
 /** Resets, holds and releases per bucket (stacked), with customers' completed resets as a line. */
@@ -26,46 +27,18 @@ export function ActionsChart({
   end: number;
   milestones: ChartMilestone[];
 }) {
-  const ticks = timeTicks(t0, end);
   // Bars sit in the middle of their bucket.
   const half = (bucket.hours * 3_600_000) / 2;
   const data = points.map((p) => ({ ...p, mid: p.t + half }));
   return (
     <div style={{ height: 280 }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 30, right: 16, bottom: 18, left: 8 }} barCategoryGap={1}>
+        <ComposedChart data={data} margin={TIME_CHART_MARGIN} barCategoryGap={1}>
           <CartesianGrid vertical={false} stroke={COLORS.grid} />
-          <XAxis
-            dataKey="mid"
-            type="number"
-            scale="time"
-            domain={[t0, end]}
-            tick={axisTick}
-            ticks={ticks.ticks}
-            tickFormatter={ticks.format}
-            label={{
-              value: `Time (UTC), per ${bucket.label}`,
-              position: "insideBottom",
-              offset: -12,
-              style: axisLabelStyle,
-            }}
-          />
-          <YAxis
-            tick={axisTick}
-            allowDecimals={false}
-            width={56}
-            tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{
-              value: `Accounts per ${bucket.label}`,
-              angle: -90,
-              position: "insideLeft",
-              style: { ...axisLabelStyle, textAnchor: "middle" },
-            }}
-          />
+          <XAxis {...timeXAxisProps({ t0, end, dataKey: "mid", title: `Time (UTC), per ${bucket.label}` })} />
+          <YAxis {...countYAxisProps(`Accounts per ${bucket.label}`)} />
           <Tooltip
-            labelFormatter={(v) => `${formatChartTime(Number(v) - half)} (${bucket.label})`}
-            formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+            {...countTooltipProps({ labelFormatter: (v) => `${formatChartTime(Number(v) - half)} (${bucket.label})` })}
           />
           <Legend {...legendProps} />
           {milestoneLines(milestones, undefined, end - t0)}

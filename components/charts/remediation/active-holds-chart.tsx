@@ -2,7 +2,17 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActiveHoldsPoint, ChartMilestone, ExpiryPoint } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
+import {
+  axisTick,
+  COLORS,
+  countTooltipProps,
+  countYAxisProps,
+  formatChartCount,
+  formatChartTime,
+  milestoneLines,
+  TIME_CHART_MARGIN,
+  timeXAxisProps,
+} from "../time-axis";
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", {
   weekday: "short",
@@ -25,40 +35,17 @@ export function ActiveHoldsChart({
   end: number;
   milestones: ChartMilestone[];
 }) {
-  const ticks = timeTicks(t0, end);
   const data = [{ t: t0, active: 0 }, ...points];
   return (
     <div>
       <div style={{ height: 210 }}>
         <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={data} margin={{ top: 30, right: 16, bottom: 18, left: 8 }}>
+          <AreaChart data={data} margin={TIME_CHART_MARGIN}>
             <CartesianGrid vertical={false} stroke={COLORS.grid} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={[t0, end]}
-              tick={axisTick}
-              ticks={ticks.ticks}
-              tickFormatter={ticks.format}
-              label={{ value: "Time (UTC)", position: "insideBottom", offset: -12, style: axisLabelStyle }}
-            />
-            <YAxis
-              tick={axisTick}
-              allowDecimals={false}
-              width={56}
-              tickFormatter={(v: number) => v.toLocaleString("en-US")}
-              label={{
-                value: "Active holds",
-                angle: -90,
-                position: "insideLeft",
-                style: { ...axisLabelStyle, textAnchor: "middle" },
-              }}
-            />
+            <XAxis {...timeXAxisProps({ t0, end })} />
+            <YAxis {...countYAxisProps("Active holds")} />
             <Tooltip
-              labelFormatter={(v) => formatChartTime(Number(v))}
-              formatter={(value) => [Number(value).toLocaleString("en-US"), "Active holds"]}
-              contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+              {...countTooltipProps({ labelFormatter: (v) => formatChartTime(Number(v)), series: "Active holds" })}
             />
             {milestoneLines(milestones, undefined, end - t0)}
             <Area
@@ -80,8 +67,8 @@ export function ActiveHoldsChart({
       {expiries.ahead.length === 0 ? (
         <p className="mt-1 text-xs text-slate-600">
           No hold ends by itself in the next 14 days
-          {expiries.later ? `; ${expiries.later.toLocaleString("en-US")} later` : ""}.{" "}
-          {expiries.indefinite.toLocaleString("en-US")} hold until released by hand.
+          {expiries.later ? `; ${formatChartCount(expiries.later)} later` : ""}. {formatChartCount(expiries.indefinite)}{" "}
+          hold until released by hand.
         </p>
       ) : (
         <div style={{ height: 120 }}>
@@ -91,9 +78,10 @@ export function ActiveHoldsChart({
               <XAxis dataKey="t" tick={axisTick} tickFormatter={(v: number) => dayLabel.format(v)} />
               <YAxis tick={axisTick} allowDecimals={false} width={56} />
               <Tooltip
-                labelFormatter={(v) => `Expiring in the day from ${formatChartTime(Number(v))}`}
-                formatter={(value) => [Number(value).toLocaleString("en-US"), "Holds"]}
-                contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+                {...countTooltipProps({
+                  labelFormatter: (v) => `Expiring in the day from ${formatChartTime(Number(v))}`,
+                  series: "Holds",
+                })}
               />
               <Bar
                 dataKey="expiring"

@@ -2,7 +2,15 @@
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BurndownPoint, ChartMilestone } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, formatChartTime, milestoneLines, timeTicks } from "../time-axis";
+import {
+  COLORS,
+  countTooltipProps,
+  countYAxisProps,
+  formatChartTime,
+  milestoneLines,
+  TIME_CHART_MARGIN,
+  timeXAxisProps,
+} from "../time-axis";
 
 /** Open critical and high accounts (no action yet) from T0. */
 export function BurndownChart({
@@ -18,38 +26,18 @@ export function BurndownChart({
   milestones: ChartMilestone[];
   height?: number;
 }) {
-  const ticks = timeTicks(t0, end);
   return (
     <div style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={points} margin={{ top: 30, right: 16, bottom: 18, left: 8 }}>
+        <AreaChart data={points} margin={TIME_CHART_MARGIN}>
           <CartesianGrid vertical={false} stroke={COLORS.grid} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[t0, end]}
-            tick={axisTick}
-            ticks={ticks.ticks}
-            tickFormatter={ticks.format}
-            label={{ value: "Time (UTC)", position: "insideBottom", offset: -12, style: axisLabelStyle }}
-          />
-          <YAxis
-            tick={axisTick}
-            allowDecimals={false}
-            width={56}
-            tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{
-              value: "Open accounts",
-              angle: -90,
-              position: "insideLeft",
-              style: { ...axisLabelStyle, textAnchor: "middle" },
-            }}
-          />
+          <XAxis {...timeXAxisProps({ t0, end })} />
+          <YAxis {...countYAxisProps("Open accounts")} />
           <Tooltip
-            labelFormatter={(v) => formatChartTime(Number(v))}
-            formatter={(value) => [Number(value).toLocaleString("en-US"), "Open critical and high"]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
+            {...countTooltipProps({
+              labelFormatter: (v) => formatChartTime(Number(v)),
+              series: "Open critical and high",
+            })}
           />
           {milestoneLines(milestones, undefined, end - t0)}
           <Area

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { FirstActionBin } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, countTooltipProps, countYAxisProps } from "../time-axis";
 
 /** How long after T0 each actioned account got its first action: a histogram. */
 export function FirstActionChart({ bins }: { bins: FirstActionBin[] }) {
@@ -23,23 +23,8 @@ export function FirstActionChart({ bins }: { bins: FirstActionBin[] }) {
               style: axisLabelStyle,
             }}
           />
-          <YAxis
-            tick={axisTick}
-            allowDecimals={false}
-            width={56}
-            tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{
-              value: "Accounts",
-              angle: -90,
-              position: "insideLeft",
-              style: { ...axisLabelStyle, textAnchor: "middle" },
-            }}
-          />
-          <Tooltip
-            cursor={{ fill: "rgba(59,108,246,0.06)" }}
-            formatter={(value) => [Number(value).toLocaleString("en-US"), "Accounts"]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
-          />
+          <YAxis {...countYAxisProps("Accounts")} />
+          <Tooltip {...countTooltipProps({ series: "Accounts", bars: true })} />
           <Bar dataKey="accounts" name="Accounts" fill={COLORS.reset} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { FunnelStage } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, countTooltipProps, formatChartCount } from "../time-axis";
 
 const STAGE_COLORS: Record<string, string> = {
   exposed: "#94a3b8",
@@ -27,20 +27,16 @@ export function FunnelChart({ stages, height = 260 }: { stages: FunnelStage[]; h
             tick={axisTick}
             tickLine={false}
             allowDecimals={false}
-            tickFormatter={(v: number) => v.toLocaleString("en-US")}
+            tickFormatter={formatChartCount}
             label={{ value: "Accounts", position: "insideBottom", offset: -12, style: axisLabelStyle }}
           />
           <YAxis type="category" dataKey="label" width={196} tick={axisTick} tickLine={false} axisLine={false} />
-          <Tooltip
-            cursor={{ fill: "rgba(59,108,246,0.06)" }}
-            formatter={(value) => [Number(value).toLocaleString("en-US"), "Accounts"]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
-          />
+          <Tooltip {...countTooltipProps({ series: "Accounts", bars: true })} />
           <Bar dataKey="accounts" name="Accounts" radius={[0, 3, 3, 0]} isAnimationActive={false}>
             <LabelList
               dataKey="accounts"
               position="right"
-              formatter={(v) => Number(v).toLocaleString("en-US")}
+              formatter={formatChartCount}
               style={{ fontSize: 11, fill: "#334155" }}
             />
           </Bar>

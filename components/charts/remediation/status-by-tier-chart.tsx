@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { TIER_LABELS } from "@/lib/triage/labels";
 import type { TierStatus } from "@/lib/remediation-charts/types";
-import { axisLabelStyle, axisTick, COLORS, legendProps } from "../time-axis";
+import { axisLabelStyle, axisTick, COLORS, countTooltipProps, countYAxisProps, legendProps } from "../time-axis";
 
 export const TIER_STATUS_SERIES = [
   { key: "untouched", name: "No action yet", color: COLORS.open },
@@ -28,23 +28,8 @@ export function StatusByTierChart({ rows }: { rows: TierStatus[] }) {
             tickLine={false}
             label={{ value: "Risk tier", position: "insideBottom", offset: -12, style: axisLabelStyle }}
           />
-          <YAxis
-            tick={axisTick}
-            allowDecimals={false}
-            width={56}
-            tickFormatter={(v: number) => v.toLocaleString("en-US")}
-            label={{
-              value: "Accounts",
-              angle: -90,
-              position: "insideLeft",
-              style: { ...axisLabelStyle, textAnchor: "middle" },
-            }}
-          />
-          <Tooltip
-            cursor={{ fill: "rgba(59,108,246,0.06)" }}
-            formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: COLORS.grid }}
-          />
+          <YAxis {...countYAxisProps("Accounts")} />
+          <Tooltip {...countTooltipProps({ bars: true })} />
           <Legend {...legendProps} />
           {TIER_STATUS_SERIES.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="s" fill={s.color} isAnimationActive={false} />
