@@ -1,4 +1,5 @@
 import { appendAuditEntries, recordAudit } from "../audit/record-audit";
+import type { StepUpCheck } from "../auth/check-recent-second-factor";
 import type { Db } from "../db";
 import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
@@ -49,10 +50,30 @@ function conflict(row: { status: string }, verb: string): AppError {
 
 type Options = { at?: Date; incidentId?: string };
 
-/** Four eyes: a different staff member approves; the requester never can. An expired request cannot be approved. */
-export async function approveNoticeCampaign(db: Db, id: string, actor: StaffActor, options: Options & { note?: string } = {}) {
+/** The request's own step-up: its session's second factor must be recent; an API token is refused (403). */
+const requestStepUp: StepUpCheck = async () => {
+  // Loaded when used: it reads the request (next/headers), which the CLI and tests have none of.
+  const { requireRecentSecondFactor } = await import("../auth/require-recent-second-factor");
+  await requireRecentSecondFactor();
+};
+
+/**
+ * Four eyes: a different staff member approves; the requester never can. An
+ * expired request cannot be approved. Step-up first, for every caller (the
+ * app's form, the REST API): `stepUp` (default: the request's session must
+ * have given its second factor recently; the form passes one that checks the
+ * code typed into its prompt first). Outside the transaction: it records a
+ * code on the sign-in, and PGlite has one connection.
+ */
+export async function approveNoticeCampaign(
+  db: Db,
+  id: string,
+  actor: StaffActor,
+  options: Options & { note?: string; stepUp?: StepUpCheck } = {},
+) {
   const at = options.at ?? new Date();
   const note = DecisionNoteInput.parse(options.note);
+  await (options.stepUp ?? requestStepUp)();
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockCampaign(ptx, db, id, options.incidentId);
     if (row.requested_by_id === actor.id) {

@@ -7,6 +7,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
 import type { NoticeLiveView, NoticePollResult } from "@/components/notices/notice-progress";
 import { actionError } from "@/server/action-errors";
+import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
 import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -140,10 +141,21 @@ async function control(permission: Permission, slug: unknown, id: unknown, run: 
   }
 }
 
-export async function approveNoticeCampaignAction(slug: unknown, id: unknown, note: unknown): Promise<ActionResult> {
+export async function approveNoticeCampaignAction(
+  slug: unknown,
+  id: unknown,
+  note: unknown,
+  secondFactorCode?: unknown,
+): Promise<ActionResult> {
   return control("notices.approve", slug, id, async ({ db, incidentId, id, actor }) => {
     const text = z.string().max(1000).optional().parse(note ?? undefined);
-    await approveNoticeCampaign(db, id, actor, { incidentId, note: text?.trim() ? text : undefined });
+    // Step-up: a recent second factor (a code typed into the prompt, or a fresh SSO sign-in).
+    const code = z.string().max(64).optional().parse(secondFactorCode ?? undefined);
+    await approveNoticeCampaign(db, id, actor, {
+      incidentId,
+      note: text?.trim() ? text : undefined,
+      stepUp: () => requireRecentSecondFactor({ code }),
+    });
     return "Approved: sending now.";
   });
 }
