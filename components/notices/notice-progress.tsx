@@ -46,7 +46,13 @@ export function NoticeProgressBar({ view, compact = false }: { view: NoticeLiveV
 }
 
 /** The bar, kept up to date (useLiveWork). */
-export function NoticeProgressLive({ initial, poll }: { initial: NoticeLiveView; poll: () => Promise<NoticePollResult> }) {
+export function NoticeProgressLive({
+  initial,
+  poll,
+}: {
+  initial: NoticeLiveView;
+  poll: () => Promise<NoticePollResult>;
+}) {
   const { view, problem } = useLiveWork(initial, poll, { finished: FINISHED, done: settled });
   return (
     <div>

@@ -67,7 +67,11 @@ export function BulkProgressBar({
         {
           label: "Time left",
           value:
-            view.status === "running" && remaining > 0 ? formatDuration(left) : view.status === "paused" ? "paused" : "—",
+            view.status === "running" && remaining > 0
+              ? formatDuration(left)
+              : view.status === "paused"
+                ? "paused"
+                : "—",
         },
       ]}
       testIds={{ counts: "bulk-progress-counts", count: "bulk-count" }}

@@ -58,7 +58,11 @@ export function WorkProgressBar({
         className={`flex w-full overflow-hidden rounded-full bg-slate-200 ${compact ? "h-2" : "h-4"}`}
       >
         {segments.map((s) => (
-          <div key={s.key} className={`${s.color} h-full transition-[width] duration-500`} style={{ width: share(s.count) }} />
+          <div
+            key={s.key}
+            className={`${s.color} h-full transition-[width] duration-500`}
+            style={{ width: share(s.count) }}
+          />
         ))}
       </div>
       {compact ? (
@@ -69,7 +73,10 @@ export function WorkProgressBar({
           {compactAside}
         </p>
       ) : (
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8" data-testid={testIds.counts}>
+        <dl
+          className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8"
+          data-testid={testIds.counts}
+        >
           <div>
             <dt className="text-xs text-slate-500">Progress</dt>
             <dd className="font-semibold text-slate-900 tabular-nums">{pct}%</dd>

@@ -5,6 +5,7 @@ import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { DecisionNoteInput, RejectionReasonInput } from "../remediation/control-bulk-action";
 import type { StaffActor } from "../remediation/request-bulk-action";
+import { assertMayApprove } from "../work/four-eyes";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
 
 // The verbs on a campaign after its request, as for bulk actions: one
@@ -76,13 +77,7 @@ export async function approveNoticeCampaign(
   await (options.stepUp ?? requestStepUp)();
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockCampaign(ptx, db, id, options.incidentId);
-    if (row.requested_by_id === actor.id) {
-      throw new AppError("FORBIDDEN", "You requested this campaign: a different person must approve it.");
-    }
-    if (row.status !== "pending_approval") throw conflict(row, "approved");
-    if (row.expires_at && new Date(row.expires_at).getTime() <= at.getTime()) {
-      throw new AppError("CONFLICT", "This request expired before it was approved. Request it again.");
-    }
+    assertMayApprove(row, actor, at, { requested: "campaign", notPending: () => conflict(row, "approved") });
     await ptx.noticeCampaign.update({
       where: { id },
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },

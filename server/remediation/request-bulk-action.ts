@@ -3,7 +3,8 @@ import { formatCount } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
-import { AppError, prismaErrorCode } from "../errors";
+import { AppError } from "../errors";
+import { fourEyesAtRequest, oncePerRequestKey, replayedRequest, type RequestedStatus } from "../work/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import { RequestBulkActionInput } from "./bulk-action-input";
 import { classifiedSql, countClassified, countUnknownAccountIds, type SkipCounts } from "./preview-bulk-action";
@@ -13,7 +14,7 @@ export type StaffActor = { id: string; email: string };
 
 export type RequestedBulkAction = {
   id: string;
-  status: "pending_approval" | "running";
+  status: RequestedStatus;
   total: number;
   skipped: SkipCounts;
   /** True when the request key had already been used: this is the first request, replayed. */
@@ -54,15 +55,10 @@ export async function requestBulkAction(
   const origin = options.origin ?? "bulk";
   const config = remediationConfig();
 
-  if (input.requestKey) {
-    const existing = await findByRequestKey(db, actor.id, input.requestKey);
-    if (existing) return existing;
-  }
-  const unknown =
-    input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
-
-  try {
-    return await db.prisma.$transaction(async (ptx) => {
+  return oncePerRequestKey(input.requestKey, (key) => findByRequestKey(db, actor.id, key), async () => {
+    const unknown =
+      input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
+    return db.prisma.$transaction(async (ptx) => {
       const tx = sqlOf(ptx, db.sql.kind);
       const classified = classifiedSql(incident.id, input.kind, input.selection, at);
       const counts = await countClassified(tx, classified);
@@ -88,8 +84,7 @@ export async function requestBulkAction(
           { confirmCritical: "Confirm the release of accounts with critical risk rules." },
         );
       }
-      const needsApproval = origin !== "single" && counts.eligible > config.approvalThreshold;
-      const status = needsApproval ? "pending_approval" : "running";
+      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.eligible, at, { exempt: origin === "single" });
       const bulk = await ptx.bulkAction.create({
         data: {
           ...(options.id ? { id: options.id } : {}),
@@ -110,8 +105,8 @@ export async function requestBulkAction(
           requestKey: input.requestKey ?? null,
           createdAt: at,
           updatedAt: at,
-          expiresAt: needsApproval ? new Date(at.getTime() + config.approvalTtlHours * 3_600_000) : null,
-          startedAt: needsApproval ? null : at,
+          expiresAt,
+          startedAt,
         },
         select: { id: true },
       });
@@ -163,14 +158,7 @@ export async function requestBulkAction(
       });
       return { id: bulk.id, status, total: counts.eligible, skipped, replayed: false };
     }, LONG_TRANSACTION);
-  } catch (error) {
-    // Two submits with one key at once: the second finds the first.
-    if (input.requestKey && prismaErrorCode(error) === "P2002") {
-      const existing = await findByRequestKey(db, actor.id, input.requestKey);
-      if (existing) return existing;
-    }
-    throw error;
-  }
+  });
 }
 
 async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedBulkAction | null> {
@@ -178,14 +166,7 @@ async function findByRequestKey(db: Db, actorId: string, requestKey: string): Pr
     where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
     select: { id: true, status: true, total: true, skippedAtRequest: true },
   });
-  if (!existing) return null;
-  return {
-    id: existing.id,
-    status: existing.status === "pending_approval" ? "pending_approval" : "running",
-    total: existing.total,
-    skipped: existing.skippedAtRequest as SkipCounts,
-    replayed: true,
-  };
+  return existing ? replayedRequest<SkipCounts>(existing) : null;
 }
 
 export type { PrismaTx };
