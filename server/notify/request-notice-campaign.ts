@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { formatCount } from "../../lib/format/numbers";
+import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import type { StaffActor } from "../remediation/request-bulk-action";
-import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts, type NoticeSkipReason } from "./audience-sql";
+import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts } from "./audience-sql";
 import { notifyConfig } from "./notify-config";
 import { countAudience } from "./preview-notice-audience";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
@@ -27,11 +27,6 @@ export type RequestedNoticeCampaign = {
   skipped: NoticeSkipCounts;
   replayed: boolean;
 };
-
-function skipSummary(skipped: NoticeSkipCounts): string {
-  const parts = Object.entries(skipped).map(([r, n]) => `${formatCount(n ?? 0)} ${NOTICE_SKIP_LABELS[r as NoticeSkipReason]}`);
-  return parts.length ? parts.join(", ") : "none";
-}
 
 /**
  * Requests a notice campaign: the audience is frozen now, one message per
@@ -68,7 +63,7 @@ export async function requestNoticeCampaign(
       if (counts.recipients === 0) {
         throw new AppError(
           "VALIDATION",
-          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${skipSummary(counts.skipped)}).`,
+          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
         );
       }
       const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.recipients, at);

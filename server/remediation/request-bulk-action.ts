@@ -1,5 +1,5 @@
-import { ACTION_KIND_LABELS, SKIP_REASON_LABELS, type SkipReason } from "../../lib/remediation/actions";
-import { formatCount } from "../../lib/format/numbers";
+import { ACTION_KIND_LABELS, SKIP_REASON_LABELS } from "../../lib/remediation/actions";
+import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
@@ -29,13 +29,6 @@ export type RequestOptions = {
   /** A chosen id (the demo's, so that tests can name it); a new UUID otherwise. */
   id?: string;
 };
-
-function skipSummary(skipped: SkipCounts): string {
-  const parts = Object.entries(skipped).map(
-    ([reason, n]) => `${formatCount(n ?? 0)} ${SKIP_REASON_LABELS[reason as SkipReason] ?? reason}`,
-  );
-  return parts.length ? parts.join(", ") : "none";
-}
 
 /**
  * Requests a bulk action: the accounts are frozen now (in risk order, as the
@@ -72,7 +65,7 @@ export async function requestBulkAction(
       if (counts.eligible === 0) {
         throw new AppError(
           "VALIDATION",
-          `Nothing to do: none of the ${formatCount(counts.selected + unknown)} selected accounts needs a ${ACTION_KIND_LABELS[input.kind].toLowerCase()} (skipped: ${skipSummary(skipped)}).`,
+          `Nothing to do: none of the ${formatCount(counts.selected + unknown)} selected accounts needs a ${ACTION_KIND_LABELS[input.kind].toLowerCase()} (skipped: ${formatReasonCounts(skipped, SKIP_REASON_LABELS)}).`,
         );
       }
       if (input.kind === "hold_release" && counts.critical > 0 && !input.confirmCritical) {
