@@ -123,11 +123,13 @@ async function approveWithStepUp(
   await page.getByRole("button", { name: "Approve…" }).click();
   const confirm = page.getByRole("button", { name: confirmName });
   await confirm.click();
-  await expect(page.getByRole("status").filter({ hasText: STEP_UP_ASKED })).toBeVisible();
+  const asked = page.getByRole("status").filter({ hasText: STEP_UP_ASKED });
+  await expect(asked).toBeVisible();
   const code = page.getByLabel(CODE_FIELD);
   await expect(code).toBeFocused();
   // No code, no approval: the button waits for one.
   await expect(confirm).toBeDisabled();
+  await asked.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: false });
 
   await code.fill(wrongTotpCode(approver.totpSecret!));
