@@ -186,6 +186,8 @@ export default defineConfig({
       BREACHDESK_OIDC_NAME: E2E_OIDC_NAME,
       BREACHDESK_OIDC_SCOPES: "openid email profile groups",
       BREACHDESK_OIDC_ROLE_MAP: "secops-admins:admin,secops:security_analyst,support:support_agent,leadership:manager",
+      // POST /api/e2e/age-second-factor (e2e/step-up.spec.ts): a sign-in's second factor made old, no waiting.
+      BREACHDESK_E2E_HOOKS: "on",
     },
   },
   ...(ON_POSTGRES
@@ -207,6 +209,7 @@ export default defineConfig({
             NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
             BREACHDESK_E2E_FIRST_URL: BASE_URL,
             BREACHDESK_TRUSTED_PROXIES: "127.0.0.1,::1",
+            BREACHDESK_E2E_HOOKS: "on",
           },
         },
       ]

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { SCREENSHOTS, signIn, storageState } from "./fixtures";
-import { createThrowawayStaff } from "./staff-helpers";
-import { enrolTotp, signOutNow, totpCodeFor } from "./totp";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_INCIDENT, SCREENSHOTS, signIn, storageState } from "./fixtures";
+import { createThrowawayStaff, signedInContext, type ThrowawayStaff } from "./staff-helpers";
+import { ageSecondFactor, enrolTotp, signOutNow, totpCodeFor, wrongTotpCode } from "./totp";
 
 // Issue 13: admins and anyone who can approve bulk actions give a TOTP code
 // (RFC 6238) after their password. The first sign-in sets up the app (QR code
@@ -91,4 +91,128 @@ test("an admin resets a staff member's second factor: their sessions end and the
   expect((await page.request.get("/api/v1/incidents")).status()).toBe(401);
   await signIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
+});
+
+// Step-up (issue 13): approving needs a second factor given within the
+// window (300 s). The approver's sign-in is made old through the e2e hook
+// (POST /api/e2e/age-second-factor), not by waiting. Each test has an
+// approver of its own, so no other test spends their codes: enrolment spends
+// this time step's, and the next step's (accepted for clock drift) is always
+// later than that, so the right code is never refused as reused.
+
+const INCIDENT = `/incidents/${DEMO_INCIDENT}`;
+const STEP_UP_ASKED = "Confirm it is you: enter the code from your authenticator app (or a recovery code).";
+const CODE_FIELD = "Authentication code (your authenticator app, or a recovery code)";
+
+/** A throwaway approver, signed in (their app set up), whose second factor is an hour old. */
+async function staleApprover(browser: Browser, label: string): Promise<{ approver: ThrowawayStaff; page: Page }> {
+  const approver = await createThrowawayStaff(browser, "security_analyst", label);
+  const context = await signedInContext(browser, approver);
+  const page = await context.newPage();
+  await ageSecondFactor(page, 3600);
+  return { approver, page };
+}
+
+/** Opens the approve panel, asks to approve, is asked for a code; a wrong one is refused; the right one approves. */
+async function approveWithStepUp(
+  page: Page,
+  approver: ThrowawayStaff,
+  confirmName: string | RegExp,
+  screenshot: string,
+) {
+  await page.getByRole("button", { name: "Approve…" }).click();
+  const confirm = page.getByRole("button", { name: confirmName });
+  await confirm.click();
+  const asked = page.getByRole("status").filter({ hasText: STEP_UP_ASKED });
+  await expect(asked).toBeVisible();
+  const code = page.getByLabel(CODE_FIELD);
+  await expect(code).toBeFocused();
+  // No code, no approval: the button waits for one.
+  await expect(confirm).toBeDisabled();
+  await asked.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: false });
+
+  await code.fill(wrongTotpCode(approver.totpSecret!));
+  await confirm.click();
+  await expect(page.getByRole("status").filter({ hasText: REFUSED })).toBeVisible();
+  // Still asking, with the field emptied for the next try.
+  await expect(code).toHaveValue("");
+
+  await code.fill(totpCodeFor(approver.totpSecret!, 1));
+  await confirm.click();
+}
+
+test.describe("step-up by TOTP code before approving", () => {
+  test("a bulk action: an approver whose second factor is old is asked for a code; a wrong one is refused, the right one approves", async ({
+    browser,
+    baseURL,
+  }) => {
+    test.slow();
+    // The demo analyst requests a reset of accounts no other spec acts on (above the four-eyes threshold).
+    const requester = await browser.newContext({ storageState: storageState("security_analyst") });
+    const created = await requester.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {
+      headers: { Origin: baseURL! },
+      data: {
+        kind: "reset",
+        filter: "tier=low&balance=medium&action=none&matched=yes",
+        reason: "Step-up test: low risk, medium balances",
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { bulkAction } = (await created.json()) as { bulkAction: { id: string; status: string } };
+    expect(bulkAction.status).toBe("pending_approval");
+    await requester.close();
+
+    const { approver, page } = await staleApprover(browser, "step-up-bulk");
+    // The REST API refuses the same way: confirm in the app first.
+    const probe = await page.request.post(`/api/v1/bulk-actions/${bulkAction.id}/approve`, {
+      headers: { Origin: baseURL! },
+      data: {},
+    });
+    expect(probe.status()).toBe(403);
+    expect(((await probe.json()) as { error: { code: string } }).error.code).toBe("STEP_UP_REQUIRED");
+
+    await page.goto(`${INCIDENT}/bulk-actions/${bulkAction.id}`);
+    await expect(page.getByTestId("bulk-status")).toHaveText("Awaiting approval");
+    await approveWithStepUp(page, approver, /^Approve password reset of [\d,]+ accounts$/, "step-up-bulk-approve");
+    await expect(page.getByTestId("bulk-status")).toHaveText(/^(Running|Completed)$/);
+    await expect(page.getByTestId("bulk-details")).toContainText(/Approved .* by step-up-bulk/);
+    await page.context().close();
+  });
+
+  test("a customer notice: an approver whose second factor is old is asked for a code; a wrong one is refused, the right one approves", async ({
+    browser,
+    baseURL,
+  }) => {
+    test.slow();
+    // The demo analyst requests the saved notice for one leaked message's customers (not the ones notices.spec sends to).
+    const requester = await browser.newContext({ storageState: storageState("security_analyst") });
+    const compose = await requester.newPage();
+    await compose.goto(`${INCIDENT}/notices/compose`);
+    await compose.getByLabel(/^Filter/).fill("group=17&matched=yes");
+    await compose.getByRole("button", { name: "Dry run" }).click();
+    await expect(compose.getByTestId("audience-preview")).toContainText("a second person must approve");
+    await compose.getByRole("button", { name: /^Request notice v\d+ to [\d,]+ customers$/ }).click();
+    await compose.waitForURL(new RegExp(`${INCIDENT}/notices/[0-9a-f-]{36}$`));
+    const campaignUrl = compose.url();
+    await expect(compose.getByText("Awaiting approval by another person")).toBeVisible();
+    const label = (await compose.getByRole("heading", { name: /^Notice to [\d,]+ customers/ }).innerText()).match(
+      /[\d,]+/,
+    )![0];
+    await requester.close();
+
+    const { approver, page } = await staleApprover(browser, "step-up-notice");
+    // The REST API refuses the same way, and nothing is approved.
+    const approveUrl = `/api/v1${new URL(campaignUrl).pathname}/approve`;
+    const probe = await page.request.post(approveUrl, { headers: { Origin: baseURL! }, data: {} });
+    expect(probe.status()).toBe(403);
+    expect(((await probe.json()) as { error: { code: string } }).error.code).toBe("STEP_UP_REQUIRED");
+
+    await page.goto(campaignUrl);
+    await expect(page.getByText(/^Needed from someone other than the requester/)).toBeVisible();
+    await approveWithStepUp(page, approver, `Approve sending to ${label} customers`, "step-up-notice-approve");
+    await expect(page.getByText(/^Approved .* by step-up-notice/)).toBeVisible();
+    await expect(page.getByRole("progressbar", { name: "Notices sent" })).toBeVisible();
+    await page.context().close();
+  });
 });

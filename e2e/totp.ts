@@ -13,6 +13,27 @@ export function totpCodeFor(secret: string, stepsAhead = 0): string {
 }
 
 /**
+ * A six-digit code that no time step within two of now has (the server
+ * allows one either side): wrong for certain, whatever the key.
+ */
+export function wrongTotpCode(secret: string): string {
+  const taken = new Set([-2, -1, 0, 1, 2].map((steps) => totpCodeFor(secret, steps)));
+  let code = 0;
+  while (taken.has(String(code).padStart(6, "0"))) code += 1;
+  return String(code).padStart(6, "0");
+}
+
+/**
+ * Step-up without waiting: the e2e hook (BREACHDESK_E2E_HOOKS=on) makes this
+ * browser's sign-in count its second factor as given `ageSeconds` ago.
+ */
+export async function ageSecondFactor(page: Page, ageSeconds: number): Promise<void> {
+  const response = await page.request.post("/api/e2e/age-second-factor", { data: { ageSeconds } });
+  expect(response.status()).toBe(200);
+  expect(((await response.json()) as { secondFactorAt: string | null }).secondFactorAt).not.toBeNull();
+}
+
+/**
  * Gives the second step of a password sign-in its code. A code is accepted
  * once per time step, and another test may have just signed the same user in:
  * when the current step's code is refused as used, the next step's (which the

@@ -107,6 +107,8 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
  */
 export const ROUTES: readonly { file: string; method: string; expect: Expectation; query?: string; body?: string }[] = [
   { file: "app/api/health/route.ts", method: "GET", expect: publicEntry },
+  // The e2e step-up hook (on in the e2e servers only): a body without ageSeconds is refused (422) past the checks.
+  { file: "app/api/e2e/age-second-factor/route.ts", method: "POST", expect: anyStaff, body: "{}" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", expect: publicEntry, query: "/session" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", expect: publicEntry, query: "/signin/credentials" },
   // Single sign-on's callback (issue 13) is the same catch-all route: GET /api/auth/callback/oidc.

@@ -5,6 +5,15 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+/** Counts by reason in their labels' words: "3 no matching account, 1 reset already forced", or "none". */
+export function formatReasonCounts(
+  counts: Partial<Record<string, number>>,
+  labels: Partial<Record<string, string>>,
+): string {
+  const parts = Object.entries(counts).map(([reason, n]) => `${formatCount(n ?? 0)} ${labels[reason] ?? reason}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
 export function formatUsdCents(cents: number): string {
   return usd.format(cents / 100);
 }

@@ -21,10 +21,14 @@ export function remainingCount(c: ProgressCounts): number {
 
 /** Whole per cent done, never 100 until nothing remains. */
 export function percentDone(c: ProgressCounts): number {
-  if (c.total === 0) return 100;
-  const remaining = remainingCount(c);
-  const pct = Math.floor((doneCount(c) / c.total) * 100);
-  return remaining > 0 ? Math.min(pct, 99) : 100;
+  return percentOf(doneCount(c), c.total);
+}
+
+/** Whole per cent of `total` that `done` is, never 100 until nothing remains (nothing to do is done). */
+export function percentOf(done: number, total: number): number {
+  if (total === 0) return 100;
+  const pct = Math.floor((done / total) * 100);
+  return done < total ? Math.min(pct, 99) : 100;
 }
 
 /**

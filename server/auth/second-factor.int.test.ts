@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createStaffUser } from "../staff/create-staff-user";
+import { ageSecondFactor } from "./age-second-factor";
 import { assertRecentSecondFactor, StepUpRequiredError } from "./assert-recent-second-factor";
+import { checkRecentSecondFactor } from "./check-recent-second-factor";
 import { confirmTotpEnrolment, resetStaffSecondFactor, startTotpEnrolment, verifySecondFactor } from "./second-factor";
 import { createStaffSession, getStaffSession } from "./staff-session";
 import { totpCode } from "./totp";
@@ -219,6 +221,43 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     await expect(assertRecentSecondFactor(db, { ...window, sessionId: undefined, now: at(400) })).rejects.toMatchObject(
       { code: "STEP_UP_REQUIRED" },
     );
+  });
+
+  it("step-up with a code typed into the prompt: a recovery code works once, a wrong or reused one is refused on its field", async () => {
+    const { secret, recoveryCodes, sessionId } = await enrol(T0);
+    const stepUp = (code: string | undefined, now: Date) =>
+      checkRecentSecondFactor(db, { staffUserId: userId, sessionId, code, maxAgeSeconds: 300, ssoName: null, now });
+    await expect(stepUp(undefined, at(600))).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(stepUp(recoveryCodes[0], at(600))).resolves.toBeUndefined();
+    await expect(stepUp(undefined, at(800))).resolves.toBeUndefined();
+    // Stale again: the same recovery code is spent, and the enrolment's TOTP code is long past.
+    for (const code of [recoveryCodes[0]!, totpCode(secret, T0)]) {
+      await expect(stepUp(code, at(1200))).rejects.toMatchObject({
+        code: "VALIDATION",
+        fields: { secondFactorCode: "That code is not right, or it was already used." },
+      });
+    }
+    await expect(stepUp(totpCode(secret, at(1200)), at(1200))).resolves.toBeUndefined();
+    expect(await db.prisma.auditLog.count({ where: { action: "auth.step_up_passed" } })).toBe(2);
+  });
+
+  it("the e2e hook ages one sign-in's second factor, only backwards, and never one that has none", async () => {
+    const { sessionId } = await enrol();
+    const other = await passwordSession();
+    const window = { staffUserId: userId, sessionId, maxAgeSeconds: 300, ssoName: null, now: at(10) };
+    await expect(assertRecentSecondFactor(db, window)).resolves.toBeUndefined();
+    expect(await ageSecondFactor(db, { staffUserId: userId, sessionId, ageSeconds: 3600, now: at(10) })).toEqual(
+      at(-3590),
+    );
+    await expect(assertRecentSecondFactor(db, window)).rejects.toBeInstanceOf(StepUpRequiredError);
+    // Never forwards: a smaller age leaves the older time as it is.
+    expect(await ageSecondFactor(db, { staffUserId: userId, sessionId, ageSeconds: 1, now: at(10) })).toEqual(
+      at(-3590),
+    );
+    // Not another user's sign-in, and not one still waiting for its second factor.
+    expect(await ageSecondFactor(db, { staffUserId: adminId, sessionId, ageSeconds: 60 })).toBeNull();
+    expect(await ageSecondFactor(db, { staffUserId: userId, sessionId: other, ageSeconds: 60 })).toBeNull();
+    expect((await getStaffSession(db, { sessionId: other, staffUserId: userId, now: T0 }))?.secondFactorAt).toBeNull();
   });
 
   it("step-up of an SSO sign-in asks the identity provider again, counted from its auth_time", async () => {

@@ -134,6 +134,20 @@ describe.each(testDbKinds())("withIdempotency on %s", (kind) => {
     expect(runs).toBe(1);
   });
 
+  it("a step-up refusal (STEP_UP_REQUIRED) is answered, not stored: after stepping up, the same key runs", async () => {
+    const stale = async (): Promise<IdempotentResponse> => {
+      runs += 1;
+      throw new AppError("STEP_UP_REQUIRED", "Confirm it is you: enter the code from your authenticator app.");
+    };
+    const refused = await withIdempotency(db, target({ note: "ok" }), stale);
+    expect(refused).toMatchObject({ status: 403, replayed: false, body: { error: { code: "STEP_UP_REQUIRED" } } });
+    expect(await record("user:1", key)).toBeUndefined();
+    const retry = await withIdempotency(db, target({ note: "ok" }), created);
+    expect(retry).toMatchObject({ status: 201, replayed: false });
+    expect((await withIdempotency(db, target({ note: "ok" }), created)).replayed).toBe(true);
+    expect(runs).toBe(2);
+  });
+
   it("scopes keys: another user's request with the same key is a request of its own", async () => {
     await withIdempotency(db, target({ a: 1 }), created);
     const other = await withIdempotency(db, target({ a: 2 }, { scope: "user:2" }), created);

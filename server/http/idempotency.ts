@@ -97,7 +97,8 @@ type StoredRow = { request_hash: string; response_status: number | null; respons
  * answer; an expected error (AppError) is an answer too. Later uses with the
  * same request replay the stored answer (`Idempotent-Replayed: true`); with a
  * different request they get 422; while the first still runs, 409. An
- * unexpected error removes the record, so a retry runs afresh.
+ * unexpected error, or a refusal for want of a recent second factor
+ * (STEP_UP_REQUIRED), removes the record, so a retry runs afresh.
  */
 export async function withIdempotency(
   db: Db,
@@ -169,17 +170,25 @@ async function execute(
   key: string,
   run: () => Promise<IdempotentResponse>,
 ): Promise<IdempotentOutcome> {
+  const forget = () =>
+    db.sql
+      .run(`DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND response_status IS NULL`, [scope, key])
+      .catch((cleanup: unknown) => console.error("Could not remove an idempotency record; it goes stale", cleanup));
   let response: IdempotentResponse;
   try {
     response = await run();
   } catch (error) {
     if (!isAppError(error)) {
-      await db.sql
-        .run(`DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND response_status IS NULL`, [scope, key])
-        .catch((cleanup: unknown) => console.error("Could not remove an idempotency record; it goes stale", cleanup));
+      await forget();
       throw error;
     }
     response = { status: error.status, body: errorBody(error.code, error.message, error.fields) };
+    // A stale second factor is the session's state, not the request's answer:
+    // once the person steps up, the same request with the same key must run.
+    if (error.code === "STEP_UP_REQUIRED") {
+      await forget();
+      return { ...response, replayed: false, headers: {} };
+    }
   }
   await db.sql.run(
     `UPDATE idempotency_records SET response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`,

@@ -1,9 +1,11 @@
 import { appendAuditEntries, recordAudit } from "../audit/record-audit";
+import type { StepUpCheck } from "../auth/check-recent-second-factor";
 import type { Db } from "../db";
 import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { DecisionNoteInput, RejectionReasonInput } from "../remediation/control-bulk-action";
 import type { StaffActor } from "../remediation/request-bulk-action";
+import { assertMayApprove } from "../work/four-eyes";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
 
 // The verbs on a campaign after its request, as for bulk actions: one
@@ -49,19 +51,33 @@ function conflict(row: { status: string }, verb: string): AppError {
 
 type Options = { at?: Date; incidentId?: string };
 
-/** Four eyes: a different staff member approves; the requester never can. An expired request cannot be approved. */
-export async function approveNoticeCampaign(db: Db, id: string, actor: StaffActor, options: Options & { note?: string } = {}) {
+/** The request's own step-up: its session's second factor must be recent; an API token is refused (403). */
+const requestStepUp: StepUpCheck = async () => {
+  // Loaded when used: it reads the request (next/headers), which the CLI and tests have none of.
+  const { requireRecentSecondFactor } = await import("../auth/require-recent-second-factor");
+  await requireRecentSecondFactor();
+};
+
+/**
+ * Four eyes: a different staff member approves; the requester never can. An
+ * expired request cannot be approved. Step-up first, for every caller (the
+ * app's form, the REST API): `stepUp` (default: the request's session must
+ * have given its second factor recently; the form passes one that checks the
+ * code typed into its prompt first). Outside the transaction: it records a
+ * code on the sign-in, and PGlite has one connection.
+ */
+export async function approveNoticeCampaign(
+  db: Db,
+  id: string,
+  actor: StaffActor,
+  options: Options & { note?: string; stepUp?: StepUpCheck } = {},
+) {
   const at = options.at ?? new Date();
   const note = DecisionNoteInput.parse(options.note);
+  await (options.stepUp ?? requestStepUp)();
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockCampaign(ptx, db, id, options.incidentId);
-    if (row.requested_by_id === actor.id) {
-      throw new AppError("FORBIDDEN", "You requested this campaign: a different person must approve it.");
-    }
-    if (row.status !== "pending_approval") throw conflict(row, "approved");
-    if (row.expires_at && new Date(row.expires_at).getTime() <= at.getTime()) {
-      throw new AppError("CONFLICT", "This request expired before it was approved. Request it again.");
-    }
+    assertMayApprove(row, actor, at, { requested: "campaign", notPending: () => conflict(row, "approved") });
     await ptx.noticeCampaign.update({
       where: { id },
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },

@@ -4,6 +4,11 @@ import { DEFAULT_NOTICE_TEMPLATE } from "../../lib/notify/render-notice";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { startSmtpSink, type SmtpSink } from "../../test/smtp-sink";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { StepUpRequiredError } from "../auth/assert-recent-second-factor";
+import { checkRecentSecondFactor } from "../auth/check-recent-second-factor";
+import { confirmTotpEnrolment, startTotpEnrolment } from "../auth/second-factor";
+import { createStaffSession } from "../auth/staff-session";
+import { totpCode } from "../auth/totp";
 import { resetEnvCache } from "../env";
 import { createRemediationFixture, type RemediationFixture } from "../remediation/test-fixtures";
 import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign, resolveInDoubtMessages } from "./control-notice-campaign";
@@ -17,6 +22,8 @@ import { drainNotices } from "./send-notices";
 // envelope and MIME, and compared with what the database says was sent.
 
 const N = 24;
+// The approvals here are not the step-up's subject (its own test below is): passed.
+const stepUpPassed = { stepUp: async () => {} };
 
 describe.each(testDbKinds())("customer notices on %s", (kind) => {
   let db: TestDb;
@@ -194,15 +201,58 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     expect(requested.status).toBe("pending_approval");
     expect(await drainNotices(db)).toBe(0);
     expect(sink.received).toHaveLength(0);
-    await expect(approveNoticeCampaign(db, requested.id, f.requester)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await approveNoticeCampaign(db, requested.id, f.approver, { note: "Checked the wording" });
-    await expect(approveNoticeCampaign(db, requested.id, f.approver)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(approveNoticeCampaign(db, requested.id, f.requester, stepUpPassed)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await approveNoticeCampaign(db, requested.id, f.approver, { note: "Checked the wording", ...stepUpPassed });
+    await expect(approveNoticeCampaign(db, requested.id, f.approver, stepUpPassed)).rejects.toMatchObject({ code: "CONFLICT" });
     await drainNotices(db);
     expect(sink.received).toHaveLength(N);
     const [audit] = await db.sql.query<{ actor_email: string }>(
       `SELECT actor_email FROM audit_log WHERE action = 'notice_campaign.approved'`,
     );
     expect(audit!.actor_email).toBe(f.approver.email);
+  });
+
+  it("step-up: approving needs a recent second factor; a wrong code is refused and changes nothing; the right one approves", async () => {
+    useSmtp({ BREACHDESK_APPROVAL_THRESHOLD: "10" });
+    const requested = await requestNoticeCampaign(db, f.incident, { templateId, audience: "" }, f.requester);
+    expect(requested.status).toBe("pending_approval");
+    // The approver set up their app at a sign-in ten minutes ago (the window is five).
+    const T0 = new Date("2026-06-01T09:00:10Z");
+    const now = new Date(T0.getTime() + 600_000);
+    const sessionId = await createStaffSession(db, { staffUserId: f.approver.id, method: "password", secondFactorAt: null, maxAgeSeconds: 8 * 3600, now: T0 });
+    const { secret } = await startTotpEnrolment(db, f.approver.id);
+    await confirmTotpEnrolment(db, { staffUserId: f.approver.id, sessionId, code: totpCode(secret, T0), now: T0 });
+    const approveWith = (code?: string) =>
+      approveNoticeCampaign(db, requested.id, f.approver, {
+        note: "Wording checked",
+        stepUp: () => checkRecentSecondFactor(db, { staffUserId: f.approver.id, sessionId, code, maxAgeSeconds: 300, ssoName: null, now }),
+      });
+    const right = totpCode(secret, now);
+    // A code no step within the drift window has: wrong whatever the secret.
+    const window = new Set([-30_000, 0, 30_000].map((d) => totpCode(secret, new Date(now.getTime() + d))));
+    let wrong = right;
+    for (let i = 1; window.has(wrong); i++) wrong = String((Number(right) + i) % 1_000_000).padStart(6, "0");
+
+    await expect(approveWith()).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(approveWith(wrong)).rejects.toMatchObject({ code: "VALIDATION", fields: { secondFactorCode: expect.any(String) } });
+    const unchanged = async () => {
+      const [row] = await db.sql.query<{ status: string }>(`SELECT status::text FROM notice_campaigns WHERE id = $1::uuid`, [requested.id]);
+      expect(row!.status).toBe("pending_approval");
+      expect(await db.prisma.auditLog.count({ where: { action: "notice_campaign.approved" } })).toBe(0);
+      expect(await drainNotices(db)).toBe(0);
+    };
+    await unchanged();
+
+    await approveWith(right);
+    const [row] = await db.sql.query<{ status: string }>(`SELECT status::text FROM notice_campaigns WHERE id = $1::uuid`, [requested.id]);
+    expect(row!.status).toBe("running");
+    expect(await db.prisma.auditLog.count({ where: { action: "auth.step_up_passed", actorId: f.approver.id } })).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { action: "notice_campaign.approved", actorId: f.approver.id } })).toBe(1);
+    // The same code again (another approval in the same time step): refused as used.
+    await expect(
+      checkRecentSecondFactor(db, { staffUserId: f.approver.id, sessionId, code: right, maxAgeSeconds: 300, ssoName: null, now }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    expect(await drainNotices(db)).toBe(N);
   });
 
   it("freezes the audience: an earlier campaign's customers are skipped, a rejected or cancelled one's are not", async () => {

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { formatCount } from "../../lib/format/numbers";
+import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf } from "../db/prisma-sql";
-import { AppError, prismaErrorCode } from "../errors";
-import { remediationConfig } from "../remediation/remediation-config";
+import { AppError } from "../errors";
 import type { StaffActor } from "../remediation/request-bulk-action";
-import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts, type NoticeSkipReason } from "./audience-sql";
+import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts } from "./audience-sql";
 import { notifyConfig } from "./notify-config";
 import { countAudience } from "./preview-notice-audience";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
+import { fourEyesAtRequest, oncePerRequestKey, replayedRequest, type RequestedStatus } from "../work/four-eyes";
 
 export const RequestNoticeCampaignInput = z.object({
   templateId: z.uuid("Save the notice first."),
@@ -22,16 +22,11 @@ export type RequestNoticeCampaignInput = z.input<typeof RequestNoticeCampaignInp
 
 export type RequestedNoticeCampaign = {
   id: string;
-  status: "pending_approval" | "running";
+  status: RequestedStatus;
   total: number;
   skipped: NoticeSkipCounts;
   replayed: boolean;
 };
-
-function skipSummary(skipped: NoticeSkipCounts): string {
-  const parts = Object.entries(skipped).map(([r, n]) => `${formatCount(n ?? 0)} ${NOTICE_SKIP_LABELS[r as NoticeSkipReason]}`);
-  return parts.length ? parts.join(", ") : "none";
-}
 
 /**
  * Requests a notice campaign: the audience is frozen now, one message per
@@ -49,20 +44,14 @@ export async function requestNoticeCampaign(
 ): Promise<RequestedNoticeCampaign> {
   const input = RequestNoticeCampaignInput.parse(raw);
   const at = options.at ?? new Date();
-  const config = remediationConfig();
   const from = notifyConfig().from;
-  if (input.requestKey) {
-    const existing = await findByRequestKey(db, actor.id, input.requestKey);
-    if (existing) return existing;
-  }
-  const template = await db.prisma.noticeTemplate.findFirst({
-    where: { id: input.templateId, incidentId: incident.id },
-    select: { id: true, version: true },
-  });
-  if (!template) throw new AppError("NOT_FOUND", "No such notice version in this incident.");
-
-  try {
-    return await db.prisma.$transaction(async (ptx) => {
+  return oncePerRequestKey(input.requestKey, (key) => findByRequestKey(db, actor.id, key), async () => {
+    const template = await db.prisma.noticeTemplate.findFirst({
+      where: { id: input.templateId, incidentId: incident.id },
+      select: { id: true, version: true },
+    });
+    if (!template) throw new AppError("NOT_FOUND", "No such notice version in this incident.");
+    return db.prisma.$transaction(async (ptx) => {
       const tx = sqlOf(ptx, db.sql.kind);
       const counts = await countAudience(tx, incident.id, input.audience);
       if (input.expectedCount !== undefined && input.expectedCount !== counts.recipients) {
@@ -74,11 +63,10 @@ export async function requestNoticeCampaign(
       if (counts.recipients === 0) {
         throw new AppError(
           "VALIDATION",
-          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${skipSummary(counts.skipped)}).`,
+          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
         );
       }
-      const needsApproval = counts.recipients > config.approvalThreshold;
-      const status = needsApproval ? "pending_approval" : "running";
+      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.recipients, at);
       const campaign = await ptx.noticeCampaign.create({
         data: {
           ...(options.id ? { id: options.id } : {}),
@@ -93,8 +81,8 @@ export async function requestNoticeCampaign(
           requestKey: input.requestKey ?? null,
           createdAt: at,
           updatedAt: at,
-          expiresAt: needsApproval ? new Date(at.getTime() + config.approvalTtlHours * 3_600_000) : null,
-          startedAt: needsApproval ? null : at,
+          expiresAt,
+          startedAt,
         },
         select: { id: true },
       });
@@ -130,13 +118,7 @@ export async function requestNoticeCampaign(
       });
       return { id: campaign.id, status, total: counts.recipients, skipped: counts.skipped, replayed: false };
     }, LONG_TRANSACTION);
-  } catch (error) {
-    if (input.requestKey && prismaErrorCode(error) === "P2002") {
-      const existing = await findByRequestKey(db, actor.id, input.requestKey);
-      if (existing) return existing;
-    }
-    throw error;
-  }
+  });
 }
 
 async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedNoticeCampaign | null> {
@@ -144,12 +126,5 @@ async function findByRequestKey(db: Db, actorId: string, requestKey: string): Pr
     where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
     select: { id: true, status: true, total: true, skippedAtRequest: true },
   });
-  if (!existing) return null;
-  return {
-    id: existing.id,
-    status: existing.status === "pending_approval" ? "pending_approval" : "running",
-    total: existing.total,
-    skipped: existing.skippedAtRequest as NoticeSkipCounts,
-    replayed: true,
-  };
+  return existing ? replayedRequest<NoticeSkipCounts>(existing) : null;
 }

@@ -6,6 +6,7 @@ import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { crashPoint } from "../work/crash-point";
+import { assertMayApprove } from "../work/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import type { StaffActor } from "./request-bulk-action";
 
@@ -67,13 +68,7 @@ export async function approveBulkAction(db: Db, id: string, actor: StaffActor, o
   const note = DecisionNoteInput.parse(options.note);
   return db.prisma.$transaction(async (ptx) => {
     const row = await lockBulkAction(ptx, db, id, options.incidentId);
-    if (row.requested_by_id === actor.id) {
-      throw new AppError("FORBIDDEN", "You requested this bulk action: a different person must approve it.");
-    }
-    if (row.status !== "pending_approval") throw conflict(row, "approved");
-    if (row.expires_at && new Date(row.expires_at).getTime() <= at.getTime()) {
-      throw new AppError("CONFLICT", "This request expired before it was approved. Request it again.");
-    }
+    assertMayApprove(row, actor, at, { requested: "bulk action", notPending: () => conflict(row, "approved") });
     await ptx.bulkAction.update({
       where: { id },
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },

@@ -1,9 +1,10 @@
-import { ACTION_KIND_LABELS, SKIP_REASON_LABELS, type SkipReason } from "../../lib/remediation/actions";
-import { formatCount } from "../../lib/format/numbers";
+import { ACTION_KIND_LABELS, SKIP_REASON_LABELS } from "../../lib/remediation/actions";
+import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
-import { AppError, prismaErrorCode } from "../errors";
+import { AppError } from "../errors";
+import { fourEyesAtRequest, oncePerRequestKey, replayedRequest, type RequestedStatus } from "../work/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import { RequestBulkActionInput } from "./bulk-action-input";
 import { classifiedSql, countClassified, countUnknownAccountIds, type SkipCounts } from "./preview-bulk-action";
@@ -13,7 +14,7 @@ export type StaffActor = { id: string; email: string };
 
 export type RequestedBulkAction = {
   id: string;
-  status: "pending_approval" | "running";
+  status: RequestedStatus;
   total: number;
   skipped: SkipCounts;
   /** True when the request key had already been used: this is the first request, replayed. */
@@ -28,13 +29,6 @@ export type RequestOptions = {
   /** A chosen id (the demo's, so that tests can name it); a new UUID otherwise. */
   id?: string;
 };
-
-function skipSummary(skipped: SkipCounts): string {
-  const parts = Object.entries(skipped).map(
-    ([reason, n]) => `${formatCount(n ?? 0)} ${SKIP_REASON_LABELS[reason as SkipReason] ?? reason}`,
-  );
-  return parts.length ? parts.join(", ") : "none";
-}
 
 /**
  * Requests a bulk action: the accounts are frozen now (in risk order, as the
@@ -54,15 +48,10 @@ export async function requestBulkAction(
   const origin = options.origin ?? "bulk";
   const config = remediationConfig();
 
-  if (input.requestKey) {
-    const existing = await findByRequestKey(db, actor.id, input.requestKey);
-    if (existing) return existing;
-  }
-  const unknown =
-    input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
-
-  try {
-    return await db.prisma.$transaction(async (ptx) => {
+  return oncePerRequestKey(input.requestKey, (key) => findByRequestKey(db, actor.id, key), async () => {
+    const unknown =
+      input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
+    return db.prisma.$transaction(async (ptx) => {
       const tx = sqlOf(ptx, db.sql.kind);
       const classified = classifiedSql(incident.id, input.kind, input.selection, at);
       const counts = await countClassified(tx, classified);
@@ -76,7 +65,7 @@ export async function requestBulkAction(
       if (counts.eligible === 0) {
         throw new AppError(
           "VALIDATION",
-          `Nothing to do: none of the ${formatCount(counts.selected + unknown)} selected accounts needs a ${ACTION_KIND_LABELS[input.kind].toLowerCase()} (skipped: ${skipSummary(skipped)}).`,
+          `Nothing to do: none of the ${formatCount(counts.selected + unknown)} selected accounts needs a ${ACTION_KIND_LABELS[input.kind].toLowerCase()} (skipped: ${formatReasonCounts(skipped, SKIP_REASON_LABELS)}).`,
         );
       }
       if (input.kind === "hold_release" && counts.critical > 0 && !input.confirmCritical) {
@@ -88,8 +77,7 @@ export async function requestBulkAction(
           { confirmCritical: "Confirm the release of accounts with critical risk rules." },
         );
       }
-      const needsApproval = origin !== "single" && counts.eligible > config.approvalThreshold;
-      const status = needsApproval ? "pending_approval" : "running";
+      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.eligible, at, { exempt: origin === "single" });
       const bulk = await ptx.bulkAction.create({
         data: {
           ...(options.id ? { id: options.id } : {}),
@@ -110,8 +98,8 @@ export async function requestBulkAction(
           requestKey: input.requestKey ?? null,
           createdAt: at,
           updatedAt: at,
-          expiresAt: needsApproval ? new Date(at.getTime() + config.approvalTtlHours * 3_600_000) : null,
-          startedAt: needsApproval ? null : at,
+          expiresAt,
+          startedAt,
         },
         select: { id: true },
       });
@@ -163,14 +151,7 @@ export async function requestBulkAction(
       });
       return { id: bulk.id, status, total: counts.eligible, skipped, replayed: false };
     }, LONG_TRANSACTION);
-  } catch (error) {
-    // Two submits with one key at once: the second finds the first.
-    if (input.requestKey && prismaErrorCode(error) === "P2002") {
-      const existing = await findByRequestKey(db, actor.id, input.requestKey);
-      if (existing) return existing;
-    }
-    throw error;
-  }
+  });
 }
 
 async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedBulkAction | null> {
@@ -178,14 +159,7 @@ async function findByRequestKey(db: Db, actorId: string, requestKey: string): Pr
     where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
     select: { id: true, status: true, total: true, skippedAtRequest: true },
   });
-  if (!existing) return null;
-  return {
-    id: existing.id,
-    status: existing.status === "pending_approval" ? "pending_approval" : "running",
-    total: existing.total,
-    skipped: existing.skippedAtRequest as SkipCounts,
-    replayed: true,
-  };
+  return existing ? replayedRequest<SkipCounts>(existing) : null;
 }
 
 export type { PrismaTx };

@@ -5,6 +5,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { getDb } from "@/server/db";
 import { listActiveBulkActions } from "@/server/remediation/list-bulk-actions";
 import { getBulkProgressAction } from "../bulk-actions/actions";
+import { bulkLiveView } from "../bulk-actions/live-view";
 
 /** Bulk actions in flight (running, paused, awaiting approval), each with its live bar and a link to its page. */
 export async function BulkProgressWidget({ incident }: { incident: { id: string; slug: string } }) {
@@ -42,16 +43,7 @@ export async function BulkProgressWidget({ incident }: { incident: { id: string;
             ) : (
               <BulkProgressLive
                 compact
-                initial={{
-                  status: row.status,
-                  total: row.total,
-                  succeeded: row.succeeded,
-                  skipped: row.skipped,
-                  failed: row.failed,
-                  cancelled: row.cancelled,
-                  startedAt: null,
-                  finishedAt: null,
-                }}
+                initial={bulkLiveView(row)}
                 poll={getBulkProgressAction.bind(null, incident.slug, row.id)}
                 label={`Progress of the ${title.toLowerCase()}`}
               />

@@ -21,6 +21,7 @@ import {
   retryFailedItems,
 } from "@/server/remediation/control-bulk-action";
 import { getBulkActionView } from "@/server/remediation/get-bulk-action";
+import { bulkLiveView } from "./live-view";
 
 // The verbs on a bulk action, from its page and the incident's list. Each
 // checks its own permission first, scopes the action to the incident of the
@@ -109,20 +110,7 @@ export async function getBulkProgressAction(slug: unknown, id: unknown): Promise
     const incident = await getIncidentBySlugOrThrow(db, scope.data.slug);
     const view = await getBulkActionView(db, scope.data.id, { incidentId: incident.id });
     if (!view) throw new AppError("NOT_FOUND", "No such bulk action.");
-    return {
-      ok: true,
-      view: {
-        status: view.status,
-        total: view.total,
-        succeeded: view.succeeded,
-        skipped: view.skipped,
-        failed: view.failed,
-        cancelled: view.cancelled,
-        startedAt: view.startedAt,
-        finishedAt: view.finishedAt,
-        pauseReason: view.pauseReason,
-      },
-    };
+    return { ok: true, view: bulkLiveView(view) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }

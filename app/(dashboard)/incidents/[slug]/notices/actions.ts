@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
-import type { NoticeLiveView, NoticePollResult } from "@/components/notices/notice-progress";
+import type { NoticePollResult } from "@/components/notices/notice-progress";
 import { actionError } from "@/server/action-errors";
+import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
 import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -23,6 +24,7 @@ import { previewNoticeAudience, type NoticeAudiencePreview } from "@/server/noti
 import { requestNoticeCampaign } from "@/server/notify/request-notice-campaign";
 import { NoticeTemplateInput, saveNoticeTemplate } from "@/server/notify/save-notice-template";
 import { sendTestNotice } from "@/server/notify/send-test-notice";
+import { noticeLiveView } from "./live-view";
 
 // The customer notice's verbs. Each checks its permission first, then scopes
 // everything to the incident of the URL; the rules (four eyes, escaping, one
@@ -140,10 +142,21 @@ async function control(permission: Permission, slug: unknown, id: unknown, run: 
   }
 }
 
-export async function approveNoticeCampaignAction(slug: unknown, id: unknown, note: unknown): Promise<ActionResult> {
+export async function approveNoticeCampaignAction(
+  slug: unknown,
+  id: unknown,
+  note: unknown,
+  secondFactorCode?: unknown,
+): Promise<ActionResult> {
   return control("notices.approve", slug, id, async ({ db, incidentId, id, actor }) => {
     const text = z.string().max(1000).optional().parse(note ?? undefined);
-    await approveNoticeCampaign(db, id, actor, { incidentId, note: text?.trim() ? text : undefined });
+    // Step-up: a recent second factor (a code typed into the prompt, or a fresh SSO sign-in).
+    const code = z.string().max(64).optional().parse(secondFactorCode ?? undefined);
+    await approveNoticeCampaign(db, id, actor, {
+      incidentId,
+      note: text?.trim() ? text : undefined,
+      stepUp: () => requireRecentSecondFactor({ code }),
+    });
     return "Approved: sending now.";
   });
 }
@@ -180,17 +193,7 @@ export async function getNoticeProgressAction(slug: unknown, id: unknown): Promi
     const parsed = CampaignId.safeParse(id);
     const view = parsed.success ? await getNoticeCampaignView(db, incident.id, parsed.data) : null;
     if (!view) throw new AppError("NOT_FOUND", "No such notice campaign.");
-    const live: NoticeLiveView = {
-      status: view.status,
-      total: view.total,
-      sent: view.sent,
-      bounced: view.bounced,
-      failed: view.failed,
-      inDoubt: view.inDoubt,
-      cancelled: view.cancelled,
-      deferred: view.deferred,
-    };
-    return { ok: true, view: live };
+    return { ok: true, view: noticeLiveView(view) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }

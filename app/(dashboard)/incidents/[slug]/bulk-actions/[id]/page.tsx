@@ -25,6 +25,7 @@ import { getBulkActionView } from "@/server/remediation/get-bulk-action";
 import { listBulkActionItems } from "@/server/remediation/list-bulk-action-items";
 import { getBulkActionSelection, type BulkSelectionRecord } from "@/server/remediation/list-bulk-actions";
 import { loadIncidentOr404 } from "../../load-incident";
+import { bulkLiveView } from "../live-view";
 import {
   approveBulkActionAction,
   cancelBulkActionAction,
@@ -147,17 +148,7 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
       >
         <div className="space-y-4">
           <BulkProgressLive
-            initial={{
-              status: view.status,
-              total: view.total,
-              succeeded: view.succeeded,
-              skipped: view.skipped,
-              failed: view.failed,
-              cancelled: view.cancelled,
-              startedAt: view.startedAt,
-              finishedAt: view.finishedAt,
-              pauseReason: view.pauseReason,
-            }}
+            initial={bulkLiveView(view)}
             poll={getBulkProgressAction.bind(null, incident.slug, view.id)}
             label={`Progress of the ${title.toLowerCase()}`}
           />

@@ -16,6 +16,7 @@ import { getDb } from "@/server/db";
 import { NOTICE_SKIP_LABELS, type NoticeSkipReason } from "@/server/notify/audience-sql";
 import { getNoticeCampaignView, listNoticeMessages } from "@/server/notify/get-notice-campaign";
 import { loadIncidentOr404 } from "../../load-incident";
+import { noticeLiveView } from "../live-view";
 import {
   approveNoticeCampaignAction,
   cancelNoticeCampaignAction,
@@ -114,16 +115,7 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
       >
         <div className="space-y-4">
           <NoticeProgressLive
-            initial={{
-              status: view.status,
-              total: view.total,
-              sent: view.sent,
-              bounced: view.bounced,
-              failed: view.failed,
-              inDoubt: view.inDoubt,
-              cancelled: view.cancelled,
-              deferred: view.deferred,
-            }}
+            initial={noticeLiveView(view)}
             poll={getNoticeProgressAction.bind(null, incident.slug, view.id)}
           />
           <NoticeCampaignControls status={view.status} total={view.total} inDoubt={view.inDoubt} isRequester={view.requestedBy?.id === user.id} actions={actions} />
