@@ -98,6 +98,11 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
   const body = operation.requestBody;
   const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith("2"));
   const errors = Object.entries(operation.responses).filter(([status]) => !status.startsWith("2"));
+  // The header already shows the permission and its roles.
+  const description = (operation.description ?? "")
+    .split(/\n\n+/)
+    .filter((paragraph) => !paragraph.startsWith("Permission: "))
+    .join("\n\n");
   return (
     <article
       id={operationAnchor(operation.operationId)}
@@ -134,9 +139,9 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
         </dl>
       </header>
       <div className="space-y-5 px-5 py-4">
-        {operation.description ? (
+        {description ? (
           <div className="space-y-2">
-            <Prose text={operation.description} />
+            <Prose text={description} />
           </div>
         ) : null}
         {parameters.length ? (

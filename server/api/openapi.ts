@@ -152,7 +152,7 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     out["401"] = errorResponse(
       "Not a timeline token (a role token or a session is not one), or an unknown or revoked one.",
     );
-    out["403"] = errorResponse("The token may not write this incident's timeline.");
+    out["403"] = errorResponse("The token may not write this incident's timeline (a role token never may).");
     out["422"] = errorResponse(
       "The event is not valid (`fields` names each field), or the Idempotency-Key was used for a different event.",
     );

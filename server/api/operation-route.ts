@@ -5,7 +5,7 @@ import type { CurrentUser } from "../auth/session";
 import { getDb, type Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { apiJson, idempotentPost, parseJsonBody, type IdempotentResponse } from "../http/idempotency";
+import { apiJson, canonicalJson, idempotentPost, parseJsonBody, type IdempotentResponse } from "../http/idempotency";
 import { describeQueryErrors, triageQueryErrors } from "../../lib/triage/query-errors";
 import { ApiErrorBody } from "./error-body";
 import type { Operation } from "./operation";
@@ -108,9 +108,18 @@ export function checkAnswer(operation: Operation, status: number, body: unknown)
     throw new Error(`${operation.operationId} answered ${status}, a status its definition does not document.`);
   }
   if (!schema) return;
-  const parsed = schema.safeParse(JSON.parse(JSON.stringify(body ?? null)));
+  const json: unknown = JSON.parse(JSON.stringify(body ?? null));
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`${operation.operationId}: the ${status} answer does not match its documented schema (${issues}).`);
+  }
+  // zod drops the properties an object does not list, where the document
+  // says there are none (additionalProperties: false): an answer that lost
+  // something in parsing held what the document does not say.
+  if (canonicalJson(parsed.data) !== canonicalJson(json)) {
+    throw new Error(
+      `${operation.operationId}: the ${status} answer holds properties its documented schema does not list.`,
+    );
   }
 }

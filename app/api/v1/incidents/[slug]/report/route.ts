@@ -5,6 +5,7 @@ import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
+import { EMPTY_STATS } from "@/server/timeline/report/article-33-summary";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,10 @@ export const GET = operationRoute(getIncidentReportOperation, async ({ db, param
     body: {
       report: {
         ...report,
+        // The page's numbers, without the row's bookkeeping (incident id, updated at).
+        stats: Object.fromEntries(
+          Object.keys(EMPTY_STATS).map((key) => [key, report.stats[key as keyof typeof EMPTY_STATS]]),
+        ),
         remediation: { headline: remediation.data.headline, charts },
         noticeCampaigns: campaigns.filter((c) => c.status !== "rejected" && c.status !== "expired"),
       },
