@@ -246,24 +246,60 @@ function Overview({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function ApiReference({ document }: { document: ApiDocument }) {
+export function sectionSlug(tag: string): string {
+  return tag.toLowerCase().replace(/\W+/g, "-");
+}
+
+/** Every $ref under a value, named schemas followed through, so that a section lists what its operations use. */
+function namedSchemasUsed(document: ApiDocument, roots: unknown[]): string[] {
+  const seen = new Set<string>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === "$ref" && typeof inner === "string" && inner.startsWith("#/components/schemas/")) {
+          const name = inner.slice("#/components/schemas/".length);
+          if (!seen.has(name)) {
+            seen.add(name);
+            visit(document.components.schemas[name]);
+          }
+        } else visit(inner);
+      }
+    }
+  };
+  roots.forEach(visit);
+  return [...seen].filter((name) => name !== "Error" && document.components.schemas[name]).sort();
+}
+
+/**
+ * One section (a tag's operations) at a time, with the named schemas they use:
+ * the whole API on one page is thousands of elements, slow to read and to check.
+ */
+export function ApiReference({ document, section }: { document: ApiDocument; section: string | undefined }) {
   const entries: Entry[] = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ method, path, operation })),
   );
   const tags = [...new Set(entries.map((e) => e.operation.tags[0] ?? "Other"))];
   const byTag = (tag: string) => entries.filter((e) => (e.operation.tags[0] ?? "Other") === tag);
+  const current = tags.find((tag) => sectionSlug(tag) === section) ?? tags[0]!;
+  const shown = byTag(current);
+  const schemas = namedSchemasUsed(
+    document,
+    shown.map((e) => e.operation),
+  );
   const code = (text: string) => (
     <code className="rounded bg-slate-100 px-1 font-mono text-[11px] text-slate-800">{text}</code>
   );
   return (
     <div className="grid gap-8 lg:grid-cols-[15rem_minmax(0,1fr)]">
-      <nav aria-label="Operations" className="hidden lg:block">
-        <div className="sticky top-6 max-h-[calc(100vh-3rem)] space-y-4 overflow-y-auto pr-2 text-xs">
+      <nav aria-label="Operations">
+        <div className="space-y-4 pr-2 text-xs lg:sticky lg:top-6 lg:max-h-[calc(100vh-3rem)] lg:overflow-y-auto">
           {tags.map((tag) => (
             <div key={tag}>
               <a
-                href={`#tag-${tag.replace(/\W+/g, "-")}`}
-                className="font-semibold text-slate-900 hover:text-brand-700"
+                href={`?section=${sectionSlug(tag)}`}
+                aria-current={tag === current ? "page" : undefined}
+                className={`font-semibold hover:text-brand-700 ${tag === current ? "text-brand-700" : "text-slate-900"}`}
               >
                 {tag}
               </a>
@@ -271,7 +307,7 @@ export function ApiReference({ document }: { document: ApiDocument }) {
                 {byTag(tag).map(({ method, operation }) => (
                   <li key={operation.operationId}>
                     <a
-                      href={`#${operationAnchor(operation.operationId)}`}
+                      href={`?section=${sectionSlug(tag)}#${operationAnchor(operation.operationId)}`}
                       className="flex items-center gap-1.5 rounded px-1 py-0.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
                     >
                       <span className="w-8 font-mono text-[10px] font-bold uppercase text-slate-500">{method}</span>
@@ -282,9 +318,6 @@ export function ApiReference({ document }: { document: ApiDocument }) {
               </ul>
             </div>
           ))}
-          <a href="#schemas" className="block font-semibold text-slate-900 hover:text-brand-700">
-            Schemas
-          </a>
         </div>
       </nav>
       <div className="min-w-0 space-y-8">
@@ -317,34 +350,31 @@ export function ApiReference({ document }: { document: ApiDocument }) {
             </p>
           </Overview>
         </div>
-        {tags.map((tag) => (
-          <section key={tag} aria-labelledby={`tag-${tag.replace(/\W+/g, "-")}`} className="space-y-4">
-            <h2 id={`tag-${tag.replace(/\W+/g, "-")}`} className="scroll-mt-6 text-lg font-semibold text-slate-900">
-              {tag}
-            </h2>
-            {byTag(tag).map((entry) => (
-              <OperationCard key={entry.operation.operationId} document={document} entry={entry} />
-            ))}
-          </section>
-        ))}
-        <section aria-labelledby="schemas" className="space-y-4">
-          <h2 id="schemas" className="scroll-mt-6 text-lg font-semibold text-slate-900">
-            Schemas
+        <section aria-labelledby="section-title" className="space-y-4">
+          <h2 id="section-title" className="text-lg font-semibold text-slate-900">
+            {current}
           </h2>
-          {Object.entries(document.components.schemas).map(([name, schema]) => (
-            <div
-              key={name}
-              id={schemaAnchor(name)}
-              className="scroll-mt-6 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
-            >
-              <h3 className="mb-3 font-mono text-sm font-semibold text-slate-900">{name}</h3>
-              {typeof schema.description === "string" ? (
-                <p className="mb-3 text-xs text-slate-600">{schema.description}</p>
-              ) : null}
-              <SchemaView schema={schema} />
-            </div>
+          {shown.map((entry) => (
+            <OperationCard key={entry.operation.operationId} document={document} entry={entry} />
           ))}
         </section>
+        {schemas.length ? (
+          <section aria-labelledby="schemas" className="space-y-4">
+            <h2 id="schemas" className="scroll-mt-6 text-lg font-semibold text-slate-900">
+              Schemas used here
+            </h2>
+            {schemas.map((name) => (
+              <div
+                key={name}
+                id={schemaAnchor(name)}
+                className="scroll-mt-6 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+              >
+                <h3 className="mb-3 font-mono text-sm font-semibold text-slate-900">{name}</h3>
+                <SchemaView schema={document.components.schemas[name]!} />
+              </div>
+            ))}
+          </section>
+        ) : null}
       </div>
     </div>
   );
