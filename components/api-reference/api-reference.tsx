@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { SchemaView, schemaAnchor, type JsonSchema } from "./schema-view";
+import { constraints, SchemaView, schemaAnchor, type JsonSchema } from "./schema-view";
 
 // The API reference: every operation of the OpenAPI document, server-rendered
 // (no script, nothing fetched from elsewhere). The document comes in as
@@ -177,6 +177,11 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
                       <td className="px-3 py-2 text-slate-600">{String(parameter.in)}</td>
                       <td className="px-3 py-2 font-mono text-slate-700">
                         <SchemaView schema={(parameter.schema ?? {}) as JsonSchema} depth={1} />
+                        {constraints((parameter.schema ?? {}) as JsonSchema).length ? (
+                          <p className="mt-0.5 font-sans text-[11px] text-slate-500">
+                            {constraints((parameter.schema ?? {}) as JsonSchema).join(", ")}
+                          </p>
+                        ) : null}
                       </td>
                       <td className="px-3 py-2 text-slate-600">
                         {typeof parameter.description === "string" ? parameter.description : ""}

@@ -71,7 +71,7 @@ export function TypeLabel({ schema }: { schema: JsonSchema }): ReactNode {
   return <span>{`${type}${format}`}</span>;
 }
 
-function constraints(schema: JsonSchema): string[] {
+export function constraints(schema: JsonSchema): string[] {
   const out: string[] = [];
   if (schema.minLength !== undefined || schema.maxLength !== undefined) {
     out.push(`${schema.minLength ?? 0} to ${schema.maxLength ?? "…"} characters`);

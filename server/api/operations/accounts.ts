@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ACTION_KINDS, HOLD_STATES, ITEM_STATUSES, RESET_STATES } from "../../../lib/remediation/actions";
 import { RISK_TIERS } from "../../../lib/risk/rules";
-import { TriageFilterInput, TriagePageInput } from "../../../lib/triage/filter";
+import { BALANCE_TIERS } from "../../../lib/risk/balance-tiers";
+import { ACTION_STATUSES, TriageFilterInput, TriagePageInput } from "../../../lib/triage/filter";
 import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, PageInfo, Slug, SlugParams, Time } from "../schemas/common";
@@ -57,7 +58,27 @@ export const TriageRow = named(
 );
 
 /** The Exposed accounts table's query: its filter, sort and page, exactly as in the dashboard's URL. */
-export const TriageQuery = TriageFilterInput.extend(TriagePageInput.shape);
+const filter = TriageFilterInput.shape;
+const page = TriagePageInput.shape;
+export const TriageQuery = TriageFilterInput.extend({
+  matched: filter.matched.meta({
+    description: "yes: addresses that matched a customer account; no: those that did not.",
+  }),
+  tier: filter.tier.meta({ description: `Risk tiers, comma-separated: ${RISK_TIERS.join(",")}.` }),
+  twoFactor: filter.twoFactor.meta({ description: "Whether the account has a second factor." }),
+  balance: filter.balance.meta({ description: `Balance tiers, comma-separated: ${BALANCE_TIERS.join(",")}.` }),
+  country: filter.country.meta({ description: "Two-letter ISO country codes, comma-separated." }),
+  events: filter.events.meta({ description: "yes: accounts with security events after T0." }),
+  action: filter.action.meta({ description: `Remediation states, comma-separated: ${ACTION_STATUSES.join(",")}.` }),
+  group: filter.group.meta({ description: "One exposing message (its id)." }),
+  q: filter.q.meta({
+    description: "The exchange's account id, or (roles that see addresses) an address or its start.",
+  }),
+  rule: filter.rule.meta({ description: "Accounts that fire this risk rule (its id)." }),
+  sort: page.sort.meta({ description: "Order of the rows (email only for roles that see addresses)." }),
+  after: page.after.meta({ description: "The cursor of the page to read: the previous answer's page.next." }),
+  size: page.size.meta({ description: "Rows per page." }),
+});
 
 export const listExposedAccountsOperation = defineOperation({
   method: "GET",
