@@ -147,17 +147,17 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
         {parameters.length ? (
           <Section title="Parameters">
             <div className="overflow-x-auto rounded-lg border border-slate-200">
-              <table className="min-w-full text-xs">
+              <table className="w-full min-w-[40rem] table-fixed text-xs">
                 <caption className="sr-only">Parameters of {operation.operationId}</caption>
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
-                    <th scope="col" className="px-3 py-2 font-medium">
+                    <th scope="col" className="w-36 px-3 py-2 font-medium">
                       Name
                     </th>
-                    <th scope="col" className="px-3 py-2 font-medium">
+                    <th scope="col" className="w-16 px-3 py-2 font-medium">
                       In
                     </th>
-                    <th scope="col" className="px-3 py-2 font-medium">
+                    <th scope="col" className="w-44 px-3 py-2 font-medium">
                       Schema
                     </th>
                     <th scope="col" className="px-3 py-2 font-medium">
@@ -175,7 +175,7 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
                         ) : null}
                       </td>
                       <td className="px-3 py-2 text-slate-600">{String(parameter.in)}</td>
-                      <td className="px-3 py-2 font-mono text-slate-700">
+                      <td className="break-words px-3 py-2 font-mono text-slate-700">
                         <SchemaView schema={(parameter.schema ?? {}) as JsonSchema} depth={1} />
                         {constraints((parameter.schema ?? {}) as JsonSchema).length ? (
                           <p className="mt-0.5 font-sans text-[11px] text-slate-500">
@@ -183,7 +183,7 @@ function OperationCard({ document, entry }: { document: ApiDocument; entry: Entr
                           </p>
                         ) : null}
                       </td>
-                      <td className="px-3 py-2 text-slate-600">
+                      <td className="break-words px-3 py-2 text-slate-600">
                         {typeof parameter.description === "string" ? parameter.description : ""}
                       </td>
                     </tr>

@@ -141,7 +141,7 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
       `The caller's role lacks \`${auth.permission}\` (roles with it: ${rolesAllowed(operation).join(", ")}), ` +
         "or the token is bound to another incident." +
         (operation.operationId === "approveBulkAction"
-          ? " Also: an API token (a person approves, with a second factor), or STEP_UP_REQUIRED (the session's second factor is not recent)."
+          ? " Also: the caller's own request (four eyes), an API token (a person approves, with a second factor), or STEP_UP_REQUIRED (the session's second factor is not recent)."
           : ""),
     );
     out["422"] = errorResponse("The request is not valid: `fields` names each field and what is wrong.");
@@ -169,7 +169,8 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     );
   }
   for (const [status, description] of Object.entries(operation.errors ?? {})) {
-    out[status] = errorResponse(description);
+    const common = out[status] as { description: string } | undefined;
+    out[status] = errorResponse(common ? `${description} Or: ${common.description}` : description);
   }
   out["500"] = errorResponse("An unexpected error; the answer carries the reference of its log line.");
   return out;

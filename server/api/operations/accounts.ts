@@ -64,12 +64,16 @@ export const TriageQuery = TriageFilterInput.extend({
   matched: filter.matched.meta({
     description: "yes: addresses that matched a customer account; no: those that did not.",
   }),
-  tier: filter.tier.meta({ description: `Risk tiers, comma-separated: ${RISK_TIERS.join(",")}.` }),
+  tier: filter.tier.meta({
+    description: `Risk tiers, comma-separated (tier=critical,high), of: ${RISK_TIERS.join(", ")}.`,
+  }),
   twoFactor: filter.twoFactor.meta({ description: "Whether the account has a second factor." }),
-  balance: filter.balance.meta({ description: `Balance tiers, comma-separated: ${BALANCE_TIERS.join(",")}.` }),
+  balance: filter.balance.meta({ description: `Balance tiers, comma-separated, of: ${BALANCE_TIERS.join(", ")}.` }),
   country: filter.country.meta({ description: "Two-letter ISO country codes, comma-separated." }),
   events: filter.events.meta({ description: "yes: accounts with security events after T0." }),
-  action: filter.action.meta({ description: `Remediation states, comma-separated: ${ACTION_STATUSES.join(",")}.` }),
+  action: filter.action.meta({
+    description: `Remediation states, comma-separated, of: ${ACTION_STATUSES.join(", ")}.`,
+  }),
   group: filter.group.meta({ description: "One exposing message (its id)." }),
   q: filter.q.meta({
     description: "The exchange's account id, or (roles that see addresses) an address or its start.",

@@ -78,7 +78,10 @@ export const approveNoticeOperation = defineOperation({
   body: z.object({ note: z.string().trim().max(1000).optional() }),
   retry: "idempotency-key",
   responses: { 200: { description: "Approved: sending.", schema: CampaignAnswer } },
-  errors: { 409: "Not awaiting approval, or the caller's own request." },
+  errors: {
+    409: "Not awaiting approval.",
+    403: "The caller's own request (four eyes), or the role lacks notices.approve.",
+  },
 });
 
 export const rejectNoticeOperation = defineOperation({

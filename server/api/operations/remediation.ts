@@ -223,7 +223,7 @@ export const approveBulkActionOperation = defineOperation({
   body: z.object({ note: z.string().trim().max(1000).optional() }),
   retry: "idempotency-key",
   responses: { 200: { description: "Approved: running.", schema: BulkActionAnswer } },
-  errors: { 409: "Not awaiting approval, expired, or the caller's own request." },
+  errors: { 409: "Not awaiting approval, or expired." },
 });
 
 export const rejectBulkActionOperation = defineOperation({
