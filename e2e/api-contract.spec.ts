@@ -54,11 +54,6 @@ const NO_SUCCESS_HERE: Record<string, string> = {
   approveNoticeCampaign: "the demo campaign is rejected",
   rejectNoticeCampaign: "the demo campaign is rejected",
   cancelNoticeCampaign: "the demo campaign is rejected",
-  // An import changes the demo incident other specs count on; e2e/imports.spec.ts uploads for real.
-  uploadImport: "changes the demo data",
-  // The demo has no import with this id; e2e/imports.spec.ts reads real ones.
-  getImport: "no import in the demo",
-  exportImportRejects: "no import in the demo",
 };
 
 async function createToken(page: Page, role: DemoRole): Promise<string> {
@@ -146,6 +141,13 @@ test("every documented operation answers each role as the document says", async 
   expect(toReject.status).toBe("pending_approval");
   const toCancel = await bulk("hold");
 
+  // An upload of one new customer (no leaked address matches it) and one row without an id (a reject).
+  const importId = randomUUID();
+  const stamp = Date.now();
+  const upload = Buffer.from(
+    `account_id,email,2fa,balance,country\nCT-${stamp},contract-${stamp}@contract-test.example,no,0,GB\n,no-id@contract-test.example,no,0,GB\n`,
+  );
+
   // What each operation is called with.
   const pathValues: Record<string, Record<string, string>> = {
     rejectBulkAction: { id: toReject.id },
@@ -163,12 +165,13 @@ test("every documented operation answers each role as the document says", async 
   const defaults: Record<string, string> = {
     slug: DEMO_INCIDENT,
     campaignId: "00000000-0000-4000-8000-0000000000c1",
-    importId: "00000000-0000-4000-8000-000000000000",
+    importId,
   };
   const queries: Record<string, string> = {
     exportRemediationChart: "?chart=funnel",
     listExposedAccounts: "?tier=critical,high&size=10",
     listTimelineEvents: "?limit=5",
+    uploadImport: `?kind=accounts&fileName=contract-test.csv&importId=${importId}`,
   };
   const bodies: Record<string, unknown> = {
     resetAccountPassword: { reason: "Contract test: forced reset" },
@@ -182,6 +185,7 @@ test("every documented operation answers each role as the document says", async 
     rejectNoticeCampaign: { reason: "Contract test" },
     postTimelineEvent: { occurredAt: "2019-11-07T09:12:00Z", category: "detection", title: "Contract test" },
     receiveExchangeWebhook: { events: [] },
+    uploadImport: upload,
   };
 
   const succeeded = new Set<string>();
@@ -223,7 +227,10 @@ test("every documented operation answers each role as the document says", async 
       for (const role of ROLES) {
         const response = await call(clients[role], method.toUpperCase(), url, {
           data: method === "post" ? (bodies[id] ?? {}) : undefined,
-          headers: idempotent ? { "Idempotency-Key": randomUUID() } : {},
+          headers: {
+            ...(idempotent ? { "Idempotency-Key": randomUUID() } : {}),
+            ...(id === "uploadImport" ? { "Content-Type": "text/csv" } : {}),
+          },
         });
         const where = `${role} ${method.toUpperCase()} ${url}`;
         const allowed = (operation["x-roles"] ?? []).includes(role);
