@@ -343,8 +343,9 @@ export function ApiReference({ document, section }: { document: ApiDocument; sec
           </Overview>
           <Overview title="Pagination">
             <p>
-              Lists are keyset-paginated. Pass the answer&rsquo;s {code("page.next")} back as {code("after")} (or follow{" "}
-              {code("page.nextUrl")}) until it is null. Cursors are opaque, and bound to the incident and the sort.
+              Long lists (exposed accounts, timeline) are keyset-paginated. Pass the answer&rsquo;s {code("page.next")}{" "}
+              back as {code("after")} (or follow {code("page.nextUrl")}) until it is null. Cursors are opaque, and bound
+              to the incident and the sort.
             </p>
           </Overview>
           <Overview title="Idempotency">
