@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getVerification } from "../../app/api/v1/audit/verification/route";
 import { GET as getAccount } from "../../app/api/v1/incidents/[slug]/accounts/[accountId]/route";
 import { GET as listAccounts } from "../../app/api/v1/incidents/[slug]/accounts/route";
+import { GET as listBulkActions } from "../../app/api/v1/incidents/[slug]/bulk-actions/route";
 import { GET as listImports } from "../../app/api/v1/incidents/[slug]/imports/route";
+import { GET as listNotices } from "../../app/api/v1/incidents/[slug]/notices/route";
 import { GET as listObligations } from "../../app/api/v1/incidents/[slug]/obligations/route";
 import { GET as getReport } from "../../app/api/v1/incidents/[slug]/report/route";
 import { GET as getIncident } from "../../app/api/v1/incidents/[slug]/route";
@@ -137,6 +139,14 @@ describe.each(testDbKinds())("the API's read routes on %s", (kind) => {
       (report.body.report as { remediation: { charts: Record<string, unknown> } }).remediation.charts.funnel,
     ).toBeDefined();
     expect((await call(listImports as Handler, `${INC}/imports`, { slug })).status).toBe(200);
+    const bulk = await call(listBulkActions as Handler, `${INC}/bulk-actions`, { slug });
+    expect(bulk.status).toBe(200);
+    expect((bulk.body.pending as { kind: string }[]).every((b) => ["reset", "hold", "release"].includes(b.kind))).toBe(
+      true,
+    );
+    const notices = await call(listNotices as Handler, `${INC}/notices`, { slug });
+    expect(notices.status).toBe(200);
+    expect((notices.body.campaigns as { id: string }[]).length).toBeGreaterThan(0);
     const verification = await call(getVerification as Handler, "/audit/verification");
     expect(verification.status).toBe(200);
     expect(verification.body.verification).toMatchObject({ ok: true, firstBad: null });

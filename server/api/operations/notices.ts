@@ -31,6 +31,37 @@ export const NoticeCampaign = named(
 const CampaignAnswer = z.object({ campaign: NoticeCampaign });
 const CampaignParams = z.object({ slug: Slug, campaignId: uuidParam("No such notice campaign.") });
 
+export const NoticeCampaignSummary = named(
+  "NoticeCampaignSummary",
+  NoticeCampaign.pick({
+    id: true,
+    status: true,
+    audience: true,
+    templateVersion: true,
+    total: true,
+    sent: true,
+    bounced: true,
+    failed: true,
+    inDoubt: true,
+    cancelled: true,
+    createdAt: true,
+    finishedAt: true,
+  }).extend({ requestedByName: z.string().nullable() }),
+);
+
+export const listNoticesOperation = defineOperation({
+  method: "GET",
+  path: "/incidents/{slug}/notices",
+  operationId: "listNoticeCampaigns",
+  tag: "Customer notices",
+  summary: "The incident's notice campaigns, newest first, as the Notices page lists them.",
+  auth: { kind: "staff", permission: "incidents.read" },
+  params: SlugParams,
+  responses: {
+    200: { description: "The campaigns.", schema: z.object({ campaigns: z.array(NoticeCampaignSummary) }) },
+  },
+});
+
 export const requestNoticeOperation = defineOperation({
   method: "POST",
   path: "/incidents/{slug}/notices",

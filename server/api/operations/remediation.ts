@@ -196,6 +196,54 @@ export const requestBulkActionOperation = defineOperation({
   errors: { 409: "The eligible count differs from expectedCount, or the Idempotency-Key is still in use." },
 });
 
+const StaffName = z.object({ id: z.string(), name: z.string() });
+export const BulkActionListRow = named(
+  "BulkActionListRow",
+  BulkAction.pick({
+    id: true,
+    origin: true,
+    status: true,
+    reason: true,
+    holdHours: true,
+    releaseCode: true,
+    total: true,
+    succeeded: true,
+    skipped: true,
+    failed: true,
+    cancelled: true,
+    needsApproval: true,
+    createdAt: true,
+    expiresAt: true,
+    decidedAt: true,
+  }).extend({ kind: ApiKind, requestedBy: StaffName.nullable(), decidedBy: StaffName.nullable() }),
+);
+
+export const listBulkActionsOperation = defineOperation({
+  method: "GET",
+  path: "/incidents/{slug}/bulk-actions",
+  operationId: "listBulkActions",
+  tag: "Bulk actions",
+  summary:
+    "The incident's bulk actions as the Bulk actions page lists them: those awaiting approval, then the latest others.",
+  auth: { kind: "staff", permission: "incidents.read" },
+  params: SlugParams,
+  query: z.object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(100)
+      .meta({ description: "How many of the others (newest first)." }),
+  }),
+  responses: {
+    200: {
+      description: "Awaiting approval (the next to expire first), then the others, newest first.",
+      schema: z.object({ pending: z.array(BulkActionListRow), others: z.array(BulkActionListRow) }),
+    },
+  },
+});
+
 const BulkParams = z.object({ id: uuidParam("No such bulk action.") });
 
 export const getBulkActionOperation = defineOperation({

@@ -5,7 +5,7 @@ import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, SlugParams, Time } from "../schemas/common";
 import { IncidentStats } from "./incidents";
-import { NoticeCampaign } from "./notices";
+import { NoticeCampaignSummary } from "./notices";
 import { Obligation, TimelineEvent } from "./timeline";
 
 const Article33Summary = z.object({
@@ -65,22 +65,7 @@ export const IncidentReport = named(
         description: "Each chart's numbers as its table (the CSV export's columns; empty buckets left out).",
       }),
     }),
-    noticeCampaigns: z.array(
-      NoticeCampaign.pick({
-        id: true,
-        status: true,
-        audience: true,
-        templateVersion: true,
-        total: true,
-        sent: true,
-        bounced: true,
-        failed: true,
-        inDoubt: true,
-        cancelled: true,
-        createdAt: true,
-        finishedAt: true,
-      }).extend({ requestedByName: z.string().nullable() }),
-    ),
+    noticeCampaigns: z.array(NoticeCampaignSummary),
   }),
 );
 

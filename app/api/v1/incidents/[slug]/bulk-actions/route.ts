@@ -1,8 +1,9 @@
-import { requestBulkActionOperation } from "@/server/api/operations/remediation";
+import { listBulkActionsOperation, requestBulkActionOperation } from "@/server/api/operations/remediation";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { requestInputOf } from "@/server/remediation/api-bulk-action-body";
-import { getBulkActionViewOrThrow, toApiBulkAction } from "@/server/remediation/get-bulk-action";
+import { apiActionKind, getBulkActionViewOrThrow, toApiBulkAction } from "@/server/remediation/get-bulk-action";
+import { listBulkActions, type BulkActionListRow } from "@/server/remediation/list-bulk-actions";
 import { requestBulkAction } from "@/server/remediation/request-bulk-action";
 
 export const dynamic = "force-dynamic";
@@ -20,4 +21,12 @@ export const POST = operationRoute(requestBulkActionOperation, async ({ db, user
   });
   const view = await getBulkActionViewOrThrow(db, requested.id);
   return { status: 201, body: { bulkAction: toApiBulkAction(view) } };
+});
+
+/** The Bulk actions page's list: awaiting approval first, then the latest others; kinds named as the API names them. */
+export const GET = operationRoute(listBulkActionsOperation, async ({ db, params, query }) => {
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
+  const { pending, others } = await listBulkActions(db, incident.id, { limit: query.limit });
+  const api = (row: BulkActionListRow) => ({ ...row, kind: apiActionKind(row.kind) });
+  return { status: 200, body: { pending: pending.map(api), others: others.map(api) } };
 });

@@ -1,6 +1,7 @@
-import { requestNoticeOperation } from "@/server/api/operations/notices";
+import { listNoticesOperation, requestNoticeOperation } from "@/server/api/operations/notices";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { requestNoticeCampaign } from "@/server/notify/request-notice-campaign";
 import { noticeAnswer } from "./notice-answer";
 
@@ -20,4 +21,10 @@ export const POST = operationRoute(requestNoticeOperation, async ({ db, user, pa
     { id: user.id, email: user.email },
   );
   return noticeAnswer(db, incident.id, requested.id, 201);
+});
+
+/** The Notices page's list of campaigns, newest first. */
+export const GET = operationRoute(listNoticesOperation, async ({ db, params }) => {
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
+  return { status: 200, body: { campaigns: await listNoticeCampaigns(db, incident.id) } };
 });
