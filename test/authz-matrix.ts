@@ -81,6 +81,8 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
+  // The API reference (issue 13): every role, as every role may hold a token.
+  { file: `${D}/api-reference/page.tsx`, expect: anyStaff, marker: "operationId" },
   { file: `${INC}/page.tsx`, expect: anyStaff },
   { file: `${INC}/accounts/page.tsx`, expect: anyStaff },
   { file: `${INC}/remediation/page.tsx`, expect: anyStaff, marker: "Every number opens the Exposed accounts table" },
@@ -114,6 +116,25 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   // Single sign-on's callback (issue 13) is the same catch-all route: GET /api/auth/callback/oidc.
   { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
+  // The rest of issue 13's API: the reads the pages make, each with its page's permission.
+  { file: "app/api/v1/openapi.json/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/accounts/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/accounts/[accountId]/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/obligations/route.ts", method: "GET", expect: anyStaff },
+  {
+    file: "app/api/v1/incidents/[slug]/report/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst", "manager"),
+  },
+  {
+    file: "app/api/v1/incidents/[slug]/imports/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  { file: "app/api/v1/audit/verification/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
+  { file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts", method: "GET", expect: anyStaff },
+  { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/imports/[importId]/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
   {
     file: "app/api/v1/imports/[importId]/rejects/route.ts",
@@ -180,7 +201,12 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...SUPPORT),
     body: "not json",
   },
-  { file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts", method: "POST", expect: signedIn(...REQUESTERS), body: "not json" },
+  {
+    file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts",
+    method: "POST",
+    expect: signedIn(...REQUESTERS),
+    body: "not json",
+  },
   {
     file: "app/api/v1/incidents/[slug]/bulk-actions/preview/route.ts",
     method: "POST",
@@ -188,7 +214,12 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     body: "not json",
   },
   // Customer notices.
-  { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "POST", expect: signedIn(...NOTICE_WRITERS), body: "not json" },
+  {
+    file: "app/api/v1/incidents/[slug]/notices/route.ts",
+    method: "POST",
+    expect: signedIn(...NOTICE_WRITERS),
+    body: "not json",
+  },
   { file: "app/api/v1/incidents/[slug]/notices/[campaignId]/route.ts", method: "GET", expect: anyStaff },
   ...(["approve", "reject", "cancel"] as const).map((verb) => ({
     file: `app/api/v1/incidents/[slug]/notices/[campaignId]/${verb}/route.ts`,
@@ -215,7 +246,11 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   // Only a sign-in waiting for its second factor gets past them; a full session is told it is signed in already.
   { file: "app/(auth)/login/second-factor/actions.ts", name: "verifySecondFactorAction", expect: anyStaff },
   { file: "app/(auth)/login/second-factor/actions.ts", name: "confirmTotpEnrolmentAction", expect: anyStaff },
-  { file: `${D}/admin/audit/actions.ts`, name: "verifyAuditChainAction", expect: signedIn("admin", "security_analyst") },
+  {
+    file: `${D}/admin/audit/actions.ts`,
+    name: "verifyAuditChainAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
   {
     file: `${INC}/accounts/actions.ts`,

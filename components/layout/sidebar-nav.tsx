@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" | "tokens" };
+export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" | "tokens" | "api" };
 
 const ICONS: Record<NavItem["icon"], string> = {
   incidents: "M4 5h16M4 12h16M4 19h10",
@@ -13,6 +13,7 @@ const ICONS: Record<NavItem["icon"], string> = {
   audit: "M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7l8-4Zm-3 9 2 2 4-4",
   exchange: "M4 8h13l-3-3M20 16H7l3 3",
   tokens: "M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l2.1-2.1A4 4 0 0 1 15 7Zm1 3h.01",
+  api: "M8 6 2 12l6 6M16 6l6 6-6 6M14 4l-4 16",
 };
 
 export function SidebarNav({ items, label }: { items: NavItem[]; label: string }) {

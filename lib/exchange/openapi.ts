@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { openApiSchema } from "../openapi/json-schema";
 import {
   AccountState,
   BatchRequest,
@@ -18,11 +19,7 @@ import {
 // `npm run docs:provider-api` writes docs/provider-api.openapi.json; a unit
 // test fails when that file differs from what this builds.
 
-function schema(type: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(type, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-}
+const schema = (type: z.ZodType) => openApiSchema(type, "input");
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const error = (description: string) => ({ description, content: json("Error") });
@@ -31,7 +28,8 @@ const idempotencyKey = {
   name: "Idempotency-Key",
   in: "header",
   required: true,
-  description: "The work item's key. A repeated key is answered with the first result; the effect is never applied twice.",
+  description:
+    "The work item's key. A repeated key is answered with the first result; the effect is never applied twice.",
   schema: { type: "string", minLength: 8, maxLength: 200 },
 };
 const accountId = { name: "accountId", in: "path", required: true, schema: { type: "string", maxLength: 128 } };
@@ -74,7 +72,9 @@ export function buildProviderOpenApi(): Record<string, unknown> {
         "What an exchange implements so that Breachdesk can force password resets and hold withdrawals on its accounts, " +
         "and the webhook it calls back. Prose, signing details and examples: docs/provider-api.md.",
     },
-    servers: [{ url: "https://exchange.example/breachdesk", description: "The exchange's base URL (BREACHDESK_EXCHANGE_URL)" }],
+    servers: [
+      { url: "https://exchange.example/breachdesk", description: "The exchange's base URL (BREACHDESK_EXCHANGE_URL)" },
+    ],
     components: {
       securitySchemes: {
         signature: {
@@ -107,14 +107,19 @@ export function buildProviderOpenApi(): Record<string, unknown> {
           security: signed,
           requestBody: { required: true, content: json("BatchRequest") },
           responses: {
-            "200": { description: "A result per item (applied, or failed with a code and whether it may be retried).", content: json("BatchResponse") },
+            "200": {
+              description: "A result per item (applied, or failed with a code and whether it may be retried).",
+              content: json("BatchResponse"),
+            },
             "400": error("invalid_request: the message names the field."),
             "413": error("Body too large."),
             ...transient,
           },
         },
       },
-      "/v1/accounts/{accountId}/password-reset": single("Force a password reset: the customer must set a new password; sessions and API keys revoked."),
+      "/v1/accounts/{accountId}/password-reset": single(
+        "Force a password reset: the customer must set a new password; sessions and API keys revoked.",
+      ),
       "/v1/accounts/{accountId}/withdrawal-hold": single("Hold withdrawals until holdUntil (or until released).", true),
       "/v1/accounts/{accountId}/withdrawal-hold/release": single("Release the withdrawal hold."),
       "/v1/accounts/{accountId}": {
@@ -122,7 +127,11 @@ export function buildProviderOpenApi(): Record<string, unknown> {
           summary: "Read the account's remediation state.",
           security: signed,
           parameters: [accountId],
-          responses: { "200": { description: "The state.", content: json("AccountState") }, "404": error("unknown_account."), ...transient },
+          responses: {
+            "200": { description: "The state.", content: json("AccountState") },
+            "404": error("unknown_account."),
+            ...transient,
+          },
         },
       },
     },
@@ -135,7 +144,10 @@ export function buildProviderOpenApi(): Record<string, unknown> {
           security: signed,
           requestBody: { required: true, content: json("WebhookDelivery") },
           responses: {
-            "200": { description: "Recorded (redelivered events are counted as duplicates).", content: json("WebhookAnswer") },
+            "200": {
+              description: "Recorded (redelivered events are counted as duplicates).",
+              content: json("WebhookAnswer"),
+            },
             "400": error("invalid_request: the message names the field. Do not retry unchanged."),
             "401": error("Signature refused, out of the time window, or replayed."),
             "5XX": error("Retry later with a new signature."),

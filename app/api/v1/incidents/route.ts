@@ -1,9 +1,10 @@
-import { NextResponse } from "next/server";
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
+import { listIncidentsOperation } from "@/server/api/operations/incidents";
+import { operationRoute } from "@/server/api/operation-route";
 import { listIncidents } from "@/server/incidents/list-incidents";
 
-export const GET = apiHandler("incidents.read", async () => {
-  const incidents = await listIncidents(await getDb());
-  return NextResponse.json({ incidents });
-});
+export const dynamic = "force-dynamic";
+
+export const GET = operationRoute(listIncidentsOperation, async ({ db }) => ({
+  status: 200,
+  body: { incidents: await listIncidents(db) },
+}));

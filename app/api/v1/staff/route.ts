@@ -1,9 +1,10 @@
-import { NextResponse } from "next/server";
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
+import { listStaffOperation } from "@/server/api/operations/staff";
+import { operationRoute } from "@/server/api/operation-route";
 import { listStaffUsers } from "@/server/staff/list-staff-users";
 
-export const GET = apiHandler("staff.manage", async () => {
-  const staff = await listStaffUsers(await getDb());
-  return NextResponse.json({ staff });
-});
+export const dynamic = "force-dynamic";
+
+export const GET = operationRoute(listStaffOperation, async ({ db }) => ({
+  status: 200,
+  body: { staff: await listStaffUsers(db) },
+}));

@@ -35,7 +35,10 @@ export async function POST(request: Request) {
     return NextResponse.json(reply.body, { status: reply.status, headers });
   } catch (error) {
     if (isAppError(error))
-      return NextResponse.json({ error: { code: error.code.toLowerCase(), message: error.message } }, { status: error.status, headers });
+      return NextResponse.json(
+        { error: { code: error.code.toLowerCase(), message: error.message } },
+        { status: error.status, headers },
+      );
     const requestId = requestIdFrom(request.headers);
     log.error("webhook.unexpected_error", error, { requestId, route: "POST /api/v1/webhooks/exchange" });
     // 500: the exchange retries the delivery later (nothing of it was recorded).

@@ -1,21 +1,15 @@
-import { NextResponse } from "next/server";
-import { UploadQuery } from "@/lib/imports/upload-query";
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
+import { listImportsOperation, uploadImportOperation } from "@/server/api/operations/imports";
+import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { listImportJobs } from "@/server/imports/get-import-job";
 import { importUpload } from "@/server/imports/import-upload";
 import { requestBodySource } from "@/server/imports/upload-source";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ slug: string }> };
-
 /** Upload a file to import: the body is the file, the query names its kind. Answers with the import's counts. */
-export const POST = apiHandler("recipients.import", async (request, user, context: Context) => {
-  const { slug } = await context.params;
-  const query = UploadQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const db = await getDb();
-  const incident = await getIncidentBySlugOrThrow(db, slug);
+export const POST = operationRoute(uploadImportOperation, async ({ db, request, user, params, query }) => {
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
   const { source, bytesTotal } = requestBodySource(request);
   const summary = await importUpload(db, {
     kind: query.kind,
@@ -27,5 +21,11 @@ export const POST = apiHandler("recipients.import", async (request, user, contex
     source,
     actor: { id: user.id, email: user.email },
   });
-  return NextResponse.json(summary, { status: 201 });
+  return { status: 201, body: summary };
+});
+
+/** The incident's recent imports, as the Imports page lists them. */
+export const GET = operationRoute(listImportsOperation, async ({ db, params, query }) => {
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
+  return { status: 200, body: { imports: await listImportJobs(db, incident.id, query.limit) } };
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { IdempotentResponse } from "@/server/http/idempotency";
@@ -7,18 +6,18 @@ import { getNoticeCampaignView } from "@/server/notify/get-notice-campaign";
 
 // Shared by the routes under /api/v1/incidents/{slug}/notices.
 
-export type NoticeContext = { params: Promise<{ slug: string; campaignId: string }> };
-
-/** The incident and the campaign id of the URL, checked (anything but a UUID is no such campaign). */
-export async function noticeScope(db: Db, context: NoticeContext): Promise<{ incidentId: string; campaignId: string }> {
-  const { slug, campaignId } = await context.params;
-  const incident = await getIncidentBySlugOrThrow(db, slug);
-  if (!z.uuid().safeParse(campaignId).success) throw new AppError("NOT_FOUND", "No such notice campaign.");
-  return { incidentId: incident.id, campaignId };
+/** The incident of the URL (404 before anything else when there is none). */
+export async function noticeIncidentId(db: Db, params: { slug: string }): Promise<string> {
+  return (await getIncidentBySlugOrThrow(db, params.slug)).id;
 }
 
 /** The campaign as the API shows it: status, notice version, counts. */
-export async function noticeAnswer(db: Db, incidentId: string, campaignId: string, status = 200): Promise<IdempotentResponse> {
+export async function noticeAnswer(
+  db: Db,
+  incidentId: string,
+  campaignId: string,
+  status = 200,
+): Promise<IdempotentResponse> {
   const view = await getNoticeCampaignView(db, incidentId, campaignId);
   if (!view) throw new AppError("NOT_FOUND", "No such notice campaign.");
   return {

@@ -4,26 +4,24 @@ import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-error
 import { searchParamsRecord } from "@/lib/triage/search-params";
 import { exportAccountsCsv } from "@/server/accounts/export-accounts-csv";
 import { ACCOUNTS_EXPORTED_ACTION } from "@/server/accounts/list-account-audit";
-import { apiHandler } from "@/server/api-handler";
+import { exportExposedAccountsOperation } from "@/server/api/operations/accounts";
+import { operationRoute } from "@/server/api/operation-route";
 import { recordAudit } from "@/server/audit/record-audit";
-import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { countTriageEntries } from "@/server/triage/list-triage-entries";
 
-type Context = { params: Promise<{ slug: string }> };
+export const dynamic = "force-dynamic";
 
 // GET /api/v1/incidents/<slug>/accounts/export?<the triage table's filter>:
 // every matching row (not only a page) as CSV, streamed.
-export const GET = apiHandler("accounts.read", async (request: Request, user, { params }: Context) => {
-  const { slug } = await params;
+export const GET = operationRoute(exportExposedAccountsOperation, async ({ db, request, user, params }) => {
   const unmasked = can(user.role, "accounts.read_unmasked");
   const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams), { unmasked });
   if (!filter.success || !page.success) {
     throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
   }
-  const db = await getDb();
-  const incident = await getIncidentBySlugOrThrow(db, slug);
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
   const rowCount = await countTriageEntries(db, incident.id, filter.data, { unmasked });
   // Recorded before the first byte leaves: customer data going out of the
   // building is audited even if the download is interrupted.

@@ -1,21 +1,15 @@
-import { z } from "zod";
-import { TIMELINE_CATEGORIES } from "@/lib/timeline/categories";
-import { apiHandler } from "@/server/api-handler";
+import { exportTimelineOperation } from "@/server/api/operations/timeline";
+import { operationRoute } from "@/server/api/operation-route";
 import { recordAudit } from "@/server/audit/record-audit";
-import { getDb } from "@/server/db";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { exportTimelineCsv } from "@/server/timeline/export-timeline-csv";
 
-type Context = { params: Promise<{ slug: string }> };
-
-const ExportQuery = z.object({ category: z.array(z.enum(TIMELINE_CATEGORIES)).default([]) });
+export const dynamic = "force-dynamic";
 
 // GET /api/v1/incidents/<slug>/timeline/export: the timeline as CSV, streamed.
-export const GET = apiHandler("timeline.read", async (request: Request, user, { params }: Context) => {
-  const { slug } = await params;
-  const { category } = ExportQuery.parse({ category: new URL(request.url).searchParams.getAll("category") });
-  const db = await getDb();
-  const incident = await getIncidentBySlugOrThrow(db, slug);
+export const GET = operationRoute(exportTimelineOperation, async ({ db, user, params, query }) => {
+  const { category } = query;
+  const incident = await getIncidentBySlugOrThrow(db, params.slug);
   // Exports leave the building: who took one is worth knowing.
   await recordAudit(db.prisma, {
     actor: user,

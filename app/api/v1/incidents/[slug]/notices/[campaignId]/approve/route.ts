@@ -1,20 +1,18 @@
-import { z } from "zod";
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
-import { idempotentPost } from "@/server/http/idempotency";
+import { approveNoticeOperation } from "@/server/api/operations/notices";
+import { operationRoute } from "@/server/api/operation-route";
 import { approveNoticeCampaign } from "@/server/notify/control-notice-campaign";
-import { noticeAnswer, noticeScope, type NoticeContext } from "../../notice-answer";
+import { noticeAnswer, noticeIncidentId } from "../../notice-answer";
 
 export const dynamic = "force-dynamic";
 
-const ApproveBody = z.object({ note: z.string().trim().max(1000).optional() });
-
 /** Approves a campaign awaiting approval (four eyes: never the requester's own): `{ note? }`. */
-export const POST = apiHandler("notices.approve", async (request, user, context: NoticeContext) => {
-  const db = await getDb();
-  const { incidentId, campaignId } = await noticeScope(db, context);
-  return idempotentPost(db, request, user, ApproveBody, async (body) => {
-    await approveNoticeCampaign(db, campaignId, { id: user.id, email: user.email }, { note: body.note, incidentId });
-    return noticeAnswer(db, incidentId, campaignId);
-  });
-});
+export const POST = operationRoute<typeof approveNoticeOperation, string>(
+  approveNoticeOperation,
+  async ({ db, user, params, body, prepared: incidentId }) => {
+    const actor = { id: user.id, email: user.email };
+    await approveNoticeCampaign(db, params.campaignId, actor, { note: body.note, incidentId });
+    return noticeAnswer(db, incidentId, params.campaignId);
+  },
+  // The incident first: a URL naming none is 404 before the key is recorded.
+  { prepare: ({ db, params }) => noticeIncidentId(db, params) },
+);

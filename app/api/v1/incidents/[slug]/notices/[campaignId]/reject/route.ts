@@ -1,21 +1,18 @@
-import { z } from "zod";
-import { apiHandler } from "@/server/api-handler";
-import { getDb } from "@/server/db";
-import { idempotentPost } from "@/server/http/idempotency";
+import { rejectNoticeOperation } from "@/server/api/operations/notices";
+import { operationRoute } from "@/server/api/operation-route";
 import { rejectNoticeCampaign } from "@/server/notify/control-notice-campaign";
-import { RejectionReasonInput } from "@/server/remediation/control-bulk-action";
-import { noticeAnswer, noticeScope, type NoticeContext } from "../../notice-answer";
+import { noticeAnswer, noticeIncidentId } from "../../notice-answer";
 
 export const dynamic = "force-dynamic";
 
-const RejectBody = z.object({ reason: RejectionReasonInput });
-
 /** Rejects a campaign awaiting approval: `{ reason }`. Nothing is sent. */
-export const POST = apiHandler("notices.approve", async (request, user, context: NoticeContext) => {
-  const db = await getDb();
-  const { incidentId, campaignId } = await noticeScope(db, context);
-  return idempotentPost(db, request, user, RejectBody, async (body) => {
-    await rejectNoticeCampaign(db, campaignId, { id: user.id, email: user.email }, body.reason, { incidentId });
-    return noticeAnswer(db, incidentId, campaignId);
-  });
-});
+export const POST = operationRoute<typeof rejectNoticeOperation, string>(
+  rejectNoticeOperation,
+  async ({ db, user, params, body, prepared: incidentId }) => {
+    const actor = { id: user.id, email: user.email };
+    await rejectNoticeCampaign(db, params.campaignId, actor, body.reason, { incidentId });
+    return noticeAnswer(db, incidentId, params.campaignId);
+  },
+  // The incident first: a URL naming none is 404 before the key is recorded.
+  { prepare: ({ db, params }) => noticeIncidentId(db, params) },
+);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "@/lib/remediation/actions";
-import { ActionReasonInput, HoldHoursInput, type RequestBulkActionInput } from "@/server/remediation/bulk-action-input";
-import { AccountIdsInput } from "@/server/remediation/preview-bulk-action";
-import type { BulkSelection } from "@/server/remediation/selection-sql";
+import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "../../lib/remediation/actions";
+import { ActionReasonInput, HoldHoursInput, type RequestBulkActionInput } from "./bulk-action-input";
+import { AccountIdsInput } from "./preview-bulk-action";
+import type { BulkSelection } from "./selection-sql";
 
 // The bodies of POST .../bulk-actions/preview and POST .../bulk-actions (the
 // same body works for both). The accounts are either the triage table's

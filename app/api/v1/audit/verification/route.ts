@@ -1,0 +1,14 @@
+import { getAuditVerificationOperation } from "@/server/api/operations/audit";
+import { operationRoute } from "@/server/api/operation-route";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+
+export const dynamic = "force-dynamic";
+
+/** What `breachdesk audit verify` and the Audit page's "Verify" compute, now. */
+export const GET = operationRoute(getAuditVerificationOperation, async ({ db }) => {
+  const { firstBad, ...report } = await verifyAuditChain(db.sql);
+  return {
+    status: 200,
+    body: { verification: { ...report, firstBad: firstBad ?? null, checkedAt: new Date().toISOString() } },
+  };
+});

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { WebhookAnswer, WebhookDelivery } from "../../../lib/exchange/contract";
+import { defineOperation } from "../operation";
+
+export const getOpenApiOperation = defineOperation({
+  method: "GET",
+  path: "/openapi.json",
+  operationId: "getOpenApiDocument",
+  tag: "Reference",
+  summary: "This document: the API as OpenAPI 3.1, built from the schemas the handlers use.",
+  description:
+    "For every staff member and role token, whatever its role or incident: it holds no data, only the API's shape, " +
+    "and a client needs it to use what its role allows. Not public: the signed-out are refused (401).",
+  auth: { kind: "staff", permission: "incidents.read" },
+  responses: {
+    200: {
+      description: "The OpenAPI 3.1 document.",
+      schema: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }),
+    },
+  },
+});
+
+export const exchangeWebhookOperation = defineOperation({
+  method: "POST",
+  path: "/webhooks/exchange",
+  operationId: "receiveExchangeWebhook",
+  tag: "Exchange webhooks",
+  summary: "Events from the exchange: completed resets, holds released or ended on its side, security events.",
+  description:
+    'Signed by the exchange with the shared secret (docs/provider-api.md, "Webhooks"), never by a staff token: a token or a session is refused (401). ' +
+    "Deduplicated by event id, so a redelivery is safe; order does not matter. Errors here use the provider contract's lower-case codes.",
+  auth: { kind: "signature" },
+  body: WebhookDelivery,
+  retry: "event-id",
+  responses: {
+    200: { description: "Recorded (redelivered events are counted as duplicates).", schema: WebhookAnswer },
+  },
+  errors: {
+    400: "invalid_request: the message names the field.",
+    503: "Webhooks are not configured (no exchange secret).",
+  },
+});

@@ -1,0 +1,93 @@
+import { getAuditVerificationOperation } from "./operations/audit";
+import {
+  exportExposedAccountsOperation,
+  getExposedAccountOperation,
+  listExposedAccountsOperation,
+} from "./operations/accounts";
+import {
+  exportImportRejectsOperation,
+  getImportOperation,
+  listImportsOperation,
+  uploadImportOperation,
+} from "./operations/imports";
+import { getIncidentOperation, listIncidentsOperation } from "./operations/incidents";
+import { exchangeWebhookOperation, getOpenApiOperation } from "./operations/meta";
+import {
+  approveNoticeOperation,
+  cancelNoticeOperation,
+  getNoticeOperation,
+  listNoticesOperation,
+  rejectNoticeOperation,
+  requestNoticeOperation,
+} from "./operations/notices";
+import {
+  approveBulkActionOperation,
+  cancelBulkActionOperation,
+  getBulkActionOperation,
+  listBulkActionsOperation,
+  pauseBulkActionOperation,
+  placeHoldOperation,
+  previewBulkActionOperation,
+  rejectBulkActionOperation,
+  releaseHoldOperation,
+  requestBulkActionOperation,
+  resetAccountOperation,
+  resumeBulkActionOperation,
+  retryFailedOperation,
+} from "./operations/remediation";
+import { exportRemediationChartOperation, getRemediationVersionOperation } from "./operations/remediation-stats";
+import { getIncidentReportOperation } from "./operations/reports";
+import { listStaffOperation } from "./operations/staff";
+import {
+  exportTimelineOperation,
+  listObligationsOperation,
+  listTimelineOperation,
+  postTimelineOperation,
+} from "./operations/timeline";
+import type { Operation } from "./operation";
+
+/**
+ * Every operation of /api/v1, in the reference's order. A route file under
+ * app/api/v1 whose method is not here fails server/api/registry.test.ts.
+ */
+export const OPERATIONS: readonly Operation[] = [
+  listIncidentsOperation,
+  getIncidentOperation,
+  listExposedAccountsOperation,
+  exportExposedAccountsOperation,
+  getExposedAccountOperation,
+  resetAccountOperation,
+  placeHoldOperation,
+  releaseHoldOperation,
+  previewBulkActionOperation,
+  requestBulkActionOperation,
+  listBulkActionsOperation,
+  getBulkActionOperation,
+  approveBulkActionOperation,
+  rejectBulkActionOperation,
+  pauseBulkActionOperation,
+  resumeBulkActionOperation,
+  cancelBulkActionOperation,
+  retryFailedOperation,
+  listTimelineOperation,
+  postTimelineOperation,
+  exportTimelineOperation,
+  listObligationsOperation,
+  getIncidentReportOperation,
+  getRemediationVersionOperation,
+  exportRemediationChartOperation,
+  listNoticesOperation,
+  requestNoticeOperation,
+  getNoticeOperation,
+  approveNoticeOperation,
+  rejectNoticeOperation,
+  cancelNoticeOperation,
+  listImportsOperation,
+  uploadImportOperation,
+  getImportOperation,
+  exportImportRejectsOperation,
+  getAuditVerificationOperation,
+  listStaffOperation,
+  exchangeWebhookOperation,
+  getOpenApiOperation,
+] as Operation[];
