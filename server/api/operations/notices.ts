@@ -104,6 +104,9 @@ export const approveNoticeOperation = defineOperation({
   operationId: "approveNoticeCampaign",
   tag: "Customer notices",
   summary: "Approves a campaign awaiting approval (four eyes: never the requester's own).",
+  description:
+    "Step-up: the signed-in person's second factor must be recent (403 STEP_UP_REQUIRED otherwise: confirm in the app, then call again). " +
+    "**An API token can never approve (403)**: sending to customers is a person's decision, made with their second factor.",
   auth: { kind: "staff", permission: "notices.approve" },
   params: CampaignParams,
   body: z.object({ note: z.string().trim().max(1000).optional() }),
@@ -111,7 +114,7 @@ export const approveNoticeOperation = defineOperation({
   responses: { 200: { description: "Approved: sending.", schema: CampaignAnswer } },
   errors: {
     409: "Not awaiting approval.",
-    403: "The caller's own request (four eyes), or the role lacks notices.approve.",
+    403: "The caller's own request (four eyes), the role lacks notices.approve, an API token, or a second factor that is not recent (STEP_UP_REQUIRED).",
   },
 });
 
