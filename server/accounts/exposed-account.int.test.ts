@@ -140,7 +140,12 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
     expect(await listAccountActions(db, other.id, accountId)).toEqual([]);
     const actions = await listAccountActions(db, incident.id, accountId);
     expect(actions).toHaveLength(1);
-    expect(actions[0]).toMatchObject({ kind: "withdrawal_hold", status: "succeeded", requestedBy: analyst.name, origin: "single" });
+    expect(actions[0]).toMatchObject({
+      kind: "withdrawal_hold",
+      status: "succeeded",
+      requestedBy: analyst.name,
+      origin: "single",
+    });
   });
 
   it("lists the account's audit trail: its own entries, of this incident or none", async () => {
@@ -163,17 +168,43 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
       targetId: "1",
     });
     // The demo's own remediation of the account is in its trail too.
-    const trail = (await listAccountAudit(db, incident.id, critical.account_id)).filter((e) => e.action.startsWith("accounts."));
+    const trail = (await listAccountAudit(db, incident.id, critical.account_id)).filter((e) =>
+      e.action.startsWith("accounts."),
+    );
     expect(trail.map((e) => e.action).sort()).toEqual(["accounts.hold_placed", "accounts.note"]);
     expect(trail.find((e) => e.action === "accounts.hold_placed")?.detail).toBe('{"n":1}');
     expect(trail[0]!.actor).toBe("analyst@breachdesk.test");
   });
 
   it("offers the countries and exposure groups present in the incident", async () => {
-    const options = await listTriageFilterOptions(db, incident.id);
+    const options = await listTriageFilterOptions(db, incident);
     expect(options.groups).toHaveLength(23);
     expect(options.countries.length).toBeGreaterThan(1);
     expect(options.countries.every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
+  });
+
+  it("remembers the countries until the incident's stats move (every import moves them)", async () => {
+    const stats = { updatedAt: new Date("2030-01-01T00:00:00Z") };
+    const before = (await listTriageFilterOptions(db, { id: incident.id, stats })).countries;
+    const [row] = await db.sql.query<{ email_normalized: string; country: string }>(
+      `SELECT email_normalized, country FROM triage_entries WHERE incident_id = $1 AND country IS NOT NULL LIMIT 1`,
+      [incident.id],
+    );
+    await db.sql.query(`UPDATE triage_entries SET country = 'ZZ' WHERE incident_id = $1 AND email_normalized = $2`, [
+      incident.id,
+      row!.email_normalized,
+    ]);
+    try {
+      expect((await listTriageFilterOptions(db, { id: incident.id, stats })).countries).toEqual(before);
+      const moved = { updatedAt: new Date("2030-01-01T00:00:01Z") };
+      expect((await listTriageFilterOptions(db, { id: incident.id, stats: moved })).countries).toContain("ZZ");
+    } finally {
+      await db.sql.query(`UPDATE triage_entries SET country = $3 WHERE incident_id = $1 AND email_normalized = $2`, [
+        incident.id,
+        row!.email_normalized,
+        row!.country,
+      ]);
+    }
   });
 
   it("previews a selection: every row matching a filter, or ticked ids scoped to the incident", async () => {

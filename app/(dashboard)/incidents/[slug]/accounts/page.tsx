@@ -58,7 +58,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
   matchCount.catch(() => undefined);
   const [list, options] = await Promise.all([
     listTriageEntries(db, incident, filter.data, page.data, viewer),
-    listTriageFilterOptions(db, incident.id),
+    listTriageFilterOptions(db, incident),
   ]);
   const query = triageFilterToParams(filter.data).toString();
   const sortHrefs: Partial<Record<TriageSort, string>> = Object.fromEntries(
