@@ -102,6 +102,10 @@ async function applyEvents(tx: SqlQueryable, incidentId: string, table: string) 
      SELECT count(*)::int AS n FROM inserted`,
     [incidentId],
   );
+  // Fresh statistics after a large load: without them the planner misjudges
+  // the overview's "latest security changes" (an index scan of 10 rows) and
+  // sorts every event after T0 instead (0.2 ms against 5 ms at 6,000 events).
+  if ((inserted?.n ?? 0) > 1_000) await tx.exec("ANALYZE security_events");
   await rebuildTriage(tx, incidentId, { kind: "accounts", table, column: "account_id" });
   await refreshIncidentStats(tx, incidentId);
   return {

@@ -72,7 +72,7 @@ export default async function IncidentOverviewPage({ params }: Props) {
           description="Recipients of each sent message; every visible recipient saw the others."
         >
           <Suspense fallback={<Skeleton className="h-72 w-full" />}>
-            <ExposureChartWidget incidentId={incident.id} />
+            <ExposureChartWidget incident={incident} />
           </Suspense>
         </Card>
         <Card title="Timeline" description="Key events, in UTC">
