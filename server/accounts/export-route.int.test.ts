@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "../../app/api/v1/incidents/[slug]/accounts/export/route";
-import { can, type Permission, type Role } from "../../lib/auth/permissions";
+import { type Role } from "../../lib/auth/permissions";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { AppError } from "../errors";
+import { routeTest } from "../../test/route-test-stubs";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 import { rebuildTriage } from "../triage/rebuild-triage";
@@ -10,25 +10,13 @@ import { listAccountAudit } from "./list-account-audit";
 
 // The route handler itself, end to end below the session: the session is
 // the one thing stubbed (it needs a browser cookie); the database is real.
-const current: { db: TestDb | null; user: { id: string; email: string; name: string; role: Role } | null } = {
-  db: null,
-  user: null,
-};
 
-vi.mock(import("../db"), async (importOriginal) => ({
-  ...(await importOriginal()),
-  getDb: async () => {
-    if (!current.db) throw new Error("no test database");
-    return current.db;
-  },
-}));
+vi.mock(import("../db"), async (importOriginal) =>
+  (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
+);
 
-vi.mock("../auth/session", () => ({
-  authorize: async (permission: Permission) => {
-    if (!current.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
-    if (!can(current.user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-    return current.user;
-  },
+vi.mock("../auth/session", async () => ({
+  authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
 }));
 
 const FORMULA_ADDRESS = "=cmd@x.io";
@@ -41,7 +29,7 @@ function get(query: string): Promise<Response> {
 async function signInAs(db: TestDb, role: Role) {
   const email = { security_analyst: "analyst", manager: "manager", admin: "admin", support_agent: "support" }[role];
   const user = await db.prisma.staffUser.findUniqueOrThrow({ where: { email: `${email}@breachdesk.test` } });
-  current.user = { id: user.id, email: user.email, name: user.name, role };
+  routeTest.user = { id: user.id, email: user.email, name: user.name, role };
   return user;
 }
 
@@ -51,7 +39,7 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
 
   beforeAll(async () => {
     db = await openTestDb(kind);
-    current.db = db;
+    routeTest.db = db;
     await seedDemo(db, { nodeEnv: "test" });
     const incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
     incidentId = incident.id;
@@ -79,8 +67,8 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
     await db.sql.transaction((tx) => rebuildTriage(tx, incidentId));
   });
   afterAll(async () => {
-    current.db = null;
-    current.user = null;
+    routeTest.db = null;
+    routeTest.user = null;
     await db.cleanup();
   });
 
@@ -181,7 +169,7 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
     });
     expect(unknown.status).toBe(404);
 
-    current.user = null;
+    routeTest.user = null;
     expect((await get("")).status).toBe(401);
   });
 });

@@ -10,35 +10,23 @@ import { GET as getReport } from "../../app/api/v1/incidents/[slug]/report/route
 import { GET as getIncident } from "../../app/api/v1/incidents/[slug]/route";
 import { GET as listIncidents } from "../../app/api/v1/incidents/route";
 import { GET as getOpenApi } from "../../app/api/v1/openapi.json/route";
-import { can, type Permission, type Role } from "../../lib/auth/permissions";
+import { type Role } from "../../lib/auth/permissions";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { routeTest } from "../../test/route-test-stubs";
 import { UNMASKED_VIEW_ACTION } from "../accounts/record-unmasked-view";
-import { AppError } from "../errors";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 
 // The read routes issue 13 added, end to end below the session (stubbed; the
 // database is real). Every answer also passes operationRoute's check against
 // its documented schema (NODE_ENV is "test"), so a drift is a 500 here.
-const current: { db: TestDb | null; user: { id: string; email: string; name: string; role: Role } | null } = {
-  db: null,
-  user: null,
-};
 
-vi.mock(import("../db"), async (importOriginal) => ({
-  ...(await importOriginal()),
-  getDb: async () => {
-    if (!current.db) throw new Error("no test database");
-    return current.db;
-  },
-}));
+vi.mock(import("../db"), async (importOriginal) =>
+  (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
+);
 
-vi.mock("../auth/session", () => ({
-  authorize: async (permission: Permission) => {
-    if (!current.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
-    if (!can(current.user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-    return current.user;
-  },
+vi.mock("../auth/session", async () => ({
+  authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
 }));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -51,7 +39,7 @@ async function call(handler: Handler, path: string, params: Record<string, strin
 async function signInAs(db: TestDb, role: Role) {
   const email = { security_analyst: "analyst", manager: "manager", admin: "admin", support_agent: "support" }[role];
   const user = await db.prisma.staffUser.findUniqueOrThrow({ where: { email: `${email}@breachdesk.test` } });
-  current.user = { id: user.id, email: user.email, name: user.name, role };
+  routeTest.user = { id: user.id, email: user.email, name: user.name, role };
 }
 
 const slug = DEMO_INCIDENT_SLUG;
@@ -62,13 +50,13 @@ describe.each(testDbKinds())("the API's read routes on %s", (kind) => {
 
   beforeAll(async () => {
     db = await openTestDb(kind);
-    current.db = db;
+    routeTest.db = db;
     await seedDemo(db, { nodeEnv: "test" });
   });
 
   afterAll(async () => {
-    current.db = null;
-    current.user = null;
+    routeTest.db = null;
+    routeTest.user = null;
     await db.cleanup();
   });
 

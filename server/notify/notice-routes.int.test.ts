@@ -4,23 +4,21 @@ import { POST as cancel } from "../../app/api/v1/incidents/[slug]/notices/[campa
 import { POST as reject } from "../../app/api/v1/incidents/[slug]/notices/[campaignId]/reject/route";
 import { GET as getCampaign } from "../../app/api/v1/incidents/[slug]/notices/[campaignId]/route";
 import { POST as requestNotice } from "../../app/api/v1/incidents/[slug]/notices/route";
-import { can, type Permission, type Role } from "../../lib/auth/permissions";
+import { type Role } from "../../lib/auth/permissions";
 import { DEFAULT_NOTICE_TEMPLATE } from "../../lib/notify/render-notice";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { routeTest } from "../../test/route-test-stubs";
 import { createRoleToken } from "../auth/create-role-token";
 import { createStaffSession } from "../auth/staff-session";
 import { resetEnvCache } from "../env";
-import { AppError } from "../errors";
 import { createRemediationFixture, type RemediationFixture } from "../remediation/test-fixtures";
 import { saveNoticeTemplate } from "./save-notice-template";
 
 // The notice route handlers below the session (stubbed: it needs a cookie);
 // the database is real, and so is each sign-in's record (staff_sessions),
 // which step-up reads. Four eyes, step-up and permissions through the API.
-type SignedIn = { id: string; email: string; name: string; role: Role };
-const current: { db: TestDb | null; user: SignedIn | null; sessionId: string | null; headers: Headers } = {
-  db: null,
-  user: null,
+// Who is signed in and the database: routeTest (test/route-test-stubs.ts).
+const current: { sessionId: string | null; headers: Headers } = {
   sessionId: null,
   headers: new Headers(),
 };
@@ -28,27 +26,26 @@ const current: { db: TestDb | null; user: SignedIn | null; sessionId: string | n
 // The request's headers as next/headers gives them to requireRecentSecondFactor.
 vi.mock("next/headers", () => ({ headers: async () => current.headers }));
 
-vi.mock(import("../db"), async (importOriginal) => ({
-  ...(await importOriginal()),
-  getDb: async () => {
-    if (!current.db) throw new Error("no test database");
-    return current.db;
-  },
-}));
+vi.mock(import("../db"), async (importOriginal) =>
+  (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
+);
 
-vi.mock("../auth/session", () => ({
-  authorize: async (permission: Permission) => {
-    if (!current.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
-    if (!can(current.user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-    return current.user;
-  },
+vi.mock("../auth/session", async () => ({
+  authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
   getSignInState: async () =>
-    current.user && current.sessionId
-      ? { kind: "signed_in", user: current.user, session: { id: current.sessionId, method: "password", secondFactorAt: null } }
+    routeTest.user && current.sessionId
+      ? {
+          kind: "signed_in",
+          user: routeTest.user,
+          session: { id: current.sessionId, method: "password", secondFactorAt: null },
+        }
       : { kind: "signed_out" },
 }));
 
-type Json = { error?: { code: string }; campaign?: { id: string; status: string; total: number; templateVersion: number; decidedBy: string | null } };
+type Json = {
+  error?: { code: string };
+  campaign?: { id: string; status: string; total: number; templateVersion: number; decidedBy: string | null };
+};
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 let keys = 0;
 
@@ -62,7 +59,11 @@ async function call<P>(
   const headers = new Headers({ "content-type": "application/json", "Idempotency-Key": extra.key ?? `key-${++keys}` });
   if (extra.authorization) headers.set("authorization", extra.authorization);
   current.headers = headers;
-  const request = new Request("http://localhost/api/v1/test", { method, headers, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) });
+  const request = new Request("http://localhost/api/v1/test", {
+    method,
+    headers,
+    body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
+  });
   const response = await handler(request, { params: Promise.resolve(params) });
   return { status: response.status, json: (await response.json()) as Json };
 }
@@ -74,7 +75,7 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
   // Each person's sign-in, second factor given just now.
   const sessions = new Map<string, string>();
   const as = (user: { id: string; email: string; name: string }, role: Role) => {
-    current.user = { ...user, role };
+    routeTest.user = { ...user, role };
     current.sessionId = sessions.get(user.id) ?? null;
   };
   const secondFactorGiven = (userId: string, secondsAgo: number) =>
@@ -88,7 +89,7 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
     vi.stubEnv("BREACHDESK_SMTP_HOST", "");
     resetEnvCache();
     db = await openTestDb(kind);
-    current.db = db;
+    routeTest.db = db;
     f = await createRemediationFixture(db, 12);
     templateId = (await saveNoticeTemplate(db, f.incident.id, DEFAULT_NOTICE_TEMPLATE, f.requester)).id;
     for (const person of [f.requester, f.approver]) {
@@ -104,7 +105,7 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
   afterAll(async () => {
     vi.unstubAllEnvs();
     resetEnvCache();
-    current.db = null;
+    routeTest.db = null;
     await db.cleanup();
   });
 
@@ -120,7 +121,9 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
     expect((await call(approve, { slug, campaignId })).json.error?.code).toBe("FORBIDDEN");
     as(f.approver, "manager");
     expect((await call(approve, { slug, campaignId })).status).toBe(403);
-    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe("pending_approval");
+    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe(
+      "pending_approval",
+    );
     as(f.approver, "security_analyst");
     const approved = await call(approve, { slug, campaignId }, { note: "Wording checked" });
     expect(approved.status).toBe(200);
@@ -145,15 +148,25 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
     const stale = await call(approve, { slug, campaignId }, { note: "Checked" }, "POST", { key: "approve-once" });
     expect(stale.status).toBe(403);
     expect(stale.json.error?.code).toBe("STEP_UP_REQUIRED");
-    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe("pending_approval");
+    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe(
+      "pending_approval",
+    );
 
     // An API token has no second factor to give: refused, whoever made it.
-    const token = await createRoleToken(db, { name: "SOAR", role: "security_analyst", expiresInDays: 1 }, { ...f.approver, role: "security_analyst" });
+    const token = await createRoleToken(
+      db,
+      { name: "SOAR", role: "security_analyst", expiresInDays: 1 },
+      { ...f.approver, role: "security_analyst" },
+    );
     const byToken = await call(approve, { slug, campaignId }, {}, "POST", { authorization: `Bearer ${token.token}` });
     expect(byToken.status).toBe(403);
     expect(byToken.json.error?.code).toBe("FORBIDDEN");
-    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe("pending_approval");
-    expect(await db.prisma.auditLog.count({ where: { action: "notice_campaign.approved", targetId: campaignId } })).toBe(0);
+    expect((await call(getCampaign, { slug, campaignId }, undefined, "GET")).json.campaign?.status).toBe(
+      "pending_approval",
+    );
+    expect(
+      await db.prisma.auditLog.count({ where: { action: "notice_campaign.approved", targetId: campaignId } }),
+    ).toBe(0);
 
     // Stepped up in the app: the same request with the same key now runs (the refusal was not replayed).
     await secondFactorGiven(f.approver.id, 0);

@@ -11,8 +11,9 @@ import { POST as reset } from "../../app/api/v1/incidents/[slug]/accounts/[accou
 import { POST as preview } from "../../app/api/v1/incidents/[slug]/bulk-actions/preview/route";
 import { POST as requestBulk } from "../../app/api/v1/incidents/[slug]/bulk-actions/route";
 import { POST as release } from "../../app/api/v1/incidents/[slug]/holds/[holdId]/release/route";
-import { can, type Permission, type Role } from "../../lib/auth/permissions";
+import { type Role } from "../../lib/auth/permissions";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { routeTest, type SignedInTestUser } from "../../test/route-test-stubs";
 import { resetEnvCache } from "../env";
 import { AppError } from "../errors";
 import { createTestIncident } from "../timeline/test-fixtures";
@@ -21,16 +22,12 @@ import { createExposedAccounts, createRemediationFixture, type RemediationFixtur
 
 // The remediation route handlers end to end below the session: the session is
 // the one thing stubbed (it needs a browser cookie); the database is real.
-type SignedIn = { id: string; email: string; name: string; role: Role };
-const current: { db: TestDb | null; user: SignedIn | null; stepUpStale?: boolean } = { db: null, user: null };
+// Who is signed in and the database: routeTest (test/route-test-stubs.ts).
+const current: { stepUpStale?: boolean } = {};
 
-vi.mock(import("../db"), async (importOriginal) => ({
-  ...(await importOriginal()),
-  getDb: async () => {
-    if (!current.db) throw new Error("no test database");
-    return current.db;
-  },
-}));
+vi.mock(import("../db"), async (importOriginal) =>
+  (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
+);
 
 // Step-up (issue 13) stubbed too: its own tests are server/auth/second-factor.int.test.ts.
 vi.mock("../auth/require-recent-second-factor", () => ({
@@ -39,12 +36,8 @@ vi.mock("../auth/require-recent-second-factor", () => ({
   },
 }));
 
-vi.mock("../auth/session", () => ({
-  authorize: async (permission: Permission) => {
-    if (!current.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
-    if (!can(current.user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-    return current.user;
-  },
+vi.mock("../auth/session", async () => ({
+  authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
 }));
 
 type Json = {
@@ -81,15 +74,15 @@ async function call<P>(
 describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
   let db: TestDb;
   let f: RemediationFixture;
-  let staff: Record<Role, SignedIn>;
+  let staff: Record<Role, SignedInTestUser>;
   // The exchange's ids of the exposed accounts, in risk order, by tier.
   let high: string[];
   let critical: string[];
 
   async function signIn(role: Role | "requester" | "approver") {
-    if (role === "requester") current.user = { ...f.requester, role: "security_analyst" };
-    else if (role === "approver") current.user = { ...f.approver, role: "security_analyst" };
-    else current.user = staff[role];
+    if (role === "requester") routeTest.user = { ...f.requester, role: "security_analyst" };
+    else if (role === "approver") routeTest.user = { ...f.approver, role: "security_analyst" };
+    else routeTest.user = staff[role];
   }
 
   beforeAll(async () => {
@@ -97,7 +90,7 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     vi.stubEnv("BREACHDESK_WORK_BATCH_SIZE", "50");
     resetEnvCache();
     db = await openTestDb(kind);
-    current.db = db;
+    routeTest.db = db;
     f = await createRemediationFixture(db, 150, { unmatched: 3 });
     const rows = await db.sql.query<{ external_id: string; risk_tier: string }>(
       `SELECT a.external_id, t.risk_tier::text FROM triage_entries t JOIN customer_accounts a ON a.id = t.account_id
@@ -106,7 +99,7 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     );
     high = rows.filter((r) => r.risk_tier === "high").map((r) => r.external_id);
     critical = rows.filter((r) => r.risk_tier === "critical").map((r) => r.external_id);
-    const make = async (role: Role): Promise<SignedIn> => {
+    const make = async (role: Role): Promise<SignedInTestUser> => {
       const user = await db.prisma.staffUser.create({
         data: { email: `${role}@routes.test`, name: role, role, passwordHash: "not-a-real-hash" },
       });
@@ -120,8 +113,8 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     };
   });
   afterAll(async () => {
-    current.db = null;
-    current.user = null;
+    routeTest.db = null;
+    routeTest.user = null;
     await db?.cleanup();
     vi.unstubAllEnvs();
     resetEnvCache();
@@ -194,7 +187,7 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     await signIn("security_analyst");
     expect((await call(reset, params, { body: { reason: "Exposed" } })).status).toBe(403);
     expect((await call(hold, params, { body: { reason: "Exposed" } })).status).toBe(403);
-    current.user = null;
+    routeTest.user = null;
     expect((await call(reset, params, { body: { reason: "Exposed" } })).status).toBe(401);
   });
 
