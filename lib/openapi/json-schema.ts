@@ -16,15 +16,16 @@ export function openApiSchema(
     io,
     unrepresentable: "any",
     ...(options.named ? { metadata: options.named } : {}),
-    // zod spells a format out as a regular expression too (date-time's is
-    // 400 characters); `format` says the same to every OpenAPI reader.
-    ...(options.compactFormats
-      ? {
-          override: (ctx: { jsonSchema: Record<string, unknown> }) => {
-            if (typeof ctx.jsonSchema.format === "string") delete ctx.jsonSchema.pattern;
-          },
-        }
-      : {}),
+    override: (ctx: { jsonSchema: Record<string, unknown> }) => {
+      const schema = ctx.jsonSchema;
+      // zod spells a format out as a regular expression too (date-time's is
+      // 400 characters); `format` says the same to every OpenAPI reader.
+      if (options.compactFormats && typeof schema.format === "string") delete schema.pattern;
+      // z.int() bounds every integer by the safe-integer range: not a limit
+      // anyone chose, and noise on every integer of the document.
+      if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
+      if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+    },
   }) as Record<string, unknown>;
   delete json.$schema;
   return json;
