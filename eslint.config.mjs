@@ -42,7 +42,7 @@ const config = [
     },
   },
   {
-    files: ["app/**", "components/**", "lib/**", "cli/**", "proxy.ts"],
+    files: ["app/**", "components/**", "lib/**", "cli/**"],
     rules: { "no-restricted-imports": ["error", { patterns: DATABASE_MODULES }] },
   },
   {

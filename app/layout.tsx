@@ -11,7 +11,8 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Rendered per request, every page: each response's scripts carry that
-  // response's CSP nonce (set in proxy.ts), which a prerendered page cannot.
+  // response's CSP nonce (set by scripts/page-security.mjs), which a
+  // prerendered page cannot.
   await connection();
   return (
     <html lang="en">

@@ -171,7 +171,7 @@ for (const who of VISITORS) {
           expectRedirectToSignIn(response);
         }
         if (outcome === "signin") {
-          // Past the proxy, the action itself must still refuse.
+          // With the header that got past Next's proxy, the action itself must still refuse.
           const bypassed = await call({ "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" });
           const bypassedText = await bypassed.text();
           if (bypassed.status() === 200)

@@ -1,5 +1,7 @@
 // The app's HTTP server: Next's request handler behind a plain Node server
-// that records each request's socket address (see peer-address.mjs).
+// that records each request's socket address (see peer-address.mjs) and gives
+// every page its Content-Security-Policy nonce, redirecting the signed-out to
+// sign-in (see page-security.mjs).
 //   node scripts/serve.mjs [--dev]   (PORT from the environment; all interfaces, like `next start`)
 //
 // One Node process renders pages on one core. On PostgreSQL the server runs
@@ -16,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { applyPageSecurity } from "./page-security.mjs";
 import { withPeerAddress } from "./peer-address.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +45,9 @@ async function serve() {
   const app = next({ dev, dir: root, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = http.createServer(withPeerAddress((req, res) => handle(req, res)));
+  const server = http.createServer(
+    withPeerAddress((req, res) => (applyPageSecurity(req, res, { dev }) ? undefined : handle(req, res))),
+  );
   server.on("error", (error) => {
     console.error(
       error.code === "EADDRINUSE"

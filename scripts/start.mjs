@@ -63,7 +63,6 @@ function buildIsStale() {
     "server",
     "types",
     "public",
-    "proxy.ts",
     "next.config.js",
     "package-lock.json",
     "postcss.config.mjs",

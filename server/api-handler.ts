@@ -13,7 +13,7 @@ import { refuseCrossSiteRequest } from "./http/refuse-cross-site-request";
 /**
  * Wraps a route handler: refuses cross-site state changes (the session cookie
  * rides along with any form an attacker's page posts), checks the session and
- * the permission itself (never trusting the proxy), maps errors to JSON with
+ * the permission itself (nothing in front of it does), maps errors to JSON with
  * the right status, and keeps answers (staff and customer data) out of caches.
  * An unexpected error is logged by code and request id only (server/log.ts)
  * and answered with that id, so a report can be matched to the log line.

@@ -2,7 +2,7 @@
 // app/, and what each role and a signed-out visitor must get. One line each;
 // `test/authz-matrix.test.ts` fails when a route file or a "use server" export
 // has no line here, and `e2e/authz-matrix.spec.ts` checks every cell (plus the
-// proxy-bypass variants) against the running app.
+// ways past Next's proxy) against the running app.
 //
 // To add an entry: copy a line, give the file (path under the repository) and
 // who may use it:
