@@ -3,6 +3,8 @@
 import { useId, useState, type ReactNode } from "react";
 import type { ChartTable } from "@/lib/remediation-charts/tables";
 
+const usNumber = new Intl.NumberFormat("en-US");
+
 /**
  * A chart with what every chart on the dashboard needs: a title that says what
  * it shows, a one-line reading for screen readers (and print), a "Show as
@@ -105,7 +107,7 @@ function DataTable({ caption, table }: { caption: string; table: ChartTable }) {
                   </th>
                 ) : (
                   <td key={j} className="px-3 py-1.5 tabular-nums text-slate-700">
-                    {typeof cell === "number" ? cell.toLocaleString("en-US") : cell}
+                    {typeof cell === "number" ? usNumber.format(cell) : cell}
                   </td>
                 ),
               )}

@@ -27,17 +27,19 @@ export function RemediationBadges({ state, now, compact = false }: { state: Reme
   return (
     <span className={compact ? "inline-flex flex-col items-start gap-1" : "inline-flex flex-wrap gap-1"}>
       {state.reset !== "none" ? (
-        <span title={compact ? RESET_STATE_LABELS[state.reset] : undefined}>
-          <Badge tone={RESET_TONE[state.reset]}>{compact ? RESET_SHORT[state.reset] : RESET_STATE_LABELS[state.reset]}</Badge>
-        </span>
+        <Badge tone={RESET_TONE[state.reset]} title={compact ? RESET_STATE_LABELS[state.reset] : undefined}>
+          {compact ? RESET_SHORT[state.reset] : RESET_STATE_LABELS[state.reset]}
+        </Badge>
       ) : null}
       {hold !== "none" ? (
-        <span title={hold === "active" ? (state.holdUntil ? `Until ${formatUtc(state.holdUntil)}` : "Until released") : undefined}>
-          <Badge tone={HOLD_TONE[hold]}>
-            {HOLD_STATE_LABELS[hold]}
-            {hold === "active" && !compact ? (state.holdUntil ? ` until ${formatUtc(state.holdUntil)}` : " until released") : ""}
-          </Badge>
-        </span>
+        <Badge
+          tone={HOLD_TONE[hold]}
+          title={hold === "active" ? (state.holdUntil ? `Until ${formatUtc(state.holdUntil)}` : "Until released") : undefined}
+        >
+          {hold === "active" && !compact
+            ? `${HOLD_STATE_LABELS[hold]}${state.holdUntil ? ` until ${formatUtc(state.holdUntil)}` : " until released"}`
+            : HOLD_STATE_LABELS[hold]}
+        </Badge>
       ) : null}
     </span>
   );

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { formatUtc } from "@/lib/format/dates";
-import { formatUsdCents } from "@/lib/format/numbers";
+import { formatCount, formatUsdCents } from "@/lib/format/numbers";
 import { BALANCE_TIER_LABELS, isBalanceTier } from "@/lib/risk/balance-tiers";
 import type { TriageSort } from "@/lib/triage/filter";
 import { nextRowIndex } from "@/lib/triage/keyboard";
@@ -62,10 +63,17 @@ const shortUtcParts = new Intl.DateTimeFormat("en-GB", {
 
 /** "9 Nov 12:24" (UTC): the last event, in as little width as the column allows. */
 function shortUtc(date: Date): string {
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    shortUtcParts.formatToParts(date).find((p) => p.type === type)?.value ?? "";
-  return `${part("day")} ${part("month")} ${part("hour")}:${part("minute")}`;
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of shortUtcParts.formatToParts(date)) parts[part.type] = part.value;
+  return `${parts.day} ${parts.month} ${parts.hour}:${parts.minute}`;
 }
+
+// The 2FA column: null when the directory did not say.
+const TWO_FACTOR: Record<string, { label: string; className: string }> = {
+  null: { label: "—", className: "text-slate-500" },
+  true: { label: "On", className: "text-emerald-700" },
+  false: { label: "Off", className: "font-medium text-red-700" },
+};
 
 function balanceText(row: TriageTableRow): string {
   if (row.balanceUsdCents !== null) return formatUsdCents(row.balanceUsdCents);
@@ -150,10 +158,24 @@ export function TriageTable({
   sortHrefs: Partial<Record<TriageSort, string>>;
   selection?: TriageSelectionProps;
 }) {
+  const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
   const [selection, setSelection] = useState<TriageSelection>(EMPTY_SELECTION);
   const pageIds = rows.map((row) => row.id);
   const pageState = pageCheckState(selection, pageIds);
+
+  // The rows' account links are plain <a>, opened in the app by this one
+  // handler: fifty next/link components cost server time on every request
+  // (README, "Pages under load") and would prefetch fifty account pages. A
+  // click with a modifier (new tab, new window) stays the browser's.
+  const onClick = (event: MouseEvent<HTMLTableSectionElement>) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-row-focus]");
+    if (!link) return;
+    event.preventDefault();
+    router.push(link.getAttribute("href")!);
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     const targets = Array.from(body.current?.querySelectorAll<HTMLElement>(ROW_FOCUS) ?? []);
@@ -217,16 +239,15 @@ export function TriageTable({
               <Th>Action</Th>
             </tr>
           </thead>
-          <tbody ref={body} className="divide-y divide-slate-100">
+          {/* Each row is few elements with short classes (styles in globals.css, .triage-rows):
+              every element of 50 rows costs server time on every request. */}
+          <tbody ref={body} onClick={onClick} className="triage-rows divide-y divide-slate-100">
             {rows.map((row) => {
               const selected = isRowSelected(selection, row.id);
               return (
-                <tr
-                  key={row.id}
-                  className={`align-top focus-within:bg-brand-50/60 hover:bg-slate-50 ${selected ? "bg-brand-50/40" : ""}`}
-                >
+                <tr key={row.id} className={selected ? "is-selected" : undefined}>
                   {selectionProps ? (
-                    <td className="py-2 pl-3">
+                    <td className="w-8 !pl-3 !pr-1">
                       <input
                         type="checkbox"
                         aria-label={`Select ${row.externalId ?? row.email}`}
@@ -236,19 +257,19 @@ export function TriageTable({
                       />
                     </td>
                   ) : null}
-                  <td className="whitespace-nowrap px-2 py-2">
+                  <td className="tt-nowrap">
                     <RiskTierBadge tier={row.riskTier} />
                   </td>
-                  <td className="max-w-48 px-2 py-2" data-testid="customer-email">
+                  <td className="max-w-48" data-testid="customer-email">
                     {row.accountId !== null ? (
-                      <Link
+                      <a
                         href={`${accountHrefBase}/${row.accountId}`}
                         data-row-focus
                         className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
                         title={row.email}
                       >
                         {row.email}
-                      </Link>
+                      </a>
                     ) : (
                       // No account, so no account page: focusable by the row keys only.
                       <span data-row-focus tabIndex={-1} className="block truncate text-slate-600" title={row.email}>
@@ -256,10 +277,10 @@ export function TriageTable({
                       </span>
                     )}
                   </td>
-                  <td className="whitespace-nowrap px-2 py-2 font-mono text-xs text-slate-600">
+                  <td className="tt-nowrap tt-mono">
                     {row.externalId ?? <span className="font-sans text-slate-500">no account</span>}
                   </td>
-                  <td className="min-w-[17rem] px-2 py-1.5">
+                  <td className="min-w-[17rem] !py-1.5">
                     <div className="flex flex-wrap gap-1">
                       {row.rules.slice(0, VISIBLE_RULES).map((rule) => (
                         <FiredRuleChip key={rule.id} rule={rule} tooltipId={`rule-${row.id}-${rule.id}`} />
@@ -269,40 +290,25 @@ export function TriageTable({
                       ) : null}
                     </div>
                   </td>
-                  <td className="whitespace-nowrap px-2 py-2">
-                    {row.twoFactorEnabled === null ? (
-                      <span className="text-slate-500">—</span>
-                    ) : row.twoFactorEnabled ? (
-                      <span className="text-emerald-700">On</span>
-                    ) : (
-                      <span className="font-medium text-red-700">Off</span>
-                    )}
+                  <td className={`tt-nowrap ${TWO_FACTOR[String(row.twoFactorEnabled)]!.className}`}>
+                    {TWO_FACTOR[String(row.twoFactorEnabled)]!.label}
                   </td>
-                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-800">
-                    {balanceText(row)}
-                  </td>
-                  <td className="px-2 py-2 font-mono text-xs text-slate-600">{row.country ?? "—"}</td>
-                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
-                    {row.eventsAfterT0 > 0 ? (
-                      <>
-                        <span className="font-medium text-slate-900">{row.eventsAfterT0}</span>
-                        {row.lastEventAt ? (
-                          <span
-                            className="block text-[11px] text-slate-500"
-                            title={`Last event ${formatUtc(row.lastEventAt)}`}
-                          >
-                            {shortUtc(row.lastEventAt)}
-                          </span>
-                        ) : null}
-                      </>
-                    ) : (
-                      <span className="text-slate-500">0</span>
-                    )}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-600">
-                    {row.seenBy.toLocaleString("en-GB")}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-2 text-xs text-slate-600">
+                  <td className="tt-num text-slate-800">{balanceText(row)}</td>
+                  <td className="tt-mono">{row.country ?? "—"}</td>
+                  {row.eventsAfterT0 > 0 ? (
+                    <td className="tt-num font-medium text-slate-900">
+                      {row.eventsAfterT0}
+                      {row.lastEventAt ? (
+                        <span className="tt-sub" title={`Last event ${formatUtc(row.lastEventAt)}`}>
+                          {shortUtc(row.lastEventAt)}
+                        </span>
+                      ) : null}
+                    </td>
+                  ) : (
+                    <td className="tt-num text-slate-500">0</td>
+                  )}
+                  <td className="tt-num text-slate-600">{formatCount(row.seenBy)}</td>
+                  <td className="tt-nowrap text-xs text-slate-600">
                     <RemediationBadges state={row.remediation} now={now} compact />
                   </td>
                 </tr>

@@ -76,18 +76,25 @@ export const MASKED_SEARCH_MESSAGE = "Your role sees addresses masked: search by
  * search for one (the order of rows, or whether a search finds anything,
  * would tell them the address); the data layer enforces the same again.
  */
+// For viewers who see masked addresses: no search by address, no sort by it.
+// Built once (zod compiles a schema on its first use, every new one again).
+const MaskedTriageFilterInput = TriageFilterInput.refine((f) => f.q === undefined || !f.q.includes("@"), {
+  path: ["q"],
+  message: MASKED_SEARCH_MESSAGE,
+});
+const MaskedTriagePageInput = TriagePageInput.refine((p) => p.sort !== "email", {
+  path: ["sort"],
+  message: MASKED_SORT_MESSAGE,
+});
+
 export function parseTriageQuery(params: Record<string, string | string[] | undefined>, viewer: TriageViewer) {
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     const first = Array.isArray(value) ? value.join(",") : value;
     if (first !== undefined && first !== "") flat[key] = first;
   }
-  const filterInput = viewer.unmasked
-    ? TriageFilterInput
-    : TriageFilterInput.refine((f) => f.q === undefined || !f.q.includes("@"), { path: ["q"], message: MASKED_SEARCH_MESSAGE });
-  const pageInput = viewer.unmasked
-    ? TriagePageInput
-    : TriagePageInput.refine((p) => p.sort !== "email", { path: ["sort"], message: MASKED_SORT_MESSAGE });
+  const filterInput = viewer.unmasked ? TriageFilterInput : MaskedTriageFilterInput;
+  const pageInput = viewer.unmasked ? TriagePageInput : MaskedTriagePageInput;
   const filter = filterInput.safeParse(flat);
   const page = pageInput.safeParse(flat);
   return { filter, page };
