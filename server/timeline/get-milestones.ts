@@ -11,13 +11,18 @@ export async function getMilestoneTimes(
   db: Db,
   incident: { id: string; leakStartedAt: Date; awareAt: Date },
 ): Promise<MilestoneTimes> {
-  const rows = await db.prisma.timelineEvent.findMany({
-    where: { incidentId: incident.id, milestone: { not: null }, retractedAt: null },
-    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-    select: { milestone: true, occurredAt: true },
-  });
+  // SQL rather than Prisma: every incident page's header reads it (README, "Pages under load").
+  const rows = await db.sql.query<{ milestone: string; occurred_at: Date | string }>(
+    `SELECT milestone::text AS milestone, occurred_at FROM timeline_events
+      WHERE incident_id = $1::uuid AND milestone IS NOT NULL AND retracted_at IS NULL
+      ORDER BY occurred_at, id`,
+    [incident.id],
+  );
   const times = Object.fromEntries(TIMELINE_MILESTONES.map((m) => [m, null])) as MilestoneTimes;
-  for (const row of rows) if (row.milestone && !times[row.milestone]) times[row.milestone] = row.occurredAt;
+  for (const row of rows) {
+    const milestone = row.milestone as keyof MilestoneTimes;
+    if (milestone in times && !times[milestone]) times[milestone] = new Date(row.occurred_at);
+  }
   times.leak_started = incident.leakStartedAt;
   times.aware = incident.awareAt;
   return times;
