@@ -183,9 +183,11 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
     expect(options.countries.every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
   });
 
-  it("remembers the countries until the incident's stats move (every import moves them)", async () => {
+  it("remembers the countries and the messages until the incident's stats move (every import moves them)", async () => {
     const stats = { updatedAt: new Date("2030-01-01T00:00:00Z") };
-    const before = (await listTriageFilterOptions(db, { id: incident.id, stats })).countries;
+    const { countries: before, groups: groupsBefore } = await listTriageFilterOptions(db, { id: incident.id, stats });
+    const group = groupsBefore[0]!;
+    await db.sql.query(`UPDATE leak_messages SET batch_key = 'renamed-batch' WHERE id = $1`, [group.id]);
     const [row] = await db.sql.query<{ email_normalized: string; country: string }>(
       `SELECT email_normalized, country FROM triage_entries WHERE incident_id = $1 AND country IS NOT NULL LIMIT 1`,
       [incident.id],
@@ -195,10 +197,15 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
       row!.email_normalized,
     ]);
     try {
-      expect((await listTriageFilterOptions(db, { id: incident.id, stats })).countries).toEqual(before);
+      const remembered = await listTriageFilterOptions(db, { id: incident.id, stats });
+      expect(remembered.countries).toEqual(before);
+      expect(remembered.groups).toEqual(groupsBefore);
       const moved = { updatedAt: new Date("2030-01-01T00:00:01Z") };
-      expect((await listTriageFilterOptions(db, { id: incident.id, stats: moved })).countries).toContain("ZZ");
+      const fresh = await listTriageFilterOptions(db, { id: incident.id, stats: moved });
+      expect(fresh.countries).toContain("ZZ");
+      expect(fresh.groups[0]).toMatchObject({ id: group.id, batchKey: "renamed-batch" });
     } finally {
+      await db.sql.query(`UPDATE leak_messages SET batch_key = $2 WHERE id = $1`, [group.id, group.batchKey]);
       await db.sql.query(`UPDATE triage_entries SET country = $3 WHERE incident_id = $1 AND email_normalized = $2`, [
         incident.id,
         row!.email_normalized,

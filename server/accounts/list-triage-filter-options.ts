@@ -17,15 +17,17 @@ const countriesOf = memoUntilStatsMove(async (db, incidentId) => {
   return rows.map((row) => row.country.trim());
 });
 
+// The exposing messages change only with an import too; read once per stats version.
+const groupsOf = memoUntilStatsMove((db, incidentId) =>
+  db.prisma.leakMessage.findMany({
+    where: { incidentId },
+    orderBy: [{ sentAt: "asc" }, { id: "asc" }],
+    select: { id: true, batchKey: true, sentAt: true, recipientCount: true },
+  }),
+);
+
 /** The values the filter bar offers: countries present among the exposed, and the exposing messages. */
 export async function listTriageFilterOptions(db: Db, incident: IncidentVersion): Promise<TriageFilterOptions> {
-  const [countries, groups] = await Promise.all([
-    countriesOf(db, incident),
-    db.prisma.leakMessage.findMany({
-      where: { incidentId: incident.id },
-      orderBy: [{ sentAt: "asc" }, { id: "asc" }],
-      select: { id: true, batchKey: true, sentAt: true, recipientCount: true },
-    }),
-  ]);
+  const [countries, groups] = await Promise.all([countriesOf(db, incident), groupsOf(db, incident)]);
   return { countries, groups };
 }
