@@ -17,6 +17,8 @@ test.describe("as a security analyst", () => {
   test.use({ storageState: storageState("security_analyst") });
 
   test("filters by the controls, pages with Next, searches an account id and opens the account", async ({ page }) => {
+    // Nine filter round trips, two pages, a search and an account page: more than the default 30 s when the suite runs in parallel.
+    test.setTimeout(60_000);
     await page.goto(`/incidents/${DEMO_INCIDENT}`);
     await page
       .getByRole("navigation", { name: "Incident sections" })
@@ -101,7 +103,9 @@ test.describe("as a security analyst", () => {
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
   });
 
-  test("selects every account that matches the filter and previews a bulk hold on it, without requesting", async ({ page }) => {
+  test("selects every account that matches the filter and previews a bulk hold on it, without requesting", async ({
+    page,
+  }) => {
     await page.goto(`${ACCOUNTS}?tier=critical`);
     const count = Number((await page.getByTestId("match-count").innerText()).replace(/\D/g, ""));
     const n = count.toLocaleString("en-GB");
