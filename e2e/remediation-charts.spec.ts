@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState } from "./fixtures";
 
 // Issue 11: the remediation tab as a manager opens it. Every chart draws the
 // demo's data, a headline number opens the table of exactly its accounts, and
@@ -125,8 +125,13 @@ test.describe("the remediation tab, as a manager", () => {
     expect(bulkAction.total).toBeGreaterThan(0);
     await analyst.close();
     if (bulkAction.needsApproval) {
-      const admin = await browser.newContext({ storageState: storageState("admin") });
-      const approved = await admin.request.post(`/api/v1/bulk-actions/${bulkAction.id}/approve`, {
+      // Approval asks for a second factor from the last 5 minutes (step-up), and the stored admin
+      // session signed in when the suite began: a fresh sign-in gives one, whenever this test runs.
+      const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } }); // signed out, not the manager
+      const adminPage = await admin.newPage();
+      const { email, password, totpSecret } = DEMO_USERS.admin;
+      await signIn(adminPage, email, password, totpSecret);
+      const approved = await adminPage.request.post(`/api/v1/bulk-actions/${bulkAction.id}/approve`, {
         data: { note: "e2e" },
       });
       expect(approved.status()).toBe(200);
