@@ -259,6 +259,7 @@ export function TriageTable({
           >
             {rows.map((row) => {
               const selected = isRowSelected(selection, row.id);
+              const twoFactor = TWO_FACTOR[String(row.twoFactorEnabled)]!;
               return (
                 <tr key={row.id} className={selected ? "is-selected" : undefined}>
                   {selectionProps ? (
@@ -305,9 +306,7 @@ export function TriageTable({
                       ) : null}
                     </div>
                   </td>
-                  <td className={`tt-nowrap ${TWO_FACTOR[String(row.twoFactorEnabled)]!.className}`}>
-                    {TWO_FACTOR[String(row.twoFactorEnabled)]!.label}
-                  </td>
+                  <td className={`tt-nowrap ${twoFactor.className}`}>{twoFactor.label}</td>
                   <td className="tt-num text-slate-800">{balanceText(row)}</td>
                   <td className="tt-mono">{row.country ?? "—"}</td>
                   {row.eventsAfterT0 > 0 ? (
