@@ -3,7 +3,7 @@ import { parseTriageQuery, type TriageFilter, type TriageSort } from "../../lib/
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
-import { countTriageEntries, listTriageEntries, type TriageRow } from "./list-triage-entries";
+import { countTriageEntries, countTriageEntriesForView, listTriageEntries, type TriageRow } from "./list-triage-entries";
 
 function filterOf(params: Record<string, string>): TriageFilter {
   const { filter } = parseTriageQuery(params, { unmasked: true });
@@ -67,6 +67,54 @@ describe.each(testDbKinds())("triage table on %s", (kind) => {
       const fired = row.rules.find((r) => r.id === "password_changed");
       expect(fired?.reason).toMatch(/^password changed \d+ (min|h|d) after T0$/);
       expect(row.riskTier).toBe("critical");
+    }
+  });
+
+  it("remembers a view's count until the stats move, except where the filter asks about remediation", async () => {
+    const stats = { updatedAt: new Date("2031-01-01T00:00:00Z") };
+    const view = { id: incident.id, stats };
+    const masked = { unmasked: false };
+    const all = filterOf({});
+    const critical = filterOf({ tier: "critical" });
+    const [fullTotal, criticalTotal, maskedTotal] = [
+      await countTriageEntriesForView(db, view, all, { unmasked: true }),
+      await countTriageEntriesForView(db, view, critical, { unmasked: true }),
+      await countTriageEntriesForView(db, view, critical, masked),
+    ];
+    expect(fullTotal).toBe(await countTriageEntries(db, incident.id, all, { unmasked: true }));
+    expect(criticalTotal).toBe(await countTriageEntries(db, incident.id, critical, { unmasked: true }));
+    expect(maskedTotal).toBe(criticalTotal);
+    const actionFilter = filterOf({ action: "none" });
+    const untouched = await countTriageEntriesForView(db, view, actionFilter, { unmasked: true });
+
+    // A row changed without the stats moving (only a test does that to the rows; the
+    // remediation statuses change so when a customer completes a reset).
+    const [row] = await db.sql.query<{ id: number; account_id: number; risk_tier: string }>(
+      `SELECT t.id, t.account_id, t.risk_tier::text AS risk_tier FROM triage_entries t
+        WHERE t.incident_id = $1 AND t.risk_tier <> 'critical' AND t.account_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM account_remediation ar WHERE ar.incident_id = t.incident_id AND ar.account_id = t.account_id)
+        LIMIT 1`,
+      [incident.id],
+    );
+    await db.sql.query(`UPDATE triage_entries SET risk_tier = 'critical' WHERE id = $1`, [row!.id]);
+    await db.sql.query(
+      `INSERT INTO account_remediation (incident_id, account_id, reset_status) VALUES ($1, $2, 'completed')`,
+      [incident.id, row!.account_id],
+    );
+    try {
+      expect(await countTriageEntriesForView(db, view, critical, { unmasked: true })).toBe(criticalTotal);
+      expect(await countTriageEntriesForView(db, view, all, { unmasked: true })).toBe(fullTotal);
+      // Remediation filters are counted afresh on every view.
+      expect(await countTriageEntriesForView(db, view, actionFilter, { unmasked: true })).toBe(untouched - 1);
+      const moved = { id: incident.id, stats: { updatedAt: new Date("2031-01-01T00:00:01Z") } };
+      expect(await countTriageEntriesForView(db, moved, critical, { unmasked: true })).toBe(criticalTotal + 1);
+      expect(await countTriageEntriesForView(db, moved, critical, masked)).toBe(criticalTotal + 1);
+    } finally {
+      await db.sql.query(`DELETE FROM account_remediation WHERE incident_id = $1 AND account_id = $2`, [
+        incident.id,
+        row!.account_id,
+      ]);
+      await db.sql.query(`UPDATE triage_entries SET risk_tier = $2::text::"RiskTier" WHERE id = $1`, [row!.id, row!.risk_tier]);
     }
   });
 

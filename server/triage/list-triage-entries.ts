@@ -4,6 +4,7 @@ import { explainRow, featuresOf } from "../../lib/risk/explain";
 import type { RiskTier } from "../../lib/risk/rules";
 import {
   MASKED_SORT_MESSAGE,
+  triageFilterToParams,
   type TriageFilter,
   type TriagePage,
   type TriageSort,
@@ -14,6 +15,7 @@ import type { RemediationState } from "../../lib/remediation/state";
 import type { ActionStatusFilter } from "../../lib/triage/filter";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { memoPerKeyUntilStatsMove, type IncidentVersion } from "../incidents/memo-until-stats-move";
 import { openTriageCursor, sealTriageCursor } from "./triage-cursor";
 
 export type { TriageRow };
@@ -240,4 +242,27 @@ export async function countTriageEntries(
   const { where, params } = triageWhere(incidentId, filter, viewer);
   const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage_entries t WHERE ${where}`, params);
   return row?.n ?? 0;
+}
+
+// A count visits every matching triage row: 3.7 ms of PostgreSQL's time for
+// the unfiltered table at 23,000 rows, on every view. What it counts changes
+// only with an import (which rebuilds the rows and moves the incident's stats
+// in one transaction), except the remediation statuses: a customer completing
+// a reset or the sweep ending a hold does not move the stats. So a count is
+// remembered until the stats move, unless the filter asks about remediation.
+const rememberedCount = memoPerKeyUntilStatsMove(
+  (db, incidentId, { filter, viewer }: { filter: TriageFilter; viewer: TriageViewer }) =>
+    countTriageEntries(db, incidentId, filter, viewer),
+  ({ filter, viewer }) => `${viewer.unmasked ? "unmasked" : "masked"}?${triageFilterToParams(filter)}`,
+);
+
+/** countTriageEntries for a page's view of an incident, remembered where the rows' imports alone decide it. */
+export function countTriageEntriesForView(
+  db: Db,
+  incident: IncidentVersion,
+  filter: TriageFilter,
+  viewer: TriageViewer,
+): Promise<number> {
+  if (filter.action.length > 0) return countTriageEntries(db, incident.id, filter, viewer);
+  return rememberedCount(db, incident, { filter, viewer });
 }

@@ -17,7 +17,7 @@ import { listTriageFilterOptions } from "@/server/accounts/list-triage-filter-op
 import { requirePagePermission } from "@/server/auth/session";
 import { remediationConfig } from "@/server/remediation/remediation-config";
 import { getDb } from "@/server/db";
-import { countTriageEntries, listTriageEntries } from "@/server/triage/list-triage-entries";
+import { countTriageEntriesForView, listTriageEntries } from "@/server/triage/list-triage-entries";
 import { loadIncidentOr404 } from "../load-incident";
 import { previewBulkActionAction, previewBulkSelectionAction, requestBulkActionAction } from "./actions";
 
@@ -53,7 +53,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
   const href = (extra: Record<string, string | undefined> = {}) =>
     withQuery(base, triageFilterToParams(filter.data, { sort: sortParam(sort), ...extra }));
 
-  const matchCount = countTriageEntries(db, incident.id, filter.data, viewer);
+  const matchCount = countTriageEntriesForView(db, incident, filter.data, viewer);
   // A failed count shows in its own boundary; keep it from being an unhandled rejection meanwhile.
   matchCount.catch(() => undefined);
   const [list, options] = await Promise.all([
