@@ -21,7 +21,15 @@ const RESET_SHORT: Record<RemediationState["reset"], string> = {
 };
 
 /** An account's reset and hold state as two badges; a dash when nothing was done. */
-export function RemediationBadges({ state, now, compact = false }: { state: RemediationState; now: Date; compact?: boolean }) {
+export function RemediationBadges({
+  state,
+  now,
+  compact = false,
+}: {
+  state: Pick<RemediationState, "reset" | "hold" | "holdUntil">;
+  now: Date;
+  compact?: boolean;
+}) {
   const hold = effectiveHold(state, now);
   if (state.reset === "none" && hold === "none") return <span className="text-slate-500">—</span>;
   return (

@@ -1,13 +1,15 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export type MenuOption = { value: string; label: string };
 
 /**
  * A multi-select as a disclosure of labelled checkboxes: native controls, so
  * keyboard and screen readers work without a custom listbox. Closes on Escape
- * and on a click outside.
+ * and on a click outside. The checkboxes are drawn when the menu first opens:
+ * the filter bar's menus hold dozens of options (every country), and the
+ * server would otherwise render them on each view of the table.
  */
 export function CheckboxMenu({
   label,
@@ -21,6 +23,7 @@ export function CheckboxMenu({
   onChange: (values: string[]) => void;
 }) {
   const ref = useRef<HTMLDetailsElement>(null);
+  const [opened, setOpened] = useState(false);
   useEffect(() => {
     const close = (event: MouseEvent | KeyboardEvent) => {
       const details = ref.current;
@@ -47,7 +50,13 @@ export function CheckboxMenu({
         ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
         : `${selected.length} selected`;
   return (
-    <details ref={ref} className="relative">
+    <details
+      ref={ref}
+      className="relative"
+      onToggle={(event) => {
+        if (event.currentTarget.open) setOpened(true);
+      }}
+    >
       <summary
         className={`flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md px-2.5 text-sm ring-1 ring-inset ${
           selected.length ? "bg-brand-50 text-brand-700 ring-brand-100" : "bg-white text-slate-700 ring-slate-300"
@@ -59,29 +68,31 @@ export function CheckboxMenu({
           ▾
         </span>
       </summary>
-      <fieldset className="absolute left-0 z-30 mt-1 max-h-72 min-w-48 overflow-y-auto rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
-        <legend className="sr-only">{label}</legend>
-        {options.map((option) => (
-          <label
-            key={option.value}
-            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-50"
-          >
-            <input
-              type="checkbox"
-              className="h-3.5 w-3.5 accent-brand-600"
-              checked={selected.includes(option.value)}
-              onChange={(event) =>
-                onChange(
-                  event.target.checked
-                    ? [...selected, option.value]
-                    : selected.filter((value) => value !== option.value),
-                )
-              }
-            />
-            {option.label}
-          </label>
-        ))}
-      </fieldset>
+      {opened ? (
+        <fieldset className="absolute left-0 z-30 mt-1 max-h-72 min-w-48 overflow-y-auto rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+          <legend className="sr-only">{label}</legend>
+          {options.map((option) => (
+            <label
+              key={option.value}
+              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-50"
+            >
+              <input
+                type="checkbox"
+                className="h-3.5 w-3.5 accent-brand-600"
+                checked={selected.includes(option.value)}
+                onChange={(event) =>
+                  onChange(
+                    event.target.checked
+                      ? [...selected, option.value]
+                      : selected.filter((value) => value !== option.value),
+                  )
+                }
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
     </details>
   );
 }

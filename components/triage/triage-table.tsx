@@ -17,29 +17,12 @@ import {
   toggleRow,
   type TriageSelection,
 } from "@/lib/triage/selection";
-import type { TriageRow } from "@/lib/triage/types";
+import type { TriageTableRow } from "@/lib/triage/types";
+import { ruleById } from "@/lib/risk/rules";
+import type { FiredRule } from "@/lib/risk/explain";
 import { FiredRuleChip, MoreRulesChip } from "./fired-rule-chip";
 import { RiskTierBadge } from "./risk-tier-badge";
 import { SelectionBar, type SelectionPreviewResult } from "./selection-bar";
-
-/** The table shows a subset of the server's row. */
-export type TriageTableRow = Pick<
-  TriageRow,
-  | "id"
-  | "accountId"
-  | "externalId"
-  | "email"
-  | "riskTier"
-  | "rules"
-  | "twoFactorEnabled"
-  | "balanceUsdCents"
-  | "balanceTier"
-  | "country"
-  | "eventsAfterT0"
-  | "lastEventAt"
-  | "seenBy"
-  | "remediation"
->;
 
 export type TriageSelectionProps = {
   /** The table's filter as its URL query: what "all matching" means. */
@@ -74,6 +57,14 @@ const TWO_FACTOR: Record<string, { label: string; className: string }> = {
   true: { label: "On", className: "text-emerald-700" },
   false: { label: "Off", className: "font-medium text-red-700" },
 };
+
+/** A row's fired rules with their tier and title, as the chips show them. */
+function firedRules(row: TriageTableRow): FiredRule[] {
+  return row.rules.flatMap(({ id, reason }) => {
+    const rule = ruleById(id);
+    return rule ? [{ id, tier: rule.tier, title: rule.title, reason }] : [];
+  });
+}
 
 function balanceText(row: TriageTableRow): string {
   if (row.balanceUsdCents !== null) return formatUsdCents(row.balanceUsdCents);
@@ -260,6 +251,7 @@ export function TriageTable({
             {rows.map((row) => {
               const selected = isRowSelected(selection, row.id);
               const twoFactor = TWO_FACTOR[String(row.twoFactorEnabled)]!;
+              const rules = firedRules(row);
               return (
                 <tr key={row.id} className={selected ? "is-selected" : undefined}>
                   {selectionProps ? (
@@ -281,7 +273,7 @@ export function TriageTable({
                       <a
                         href={`${accountHrefBase}/${row.accountId}`}
                         data-row-focus
-                        className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                        className="tt-link"
                         title={row.email}
                       >
                         {row.email}
@@ -298,11 +290,11 @@ export function TriageTable({
                   </td>
                   <td className="min-w-[17rem] !py-1.5">
                     <div className="flex flex-wrap gap-1">
-                      {row.rules.slice(0, VISIBLE_RULES).map((rule) => (
+                      {rules.slice(0, VISIBLE_RULES).map((rule) => (
                         <FiredRuleChip key={rule.id} rule={rule} tooltipId={`rule-${row.id}-${rule.id}`} />
                       ))}
-                      {row.rules.length > VISIBLE_RULES ? (
-                        <MoreRulesChip rules={row.rules.slice(VISIBLE_RULES)} tooltipId={`rule-${row.id}-more`} />
+                      {rules.length > VISIBLE_RULES ? (
+                        <MoreRulesChip rules={rules.slice(VISIBLE_RULES)} tooltipId={`rule-${row.id}-more`} />
                       ) : null}
                     </div>
                   </td>

@@ -19,7 +19,7 @@ export const NO_REMEDIATION: RemediationState = {
 };
 
 /** A hold whose end has passed is expired, even before the sweep records it. */
-export function effectiveHold(state: RemediationState, now: Date): HoldState {
+export function effectiveHold(state: Pick<RemediationState, "hold" | "holdUntil">, now: Date): HoldState {
   if (state.hold === "active" && state.holdUntil && state.holdUntil.getTime() <= now.getTime()) return "expired";
   return state.hold;
 }

@@ -1,20 +1,16 @@
 import { Skeleton } from "@/components/ui/card";
 
+// Sent with every first view of the table (it is the fallback the rows stream
+// into), so one bar per row rather than one per cell.
 export default function Loading() {
   return (
     <div className="space-y-3" role="status" aria-label="Loading exposed accounts">
       <Skeleton className="h-12 w-full rounded-xl" />
       <Skeleton className="h-5 w-48" />
-      <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white">
+      <div className="space-y-4 overflow-hidden rounded-xl border border-slate-200 bg-white pb-4">
         <Skeleton className="h-9 w-full rounded-none" />
         {Array.from({ length: 12 }, (_, i) => (
-          <div key={i} className="flex gap-4 px-3 py-2.5">
-            <Skeleton className="h-4 w-16" />
-            <Skeleton className="h-4 w-56" />
-            <Skeleton className="h-4 w-24" />
-            <Skeleton className="h-4 flex-1" />
-            <Skeleton className="h-4 w-16" />
-          </div>
+          <Skeleton key={i} className="mx-3 h-4" />
         ))}
       </div>
     </div>

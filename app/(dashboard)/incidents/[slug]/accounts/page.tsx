@@ -13,6 +13,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatUtcTime } from "@/lib/format/dates";
 import { parseTriageQuery, triageFilterToParams, triageSortsFor, type TriageSort } from "@/lib/triage/filter";
 import { triageQueryErrors } from "@/lib/triage/query-errors";
+import { toTriageTableRow } from "@/lib/triage/types";
 import { listTriageFilterOptions } from "@/server/accounts/list-triage-filter-options";
 import { requirePagePermission } from "@/server/auth/session";
 import { remediationConfig } from "@/server/remediation/remediation-config";
@@ -111,7 +112,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
         >
           <TriageTable
             key={`${query}|${sort}|${page.data.after ?? ""}`}
-            rows={list.rows}
+            rows={list.rows.map(toTriageTableRow)}
             now={new Date()}
             caption={`Exposed addresses in ${incident.title}, sorted by ${sort.replace("_", " ")}`}
             accountHrefBase={base}
@@ -130,7 +131,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
         nextHref={list.nextCursor ? href({ after: list.nextCursor }) : null}
         rowsOnPage={list.rows.length}
       />
-      <RiskRulesPanel ruleHref={(rule) => withQuery(base, triageFilterToParams({ rule }))} />
+      <RiskRulesPanel accountsHref={base} />
     </div>
   );
 }
