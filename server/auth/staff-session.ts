@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { Role } from "../../lib/auth/permissions";
 import { isRole } from "../../lib/auth/permissions";
+import { preparedSql } from "../db/driver";
 
 export type SignInMethod = "password" | "sso";
 
@@ -58,6 +59,14 @@ export type SignedInStaff = {
   session: StaffSessionState;
 };
 
+const SESSION_BY_ID = preparedSql(
+  "staff-session-by-id",
+  `SELECT u.id, u.email, u.name, u.role::text AS role, u.active, u.session_version,
+            u.totp_enabled_at IS NOT NULL AS totp_enabled, s.method::text AS method, s.second_factor_at
+       FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id
+      WHERE s.id = $1::uuid AND s.staff_user_id = $2::uuid AND s.expires_at >= $3`,
+);
+
 /**
  * The staff member and their sign-in behind a session cookie, in one query:
  * it runs for every page and request, so it goes straight to SQL rather than
@@ -79,13 +88,7 @@ export async function getSignedInStaff(
     totp_enabled: boolean;
     method: string;
     second_factor_at: Date | string | null;
-  }>(
-    `SELECT u.id, u.email, u.name, u.role::text AS role, u.active, u.session_version,
-            u.totp_enabled_at IS NOT NULL AS totp_enabled, s.method::text AS method, s.second_factor_at
-       FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id
-      WHERE s.id = $1::uuid AND s.staff_user_id = $2::uuid AND s.expires_at >= $3`,
-    [input.sessionId, input.staffUserId, input.now ?? new Date()],
-  );
+  }>(SESSION_BY_ID, [input.sessionId, input.staffUserId, input.now ?? new Date()]);
   if (!row || !isRole(row.role)) return null;
   return {
     user: {

@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { Incident, IncidentStats } from "../db/generated/prisma/client";
 import { IncidentStatus } from "../db/generated/prisma/enums";
 import { AppError } from "../errors";
+import { preparedSql } from "../db/driver";
 
 const STATUSES = new Set<string>(Object.values(IncidentStatus));
 const isIncidentStatus = (value: string): value is IncidentStatus => STATUSES.has(value);
@@ -29,15 +30,9 @@ type Row = {
   s_updated_at: Date | string;
 };
 
-/**
- * The incident of a URL with its maintained numbers. Every incident page,
- * its layout and every incident route reads it, so it is one SQL query
- * rather than Prisma's two (an include is a second query, and each pays
- * Prisma's query compilation: README, "Pages under load").
- */
-export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<IncidentWithStats> {
-  const [row] = await db.sql.query<Row>(
-    `SELECT i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
+const INCIDENT_BY_SLUG = preparedSql(
+  "incident-by-slug",
+  `SELECT i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
             i.leak_started_at, i.aware_at, i.created_at, i.updated_at,
             s.leaked_recipients AS s_leaked_recipients, s.unique_addresses AS s_unique_addresses,
             s.matched_accounts AS s_matched_accounts, s.messages AS s_messages,
@@ -46,8 +41,16 @@ export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<In
             s.updated_at AS s_updated_at
        FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id
       WHERE i.slug = $1`,
-    [slug],
-  );
+);
+
+/**
+ * The incident of a URL with its maintained numbers. Every incident page,
+ * its layout and every incident route reads it, so it is one SQL query
+ * rather than Prisma's two (an include is a second query, and each pays
+ * Prisma's query compilation: README, "Pages under load").
+ */
+export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<IncidentWithStats> {
+  const [row] = await db.sql.query<Row>(INCIDENT_BY_SLUG, [slug]);
   if (!row || !isIncidentStatus(row.status)) throw new AppError("NOT_FOUND", `No incident with the id "${slug}".`);
   return {
     id: row.id,

@@ -1,5 +1,6 @@
 import { maskEmail } from "../../lib/email/mask";
 import type { Db } from "../db";
+import { preparedSql } from "../db/driver";
 
 export type SecurityChange = {
   id: number;
@@ -11,6 +12,15 @@ export type SecurityChange = {
 };
 
 const CHANGE_KINDS = ["password_change", "two_factor_change", "email_change", "withdrawal_address_change"] as const;
+
+const RECENT_SECURITY_CHANGES = preparedSql(
+  "recent-security-changes",
+  `SELECT e.id, e.kind::text AS kind, e.occurred_at, e.ip, a.external_id, a.email
+       FROM security_events e JOIN customer_accounts a ON a.id = e.account_id
+      WHERE e.incident_id = $1::uuid AND e.kind::text = ANY($2::text[]) AND e.occurred_at > $3
+      ORDER BY e.occurred_at DESC, e.id DESC
+      LIMIT $4`,
+);
 
 /**
  * The latest password or security-detail changes on exposed accounts after T0:
@@ -30,14 +40,7 @@ export async function listRecentSecurityChanges(
     ip: string | null;
     external_id: string;
     email: string;
-  }>(
-    `SELECT e.id, e.kind::text AS kind, e.occurred_at, e.ip, a.external_id, a.email
-       FROM security_events e JOIN customer_accounts a ON a.id = e.account_id
-      WHERE e.incident_id = $1::uuid AND e.kind::text = ANY($2::text[]) AND e.occurred_at > $3
-      ORDER BY e.occurred_at DESC, e.id DESC
-      LIMIT $4`,
-    [incident.id, [...CHANGE_KINDS], incident.awareAt, options.limit],
-  );
+  }>(RECENT_SECURITY_CHANGES, [incident.id, [...CHANGE_KINDS], incident.awareAt, options.limit]);
   return events.map((event) => ({
     id: Number(event.id),
     accountExternalId: event.external_id,

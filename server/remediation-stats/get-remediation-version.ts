@@ -1,8 +1,22 @@
 import "server-only";
 import type { SqlQueryable } from "../db/driver";
+import { preparedSql } from "../db/driver";
 
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
 export const VERSION_SLOT_MINUTES = 10;
+
+const REMEDIATION_VERSION = preparedSql(
+  "remediation-version",
+  `SELECT count(*)::int AS n,
+            coalesce(sum(b.succeeded + b.skipped + b.failed + b.cancelled), 0)::bigint::text AS done,
+            max(b.updated_at)::text AS updated,
+            (count(*) FILTER (WHERE b.status IN ('running', 'paused')))::int AS running,
+            (SELECT s.updated_at::text FROM incident_stats s WHERE s.incident_id = $1::uuid) AS stats,
+            (SELECT count(*) || ':' || coalesce(sum(e.current_version), 0) || ':' || count(e.retracted_at)
+               FROM timeline_events e WHERE e.incident_id = $1::uuid AND e.milestone IS NOT NULL) AS milestones
+       FROM bulk_actions b
+      WHERE b.incident_id = $1::uuid`,
+);
 
 /**
  * A cheap fingerprint of what the remediation page shows, for its poll and
@@ -26,18 +40,7 @@ export async function getRemediationVersion(
     running: number;
     stats: string | null;
     milestones: string;
-  }>(
-    `SELECT count(*)::int AS n,
-            coalesce(sum(b.succeeded + b.skipped + b.failed + b.cancelled), 0)::bigint::text AS done,
-            max(b.updated_at)::text AS updated,
-            (count(*) FILTER (WHERE b.status IN ('running', 'paused')))::int AS running,
-            (SELECT s.updated_at::text FROM incident_stats s WHERE s.incident_id = $1::uuid) AS stats,
-            (SELECT count(*) || ':' || coalesce(sum(e.current_version), 0) || ':' || count(e.retracted_at)
-               FROM timeline_events e WHERE e.incident_id = $1::uuid AND e.milestone IS NOT NULL) AS milestones
-       FROM bulk_actions b
-      WHERE b.incident_id = $1::uuid`,
-    [incidentId],
-  );
+  }>(REMEDIATION_VERSION, [incidentId]);
   const slot = Math.floor(now.getTime() / (VERSION_SLOT_MINUTES * 60_000));
   const r = row ?? { n: 0, done: "0", updated: null, running: 0, stats: null, milestones: "" };
   return {

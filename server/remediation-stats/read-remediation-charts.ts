@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { log } from "../log";
 import { getRemediationCharts } from "./get-remediation-charts";
 import { getRemediationVersion } from "./get-remediation-version";
+import { preparedSql } from "../db/driver";
 
 type ChartIncident = { id: string; awareAt: Date; leakStartedAt: Date };
 
@@ -58,6 +59,12 @@ function computeAndStore(db: Db, incident: ChartIncident, version: string): Prom
   return job;
 }
 
+const STORED_SNAPSHOT = preparedSql(
+  "remediation-chart-snapshot",
+  `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
+       FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
+);
+
 /**
  * The remediation page's data without aggregating a million rows per request:
  * the stored snapshot when it was computed from the current version (a
@@ -79,11 +86,7 @@ export async function readRemediationCharts(
     data: RemediationCharts | string;
     age_ms: number;
     compute_ms: number;
-  }>(
-    `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
-       FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
-    [incident.id],
-  );
+  }>(STORED_SNAPSHOT, [incident.id]);
   const storedData = stored
     ? typeof stored.data === "string"
       ? (JSON.parse(stored.data) as RemediationCharts)

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ActionKind, BulkStatus, ReleaseCode } from "../../lib/remediation/actions";
 import type { Db } from "../db";
+import { preparedSql } from "../db/driver";
 
 /** One row of an incident's bulk-action list: plain JSON, times as ISO strings. */
 export type BulkActionListRow = {
@@ -106,6 +107,23 @@ export async function listBulkActions(
   return { pending: pending.map(toListRow), others: others.map(toListRow) };
 }
 
+const ACTIVE_BULK_ACTIONS = preparedSql(
+  "active-bulk-actions",
+  `SELECT b.id::text AS id, b.kind::text AS kind, b.origin::text AS origin, b.status::text AS status, b.reason,
+            b.hold_hours, b.release_code::text AS release_code, b.total, b.succeeded, b.skipped, b.failed,
+            b.cancelled, b.needs_approval, b.created_at, b.expires_at, b.decided_at,
+            r.id::text AS requested_by_id, r.name AS requested_by_name,
+            d.id::text AS decided_by_id, d.name AS decided_by_name
+       FROM bulk_actions b
+       LEFT JOIN staff_users r ON r.id = b.requested_by_id
+       LEFT JOIN staff_users d ON d.id = b.decided_by_id
+      WHERE b.incident_id = $1::uuid
+        AND b.origin::text = ANY($2::text[])
+        AND b.status::text IN ('running', 'paused', 'pending_approval')
+      ORDER BY b.created_at DESC, b.id DESC
+      LIMIT $3`,
+);
+
 /** What is in flight: running, paused or awaiting approval, newest first (the overview's widget). */
 export async function listActiveBulkActions(db: Db, incidentId: string, limit = 5): Promise<BulkActionListRow[]> {
   // One SQL join rather than Prisma's three queries (the two staff relations
@@ -131,22 +149,7 @@ export async function listActiveBulkActions(db: Db, incidentId: string, limit = 
     requested_by_name: string | null;
     decided_by_id: string | null;
     decided_by_name: string | null;
-  }>(
-    `SELECT b.id::text AS id, b.kind::text AS kind, b.origin::text AS origin, b.status::text AS status, b.reason,
-            b.hold_hours, b.release_code::text AS release_code, b.total, b.succeeded, b.skipped, b.failed,
-            b.cancelled, b.needs_approval, b.created_at, b.expires_at, b.decided_at,
-            r.id::text AS requested_by_id, r.name AS requested_by_name,
-            d.id::text AS decided_by_id, d.name AS decided_by_name
-       FROM bulk_actions b
-       LEFT JOIN staff_users r ON r.id = b.requested_by_id
-       LEFT JOIN staff_users d ON d.id = b.decided_by_id
-      WHERE b.incident_id = $1::uuid
-        AND b.origin::text = ANY($2::text[])
-        AND b.status::text IN ('running', 'paused', 'pending_approval')
-      ORDER BY b.created_at DESC, b.id DESC
-      LIMIT $3`,
-    [incidentId, [...LISTED_ORIGINS], limit],
-  );
+  }>(ACTIVE_BULK_ACTIONS, [incidentId, [...LISTED_ORIGINS], limit]);
   const date = (value: Date | string | null) => (value === null ? null : new Date(value));
   return rows.map((row) =>
     toListRow({

@@ -1,6 +1,14 @@
 import { TIMELINE_MILESTONES } from "../../lib/timeline/categories";
 import type { MilestoneTimes } from "../../lib/timeline/durations";
 import type { Db } from "../db";
+import { preparedSql } from "../db/driver";
+
+const MILESTONES = preparedSql(
+  "incident-milestones",
+  `SELECT milestone::text AS milestone, occurred_at FROM timeline_events
+      WHERE incident_id = $1::uuid AND milestone IS NOT NULL AND retracted_at IS NULL
+      ORDER BY occurred_at, id`,
+);
 
 /**
  * When the incident reached each milestone. Leak start and T0 are the
@@ -12,12 +20,7 @@ export async function getMilestoneTimes(
   incident: { id: string; leakStartedAt: Date; awareAt: Date },
 ): Promise<MilestoneTimes> {
   // SQL rather than Prisma: every incident page's header reads it (README, "Pages under load").
-  const rows = await db.sql.query<{ milestone: string; occurred_at: Date | string }>(
-    `SELECT milestone::text AS milestone, occurred_at FROM timeline_events
-      WHERE incident_id = $1::uuid AND milestone IS NOT NULL AND retracted_at IS NULL
-      ORDER BY occurred_at, id`,
-    [incident.id],
-  );
+  const rows = await db.sql.query<{ milestone: string; occurred_at: Date | string }>(MILESTONES, [incident.id]);
   const times = Object.fromEntries(TIMELINE_MILESTONES.map((m) => [m, null])) as MilestoneTimes;
   for (const row of rows) {
     const milestone = row.milestone as keyof MilestoneTimes;
