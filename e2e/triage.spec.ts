@@ -103,6 +103,21 @@ test.describe("as a security analyst", () => {
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
   });
 
+  test("lists the risk rules when their panel is opened, each linking to the accounts where it fired", async ({ page }) => {
+    await page.goto(ACCOUNTS);
+    const rules = page.getByRole("table", { name: "Risk rules" });
+    // Drawn when first opened (not by the server on every view).
+    await expect(rules).toHaveCount(0);
+    await page.getByText("How risk tiers are decided").click();
+    await expect(rules.locator("tbody tr")).toHaveCount(10);
+    await expect(rules.getByRole("row").filter({ hasText: "no_2fa" })).toContainText("Medium");
+    await rules.getByRole("link", { name: "Show accounts where “Account without 2FA” fired" }).click();
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}\\?rule=no_2fa$`));
+    await expect(page.locator("#triage-rule")).toHaveValue("no_2fa");
+    await expect(bodyRows(page)).toHaveCount(50);
+    await expect(bodyRows(page).filter({ hasText: "Off" })).toHaveCount(50);
+  });
+
   test("selects every account that matches the filter and previews a bulk hold on it, without requesting", async ({
     page,
   }) => {
