@@ -21,6 +21,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
+import { WEB_NODE_FLAGS } from "../scripts/web-node-flags.mjs";
 import { writeChartsReport } from "./charts-report";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -29,7 +30,12 @@ const targets = (process.env.BENCH_TARGETS ?? "postgres,postgres-1,pglite").spli
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const INCIDENT = "/incidents/2019-11-indices-update";
-const PAGES = { floor: "/incidents", overview: INCIDENT, exposedAccounts: `${INCIDENT}/accounts`, remediation: `${INCIDENT}/remediation` };
+const PAGES = {
+  floor: "/incidents",
+  overview: INCIDENT,
+  exposedAccounts: `${INCIDENT}/accounts`,
+  remediation: `${INCIDENT}/remediation`,
+};
 const MANAGER = { email: "manager@breachdesk.test", password: "Demo-Manager-2019" };
 
 function cli(args: string[], env: NodeJS.ProcessEnv) {
@@ -54,7 +60,8 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
+  // As `npm start` runs it (scripts/start.mjs).
+  const child = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(root, "scripts", "serve.mjs")], {
     cwd: root,
     env: { ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { applyPageSecurity } from "./page-security.mjs";
 import { withPeerAddress } from "./peer-address.mjs";
+import { WEB_NODE_FLAGS } from "./web-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -75,6 +76,7 @@ async function serve() {
  */
 function superviseWebProcesses(count) {
   let stopping = false;
+  cluster.setupPrimary({ execArgv: [...new Set([...process.execArgv, ...WEB_NODE_FLAGS])] });
   const fork = (index) => {
     const env = { BREACHDESK_WEB_PROCESS_INDEX: String(index) };
     if (index > 0) env.BREACHDESK_WORKER = "off";

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { WEB_NODE_FLAGS } from "./web-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -98,10 +99,14 @@ if (embedded && env.NODE_ENV !== "production" && env.BREACHDESK_DEMO !== "off") 
 console.error(`\n▸ Breachdesk on http://localhost:${env.PORT}\n`);
 // Our own server around Next's handler (scripts/serve.mjs), so that the app
 // knows each request's socket address (the sign-in throttle counts by it).
-const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), ...(dev ? ["--dev"] : [])], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...env, NODE_ENV: dev ? "development" : "production" },
-});
+const server = spawn(
+  process.execPath,
+  [...WEB_NODE_FLAGS, path.join(root, "scripts/serve.mjs"), ...(dev ? ["--dev"] : [])],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: dev ? "development" : "production" },
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
