@@ -2,7 +2,9 @@
 // benchmark, or alone: `node --import tsx bench/load-pages.ts`. Needs a build
 // (`npm run build`, or NEXT_DIST_DIR naming one).
 //   BENCH_TARGETS            "postgres,postgres-1,pglite" (default; postgres-1: one web process)
-//   BENCH_LOAD_SECONDS       seconds per page (default 10, after 2 s of warm-up)
+//   BENCH_LOAD_SECONDS       seconds per page and round (default 5, after 2 s of warm-up)
+//   BENCH_LOAD_ROUNDS        rounds over the pages (default 3): the pages take turns, so
+//                            that the machine's slow minutes fall on all of them alike
 //   BENCH_LOAD_CONNECTIONS   concurrent signed-in connections (default 10)
 //   BENCH_DATABASE_URL       the PostgreSQL server (a scratch database is made, seeded with the demo and dropped)
 // For each database: the app (scripts/serve.mjs, production build, its
@@ -11,8 +13,10 @@
 // signed in through next-auth's own sign-in, then autocannon (from the npm
 // registry) on the incident list (the lightest signed-in page: the floor of
 // this stack, the baseline the other pages are compared with), the overview,
-// the Exposed accounts table and the remediation page, one page at a time. Each response's time is recorded for p50 and p95. Results are merged
-// into bench/results/remediation-charts.json under "load".
+// the Exposed accounts table and the remediation page, one page at a time,
+// taking turns over several rounds. Each response's time is recorded for p50
+// and p95. Results are merged into bench/results/remediation-charts.json
+// under "load".
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -27,7 +31,8 @@ import { writeChartsReport } from "./charts-report";
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const targets = (process.env.BENCH_TARGETS ?? "postgres,postgres-1,pglite").split(",");
-const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const INCIDENT = "/incidents/2019-11-indices-update";
 const PAGES = {
@@ -113,28 +118,40 @@ async function load(url: string, cookie: string, duration: number) {
   const instance = autocannon({ url, connections, duration, headers: { cookie } });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   const result = await instance;
-  return {
-    requestsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
-    p50Ms: Math.round(percentile(times, 50)),
-    p95Ms: Math.round(percentile(times, 95)),
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  return { requestsPerSecond: result["2xx"] / result.duration, times, non2xx: result.non2xx, errors: result.errors };
 }
 
+const median = (values: number[]) => percentile(values, 50);
+
+/** Each page in turn, `rounds` times: the median round's rate, and p50/p95 over every response. */
 async function measure(base: string) {
   const cookie = await signIn(base);
-  const out: Record<string, unknown> = {};
-  for (const [name, pagePath] of Object.entries(PAGES)) {
+  const pages = Object.entries(PAGES);
+  const runs = new Map<string, Awaited<ReturnType<typeof load>>[]>(pages.map(([name]) => [name, []]));
+  const html = new Map<string, Buffer>();
+  for (const [name, pagePath] of pages) {
     const page = await fetch(`${base}${pagePath}`, { headers: { cookie } });
-    const html = Buffer.from(await page.arrayBuffer());
     if (page.status !== 200) throw new Error(`${pagePath}: ${page.status}`);
+    html.set(name, Buffer.from(await page.arrayBuffer()));
     await load(`${base}${pagePath}`, cookie, 2);
-    const result = await load(`${base}${pagePath}`, cookie, seconds);
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, pagePath] of pages) runs.get(name)!.push(await load(`${base}${pagePath}`, cookie, seconds));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name] of pages) {
+    const all = runs.get(name)!;
+    const times = all.flatMap((run) => run.times);
+    const page = html.get(name)!;
     out[name] = {
-      ...result,
-      htmlKb: Math.round(html.length / 102.4) / 10,
-      htmlGzipKb: Math.round(gzipSync(html).length / 102.4) / 10,
+      requestsPerSecond: Math.round(median(all.map((run) => run.requestsPerSecond)) * 10) / 10,
+      roundsRequestsPerSecond: all.map((run) => Math.round(run.requestsPerSecond)),
+      p50Ms: Math.round(percentile(times, 50)),
+      p95Ms: Math.round(percentile(times, 95)),
+      non2xx: all.reduce((sum, run) => sum + run.non2xx, 0),
+      errors: all.reduce((sum, run) => sum + run.errors, 0),
+      htmlKb: Math.round(page.length / 102.4) / 10,
+      htmlGzipKb: Math.round(gzipSync(page).length / 102.4) / 10,
     };
     console.error(`  ${name}: ${JSON.stringify(out[name])}`);
   }
@@ -143,7 +160,7 @@ async function measure(base: string) {
 
 const results: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
-  conditions: `${connections} connections, ${seconds} s per page after 2 s of warm-up, one manager session, demo incident (23,000 exposed), ${os.cpus().length} cores`,
+  conditions: `${connections} connections; ${rounds} rounds of ${seconds} s per page, the pages in turn (the median round's req/s; p50 and p95 over every response), after 2 s of warm-up; one manager session, demo incident (23,000 exposed), ${os.cpus().length} cores`,
 };
 const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const cores = os.availableParallelism();
