@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { listActiveBulkActions } from "../remediation/list-bulk-actions";
+import { listActiveBulkActions, listBulkActions } from "../remediation/list-bulk-actions";
 import { createTestIncident, createTestStaff, T0 } from "../timeline/test-fixtures";
 import { getIncidentBySlugOrThrow } from "./get-incident";
 import { listRecentSecurityChanges } from "./list-recent-security-changes";
@@ -153,5 +153,18 @@ describe.each(testDbKinds())("the overview's SQL reads on %s", (kind) => {
     });
     expect(rows[0]).toMatchObject({ requestedBy: null, holdHours: null, releaseCode: null });
     expect(await listActiveBulkActions(db, incident.id, 1)).toHaveLength(1);
+
+    // The bulk-actions page's list reads the same columns: awaiting approval
+    // first, then the rest newest first; single actions and the other incident's left out.
+    const { pending, others } = await listBulkActions(db, incident.id);
+    expect(pending).toEqual([rows[2]]);
+    expect(others.map((r) => [r.origin, r.status])).toEqual([
+      ["recommendation", "running"],
+      ["bulk", "paused"],
+      ["bulk", "completed"],
+    ]);
+    expect(others[1]).toEqual(rows[1]);
+    expect(others[2]).toMatchObject({ createdAt: minutesAfterT0(1).toISOString(), requestedBy: null, decidedAt: null });
+    expect((await listBulkActions(db, incident.id, { limit: 1 })).others).toHaveLength(1);
   });
 });

@@ -25,61 +25,78 @@ export type BulkActionListRow = {
   decidedAt: string | null;
 };
 
-const STAFF = { select: { id: true, name: true } } as const;
+// One column list for both lists (the bulk-actions page and the overview's
+// widget): SQL, as the overview reads it on every load, and Prisma would make
+// each staff relation a query of its own.
+const LIST_FROM = `b.id::text AS id, b.kind::text AS kind, b.origin::text AS origin, b.status::text AS status, b.reason,
+            b.hold_hours, b.release_code::text AS release_code, b.total, b.succeeded, b.skipped, b.failed,
+            b.cancelled, b.needs_approval, b.created_at, b.expires_at, b.decided_at,
+            r.id::text AS requested_by_id, r.name AS requested_by_name,
+            d.id::text AS decided_by_id, d.name AS decided_by_name
+       FROM bulk_actions b
+       LEFT JOIN staff_users r ON r.id = b.requested_by_id
+       LEFT JOIN staff_users d ON d.id = b.decided_by_id`;
 
-type Row = Omit<BulkActionListRow, "createdAt" | "expiresAt" | "decidedAt"> & {
-  createdAt: Date;
-  expiresAt: Date | null;
-  decidedAt: Date | null;
+type ListSqlRow = {
+  id: string;
+  kind: ActionKind;
+  origin: BulkActionListRow["origin"];
+  status: BulkStatus;
+  reason: string;
+  hold_hours: number | null;
+  release_code: ReleaseCode | null;
+  total: number;
+  succeeded: number;
+  skipped: number;
+  failed: number;
+  cancelled: number;
+  needs_approval: boolean;
+  created_at: Date | string;
+  expires_at: Date | string | null;
+  decided_at: Date | string | null;
+  requested_by_id: string | null;
+  requested_by_name: string | null;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
 };
 
-function toListRow(row: Row): BulkActionListRow {
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+function toListRow(row: ListSqlRow): BulkActionListRow {
   return {
     id: row.id,
     kind: row.kind,
     origin: row.origin,
     status: row.status,
     reason: row.reason,
-    holdHours: row.holdHours,
-    releaseCode: row.releaseCode,
+    holdHours: row.hold_hours,
+    releaseCode: row.release_code,
     total: row.total,
     succeeded: row.succeeded,
     skipped: row.skipped,
     failed: row.failed,
     cancelled: row.cancelled,
-    needsApproval: row.needsApproval,
-    requestedBy: row.requestedBy,
-    decidedBy: row.decidedBy,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
-    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
+    needsApproval: row.needs_approval,
+    requestedBy: row.requested_by_id ? { id: row.requested_by_id, name: row.requested_by_name ?? "" } : null,
+    decidedBy: row.decided_by_id ? { id: row.decided_by_id, name: row.decided_by_name ?? "" } : null,
+    createdAt: iso(row.created_at),
+    expiresAt: row.expires_at === null ? null : iso(row.expires_at),
+    decidedAt: row.decided_at === null ? null : iso(row.decided_at),
   };
 }
-
-const SELECT = {
-  id: true,
-  kind: true,
-  origin: true,
-  status: true,
-  reason: true,
-  holdHours: true,
-  releaseCode: true,
-  total: true,
-  succeeded: true,
-  skipped: true,
-  failed: true,
-  cancelled: true,
-  needsApproval: true,
-  createdAt: true,
-  expiresAt: true,
-  decidedAt: true,
-  requestedBy: STAFF,
-  decidedBy: STAFF,
-} as const;
 
 // Single actions (one account, from the account page) are bulk actions of one
 // under the hood; the bulk-actions page lists only what was asked for in bulk.
 const LISTED_ORIGINS = ["bulk", "recommendation"] as const;
+
+const AWAITING_APPROVAL = `SELECT ${LIST_FROM}
+      WHERE b.incident_id = $1::uuid AND b.origin::text = ANY($2::text[]) AND b.status = 'pending_approval'
+      ORDER BY b.created_at, b.id`;
+
+const THE_REST = `SELECT ${LIST_FROM}
+      WHERE b.incident_id = $1::uuid AND b.origin::text = ANY($2::text[]) AND b.status <> 'pending_approval'
+      ORDER BY b.created_at DESC, b.id DESC
+      LIMIT $3`;
 
 /**
  * An incident's bulk actions: every one awaiting approval first (oldest
@@ -92,31 +109,15 @@ export async function listBulkActions(
 ): Promise<{ pending: BulkActionListRow[]; others: BulkActionListRow[] }> {
   const limit = options.limit ?? 100;
   const [pending, others] = await Promise.all([
-    db.prisma.bulkAction.findMany({
-      where: { incidentId, origin: { in: [...LISTED_ORIGINS] }, status: "pending_approval" },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: SELECT,
-    }),
-    db.prisma.bulkAction.findMany({
-      where: { incidentId, origin: { in: [...LISTED_ORIGINS] }, status: { not: "pending_approval" } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: SELECT,
-    }),
+    db.sql.query<ListSqlRow>(AWAITING_APPROVAL, [incidentId, [...LISTED_ORIGINS]]),
+    db.sql.query<ListSqlRow>(THE_REST, [incidentId, [...LISTED_ORIGINS], limit]),
   ]);
   return { pending: pending.map(toListRow), others: others.map(toListRow) };
 }
 
 const ACTIVE_BULK_ACTIONS = preparedSql(
   "active-bulk-actions",
-  `SELECT b.id::text AS id, b.kind::text AS kind, b.origin::text AS origin, b.status::text AS status, b.reason,
-            b.hold_hours, b.release_code::text AS release_code, b.total, b.succeeded, b.skipped, b.failed,
-            b.cancelled, b.needs_approval, b.created_at, b.expires_at, b.decided_at,
-            r.id::text AS requested_by_id, r.name AS requested_by_name,
-            d.id::text AS decided_by_id, d.name AS decided_by_name
-       FROM bulk_actions b
-       LEFT JOIN staff_users r ON r.id = b.requested_by_id
-       LEFT JOIN staff_users d ON d.id = b.decided_by_id
+  `SELECT ${LIST_FROM}
       WHERE b.incident_id = $1::uuid
         AND b.origin::text = ANY($2::text[])
         AND b.status::text IN ('running', 'paused', 'pending_approval')
@@ -126,53 +127,8 @@ const ACTIVE_BULK_ACTIONS = preparedSql(
 
 /** What is in flight: running, paused or awaiting approval, newest first (the overview's widget). */
 export async function listActiveBulkActions(db: Db, incidentId: string, limit = 5): Promise<BulkActionListRow[]> {
-  // One SQL join rather than Prisma's three queries (the two staff relations
-  // are queries of their own): the overview reads it on every load.
-  const rows = await db.sql.query<{
-    id: string;
-    kind: ActionKind;
-    origin: BulkActionListRow["origin"];
-    status: BulkStatus;
-    reason: string;
-    hold_hours: number | null;
-    release_code: ReleaseCode | null;
-    total: number;
-    succeeded: number;
-    skipped: number;
-    failed: number;
-    cancelled: number;
-    needs_approval: boolean;
-    created_at: Date | string;
-    expires_at: Date | string | null;
-    decided_at: Date | string | null;
-    requested_by_id: string | null;
-    requested_by_name: string | null;
-    decided_by_id: string | null;
-    decided_by_name: string | null;
-  }>(ACTIVE_BULK_ACTIONS, [incidentId, [...LISTED_ORIGINS], limit]);
-  const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-  return rows.map((row) =>
-    toListRow({
-      id: row.id,
-      kind: row.kind,
-      origin: row.origin,
-      status: row.status,
-      reason: row.reason,
-      holdHours: row.hold_hours,
-      releaseCode: row.release_code,
-      total: row.total,
-      succeeded: row.succeeded,
-      skipped: row.skipped,
-      failed: row.failed,
-      cancelled: row.cancelled,
-      needsApproval: row.needs_approval,
-      requestedBy: row.requested_by_id ? { id: row.requested_by_id, name: row.requested_by_name ?? "" } : null,
-      decidedBy: row.decided_by_id ? { id: row.decided_by_id, name: row.decided_by_name ?? "" } : null,
-      createdAt: new Date(row.created_at),
-      expiresAt: date(row.expires_at),
-      decidedAt: date(row.decided_at),
-    }),
-  );
+  const rows = await db.sql.query<ListSqlRow>(ACTIVE_BULK_ACTIONS, [incidentId, [...LISTED_ORIGINS], limit]);
+  return rows.map(toListRow);
 }
 
 /** What selected a bulk action's accounts, as it was requested (for the record; the accounts are frozen in its items). */
