@@ -11,6 +11,10 @@ const EnvInput = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   BREACHDESK_DATA_DIR: z.string().min(1).default(".data"),
+  // Named prepared statements for the reads every page makes (server/db/driver.ts,
+  // preparedSql). "off" for a connection pooler that cannot hold them, such as
+  // PgBouncer before 1.21 in transaction mode (1.21 and later: max_prepared_statements).
+  BREACHDESK_PG_PREPARED: z.enum(["on", "off"]).default("on"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   BREACHDESK_ADMIN_PASSWORD: z.string().optional(),
   SESSION_MAX_AGE_SECONDS: z.coerce

@@ -62,10 +62,14 @@ export interface SqlDriver extends SqlQueryable {
 }
 
 export type DatabaseTarget =
-  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null; owner: string };
+  // preparedStatements: whether preparedSql statements are named (default) or sent as plain ones.
+  | { kind: "postgres"; url: string; preparedStatements?: boolean }
+  | { kind: "pglite"; dataDir: string | null; owner: string };
 
 export async function openDriver(target: DatabaseTarget): Promise<SqlDriver> {
-  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dataDir, target.owner);
+  return target.kind === "postgres"
+    ? openPostgres(target.url, target.preparedStatements ?? true)
+    : openPglite(target.dataDir, target.owner);
 }
 
 async function openPglite(dataDir: string | null, owner: string): Promise<SqlDriver> {
@@ -126,11 +130,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
   return Number.isSafeInteger(n) ? n : value;
 });
 
-function pgQueryable(q: pg.Pool | pg.PoolClient): SqlQueryable {
+function pgQueryable(q: pg.Pool | pg.PoolClient, prepared: boolean): SqlQueryable {
   return {
     kind: "postgres",
     async query<T>(sql: string | PreparedSql, params: unknown[] = []) {
       if (typeof sql === "string") return (await q.query(sql, params)).rows as T[];
+      if (!prepared) return (await q.query(sql.text, params)).rows as T[];
       return (await q.query({ name: sql.name, text: sql.text, values: params })).rows as T[];
     },
     async run(sql: string, params: unknown[] = []) {
@@ -142,7 +147,7 @@ function pgQueryable(q: pg.Pool | pg.PoolClient): SqlQueryable {
   };
 }
 
-async function openPostgres(url: string): Promise<SqlDriver> {
+async function openPostgres(url: string, prepared: boolean): Promise<SqlDriver> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Fail at open, with the server's own message, rather than at first use.
   const probe = await pool.connect();
@@ -150,12 +155,12 @@ async function openPostgres(url: string): Promise<SqlDriver> {
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   return {
     description: `PostgreSQL (${safeUrl})`,
-    ...pgQueryable(pool),
+    ...pgQueryable(pool, prepared),
     async transaction(fn) {
       const conn = await pool.connect();
       try {
         await conn.query("BEGIN");
-        const result = await fn(pgQueryable(conn));
+        const result = await fn(pgQueryable(conn, prepared));
         await conn.query("COMMIT");
         return result;
       } catch (error) {
@@ -167,7 +172,7 @@ async function openPostgres(url: string): Promise<SqlDriver> {
     },
     async session(fn) {
       const conn = await pool.connect();
-      const onConn = pgQueryable(conn);
+      const onConn = pgQueryable(conn, prepared);
       try {
         return await fn({
           ...onConn,

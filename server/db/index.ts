@@ -10,8 +10,10 @@ import { sealLegacyAuditEntries } from "../audit/seal-audit-chain";
 export type Db = { prisma: Prisma; sql: SqlDriver };
 
 export function databaseTarget(owner: string): DatabaseTarget {
-  const { DATABASE_URL, dataDir } = env();
-  return DATABASE_URL ? { kind: "postgres", url: DATABASE_URL } : { kind: "pglite", dataDir, owner };
+  const { DATABASE_URL, dataDir, BREACHDESK_PG_PREPARED } = env();
+  return DATABASE_URL
+    ? { kind: "postgres", url: DATABASE_URL, preparedStatements: BREACHDESK_PG_PREPARED === "on" }
+    : { kind: "pglite", dataDir, owner };
 }
 
 export async function openDb(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Db> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { preparedSql } from "./driver";
+import { openDriver, preparedSql } from "./driver";
 
 const TWICE = preparedSql("test-prepared-twice", `SELECT $1::int * 2 AS n, current_setting('application_name') AS app`);
 
@@ -44,6 +44,19 @@ describe.each(testDbKinds())("prepared statements on %s", (kind) => {
         );
       });
       expect(held).toEqual([{ name: TWICE.name, n: 1 }]);
+    });
+
+    it("sends plain statements when told to (BREACHDESK_PG_PREPARED=off, for a pooler that cannot hold them)", async () => {
+      const driver = await openDriver({ kind: "postgres", url: db.url!, preparedStatements: false });
+      try {
+        const held = await driver.session(async (session) => {
+          expect((await session.query<{ n: number }>(TWICE, [5]))[0]!.n).toBe(10);
+          return session.query(`SELECT name FROM pg_prepared_statements`);
+        });
+        expect(held).toEqual([]);
+      } finally {
+        await driver.close();
+      }
     });
   }
 });
