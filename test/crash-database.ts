@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import { closeDb, openDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
-import { openTestDb, type TestDb, type TestDbKind } from "./db";
+import { requestBulkAction } from "../server/remediation/request-bulk-action";
+import { createRemediationFixture } from "../server/remediation/test-fixtures";
+import { openTestDb, resetTestDb, type TestDb, type TestDbKind } from "./db";
 
 /**
  * The database of a crash test, shared with the CLI processes it kills: a
@@ -50,4 +52,36 @@ export function crashTestDatabase(kind: TestDbKind, label: string) {
     },
   };
   return state;
+}
+
+/**
+ * What every crash test's worker runs with: small batches, so that a kill
+ * falls inside the work; short leases and polls, so that the next worker
+ * takes over at once; no approval, so that a request runs straight away.
+ */
+export function crashWorkSettings(batchSize: number): Record<string, string> {
+  return {
+    BREACHDESK_WORK_BATCH_SIZE: String(batchSize),
+    BREACHDESK_WORK_LEASE_SECONDS: "1",
+    BREACHDESK_WORK_POLL_MS: "50",
+    BREACHDESK_APPROVAL_THRESHOLD: "100000",
+  };
+}
+
+/** Empties the database, then requests `action` on every one of `accounts` fresh exposed accounts; it runs at once. */
+export async function requestCrashTestBulkAction(
+  db: Db,
+  accounts: number,
+  action: { kind: "password_reset" } | { kind: "withdrawal_hold"; holdHours: number },
+): Promise<{ bulkId: string; requesterEmail: string }> {
+  await resetTestDb(db);
+  const f = await createRemediationFixture(db, accounts);
+  const requested = await requestBulkAction(
+    db,
+    f.incident,
+    { ...action, reason: "Crash test", selection: { kind: "filter", query: "" } },
+    f.requester,
+  );
+  expect(requested.status).toBe("running");
+  return { bulkId: requested.id, requesterEmail: f.requester.email };
 }

@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { requestBulkAction } from "../server/remediation/request-bulk-action";
-import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { startExchangeSim, type ExchangeSim } from "../tools/exchange-sim/exchange-sim";
-import { resetTestDb, testDbKinds } from "./db";
-import { crashTestDatabase } from "./crash-database";
+import { testDbKinds } from "./db";
+import { crashTestDatabase, crashWorkSettings, requestCrashTestBulkAction } from "./crash-database";
 import { breachdesk } from "./run-cli";
 
 // Crash safety against the exchange: a worker process using the HTTP provider
@@ -29,13 +27,7 @@ describe.each(testDbKinds())(
     const withDb = database.withDb;
 
     beforeAll(async () => {
-      const common = {
-        BREACHDESK_WORK_BATCH_SIZE: "50",
-        BREACHDESK_WORK_LEASE_SECONDS: "1",
-        BREACHDESK_WORK_POLL_MS: "50",
-        BREACHDESK_APPROVAL_THRESHOLD: "100000",
-      };
-      await database.open(common);
+      await database.open(crashWorkSettings(50));
       env = database.env;
     });
     afterAll(async () => {
@@ -52,18 +44,7 @@ describe.each(testDbKinds())(
         BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "5",
         BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "50",
       };
-      bulkId = await withDb(async (db) => {
-        await resetTestDb(db);
-        const f = await createRemediationFixture(db, ACCOUNTS);
-        const requested = await requestBulkAction(
-          db,
-          f.incident,
-          { kind: "password_reset", reason: "Crash test", selection: { kind: "filter", query: "" } },
-          f.requester,
-        );
-        expect(requested.status).toBe("running");
-        return requested.id;
-      });
+      ({ bulkId } = await withDb((db) => requestCrashTestBulkAction(db, ACCOUNTS, { kind: "password_reset" })));
     });
     afterEach(async () => {
       await sim.close();

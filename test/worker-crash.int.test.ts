@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { requestBulkAction } from "../server/remediation/request-bulk-action";
-import { createRemediationFixture } from "../server/remediation/test-fixtures";
-import { resetTestDb, testDbKinds } from "./db";
-import { crashTestDatabase } from "./crash-database";
+import { testDbKinds } from "./db";
+import { crashTestDatabase, crashWorkSettings, requestCrashTestBulkAction } from "./crash-database";
 import { breachdesk } from "./run-cli";
 
 // Crash safety, with real processes: a worker (or a CLI pausing or cancelling)
@@ -24,33 +22,19 @@ describe.each(testDbKinds())("a worker killed with SIGKILL on %s", { timeout: 24
   const withDb = database.withDb;
 
   beforeAll(async () => {
-    const common = {
-      BREACHDESK_WORK_BATCH_SIZE: "40",
-      BREACHDESK_WORK_LEASE_SECONDS: "1",
-      BREACHDESK_WORK_POLL_MS: "50",
-      BREACHDESK_APPROVAL_THRESHOLD: "100000",
-    };
     // The request is made in this process, the work in the children.
-    await database.open(common);
+    await database.open(crashWorkSettings(40));
     env = database.env;
   });
   afterAll(async () => {
     await database.close();
   });
   beforeEach(async () => {
-    bulkId = await withDb(async (db) => {
-      await resetTestDb(db);
-      const f = await createRemediationFixture(db, ACCOUNTS);
-      const requested = await requestBulkAction(
-        db,
-        f.incident,
-        { kind: "withdrawal_hold", reason: "Crash test", selection: { kind: "filter", query: "" }, holdHours: 72 },
-        f.requester,
-      );
-      expect(requested.status).toBe("running");
-      as = ["--as", f.requester.email];
-      return requested.id;
-    });
+    const requested = await withDb((db) =>
+      requestCrashTestBulkAction(db, ACCOUNTS, { kind: "withdrawal_hold", holdHours: 72 }),
+    );
+    bulkId = requested.bulkId;
+    as = ["--as", requested.requesterEmail];
   });
 
   /** Every account acted on once: effects, items, holds, counters and the audit chain agree. */
