@@ -18,8 +18,7 @@ import {
   type TriageSelection,
 } from "@/lib/triage/selection";
 import type { TriageTableRow } from "@/lib/triage/types";
-import { ruleById } from "@/lib/risk/rules";
-import type { FiredRule } from "@/lib/risk/explain";
+import { firedRulesOf } from "@/lib/risk/explain";
 import { FiredRuleChip, MoreRulesChip } from "./fired-rule-chip";
 import { RiskTierBadge } from "./risk-tier-badge";
 import { SelectionBar, type SelectionPreviewResult } from "./selection-bar";
@@ -57,14 +56,6 @@ const TWO_FACTOR: Record<string, { label: string; className: string }> = {
   true: { label: "On", className: "text-emerald-700" },
   false: { label: "Off", className: "font-medium text-red-700" },
 };
-
-/** A row's fired rules with their tier and title, as the chips show them. */
-function firedRules(row: TriageTableRow): FiredRule[] {
-  return row.rules.flatMap(({ id, reason }) => {
-    const rule = ruleById(id);
-    return rule ? [{ id, tier: rule.tier, title: rule.title, reason }] : [];
-  });
-}
 
 function balanceText(row: TriageTableRow): string {
   if (row.balanceUsdCents !== null) return formatUsdCents(row.balanceUsdCents);
@@ -251,7 +242,7 @@ export function TriageTable({
             {rows.map((row) => {
               const selected = isRowSelected(selection, row.id);
               const twoFactor = TWO_FACTOR[String(row.twoFactorEnabled)]!;
-              const rules = firedRules(row);
+              const rules = firedRulesOf(row.rules);
               return (
                 <tr key={row.id} className={selected ? "is-selected" : undefined}>
                   {selectionProps ? (
