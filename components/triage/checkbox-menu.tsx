@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useDrawnWhenOpened } from "../ui/use-drawn-when-opened";
 
 export type MenuOption = { value: string; label: string };
 
@@ -23,7 +24,7 @@ export function CheckboxMenu({
   onChange: (values: string[]) => void;
 }) {
   const ref = useRef<HTMLDetailsElement>(null);
-  const [opened, setOpened] = useState(false);
+  const [opened, onToggle] = useDrawnWhenOpened();
   useEffect(() => {
     const close = (event: MouseEvent | KeyboardEvent) => {
       const details = ref.current;
@@ -50,13 +51,7 @@ export function CheckboxMenu({
         ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
         : `${selected.length} selected`;
   return (
-    <details
-      ref={ref}
-      className="relative"
-      onToggle={(event) => {
-        if (event.currentTarget.open) setOpened(true);
-      }}
-    >
+    <details ref={ref} className="relative" onToggle={onToggle}>
       <summary
         className={`flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md px-2.5 text-sm ring-1 ring-inset ${
           selected.length ? "bg-brand-50 text-brand-700 ring-brand-100" : "bg-white text-slate-700 ring-slate-300"

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useDrawnWhenOpened } from "../ui/use-drawn-when-opened";
 import { RISK_RULES } from "@/lib/risk/rules";
 import { TableHead } from "../ui/table-head";
 import { RiskTierBadge } from "./risk-tier-badge";
@@ -14,14 +14,9 @@ import { RiskTierBadge } from "./risk-tier-badge";
  * time per view; README, "Pages under load").
  */
 export function RiskRulesPanel({ accountsHref }: { accountsHref: string }) {
-  const [opened, setOpened] = useState(false);
+  const [opened, onToggle] = useDrawnWhenOpened();
   return (
-    <details
-      className="group rounded-xl border border-slate-200 bg-white shadow-sm"
-      onToggle={(event) => {
-        if (event.currentTarget.open) setOpened(true);
-      }}
-    >
+    <details className="group rounded-xl border border-slate-200 bg-white shadow-sm" onToggle={onToggle}>
       <summary className="flex cursor-pointer list-none items-center justify-between gap-4 px-4 py-3 text-sm font-medium text-slate-800">
         <span>
           How risk tiers are decided{" "}
