@@ -1,6 +1,5 @@
 import "server-only";
-import type { SqlQueryable } from "../db/driver";
-import { preparedSql } from "../db/driver";
+import { preparedSql, type SqlQueryable } from "../db/driver";
 
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
 export const VERSION_SLOT_MINUTES = 10;
