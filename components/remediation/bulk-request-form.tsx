@@ -33,6 +33,8 @@ export type BulkPreviewView = {
   needsApproval: boolean;
   approvalThreshold: number;
   first: string[];
+  /** SHA-256 of the accounts it covers: the request sends it back. */
+  digest: string;
 };
 
 export type BulkPreviewResult = { ok: true; preview: BulkPreviewView } | { ok: false; message: string };
@@ -45,6 +47,8 @@ export type BulkRequestPayload = {
   releaseCode?: ReleaseCode;
   confirmCritical: boolean;
   expectedCount: number;
+  /** The preview's digest of the accounts: the request covers exactly those. */
+  expectedDigest: string;
   requestKey: string;
   origin: "bulk" | "recommendation";
 };
@@ -200,6 +204,7 @@ export function BulkRequestForm({
       reason: reason.trim(),
       confirmCritical,
       expectedCount: shown.eligible,
+      expectedDigest: shown.digest,
       requestKey,
       origin,
       ...(kind === "withdrawal_hold" ? { holdHours: holdValue === "indefinite" ? null : Number(holdValue) } : {}),

@@ -18,13 +18,14 @@ type Locked = {
   status: string;
   total: number;
   requested_by_id: string | null;
+  requested_by_token_id: string | null;
   expires_at: Date | string | null;
   version: number;
 };
 
 async function lockCampaign(ptx: PrismaTx, db: Db, id: string, incidentId?: string): Promise<Locked> {
   const [row] = await sqlOf(ptx, db.sql.kind).query<Locked>(
-    `SELECT k.id::text, k.incident_id::text, k.status::text, k.total, k.requested_by_id::text, k.expires_at, t.version
+    `SELECT k.id::text, k.incident_id::text, k.status::text, k.total, k.requested_by_id::text, k.requested_by_token_id::text, k.expires_at, t.version
        FROM notice_campaigns k JOIN notice_templates t ON t.id = k.template_id
       WHERE k.id = $1::uuid ${incidentId ? "AND k.incident_id = $2::uuid" : ""} FOR UPDATE OF k`,
     incidentId ? [id, incidentId] : [id],

@@ -9,7 +9,14 @@ import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts } from "./audien
 import { notifyConfig } from "./notify-config";
 import { countAudience } from "./preview-notice-audience";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
-import { fourEyesAtRequest, oncePerRequestKey, replayedRequest, type RequestedStatus } from "../work/four-eyes";
+import {
+  fourEyesAtRequest,
+  lockFourEyesWindow,
+  oncePerRequestKey,
+  replayedRequest,
+  startedWithoutApproval,
+  type RequestedStatus,
+} from "../work/four-eyes";
 
 export const RequestNoticeCampaignInput = z.object({
   templateId: z.uuid("Save the notice first."),
@@ -30,9 +37,11 @@ export type RequestedNoticeCampaign = {
 
 /**
  * Requests a notice campaign: the audience is frozen now, one message per
- * customer with its address and Message-ID, in risk order. Above the
- * four-eyes threshold (BREACHDESK_APPROVAL_THRESHOLD, as bulk actions) it
- * waits for a different person's approval; otherwise it starts at once.
+ * customer with its address and Message-ID, in risk order. Once what the
+ * requester (person and token) started without approval in the last 24
+ * hours, this campaign included, passes the four-eyes threshold
+ * (BREACHDESK_APPROVAL_THRESHOLD, as bulk actions) it waits for a different
+ * person's approval; otherwise it starts at once.
  * Audited; on the timeline.
  */
 export async function requestNoticeCampaign(
@@ -66,7 +75,10 @@ export async function requestNoticeCampaign(
           `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
         );
       }
-      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.recipients, at);
+      const work = { table: "notice_campaigns", incidentId: incident.id } as const;
+      await lockFourEyesWindow(tx, work, actor);
+      const windowTotal = await startedWithoutApproval(tx, work, actor, at);
+      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.recipients, at, { windowTotal });
       const campaign = await ptx.noticeCampaign.create({
         data: {
           ...(options.id ? { id: options.id } : {}),
@@ -78,6 +90,7 @@ export async function requestNoticeCampaign(
           skippedAtRequest: counts.skipped,
           needsApproval,
           requestedById: actor.id,
+          requestedByTokenId: actor.tokenId ?? null,
           requestKey: input.requestKey ?? null,
           createdAt: at,
           updatedAt: at,
@@ -114,6 +127,8 @@ export async function requestNoticeCampaign(
           total: counts.recipients,
           skipped: counts.skipped,
           needsApproval,
+          ...(needsApproval ? { startedInWindow: windowTotal } : {}),
+          ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),
         },
       });
       return { id: campaign.id, status, total: counts.recipients, skipped: counts.skipped, replayed: false };

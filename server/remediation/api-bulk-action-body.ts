@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "../../lib/remediation/actions";
-import { ActionReasonInput, HoldHoursInput, type RequestBulkActionInput } from "./bulk-action-input";
+import { ActionReasonInput, HoldHoursInput, SelectionDigestInput, type RequestBulkActionInput } from "./bulk-action-input";
 import { AccountIdsInput } from "./preview-bulk-action";
 import type { BulkSelection } from "./selection-sql";
 
@@ -42,6 +42,8 @@ export const ApiBulkActionBody = z
     confirmCritical: z.boolean().default(false),
     /** The eligible count the preview showed: a different count now is refused (409). */
     expectedCount: z.number().int().min(0).optional(),
+    /** The preview's `digest` of the accounts: other accounts now are refused (409). */
+    expectedDigest: SelectionDigestInput,
   })
   .superRefine((body, ctx) => {
     checkSelection(body, ctx);
@@ -71,6 +73,7 @@ export function requestInputOf(body: ApiBulkActionBody, requestKey: string | und
     ...(kind === "withdrawal_hold" && body.holdHours !== undefined ? { holdHours: body.holdHours } : {}),
     ...(kind === "hold_release" ? { releaseCode: body.releaseCode, confirmCritical: body.confirmCritical } : {}),
     ...(body.expectedCount !== undefined ? { expectedCount: body.expectedCount } : {}),
+    expectedDigest: body.expectedDigest,
     ...(requestKey ? { requestKey } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACTION_KINDS, RELEASE_CODES } from "../../lib/remediation/actions";
+import { SELECTION_DIGEST_PATTERN } from "../../lib/remediation/selection-digest";
 import { MAX_EXPLICIT_SELECTION } from "../../lib/triage/selection";
 import { AccountIdsInput } from "./preview-bulk-action";
 
@@ -11,6 +12,13 @@ export const BulkSelectionInput = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("accounts"), externalIds: AccountIdsInput.min(1, "The file has no account ids.") }),
 ]);
+
+/** A preview's digest of the accounts it covers. */
+export const SelectionDigestInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(SELECTION_DIGEST_PATTERN, "Give the preview's digest (64 hex characters): preview the selection first.");
 
 export const BulkActionKindInput = z.enum(ACTION_KINDS);
 
@@ -35,6 +43,8 @@ export const RequestBulkActionInput = BulkActionDetailsInput.extend({
   selection: BulkSelectionInput,
   /** The count the requester saw in the preview: a different count now is refused (the selection changed). */
   expectedCount: z.number().int().min(0).optional(),
+  /** The preview's digest of the accounts (lib/remediation/selection-digest.ts): other accounts now are refused. Required from the app and the API. */
+  expectedDigest: SelectionDigestInput.optional(),
   /** The requester's own key for this request: a repeat returns the first request. */
   requestKey: z.string().trim().min(8).max(200).optional(),
 }).refine((v) => v.kind !== "hold_release" || v.releaseCode !== undefined, {

@@ -22,6 +22,7 @@ type Locked = {
   status: string;
   total: number;
   requested_by_id: string | null;
+  requested_by_token_id: string | null;
   expires_at: Date | string | null;
   failed: number;
 };
@@ -29,7 +30,7 @@ type Locked = {
 async function lockBulkAction(ptx: PrismaTx, db: Db, id: string, incidentId?: string): Promise<Locked> {
   const tx = sqlOf(ptx, db.sql.kind);
   const [row] = await tx.query<Locked>(
-    `SELECT id::text, incident_id::text, kind::text, status::text, total, requested_by_id::text, expires_at, failed
+    `SELECT id::text, incident_id::text, kind::text, status::text, total, requested_by_id::text, requested_by_token_id::text, expires_at, failed
        FROM bulk_actions WHERE id = $1::uuid ${incidentId ? "AND incident_id = $2::uuid" : ""} FOR UPDATE`,
     incidentId ? [id, incidentId] : [id],
   );

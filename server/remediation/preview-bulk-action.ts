@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CRITICAL_RULE_IDS, SKIP_REASONS, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
+import { startedWithoutApproval, type Requester } from "../work/four-eyes";
 import { remediationConfig } from "./remediation-config";
 import { selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
 
@@ -20,6 +21,8 @@ export type BulkPreview = {
   approvalThreshold: number;
   /** The first accounts it will touch, in risk order: the exchange's account ids. */
   first: string[];
+  /** SHA-256 (hex) of the accounts it will touch (lib/remediation/selection-digest.ts): the request repeats it. */
+  digest: string;
 };
 
 export const PREVIEW_FIRST = 5;
@@ -72,6 +75,20 @@ export async function countClassified(
   return { selected, eligible, skipped, critical };
 }
 
+/**
+ * The digest of the accounts a classified selection acts on, as
+ * selectionDigest defines it: their exchange ids sorted bytewise (COLLATE
+ * "C", the same on every database), one per line, SHA-256 in hex.
+ */
+export async function digestClassified(sql: SqlQueryable, classified: { sql: string; params: unknown[] }): Promise<string> {
+  const [row] = await sql.query<{ digest: string }>(
+    `SELECT encode(sha256(convert_to(coalesce(string_agg(a.external_id, E'\\n' ORDER BY a.external_id COLLATE "C"), ''), 'UTF8')), 'hex') AS digest
+       FROM (${classified.sql}) c JOIN customer_accounts a ON a.id = c.account_id WHERE c.skip IS NULL`,
+    classified.params,
+  );
+  return row?.digest ?? "";
+}
+
 export const AccountIdsInput = z
   .array(z.string().trim().min(1).max(200))
   .max(1_000_000, "At most 1,000,000 account ids in one request.");
@@ -98,9 +115,11 @@ export async function previewBulkAction(
   incidentId: string,
   input: { kind: ActionKind; selection: BulkSelection },
   at = new Date(),
+  /** Whose request it would be: what they started without approval in the last 24 hours counts too. */
+  requester?: Requester,
 ): Promise<BulkPreview> {
   const classified = classifiedSql(incidentId, input.kind, input.selection, at);
-  const [counts, first, unknown] = await Promise.all([
+  const [counts, first, unknown, digest] = await Promise.all([
     countClassified(db.sql, classified),
     db.sql.query<{ external_id: string }>(
       `SELECT a.external_id FROM (${classified.sql}) c JOIN customer_accounts a ON a.id = c.account_id
@@ -108,7 +127,11 @@ export async function previewBulkAction(
       classified.params,
     ),
     input.selection.kind === "accounts" ? countUnknownAccountIds(db, incidentId, input.selection.externalIds) : 0,
+    digestClassified(db.sql, classified),
   ]);
+  const windowTotal = requester
+    ? await startedWithoutApproval(db.sql, { table: "bulk_actions", incidentId, kind: input.kind }, requester, at)
+    : 0;
   const skipped = { ...counts.skipped };
   if (unknown > 0) skipped.not_in_incident = unknown;
   const threshold = remediationConfig().approvalThreshold;
@@ -118,8 +141,9 @@ export async function previewBulkAction(
     eligible: counts.eligible,
     skipped,
     criticalStillFiring: input.kind === "hold_release" ? counts.critical : 0,
-    needsApproval: counts.eligible > threshold,
+    needsApproval: counts.eligible + windowTotal > threshold,
     approvalThreshold: threshold,
     first: first.map((row) => row.external_id),
+    digest,
   };
 }

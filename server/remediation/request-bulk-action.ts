@@ -4,13 +4,22 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
-import { fourEyesAtRequest, oncePerRequestKey, replayedRequest, type RequestedStatus } from "../work/four-eyes";
+import {
+  FOUR_EYES_WINDOW_HOURS,
+  fourEyesAtRequest,
+  lockFourEyesWindow,
+  oncePerRequestKey,
+  replayedRequest,
+  startedWithoutApproval,
+  type RequestedStatus,
+} from "../work/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import { RequestBulkActionInput } from "./bulk-action-input";
-import { classifiedSql, countClassified, countUnknownAccountIds, type SkipCounts } from "./preview-bulk-action";
+import { classifiedSql, countClassified, countUnknownAccountIds, digestClassified, type SkipCounts } from "./preview-bulk-action";
 import { remediationConfig, workBatchSize } from "./remediation-config";
 
-export type StaffActor = { id: string; email: string };
+/** Who acts; `tokenId` when through an API token (`id` is then its creator). */
+export type StaffActor = { id: string; email: string; tokenId?: string | null };
 
 export type RequestedBulkAction = {
   id: string;
@@ -32,9 +41,13 @@ export type RequestOptions = {
 
 /**
  * Requests a bulk action: the accounts are frozen now (in risk order, as the
- * preview showed them), as work items in batches. At or below the four-eyes
- * threshold it starts at once; above it, it waits for a second person's
- * approval until it expires. Audited; on the timeline.
+ * preview showed them), as work items in batches; with `expectedDigest`, they
+ * must be the accounts the preview showed. While what the requester (person
+ * and token) started without approval of this kind in the last 24 hours,
+ * this request included, stays at or below the four-eyes threshold it starts
+ * at once; past it, it waits for a second person's approval until it
+ * expires. A single action that would pass it is refused (it is to be
+ * requested as a bulk action). Audited; on the timeline.
  */
 export async function requestBulkAction(
   db: Db,
@@ -77,7 +90,19 @@ export async function requestBulkAction(
           { confirmCritical: "Confirm the release of accounts with critical risk rules." },
         );
       }
-      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.eligible, at, { exempt: origin === "single" });
+      const work = { table: "bulk_actions", incidentId: incident.id, kind: input.kind } as const;
+      await lockFourEyesWindow(tx, work, actor);
+      const windowTotal = await startedWithoutApproval(tx, work, actor, at);
+      if (origin === "single" && windowTotal + counts.eligible > config.approvalThreshold) {
+        throw new AppError(
+          "CONFLICT",
+          `Four eyes: you already acted on ${formatCount(windowTotal)} accounts (${ACTION_KIND_LABELS[input.kind].toLowerCase()}) in this incident in the last ${FOUR_EYES_WINDOW_HOURS} hours without approval, and one more passes the threshold of ${formatCount(config.approvalThreshold)}. Request it as a bulk action (the Exposed accounts table, or POST .../bulk-actions) for a different person to approve.`,
+        );
+      }
+      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.eligible, at, {
+        exempt: origin === "single",
+        windowTotal,
+      });
       const bulk = await ptx.bulkAction.create({
         data: {
           ...(options.id ? { id: options.id } : {}),
@@ -95,6 +120,7 @@ export async function requestBulkAction(
           skippedAtRequest: skipped,
           needsApproval,
           requestedById: actor.id,
+          requestedByTokenId: actor.tokenId ?? null,
           requestKey: input.requestKey ?? null,
           createdAt: at,
           updatedAt: at,
@@ -111,6 +137,12 @@ export async function requestBulkAction(
       );
       if (inserted !== counts.eligible) {
         throw new AppError("CONFLICT", "The selection changed while the request was being made. Preview it again.");
+      }
+      if (input.expectedDigest !== undefined && input.expectedDigest !== (await digestClassified(tx, classified))) {
+        throw new AppError(
+          "CONFLICT",
+          "The selection changed since the preview: it no longer covers the same accounts (its digest differs). Preview it again.",
+        );
       }
       await tx.run(
         `INSERT INTO bulk_action_batches (bulk_action_id, batch_no, first_seq, last_seq, status, lease_owner, lease_expires_at)
@@ -144,6 +176,8 @@ export async function requestBulkAction(
           total: counts.eligible,
           skipped,
           needsApproval,
+          ...(needsApproval && counts.eligible <= config.approvalThreshold ? { startedInWindow: windowTotal } : {}),
+          ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),
           reason: input.reason,
           ...(input.kind === "withdrawal_hold" ? { holdHours: input.holdHours ?? config.defaultHoldHours } : {}),
           ...(input.releaseCode ? { releaseCode: input.releaseCode } : {}),

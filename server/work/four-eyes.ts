@@ -1,16 +1,63 @@
+import type { ActionKind } from "../../lib/remediation/actions";
+import type { SqlQueryable } from "../db/driver";
 import { AppError, prismaErrorCode } from "../errors";
 import { remediationConfig } from "../remediation/remediation-config";
 
-// Four eyes, as bulk actions and customer notices both apply it: above
-// BREACHDESK_APPROVAL_THRESHOLD items the request waits for a different
-// person's approval, until BREACHDESK_APPROVAL_TTL_HOURS have passed.
+// Four eyes, as bulk actions and customer notices both apply it: once what
+// one person (or one API token) started without approval in an incident,
+// per kind of work, over the last 24 hours passes BREACHDESK_APPROVAL_THRESHOLD
+// items, the request waits for a different person's approval, until
+// BREACHDESK_APPROVAL_TTL_HOURS have passed. The window, not the single
+// request, is what counts: two requests of 100 are one request of 200.
 
 export type RequestedStatus = "pending_approval" | "running";
 
-/** What a request of `total` items starts as, requested at `at`. `exempt`: a single action never waits. */
-export function fourEyesAtRequest(total: number, at: Date, options: { exempt?: boolean } = {}) {
+export const FOUR_EYES_WINDOW_HOURS = 24;
+
+/** Who asks: the staff member, and the API token when the request came through one (its creator is `id`). */
+export type Requester = { id: string; tokenId?: string | null };
+
+/** The work a window counts: a bulk action's kind, or customer notices. */
+export type FourEyesWork = { incidentId: string } & ({ table: "bulk_actions"; kind: ActionKind } | { table: "notice_campaigns" });
+
+/**
+ * Inside the request's transaction, before counting: two requests by one
+ * person made at once then count each other (each creates its own row in the
+ * same transaction as its count).
+ */
+export async function lockFourEyesWindow(tx: SqlQueryable, work: FourEyesWork, requester: Requester): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 11))`, [
+    `four-eyes:${work.table}:${work.incidentId}:${requester.id}`,
+  ]);
+}
+
+/**
+ * Items the requester (the person, or the token) started without approval in
+ * the window before `at`: one sum over an index. Work that waited for
+ * approval does not count: a second person saw it.
+ */
+export async function startedWithoutApproval(tx: SqlQueryable, work: FourEyesWork, requester: Requester, at: Date): Promise<number> {
+  const params: unknown[] = [work.incidentId, at.toISOString(), FOUR_EYES_WINDOW_HOURS, requester.id, requester.tokenId ?? null];
+  const kind = work.table === "bulk_actions" ? `AND kind = $${params.push(work.kind)}::"ActionKind"` : "";
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT coalesce(sum(total), 0)::int AS n FROM ${work.table}
+      WHERE incident_id = $1::uuid ${kind} AND NOT needs_approval
+        AND created_at > $2::timestamptz - make_interval(hours => $3) AND created_at <= $2::timestamptz
+        AND (requested_by_id = $4::uuid OR requested_by_token_id = $5::uuid)`,
+    params,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * What a request of `total` items starts as, requested at `at`, when the
+ * requester already started `windowTotal` items of the same kind without
+ * approval in the window. `exempt`: a single action never waits (the caller
+ * refuses one that would pass the threshold).
+ */
+export function fourEyesAtRequest(total: number, at: Date, options: { exempt?: boolean; windowTotal?: number } = {}) {
   const config = remediationConfig();
-  const needsApproval = !options.exempt && total > config.approvalThreshold;
+  const needsApproval = !options.exempt && total + (options.windowTotal ?? 0) > config.approvalThreshold;
   return {
     needsApproval,
     status: (needsApproval ? "pending_approval" : "running") as RequestedStatus,
@@ -25,11 +72,20 @@ export function fourEyesAtRequest(total: number, at: Date, options: { exempt?: b
  * words for its state), and not once expired.
  */
 export function assertMayApprove(
-  row: { status: string; requested_by_id: string | null; expires_at: Date | string | null },
-  actor: { id: string },
+  row: { status: string; requested_by_id: string | null; requested_by_token_id?: string | null; expires_at: Date | string | null },
+  actor: Requester,
   at: Date,
   words: { requested: string; notPending: () => AppError },
 ): void {
+  // A token's request is its creator's: whoever used the token, its creator
+  // (or the token itself) never approves it, since the person who held it
+  // may well be the approver.
+  if (row.requested_by_token_id && (row.requested_by_id === actor.id || row.requested_by_token_id === actor.tokenId)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `This ${words.requested} was requested with an API token you created: whoever used it, a different person must approve it.`,
+    );
+  }
   if (row.requested_by_id === actor.id) {
     throw new AppError("FORBIDDEN", `You requested this ${words.requested}: a different person must approve it.`);
   }

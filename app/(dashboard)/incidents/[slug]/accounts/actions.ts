@@ -18,7 +18,7 @@ import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError, isAppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
-import { BulkActionKindInput, RequestBulkActionInput } from "@/server/remediation/bulk-action-input";
+import { BulkActionKindInput, RequestBulkActionInput, SelectionDigestInput } from "@/server/remediation/bulk-action-input";
 import { previewBulkAction } from "@/server/remediation/preview-bulk-action";
 import { requestBulkAction } from "@/server/remediation/request-bulk-action";
 
@@ -69,6 +69,8 @@ const TableSelectionInput = z.discriminatedUnion("kind", [
 
 const BulkPreviewRequestInput = z.object({ kind: BulkActionKindInput, selection: TableSelectionInput });
 
+const RequestDigestInput = z.object({ expectedDigest: SelectionDigestInput });
+
 const RequestOriginInput = z.object({
   origin: z.enum(["bulk", "recommendation"]).default("bulk"),
   selection: TableSelectionInput,
@@ -77,11 +79,11 @@ const RequestOriginInput = z.object({
 /** The dry run of a bulk action over a triage selection: nothing is written. */
 export async function previewBulkActionAction(slug: unknown, input: unknown): Promise<BulkPreviewResult> {
   try {
-    await authorize("bulk.request");
+    const user = await authorize("bulk.request");
     const { kind, selection } = BulkPreviewRequestInput.parse(input);
     const db = await getDb();
     const incident = await getIncidentBySlugOrThrow(db, SlugInput.parse(slug));
-    return { ok: true, preview: await previewBulkAction(db, incident.id, { kind, selection }) };
+    return { ok: true, preview: await previewBulkAction(db, incident.id, { kind, selection }, new Date(), { id: user.id }) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }
@@ -96,6 +98,8 @@ export async function requestBulkActionAction(slug: unknown, input: unknown): Pr
   try {
     const user = await authorize("bulk.request");
     const { origin } = RequestOriginInput.parse(input);
+    // The form always sends the preview's digest: the accounts requested are the ones shown.
+    RequestDigestInput.parse(input);
     const parsed = RequestBulkActionInput.parse(input);
     const db = await getDb();
     const incident = await getIncidentBySlugOrThrow(db, SlugInput.parse(slug));

@@ -3,6 +3,7 @@ import { operationRoute } from "@/server/api/operation-route";
 import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
 import { approveBulkAction } from "@/server/remediation/control-bulk-action";
 import { bulkActionAnswer } from "../bulk-action-answer";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = operationRoute(
   approveBulkActionOperation,
   async ({ db, user, params, body }) => {
-    await approveBulkAction(db, params.id, { id: user.id, email: user.email }, { note: body.note });
+    await approveBulkAction(db, params.id, requestActorOf(user), { note: body.note });
     return bulkActionAnswer(db, params.id);
   },
   {

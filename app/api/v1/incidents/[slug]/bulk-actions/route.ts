@@ -5,6 +5,7 @@ import { requestInputOf } from "@/server/remediation/api-bulk-action-body";
 import { apiActionKind, getBulkActionViewOrThrow, toApiBulkAction } from "@/server/remediation/get-bulk-action";
 import { listBulkActions, type BulkActionListRow } from "@/server/remediation/list-bulk-actions";
 import { requestBulkAction } from "@/server/remediation/request-bulk-action";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = operationRoute(requestBulkActionOperation, async ({ db, user, params, body, requestKey }) => {
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
-  const requested = await requestBulkAction(db, incident, requestInputOf(body, requestKey), {
-    id: user.id,
-    email: user.email,
-  });
+  const requested = await requestBulkAction(db, incident, requestInputOf(body, requestKey), requestActorOf(user));
   const view = await getBulkActionViewOrThrow(db, requested.id);
   return { status: 201, body: { bulkAction: toApiBulkAction(view) } };
 });

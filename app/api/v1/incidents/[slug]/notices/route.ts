@@ -4,6 +4,7 @@ import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { requestNoticeCampaign } from "@/server/notify/request-notice-campaign";
 import { noticeAnswer } from "./notice-answer";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export const POST = operationRoute(requestNoticeOperation, async ({ db, user, pa
     db,
     incident,
     { ...body, requestKey: requestKey ?? undefined },
-    { id: user.id, email: user.email },
+    requestActorOf(user),
   );
   return noticeAnswer(db, incident.id, requested.id, 201);
 });

@@ -3,6 +3,7 @@ import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { runSingleAction } from "@/server/remediation/single-action";
 import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export const POST = operationRoute(placeHoldOperation, async ({ db, user, params
     incident,
     id,
     { kind: "withdrawal_hold", reason: body.reason, holdHours: body.holdHours, requestKey },
-    { id: user.id, email: user.email },
+    requestActorOf(user),
   );
   const response = singleActionResponse(result, { kind: "hold", accountId: params.accountId });
   const hold = await db.prisma.withdrawalHold.findFirst({

@@ -3,6 +3,7 @@ import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { runSingleAction } from "@/server/remediation/single-action";
 import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export const POST = operationRoute(resetAccountOperation, async ({ db, user, par
     incident,
     id,
     { kind: "password_reset", reason: body.reason, requestKey },
-    { id: user.id, email: user.email },
+    requestActorOf(user),
   );
   return singleActionResponse(result, { kind: "reset", accountId: params.accountId });
 });

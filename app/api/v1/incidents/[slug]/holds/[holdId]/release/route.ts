@@ -3,6 +3,7 @@ import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { getActiveHoldOrThrow, runSingleAction } from "@/server/remediation/single-action";
 import { singleActionResponse } from "../../../accounts/[accountId]/single-action-response";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export const POST = operationRoute(releaseHoldOperation, async ({ db, user, para
       confirmCritical: body.confirmCritical,
       requestKey,
     },
-    { id: user.id, email: user.email },
+    requestActorOf(user),
   );
   return singleActionResponse(result, { kind: "release", accountId: account.externalId, holdId: params.holdId });
 });

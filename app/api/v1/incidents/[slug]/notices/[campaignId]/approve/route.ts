@@ -2,6 +2,7 @@ import { approveNoticeOperation } from "@/server/api/operations/notices";
 import { operationRoute } from "@/server/api/operation-route";
 import { approveNoticeCampaign } from "@/server/notify/control-notice-campaign";
 import { noticeAnswer, noticeIncidentId } from "../../notice-answer";
+import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const POST = operationRoute<typeof approveNoticeOperation, string>(
   approveNoticeOperation,
   async ({ db, user, params, body, prepared: incidentId }) => {
-    const actor = { id: user.id, email: user.email };
+    const actor = requestActorOf(user);
     await approveNoticeCampaign(db, params.campaignId, actor, { note: body.note, incidentId });
     return noticeAnswer(db, incidentId, params.campaignId);
   },
