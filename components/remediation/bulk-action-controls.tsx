@@ -32,6 +32,7 @@ export function BulkActionControls({
   isRequester,
   actions,
   approveSummary,
+  requestedViaToken,
   compact = false,
 }: {
   kind: ActionKind;
@@ -44,6 +45,8 @@ export function BulkActionControls({
   actions: BulkControlActions;
   /** What the approver is about to start (reason, selection), beside the button: not only further down the page. */
   approveSummary?: ReactNode;
+  /** The API token's name, when it was requested with one. */
+  requestedViaToken?: string | null;
   compact?: boolean;
 }) {
   const phrase = bulkActionPhrase(kind, total);
@@ -71,6 +74,7 @@ export function BulkActionControls({
             </>
           ),
           summary: approveSummary,
+          requestedViaToken,
           confirm: `Approve ${phrase}`,
         }
       }

@@ -15,6 +15,8 @@ export type ApproveControl = {
   consequence: ReactNode;
   /** What the approver is about to start, beside the button: not only further down the page. */
   summary?: ReactNode;
+  /** The API token the request came through: whoever used it is not known, only its creator. */
+  requestedViaToken?: string | null;
   confirm: string;
 };
 export type RejectControl = { action: (reason: string) => Promise<ActionResult>; confirm: string };
@@ -180,6 +182,12 @@ export function FourEyesControls({
       {mode === "approve" && canApprove ? (
         <div className="space-y-2 rounded-lg border border-amber-200 bg-amber-50/60 p-3 text-sm">
           <p className="text-slate-800">{approve.consequence}</p>
+          {approve.requestedViaToken ? (
+            <p className="text-amber-900" data-testid="requested-via-token">
+              Requested via token <strong>{approve.requestedViaToken}</strong>: anyone holding the token may have sent it;
+              its creator may not approve it.
+            </p>
+          ) : null}
           {approve.summary ? <div className="text-slate-700">{approve.summary}</div> : null}
           <label htmlFor={`${id}-note`} className="block text-xs font-medium text-slate-700">
             Note (optional)

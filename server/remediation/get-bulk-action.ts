@@ -34,6 +34,8 @@ export type BulkActionView = {
   skippedAtRequest: SkipCounts;
   needsApproval: boolean;
   requestedBy: StaffRef | null;
+  /** The API token it was requested with (requestedBy is then its creator). */
+  requestedViaToken: { id: string; name: string } | null;
   decidedBy: StaffRef | null;
   decisionNote: string | null;
   createdAt: string;
@@ -63,6 +65,9 @@ export async function getBulkActionView(
     include: { incident: { select: { slug: true } }, requestedBy: STAFF_REF, decidedBy: STAFF_REF },
   });
   if (!row) return null;
+  const token = row.requestedByTokenId
+    ? await db.prisma.apiToken.findUnique({ where: { id: row.requestedByTokenId }, select: { id: true, name: true } })
+    : null;
   return {
     id: row.id,
     incidentId: row.incidentId,
@@ -82,6 +87,7 @@ export async function getBulkActionView(
     skippedAtRequest: (row.skippedAtRequest ?? {}) as SkipCounts,
     needsApproval: row.needsApproval,
     requestedBy: row.requestedBy,
+    requestedViaToken: row.requestedByTokenId ? (token ?? { id: row.requestedByTokenId, name: "(deleted token)" }) : null,
     decidedBy: row.decidedBy,
     decisionNote: row.decisionNote,
     createdAt: row.createdAt.toISOString(),

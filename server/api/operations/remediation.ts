@@ -40,6 +40,10 @@ export const BulkAction = named(
     }),
     needsApproval: z.boolean(),
     requestedBy: StaffRef.nullable(),
+    requestedViaToken: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .meta({ description: "The API token it was requested with (requestedBy is its creator, who may not approve it)." }),
     decidedBy: StaffRef.nullable(),
     decisionNote: z.string().nullable(),
     createdAt: Time,
@@ -160,6 +164,11 @@ export const BulkPreview = named(
     first: z
       .array(z.string())
       .meta({ description: "The first accounts it would touch, in risk order (the exchange's ids)." }),
+    digest: z.string().meta({
+      description:
+        "SHA-256 (hex) of the exchange's ids of the accounts it would touch, sorted by their UTF-8 bytes and joined by " +
+        "\"\\n\": send it as `expectedDigest` when requesting.",
+    }),
   }),
 );
 
@@ -186,14 +195,18 @@ export const requestBulkActionOperation = defineOperation({
   tag: "Bulk actions",
   summary: "Requests a bulk action; the accounts are frozen now.",
   description:
-    '"running" at once at or below the four-eyes threshold, else "pending_approval" until a different person approves it. ' +
-    "With `expectedCount` (the preview's eligible count), a selection that changed since is refused (409).",
+    '"running" at once while what the requester (and the token) started without approval of this kind in the incident ' +
+    'over the last 24 hours, this request included, stays at or below the four-eyes threshold, else "pending_approval" ' +
+    "until a different person approves it. `expectedDigest` (the preview's `digest`) is required: a request whose " +
+    "accounts are no longer the previewed ones is refused (409); so is one whose eligible count differs from `expectedCount`.",
   auth: { kind: "staff", permission: "bulk.request" },
   params: SlugParams,
   body: ApiBulkActionBody,
   retry: "idempotency-key",
   responses: { 201: { description: "Requested.", schema: BulkActionAnswer } },
-  errors: { 409: "The eligible count differs from expectedCount, or the Idempotency-Key is still in use." },
+  errors: {
+    409: "The accounts differ from the preview's (expectedDigest) or its count (expectedCount), or the Idempotency-Key is still in use.",
+  },
 });
 
 const StaffName = z.object({ id: z.string(), name: z.string() });

@@ -129,7 +129,8 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
           {view.origin === "recommendation" ? <Badge tone="info">Recommendation</Badge> : null}
         </h2>
         <p className="mt-0.5 text-sm text-slate-600">
-          Requested by {view.requestedBy?.name ?? "someone no longer on staff"} on {formatUtc(view.createdAt)}
+          Requested by {view.requestedBy?.name ?? "someone no longer on staff"}
+          {view.requestedViaToken ? ` via token ${view.requestedViaToken.name}` : ""} on {formatUtc(view.createdAt)}
           {view.kind === "withdrawal_hold" ? ` · hold ${holdDurationText(view.holdHours)}` : ""}
         </p>
       </div>
@@ -160,10 +161,12 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
             failed={view.failed}
             isRequester={isRequester}
             actions={actions}
+            requestedViaToken={view.requestedViaToken?.name}
             approveSummary={
               <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5" data-testid="approve-summary">
                 <Row label="Requested by">
                   {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+                  {view.requestedViaToken ? `, requested via token ${view.requestedViaToken.name}` : ""}
                 </Row>
                 {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
                 {view.kind === "hold_release" ? (
@@ -206,10 +209,11 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
             </Row>
             <Row label="Requested">
               {formatUtc(view.createdAt)} by {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+              {view.requestedViaToken ? ` via token ${view.requestedViaToken.name}` : ""}
             </Row>
             <Row label="Approval">
               {!view.needsApproval
-                ? "Not needed (at or below the four-eyes threshold)"
+                ? "Not needed (at or below the four-eyes threshold over the requester's last 24 hours)"
                 : decided
                   ? `${view.status === "rejected" ? "Rejected" : "Approved"} ${view.decidedAt ? formatUtc(view.decidedAt) : ""} by ${view.decidedBy?.name ?? "—"}`
                   : status === "expired"
