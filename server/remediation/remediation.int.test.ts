@@ -11,6 +11,8 @@ import {
   rejectBulkAction,
   resumeBulkAction,
 } from "./control-bulk-action";
+import { selectionDigest } from "../../lib/remediation/selection-digest";
+import { getBulkActionViewOrThrow } from "./get-bulk-action";
 import { previewBulkAction } from "./preview-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
 import { extendHold, runSingleAction } from "./single-action";
@@ -188,4 +190,115 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     ]);
     expect((await verifyAuditChain(db.sql)).ok).toBe(true);
   });
+
+  // Four eyes over a window: what one person (or token) started without
+  // approval in the last 24 hours counts, not the one request.
+  const triageIds = async (offset: number, n: number) => ({
+    kind: "ids" as const,
+    ids: (
+      await db.sql.query<{ id: number }>(
+        `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id IS NOT NULL ORDER BY id LIMIT $2 OFFSET $3`,
+        [f.incident.id, n, offset],
+      )
+    ).map((r) => r.id),
+  });
+  const reset = (selection: { kind: "ids"; ids: number[] }) => ({ kind: "password_reset" as const, reason: "Exposed", selection });
+
+  it("needs approval once one person's requests of a kind pass the threshold within 24 hours; another person's do not count", async () => {
+    const first = await requestBulkAction(db, f.incident, reset(await triageIds(0, 60)), f.requester);
+    expect(first.status).toBe("running");
+    // Another kind, and another person, have windows of their own.
+    const hold = await requestBulkAction(db, f.incident, { kind: "withdrawal_hold", reason: "Changed", selection: await triageIds(200, 60) }, f.requester);
+    expect(hold.status).toBe("running");
+    const others = await requestBulkAction(db, f.incident, reset(await triageIds(60, 60)), f.approver);
+    expect(others.status).toBe("running");
+    const preview = await previewBulkAction(db, f.incident.id, { kind: "password_reset", selection: await triageIds(120, 60) }, new Date(), f.requester);
+    expect(preview.needsApproval).toBe(true);
+    const second = await requestBulkAction(db, f.incident, reset(await triageIds(120, 60)), f.requester);
+    expect(second.status).toBe("pending_approval");
+    const bulk = await db.prisma.bulkAction.findUniqueOrThrow({ where: { id: second.id } });
+    expect(bulk).toMatchObject({ needsApproval: true, total: 60 });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "bulk_action.requested", targetId: second.id } });
+    expect(audit.detail).toMatchObject({ needsApproval: true, startedInWindow: 60 });
+    // What waited for approval does not count: a second person saw it.
+    const third = await requestBulkAction(db, f.incident, reset(await triageIds(180, 20)), f.requester);
+    expect(third.status).toBe("running");
+  });
+
+  it("counts a token's requests with its creator's; requests older than 24 hours drop out", async () => {
+    const viaToken = { ...f.requester, tokenId: (await createToken(f.requester.id, "ci-bot")).id };
+    expect((await requestBulkAction(db, f.incident, reset(await triageIds(0, 60)), viaToken)).status).toBe("running");
+    expect((await requestBulkAction(db, f.incident, reset(await triageIds(60, 60)), f.requester)).status).toBe("pending_approval");
+    // A day later (moved in the database, not waited for), the first no longer counts.
+    await db.sql.query(`UPDATE bulk_actions SET created_at = created_at - interval '25 hours' WHERE requested_by_token_id IS NOT NULL`);
+    expect((await requestBulkAction(db, f.incident, reset(await triageIds(120, 60)), viaToken)).status).toBe("running");
+  });
+
+  it("counts single actions: one that would pass the threshold is refused and is to be requested in bulk", async () => {
+    const single = await runSingleAction(db, f.incident, f.accountIds[0]!, { kind: "password_reset", reason: "Exposed" }, f.requester);
+    expect(single.status).toBe("succeeded");
+    // 1 + 100 passes the threshold of 100.
+    const hundred = await requestBulkAction(db, f.incident, reset(await triageIds(100, 100)), f.requester);
+    expect(hundred.status).toBe("pending_approval");
+    const bulk = await requestBulkAction(db, f.incident, reset(await triageIds(200, 99)), f.approver);
+    expect(bulk.status).toBe("running");
+    const [account] = await db.sql.query<{ account_id: number }>(
+      `SELECT t.account_id FROM triage_entries t WHERE t.incident_id = $1::uuid AND t.account_id IS NOT NULL
+          AND t.account_id NOT IN (SELECT i.account_id FROM bulk_action_items i) LIMIT 1`,
+      [f.incident.id],
+    );
+    expect((await runSingleAction(db, f.incident, account!.account_id, { kind: "password_reset", reason: "Exposed" }, f.approver)).status).toBe("succeeded");
+    const refused = await rejection(runSingleAction(db, f.incident, f.accountIds[5]!, { kind: "password_reset", reason: "Exposed" }, f.approver));
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.message).toMatch(/already acted on 100 accounts .* Request it as a bulk action/);
+    // Another kind is still free.
+    expect((await runSingleAction(db, f.incident, f.accountIds[5]!, { kind: "withdrawal_hold", reason: "Changed" }, f.approver)).status).toBe("succeeded");
+  });
+
+  it("gives the preview's accounts a digest; a request with the same count but other accounts is refused", async () => {
+    const critical = { kind: "filter" as const, query: "tier=critical" };
+    const preview = await previewBulkAction(db, f.incident.id, { kind: "password_reset", selection: critical });
+    const ids = await db.sql.query<{ external_id: string }>(
+      `SELECT a.external_id FROM triage_entries t JOIN customer_accounts a ON a.id = t.account_id WHERE t.incident_id = $1::uuid AND t.risk_tier = 'critical'`,
+      [f.incident.id],
+    );
+    expect(preview.digest).toBe(selectionDigest(ids.map((r) => r.external_id)));
+    // One critical account becomes high, one high account critical: the same count, other accounts.
+    await db.sql.query(`UPDATE triage_entries SET risk_tier = 'high' WHERE id = (SELECT min(id) FROM triage_entries WHERE incident_id = $1::uuid AND risk_tier = 'critical')`, [f.incident.id]);
+    await db.sql.query(`UPDATE triage_entries SET risk_tier = 'critical' WHERE id = (SELECT min(id) FROM triage_entries WHERE incident_id = $1::uuid AND risk_tier = 'high' AND account_id IS NOT NULL)`, [f.incident.id]);
+    const input = { kind: "password_reset" as const, reason: "Exposed", selection: critical, expectedCount: preview.eligible, expectedDigest: preview.digest };
+    const changed = await rejection(requestBulkAction(db, f.incident, input, f.requester));
+    expect(changed.code).toBe("CONFLICT");
+    expect(changed.message).toMatch(/selection changed since the preview/);
+    expect(await db.prisma.bulkAction.count()).toBe(0);
+    const again = await previewBulkAction(db, f.incident.id, { kind: "password_reset", selection: critical });
+    expect(again.eligible).toBe(preview.eligible);
+    expect(again.digest).not.toBe(preview.digest);
+    expect((await requestBulkAction(db, f.incident, { ...input, expectedDigest: again.digest }, f.requester)).status).toBe("running");
+  });
+
+  it("records the token a request came through; its creator may not approve it, another person may", async () => {
+    const token = await createToken(f.requester.id, "shared-ops-token");
+    const requested = await requestBulkAction(db, f.incident, { kind: "password_reset", reason: "Exposed", selection: all }, { ...f.requester, tokenId: token.id });
+    expect(requested.status).toBe("pending_approval");
+    const view = await getBulkActionViewOrThrow(db, requested.id);
+    expect(view.requestedViaToken).toEqual({ id: token.id, name: "shared-ops-token" });
+    expect(view.requestedBy?.id).toBe(f.requester.id);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "bulk_action.requested", targetId: requested.id } });
+    expect(audit.detail).toMatchObject({ tokenId: token.id });
+    const byCreator = await rejection(approveBulkAction(db, requested.id, f.requester));
+    expect(byCreator.code).toBe("FORBIDDEN");
+    expect(byCreator.message).toMatch(/requested with an API token you created/);
+    // The same token, whoever holds it, approves nothing it requested.
+    const byToken = await rejection(approveBulkAction(db, requested.id, { ...f.approver, tokenId: token.id }));
+    expect(byToken.code).toBe("FORBIDDEN");
+    expect((await approveBulkAction(db, requested.id, f.approver)).status).toBe("running");
+  });
+
+  async function createToken(createdById: string, name: string) {
+    return db.prisma.apiToken.create({
+      data: { name, tokenHash: `hash-${name}-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst" },
+      select: { id: true },
+    });
+  }
 });

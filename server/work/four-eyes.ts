@@ -26,7 +26,7 @@ export type FourEyesWork = { incidentId: string } & ({ table: "bulk_actions"; ki
  * same transaction as its count).
  */
 export async function lockFourEyesWindow(tx: SqlQueryable, work: FourEyesWork, requester: Requester): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 11))`, [
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 11))::text AS locked`, [
     `four-eyes:${work.table}:${work.incidentId}:${requester.id}`,
   ]);
 }
