@@ -121,6 +121,9 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
   });
 
   const slug = () => f.incident.slug;
+  /** The preview's digest of a selection, as a request must send it back. */
+  const previewDigest = async (selection: Record<string, unknown>) =>
+    (await call(preview, { slug: slug() }, { body: selection, key: null })).json.preview!.digest as string;
   const highAccount = () => high[0]!;
 
   it("resets one account by the exchange's id; a retry with the same key replays, another body is 422", async () => {
@@ -250,12 +253,14 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
       skipped: { reset_already_done: 1 },
     });
     const eligible = dryRun.json.preview!.eligible as number;
+    const digest = dryRun.json.preview!.digest as string;
     expect(eligible).toBeGreaterThan(100);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
 
     const created = await call(
       requestBulk,
       { slug: slug() },
-      { key: "bulk-1", body: { ...body, expectedCount: eligible } },
+      { key: "bulk-1", body: { ...body, expectedCount: eligible, expectedDigest: digest } },
     );
     expect(created.status).toBe(201);
     const bulk = created.json.bulkAction!;
@@ -273,7 +278,7 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     const replay = await call(
       requestBulk,
       { slug: slug() },
-      { key: "bulk-1", body: { ...body, expectedCount: eligible } },
+      { key: "bulk-1", body: { ...body, expectedCount: eligible, expectedDigest: digest } },
     );
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     expect(replay.json.bulkAction!.id).toBe(bulk.id);
@@ -318,25 +323,25 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
       requestBulk,
       { slug: slug() },
       {
-        body: { kind: "hold", filter: "tier=high", accountIds: [high[5]], reason: "Changed after T0" },
+        body: { kind: "hold", filter: "tier=high", accountIds: [high[5]], reason: "Changed after T0", expectedDigest: "0".repeat(64) },
       },
     );
     expect(both.status).toBe(422);
     expect(both.json.error?.fields).toHaveProperty("filter");
-    const neither = await call(requestBulk, { slug: slug() }, { body: { kind: "hold", reason: "Changed after T0" } });
+    const neither = await call(requestBulk, { slug: slug() }, { body: { kind: "hold", reason: "Changed after T0", expectedDigest: "0".repeat(64) } });
     expect(neither.status).toBe(422);
 
     const ids = high.slice(10, 70);
+    const selection = { kind: "hold", filter: "", accountIds: [...ids, "not-exposed-anywhere"] };
     const created = await call(
       requestBulk,
       { slug: slug() },
       {
         body: {
-          kind: "hold",
-          filter: "",
-          accountIds: [...ids, "not-exposed-anywhere"],
+          ...selection,
           reason: "Changed after T0",
           holdHours: 24,
+          expectedDigest: await previewDigest(selection),
         },
       },
     );
@@ -361,7 +366,14 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     const pending = await call(
       requestBulk,
       { slug: slug() },
-      { body: { kind: "hold", filter: "tier=high", reason: "Changed after T0" } },
+      {
+        body: {
+          kind: "hold",
+          filter: "tier=high",
+          reason: "Changed after T0",
+          expectedDigest: await previewDigest({ kind: "hold", filter: "tier=high" }),
+        },
+      },
     );
     expect(pending.json.bulkAction!.status).toBe("pending_approval");
     await signIn("approver");
@@ -378,5 +390,36 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     const unknown = await call(getBulk, { id: "00000000-0000-4000-8000-000000000000" }, { method: "GET", key: null });
     expect(unknown.status).toBe(404);
     expect(unknown.json.error?.code).toBe("NOT_FOUND");
+  });
+
+  it("refuses a bulk request without the preview's digest (422) or with another one (409)", async () => {
+    await signIn("requester");
+    const selection = { kind: "reset", accountIds: critical.slice(0, 3) };
+    const missing = await call(requestBulk, { slug: slug() }, { body: { ...selection, reason: "Exposed in the leak" } });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error?.fields).toHaveProperty("expectedDigest");
+    const other = await previewDigest({ kind: "reset", accountIds: critical.slice(0, 2) });
+    const wrong = await call(requestBulk, { slug: slug() }, { body: { ...selection, reason: "Exposed in the leak", expectedDigest: other } });
+    expect(wrong.status).toBe(409);
+    expect(wrong.json.error?.message).toMatch(/selection changed since the preview/);
+  });
+
+  it("names the token a bulk request came through; the token's creator cannot approve it", async () => {
+    const token = await db.prisma.apiToken.create({
+      data: { name: "shared-runbook", tokenHash: "hash-shared-runbook", prefix: "bd_test", scopes: [], createdById: f.approver.id, role: "security_analyst" },
+    });
+    const viaToken = { ...f.approver, role: "security_analyst" as const, tokenId: token.id };
+    routeTest.user = viaToken;
+    const selection = { kind: "hold", filter: "tier=critical" };
+    const created = await call(requestBulk, { slug: slug() }, {
+      body: { ...selection, reason: "Scripted", holdHours: 24, expectedDigest: await previewDigest(selection) },
+    });
+    expect(created.status).toBe(201);
+    const bulk = created.json.bulkAction!;
+    expect(bulk).toMatchObject({ requestedBy: { id: f.approver.id }, requestedViaToken: { id: token.id, name: "shared-runbook" } });
+    await signIn("approver");
+    const own = await call(approve, { id: bulk.id }, { body: {} });
+    expect(own.status).toBe(403);
+    expect(own.json.error?.message).toMatch(/requested with an API token you created/);
   });
 });
