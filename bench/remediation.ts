@@ -77,7 +77,7 @@ async function prepare(db: Db, rows: number) {
   const requested = await requestBulkAction(
     db,
     f.incident,
-    { kind: "password_reset", reason: "Benchmark", selection, expectedCount: preview.eligible },
+    { kind: "password_reset", reason: "Benchmark", selection, expectedCount: preview.eligible, expectedDigest: preview.digest },
     f.requester,
   );
   const requestMs = performance.now() - started;

@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState, type DemoRole } from "./fixtures";
+import { DEMO_INCIDENT, SCREENSHOTS, storageState, withPreviewDigest, type DemoRole } from "./fixtures";
 
 // Issue 13's contract test: every operation of /api/v1/openapi.json, called
 // over HTTP with a token of each role. A role without the operation's
@@ -81,7 +81,7 @@ async function call(
   }
 }
 
-test("every documented operation answers each role as the document says", async ({ page, playwright, baseURL }) => {
+test("every documented operation answers each role as the document says", async ({ page, playwright, baseURL, browser }) => {
   const tokens = {} as Record<DemoRole, string>;
   for (const role of ROLES) tokens[role] = await createToken(page, role);
   const clients = {} as Record<DemoRole, APIRequestContext>;
@@ -137,7 +137,7 @@ test("every documented operation answers each role as the document says", async 
   // Two bulk requests over every exposed account: above the four-eyes threshold, so they wait for approval.
   const bulk = async (kind: string) => {
     const response = await call(admin, "POST", `/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {
-      data: { kind, filter: "", reason: `Contract test fixture (${kind})`, holdHours: 24 },
+      data: await withPreviewDigest(admin, { kind, filter: "", reason: `Contract test fixture (${kind})`, holdHours: 24 }),
       headers: { "Idempotency-Key": randomUUID() },
     });
     expect(response.status(), await response.text()).toBe(201);
@@ -145,6 +145,14 @@ test("every documented operation answers each role as the document says", async 
   };
   const toReject = await bulk("reset");
   expect(toReject.status).toBe("pending_approval");
+  // Requested with the admin's token: another approver's panel names the token (its creator may not approve).
+  const analyst = await browser.newContext({ storageState: storageState("security_analyst") });
+  const approverPage = await analyst.newPage();
+  await approverPage.goto(`/incidents/${DEMO_INCIDENT}/bulk-actions/${toReject.id}`);
+  await approverPage.getByRole("button", { name: "Approve…" }).click();
+  await expect(approverPage.getByTestId("requested-via-token")).toContainText(`Requested via token Contract test admin`);
+  await expect(approverPage.getByTestId("approve-summary")).toContainText("requested via token Contract test admin");
+  await analyst.close();
   const toCancel = await bulk("hold");
 
   // An upload of one new customer (no leaked address matches it) and one row without an id (a reject).
@@ -184,7 +192,7 @@ test("every documented operation answers each role as the document says", async 
     placeWithdrawalHold: { reason: "Contract test: hold", holdHours: 24 },
     releaseWithdrawalHold: { releaseCode: "verified_with_customer", note: "Contract test: released" },
     previewBulkAction: { kind: "reset", filter: "tier=critical" },
-    requestBulkAction: { kind: "reset", accountIds: [bulkId], reason: "Contract test: a bulk of one" },
+    requestBulkAction: await withPreviewDigest(admin, { kind: "reset", accountIds: [bulkId], reason: "Contract test: a bulk of one" }),
     rejectBulkAction: { reason: "Contract test: rejected" },
     approveBulkAction: { note: "Contract test" },
     requestNoticeCampaign: { templateId: randomUUID(), audience: "" },

@@ -37,16 +37,20 @@ test.describe("against the reference exchange", () => {
     let filter = "";
     let first: string[] = [];
     let eligible = 0;
+    let digest = "";
     for (const candidate of CANDIDATES) {
       const answer = await page.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions/preview`, {
         data: { kind: "reset", filter: candidate },
       });
       expect(answer.status(), await answer.text()).toBe(200);
-      const { preview } = (await answer.json()) as { preview: { eligible: number; first: string[]; needsApproval: boolean } };
+      const { preview } = (await answer.json()) as {
+        preview: { eligible: number; first: string[]; needsApproval: boolean; digest: string };
+      };
       if (preview.eligible >= 5 && !preview.needsApproval) {
         filter = candidate;
         first = preview.first;
         eligible = preview.eligible;
+        digest = preview.digest;
         break;
       }
     }
@@ -60,7 +64,7 @@ test.describe("against the reference exchange", () => {
     expect(ids).toEqual(expect.arrayContaining(first));
 
     const requested = await page.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {
-      data: { kind: "reset", filter, reason: "Exposed in the To: field; reset through the exchange" },
+      data: { kind: "reset", filter, reason: "Exposed in the To: field; reset through the exchange", expectedDigest: digest },
       headers: { "Idempotency-Key": `e2e-exchange-${Date.now()}` },
     });
     expect(requested.status(), await requested.text()).toBe(201);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { enterTotpCode } from "./totp";
 
 export type DemoRole = "admin" | "security_analyst" | "support_agent" | "manager";
@@ -41,4 +41,23 @@ export async function signIn(page: Page, email: string, password: string, totpSe
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   if (totpSecret) await enterTotpCode(page, totpSecret);
+}
+
+/**
+ * A bulk request's body with the preview's digest, as POST .../bulk-actions
+ * requires it: previews the selection (kind, filter or accountIds) first.
+ */
+export async function withPreviewDigest<T extends Record<string, unknown>>(
+  request: APIRequestContext,
+  body: T,
+  headers: Record<string, string> = {},
+): Promise<T & { expectedDigest: string }> {
+  const { kind, filter, accountIds } = body;
+  const answer = await request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions/preview`, {
+    data: { kind, ...(filter !== undefined ? { filter } : {}), ...(accountIds !== undefined ? { accountIds } : {}) },
+    headers,
+  });
+  if (answer.status() !== 200) throw new Error(`preview: ${answer.status()} ${await answer.text()}`);
+  const { preview } = (await answer.json()) as { preview: { digest: string } };
+  return { ...body, expectedDigest: preview.digest };
 }

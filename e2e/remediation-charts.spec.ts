@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState } from "./fixtures";
+import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState, withPreviewDigest } from "./fixtures";
 
 // Issue 11: the remediation tab as a manager opens it. Every chart draws the
 // demo's data, a headline number opens the table of exactly its accounts, and
@@ -112,11 +112,11 @@ test.describe("the remediation tab, as a manager", () => {
     // An analyst requests resets; the admin approves (a request is never approved by its requester).
     const analyst = await browser.newContext({ storageState: storageState("security_analyst") });
     const requested = await analyst.request.post(`${API}/bulk-actions`, {
-      data: {
+      data: await withPreviewDigest(analyst.request, {
         kind: "reset",
         filter: RESET_FILTER,
         reason: "Zero-balance low-risk accounts: reset anyway (issue 11 e2e)",
-      },
+      }),
     });
     expect(requested.status()).toBe(201);
     const { bulkAction } = (await requested.json()) as {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, signIn, storageState } from "./fixtures";
+import { DEMO_INCIDENT, SCREENSHOTS, signIn, storageState, withPreviewDigest } from "./fixtures";
 import { createThrowawayStaff, signedInContext, type ThrowawayStaff } from "./staff-helpers";
 import { ageSecondFactor, enrolTotp, signOutNow, totpCodeFor, wrongTotpCode } from "./totp";
 
@@ -152,11 +152,15 @@ test.describe("step-up by TOTP code before approving", () => {
     const requester = await browser.newContext({ storageState: storageState("security_analyst") });
     const created = await requester.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {
       headers: { Origin: baseURL! },
-      data: {
-        kind: "reset",
-        filter: "tier=low&balance=medium&action=none&matched=yes",
-        reason: "Step-up test: low risk, medium balances",
-      },
+      data: await withPreviewDigest(
+        requester.request,
+        {
+          kind: "reset",
+          filter: "tier=low&balance=medium&action=none&matched=yes",
+          reason: "Step-up test: low risk, medium balances",
+        },
+        { Origin: baseURL! },
+      ),
     });
     expect(created.status()).toBe(201);
     const { bulkAction } = (await created.json()) as { bulkAction: { id: string; status: string } };
