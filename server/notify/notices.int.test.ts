@@ -318,4 +318,53 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     const [campaign] = await db.sql.query(`SELECT status::text, sent FROM notice_campaigns`);
     expect(campaign).toEqual({ status: "completed", sent: N });
   });
+
+  // Four eyes over a window, as bulk actions: two campaigns under the
+  // threshold by one person (or token) in 24 hours are one over it.
+  async function windowThreshold() {
+    const critical = (await previewNoticeAudience(db, f.incident, "tier=critical")).recipients;
+    const high = (await previewNoticeAudience(db, f.incident, "tier=high")).recipients;
+    expect(Math.min(critical, high)).toBeGreaterThan(0);
+    useSmtp({ BREACHDESK_APPROVAL_THRESHOLD: String(Math.max(critical, high)) });
+  }
+  async function createToken(createdById: string) {
+    return db.prisma.apiToken.create({
+      data: { name: "notice-bot", tokenHash: `hash-notice-bot-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst" },
+      select: { id: true },
+    });
+  }
+
+  it("counts one person's campaigns over 24 hours: the second that passes the threshold waits; another person's do not count", async () => {
+    await windowThreshold();
+    const first = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=critical" }, f.requester);
+    expect(first.status).toBe("running");
+    const others = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, f.approver);
+    expect(others.status).toBe("running");
+    await cancelNoticeCampaign(db, others.id, f.approver);
+    const second = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, f.requester);
+    expect(second.status).toBe("pending_approval");
+    await rejectNoticeCampaign(db, second.id, f.approver, "Too much at once");
+    // A day later (moved in the database), the first no longer counts.
+    await db.sql.query(`UPDATE notice_campaigns SET created_at = created_at - interval '25 hours' WHERE id = $1::uuid`, [first.id]);
+    const third = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, f.requester);
+    expect(third.status).toBe("running");
+  });
+
+  it("records the token a campaign was requested with; its creator may not approve it", async () => {
+    await windowThreshold();
+    const token = await createToken(f.requester.id);
+    const viaToken = { ...f.requester, tokenId: token.id };
+    expect((await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=critical" }, viaToken)).status).toBe("running");
+    const second = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, viaToken);
+    expect(second.status).toBe("pending_approval");
+    const row = await db.prisma.noticeCampaign.findUniqueOrThrow({ where: { id: second.id } });
+    expect(row).toMatchObject({ requestedById: f.requester.id, requestedByTokenId: token.id });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "notice_campaign.requested", targetId: second.id } });
+    expect(audit.detail).toMatchObject({ tokenId: token.id, needsApproval: true });
+    await expect(approveNoticeCampaign(db, second.id, f.requester, stepUpPassed)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/requested with an API token you created/),
+    });
+    expect((await approveNoticeCampaign(db, second.id, f.approver, stepUpPassed)).status).toBe("running");
+  });
 });
