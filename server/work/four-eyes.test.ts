@@ -23,6 +23,26 @@ describe("four eyes", () => {
     expect(fourEyesAtRequest(5000, AT, { exempt: true }).status).toBe("running");
   });
 
+  it("counts what the requester already started without approval in the window", () => {
+    expect(fourEyesAtRequest(60, AT, { windowTotal: 40 }).status).toBe("running");
+    expect(fourEyesAtRequest(60, AT, { windowTotal: 41 }).status).toBe("pending_approval");
+  });
+
+  it("refuses approval by the creator of the token a request came through, or by that token", () => {
+    const row = {
+      status: "pending_approval",
+      requested_by_id: "creator",
+      requested_by_token_id: "token-1",
+      expires_at: new Date("2026-06-02T09:00:00Z"),
+    };
+    const words = { requested: "bulk action", notPending: conflict };
+    expect(() => assertMayApprove(row, { id: "creator" }, AT, words)).toThrow(
+      "This bulk action was requested with an API token you created: whoever used it, a different person must approve it.",
+    );
+    expect(() => assertMayApprove(row, { id: "someone", tokenId: "token-1" }, AT, words)).toThrow("requested with this API token");
+    expect(() => assertMayApprove(row, { id: "approver" }, AT, words)).not.toThrow();
+  });
+
   it("never lets the requester approve, nor anyone approve what is not pending or has expired", () => {
     const row = {
       status: "pending_approval",

@@ -80,11 +80,14 @@ export function assertMayApprove(
   // A token's request is its creator's: whoever used the token, its creator
   // (or the token itself) never approves it, since the person who held it
   // may well be the approver.
-  if (row.requested_by_token_id && (row.requested_by_id === actor.id || row.requested_by_token_id === actor.tokenId)) {
+  if (row.requested_by_token_id && row.requested_by_id === actor.id) {
     throw new AppError(
       "FORBIDDEN",
       `This ${words.requested} was requested with an API token you created: whoever used it, a different person must approve it.`,
     );
+  }
+  if (row.requested_by_token_id && row.requested_by_token_id === actor.tokenId) {
+    throw new AppError("FORBIDDEN", `This ${words.requested} was requested with this API token: a different person must approve it.`);
   }
   if (row.requested_by_id === actor.id) {
     throw new AppError("FORBIDDEN", `You requested this ${words.requested}: a different person must approve it.`);
