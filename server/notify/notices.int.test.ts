@@ -11,6 +11,7 @@ import { createStaffSession } from "../auth/staff-session";
 import { totpCode } from "../auth/totp";
 import { resetEnvCache } from "../env";
 import { createRemediationFixture, type RemediationFixture } from "../remediation/test-fixtures";
+import { createTestStaff } from "../timeline/test-fixtures";
 import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign, resolveInDoubtMessages } from "./control-notice-campaign";
 import { previewNoticeAudience } from "./preview-notice-audience";
 import { requestNoticeCampaign } from "./request-notice-campaign";
@@ -342,6 +343,8 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     const others = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, f.approver);
     expect(others.status).toBe("running");
     await cancelNoticeCampaign(db, others.id, f.approver);
+    expect((await previewNoticeAudience(db, f.incident, "tier=high", f.requester)).needsApproval).toBe(true);
+    expect((await previewNoticeAudience(db, f.incident, "tier=high", await createTestStaff(db, "Nora Newcomer"))).needsApproval).toBe(false);
     const second = await requestNoticeCampaign(db, f.incident, { templateId, audience: "tier=high" }, f.requester);
     expect(second.status).toBe("pending_approval");
     await rejectNoticeCampaign(db, second.id, f.approver, "Too much at once");

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { remediationConfig } from "../remediation/remediation-config";
+import { startedWithoutApproval, type Requester } from "../work/four-eyes";
 import { audienceSql, type NoticeSkipCounts, type NoticeSkipReason } from "./audience-sql";
 
 export type NoticeAudiencePreview = {
@@ -29,7 +30,13 @@ export async function countAudience(sql: SqlQueryable, incidentId: string, query
 }
 
 /** The dry run of an audience: who would get a notice, who is left out and why. Changes nothing. */
-export async function previewNoticeAudience(db: Db, incident: { id: string }, query: string): Promise<NoticeAudiencePreview> {
+export async function previewNoticeAudience(
+  db: Db,
+  incident: { id: string },
+  query: string,
+  /** Whose request it would be: the campaigns they started without approval in the last 24 hours count too. */
+  requester?: Requester,
+): Promise<NoticeAudiencePreview> {
   const counts = await countAudience(db.sql, incident.id, query);
   const audience = audienceSql(incident.id, query);
   const first = await db.sql.query<{ external_id: string }>(
@@ -37,9 +44,12 @@ export async function previewNoticeAudience(db: Db, incident: { id: string }, qu
       WHERE a.skip IS NULL ORDER BY a.risk_sort DESC, a.id DESC LIMIT 5`,
     audience.params,
   );
+  const windowTotal = requester
+    ? await startedWithoutApproval(db.sql, { table: "notice_campaigns", incidentId: incident.id }, requester, new Date())
+    : 0;
   return {
     ...counts,
     firstAccounts: first.map((r) => r.external_id),
-    needsApproval: counts.recipients > remediationConfig().approvalThreshold,
+    needsApproval: counts.recipients + windowTotal > remediationConfig().approvalThreshold,
   };
 }

@@ -99,8 +99,8 @@ export async function previewNoticeAudienceAction(
   audience: unknown,
 ): Promise<{ ok: true; preview: NoticeAudiencePreview } | { ok: false; message: string }> {
   try {
-    const { db, incident } = await inIncident("notices.compose", slug);
-    return { ok: true, preview: await previewNoticeAudience(db, incident, z.string().max(4000).parse(audience ?? "")) };
+    const { db, incident, actor } = await inIncident("notices.compose", slug);
+    return { ok: true, preview: await previewNoticeAudience(db, incident, z.string().max(4000).parse(audience ?? ""), actor) };
   } catch (error) {
     return { ok: false, message: actionError(error).message };
   }
