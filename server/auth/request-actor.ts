@@ -1,3 +1,4 @@
+import "server-only";
 import type { CurrentUser } from "./session";
 
 /**
