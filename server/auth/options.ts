@@ -29,6 +29,7 @@ export const SIGN_IN_ERROR = {
   ssoInactive: "SsoInactive",
   ssoNoEmail: "SsoNoEmail",
   ssoEmailTaken: "SsoEmailTaken",
+  ssoLinkRefused: "SsoLinkRefused",
 } as const;
 
 type SignedInUser = { id: string; role?: unknown; sessionVersion?: unknown; secondFactorAt?: unknown };
@@ -70,6 +71,7 @@ export function authOptions(): NextAuthOptions {
             groups: groupsFromClaim(claims[config.groupsClaim]),
           },
           roleMap: config.roleMap,
+          trustedEmailDomains: config.trustedEmailDomains,
         });
         if (!result.ok) {
           const code = {
@@ -77,6 +79,7 @@ export function authOptions(): NextAuthOptions {
             inactive: SIGN_IN_ERROR.ssoInactive,
             no_email: SIGN_IN_ERROR.ssoNoEmail,
             email_taken: SIGN_IN_ERROR.ssoEmailTaken,
+            link_refused: SIGN_IN_ERROR.ssoLinkRefused,
           }[result.reason];
           return `/login?error=${code}`;
         }
