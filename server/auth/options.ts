@@ -9,7 +9,8 @@ import { clientIp, PEER_ADDRESS_HEADER } from "../../lib/net/client-ip";
 import { getDb } from "../db";
 import { env } from "../env";
 import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
-import { refreshSessionToken, SessionRevokedError } from "./refresh-session-token";
+import { nextAuthLogger } from "./next-auth-logger";
+import { refreshSessionToken } from "./refresh-session-token";
 import { OIDC_PROVIDER_ID, oidcConfig } from "./oidc-config";
 import { authSecret } from "./secret";
 import { signInWithSso } from "./sso-sign-in";
@@ -122,18 +123,9 @@ export function authOptions(): NextAuthOptions {
         };
       },
     },
-    logger: {
-      // A revoked session is expected (the cookie is cleared), not an error to log.
-      error(code, metadata) {
-        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
-        if (code === "JWT_SESSION_ERROR" && cause instanceof Error && cause.name === SessionRevokedError.name) return;
-        console.error(`[next-auth] ${code}`, metadata);
-      },
-      warn(code) {
-        console.warn(`[next-auth] ${code}`);
-      },
-      debug() {},
-    },
+    // Codes only, into the structured log: a failed callback's error carries
+    // the state, nonce and code values it compared.
+    logger: nextAuthLogger,
     events: {
       // Signing out ends the session for good: the version bump makes this
       // cookie (and any copy of it) worthless, not merely deleted here.
