@@ -82,7 +82,11 @@ describe("next-auth's logger", () => {
     nextAuthLogger.error("JWT_SESSION_ERROR", { error: new SessionRevokedError() } as never);
     nextAuthLogger.warn("NEXTAUTH_URL");
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      expect.objectContaining({ event: "auth.next_auth_error", action: "SIGNIN_OAUTH_ERROR", error: { name: "Error" } }),
+      expect.objectContaining({
+        event: "auth.next_auth_error",
+        action: "SIGNIN_OAUTH_ERROR",
+        error: { name: "Error" },
+      }),
       expect.objectContaining({ level: "warn", event: "auth.next_auth_warning", action: "NEXTAUTH_URL" }),
     ]);
     expect(logged()).not.toContain(CODE);
