@@ -59,7 +59,13 @@ describe("next-auth's logger", () => {
     const nonce = new errors.RPError({ printf: ["nonce mismatch, expected %s, got: %s", NONCE, "other"] });
     nextAuthLogger.error("OAUTH_CALLBACK_ERROR", { error: new OAuthCallbackError(nonce), providerId: "oidc" } as never);
 
-    expect(lines).toHaveLength(5);
+    // next-auth's own check of its cookies: a replayed callback, or one opened in another browser.
+    nextAuthLogger.error("OAUTH_CALLBACK_ERROR", {
+      error: new OAuthCallbackError(new TypeError("State cookie was missing.")),
+      providerId: "oidc",
+    } as never);
+
+    expect(lines).toHaveLength(6);
     for (const secret of [STATE_SENT, STATE_GOT, NONCE, CODE, "breachdesk.example", "?code=", "mismatch, expected"]) {
       expect(logged()).not.toContain(secret);
     }
@@ -75,6 +81,7 @@ describe("next-auth's logger", () => {
     expect(entries[2]!.error).toEqual({ name: "OPError", code: "INVALID_GRANT" });
     expect(entries[3]).toMatchObject({ action: "OAUTH_CALLBACK_HANDLER_ERROR", error: { code: "ACCESS_DENIED" } });
     expect(entries[4]!.error).toEqual({ name: "OAuthCallbackError", code: "NONCE_MISMATCH" });
+    expect(entries[5]!.error).toEqual({ name: "OAuthCallbackError", code: "STATE_MISSING" });
   });
 
   it("an error it has no reason for is logged by its name only; a revoked session is not logged; warnings are codes", () => {

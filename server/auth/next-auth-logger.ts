@@ -10,9 +10,11 @@ import { SessionRevokedError } from "./refresh-session-token";
 // error_description and, for some codes, the request's URL with its query.
 const REASONS: [RegExp, string][] = [
   [/^state mismatch\b/, "STATE_MISMATCH"],
-  [/^checks\.state argument is missing/, "STATE_MISSING"],
+  // next-auth's own checks of its cookies (a replayed callback, or one from another browser).
+  [/^checks\.state argument is missing|^State cookie was missing|^State value could not be parsed/, "STATE_MISSING"],
   [/^nonce mismatch\b/, "NONCE_MISMATCH"],
-  [/^checks\.nonce|^nonce .*missing/, "NONCE_MISSING"],
+  [/^checks\.nonce|^Nonce cookie was missing|^Nonce value could not be parsed/, "NONCE_MISSING"],
+  [/cookie was created for a different provider/, "CHECK_PROVIDER_MISMATCH"],
   [/code_verifier|pkce/i, "PKCE_FAILED"],
   [/^iss mismatch\b|^iss missing/, "ISSUER_MISMATCH"],
   [/^aud mismatch\b|^aud is missing/, "AUDIENCE_MISMATCH"],
