@@ -186,6 +186,8 @@ export default defineConfig({
       BREACHDESK_OIDC_NAME: E2E_OIDC_NAME,
       BREACHDESK_OIDC_SCOPES: "openid email profile groups",
       BREACHDESK_OIDC_ROLE_MAP: "secops-admins:admin,secops:security_analyst,support:support_agent,leadership:manager",
+      // The test provider is the authority for the throwaway staff's addresses (e2e/sso.spec.ts, linking).
+      BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS: "breachdesk.test",
       // POST /api/e2e/age-second-factor (e2e/step-up.spec.ts): a sign-in's second factor made old, no waiting.
       BREACHDESK_E2E_HOOKS: "on",
     },

@@ -68,6 +68,60 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
   await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
 });
 
+test("a pending key is this sign-in's own: another sign-in gets a new one and voids it; the next sign-in is told", async ({
+  page,
+  browser,
+}) => {
+  // Four sign-ins: the person's, a second one (someone with only the password), and two later.
+  test.slow();
+  const user = await createThrowawayStaff(browser, "security_analyst", "totp-bind");
+  const keyOf = async (p: Page) => (await p.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  await signIn(page, user.email, user.password);
+  await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
+  const first = await keyOf(page);
+  // Reloading shows this sign-in the same key.
+  await page.reload();
+  expect(await keyOf(page)).toBe(first);
+
+  const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const stranger = await other.newPage();
+  await signIn(stranger, user.email, user.password);
+  await expect(stranger.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
+  const second = await keyOf(stranger);
+  expect(second).not.toBe(first);
+
+  // The first key is void now: confirming it fails, and nothing is turned on.
+  await page.getByLabel("Code from the app").fill(totpCodeFor(first));
+  await page.getByRole("button", { name: "Confirm and turn on" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Start the set-up again" })).toBeVisible();
+  // The person starts again (a new key, the stranger's void in turn) and finishes.
+  await page.reload();
+  const { secret } = await enrolTotp(page);
+  expect([first, second]).not.toContain(secret);
+  await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
+  await expect(page.getByTestId("totp-enrolled-notice")).toHaveCount(0);
+  await stranger.getByLabel("Code from the app").fill(totpCodeFor(second));
+  await stranger.getByRole("button", { name: "Confirm and turn on" }).click();
+  await expect(stranger.getByRole("alert").filter({ hasText: /already set up|Start the set-up again/ })).toBeVisible();
+  expect((await stranger.request.get("/api/v1/incidents")).status()).toBe(401);
+  await other.close();
+  await signOutNow(page);
+
+  // The next sign-in says an authenticator was set up, on the code page and once signed in.
+  const notice =
+    /^A new authenticator was set up for your account on \d{4}-\d\d-\d\d \d\d:\d\d UTC; if this was not you, tell an admin\.$/;
+  await passwordStep(page, user.email, user.password);
+  await expect(page.getByTestId("totp-enrolled-notice")).toHaveText(notice);
+  await giveCode(page, totpCodeFor(secret, 1));
+  await expect(page.getByTestId("current-role")).toHaveText("Security analyst");
+  await expect(page.getByTestId("totp-enrolled-notice")).toHaveText(notice);
+  await page.screenshot({ path: `${SCREENSHOTS}/totp-enrolled-notice.png`, fullPage: false });
+  await signOutNow(page);
+  // Told once: the sign-in after that says nothing.
+  await passwordStep(page, user.email, user.password);
+  await expect(page.getByTestId("totp-enrolled-notice")).toHaveCount(0);
+});
+
 test("an admin resets a staff member's second factor: their sessions end and they set it up again", async ({
   page,
   browser,

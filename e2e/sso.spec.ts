@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS } from "./fixtures";
+import { DEMO_INCIDENT, SCREENSHOTS, signIn } from "./fixtures";
+import { createThrowawayStaff } from "./staff-helpers";
 import { signOutNow } from "./totp";
 
 // Issue 13: staff sign in through the company's identity provider. Here that
@@ -90,6 +91,41 @@ test("a user in no mapped group is refused with a clear message, and gets no ses
   expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
   await page.goto("/incidents");
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("an existing password user is linked only when the provider verifies an address of a trusted domain", async ({
+  page,
+  browser,
+}) => {
+  // A password user at breachdesk.test (BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS in playwright.config.ts).
+  const staff = await createThrowawayStaff(browser, "support_agent", "sso-link");
+  const id = staff.email.split("@")[0]!;
+  const setIdpUser = async (emailVerified: boolean | null) =>
+    expect(
+      (
+        await page.request.put(`${IDP}/_test/users/${id}`, {
+          data: { email: staff.email, name: "Someone Else", groups: ["secops-admins"], emailVerified },
+        })
+      ).ok(),
+    ).toBe(true);
+
+  // No email_verified claim (as Entra ID sends): refused, nothing taken over.
+  await setIdpUser(null);
+  await signInWithSso(page, id);
+  await expect(page).toHaveURL(/\/login\?(.*&)?error=SsoLinkRefused/);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    /already uses your e-mail address, and single sign-on does not take over an existing account/,
+  );
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  // The password still signs in, with the record's own role and name.
+  await signIn(page, staff.email, staff.password);
+  await expect(page.getByTestId("current-role")).toHaveText("Support agent");
+  await signOutNow(page);
+
+  // The provider says it verified the address, and it is the authority for the domain: linked.
+  await setIdpUser(true);
+  await signInWithSso(page, id);
+  await expect(page.getByTestId("current-role")).toHaveText("Admin");
 });
 
 test("a changed group at the identity provider applies at the next sign-in", async ({ page }) => {

@@ -144,6 +144,22 @@ const EnvInput = z.object({
   BREACHDESK_OIDC_SCOPES: z.string().min(1).default("openid email profile"),
   /** "group:role,group:role": the first listed group the user is in gives the role. */
   BREACHDESK_OIDC_ROLE_MAP: z.string().default(""),
+  /**
+   * "corp.example,other.example": e-mail domains this identity provider is the
+   * authority for. Single sign-on links an existing staff record with the same
+   * address only when the address is in one of them (exactly, not a subdomain)
+   * and the provider says `email_verified: true`. Empty: never linked by address.
+   */
+  BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((domain) => domain.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, "a bare domain such as corp.example"))),
   /** Step-up: approving a bulk action needs a second factor no older than this. */
   BREACHDESK_STEP_UP_MAX_AGE_SECONDS: z.coerce
     .number()

@@ -2,10 +2,13 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/layout/app-shell";
 import type { NavItem } from "@/components/layout/sidebar-nav";
 import { can } from "@/lib/auth/permissions";
-import { requireUser } from "@/server/auth/session";
+import { TotpEnrolledNotice } from "@/components/auth/totp-enrolled-notice";
+import { getSignInState, requireUser } from "@/server/auth/session";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const state = await getSignInState();
+  const totpNoticeAt = state.kind === "signed_in" ? state.session.totpNoticeAt : null;
   const nav: NavItem[] = [{ href: "/incidents", label: "Incidents", icon: "incidents" }];
   if (can(user.role, "staff.manage")) nav.push({ href: "/admin/staff", label: "Staff", icon: "staff" });
   if (can(user.role, "audit.read")) nav.push({ href: "/admin/audit", label: "Audit log", icon: "audit" });
@@ -14,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   nav.push({ href: "/api-reference", label: "API reference", icon: "api" });
   return (
     <AppShell user={user} nav={nav}>
+      {totpNoticeAt ? <TotpEnrolledNotice at={totpNoticeAt} /> : null}
       {children}
     </AppShell>
   );

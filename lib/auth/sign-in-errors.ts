@@ -19,6 +19,9 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   if (code === "SsoEmailTaken") {
     return "A staff record already uses your e-mail address and cannot be linked to this sign-in. Ask a Breachdesk admin.";
   }
+  if (code === "SsoLinkRefused") {
+    return "A Breachdesk account with a password already uses your e-mail address, and single sign-on does not take over an existing account. Sign in with your password, or ask a Breachdesk admin.";
+  }
   if (code === "SsoNoEmail") return "Your identity provider sent no e-mail address, so no staff record could be made.";
   if (["OAuthCallback", "OAuthSignin", "Callback", "OAuthCreateAccount", "OAuthAccountNotLinked"].includes(code)) {
     return "Single sign-on failed: the answer from the identity provider could not be verified. Please start again.";

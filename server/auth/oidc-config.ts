@@ -11,6 +11,8 @@ export type OidcConfig = {
   groupsClaim: string;
   scopes: string;
   roleMap: RoleMapping[];
+  /** E-mail domains the provider is the authority for (existing records with such an address are linked). */
+  trustedEmailDomains: string[];
 };
 
 let cached: { key: string; config: OidcConfig | null } | undefined;
@@ -18,7 +20,12 @@ let cached: { key: string; config: OidcConfig | null } | undefined;
 /** Single sign-on's settings, or null when it is not configured (issuer and client id both needed). */
 export function oidcConfig(): OidcConfig | null {
   const e = env();
-  const key = JSON.stringify([e.BREACHDESK_OIDC_ISSUER, e.BREACHDESK_OIDC_CLIENT_ID, e.BREACHDESK_OIDC_ROLE_MAP]);
+  const key = JSON.stringify([
+    e.BREACHDESK_OIDC_ISSUER,
+    e.BREACHDESK_OIDC_CLIENT_ID,
+    e.BREACHDESK_OIDC_ROLE_MAP,
+    e.BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS,
+  ]);
   if (cached?.key === key) return cached.config;
   const config =
     e.BREACHDESK_OIDC_ISSUER && e.BREACHDESK_OIDC_CLIENT_ID
@@ -30,6 +37,7 @@ export function oidcConfig(): OidcConfig | null {
           groupsClaim: e.BREACHDESK_OIDC_GROUPS_CLAIM,
           scopes: e.BREACHDESK_OIDC_SCOPES,
           roleMap: parseRoleMap(e.BREACHDESK_OIDC_ROLE_MAP),
+          trustedEmailDomains: e.BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS,
         }
       : null;
   cached = { key, config };

@@ -9,7 +9,8 @@ import { clientIp, PEER_ADDRESS_HEADER } from "../../lib/net/client-ip";
 import { getDb } from "../db";
 import { env } from "../env";
 import { revokeStaffSessions } from "../staff/revoke-staff-sessions";
-import { refreshSessionToken, SessionRevokedError } from "./refresh-session-token";
+import { nextAuthLogger } from "./next-auth-logger";
+import { refreshSessionToken } from "./refresh-session-token";
 import { OIDC_PROVIDER_ID, oidcConfig } from "./oidc-config";
 import { authSecret } from "./secret";
 import { signInWithSso } from "./sso-sign-in";
@@ -29,6 +30,7 @@ export const SIGN_IN_ERROR = {
   ssoInactive: "SsoInactive",
   ssoNoEmail: "SsoNoEmail",
   ssoEmailTaken: "SsoEmailTaken",
+  ssoLinkRefused: "SsoLinkRefused",
 } as const;
 
 type SignedInUser = { id: string; role?: unknown; sessionVersion?: unknown; secondFactorAt?: unknown };
@@ -70,6 +72,7 @@ export function authOptions(): NextAuthOptions {
             groups: groupsFromClaim(claims[config.groupsClaim]),
           },
           roleMap: config.roleMap,
+          trustedEmailDomains: config.trustedEmailDomains,
         });
         if (!result.ok) {
           const code = {
@@ -77,6 +80,7 @@ export function authOptions(): NextAuthOptions {
             inactive: SIGN_IN_ERROR.ssoInactive,
             no_email: SIGN_IN_ERROR.ssoNoEmail,
             email_taken: SIGN_IN_ERROR.ssoEmailTaken,
+            link_refused: SIGN_IN_ERROR.ssoLinkRefused,
           }[result.reason];
           return `/login?error=${code}`;
         }
@@ -119,18 +123,9 @@ export function authOptions(): NextAuthOptions {
         };
       },
     },
-    logger: {
-      // A revoked session is expected (the cookie is cleared), not an error to log.
-      error(code, metadata) {
-        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
-        if (code === "JWT_SESSION_ERROR" && cause instanceof Error && cause.name === SessionRevokedError.name) return;
-        console.error(`[next-auth] ${code}`, metadata);
-      },
-      warn(code) {
-        console.warn(`[next-auth] ${code}`);
-      },
-      debug() {},
-    },
+    // Codes only, into the structured log: a failed callback's error carries
+    // the state, nonce and code values it compared.
+    logger: nextAuthLogger,
     events: {
       // Signing out ends the session for good: the version bump makes this
       // cookie (and any copy of it) worthless, not merely deleted here.

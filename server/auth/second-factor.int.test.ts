@@ -4,7 +4,13 @@ import { createStaffUser } from "../staff/create-staff-user";
 import { ageSecondFactor } from "./age-second-factor";
 import { assertRecentSecondFactor, StepUpRequiredError } from "./assert-recent-second-factor";
 import { checkRecentSecondFactor } from "./check-recent-second-factor";
-import { confirmTotpEnrolment, resetStaffSecondFactor, startTotpEnrolment, verifySecondFactor } from "./second-factor";
+import {
+  confirmTotpEnrolment,
+  resetStaffSecondFactor,
+  startTotpEnrolment,
+  TOO_MANY_WRONG_CODES,
+  verifySecondFactor,
+} from "./second-factor";
 import { createStaffSession, getStaffSession } from "./staff-session";
 import { totpCode } from "./totp";
 
@@ -51,7 +57,7 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
 
   async function enrol(now = T0) {
     const sessionId = await passwordSession(now);
-    const { secret } = await startTotpEnrolment(db, userId);
+    const { secret } = await startTotpEnrolment(db, { staffUserId: userId, sessionId });
     const { recoveryCodes } = await confirmTotpEnrolment(db, {
       staffUserId: userId,
       sessionId,
@@ -63,9 +69,9 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
 
   it("enrols with a code from the app: the secret is kept sealed, recovery codes hashed, the sign-in completed", async () => {
     const sessionId = await passwordSession();
-    const first = await startTotpEnrolment(db, userId);
+    const first = await startTotpEnrolment(db, { staffUserId: userId, sessionId });
     // Reloading the enrolment page shows the same key (it may already be scanned).
-    expect((await startTotpEnrolment(db, userId)).secret).toBe(first.secret);
+    expect((await startTotpEnrolment(db, { staffUserId: userId, sessionId })).secret).toBe(first.secret);
     expect(first.uri).toContain("otpauth://totp/Breachdesk:analyst%40example.com");
 
     await expect(
@@ -176,26 +182,159 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     ).toBe(true);
   });
 
-  it("stops checking codes after five wrong ones in 15 minutes", async () => {
+  it("five wrong codes lock that sign-in only: the person's other sign-in still takes a code, the throttle still counts them", async () => {
     const { secret } = await enrol();
-    const sessionId = await passwordSession(at(60));
+    const stranger = await passwordSession(at(60));
     for (let i = 0; i < 5; i++) {
-      await verifySecondFactor(db, {
+      const wrong = await verifySecondFactor(db, {
         staffUserId: userId,
-        sessionId,
+        sessionId: stranger,
         code: "000000",
         now: at(60 + i),
         purpose: "sign_in",
       });
+      expect(wrong.ok).toBe(false);
     }
     const blocked = await verifySecondFactor(db, {
       staffUserId: userId,
-      sessionId,
+      sessionId: stranger,
       code: totpCode(secret, at(70)),
       now: at(70),
       purpose: "sign_in",
     });
-    expect(blocked).toEqual({ ok: false, message: "Too many wrong codes. Try again in 15 minutes." });
+    expect(blocked).toEqual({ ok: false, message: TOO_MANY_WRONG_CODES });
+    expect(
+      (await getStaffSession(db, { sessionId: stranger, staffUserId: userId, now: at(70) }))?.secondFactorAt,
+    ).toBeNull();
+
+    // The person's own sign-in, a moment later, is not held up by the stranger's.
+    const own = await passwordSession(at(80));
+    expect(
+      await verifySecondFactor(db, {
+        staffUserId: userId,
+        sessionId: own,
+        code: totpCode(secret, at(90)),
+        now: at(90),
+        purpose: "sign_in",
+      }),
+    ).toEqual({ ok: true, method: "totp" });
+    // The wrong codes still count toward the sign-in throttle.
+    expect(
+      await db.prisma.signInAttempt.count({ where: { email: "analyst@example.com", reason: "bad_second_factor" } }),
+    ).toBe(5);
+    // No sign-in record, no check.
+    expect(
+      await verifySecondFactor(db, {
+        staffUserId: userId,
+        sessionId: null,
+        code: totpCode(secret, at(120)),
+        now: at(120),
+        purpose: "sign_in",
+      }),
+    ).toMatchObject({ ok: false });
+  });
+
+  it("a pending key belongs to the sign-in that was shown it: another sign-in gets a new key and voids the first", async () => {
+    const person = await passwordSession(T0);
+    const stranger = await passwordSession(at(5));
+    const first = await startTotpEnrolment(db, { staffUserId: userId, sessionId: person });
+    const second = await startTotpEnrolment(db, { staffUserId: userId, sessionId: stranger });
+    expect(second.secret).not.toBe(first.secret);
+    // The stranger's reload shows the stranger's key again, never the person's.
+    expect((await startTotpEnrolment(db, { staffUserId: userId, sessionId: stranger })).secret).toBe(second.secret);
+
+    // The first key is void: confirming it (from its own sign-in, or the other) fails.
+    await expect(
+      confirmTotpEnrolment(db, {
+        staffUserId: userId,
+        sessionId: person,
+        code: totpCode(first.secret, at(10)),
+        now: at(10),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      confirmTotpEnrolment(db, {
+        staffUserId: userId,
+        sessionId: stranger,
+        code: totpCode(first.secret, at(10)),
+        now: at(10),
+      }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    // Another sign-in cannot confirm the key it was not shown.
+    await expect(
+      confirmTotpEnrolment(db, {
+        staffUserId: userId,
+        sessionId: person,
+        code: totpCode(second.secret, at(10)),
+        now: at(10),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await db.prisma.staffUser.findUniqueOrThrow({ where: { id: userId } })).totpEnabledAt).toBeNull();
+
+    // The person starts again: a new key, and the stranger's is void in turn.
+    const again = await startTotpEnrolment(db, { staffUserId: userId, sessionId: person });
+    expect([first.secret, second.secret]).not.toContain(again.secret);
+    await expect(
+      confirmTotpEnrolment(db, {
+        staffUserId: userId,
+        sessionId: stranger,
+        code: totpCode(second.secret, at(40)),
+        now: at(40),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await confirmTotpEnrolment(db, {
+      staffUserId: userId,
+      sessionId: person,
+      code: totpCode(again.secret, at(40)),
+      now: at(40),
+    });
+    expect(
+      await db.prisma.auditLog.count({ where: { action: "auth.totp_enrolment_restarted", targetId: userId } }),
+    ).toBe(2);
+    // Enrolled: no sign-in is shown a key any more.
+    await expect(startTotpEnrolment(db, { staffUserId: userId, sessionId: stranger })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    // Another person's sign-in: no key.
+    await expect(startTotpEnrolment(db, { staffUserId: adminId, sessionId: person })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
+  });
+
+  it("after a set-up, the next sign-ins carry a notice until one of them completes its second factor", async () => {
+    const { secret, sessionId: enrolling } = await enrol(T0);
+    const notice = async (sessionId: string) =>
+      (await getStaffSession(db, { sessionId, staffUserId: userId, now: at(60) }))?.totpNoticeAt ?? null;
+    expect(await notice(enrolling)).toBeNull();
+    expect(await db.prisma.auditLog.count({ where: { action: "auth.totp_enrolled", targetId: userId } })).toBe(1);
+
+    // Someone with only the password signs in and gets no further: the notice stays for the person.
+    const stranger = await passwordSession(at(30));
+    expect(await notice(stranger)).toEqual(T0);
+    await verifySecondFactor(db, {
+      staffUserId: userId,
+      sessionId: stranger,
+      code: "000000",
+      now: at(31),
+      purpose: "sign_in",
+    });
+
+    const next = await passwordSession(at(60));
+    expect(await notice(next)).toEqual(T0);
+    expect(
+      (
+        await verifySecondFactor(db, {
+          staffUserId: userId,
+          sessionId: next,
+          code: totpCode(secret, at(60)),
+          now: at(60),
+          purpose: "sign_in",
+        })
+      ).ok,
+    ).toBe(true);
+    // Told once it got through: later sign-ins say nothing.
+    expect(await notice(next)).toEqual(T0);
+    expect(await notice(await passwordSession(at(90)))).toBeNull();
   });
 
   it("step-up: a second factor older than the window is refused, a fresh code renews it", async () => {
@@ -304,6 +443,7 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     const entry = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "staff.second_factor_reset" } });
     expect(entry).toMatchObject({ actorId: adminId, targetId: userId });
     // A new key at the next enrolment.
-    expect((await startTotpEnrolment(db, userId)).secret).toMatch(/^[A-Z2-7]{32}$/);
+    const next = await passwordSession(at(60));
+    expect((await startTotpEnrolment(db, { staffUserId: userId, sessionId: next })).secret).toMatch(/^[A-Z2-7]{32}$/);
   });
 });

@@ -22,27 +22,50 @@ export function hashRecoveryCode(code: string): string {
 type Tx = Parameters<Parameters<Db["prisma"]["$transaction"]>[0]>[0];
 
 /**
- * Starts (or restarts) enrolment: a new secret kept pending until a code from
- * the app confirms it. Returns what the enrolment page shows.
+ * Starts enrolment for one sign-in (`sessionId`, the staff_sessions row): a new
+ * secret kept pending until a code from the app confirms it. Returns what the
+ * enrolment page shows. The secret is shown only to the sign-in that made it
+ * (reloading the page shows it again: it may have been scanned); enrolment
+ * from any other sign-in makes a new secret and voids the first, so someone
+ * who has only the password never sees the secret the person then confirms.
  */
 export async function startTotpEnrolment(
   db: Pick<Db, "prisma">,
-  staffUserId: string,
+  input: { staffUserId: string; sessionId: string; now?: Date; ip?: string | null },
 ): Promise<{ secret: string; uri: string }> {
-  const user = await db.prisma.staffUser.findUniqueOrThrow({
-    where: { id: staffUserId },
-    select: { email: true, totpPendingSecret: true, totpSecret: true },
-  });
-  if (user.totpSecret) throw new AppError("CONFLICT", "A second factor is already set up.");
-  // Reloading the page keeps the secret already shown (it may have been scanned).
-  const secret = user.totpPendingSecret ? openTotpSecret(staffUserId, user.totpPendingSecret) : newTotpSecret();
-  if (!user.totpPendingSecret) {
-    await db.prisma.staffUser.update({
+  const { staffUserId, sessionId } = input;
+  return db.prisma.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(`SELECT id FROM staff_users WHERE id = $1::uuid FOR UPDATE`, staffUserId);
+    const user = await tx.staffUser.findUniqueOrThrow({
       where: { id: staffUserId },
-      data: { totpPendingSecret: sealTotpSecret(staffUserId, secret) },
+      select: { email: true, totpPendingSecret: true, totpPendingSessionId: true, totpSecret: true },
     });
-  }
-  return { secret, uri: totpUri(secret, user.email) };
+    if (user.totpSecret) throw new AppError("CONFLICT", "A second factor is already set up.");
+    const session = await tx.staffSession.findFirst({ where: { id: sessionId, staffUserId }, select: { id: true } });
+    if (!session) throw new AppError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+    if (user.totpPendingSecret && user.totpPendingSessionId === sessionId) {
+      const shown = openTotpSecret(staffUserId, user.totpPendingSecret);
+      return { secret: shown, uri: totpUri(shown, user.email) };
+    }
+    const secret = newTotpSecret();
+    await tx.staffUser.update({
+      where: { id: staffUserId },
+      data: { totpPendingSecret: sealTotpSecret(staffUserId, secret), totpPendingSessionId: sessionId },
+    });
+    if (user.totpPendingSecret) {
+      // Another sign-in had started: its secret is void now. Worth a line in
+      // the audit log, since it may be someone else holding the password.
+      await recordAudit(tx, {
+        actor: { id: staffUserId, email: user.email },
+        action: "auth.totp_enrolment_restarted",
+        targetType: "staff_user",
+        targetId: staffUserId,
+        ip: input.ip ?? null,
+        at: input.now ?? new Date(),
+      });
+    }
+    return { secret, uri: totpUri(secret, user.email) };
+  });
 }
 
 async function markSecondFactor(tx: Tx, sessionId: string | null, staffUserId: string, now: Date) {
@@ -68,7 +91,11 @@ export async function confirmTotpEnrolment(
     if (rows.length === 0) throw new AppError("NOT_FOUND", "That staff user does not exist.");
     const user = await tx.staffUser.findUniqueOrThrow({ where: { id: input.staffUserId } });
     if (user.totpSecret) throw new AppError("CONFLICT", "A second factor is already set up.");
-    if (!user.totpPendingSecret) throw new AppError("CONFLICT", "Start the set-up again: no code was expected.");
+    // Only the sign-in that was shown the pending secret may confirm it: a
+    // set-up started elsewhere since has voided it.
+    if (!user.totpPendingSecret || !input.sessionId || user.totpPendingSessionId !== input.sessionId) {
+      throw new AppError("CONFLICT", "Start the set-up again: this key is no longer valid. Reload the page.");
+    }
     const secret = openTotpSecret(user.id, user.totpPendingSecret);
     const step = acceptTotpCode({ secret, code: input.code.replace(/\s/g, ""), now, lastStep: null });
     if (step === null) {
@@ -79,7 +106,15 @@ export async function confirmTotpEnrolment(
     const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await tx.staffUser.update({
       where: { id: user.id },
-      data: { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step },
+      data: {
+        totpSecret: user.totpPendingSecret,
+        totpPendingSecret: null,
+        totpPendingSessionId: null,
+        totpEnabledAt: now,
+        totpLastStep: step,
+        // The person's next sign-ins say so, until one of them completes.
+        totpNoticeAt: now,
+      },
     });
     await tx.staffRecoveryCode.deleteMany({ where: { staffUserId: user.id } });
     await tx.staffRecoveryCode.createMany({
@@ -98,6 +133,9 @@ export async function confirmTotpEnrolment(
   });
 }
 
+const MAX_WRONG_CODES_PER_SIGN_IN = 5;
+export const TOO_MANY_WRONG_CODES = "Too many wrong codes for this sign-in. Sign out and sign in again.";
+
 export type SecondFactorCheck = { ok: true; method: "totp" | "recovery_code" } | { ok: false; message: string };
 
 /**
@@ -105,7 +143,9 @@ export type SecondFactorCheck = { ok: true; method: "totp" | "recovery_code" } |
  * success records it on the sign-in (`sessionId`), which both completes a
  * password sign-in and refreshes step-up. A code of a step already used, or a
  * recovery code already used, is refused. Failures are audited and counted by
- * the sign-in throttle (same table, same limits).
+ * the sign-in throttle (same table, same limits). Five wrong codes lock the
+ * sign-in that gave them, not the person: someone who has only the password
+ * cannot stop the person's own sign-ins from taking codes.
  */
 export async function verifySecondFactor(
   db: Pick<Db, "prisma">,
@@ -126,16 +166,15 @@ export async function verifySecondFactor(
     const user = await tx.staffUser.findUniqueOrThrow({ where: { id: input.staffUserId } });
     const actor: AuditActor = { id: user.id, email: user.email };
     if (!user.totpSecret) return { ok: false, message: "Set up your authenticator app first." };
-    const failures = await tx.signInAttempt.count({
-      where: {
-        email: user.email,
-        succeeded: false,
-        reason: "bad_second_factor",
-        createdAt: { gt: new Date(now.getTime() - 15 * 60_000) },
-      },
-    });
-    if (failures >= 5) {
-      return { ok: false, message: "Too many wrong codes. Try again in 15 minutes." };
+    const session = input.sessionId
+      ? await tx.staffSession.findFirst({
+          where: { id: input.sessionId, staffUserId: user.id },
+          select: { id: true, secondFactorFailures: true, totpNoticeAt: true },
+        })
+      : null;
+    if (!session) return { ok: false, message: "Your session has ended. Please sign in again." };
+    if (session.secondFactorFailures >= MAX_WRONG_CODES_PER_SIGN_IN) {
+      return { ok: false, message: TOO_MANY_WRONG_CODES };
     }
 
     let method: "totp" | "recovery_code" | null = null;
@@ -159,6 +198,10 @@ export async function verifySecondFactor(
     }
 
     if (!method) {
+      await tx.staffSession.update({
+        where: { id: session.id },
+        data: { secondFactorFailures: { increment: 1 } },
+      });
       await tx.signInAttempt.create({
         data: {
           email: user.email,
@@ -179,7 +222,12 @@ export async function verifySecondFactor(
       });
       return { ok: false, message: "That code is not right, or it was already used." };
     }
-    await markSecondFactor(tx, input.sessionId, user.id, now);
+    await markSecondFactor(tx, session.id, user.id, now);
+    // A sign-in that told the person about a new authenticator, and is now
+    // complete: the person has seen it, later sign-ins need not say it again.
+    if (session.totpNoticeAt && user.totpNoticeAt && session.totpNoticeAt.getTime() === user.totpNoticeAt.getTime()) {
+      await tx.staffUser.update({ where: { id: user.id }, data: { totpNoticeAt: null } });
+    }
     await recordAudit(tx, {
       actor,
       action: input.purpose === "sign_in" ? "auth.second_factor_passed" : "auth.step_up_passed",
@@ -214,6 +262,7 @@ export async function resetStaffSecondFactor(
       data: {
         totpSecret: null,
         totpPendingSecret: null,
+        totpPendingSessionId: null,
         totpEnabledAt: null,
         totpLastStep: null,
         sessionVersion: { increment: 1 },

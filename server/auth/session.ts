@@ -15,7 +15,14 @@ export type CurrentUser = { id: string; email: string; name: string; role: Role 
 export type SignInState =
   | { kind: "signed_out" }
   /** Password right, second factor still to give (or to set up: `totpEnabled` false). */
-  | { kind: "needs_second_factor"; user: CurrentUser; sessionId: string; totpEnabled: boolean }
+  | {
+      kind: "needs_second_factor";
+      user: CurrentUser;
+      sessionId: string;
+      totpEnabled: boolean;
+      /** When an authenticator was set up that this sign-in tells the person about. */
+      totpNoticeAt: Date | null;
+    }
   | { kind: "signed_in"; user: CurrentUser; session: StaffSessionState };
 
 /**
@@ -47,7 +54,13 @@ export const getSignInState = cache(async (): Promise<SignInState> => {
     !session.secondFactorAt &&
     secondFactorRequired({ role: user.role, totpEnabled: user.totpEnabled })
   ) {
-    return { kind: "needs_second_factor", user: current, sessionId: session.id, totpEnabled: user.totpEnabled };
+    return {
+      kind: "needs_second_factor",
+      user: current,
+      sessionId: session.id,
+      totpEnabled: user.totpEnabled,
+      totpNoticeAt: session.totpNoticeAt,
+    };
   }
   return { kind: "signed_in", user: current, session };
 });

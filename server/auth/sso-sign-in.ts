@@ -16,7 +16,7 @@ export type SsoIdentity = {
 
 export type SsoSignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number } }
-  | { ok: false; reason: "no_mapped_group" | "no_email" | "inactive" | "email_taken" };
+  | { ok: false; reason: "no_mapped_group" | "no_email" | "inactive" | "email_taken" | "link_refused" };
 
 // Marks an SSO-only record: never an argon2 hash, so no password matches it
 // until an admin sets one.
@@ -26,12 +26,23 @@ export const NO_PASSWORD = "!sso-only";
  * A staff sign-in through the identity provider. The role comes from the
  * groups claim at every sign-in (a changed group applies now); a user with no
  * mapped group is refused. The staff record is found by the provider's
- * subject, else linked by e-mail address (an address the provider says it has
- * not verified is never linked), else made just in time. All audited.
+ * subject, else made just in time. An existing record with the same address
+ * (a password user) is linked only when the provider is the authority for
+ * that address: `email_verified: true` (not merely absent, as Entra ID sends
+ * it) and the address's domain in `trustedEmailDomains`. Otherwise the sign-in
+ * is refused: linking would hand the record, its role and its approvals to
+ * whoever the provider let claim that address, without its password or second
+ * factor. All audited.
  */
 export async function signInWithSso(
   db: Pick<Db, "prisma">,
-  input: { identity: SsoIdentity; roleMap: readonly RoleMapping[]; ip?: string | null; now?: Date },
+  input: {
+    identity: SsoIdentity;
+    roleMap: readonly RoleMapping[];
+    trustedEmailDomains: readonly string[];
+    ip?: string | null;
+    now?: Date;
+  },
 ): Promise<SsoSignInResult> {
   const { identity } = input;
   const now = input.now ?? new Date();
@@ -41,11 +52,12 @@ export async function signInWithSso(
 
   return db.prisma.$transaction(async (tx) => {
     const bySubject = await tx.staffUser.findUnique({ where: { ssoSubject } });
-    const byEmail =
-      !bySubject && email && identity.emailVerified !== false
-        ? await tx.staffUser.findUnique({ where: { email } })
-        : null;
-    const existing = bySubject ?? (byEmail && !byEmail.ssoSubject ? byEmail : null);
+    const byEmail = !bySubject && email ? await tx.staffUser.findUnique({ where: { email } }) : null;
+    const providerOwnsAddress =
+      identity.emailVerified === true &&
+      email !== null &&
+      input.trustedEmailDomains.includes(email.slice(email.lastIndexOf("@") + 1));
+    const existing = bySubject ?? (byEmail && !byEmail.ssoSubject && providerOwnsAddress ? byEmail : null);
     const auditActor = existing ? { id: existing.id, email: existing.email } : null;
 
     if (!role) {
@@ -75,20 +87,20 @@ export async function signInWithSso(
 
     if (!existing) {
       if (!email) return { ok: false, reason: "no_email" } as const;
-      // The address belongs to a record that cannot be linked (linked to
-      // another subject, or the provider has not verified the address).
-      const taken = byEmail ?? (await tx.staffUser.findUnique({ where: { email }, select: { id: true } }));
-      if (taken) {
+      // The address belongs to a record that cannot be linked: linked to
+      // another subject already, or the provider is not the authority for it.
+      if (byEmail) {
+        const reason = byEmail.ssoSubject ? "email_taken" : "link_refused";
         await recordAudit(tx, {
           actor: null,
           action: "auth.sso_refused",
           targetType: "staff_user",
-          targetId: taken.id,
-          detail: { reason: "email_taken", subject: ssoSubject, email },
+          targetId: byEmail.id,
+          detail: { reason, subject: ssoSubject, email, emailVerified: identity.emailVerified },
           ip: input.ip ?? null,
           at: now,
         });
-        return { ok: false, reason: "email_taken" } as const;
+        return { ok: false, reason } as const;
       }
       const created = await tx.staffUser.create({
         data: {
@@ -137,7 +149,7 @@ export async function signInWithSso(
         action: "staff.linked_to_sso",
         targetType: "staff_user",
         targetId: updated.id,
-        detail: { subject: ssoSubject },
+        detail: { subject: ssoSubject, email, via: "verified_address_in_trusted_domain", previousRole: existing.role },
         ip: input.ip ?? null,
         at: now,
       });

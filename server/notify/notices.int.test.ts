@@ -221,7 +221,7 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     const T0 = new Date("2026-06-01T09:00:10Z");
     const now = new Date(T0.getTime() + 600_000);
     const sessionId = await createStaffSession(db, { staffUserId: f.approver.id, method: "password", secondFactorAt: null, maxAgeSeconds: 8 * 3600, now: T0 });
-    const { secret } = await startTotpEnrolment(db, f.approver.id);
+    const { secret } = await startTotpEnrolment(db, { staffUserId: f.approver.id, sessionId });
     await confirmTotpEnrolment(db, { staffUserId: f.approver.id, sessionId, code: totpCode(secret, T0), now: T0 });
     const approveWith = (code?: string) =>
       approveNoticeCampaign(db, requested.id, f.approver, {

@@ -14,6 +14,8 @@
 // that they authenticated that long ago (auth_time), as a provider does for a
 // person with an old session there, unless Breachdesk asks for a fresh
 // authentication (prompt=login or max_age=0): that is how step-up is tested.
+// A user's `emailVerified` is the email_verified claim sent: true (the
+// default), false, or null for none at all (as Entra ID sends).
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import http from "node:http";
 import { parseArgs } from "node:util";
@@ -32,7 +34,7 @@ const { values: args } = parseArgs({
 const port = Number(args.port);
 const issuer = `http://${args.host}:${port}`;
 
-/** @type {Map<string, {email: string, name: string, groups: string[], loginAgeSeconds: number}>} */
+/** @type {Map<string, {email: string, name: string, groups: string[], loginAgeSeconds: number, emailVerified?: boolean | null}>} */
 const users = new Map([
   [
     "alice",
@@ -88,7 +90,14 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: user.email, email_verified: true, name: user.name, groups: user.groups };
+        const verified = user.emailVerified === undefined ? true : user.emailVerified;
+        return {
+          sub: id,
+          email: user.email,
+          ...(verified === null ? {} : { email_verified: verified }),
+          name: user.name,
+          groups: user.groups,
+        };
       },
     };
   },
@@ -128,6 +137,7 @@ const server = http.createServer(async (req, res) => {
         name: body.name ?? previous?.name ?? user[1],
         groups: Array.isArray(body.groups) ? body.groups : (previous?.groups ?? []),
         loginAgeSeconds: Number(body.loginAgeSeconds ?? previous?.loginAgeSeconds ?? 0),
+        emailVerified: "emailVerified" in body ? body.emailVerified : previous?.emailVerified,
       });
       return send(res, 200, "application/json", JSON.stringify({ id: user[1], ...users.get(user[1]) }));
     }

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { SecondFactorForm } from "@/components/auth/second-factor-form";
+import { TotpEnrolledNotice } from "@/components/auth/totp-enrolled-notice";
 import { TotpEnrolment } from "@/components/auth/totp-enrolment";
 import { Logo } from "@/components/ui/logo";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
@@ -28,7 +29,10 @@ export default async function SecondFactorPage({
 
   let enrolment: { qrSvg: string; secret: string } | null = null;
   if (!state.totpEnabled) {
-    const { secret, uri } = await startTotpEnrolment(await getDb(), state.user.id);
+    const { secret, uri } = await startTotpEnrolment(await getDb(), {
+      staffUserId: state.user.id,
+      sessionId: state.sessionId,
+    });
     // An SVG as a data: URL (img-src allows data:), so the strict CSP needs no exception.
     const svg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
     enrolment = { qrSvg: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, secret };
@@ -41,6 +45,7 @@ export default async function SecondFactorPage({
           <Logo className="h-8 w-8" />
           <span className="text-lg font-semibold">Breachdesk</span>
         </div>
+        {state.totpNoticeAt ? <TotpEnrolledNotice at={state.totpNoticeAt} /> : null}
         {enrolment ? (
           <TotpEnrolment
             email={state.user.email}
