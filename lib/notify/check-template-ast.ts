@@ -1,5 +1,3 @@
-import type Handlebars from "handlebars";
-
 /*
  * A notice template is checked on its syntax tree, not by trying it: only
  * the notice's own placeholders and the block helpers the product uses (if,
@@ -39,7 +37,7 @@ const NODE_NAMES: Record<string, string> = {
 };
 
 /** The first problem of a parsed template, or null. `placeholders` are the notice context's fields. */
-export function checkTemplateAst(program: Handlebars.AST.Program, placeholders: Record<string, PlaceholderKind>): string | null {
+export function checkTemplateAst(program: hbs.AST.Program, placeholders: Record<string, PlaceholderKind>): string | null {
   const known = Object.keys(placeholders);
   const line = (node: Node) => `line ${node.loc?.start.line ?? 1}`;
 

@@ -66,7 +66,7 @@ function compileOne(source: string, escape: boolean): HandlebarsTemplateDelegate
 
 /** The problem of one part of a template, or null. */
 function checkPart(source: string): string | null {
-  let ast: Handlebars.AST.Program;
+  let ast: hbs.AST.Program;
   try {
     ast = hb.parse(source);
   } catch (error) {
