@@ -17,7 +17,13 @@ const nextConfig = {
   poweredByHeader: false,
   // Bundled, PGlite fails at its first query; native and driver packages stay external.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg"],
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Server actions carry forms and small selections (a browser-read file of at
+    // most 20,000 account ids, a notice template): Next refuses a larger body
+    // (413) while reading it. Bigger lists of ids go through the REST API's upload.
+    serverActions: { bodySizeLimit: "1mb" },
+  },
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

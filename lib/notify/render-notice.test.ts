@@ -24,8 +24,8 @@ describe("notice templates", () => {
     const base = { subject: "s", textBody: "t", htmlBody: "" };
     expect(checkNoticeTemplate({ ...base, htmlBody: "{{{maskedEmail}}}" }).htmlBody).toMatch(/Triple braces/);
     expect(checkNoticeTemplate({ ...base, htmlBody: "{{& maskedEmail}}" }).htmlBody).toMatch(/Triple braces/);
-    expect(checkNoticeTemplate({ ...base, textBody: "{{password}}" }).textBody).toMatch(/Template error/);
-    expect(checkNoticeTemplate({ ...base, textBody: "{{lookup actions 0}}" }).textBody).toMatch(/Template error/);
+    expect(checkNoticeTemplate({ ...base, textBody: "{{password}}" }).textBody).toMatch(/Unknown placeholder \{\{password\}\}/);
+    expect(checkNoticeTemplate({ ...base, textBody: "{{lookup actions 0}}" }).textBody).toMatch(/no helpers/);
     expect(checkNoticeTemplate({ ...base, textBody: "  " }).textBody).toMatch(/always sent/);
     expect(checkNoticeTemplate({ ...base, subject: "{{#if x}}" }).subject).toMatch(/Template error/);
     expect(checkNoticeTemplate(DEFAULT_NOTICE_TEMPLATE)).toEqual({});

@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { checkTemplateAst, type PlaceholderKind } from "./check-template-ast";
 export { NOTICE_PLACEHOLDERS } from "./placeholders";
 
 /*
@@ -8,7 +9,10 @@ export { NOTICE_PLACEHOLDERS } from "./placeholders";
  * a template is saved, so account data can never inject markup. The subject
  * and the plain-text part are not HTML: they are rendered unescaped, and the
  * subject is folded onto one line. A placeholder that does not exist is an
- * error at save time (strict mode), not a blank in 20,000 e-mails.
+ * error at save time, not a blank in 20,000 e-mails. The syntax tree is
+ * checked (check-template-ast.ts) when a template is saved and again before
+ * one is compiled to render, so a template stored before a rule existed is
+ * refused too; each rendered part is capped at MAX_RENDERED_BYTES.
  */
 
 export type NoticeTemplateText = { subject: string; textBody: string; htmlBody: string };
@@ -32,25 +36,50 @@ export const SAMPLE_CONTEXT: NoticeContext = {
   leakDate: "7 November 2019",
 };
 
+/** What each field of NoticeContext is, for the template check. */
+const CONTEXT_FIELDS: Record<keyof NoticeContext, PlaceholderKind> = {
+  maskedEmail: "text",
+  accountId: "text",
+  actions: "list",
+  nextSteps: "list",
+  supportContact: "text",
+  leakDate: "text",
+};
+
+/** A rendered part larger than this is refused (the message would not be sent anyway). */
+export const MAX_RENDERED_BYTES = 1024 * 1024;
+
 const hb = Handlebars.create();
 for (const helper of ["lookup", "log", "with"]) hb.unregisterHelper(helper);
 const KNOWN_HELPERS = { if: true, unless: true, each: true };
 type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
 
-type AstNode = { type?: string; escaped?: boolean; [key: string]: unknown };
-
-function hasUnescapedOutput(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasUnescapedOutput);
-  if (node === null || typeof node !== "object") return false;
-  const n = node as AstNode;
-  if (n.type === "MustacheStatement" && n.escaped === false) return true;
-  return Object.entries(n).some(([key, value]) => key !== "loc" && hasUnescapedOutput(value));
-}
-
 export type TemplateErrors = Partial<Record<keyof NoticeTemplateText, string>>;
 
+export class NoticeTemplateError extends Error {}
+
 function compileOne(source: string, escape: boolean): HandlebarsTemplateDelegate {
+  // The checked tree is what is compiled: strict (a missing value is an
+  // error, never a walk up the prototype chain), no prototype access.
   return hb.compile(source, { strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: !escape });
+}
+
+/** The problem of one part of a template, or null. */
+function checkPart(source: string): string | null {
+  let ast: hbs.AST.Program;
+  try {
+    ast = hb.parse(source);
+  } catch (error) {
+    return `Template error: ${(error as Error).message.split("\n")[0]}`;
+  }
+  return checkTemplateAst(ast, CONTEXT_FIELDS);
+}
+
+function capped(part: string, rendered: string): string {
+  if (Buffer.byteLength(rendered, "utf8") > MAX_RENDERED_BYTES) {
+    throw new NoticeTemplateError(`The notice's ${part} would be larger than 1 MB.`);
+  }
+  return rendered;
 }
 
 /** The problems of a template, by field; an empty object when it can be saved. */
@@ -67,13 +96,13 @@ export function checkNoticeTemplate(template: NoticeTemplateText): TemplateError
       errors[field] = field === "subject" ? "A subject is required." : "The plain-text part is always sent: write it.";
       continue;
     }
+    const problem = checkPart(source);
+    if (problem) {
+      errors[field] = problem;
+      continue;
+    }
     try {
-      const ast = hb.parse(source);
-      if (hasUnescapedOutput(ast)) {
-        errors[field] = "Triple braces {{{…}}} and {{&…}} would insert text unescaped: use {{…}}.";
-        continue;
-      }
-      compileOne(source, escape)(SAMPLE_CONTEXT);
+      capped(field, compileOne(source, escape)(SAMPLE_CONTEXT));
     } catch (error) {
       errors[field] = `Template error: ${(error as Error).message.split("\n")[0]}`;
     }
@@ -81,17 +110,30 @@ export function checkNoticeTemplate(template: NoticeTemplateText): TemplateError
   return errors;
 }
 
-/** Compiles once, renders many (a campaign's sender keeps one per template version). */
+/**
+ * Compiles once, renders many (a campaign's sender keeps one per template
+ * version). A template the check refuses renders nothing: each render throws
+ * NoticeTemplateError with the reason.
+ */
 export function compileNoticeTemplate(template: NoticeTemplateText): (context: NoticeContext) => RenderedNotice {
+  for (const field of ["subject", "textBody", "htmlBody"] as const) {
+    const problem = checkPart(template[field]);
+    if (problem) {
+      const error = new NoticeTemplateError(`The template's ${field} is refused: ${problem}`);
+      return () => {
+        throw error;
+      };
+    }
+  }
   const compiled: Compiled = {
     subject: compileOne(template.subject, false),
     text: compileOne(template.textBody, false),
     html: compileOne(template.htmlBody, true),
   };
   return (context) => ({
-    subject: compiled.subject(context).replace(/\s+/g, " ").trim(),
-    text: compiled.text(context),
-    html: template.htmlBody.trim() === "" ? "" : compiled.html(context),
+    subject: capped("subject", compiled.subject(context)).replace(/\s+/g, " ").trim(),
+    text: capped("textBody", compiled.text(context)),
+    html: template.htmlBody.trim() === "" ? "" : capped("htmlBody", compiled.html(context)),
   });
 }
 

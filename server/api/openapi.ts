@@ -3,7 +3,7 @@ import { openApiSchema } from "../../lib/openapi/json-schema";
 import type { z } from "zod";
 import { ApiErrorBody } from "./error-body";
 import { namedSchemas } from "./schemas/named";
-import type { Operation } from "./operation";
+import { DEFAULT_MAX_BODY_BYTES, type Operation } from "./operation";
 import { OPERATIONS } from "./registry";
 
 // The OpenAPI 3.1 document of /api/v1, built from the operations' own
@@ -110,7 +110,32 @@ function requestBody(operation: Operation, schemas: SchemaCollector): JsonSchema
   if (!operation.body) return undefined;
   // An empty body is accepted where the schema accepts {} (it is read as {}).
   const required = !operation.body.safeParse({}).success;
-  return { required, content: { "application/json": { schema: schemas.convert(operation.body, "input") } } };
+  const limit = operation.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const content: Record<string, unknown> = {
+    "application/json": { schema: schemas.convert(operation.body, "input") },
+  };
+  const upload = operation.listUpload;
+  if (upload) {
+    content["multipart/form-data"] = {
+      schema: {
+        type: "object",
+        required: [upload.field],
+        properties: {
+          request: {
+            type: "string",
+            contentMediaType: "application/json",
+            description: `The JSON body above, without \`${upload.field}\`.`,
+          },
+          [upload.field]: { type: "string", contentMediaType: "text/csv", description: upload.description },
+        },
+      },
+      encoding: { request: { contentType: "application/json" }, [upload.field]: { contentType: "text/csv, text/plain" } },
+    };
+  }
+  const limits = upload
+    ? `At most ${limit} bytes as JSON; as multipart/form-data (the list uploaded as a file), at most ${upload.maxBytes} bytes.`
+    : `At most ${limit} bytes.`;
+  return { required, description: limits, content };
 }
 
 function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
@@ -163,6 +188,11 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     out["404"] = errorResponse(
       "The URL names nothing (no such incident, account, bulk action…), or nothing the caller may see.",
     );
+  if (auth.kind === "staff" && operation.method === "POST") {
+    out["413"] = errorResponse(
+      "PAYLOAD_TOO_LARGE: the body is over the operation's limit (refused from Content-Length before it is read, or as soon as a body without one passes it).",
+    );
+  }
   if (operation.retry === "idempotency-key" && auth.kind === "staff") {
     out["409"] = errorResponse(
       "IDEMPOTENCY_KEY_IN_USE: the first request with this key is still running; retry in a moment.",

@@ -5,11 +5,12 @@ import type { CurrentUser } from "../auth/session";
 import { getDb, type Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { apiJson, canonicalJson, idempotentPost, parseJsonBody, type IdempotentResponse } from "../http/idempotency";
+import { apiJson, canonicalJson, idempotentPost, type IdempotentResponse } from "../http/idempotency";
 import { describeQueryErrors, triageQueryErrors } from "../../lib/triage/query-errors";
 import { ApiErrorBody } from "./error-body";
 import type { Operation } from "./operation";
 import { queryRecord } from "./query-record";
+import { readOperationBody } from "./read-operation-body";
 
 /** What a schema of the operation parses to; an operation without one gets an empty object. */
 type Output<T> = [NonNullable<T>] extends [never] ? Record<string, never> : z.output<NonNullable<T> & z.ZodType>;
@@ -35,7 +36,8 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * The route handler of a staff operation: apiHandler's session or token and
  * permission check, then the path, query and body parsed with the
  * operation's own schemas (a path that does not parse names nothing: 404),
- * then `run`; a POST with side effects runs once per Idempotency-Key. Outside
+ * then `run`; a POST with side effects runs once per Idempotency-Key. The
+ * body is read at most to the operation's limit (413 past it). Outside
  * production every JSON answer is checked against the documented schema for
  * its status, so a handler that drifts from the document fails its tests.
  *
@@ -54,20 +56,17 @@ export function operationRoute<O extends Operation, Prepared = undefined>(
     const query = parseQuery(operation, new URL(request.url).searchParams);
     const db = await getDb();
     const base = { request, user, db, params, query, prepared: undefined };
+    // Read once, within the operation's limit, before anything else runs.
+    const body = (operation.fileBody ? {} : await readOperationBody(operation, request)) as Output<O["body"]>;
     if (operation.retry === "idempotency-key") {
-      if (operation.body) await parseJsonBody(request.clone(), operation.body);
       const prepared = options.prepare ? await options.prepare(base) : (undefined as Prepared);
-      const schema = (operation.body ?? EMPTY_BODY) as z.ZodType;
-      return idempotentPost(db, request, user, schema, async (body, requestKey) => {
-        const result = await run({ ...base, prepared, body: body as Output<O["body"]>, requestKey });
+      return idempotentPost(db, request, user, body, async (checked, requestKey) => {
+        const result = await run({ ...base, prepared, body: checked, requestKey });
         if (result instanceof Response) throw new Error(`${operation.operationId}: an idempotent POST answers JSON.`);
         checkAnswer(operation, result.status, result.body);
         return result;
       });
     }
-    const body = (operation.body && !operation.fileBody ? await parseJsonBody(request, operation.body) : {}) as Output<
-      O["body"]
-    >;
     const prepared = options.prepare ? await options.prepare(base) : (undefined as Prepared);
     const result = await run({ ...base, prepared, body, requestKey: undefined });
     if (result instanceof Response) return result;
@@ -75,8 +74,6 @@ export function operationRoute<O extends Operation, Prepared = undefined>(
     return apiJson(result.body, { status: result.status, headers: result.headers });
   });
 }
-
-const EMPTY_BODY = { safeParse: (value: unknown) => ({ success: true, data: value }) } as unknown as z.ZodType;
 
 function parseParams<O extends Operation>(operation: O, raw: Record<string, string | string[]>): Output<O["params"]> {
   if (!operation.params) return {} as Output<O["params"]>;

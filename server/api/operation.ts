@@ -35,6 +35,9 @@ export type ResponseSpec = {
 };
 
 type AnyObject = z.ZodObject;
+
+/** What a request body may hold unless its operation says otherwise: a JSON body is small. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const NONE = undefined;
 
 export type Operation<
@@ -54,8 +57,21 @@ export type Operation<
   params?: P;
   query?: Q;
   body?: B;
-  /** The body is an uploaded file (any bytes), not JSON. */
+  /** The body is an uploaded file (any bytes), not JSON: the route reads it, with its own limit. */
   fileBody?: { contentTypes: string[]; description: string };
+  /**
+   * The largest JSON body accepted, in bytes (DEFAULT_MAX_BODY_BYTES, 64 KiB,
+   * when not given): 413 from Content-Length before a byte is read, or as
+   * soon as a stream without one runs past it.
+   */
+  maxBodyBytes?: number;
+  /**
+   * The body may instead be multipart/form-data: the JSON body without this
+   * list in the part `request`, and the list as an uploaded file (one item a
+   * line) in the part named `field`, up to `maxBytes` in all. For lists too
+   * long for a JSON body (account ids).
+   */
+  listUpload?: { field: string; maxBytes: number; description: string };
   /** POST only. */
   retry?: RetrySafety;
   /** Success statuses. */

@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { Db } from "../db";
 import { AppError, isAppError } from "../errors";
+import { DEFAULT_MAX_BODY_BYTES, readLimitedText } from "./read-limited-body";
 
 // The Idempotency-Key header of the IETF draft
 // (draft-ietf-httpapi-idempotency-key-header): a client that retries a POST
@@ -197,8 +198,9 @@ async function execute(
   return { ...response, replayed: false, headers: {} };
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** A JSON body of at most `maxBytes` (413 past it, before or while reading); an empty body is {}. */
+export async function readJsonBody(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readLimitedText(request, maxBytes);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text) as unknown;
@@ -208,8 +210,17 @@ async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 /** Parses a JSON body with its schema; field errors named by their path, as the API's errors say. */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const parsed = schema.safeParse(await readJsonBody(request));
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<z.output<S>> {
+  return parseBodyValue(await readJsonBody(request, maxBytes), schema);
+}
+
+/** A body already read (JSON, or a form's fields) checked with its schema. */
+export function parseBodyValue<S extends z.ZodType>(value: unknown, schema: S): z.output<S> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
@@ -225,20 +236,19 @@ export function apiJson(body: unknown, init: { status?: number; headers?: Record
 }
 
 /**
- * A POST with a side effect, end to end below the session: the body parsed
- * with its schema (an invalid body is refused before the key is recorded),
- * then `run` once per Idempotency-Key, its answer as JSON. `run` receives the
- * request key to pass to data functions that dedupe by it.
+ * A POST with a side effect, end to end below the session: the body, already
+ * read and parsed with its schema (an invalid body is refused before the key
+ * is recorded), then `run` once per Idempotency-Key, its answer as JSON.
+ * `run` receives the request key to pass to data functions that dedupe by it.
  */
-export async function idempotentPost<S extends z.ZodType>(
+export async function idempotentPost<B>(
   db: Db,
   request: Request,
   user: { id: string },
-  schema: S,
-  run: (body: z.output<S>, requestKey: string | undefined) => Promise<IdempotentResponse>,
+  body: B,
+  run: (body: B, requestKey: string | undefined) => Promise<IdempotentResponse>,
 ): Promise<Response> {
   const key = parseIdempotencyKey(request.headers.get(IDEMPOTENCY_KEY_HEADER));
-  const body = await parseJsonBody(request, schema);
   const outcome = await withIdempotency(
     db,
     {

@@ -1,5 +1,8 @@
 import "server-only";
+import { DEFAULT_MAX_BODY_BYTES } from "../api/operation";
 import { AppError } from "../errors";
+
+export { DEFAULT_MAX_BODY_BYTES };
 
 function tooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `The request body is too large (at most ${maxBytes} bytes).`, {
@@ -29,9 +32,19 @@ export async function* limitBytes(source: AsyncIterable<Uint8Array>, maxBytes: n
 
 /** A small body (JSON) read as UTF-8 text, never more than `maxBytes` of it. */
 export async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
-  assertDeclaredLengthWithin(request, maxBytes);
-  if (!request.body) return "";
   const chunks: Buffer[] = [];
+  for await (const chunk of readLimitedChunks(request, maxBytes)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The body's bytes as they arrive, never more than `maxBytes`: a declared
+ * length over the limit is refused before the first read, a stream that runs
+ * past it is cancelled at once.
+ */
+export async function* readLimitedChunks(request: Request, maxBytes: number): AsyncGenerator<Buffer> {
+  assertDeclaredLengthWithin(request, maxBytes);
+  if (!request.body) return;
   const reader = request.body.getReader();
   const stream = {
     async *[Symbol.asyncIterator]() {
@@ -42,11 +55,31 @@ export async function readLimitedText(request: Request, maxBytes: number): Promi
       }
     },
   };
+  let finished = false;
   try {
-    for await (const chunk of limitBytes(stream, maxBytes)) chunks.push(chunk);
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
+    yield* limitBytes(stream, maxBytes);
+    finished = true;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The body as a stream of at most `maxBytes` (for parsers that take a stream, such as a form's). */
+export function limitedBodyStream(request: Request, maxBytes: number): ReadableStream<Uint8Array> {
+  assertDeclaredLengthWithin(request, maxBytes);
+  const chunks = readLimitedChunks(request, maxBytes);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
 }

@@ -172,6 +172,14 @@ export const BulkPreview = named(
   }),
 );
 
+const ACCOUNT_IDS_UPLOAD = {
+  field: "accountIds",
+  maxBytes: 16 * 1024 * 1024,
+  description: "The exchange's account ids, one a line (a first line `account_id` is a header and left out).",
+};
+// A JSON list of ids is parsed whole: it stays small; a long list is uploaded as a file.
+const MAX_JSON_SELECTION_BYTES = 1024 * 1024;
+
 export const previewBulkActionOperation = defineOperation({
   method: "POST",
   path: "/incidents/{slug}/bulk-actions/preview",
@@ -180,10 +188,14 @@ export const previewBulkActionOperation = defineOperation({
   summary: "The dry run of a bulk action: how many accounts it would touch, how many it leaves out and why.",
   description:
     "Writes nothing (a POST only because the body can hold a million account ids). The accounts are either the " +
-    "triage table's filter (its URL query; \"\" for every exposed account) or the exchange's account ids, never both.",
+    "triage table's filter (its URL query; \"\" for every exposed account) or the exchange's account ids, never both. " +
+    "A JSON body holds at most 1 MiB; more account ids (up to 16 MiB) are uploaded as a file: multipart/form-data " +
+    "with the other fields as JSON in the part `request` and the ids, one a line, in the file part `accountIds`.",
   auth: { kind: "staff", permission: "bulk.request" },
   params: SlugParams,
   body: ApiBulkPreviewBody,
+  maxBodyBytes: MAX_JSON_SELECTION_BYTES,
+  listUpload: ACCOUNT_IDS_UPLOAD,
   retry: "no-side-effect",
   responses: { 200: { description: "The preview.", schema: z.object({ preview: BulkPreview }) } },
 });
@@ -198,10 +210,13 @@ export const requestBulkActionOperation = defineOperation({
     '"running" at once while what the requester (and the token) started without approval of this kind in the incident ' +
     'over the last 24 hours, this request included, stays at or below the four-eyes threshold, else "pending_approval" ' +
     "until a different person approves it. `expectedDigest` (the preview's `digest`) is required: a request whose " +
-    "accounts are no longer the previewed ones is refused (409); so is one whose eligible count differs from `expectedCount`.",
+    "accounts are no longer the previewed ones is refused (409); so is one whose eligible count differs from `expectedCount`. " +
+    "Account ids past what a 1 MiB JSON body holds: upload them as a file, as for the preview (multipart/form-data).",
   auth: { kind: "staff", permission: "bulk.request" },
   params: SlugParams,
   body: ApiBulkActionBody,
+  maxBodyBytes: MAX_JSON_SELECTION_BYTES,
+  listUpload: ACCOUNT_IDS_UPLOAD,
   retry: "idempotency-key",
   responses: { 201: { description: "Requested.", schema: BulkActionAnswer } },
   errors: {
