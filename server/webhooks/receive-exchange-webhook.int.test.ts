@@ -7,6 +7,7 @@ import { resetEnvCache } from "../env";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 import { sweepExpired } from "../work/sweep-expired";
+import { getExchangeStatus } from "./get-exchange-status";
 import { receiveExchangeWebhook } from "./receive-exchange-webhook";
 
 // The exchange's webhooks, on the demo incident: signatures, replays,
@@ -209,6 +210,15 @@ describe.each(testDbKinds())("exchange webhooks on %s", (kind) => {
       body: { error: { code: "bad_signature" } },
     });
     expect(await refusalRows(source)).toEqual([{ reason: expect.stringMatching(/^bad_signature: /) }]);
+
+    // The Exchange page: the signed refusal in the list, the unsigned ones as counts beside it.
+    const status = await getExchangeStatus(db, 24 * 3_600_000);
+    expect(status.refused.filter((r) => r.remoteIp === source)).toEqual([expect.objectContaining({ httpStatus: 401 })]);
+    expect(status.unsigned.sources.filter((u) => u.remoteIp === source)).toEqual([
+      expect.objectContaining({ reason: "missing_signature", count: 50 }),
+      expect.objectContaining({ reason: "malformed_signature", count: 1 }),
+    ]);
+    expect(status.unsigned.total).toBeGreaterThanOrEqual(51);
   });
 
   it("limits each source address, shared through the database: 429 with Retry-After past the burst", async () => {
