@@ -35,7 +35,11 @@ function exchange(port: number, text: string, options: { end?: boolean } = {}): 
   });
 }
 
-const FAST = { BREACHDESK_HEADERS_TIMEOUT_MS: "300", BREACHDESK_KEEP_ALIVE_TIMEOUT_MS: "200", BREACHDESK_REQUEST_TIMEOUT_MS: "600" };
+const FAST = {
+  BREACHDESK_HEADERS_TIMEOUT_MS: "300",
+  BREACHDESK_KEEP_ALIVE_TIMEOUT_MS: "200",
+  BREACHDESK_REQUEST_TIMEOUT_MS: "600",
+};
 
 describe("the app server's limits", () => {
   it("cuts off a client that never finishes its headers (slowloris) at the headers timeout, with 408", async () => {
@@ -70,8 +74,14 @@ describe("the app server's limits", () => {
   });
 
   it("refuses settings Node would misbehave with, naming the variable", () => {
-    expect(() => serverLimits({ BREACHDESK_HEADERS_TIMEOUT_MS: "60000" })).toThrow(/BREACHDESK_HEADERS_TIMEOUT_MS .* above BREACHDESK_KEEP_ALIVE_TIMEOUT_MS/);
-    expect(() => serverLimits({ BREACHDESK_REQUEST_TIMEOUT_MS: "1000" })).toThrow(/BREACHDESK_REQUEST_TIMEOUT_MS .* at least/);
-    expect(() => serverLimits({ BREACHDESK_KEEP_ALIVE_TIMEOUT_MS: "soon" })).toThrow(/BREACHDESK_KEEP_ALIVE_TIMEOUT_MS must be a whole number/);
+    expect(() => serverLimits({ BREACHDESK_HEADERS_TIMEOUT_MS: "60000" })).toThrow(
+      /BREACHDESK_HEADERS_TIMEOUT_MS .* above BREACHDESK_KEEP_ALIVE_TIMEOUT_MS/,
+    );
+    expect(() => serverLimits({ BREACHDESK_REQUEST_TIMEOUT_MS: "1000" })).toThrow(
+      /BREACHDESK_REQUEST_TIMEOUT_MS .* at least/,
+    );
+    expect(() => serverLimits({ BREACHDESK_KEEP_ALIVE_TIMEOUT_MS: "soon" })).toThrow(
+      /BREACHDESK_KEEP_ALIVE_TIMEOUT_MS must be a whole number/,
+    );
   });
 });

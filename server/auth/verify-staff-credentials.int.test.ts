@@ -164,7 +164,9 @@ describe.each(testDbKinds())("staff sign-in on %s", (kind) => {
     // The throttle still sees what was kept.
     for (let i = 0; i < THROTTLE.maxFailuresPerEmail - 2; i++)
       await verifyStaffCredentials(db, { email: "agent@example.com", password: "x", ip: "10.0.0.1", now });
-    expect(await verifyStaffCredentials(db, { email: "agent@example.com", password: PASSWORD, ip: "10.0.0.1", now })).toMatchObject({
+    expect(
+      await verifyStaffCredentials(db, { email: "agent@example.com", password: PASSWORD, ip: "10.0.0.1", now }),
+    ).toMatchObject({
       ok: false,
       reason: "throttled",
     });
