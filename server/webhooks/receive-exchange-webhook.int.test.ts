@@ -238,6 +238,13 @@ describe.each(testDbKinds())("exchange webhooks on %s", (kind) => {
       expect(Number((await refusalCounts(source))[0]!.count)).toBe(3);
       // Another source has its own bucket.
       expect((await receiveExchangeWebhook(db, from("203.0.113.78", delivery(events, { headers: {} })))).status).toBe(401);
+      // IPv6 addresses share their /64's bucket, and are counted under it.
+      for (let i = 1; i <= 3; i++)
+        expect((await receiveExchangeWebhook(db, from(`2001:db8:77:1::${i}`, delivery(events, { headers: {} })))).status).toBe(401);
+      expect((await receiveExchangeWebhook(db, from("2001:db8:77:1:ffff::9", delivery(events, { headers: {} })))).status).toBe(429);
+      expect((await refusalCounts("2001:db8:77:1::/64")).map((c) => ({ ...c, count: Number(c.count) }))).toEqual([
+        { reason: "missing_signature", count: 3 },
+      ]);
     } finally {
       vi.stubEnv("BREACHDESK_WEBHOOK_RATE_BURST", "100");
       vi.stubEnv("BREACHDESK_WEBHOOK_RATE_PER_SECOND", "10");

@@ -1,6 +1,7 @@
 import "server-only";
 import { WebhookDelivery, type WebhookEvent } from "../../lib/exchange/contract";
 import { readSignatureHeaders, verifySignature } from "../../lib/exchange/signing";
+import { addressBlock } from "../../lib/net/address-block";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
 import type { Db } from "../db";
@@ -36,7 +37,7 @@ const refusal = (status: number, code: string, message: string): WebhookReply =>
  * delivery is either wholly recorded or not at all.
  *
  * The route needs no account, so what a request may write is bounded: each
- * source address has a shared rate limit (429 past it, before anything is
+ * source address (an IPv6 one by its /64) has a shared rate limit (429 past it, before anything is
  * read or written), and a request without a plausible signature (the three
  * signature headers present and well-formed) is only counted, per source,
  * reason and hour. A plausibly signed refusal (bad signature, timestamp out
@@ -48,7 +49,7 @@ export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): P
   const config = env();
   const secrets = config.BREACHDESK_EXCHANGE_SECRETS;
   const now = request.now ?? new Date();
-  const wait = await takeRate(db, `webhook:${request.remoteIp ?? ""}`, {
+  const wait = await takeRate(db, `webhook:${addressBlock(request.remoteIp ?? "")}`, {
     perSecond: config.BREACHDESK_WEBHOOK_RATE_PER_SECOND,
     burst: config.BREACHDESK_WEBHOOK_RATE_BURST,
   });
@@ -98,7 +99,7 @@ export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): P
 
 const HOUR_MS = 3_600_000;
 
-/** One more unsigned refusal from this source, reason and hour. */
+/** One more unsigned refusal from this source (an IPv6 one by its /64), reason and hour. */
 async function countUnsigned(db: Db, request: WebhookRequest, reply: WebhookReply): Promise<WebhookReply> {
   const code = (reply.body as { error: { code: string } }).error.code;
   const at = request.now ?? new Date();
@@ -108,7 +109,7 @@ async function countUnsigned(db: Db, request: WebhookRequest, reply: WebhookRepl
      ON CONFLICT (remote_ip, reason, hour)
      DO UPDATE SET count = exchange_webhook_refusal_counts.count + 1,
                    last_at = greatest(exchange_webhook_refusal_counts.last_at, EXCLUDED.last_at)`,
-    [request.remoteIp ?? "", code, new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString(), at.toISOString()],
+    [addressBlock(request.remoteIp ?? ""), code, new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString(), at.toISOString()],
   );
   return reply;
 }
