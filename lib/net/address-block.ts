@@ -13,7 +13,8 @@ export function addressBlock(address: string): string {
   const right = tail === undefined || tail === "" ? [] : tail.split(":");
   // An embedded IPv4 tail (::1.2.3.4) counts as two groups; only the first four matter here.
   const width = right.reduce((n, group) => n + (group.includes(".") ? 2 : 1), 0);
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - width)).fill("0"), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - width)).fill("0"), ...right];
   return `${groups
     .slice(0, 4)
     .map((group) => (group.includes(".") ? group : group.replace(/^0+(?=.)/, "")))
