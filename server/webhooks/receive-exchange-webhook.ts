@@ -37,10 +37,10 @@ const refusal = (status: number, code: string, message: string): WebhookReply =>
  * delivery is either wholly recorded or not at all.
  *
  * The route needs no account, so what a request may write is bounded: each
- * source address (an IPv6 one by its /64) has a shared rate limit (429 past it, before anything is
- * read or written), and a request without a plausible signature (the three
- * signature headers present and well-formed) is only counted, per source,
- * reason and hour. A plausibly signed refusal (bad signature, timestamp out
+ * source address (an IPv6 one by its /64) has a rate limit shared by every
+ * process (429 past it, before anything else is written), and a request
+ * without a plausible signature (the three signature headers present and
+ * well-formed) is only counted, per source, reason and hour. A plausibly signed refusal (bad signature, timestamp out
  * of the window, replay, bad body) is recorded one row each with why, for the
  * admins' Exchange page: that is the exchange misconfigured, or someone
  * trying harder than a scanner.
