@@ -115,11 +115,23 @@ test.describe("as an admin", () => {
       },
     });
     expect(((await refused.json()) as { deliveries: { status: number }[] }).deliveries[0]!.status).toBe(401);
+    // Unsigned posts from one address (named through the trusted proxy header): counted, not listed.
+    const scanner = "198.51.100.99";
+    for (let i = 0; i < 3; i++) {
+      const unsigned = await page.request.post("/api/v1/webhooks/exchange", {
+        data: { events: [] },
+        headers: { "x-forwarded-for": scanner },
+      });
+      expect(unsigned.status()).toBe(401);
+    }
 
     await page.goto("/admin/exchange");
     await expect(page.getByRole("heading", { name: "Exchange", level: 1 })).toBeVisible();
     await expect(page.getByTestId("provider-kind")).toHaveText("The exchange over HTTP");
     await expect(page.getByTestId("refused-deliveries")).toContainText("bad_signature: The signature does not match any active secret.");
+    await expect(page.getByTestId("refused-deliveries")).not.toContainText(scanner);
+    const counted = page.getByTestId("unsigned-refusals").getByRole("row").filter({ hasText: scanner });
+    await expect(counted.getByRole("cell")).toHaveText([scanner, "missing signature", "3", /UTC$/]);
     await shoot(page, "exchange-admin");
   });
 });

@@ -13,13 +13,13 @@
 // limit towards the exchange and the SMTP relay. The embedded database
 // (PGlite) belongs to one process, so it always runs one.
 import cluster from "node:cluster";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { applyPageSecurity } from "./page-security.mjs";
 import { withPeerAddress } from "./peer-address.mjs";
+import { createLimitedServer, serverLimits } from "./server-limits.mjs";
 import { WEB_NODE_FLAGS } from "./web-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,7 +38,17 @@ function webProcesses() {
   return count;
 }
 
+function limits() {
+  try {
+    return serverLimits();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
 const processes = webProcesses();
+const serverLimitsInUse = limits();
 if (processes > 1 && cluster.isPrimary) superviseWebProcesses(processes);
 else await serve();
 
@@ -46,7 +56,9 @@ async function serve() {
   const app = next({ dev, dir: root, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = http.createServer(
+  // Timeouts against slow clients, and the limits beside them: server-limits.mjs.
+  const server = createLimitedServer(
+    serverLimitsInUse,
     withPeerAddress((req, res) => (applyPageSecurity(req, res, { dev }) ? undefined : handle(req, res))),
   );
   server.on("error", (error) => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { THROTTLE } from "../lib/auth/throttle";
 
 // The one place that reads process.env (enforced by ESLint). Everything else
 // asks for `env()`.
@@ -95,6 +96,24 @@ const EnvInput = z.object({
   BREACHDESK_EXCHANGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(200),
   BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  /**
+   * Webhook requests per second from one source address, and the burst above
+   * it, shared by every process (database-backed); past it, 429.
+   */
+  BREACHDESK_WEBHOOK_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  BREACHDESK_WEBHOOK_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Days refused webhook deliveries (rows and unsigned counts) are kept. */
+  BREACHDESK_WEBHOOK_REFUSAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /**
+   * Minutes sign-in attempts are kept; never less than the sign-in throttle's
+   * window, which counts them.
+   */
+  BREACHDESK_SIGN_IN_ATTEMPT_RETENTION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(THROTTLE.windowMinutes)
+    .max(525_600)
+    .default(THROTTLE.windowMinutes),
   /** Calls failing in a row (after their retries) that open the circuit breaker. */
   BREACHDESK_EXCHANGE_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   BREACHDESK_EXCHANGE_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3_600).default(30),

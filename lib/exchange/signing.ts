@@ -52,19 +52,18 @@ function header(headers: HeaderSource, name: string): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
+type SignatureHeaders =
+  | { ok: true; timestamp: number; nonce: string; given: string[] }
+  | { ok: false; reason: "missing_signature" | "malformed_signature"; message: string };
+
 /**
- * Checks a request's signature against the active secrets and its timestamp
- * against the window. Replays (a nonce seen before) are the caller's to
- * refuse: it keeps the nonces it has accepted for longer than the window.
+ * The signature headers, if all three are there and well-formed: what a
+ * request must have before it is worth checking (or recording) at all.
  */
-export function verifySignature(
-  request: { method: string; path: string; body: string; headers: HeaderSource },
-  secrets: readonly string[],
-  options: { now?: number; toleranceSeconds?: number } = {},
-): SignatureCheck {
-  const timestampText = header(request.headers, SIGNATURE_HEADERS.timestamp);
-  const nonce = header(request.headers, SIGNATURE_HEADERS.nonce);
-  const signature = header(request.headers, SIGNATURE_HEADERS.signature);
+export function readSignatureHeaders(headers: HeaderSource): SignatureHeaders {
+  const timestampText = header(headers, SIGNATURE_HEADERS.timestamp);
+  const nonce = header(headers, SIGNATURE_HEADERS.nonce);
+  const signature = header(headers, SIGNATURE_HEADERS.signature);
   if (!timestampText || !nonce || !signature)
     return { ok: false, reason: "missing_signature", message: "The request is not signed (timestamp, nonce and signature headers are required)." };
   if (!/^\d{1,12}$/.test(timestampText) || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce))
@@ -76,7 +75,22 @@ export function verifySignature(
     .map((part) => part.slice(3));
   if (given.length === 0 || given.some((hex) => !/^[0-9a-f]{64}$/.test(hex)))
     return { ok: false, reason: "malformed_signature", message: "The signature header has no valid v1 signature." };
-  const timestamp = Number(timestampText);
+  return { ok: true, timestamp: Number(timestampText), nonce, given };
+}
+
+/**
+ * Checks a request's signature against the active secrets and its timestamp
+ * against the window. Replays (a nonce seen before) are the caller's to
+ * refuse: it keeps the nonces it has accepted for longer than the window.
+ */
+export function verifySignature(
+  request: { method: string; path: string; body: string; headers: HeaderSource },
+  secrets: readonly string[],
+  options: { now?: number; toleranceSeconds?: number } = {},
+): SignatureCheck {
+  const shape = readSignatureHeaders(request.headers);
+  if (!shape.ok) return shape;
+  const { timestamp, nonce, given } = shape;
   const now = options.now ?? Date.now();
   const tolerance = options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   if (Math.abs(now / 1000 - timestamp) > tolerance)

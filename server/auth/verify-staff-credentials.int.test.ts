@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { THROTTLE } from "../../lib/auth/throttle";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createStaffUser } from "../staff/create-staff-user";
+import { sweepExpired } from "../work/sweep-expired";
 import { verifyStaffCredentials } from "./verify-staff-credentials";
 
 const PASSWORD = "correct horse battery staple";
@@ -144,5 +145,30 @@ describe.each(testDbKinds())("staff sign-in on %s", (kind) => {
       now: new Date(start.getTime() + 5000),
     });
     expect(otherIp.ok).toBe(true);
+  });
+
+  it("the sweep deletes attempts older than the throttle window and keeps the ones it still counts", async () => {
+    const now = new Date();
+    for (const minutesAgo of [THROTTLE.windowMinutes + 1, 60 * 24, THROTTLE.windowMinutes - 1, 1])
+      await db.sql.run(
+        `INSERT INTO sign_in_attempts (email, ip, succeeded, reason, created_at)
+         VALUES ('agent@example.com', '10.9.9.9', false, 'bad_password', $1::timestamptz - make_interval(mins => $2))`,
+        [now.toISOString(), minutesAgo],
+      );
+    await sweepExpired(db, now);
+    const left = await db.sql.query<{ minutes: number }>(
+      `SELECT round(extract(epoch FROM $1::timestamptz - created_at) / 60)::int AS minutes FROM sign_in_attempts ORDER BY created_at`,
+      [now.toISOString()],
+    );
+    expect(left.map((r) => Number(r.minutes))).toEqual([THROTTLE.windowMinutes - 1, 1]);
+    // The throttle still sees what was kept.
+    for (let i = 0; i < THROTTLE.maxFailuresPerEmail - 2; i++)
+      await verifyStaffCredentials(db, { email: "agent@example.com", password: "x", ip: "10.0.0.1", now });
+    expect(
+      await verifyStaffCredentials(db, { email: "agent@example.com", password: PASSWORD, ip: "10.0.0.1", now }),
+    ).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
   });
 });

@@ -16,13 +16,15 @@ export type ExchangeStatus = {
   deliveries: { accepted: number; refused: number; events: number; duplicates: number; applied: number; lastAcceptedAt: Date | null };
   outcomes: { outcome: string; count: number }[];
   refused: { at: Date; httpStatus: number; reason: string; remoteIp: string | null }[];
+  /** Requests without a plausible signature, counted per source and reason (not stored one by one). */
+  unsigned: { total: number; sources: { remoteIp: string | null; reason: string; count: number; lastAt: Date }[] };
 };
 
 /** What the admins' Exchange page shows: the provider in use, actions the breaker paused, and webhook delivery. */
 export async function getExchangeStatus(db: Db, windowMs: number): Promise<ExchangeStatus> {
   const e = env();
   const since = new Date(Date.now() - windowMs);
-  const [paused, [totals], outcomes, refused] = await Promise.all([
+  const [paused, [totals], outcomes, refused, unsigned] = await Promise.all([
     db.sql.query<{ id: string; slug: string; kind: string; pause_reason: string; auto_resume_at: Date | null }>(
       `SELECT a.id::text, i.slug, a.kind::text, a.pause_reason, a.auto_resume_at
          FROM bulk_actions a JOIN incidents i ON i.id = a.incident_id
@@ -42,6 +44,13 @@ export async function getExchangeStatus(db: Db, windowMs: number): Promise<Excha
     db.sql.query<{ received_at: Date; http_status: number; reason: string | null; remote_ip: string | null }>(
       `SELECT received_at, http_status, reason, remote_ip FROM exchange_webhook_deliveries
         WHERE NOT accepted ORDER BY received_at DESC LIMIT 25`,
+    ),
+    db.sql.query<{ remote_ip: string; reason: string; n: number; last_at: Date; total: number }>(
+      `SELECT remote_ip, reason, sum(count)::int AS n, max(last_at) AS last_at, sum(sum(count)) OVER ()::int AS total
+         FROM exchange_webhook_refusal_counts WHERE hour >= $1::timestamptz
+        GROUP BY remote_ip, reason ORDER BY n DESC, last_at DESC LIMIT 25`,
+      // The counts are per hour: the whole hour the window starts in.
+      [new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000).toISOString()],
     ),
   ]);
   return {
@@ -76,5 +85,14 @@ export async function getExchangeStatus(db: Db, windowMs: number): Promise<Excha
       reason: r.reason ?? "",
       remoteIp: r.remote_ip,
     })),
+    unsigned: {
+      total: Number(unsigned[0]?.total ?? 0),
+      sources: unsigned.map((u) => ({
+        remoteIp: u.remote_ip || null,
+        reason: u.reason,
+        count: Number(u.n),
+        lastAt: new Date(u.last_at),
+      })),
+    },
   };
 }

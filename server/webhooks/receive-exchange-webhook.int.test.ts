@@ -6,6 +6,8 @@ import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { resetEnvCache } from "../env";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
+import { sweepExpired } from "../work/sweep-expired";
+import { getExchangeStatus } from "./get-exchange-status";
 import { receiveExchangeWebhook } from "./receive-exchange-webhook";
 
 // The exchange's webhooks, on the demo incident: signatures, replays,
@@ -171,5 +173,108 @@ describe.each(testDbKinds())("exchange webhooks on %s", (kind) => {
       `SELECT outcome FROM exchange_webhook_events WHERE account_external_id = 'no-such-account'`,
     );
     expect(unknown!.outcome).toBe("unknown_account");
+  });
+
+  const from = (remoteIp: string, request: ReturnType<typeof delivery>) => ({ ...request, remoteIp });
+  const refusalRows = async (remoteIp: string) =>
+    db.sql.query<{ reason: string }>(`SELECT reason FROM exchange_webhook_deliveries WHERE remote_ip = $1`, [remoteIp]);
+  const refusalCounts = async (remoteIp: string) =>
+    db.sql.query<{ reason: string; count: number }>(
+      `SELECT reason, count FROM exchange_webhook_refusal_counts WHERE remote_ip = $1 ORDER BY reason`,
+      [remoteIp],
+    );
+
+  it("counts unsigned and malformed posts per source, reason and hour instead of storing each; a plausible signature is still stored", async () => {
+    const source = "198.51.100.50";
+    const events = [event("password_reset.completed", "nobody")];
+    for (let i = 0; i < 50; i++) {
+      expect(await receiveExchangeWebhook(db, from(source, delivery(events, { headers: {} })))).toMatchObject({
+        status: 401,
+        body: { error: { code: "missing_signature" } },
+      });
+    }
+    const malformed = { ...signRequest({ method: "POST", path: PATH, body: "{}" }, [SECRET]), "x-breachdesk-signature": "v1=not-hex" };
+    expect(await receiveExchangeWebhook(db, from(source, delivery(events, { headers: malformed })))).toMatchObject({
+      status: 401,
+      body: { error: { code: "malformed_signature" } },
+    });
+    expect(await refusalRows(source)).toEqual([]);
+    expect((await refusalCounts(source)).map((c) => ({ ...c, count: Number(c.count) }))).toEqual([
+      { reason: "malformed_signature", count: 1 },
+      { reason: "missing_signature", count: 50 },
+    ]);
+
+    // Well-formed headers with a signature no active secret made: one row, with why.
+    expect(await receiveExchangeWebhook(db, from(source, delivery(events, { secrets: ["someone-elses-secret-0123456789"] })))).toMatchObject({
+      status: 401,
+      body: { error: { code: "bad_signature" } },
+    });
+    expect(await refusalRows(source)).toEqual([{ reason: expect.stringMatching(/^bad_signature: /) }]);
+
+    // The Exchange page: the signed refusal in the list, the unsigned ones as counts beside it.
+    const status = await getExchangeStatus(db, 24 * 3_600_000);
+    expect(status.refused.filter((r) => r.remoteIp === source)).toEqual([expect.objectContaining({ httpStatus: 401 })]);
+    expect(status.unsigned.sources.filter((u) => u.remoteIp === source)).toEqual([
+      expect.objectContaining({ reason: "missing_signature", count: 50 }),
+      expect.objectContaining({ reason: "malformed_signature", count: 1 }),
+    ]);
+    expect(status.unsigned.total).toBeGreaterThanOrEqual(51);
+  });
+
+  it("limits each source address, shared through the database: 429 with Retry-After past the burst", async () => {
+    vi.stubEnv("BREACHDESK_WEBHOOK_RATE_BURST", "3");
+    vi.stubEnv("BREACHDESK_WEBHOOK_RATE_PER_SECOND", "0.01");
+    resetEnvCache();
+    try {
+      const events = [event("password_reset.completed", "nobody")];
+      const source = "203.0.113.77";
+      for (let i = 0; i < 3; i++)
+        expect((await receiveExchangeWebhook(db, from(source, delivery(events, { headers: {} })))).status).toBe(401);
+      const limited = await receiveExchangeWebhook(db, from(source, delivery(events)));
+      expect(limited).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+      expect(Number(limited.headers?.["Retry-After"])).toBeGreaterThanOrEqual(1);
+      // Refused before anything else: neither recorded nor counted.
+      expect(await refusalRows(source)).toEqual([]);
+      expect(Number((await refusalCounts(source))[0]!.count)).toBe(3);
+      // Another source has its own bucket.
+      expect((await receiveExchangeWebhook(db, from("203.0.113.78", delivery(events, { headers: {} })))).status).toBe(401);
+      // IPv6 addresses share their /64's bucket, and are counted under it.
+      for (let i = 1; i <= 3; i++)
+        expect((await receiveExchangeWebhook(db, from(`2001:db8:77:1::${i}`, delivery(events, { headers: {} })))).status).toBe(401);
+      expect((await receiveExchangeWebhook(db, from("2001:db8:77:1:ffff::9", delivery(events, { headers: {} })))).status).toBe(429);
+      expect((await refusalCounts("2001:db8:77:1::/64")).map((c) => ({ ...c, count: Number(c.count) }))).toEqual([
+        { reason: "missing_signature", count: 3 },
+      ]);
+    } finally {
+      vi.stubEnv("BREACHDESK_WEBHOOK_RATE_BURST", "100");
+      vi.stubEnv("BREACHDESK_WEBHOOK_RATE_PER_SECOND", "10");
+      resetEnvCache();
+    }
+  });
+
+  it("the sweep prunes refusals, unsigned counts and idle rate buckets past their time, and keeps recent ones", async () => {
+    const source = "192.0.2.200";
+    await db.sql.run(
+      `INSERT INTO exchange_webhook_deliveries (id, received_at, accepted, http_status, reason, remote_ip) VALUES
+         (gen_random_uuid(), now() - interval '31 days', false, 401, 'old', $1),
+         (gen_random_uuid(), now() - interval '29 days', false, 401, 'recent', $1)`,
+      [source],
+    );
+    await db.sql.run(
+      `INSERT INTO exchange_webhook_refusal_counts (remote_ip, reason, hour, count, last_at) VALUES
+         ($1, 'old', date_trunc('hour', now() - interval '31 days'), 5, now() - interval '31 days'),
+         ($1, 'recent', date_trunc('hour', now() - interval '29 days'), 5, now() - interval '29 days')`,
+      [source],
+    );
+    await db.sql.run(
+      `INSERT INTO rate_buckets (key, tokens, checked_at) VALUES
+         ('webhook:' || $1 || ':idle', 0, now() - interval '1 hour'), ('webhook:' || $1 || ':busy', 0, now())`,
+      [source],
+    );
+    await sweepExpired(db, new Date());
+    expect(await refusalRows(source)).toEqual([{ reason: "recent" }]);
+    expect((await refusalCounts(source)).map((c) => c.reason)).toEqual(["recent"]);
+    const buckets = await db.sql.query<{ key: string }>(`SELECT key FROM rate_buckets WHERE key LIKE 'webhook:' || $1 || ':%'`, [source]);
+    expect(buckets.map((b) => b.key)).toEqual([`webhook:${source}:busy`]);
   });
 });

@@ -1,11 +1,13 @@
 import "server-only";
 import { WebhookDelivery, type WebhookEvent } from "../../lib/exchange/contract";
-import { SIGNATURE_HEADERS, verifySignature } from "../../lib/exchange/signing";
+import { readSignatureHeaders, verifySignature } from "../../lib/exchange/signing";
+import { addressBlock } from "../../lib/net/address-block";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
+import { takeRate } from "../http/take-rate";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 
@@ -19,7 +21,7 @@ export type WebhookRequest = {
   now?: Date;
 };
 
-export type WebhookReply = { status: number; body: unknown };
+export type WebhookReply = { status: number; body: unknown; headers?: Record<string, string> };
 
 const refusal = (status: number, code: string, message: string): WebhookReply => ({
   status,
@@ -32,15 +34,29 @@ const refusal = (status: number, code: string, message: string): WebhookReply =>
  * refused when its timestamp is out of the window or its nonce was seen
  * before (a replay), deduplicated by event id (a redelivery is answered 200
  * and changes nothing), and applied in one transaction with the nonce, so a
- * delivery is either wholly recorded or not at all. Every delivery, refused
- * or not, is recorded for the admins' Exchange page.
+ * delivery is either wholly recorded or not at all.
+ *
+ * The route needs no account, so what a request may write is bounded: each
+ * source address (an IPv6 one by its /64) has a rate limit shared by every
+ * process (429 past it, before anything else is written), and a request
+ * without a plausible signature (the three signature headers present and
+ * well-formed) is only counted, per source, reason and hour. A plausibly signed refusal (bad signature, timestamp out
+ * of the window, replay, bad body) is recorded one row each with why, for the
+ * admins' Exchange page: that is the exchange misconfigured, or someone
+ * trying harder than a scanner.
  */
 export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): Promise<WebhookReply> {
-  const secrets = env().BREACHDESK_EXCHANGE_SECRETS;
+  const config = env();
+  const secrets = config.BREACHDESK_EXCHANGE_SECRETS;
   const now = request.now ?? new Date();
-  if (!request.headers.get(SIGNATURE_HEADERS.signature)) {
-    return refuse(db, request, refusal(401, "missing_signature", "The request is not signed."));
-  }
+  const wait = await takeRate(db, `webhook:${addressBlock(request.remoteIp ?? "")}`, {
+    perSecond: config.BREACHDESK_WEBHOOK_RATE_PER_SECOND,
+    burst: config.BREACHDESK_WEBHOOK_RATE_BURST,
+  });
+  if (wait !== null)
+    return { ...refusal(429, "rate_limited", `Too many requests from this address; retry in ${wait} s.`), headers: { "Retry-After": String(wait) } };
+  const shape = readSignatureHeaders(request.headers);
+  if (!shape.ok) return countUnsigned(db, request, refusal(401, shape.reason, shape.message));
   if (secrets.length === 0) {
     return refuse(db, request, refusal(503, "not_configured", "Exchange webhooks are not configured (BREACHDESK_EXCHANGE_SECRETS)."));
   }
@@ -79,6 +95,23 @@ export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): P
   });
   if (!outcome) return refuse(db, request, refusal(401, "replayed", "This delivery was received before (its nonce was used)."));
   return { status: 200, body: { received: parsed.data.events.length, duplicates: outcome.duplicates, applied: outcome.applied } };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** One more unsigned refusal from this source (an IPv6 one by its /64), reason and hour. */
+async function countUnsigned(db: Db, request: WebhookRequest, reply: WebhookReply): Promise<WebhookReply> {
+  const code = (reply.body as { error: { code: string } }).error.code;
+  const at = request.now ?? new Date();
+  await db.sql.query(
+    `INSERT INTO exchange_webhook_refusal_counts (remote_ip, reason, hour, count, last_at)
+     VALUES ($1, $2, $3::timestamptz, 1, $4::timestamptz)
+     ON CONFLICT (remote_ip, reason, hour)
+     DO UPDATE SET count = exchange_webhook_refusal_counts.count + 1,
+                   last_at = greatest(exchange_webhook_refusal_counts.last_at, EXCLUDED.last_at)`,
+    [addressBlock(request.remoteIp ?? ""), code, new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString(), at.toISOString()],
+  );
+  return reply;
 }
 
 async function refuse(db: Db, request: WebhookRequest, reply: WebhookReply): Promise<WebhookReply> {

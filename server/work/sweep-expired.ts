@@ -7,6 +7,7 @@ import { IMPORT_SILENCE_MS } from "../imports/run-import";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
 import { recordFinishEvent } from "./process-batch";
 import { IDEMPOTENCY_RETENTION_HOURS } from "../http/idempotency";
+import { pruneAnonymousRecords } from "./prune-anonymous-records";
 
 /**
  * Ends what time ends: bulk requests nobody approved in time, and holds whose
@@ -72,6 +73,7 @@ export async function sweepExpired(db: Db, at: Date): Promise<{ approvals: numbe
     `DELETE FROM idempotency_records WHERE created_at < $1::timestamptz - make_interval(hours => $2)`,
     [at.toISOString(), IDEMPOTENCY_RETENTION_HOURS],
   );
+  await pruneAnonymousRecords(db, at);
   const imports = await failSilentImports(db, at);
   await recordMissingFinishEvents(db);
   return { approvals, holds, imports };

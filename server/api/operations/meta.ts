@@ -37,6 +37,7 @@ export const exchangeWebhookOperation = defineOperation({
   },
   errors: {
     400: "invalid_request: the message names the field.",
+    429: "rate_limited: too many requests from this address; retry after Retry-After seconds.",
     503: "Webhooks are not configured (no exchange secret).",
   },
 });

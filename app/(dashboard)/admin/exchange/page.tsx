@@ -110,7 +110,7 @@ export default async function ExchangePage() {
             label="Deliveries refused"
             value={formatCount(deliveries.refused)}
             tone={deliveries.refused ? "danger" : "default"}
-            detail="bad signature, replay, expired, malformed"
+            detail={`signed but bad, replayed, expired or malformed; ${formatCount(status.unsigned.total)} unsigned counted apart`}
           />
           <StatCard
             label="Events applied"
@@ -136,7 +136,10 @@ export default async function ExchangePage() {
         ) : null}
       </section>
 
-      <Card title="Last refused deliveries" description="Newest first. Nothing of a refused delivery was recorded.">
+      <Card
+        title="Last refused deliveries"
+        description="Deliveries that carried a signature, refused all the same; newest first. Nothing of a refused delivery was applied."
+      >
         {status.refused.length === 0 ? (
           <p className="text-sm text-slate-600">None.</p>
         ) : (
@@ -153,6 +156,32 @@ export default async function ExchangePage() {
                     </td>
                     <td className="px-5 py-2 text-slate-800">{r.reason}</td>
                     <td className="px-5 py-2 font-mono text-xs text-slate-500">{r.remoteIp ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+
+      <Card
+        title="Unsigned requests refused, last 24 hours"
+        description="Posts without the signature headers, or with malformed ones: counted per source address and reason, not stored one by one. Many from one address is a scanner; from the exchange's address, its signing is not set up."
+      >
+        {status.unsigned.sources.length === 0 ? (
+          <p className="text-sm text-slate-600">None.</p>
+        ) : (
+          <div className="-mx-5 -my-5 overflow-x-auto">
+            <table className="min-w-full text-sm" data-testid="unsigned-refusals">
+              <caption className="sr-only">Unsigned webhook requests refused, by source address and reason</caption>
+              <TableHead columns={["From", "Why", "Requests", "Last (UTC)"]} cell="px-5 py-2" />
+              <tbody className="divide-y divide-slate-100">
+                {status.unsigned.sources.map((u) => (
+                  <tr key={`${u.remoteIp ?? ""}|${u.reason}`}>
+                    <td className="px-5 py-2 font-mono text-xs text-slate-500">{u.remoteIp ?? "—"}</td>
+                    <td className="px-5 py-2 text-slate-800">{u.reason.replace("_", " ")}</td>
+                    <td className="px-5 py-2 tabular-nums text-slate-900">{formatCount(u.count)}</td>
+                    <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatUtc(u.lastAt)}</td>
                   </tr>
                 ))}
               </tbody>

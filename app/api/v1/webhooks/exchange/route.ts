@@ -32,7 +32,7 @@ export async function POST(request: Request) {
         trustedProxies: env().BREACHDESK_TRUSTED_PROXIES,
       }),
     });
-    return NextResponse.json(reply.body, { status: reply.status, headers });
+    return NextResponse.json(reply.body, { status: reply.status, headers: { ...headers, ...reply.headers } });
   } catch (error) {
     if (isAppError(error))
       return NextResponse.json(
