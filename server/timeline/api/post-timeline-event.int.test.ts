@@ -90,7 +90,14 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     expect((await post(valid, { token: scopedToOther, slug: "no-such-incident" })).status).toBe(403);
     const unscoped = generateApiToken();
     await db.prisma.apiToken.create({
-      data: { name: "Read only", tokenHash: unscoped.hash, prefix: unscoped.prefix, scopes: ["timeline.read"] },
+      data: {
+        name: "Read only",
+        tokenHash: unscoped.hash,
+        prefix: unscoped.prefix,
+        scopes: ["timeline.read"],
+        createdById: admin.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
     expect((await post(valid, { token: unscoped.token })).status).toBe(403);
   });
