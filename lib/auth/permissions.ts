@@ -99,3 +99,13 @@ export function holds(who: PermissionHolder, permission: Permission): boolean {
 export function withinRole(granted: readonly Permission[], role: Role): Permission[] {
   return granted.filter((permission) => can(role, permission));
 }
+
+/**
+ * How many of these grants (each an API token's: what it was made to do) a
+ * role change narrows: the token acts with the permissions its creator's role
+ * also holds, so it loses those `from` held and `to` does not.
+ */
+export function countNarrowedBy(grants: readonly (readonly Permission[])[], from: Role, to: Role): number {
+  return grants.filter((granted) => granted.some((permission) => can(from, permission) && !can(to, permission)))
+    .length;
+}

@@ -3,7 +3,7 @@ import { can, ROLE_PERMISSIONS, withinRole, type Permission, type Role } from ".
 import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { tokenScopePermissions } from "../timeline/api-tokens/scopes";
+import { tokenGrant } from "../timeline/api-tokens/scopes";
 import { bearerToken, hashApiToken, looksLikeApiToken } from "../timeline/api-tokens/token-secret";
 import type { CurrentUser } from "./session";
 import { takeTokenRate } from "./take-token-rate";
@@ -75,7 +75,6 @@ export async function admitApiToken(db: Db, authorization: string | null): Promi
     error.retryAfterSeconds = wait;
     throw error;
   }
-  const granted = token.role ? ROLE_PERMISSIONS[token.role] : tokenScopePermissions(token.scopes);
   return {
     id: token.id,
     name: token.name,
@@ -83,7 +82,7 @@ export async function admitApiToken(db: Db, authorization: string | null): Promi
     scopes: token.scopes,
     incidentId: token.incidentId,
     creator: { id: creator.id, email: creator.email, role: creator.role },
-    permissions: withinRole(granted, creator.role),
+    permissions: withinRole(tokenGrant(token), creator.role),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Permission } from "../../../lib/auth/permissions";
+import { ROLE_PERMISSIONS, type Permission, type Role } from "../../../lib/auth/permissions";
 
 // "timeline.milestones": the token may also mark an event as a milestone
 // (regulator notified, customers notified, ...), which can meet an obligation
@@ -16,4 +16,9 @@ export const SCOPE_PERMISSION: Record<ApiTokenScope, Permission> = {
 export function tokenScopePermissions(scopes: readonly string[]): Permission[] {
   const known = scopes.filter((scope): scope is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(scope));
   return [...new Set(known.map((scope) => SCOPE_PERMISSION[scope]))];
+}
+
+/** What a token grants before its creator's role is applied: its role's permissions, or its scopes'. */
+export function tokenGrant(token: { role: Role | null; scopes: readonly string[] }): readonly Permission[] {
+  return token.role ? ROLE_PERMISSIONS[token.role] : tokenScopePermissions(token.scopes);
 }
