@@ -25,3 +25,20 @@ export async function listStaffApiTokens(
   });
   return rows.map((row) => ({ id: row.id, name: row.name, incidentId: row.incidentId, grant: tokenGrant(row) }));
 }
+
+/**
+ * What each staff member's working API tokens were made to do, by staff id:
+ * the role form says from it how many a new role would narrow.
+ */
+export async function listApiTokenGrantsByStaff(
+  client: Client,
+  now = new Date(),
+): Promise<Record<string, readonly (readonly Permission[])[]>> {
+  const rows = await client.apiToken.findMany({
+    where: { createdById: { not: null }, revokedAt: null, expiresAt: { gt: now } },
+    select: { createdById: true, role: true, scopes: true },
+  });
+  const grants: Record<string, (readonly Permission[])[]> = {};
+  for (const row of rows) (grants[row.createdById!] ??= []).push(tokenGrant(row));
+  return grants;
+}
