@@ -42,7 +42,14 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     incident = await createTestIncident(db);
     otherIncident = await createTestIncident(db);
     admin = await createTestStaff(db, "Ada Admin");
-    token = (await createApiToken(db, { name: "SIEM", incidentId: incident.id }, admin)).token;
+    // It may set milestones too, so that a retry differing in its milestone meets the idempotency check.
+    token = (
+      await createApiToken(
+        db,
+        { name: "SIEM", incidentId: incident.id, scopes: ["timeline.write", "timeline.milestones"] },
+        admin,
+      )
+    ).token;
     scopedToOther = (await createApiToken(db, { name: "Other", incidentId: otherIncident.id }, admin)).token;
   });
   afterAll(async () => {
