@@ -1,8 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test as base, type APIResponse } from "@playwright/test";
-import { ACTIONS, PAGES, ROUTES, VISITORS, urlPathOf, type Outcome, type Visitor } from "../test/authz-matrix";
-import { storageState } from "./fixtures";
+import { expect, test as base, type APIResponse, type Page } from "@playwright/test";
+import {
+  ACTIONS,
+  PAGES,
+  ROUTES,
+  TOKEN_RULES,
+  VISITORS,
+  urlPathOf,
+  type Outcome,
+  type TokenKind,
+  type TokenState,
+  type Visitor,
+} from "../test/authz-matrix";
+import { DEMO_INCIDENT, storageState } from "./fixtures";
+import { signedInContext, type ThrowawayStaff } from "./staff-helpers";
 
 // Every cell of test/authz-matrix.ts against the running app, for every role
 // and a signed-out visitor, plus the ways people have got past Next's proxy
@@ -182,3 +194,107 @@ for (const who of VISITORS) {
     });
   });
 }
+
+// API tokens after they were made (TOKEN_RULES): a throwaway admin makes an
+// admin-role token and a timeline token, is made a manager, then deactivated;
+// the demo admin's own two tokens are ended by the e2e hook. Each state is
+// checked over HTTP with the token alone, no cookies.
+test.describe("authorisation matrix for API tokens after they were made", () => {
+  test.use({ visitor: "admin" });
+
+  test("role and timeline tokens: working, creator demoted, creator deactivated, expired", async ({
+    page,
+    browser,
+    playwright,
+    baseURL,
+  }) => {
+    test.setTimeout(240_000);
+
+    async function makeTokens(as: Page, label: string): Promise<Record<TokenKind, string>> {
+      await as.goto("/admin/api-tokens");
+      const roleForm = as.getByRole("form", { name: "Create an API token" });
+      await roleForm.getByLabel("Name (the system that will use it)").fill(`${label} role token`);
+      await roleForm.getByLabel("Acts as").selectOption("admin");
+      await roleForm.getByRole("button", { name: "Create token" }).click();
+      const role = (await as.getByTestId("new-role-token").innerText()).trim();
+      await as.goto(`/incidents/${DEMO_INCIDENT}/timeline`);
+      const timelineForm = as.getByRole("form", { name: "Create an API token" });
+      await timelineForm.getByLabel("Name (the system that will use it)").fill(`${label} timeline token`);
+      await timelineForm.getByRole("button", { name: "Create token" }).click();
+      const timeline = (await as.getByTestId("new-api-token").innerText()).trim();
+      expect(role).toMatch(/^bd_/);
+      expect(timeline).toMatch(/^bd_/);
+      return { role, timeline };
+    }
+
+    async function check(tokens: Record<TokenKind, string>, state: TokenState) {
+      for (const rule of TOKEN_RULES) {
+        const api = await playwright.request.newContext({
+          baseURL,
+          extraHTTPHeaders: { Authorization: `Bearer ${tokens[rule.kind]}` },
+        });
+        const url = `${urlPathOf(rule.file)}${rule.query ?? ""}`;
+        const response = await api.fetch(url, {
+          method: rule.method,
+          data: rule.body,
+          headers: rule.method === "GET" ? undefined : { Origin: baseURL! },
+          maxRedirects: 0,
+        });
+        const text = await response.text();
+        const outcome: Outcome = rule.expect[state];
+        const where = `${rule.kind} token, ${state}: ${rule.method} ${url} -> ${response.status()} ${text.slice(0, 200)}`;
+        expect(response.status(), where).toBeLessThan(500);
+        if (outcome === "allow") expect([401, 403, 429], where).not.toContain(response.status());
+        else expect(response.status(), where).toBe(outcome === "deny" ? 403 : 401);
+        if (outcome === "allow" && rule.maskedWhenDemoted) {
+          const emails = (JSON.parse(text) as { accounts: { email: string }[] }).accounts.map((a) => a.email);
+          expect(emails.length, where).toBeGreaterThan(0);
+          for (const email of emails) expect(email.includes("***"), `${where}: ${email}`).toBe(state === "creator_demoted");
+        }
+        await api.dispose();
+      }
+    }
+
+    // A throwaway admin of its own (demoting or deactivating a shared demo user would break other specs).
+    const creator: ThrowawayStaff = {
+      email: `token-creator-${Date.now()}-${Math.floor(Math.random() * 1e6)}@breachdesk.test`,
+      password: "a-long-enough-password",
+    };
+    await page.goto("/admin/staff");
+    await page.getByLabel("Name").fill("Token creator");
+    await page.getByLabel("Work e-mail").fill(creator.email);
+    await page.getByLabel("Role", { exact: true }).selectOption("admin");
+    await page.getByLabel("Initial password").fill(creator.password);
+    await page.getByRole("button", { name: "Add staff user" }).click();
+    await expect(page.getByText(`Created ${creator.email}.`)).toBeVisible();
+    const context = await signedInContext(browser, creator);
+    const theirs = await makeTokens(await context.newPage(), "Creator");
+    await context.close();
+    const mine = await makeTokens(page, "Admin");
+
+    await check(theirs, "working");
+    await check(mine, "working");
+
+    // Made a manager: the role form says, before saving, how many of their tokens this narrows.
+    await page.goto("/admin/staff");
+    const row = page.getByRole("row").filter({ hasText: creator.email });
+    await row.getByLabel(`Role of ${creator.email}`).selectOption("manager");
+    await expect(row.getByTestId("role-change-narrows-tokens")).toHaveText("Narrows 2 of their 2 API tokens");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(row.getByText("2 API tokens now act within the new role.")).toBeVisible();
+    await check(theirs, "creator_demoted");
+
+    await row.getByRole("button", { name: `Deactivate ${creator.email}` }).click();
+    await expect(row.getByText("2 API tokens revoked.")).toBeVisible();
+    await check(theirs, "creator_deactivated");
+
+    for (const token of Object.values(mine)) {
+      const expired = await page.request.post("/api/e2e/expire-api-token", {
+        data: { token },
+        headers: { Origin: baseURL! },
+      });
+      expect(expired.status(), await expired.text()).toBe(200);
+    }
+    await check(mine, "expired");
+  });
+});

@@ -63,7 +63,9 @@ const EnvInput = z.object({
   BREACHDESK_CRASH_AT: z.string().optional(),
   // Test hook for the e2e step-up tests: POST /api/e2e/age-second-factor makes
   // the caller's own sign-in count its second factor as given long ago (it can
-  // only take a permission away, never give one). Off unless "on".
+  // only take a permission away, never give one); and for the authorisation
+  // matrix, POST /api/e2e/expire-api-token ends a token now (admins only, never
+  // later). Off unless "on".
   BREACHDESK_E2E_HOOKS: z.enum(["on", "off"]).default("off"),
   // The exchange (issue 10): see README, "The exchange's side". The built-in
   // provider (the exchange's state kept in Breachdesk's own database) is the

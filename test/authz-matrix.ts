@@ -111,6 +111,8 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   { file: "app/api/health/route.ts", method: "GET", expect: publicEntry },
   // The e2e step-up hook (on in the e2e servers only): a body without ageSeconds is refused (422) past the checks.
   { file: "app/api/e2e/age-second-factor/route.ts", method: "POST", expect: anyStaff, body: "{}" },
+  // The e2e hook that ends an API token now (on in the e2e servers only): a body without a token is refused (422).
+  { file: "app/api/e2e/expire-api-token/route.ts", method: "POST", expect: signedIn("admin"), body: "{}" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", expect: publicEntry, query: "/session" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", expect: publicEntry, query: "/signin/credentials" },
   // Single sign-on's callback (issue 13) is the same catch-all route: GET /api/auth/callback/oidc.
@@ -227,6 +229,66 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...NOTICE_WRITERS),
     body: "not json",
   })),
+];
+
+/**
+ * API tokens after they were made: what a token gets once its creator has
+ * been demoted (an admin made a manager: the token acts within the manager's
+ * role, whatever role it was made with), deactivated (revoked), or once it
+ * has expired, for each kind of token: "role" (an admin-role token on the
+ * REST API) and "timeline" (a timeline-only token on the timeline's POST).
+ * "working" is the same tokens before, so each refusal is a change.
+ * allow: served (a validation error past the checks counts); deny: 403;
+ * signin: 401. Checked by e2e/authz-matrix.spec.ts on both databases.
+ */
+export type TokenKind = "role" | "timeline";
+export type TokenState = "working" | "creator_demoted" | "creator_deactivated" | "expired";
+export const TOKEN_STATES: readonly TokenState[] = ["working", "creator_demoted", "creator_deactivated", "expired"];
+type TokenRule = {
+  kind: TokenKind;
+  file: string;
+  method: string;
+  expect: Record<TokenState, Outcome>;
+  query?: string;
+  body?: string;
+  /** When served to a demoted creator's token, the addresses are masked. */
+  maskedWhenDemoted?: boolean;
+};
+
+/** Served while working, refused (401) once the creator is deactivated or the token expired; `demoted` as given. */
+const tokenStates = (demoted: Outcome): Record<TokenState, Outcome> => ({
+  working: "allow",
+  creator_demoted: demoted,
+  creator_deactivated: "signin",
+  expired: "signin",
+});
+
+export const TOKEN_RULES: readonly TokenRule[] = [
+  // The admin token lists staff, sees full addresses and may reset; made a manager's, it may do neither.
+  { kind: "role", file: "app/api/v1/staff/route.ts", method: "GET", expect: tokenStates("deny") },
+  {
+    kind: "role",
+    file: "app/api/v1/incidents/[slug]/accounts/route.ts",
+    method: "GET",
+    query: "?size=10",
+    expect: tokenStates("allow"),
+    maskedWhenDemoted: true,
+  },
+  {
+    kind: "role",
+    file: "app/api/v1/incidents/[slug]/accounts/[accountId]/reset/route.ts",
+    method: "POST",
+    body: "not json",
+    expect: tokenStates("deny"),
+  },
+  // The timeline token posts (an empty body stops at validation); its creator made a manager, it may not.
+  {
+    kind: "timeline",
+    file: "app/api/v1/incidents/[slug]/timeline/route.ts",
+    method: "POST",
+    body: "{}",
+    expect: tokenStates("deny"),
+  },
 ];
 
 const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;

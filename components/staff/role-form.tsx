@@ -1,23 +1,29 @@
 "use client";
 
+import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
-import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/permissions";
+import { countNarrowedBy, ROLES, ROLE_LABELS, type Permission, type Role } from "@/lib/auth/permissions";
 import { useFormAction } from "../ui/use-form-action";
 
 export function RoleForm({
   userId,
   email,
   role,
+  apiTokenGrants,
   action,
 }: {
   userId: string;
   email: string;
   role: Role;
+  /** What each of their working API tokens was made to do: they act within their creator's role. */
+  apiTokenGrants: readonly (readonly Permission[])[];
   action: FormAction;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
+  const [chosen, setChosen] = useState<Role>(role);
+  const narrowed = countNarrowedBy(apiTokenGrants, role, chosen);
   return (
-    <form onSubmit={onSubmit} className="flex items-center gap-2">
+    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <label htmlFor={`role-${userId}`} className="sr-only">
         Role of {email}
@@ -25,7 +31,9 @@ export function RoleForm({
       <select
         id={`role-${userId}`}
         name="role"
-        defaultValue={role}
+        value={chosen}
+        onChange={(event) => setChosen(event.target.value as Role)}
+        aria-describedby={narrowed > 0 ? `role-tokens-${userId}` : undefined}
         className="rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20"
       >
         {ROLES.map((r) => (
@@ -41,6 +49,11 @@ export function RoleForm({
       >
         {pending ? "Saving…" : "Save"}
       </button>
+      {narrowed > 0 ? (
+        <span id={`role-tokens-${userId}`} data-testid="role-change-narrows-tokens" className="text-xs text-amber-700">
+          Narrows {narrowed} of their {apiTokenGrants.length} API token{apiTokenGrants.length === 1 ? "" : "s"}
+        </span>
+      ) : null}
       <span aria-live="polite" className={`text-xs ${state?.ok === false ? "text-red-600" : "text-emerald-700"}`}>
         {state?.message}
       </span>

@@ -1,5 +1,5 @@
 import type { FormAction } from "@/lib/action-result";
-import type { Role } from "@/lib/auth/permissions";
+import type { Permission, Role } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { Badge } from "../ui/badge";
 import { TableHead } from "../ui/table-head";
@@ -15,6 +15,8 @@ export type StaffRow = {
   lastSignInAt: Date | null;
   totpEnabledAt: Date | null;
   ssoSubject: string | null;
+  /** What each of their working API tokens was made to do. */
+  apiTokenGrants: readonly (readonly Permission[])[];
 };
 
 export function StaffTable({
@@ -58,7 +60,13 @@ export function StaffTable({
               </td>
               <td className="px-5 py-3 text-slate-600">{user.lastSignInAt ? formatUtc(user.lastSignInAt) : "Never"}</td>
               <td className="px-5 py-3">
-                <RoleForm userId={user.id} email={user.email} role={user.role} action={changeRole} />
+                <RoleForm
+                  userId={user.id}
+                  email={user.email}
+                  role={user.role}
+                  apiTokenGrants={user.apiTokenGrants}
+                  action={changeRole}
+                />
               </td>
               <td className="px-5 py-3">
                 <StaffAccessForms

@@ -42,6 +42,22 @@ export function CreateApiTokenForm({
           <input type="checkbox" name="allIncidents" value="1" className="rounded border-slate-300" />
           Valid for every incident (otherwise only this one)
         </label>
+        <label className="flex items-center gap-2 text-xs text-slate-700">
+          <input type="checkbox" name="milestones" value="1" className="rounded border-slate-300" />
+          May set milestones (e.g. regulator notified, which meets the 72-hour obligation)
+        </label>
+        <Field id="token-expiry" label="Expires after (days)" error={fieldError(state, "expiresInDays")}>
+          <input
+            id="token-expiry"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={90}
+            className={inputClass}
+            {...invalidProps("token-expiry", fieldError(state, "expiresInDays"))}
+          />
+        </Field>
         <div className="flex items-center gap-3">
           <button type="submit" disabled={pending} className={primaryButton}>
             {pending ? "Creating…" : "Create token"}

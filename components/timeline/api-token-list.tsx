@@ -10,6 +10,8 @@ export type ApiTokenItem = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expiresAt?: string;
+  scopes?: string[];
 };
 
 export function ApiTokenList({
@@ -38,6 +40,8 @@ export function ApiTokenList({
                 : t.lastUsedAt
                   ? `Last used ${formatUtc(t.lastUsedAt)}`
                   : "Never used"}
+              {t.expiresAt && !t.revokedAt ? ` · expires ${formatUtc(t.expiresAt)}` : ""}
+              {t.scopes?.includes("timeline.milestones") ? " · may set milestones" : ""}
             </p>
           </div>
           {t.revokedAt ? null : renderRevoke(t)}

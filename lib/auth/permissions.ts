@@ -80,3 +80,32 @@ export function can(role: Role, permission: Permission): boolean {
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Who a request acts as, for the checks that follow the role: a signed-in
+ * staff member (their role), or an API token, which holds only the
+ * permissions both its own grant and its creator's current role allow
+ * (`permissions`), whatever role it was made with.
+ */
+export type PermissionHolder = { role: Role; permissions?: readonly Permission[] };
+
+// Route handlers get a token's principal (server/auth/authenticate-role-token.ts)
+// as their user: ask `holds(user, ...)` there, never `can(user.role, ...)`.
+export function holds(who: PermissionHolder, permission: Permission): boolean {
+  return who.permissions ? who.permissions.includes(permission) : can(who.role, permission);
+}
+
+/** The permissions `granted` that `role` holds too. */
+export function withinRole(granted: readonly Permission[], role: Role): Permission[] {
+  return granted.filter((permission) => can(role, permission));
+}
+
+/**
+ * How many of these grants (each an API token's: what it was made to do) a
+ * role change narrows: the token acts with the permissions its creator's role
+ * also holds, so it loses those `from` held and `to` does not.
+ */
+export function countNarrowedBy(grants: readonly (readonly Permission[])[], from: Role, to: Role): number {
+  return grants.filter((granted) => granted.some((permission) => can(from, permission) && !can(to, permission)))
+    .length;
+}

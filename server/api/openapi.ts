@@ -161,9 +161,12 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
   }
   const { auth } = operation;
   if (auth.kind === "staff") {
-    out["401"] = errorResponse("No session and no token, or an unknown, expired or revoked token.");
+    out["401"] = errorResponse(
+      "No session and no token, or an unknown, expired or revoked token, or one whose creator is deactivated.",
+    );
     out["403"] = errorResponse(
-      `The caller's role lacks \`${auth.permission}\` (roles with it: ${rolesAllowed(operation).join(", ")}), ` +
+      `The caller's role lacks \`${auth.permission}\` (roles with it: ${rolesAllowed(operation).join(", ")}; ` +
+        "a token needs it under both its own role and its creator's current role), " +
         "or the token is bound to another incident." +
         (operation.operationId === "approveBulkAction"
           ? " Also: the caller's own request (four eyes), an API token (a person approves, with a second factor), or STEP_UP_REQUIRED (the session's second factor is not recent)."
@@ -175,12 +178,18 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     });
   } else if (auth.kind === "timelineToken") {
     out["401"] = errorResponse(
-      "Not a timeline token (a role token or a session is not one), or an unknown or revoked one.",
+      "Not a timeline token (a role token or a session is not one), or an unknown, expired or revoked one, or one whose creator is deactivated.",
     );
-    out["403"] = errorResponse("The token may not write this incident's timeline (a role token never may).");
+    out["403"] = errorResponse(
+      "The token may not write this incident's timeline (a role token never may; its creator's current role must allow " +
+        "timeline.write), or sets a milestone without the timeline.milestones scope.",
+    );
     out["422"] = errorResponse(
       "The event is not valid (`fields` names each field), or the Idempotency-Key was used for a different event.",
     );
+    out["429"] = errorResponse("Too many requests with this token: retry after Retry-After seconds.", {
+      "Retry-After": { description: "Seconds to wait.", schema: { type: "string" } },
+    });
   } else {
     out["401"] = errorResponse("Unsigned, wrongly signed, outside the time window, or replayed.");
   }

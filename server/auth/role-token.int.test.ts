@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { holds } from "../../lib/auth/permissions";
 import { resetEnvCache } from "../env";
+import { changeStaffRole } from "../staff/change-staff-role";
+import { setStaffActive } from "../staff/set-staff-active";
+import { authenticateApiToken } from "../timeline/api-tokens/authenticate-api-token";
 import { createTestIncident } from "../timeline/test-fixtures";
 import { createApiToken } from "../timeline/api-tokens/create-api-token";
 import { revokeApiToken } from "../timeline/api-tokens/revoke-api-token";
@@ -37,6 +41,8 @@ describe.each(testDbKinds())("API tokens with a role on %s", (kind) => {
   });
 
   const bearer = (token: string) => `Bearer ${token}`;
+  // This file's rate limit lets two requests through: a test making more refills the bucket first.
+  const refill = (id: string) => db.prisma.apiToken.update({ where: { id }, data: { rateTokens: null, rateCheckedAt: null } });
 
   it("acts with its role's permissions, on behalf of its creator, and is audited", async () => {
     const created = await createRoleToken(db, { name: "SOAR", role: "manager", expiresInDays: 30 }, admin);
@@ -76,6 +82,75 @@ describe.each(testDbKinds())("API tokens with a role on %s", (kind) => {
     const orphan = await createRoleToken(db, { name: "Orphan", role: "admin", expiresInDays: 30 }, admin);
     await db.prisma.staffUser.update({ where: { id: admin.id }, data: { active: false } });
     await expect(authorizeRoleToken(db, bearer(orphan.token), "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("acts within its creator's current role: an admin's admin token after they are made a manager is a manager's", async () => {
+    const other = await db.prisma.staffUser.create({
+      data: { email: `other-${Math.random().toString(36).slice(2)}@breachdesk.test`, name: "Bo", role: "admin", passwordHash: "x" },
+    });
+    const created = await createRoleToken(db, { name: "Ops", role: "admin", expiresInDays: 30 }, admin);
+    const before = await authorizeRoleToken(db, bearer(created.token), "staff.manage");
+    expect(holds(before, "accounts.read_unmasked")).toBe(true);
+
+    const demotion = await changeStaffRole(db, { userId: admin.id, role: "manager" }, { id: other.id, email: other.email });
+    expect(demotion.narrowedApiTokens).toBe(1);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "staff.role_changed", targetId: admin.id } });
+    expect(audit.detail).toMatchObject({ from: "admin", to: "manager", narrowedApiTokens: 1, narrowedApiTokenIds: [created.id] });
+
+    // Staff listing and unmasked addresses are gone; what a manager may do remains.
+    await refill(created.id);
+    await expect(authorizeRoleToken(db, bearer(created.token), "staff.manage")).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "The role of this token's creator no longer allows this action.",
+    });
+    await expect(authorizeRoleToken(db, bearer(created.token), "accounts.read_unmasked")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await refill(created.id);
+    const after = await authorizeRoleToken(db, bearer(created.token), "accounts.read");
+    expect(after).toMatchObject({ id: admin.id, role: "manager", tokenId: created.id });
+    expect(holds(after, "accounts.read_unmasked")).toBe(false);
+    expect([...after.permissions].sort()).toEqual(["accounts.read", "incidents.read", "reports.read", "timeline.read"]);
+
+    // A promotion back gives the token its role again; nothing was stored on it.
+    const promotion = await changeStaffRole(db, { userId: admin.id, role: "admin" }, { id: other.id, email: other.email });
+    expect(promotion.narrowedApiTokens).toBe(0);
+    await refill(created.id);
+    await expect(authorizeRoleToken(db, bearer(created.token), "staff.manage")).resolves.toMatchObject({ role: "admin" });
+  });
+
+  it("of roles neither within the other, holds only what both allow", async () => {
+    const agent = await db.prisma.staffUser.create({
+      data: { email: `agent-${Math.random().toString(36).slice(2)}@breachdesk.test`, name: "Sam", role: "security_analyst", passwordHash: "x" },
+    });
+    const analyst = { id: agent.id, email: agent.email, role: "security_analyst" as const };
+    const created = await createRoleToken(db, { name: "Triage bot", role: "security_analyst", expiresInDays: 30 }, analyst);
+    await db.prisma.staffUser.update({ where: { id: agent.id }, data: { role: "support_agent" } });
+    // Both roles may request bulk actions; only the analyst may approve, only the agent may reset.
+    const principal = await authorizeRoleToken(db, bearer(created.token), "bulk.request");
+    expect(holds(principal, "bulk.approve")).toBe(false);
+    expect(holds(principal, "accounts.reset")).toBe(false);
+    await expect(authorizeRoleToken(db, bearer(created.token), "bulk.approve")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await refill(created.id);
+    await expect(authorizeRoleToken(db, bearer(created.token), "accounts.reset")).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("deactivating its creator revokes every token they made, of both kinds, audited; reactivation does not bring them back", async () => {
+    const other = await db.prisma.staffUser.create({
+      data: { email: `other-${Math.random().toString(36).slice(2)}@breachdesk.test`, name: "Bo", role: "admin", passwordHash: "x" },
+    });
+    const actor = { id: other.id, email: other.email };
+    const role = await createRoleToken(db, { name: "Ops", role: "manager", expiresInDays: 30 }, admin);
+    const timeline = await createApiToken(db, { name: "SIEM", incidentId: null }, { id: admin.id, email: admin.email });
+    const result = await setStaffActive(db, { userId: admin.id, active: false }, actor);
+    expect(result.revokedApiTokens).toBe(2);
+    const rows = await db.prisma.apiToken.findMany({ where: { createdById: admin.id } });
+    expect(rows.map((row) => row.revokedAt)).toEqual([expect.any(Date), expect.any(Date)]);
+    const audits = await db.prisma.auditLog.findMany({ where: { action: "api_token.revoked", actorId: other.id } });
+    expect(audits.map((a) => a.targetId).sort()).toEqual([role.id, timeline.record.id].sort());
+    expect(audits[0]!.detail).toMatchObject({ reason: "creator_deactivated" });
+
+    await setStaffActive(db, { userId: admin.id, active: true }, actor);
+    await expect(authorizeRoleToken(db, bearer(role.token), "incidents.read")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(authenticateApiToken(db, bearer(timeline.token))).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
   it("refuses timeline-only tokens, unknown tokens and malformed headers", async () => {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { changeStaffRole } from "./change-staff-role";
 import { createStaffUser } from "./create-staff-user";
+import { createRoleToken } from "../auth/create-role-token";
+import { createApiToken } from "../timeline/api-tokens/create-api-token";
+import { revokeApiToken } from "../timeline/api-tokens/revoke-api-token";
 import { listStaffUsers } from "./list-staff-users";
+import { listApiTokenGrantsByStaff } from "./staff-api-tokens";
 
 describe.each(testDbKinds())("staff management on %s", (kind) => {
   let db: TestDb;
@@ -63,6 +67,36 @@ describe.each(testDbKinds())("staff management on %s", (kind) => {
     await expect(changeStaffRole(db, { userId: second.id, role: "manager" }, null)).rejects.toMatchObject({
       code: "CONFLICT",
     });
+  });
+
+  it("counts and audits the working API tokens a role change narrows, of both kinds", async () => {
+    const admin = await make("admin@example.com", "admin");
+    const lead = await make("lead@example.com", "admin");
+    const actor = { id: admin.id, email: admin.email };
+    const creator = { id: lead.id, email: lead.email, role: "admin" as const };
+    await createRoleToken(db, { name: "Admin bot", role: "admin", expiresInDays: 30 }, creator);
+    await createRoleToken(db, { name: "Board", role: "manager", expiresInDays: 30 }, creator);
+    await createApiToken(db, { name: "SIEM" }, creator);
+    const revoked = await createRoleToken(db, { name: "Gone", role: "admin", expiresInDays: 30 }, creator);
+    await revokeApiToken(db, { tokenId: revoked.id }, actor);
+    await createRoleToken(db, { name: "Old", role: "admin", expiresInDays: 1 }, creator, {
+      now: new Date(Date.now() - 2 * 86_400_000),
+    });
+    expect((await listApiTokenGrantsByStaff(db.prisma))[lead.id]).toHaveLength(3);
+
+    // To support agent: all three lose something (the manager token its reports.read, the SIEM token timeline.write).
+    const toAgent = await changeStaffRole(db, { userId: lead.id, role: "support_agent" }, actor);
+    expect(toAgent.narrowedApiTokens).toBe(3);
+    // Back up to admin narrows nothing.
+    expect((await changeStaffRole(db, { userId: lead.id, role: "admin" }, actor)).narrowedApiTokens).toBe(0);
+    // To analyst: only the admin token loses something.
+    const toAnalyst = await changeStaffRole(db, { userId: lead.id, role: "security_analyst" }, actor);
+    expect(toAnalyst.narrowedApiTokens).toBe(1);
+    const audit = await db.prisma.auditLog.findMany({
+      where: { action: "staff.role_changed", targetId: lead.id },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((entry) => (entry.detail as { narrowedApiTokens: number }).narrowedApiTokens)).toEqual([3, 0, 1]);
   });
 
   it("reports an unknown user clearly", async () => {

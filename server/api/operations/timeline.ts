@@ -83,7 +83,8 @@ export const postTimelineOperation = defineOperation({
   summary: "Records an event from an external system (SIEM, ticketing, chat-ops).",
   description:
     "Authenticated by a timeline API token (created on the incident's Timeline page, scope timeline.write), not a role token: " +
-    "a role token is refused (403: it holds no timeline scope), a session or no token too (401). Idempotency-Key (or the body's externalId, which must then equal it) makes a retry " +
+    "a role token is refused (403: it holds no timeline scope), a session or no token too (401). A milestone needs the token's timeline.milestones scope. " +
+    "Idempotency-Key (or the body's externalId, which must then equal it) makes a retry " +
     "return the first event (200, Idempotent-Replayed: true); the same key with a different event is 422.",
   auth: { kind: "timelineToken" },
   params: SlugParams,

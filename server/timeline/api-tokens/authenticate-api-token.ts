@@ -1,29 +1,44 @@
+import type { Permission } from "../../../lib/auth/permissions";
+import { admitApiToken } from "../../auth/authenticate-role-token";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
-import type { ApiTokenScope } from "./scopes";
-import { bearerToken, hashApiToken, looksLikeApiToken } from "./token-secret";
+import { SCOPE_PERMISSION, type ApiTokenScope } from "./scopes";
 
-export type AuthenticatedToken = { id: string; name: string; scopes: string[]; incidentId: string | null };
+export type AuthenticatedToken = {
+  id: string;
+  name: string;
+  scopes: string[];
+  incidentId: string | null;
+  /** What its scopes grant within its creator's current role. */
+  permissions: readonly Permission[];
+};
 
-const REFUSED = "A valid API token is required (Authorization: Bearer <token>).";
-
-/** The token named by an Authorization header, if it exists and is not revoked; else UNAUTHENTICATED. */
+/**
+ * The token named by an Authorization header, let in by the same checks as
+ * every API token (server/auth/authenticate-role-token.ts: not revoked, not
+ * expired, creator active, rate limit); else UNAUTHENTICATED or RATE_LIMITED.
+ */
 export async function authenticateApiToken(db: Db, authorization: string | null): Promise<AuthenticatedToken> {
-  const token = bearerToken(authorization);
-  if (!token || !looksLikeApiToken(token)) throw new AppError("UNAUTHENTICATED", REFUSED);
-  const row = await db.prisma.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
-    select: { id: true, name: true, scopes: true, incidentId: true, revokedAt: true },
-  });
-  if (!row || row.revokedAt) throw new AppError("UNAUTHENTICATED", REFUSED);
-  await db.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return { id: row.id, name: row.name, scopes: row.scopes, incidentId: row.incidentId };
+  const token = await admitApiToken(db, authorization);
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: token.scopes,
+    incidentId: token.incidentId,
+    permissions: token.permissions,
+  };
 }
 
-/** FORBIDDEN unless the token has the scope and covers the incident. */
+/**
+ * FORBIDDEN unless the token has the scope, its creator's current role holds
+ * what the scope needs, and the token covers the incident.
+ */
 export function assertTokenMayWrite(token: AuthenticatedToken, scope: ApiTokenScope, incidentId: string | null): void {
   if (!token.scopes.includes(scope)) {
     throw new AppError("FORBIDDEN", `This token does not have the ${scope} scope.`);
+  }
+  if (!token.permissions.includes(SCOPE_PERMISSION[scope])) {
+    throw new AppError("FORBIDDEN", "The role of this token's creator no longer allows this action.");
   }
   if (token.incidentId !== null && token.incidentId !== incidentId) {
     throw new AppError("FORBIDDEN", "This token is limited to another incident.");

@@ -11,12 +11,27 @@ export const CreateApiTokenInput = z.object({
   // Null: the token works for every incident.
   incidentId: z.uuid().nullish(),
   scopes: z.array(z.enum(API_TOKEN_SCOPES)).min(1).default(["timeline.write"]),
+  // Like a role token, it always expires: 90 days unless asked otherwise (the form's default too).
+  expiresInDays: z.coerce.number().int().min(1, "At least a day.").max(365, "At most a year.").default(90),
 });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;
 
-/** Creates a token. The secret is returned this once and never stored. Audited. */
-export async function createApiToken(db: Db, input: CreateApiTokenInput, actor: AuditActor) {
+/**
+ * Creates a timeline-only token, which expires after `expiresInDays`. The
+ * secret is returned this once and never stored. Audited.
+ */
+export async function createApiToken(
+  db: Db,
+  input: CreateApiTokenInput,
+  actor: AuditActor,
+  options: { now?: Date } = {},
+) {
   const data = CreateApiTokenInput.parse(input);
+  if (data.scopes.includes("timeline.milestones") && !data.scopes.includes("timeline.write"))
+    throw new AppError("VALIDATION", "A token that sets milestones must also post events.", {
+      scopes: "timeline.milestones needs timeline.write",
+    });
+  const expiresAt = new Date((options.now ?? new Date()).getTime() + data.expiresInDays * 86_400_000);
   if (data.incidentId) {
     const incident = await db.prisma.incident.findUnique({ where: { id: data.incidentId }, select: { id: true } });
     if (!incident) throw new AppError("NOT_FOUND", "No such incident.");
@@ -30,6 +45,7 @@ export async function createApiToken(db: Db, input: CreateApiTokenInput, actor: 
         prefix: secret.prefix,
         scopes: [...new Set(data.scopes)],
         incidentId: data.incidentId ?? null,
+        expiresAt,
         createdById: actor?.id ?? null,
       },
     });
@@ -39,7 +55,7 @@ export async function createApiToken(db: Db, input: CreateApiTokenInput, actor: 
       incidentId: data.incidentId ?? null,
       targetType: "api_token",
       targetId: created.id,
-      detail: { name: data.name, scopes: created.scopes, prefix: secret.prefix },
+      detail: { name: data.name, scopes: created.scopes, prefix: secret.prefix, expiresAt: expiresAt.toISOString() },
     });
     return created;
   });

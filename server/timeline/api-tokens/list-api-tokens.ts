@@ -10,6 +10,7 @@ export type ApiTokenView = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expiresAt: string;
 };
 
 /** Tokens that can post to this incident (its own and the all-incident ones), newest first. */
@@ -29,5 +30,6 @@ export async function listApiTokens(db: Db, incidentId: string): Promise<ApiToke
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt.toISOString(),
   }));
 }

@@ -42,7 +42,14 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     incident = await createTestIncident(db);
     otherIncident = await createTestIncident(db);
     admin = await createTestStaff(db, "Ada Admin");
-    token = (await createApiToken(db, { name: "SIEM", incidentId: incident.id }, admin)).token;
+    // It may set milestones too, so that a retry differing in its milestone meets the idempotency check.
+    token = (
+      await createApiToken(
+        db,
+        { name: "SIEM", incidentId: incident.id, scopes: ["timeline.write", "timeline.milestones"] },
+        admin,
+      )
+    ).token;
     scopedToOther = (await createApiToken(db, { name: "Other", incidentId: otherIncident.id }, admin)).token;
   });
   afterAll(async () => {
@@ -90,7 +97,14 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     expect((await post(valid, { token: scopedToOther, slug: "no-such-incident" })).status).toBe(403);
     const unscoped = generateApiToken();
     await db.prisma.apiToken.create({
-      data: { name: "Read only", tokenHash: unscoped.hash, prefix: unscoped.prefix, scopes: ["timeline.read"] },
+      data: {
+        name: "Read only",
+        tokenHash: unscoped.hash,
+        prefix: unscoped.prefix,
+        scopes: ["timeline.read"],
+        createdById: admin.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
     expect((await post(valid, { token: unscoped.token })).status).toBe(403);
   });

@@ -96,6 +96,9 @@ async function post(db: Db, request: TimelinePostRequest): Promise<ApiResult> {
   const parsed = ApiTimelineEventBody.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error);
   const body = parsed.data;
+  // A milestone can meet an obligation and stop its clock (regulator notified
+  // stops the GDPR one): a token sets one only with a scope of its own.
+  if (body.milestone) assertTokenMayWrite(token, "timeline.milestones", incident.id);
 
   const headerKey = request.idempotencyKey?.trim() || null;
   if (headerKey && headerKey.length > 200) {
@@ -162,7 +165,12 @@ export async function postTimelineEventFromApi(db: Db, request: TimelinePostRequ
       return {
         status: error.status,
         body: { error: { code: error.code, message: error.message, fields: error.fields } },
-        headers: error.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="breachdesk"' } : undefined,
+        headers:
+          error.code === "UNAUTHENTICATED"
+            ? { "WWW-Authenticate": 'Bearer realm="breachdesk"' }
+            : error.retryAfterSeconds
+              ? { "Retry-After": String(error.retryAfterSeconds) }
+              : undefined,
       };
     }
     throw error;

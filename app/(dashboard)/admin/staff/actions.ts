@@ -13,6 +13,14 @@ import { RevokeStaffSessionsInput, revokeStaffSessions } from "@/server/staff/re
 import { SetStaffActiveInput, setStaffActive } from "@/server/staff/set-staff-active";
 import { SetStaffPasswordInput, setStaffPassword } from "@/server/staff/set-staff-password";
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function narrowedTokens(n: number): string {
+  return n > 0 ? ` ${plural(n, "API token")} now act${n === 1 ? "s" : ""} within the new role.` : "";
+}
+
 export async function changeStaffRoleAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   try {
     const actor = await authorize("staff.manage");
@@ -26,7 +34,7 @@ export async function changeStaffRoleAction(_previous: ActionResult | null, form
     return {
       ok: true,
       message: result.changed
-        ? `${result.user.email} is now ${isRole(role) ? ROLE_LABELS[role] : role}.`
+        ? `${result.user.email} is now ${isRole(role) ? ROLE_LABELS[role] : role}.${narrowedTokens(result.narrowedApiTokens)}`
         : "No change.",
     };
   } catch (error) {
@@ -84,7 +92,9 @@ export async function setStaffActiveAction(_previous: ActionResult | null, formD
     if (!result.changed) return { ok: true, message: "No change." };
     return {
       ok: true,
-      message: result.user.active ? `${result.user.email} is active again.` : `${result.user.email} is deactivated.`,
+      message: result.user.active
+        ? `${result.user.email} is active again.`
+        : `${result.user.email} is deactivated.${result.revokedApiTokens > 0 ? ` ${plural(result.revokedApiTokens, "API token")} revoked.` : ""}`,
     };
   } catch (error) {
     return actionError(error);

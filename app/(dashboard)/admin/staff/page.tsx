@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { listStaffUsers } from "@/server/staff/list-staff-users";
+import { listApiTokenGrantsByStaff } from "@/server/staff/staff-api-tokens";
 import {
   changeStaffRoleAction,
   resetStaffSecondFactorAction,
@@ -19,7 +20,9 @@ export const metadata: Metadata = { title: "Staff" };
 
 export default async function StaffPage() {
   const user = await requirePagePermission("staff.manage");
-  const staff = await listStaffUsers(await getDb());
+  const db = await getDb();
+  const [users, tokenGrants] = await Promise.all([listStaffUsers(db), listApiTokenGrantsByStaff(db.prisma)]);
+  const staff = users.map((u) => ({ ...u, apiTokenGrants: tokenGrants[u.id] ?? [] }));
   return (
     <div className="space-y-6">
       <PageHeader title="Staff">

@@ -140,7 +140,12 @@ export async function createApiTokenAction(
     const allIncidents = formText(formData, "allIncidents") === "1";
     const { token, record } = await createApiToken(
       db,
-      { name: formText(formData, "name"), incidentId: allIncidents ? null : incident.id },
+      {
+        name: formText(formData, "name"),
+        incidentId: allIncidents ? null : incident.id,
+        scopes: formText(formData, "milestones") === "1" ? ["timeline.write", "timeline.milestones"] : ["timeline.write"],
+        expiresInDays: formText(formData, "expiresInDays"),
+      },
       actor,
     );
     refresh(incident.slug);

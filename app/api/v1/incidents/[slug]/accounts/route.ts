@@ -1,4 +1,4 @@
-import { can } from "@/lib/auth/permissions";
+import { holds } from "@/lib/auth/permissions";
 import { parseTriageQuery } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
  * address) are the page's parseTriageQuery.
  */
 export const GET = operationRoute(listExposedAccountsOperation, async ({ db, request, user, params }) => {
-  const viewer = { unmasked: can(user.role, "accounts.read_unmasked") };
+  const viewer = { unmasked: holds(user, "accounts.read_unmasked") };
   const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams), viewer);
   if (!filter.success || !page.success) {
     throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);

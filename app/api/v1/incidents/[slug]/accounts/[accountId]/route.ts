@@ -1,4 +1,4 @@
-import { can } from "@/lib/auth/permissions";
+import { holds } from "@/lib/auth/permissions";
 import { getExposedAccountOrThrow } from "@/server/accounts/get-exposed-account";
 import { listAccountActions } from "@/server/accounts/list-account-actions";
 import { recordUnmaskedAccountView } from "@/server/accounts/record-unmasked-view";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const GET = operationRoute(getExposedAccountOperation, async ({ db, user, params }) => {
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
   const id = await accountIdByExternalIdOrThrow(db, params.accountId);
-  const unmasked = can(user.role, "accounts.read_unmasked");
+  const unmasked = holds(user, "accounts.read_unmasked");
   const account = await getExposedAccountOrThrow(db, incident, id, { unmasked });
   if (unmasked) await recordUnmaskedAccountView(db, user, incident.id, account.id);
   const [remediation, actions] = await Promise.all([

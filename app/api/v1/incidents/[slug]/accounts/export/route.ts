@@ -1,4 +1,4 @@
-import { can } from "@/lib/auth/permissions";
+import { holds } from "@/lib/auth/permissions";
 import { parseTriageQuery, triageFilterToParams } from "@/lib/triage/filter";
 import { describeQueryErrors, triageQueryErrors } from "@/lib/triage/query-errors";
 import { searchParamsRecord } from "@/lib/triage/search-params";
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/incidents/<slug>/accounts/export?<the triage table's filter>:
 // every matching row (not only a page) as CSV, streamed.
 export const GET = operationRoute(exportExposedAccountsOperation, async ({ db, request, user, params }) => {
-  const unmasked = can(user.role, "accounts.read_unmasked");
+  const unmasked = holds(user, "accounts.read_unmasked");
   const { filter, page } = parseTriageQuery(searchParamsRecord(new URL(request.url).searchParams), { unmasked });
   if (!filter.success || !page.success) {
     throw new AppError("VALIDATION", `Invalid filter: ${describeQueryErrors(triageQueryErrors(filter, page))}`);
