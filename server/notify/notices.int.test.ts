@@ -331,7 +331,7 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
   }
   async function createToken(createdById: string) {
     return db.prisma.apiToken.create({
-      data: { name: "notice-bot", tokenHash: `hash-notice-bot-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst" },
+      data: { name: "notice-bot", tokenHash: `hash-notice-bot-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst", expiresAt: new Date(Date.now() + 86_400_000) },
       select: { id: true },
     });
   }

@@ -406,7 +406,7 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
 
   it("names the token a bulk request came through; the token's creator cannot approve it", async () => {
     const token = await db.prisma.apiToken.create({
-      data: { name: "shared-runbook", tokenHash: "hash-shared-runbook", prefix: "bd_test", scopes: [], createdById: f.approver.id, role: "security_analyst" },
+      data: { name: "shared-runbook", tokenHash: "hash-shared-runbook", prefix: "bd_test", scopes: [], createdById: f.approver.id, role: "security_analyst", expiresAt: new Date(Date.now() + 86_400_000) },
     });
     const viaToken = { ...f.approver, role: "security_analyst" as const, tokenId: token.id };
     routeTest.user = viaToken;

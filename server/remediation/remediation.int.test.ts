@@ -297,7 +297,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
 
   async function createToken(createdById: string, name: string) {
     return db.prisma.apiToken.create({
-      data: { name, tokenHash: `hash-${name}-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst" },
+      data: { name, tokenHash: `hash-${name}-${createdById}`, prefix: "bd_test", scopes: [], createdById, role: "security_analyst", expiresAt: new Date(Date.now() + 86_400_000) },
       select: { id: true },
     });
   }
