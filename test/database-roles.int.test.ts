@@ -46,7 +46,9 @@ describe.runIf(kinds.length > 0)("the app's own database role on PostgreSQL", ()
     );
     await expect(db.sql.exec(`ALTER TABLE audit_log DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
     await expect(
-      db.sql.exec(`CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`),
+      db.sql.exec(
+        `CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
+      ),
     ).rejects.toThrow(/must be owner/);
     await expect(db.sql.exec(`SET session_replication_role = replica`)).rejects.toThrow(/permission denied/);
   });
@@ -61,9 +63,9 @@ describe.runIf(kinds.length > 0)("the app's own database role on PostgreSQL", ()
     await expect(db.sql.query(`UPDATE audit_chain_head SET last_id = 1`)).rejects.toThrow(/permission denied/);
     await expect(db.sql.query(`DELETE FROM audit_chain_head`)).rejects.toThrow(/permission denied/);
     await expect(db.sql.query(`SELECT last_id FROM audit_chain_head FOR UPDATE`)).rejects.toThrow(/permission denied/);
-    await expect(
-      db.sql.query(`INSERT INTO audit_chain_head (id, last_id, hash) VALUES (2, 0, 'x')`),
-    ).rejects.toThrow(/permission denied/);
+    await expect(db.sql.query(`INSERT INTO audit_chain_head (id, last_id, hash) VALUES (2, 0, 'x')`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(db.sql.query(`SELECT audit_chain_advance(1, 'x')`)).rejects.toThrow(/only moves forward/);
     await expect(db.sql.query(`SELECT audit_chain_advance(4, 'x')`)).rejects.toThrow(/do not continue the chain/);
     expect((await verifyAuditChain(db.sql)).ok).toBe(true);
@@ -71,7 +73,10 @@ describe.runIf(kinds.length > 0)("the app's own database role on PostgreSQL", ()
 
   it("works under the app role: audit entries, a bulk action's batches, an incident partition", async () => {
     await db.sql.transaction((tx) =>
-      appendAuditEntries(tx, [1, 2].map((i) => ({ actor: null, action: `test.bulk_${i}` }))),
+      appendAuditEntries(
+        tx,
+        [1, 2].map((i) => ({ actor: null, action: `test.bulk_${i}` })),
+      ),
     );
     const f = await createRemediationFixture(db, 40);
     const requested = await requestBulkAction(

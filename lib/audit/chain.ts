@@ -74,9 +74,7 @@ export type SignedHead = { lastId: number; hash: string; keyedFrom: number };
 
 /** The head's HMAC: pins the last entry and where keyed entries begin. */
 export function auditHeadMac(key: Uint8Array, head: SignedHead): string {
-  return createHmac("sha256", key)
-    .update(`audit head\n${head.lastId}\n${head.hash}\n${head.keyedFrom}`)
-    .digest("hex");
+  return createHmac("sha256", key).update(`audit head\n${head.lastId}\n${head.hash}\n${head.keyedFrom}`).digest("hex");
 }
 
 export type ChainRow = ChainedContent & { prevHash: string | null; hash: string | null; keyed: boolean };

@@ -19,7 +19,8 @@ export async function sealLegacyAuditEntries(driver: SqlDriver, key: Uint8Array)
     const [again] = await tx.query<{ id: number }>(`SELECT id FROM audit_chain_head WHERE id = 1`);
     if (again) return 0;
     const [keyed] = await tx.query<{ id: number }>(`SELECT id FROM audit_log WHERE keyed LIMIT 1`);
-    if (keyed) throw new Error("The audit chain's head row is missing but keyed entries exist: the log was tampered with.");
+    if (keyed)
+      throw new Error("The audit chain's head row is missing but keyed entries exist: the log was tampered with.");
     const rows = await tx.query<ChainedRow>(`SELECT ${CHAINED_COLUMNS} FROM audit_log ORDER BY id`);
     let previous = GENESIS_HASH;
     const ids: number[] = [];
@@ -61,7 +62,11 @@ export async function signUnsignedAuditHead(tx: SqlQueryable, key: Uint8Array): 
     `SELECT last_id, hash, keyed_from FROM audit_chain_head WHERE id = 1 AND mac IS NULL FOR UPDATE`,
   );
   if (!head) return false;
-  const signed = { lastId: Number(head.last_id), hash: head.hash, keyedFrom: head.keyed_from ?? Number(head.last_id) + 1 };
+  const signed = {
+    lastId: Number(head.last_id),
+    hash: head.hash,
+    keyedFrom: head.keyed_from ?? Number(head.last_id) + 1,
+  };
   await tx.query(`UPDATE audit_chain_head SET keyed_from = $1, mac = $2 WHERE id = 1`, [
     signed.keyedFrom,
     auditHeadMac(key, signed),
