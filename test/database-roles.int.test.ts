@@ -99,4 +99,8 @@ describe.runIf(kinds.length > 0)("the app's own database role on PostgreSQL", ()
     expect(report).toMatchObject({ ok: true });
     expect(report.entries).toBeGreaterThan(45);
   });
+
+  it("stops with the fix named when the owner cannot act as the app role", async () => {
+    await expect(openTestDbWithRoles({ ownerActsAsApp: false })).rejects.toThrow(/GRANT "breachdesk_app_\w+" TO/);
+  });
 });

@@ -66,7 +66,7 @@ export type RolesTestDb = TestDb & { ownerRole: string; appRole: string; ownerUr
  * migrations, and a fresh app role the returned handle connects as. Both are
  * made for this call (unique names) and dropped by cleanup().
  */
-export async function openTestDbWithRoles(): Promise<RolesTestDb> {
+export async function openTestDbWithRoles(options: { ownerActsAsApp?: boolean } = {}): Promise<RolesTestDb> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const suffix = randomBytes(6).toString("hex");
   const name = `breachdesk_test_${suffix}`;
@@ -78,7 +78,7 @@ export async function openTestDbWithRoles(): Promise<RolesTestDb> {
   await admin.query(`CREATE ROLE ${ownerRole} LOGIN PASSWORD '${password}'`);
   await admin.query(`CREATE ROLE ${appRole} LOGIN PASSWORD '${password}'`);
   // The owner hands the incident-partitioned tables to the app role.
-  await admin.query(`GRANT ${appRole} TO ${ownerRole}`);
+  if (options.ownerActsAsApp ?? true) await admin.query(`GRANT ${appRole} TO ${ownerRole}`);
   await admin.query(`CREATE DATABASE ${name} OWNER ${ownerRole}`);
   await admin.end();
   const urlAs = (role: string) => {
@@ -88,7 +88,21 @@ export async function openTestDbWithRoles(): Promise<RolesTestDb> {
     url.password = password;
     return url.toString();
   };
-  const db = await openDb({ kind: "postgres", url: urlAs(appRole), migrationUrl: urlAs(ownerRole) });
+  const dropAll = async () => {
+    await dropTestDatabase(name);
+    const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await dropper.connect();
+    await dropper.query(`DROP ROLE IF EXISTS ${appRole}`);
+    await dropper.query(`DROP ROLE IF EXISTS ${ownerRole}`);
+    await dropper.end();
+  };
+  let db: Db;
+  try {
+    db = await openDb({ kind: "postgres", url: urlAs(appRole), migrationUrl: urlAs(ownerRole) });
+  } catch (error) {
+    await dropAll();
+    throw error;
+  }
   return {
     ...db,
     kind: "postgres",
@@ -98,12 +112,7 @@ export async function openTestDbWithRoles(): Promise<RolesTestDb> {
     appRole,
     async cleanup() {
       await closeDb(db);
-      await dropTestDatabase(name);
-      const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await dropper.connect();
-      await dropper.query(`DROP ROLE IF EXISTS ${appRole}`);
-      await dropper.query(`DROP ROLE IF EXISTS ${ownerRole}`);
-      await dropper.end();
+      await dropAll();
     },
   };
 }

@@ -83,7 +83,16 @@ export async function grantAppRole(tx: SqlQueryable, appRole: string): Promise<v
       ORDER BY c.relkind = 'p' DESC`,
     [schema, appRole],
   );
-  for (const { name } of partitioned) await tx.exec(`ALTER TABLE ${name} OWNER TO ${role}`);
+  for (const { name } of partitioned) {
+    try {
+      await tx.exec(`ALTER TABLE ${name} OWNER TO ${role}`);
+    } catch (error) {
+      throw new Error(
+        `The migration role cannot hand ${name} to ${appRole}: run GRANT ${role} TO <migration role> once, as a superuser (docs/database-roles.md).`,
+        { cause: error },
+      );
+    }
+  }
 }
 
 /**
