@@ -30,6 +30,9 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          // One audit key for the test process and the CLI and worker processes it starts (without
+          // it each would derive its own from the auth secret in its own data folder).
+          env: { BREACHDESK_AUDIT_KEY: "integration-test-audit-key-not-a-secret-0123456789" },
           include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts", "tools/**/*.int.test.ts"],
           // Files share one PostgreSQL database: run them one at a time.
           fileParallelism: false,

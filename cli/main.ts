@@ -42,9 +42,12 @@ Commands:
                                  BREACHDESK_WORKER_CONCURRENCY, else 2 on
                                  PostgreSQL, 1 on PGlite); --drain runs what is
                                  queued now, then prints {"batches":n} and exits
-  audit verify                   Check the audit log's hash chain; prints
-                                 {"entries","ok","head","firstBad"?} and exits 1
-                                 when the chain is broken
+  audit verify [--head <id>:<hash>]
+                                 Check the audit log's chain (HMAC links under
+                                 the audit key); prints {"entries","ok","head",
+                                 "firstBad"?,"recordedHead"?} and exits 1 when the
+                                 chain is broken or no longer holds the head
+                                 recorded outside (a report, an audit.head log line)
   exchange-sim --secret <s>[,<s2>] [--port 4010] [--webhook-url <url>]
                [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
                [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
@@ -121,7 +124,7 @@ const COMMANDS: Record<string, Command> = {
     run: runWorkerCommand,
   },
   "audit verify": {
-    options: {},
+    options: { head: { type: "string" } },
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
   },

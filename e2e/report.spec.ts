@@ -44,6 +44,10 @@ test.describe("as a manager", () => {
     await expect(report).toContainText("Approximate number of data subjects");
     await expect(report).toContainText("e-mail addresses");
     await expect(report.getByTestId("report-event").filter({ hasText: "Bulk mailer job disabled" })).toBeVisible();
+    // The audit log's head and its HMAC, so the printed report pins the history.
+    await expect(report.getByTestId("report-audit-head")).toHaveText(
+      /^Audit log head: entry \d+, hash [0-9a-f]{64}, HMAC [0-9a-f]{64}$/,
+    );
     // Managers read; they do not edit the summary.
     await expect(page.getByText("Edit the Article 33(3) summary")).toHaveCount(0);
 

@@ -11,6 +11,24 @@ const EnvInput = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // The owner role's URL on PostgreSQL: migrations run under it, and it grants
+  // the role of DATABASE_URL what the app needs (on the audit log only INSERT
+  // and SELECT). Unset: DATABASE_URL's role migrates and owns every table
+  // (README, "Running on PostgreSQL"; docs/database-roles.md).
+  BREACHDESK_MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "BREACHDESK_MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // The audit chain's HMAC key (server/audit/audit-key.ts); derived from
+  // NEXTAUTH_SECRET when unset.
+  BREACHDESK_AUDIT_KEY: z
+    .string()
+    .min(32, "BREACHDESK_AUDIT_KEY must be at least 32 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // Minutes between the worker's log lines of the audit chain's head (0: only at bulk action ends).
+  BREACHDESK_AUDIT_HEAD_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
   BREACHDESK_DATA_DIR: z.string().min(1).default(".data"),
   // Named prepared statements for the reads every page makes (server/db/driver.ts,
   // preparedSql). "off" for a connection pooler that cannot hold them, such as

@@ -27,6 +27,10 @@ export type LogContext = {
   userId?: string;
   incidentId?: string;
   importId?: string;
+  /** The audit chain's head (server/audit/log-audit-head.ts): last entry id, hash, HMAC. */
+  auditLastId?: string;
+  auditHead?: string;
+  auditHeadMac?: string;
 };
 
 export type SafeError = {

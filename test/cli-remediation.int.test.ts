@@ -168,6 +168,14 @@ describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token 
     expect(intact.last.ok).toBe(true);
     expect(intact.last.entries).toBeGreaterThan(3);
     expect(intact.last.head).toMatch(/^[0-9a-f]{64}$/);
+    // A head recorded outside (report, log line): still on the chain; a made-up one is not.
+    const [kept] = await withDb((db) => db.sql.query<{ id: number; hash: string }>(`SELECT id, hash FROM audit_log WHERE id = 2`));
+    const recorded = await breachdesk(env, ["audit", "verify", "--head", `${kept!.id}:${kept!.hash}`]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.last).toMatchObject({ ok: true, recordedHead: { id: 2, onChain: true } });
+    const replaced = await breachdesk(env, ["audit", "verify", "--head", `2:${"e".repeat(64)}`]);
+    expect(replaced.code).toBe(1);
+    expect(replaced.last).toMatchObject({ ok: false, recordedHead: { id: 2, onChain: false } });
 
     const edited = await withDb(async (db) => {
       const [row] = await db.sql.query<{ id: number }>(`SELECT id FROM audit_log WHERE action = 'test.marker'`);

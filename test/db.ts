@@ -36,22 +36,83 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
     url: url.toString(),
     async cleanup() {
       await closeDb(db);
-      const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await dropper.connect();
-      // pg's Pool.end() resolves before its clients' sockets have closed; a
-      // forced drop would then kill them mid-goodbye, and their error events
-      // surface as unhandled errors. Give them a moment to go first.
-      for (let i = 0; i < 50; i++) {
-        const [row] = (
-          await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [
-            name,
-          ])
-        ).rows;
-        if (!row || row.n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await dropTestDatabase(name);
+    },
+  };
+}
+
+async function dropTestDatabase(name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await dropper.connect();
+  // pg's Pool.end() resolves before its clients' sockets have closed; a
+  // forced drop would then kill them mid-goodbye, and their error events
+  // surface as unhandled errors. Give them a moment to go first.
+  for (let i = 0; i < 50; i++) {
+    const [row] = (
+      await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name])
+    ).rows;
+    if (!row || row.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropper.end();
+}
+
+export type RolesTestDb = TestDb & { ownerRole: string; appRole: string; ownerUrl: string };
+
+/**
+ * PostgreSQL with the two roles production uses (README, "Running on
+ * PostgreSQL"): a fresh owner role that owns the database and runs the
+ * migrations, and a fresh app role the returned handle connects as. Both are
+ * made for this call (unique names) and dropped by cleanup().
+ */
+export async function openTestDbWithRoles(options: { ownerActsAsApp?: boolean } = {}): Promise<RolesTestDb> {
+  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const suffix = randomBytes(6).toString("hex");
+  const name = `breachdesk_test_${suffix}`;
+  const ownerRole = `breachdesk_owner_${suffix}`;
+  const appRole = `breachdesk_app_${suffix}`;
+  const password = randomBytes(12).toString("hex");
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE ROLE ${ownerRole} LOGIN PASSWORD '${password}'`);
+  await admin.query(`CREATE ROLE ${appRole} LOGIN PASSWORD '${password}'`);
+  // The owner hands the incident-partitioned tables to the app role.
+  if (options.ownerActsAsApp ?? true) await admin.query(`GRANT ${appRole} TO ${ownerRole}`);
+  await admin.query(`CREATE DATABASE ${name} OWNER ${ownerRole}`);
+  await admin.end();
+  const urlAs = (role: string) => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    url.username = role;
+    url.password = password;
+    return url.toString();
+  };
+  const dropAll = async () => {
+    await dropTestDatabase(name);
+    const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await dropper.connect();
+    await dropper.query(`DROP ROLE IF EXISTS ${appRole}`);
+    await dropper.query(`DROP ROLE IF EXISTS ${ownerRole}`);
+    await dropper.end();
+  };
+  let db: Db;
+  try {
+    db = await openDb({ kind: "postgres", url: urlAs(appRole), migrationUrl: urlAs(ownerRole) });
+  } catch (error) {
+    await dropAll();
+    throw error;
+  }
+  return {
+    ...db,
+    kind: "postgres",
+    url: urlAs(appRole),
+    ownerUrl: urlAs(ownerRole),
+    ownerRole,
+    appRole,
+    async cleanup() {
+      await closeDb(db);
+      await dropAll();
     },
   };
 }

@@ -1,13 +1,15 @@
-import { databaseTarget } from "../../server/db";
+import { databaseTarget, migrateDatabase } from "../../server/db";
 import { openDriver } from "../../server/db/driver";
-import { applyMigrations } from "../../server/db/migrate";
 import type { CommandContext } from "../context";
 
 export async function runDbMigrate(ctx: CommandContext) {
-  const driver = await openDriver(databaseTarget("breachdesk db migrate"));
+  const target = databaseTarget("breachdesk db migrate");
+  const driver = await openDriver(target);
   try {
     ctx.log(`Database: ${driver.description}`);
-    const report = await applyMigrations(driver);
+    if (target.kind === "postgres" && target.migrationUrl)
+      ctx.log("Migrating as the owner role (BREACHDESK_MIGRATION_DATABASE_URL).");
+    const report = await migrateDatabase(target, driver);
     ctx.log(report.applied.length ? `Applied: ${report.applied.join(", ")}` : "Schema is up to date.");
     return report;
   } finally {

@@ -18,7 +18,8 @@ const PROBLEMS: Record<string, string> = {
   edited: "its content no longer matches its hash (edited)",
   "broken-link": "it is not chained to the entry before it (an entry was deleted, inserted or moved)",
   unsealed: "it has no hash (written around the chain)",
-  "head-mismatch": "the chain ends before the recorded head (entries removed from the end)",
+  "not-keyed": "its link is plain SHA-256 where the audit key's HMAC is required (the chain was recomputed without the key)",
+  "head-mismatch": "the chain does not end at the recorded head, or the head's signature is wrong (entries removed from the end, or the head rewritten)",
 };
 
 /** Runs `audit verify` on the server and says what it found, in words. */

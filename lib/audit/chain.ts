@@ -1,9 +1,16 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 // The audit log's hash chain. Each entry's hash covers its own content and
 // the previous entry's hash, so changing, removing, inserting or reordering
 // any entry changes every hash after it; the head hash, written down outside
 // the system, pins the whole history (as CloudTrail's digest files do).
+//
+// Plain SHA-256 can be recomputed by anyone who can write the database, so
+// entries are now linked with HMAC-SHA256 under a key kept outside it (the
+// audit key): entries before the key keep their SHA-256 links ("keyed" false),
+// every entry from the head's keyed_from id on must be keyed, and the head
+// itself carries an HMAC, so that turning keyed entries back into SHA-256 ones
+// or moving the boundary shows.
 
 /** The hash before the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -38,8 +45,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-export function auditEntryHash(prevHash: string, entry: ChainedContent): string {
-  const content = canonicalJson([
+function entryContent(entry: ChainedContent): string {
+  return canonicalJson([
     entry.id,
     entry.at.toISOString(),
     entry.actorId,
@@ -51,15 +58,31 @@ export function auditEntryHash(prevHash: string, entry: ChainedContent): string 
     entry.detail ?? null,
     entry.ip,
   ]);
-  return createHash("sha256").update(prevHash).update("\n").update(content).digest("hex");
 }
 
-export type ChainRow = ChainedContent & { prevHash: string | null; hash: string | null };
+/** The link of an entry written before the audit key: SHA-256, which anyone can recompute. */
+export function auditEntryHash(prevHash: string, entry: ChainedContent): string {
+  return createHash("sha256").update(prevHash).update("\n").update(entryContent(entry)).digest("hex");
+}
+
+/** The link of a keyed entry: HMAC-SHA256 under the audit key. */
+export function auditEntryMac(key: Uint8Array, prevHash: string, entry: ChainedContent): string {
+  return createHmac("sha256", key).update(prevHash).update("\n").update(entryContent(entry)).digest("hex");
+}
+
+export type SignedHead = { lastId: number; hash: string; keyedFrom: number };
+
+/** The head's HMAC: pins the last entry and where keyed entries begin. */
+export function auditHeadMac(key: Uint8Array, head: SignedHead): string {
+  return createHmac("sha256", key).update(`audit head\n${head.lastId}\n${head.hash}\n${head.keyedFrom}`).digest("hex");
+}
+
+export type ChainRow = ChainedContent & { prevHash: string | null; hash: string | null; keyed: boolean };
 
 export type ChainBreak = {
   id: number;
-  /** edited: content does not match its hash; broken-link: its predecessor is not the entry it was chained to (an entry was deleted, inserted or moved before it); unsealed: no hash. */
-  problem: "edited" | "broken-link" | "unsealed";
+  /** edited: content does not match its hash; broken-link: its predecessor is not the entry it was chained to (an entry was deleted, inserted or moved before it); unsealed: no hash; not-keyed: an entry from keyed_from on with a plain SHA-256 link (or one before it claiming a key). */
+  problem: "edited" | "broken-link" | "unsealed" | "not-keyed";
 };
 
 /**
@@ -70,6 +93,12 @@ export class ChainVerifier {
   private previous = GENESIS_HASH;
   entries = 0;
   firstBad: ChainBreak | null = null;
+
+  /** key: the audit key; keyedFrom: the first id that must be keyed (null: none yet). */
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly keyedFrom: number | null,
+  ) {}
 
   get head(): string {
     return this.previous;
@@ -82,9 +111,13 @@ export class ChainVerifier {
       this.entries += 1;
       if (row.hash === null || row.prevHash === null) {
         this.firstBad = { id: row.id, problem: "unsealed" };
+      } else if (row.keyed !== (this.keyedFrom !== null && row.id >= this.keyedFrom)) {
+        this.firstBad = { id: row.id, problem: "not-keyed" };
       } else if (row.prevHash !== this.previous) {
         this.firstBad = { id: row.id, problem: "broken-link" };
-      } else if (auditEntryHash(row.prevHash, row) !== row.hash) {
+      } else if (
+        (row.keyed ? auditEntryMac(this.key, row.prevHash, row) : auditEntryHash(row.prevHash, row)) !== row.hash
+      ) {
         this.firstBad = { id: row.id, problem: "edited" };
       } else {
         this.previous = row.hash;

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { auditEntryHash } from "../../lib/audit/chain";
+import { auditKey } from "./audit-key";
+import { CHAINED_COLUMNS, chainedContentOf, type ChainedRow } from "./audit-row";
 import { appendAuditEntries, recordAudit } from "./record-audit";
 import { sealLegacyAuditEntries } from "./seal-audit-chain";
 import { verifyAuditChain } from "./verify-audit-chain";
@@ -11,6 +14,27 @@ async function tamper(db: TestDb, sql: string): Promise<void> {
     await tx.exec(`SET LOCAL session_replication_role = replica`);
     await tx.exec(sql);
   });
+}
+
+// The attack the audit key stops: someone who can write the database (but not
+// read the server's configuration) rewrites entries from `fromId` on and
+// recomputes their links with plain SHA-256, then points the head at the new
+// end. `keyed` is what the rewritten entries claim to be.
+async function recomputeWithSha256(db: TestDb, fromId: number, keyed: boolean): Promise<void> {
+  const rows = await db.sql.query<ChainedRow & { prev_hash: string }>(
+    `SELECT ${CHAINED_COLUMNS}, prev_hash FROM audit_log WHERE id >= $1 ORDER BY id`,
+    [fromId],
+  );
+  let previous = rows[0]!.prev_hash;
+  for (const row of rows) {
+    const hash = auditEntryHash(previous, chainedContentOf(row));
+    await tamper(
+      db,
+      `UPDATE audit_log SET prev_hash = '${previous}', hash = '${hash}', keyed = ${keyed} WHERE id = ${Number(row.id)}`,
+    );
+    previous = hash;
+  }
+  await tamper(db, `UPDATE audit_chain_head SET hash = '${previous}'`);
 }
 
 describe.each(testDbKinds())("the audit chain on %s", (kind) => {
@@ -58,7 +82,7 @@ describe.each(testDbKinds())("the audit chain on %s", (kind) => {
     await tamper(db, `UPDATE audit_log SET id = id + 100 WHERE id >= 6`);
     await tamper(
       db,
-      `INSERT INTO audit_log (id, at, action, prev_hash, hash) SELECT 6, now(), 'forged', hash, repeat('a', 64) FROM audit_log WHERE id = 5`,
+      `INSERT INTO audit_log (id, at, action, prev_hash, hash, keyed) SELECT 6, now(), 'forged', hash, repeat('a', 64), true FROM audit_log WHERE id = 5`,
     );
     expect((await verifyAuditChain(db.sql)).firstBad).toEqual({ id: 6, problem: "edited" });
   });
@@ -75,10 +99,72 @@ describe.each(testDbKinds())("the audit chain on %s", (kind) => {
   });
 
   it("chains entries written before the chain existed, once", async () => {
-    await tamper(db, `UPDATE audit_log SET prev_hash = NULL, hash = NULL`);
+    await tamper(db, `UPDATE audit_log SET prev_hash = NULL, hash = NULL, keyed = false`);
     await tamper(db, `DELETE FROM audit_chain_head`);
-    expect(await sealLegacyAuditEntries(db.sql)).toBe(8);
-    expect(await sealLegacyAuditEntries(db.sql)).toBe(0);
+    expect(await sealLegacyAuditEntries(db.sql, auditKey())).toBe(8);
+    expect(await sealLegacyAuditEntries(db.sql, auditKey())).toBe(0);
     expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+  });
+
+  it("refuses to chain a keyed log again when its head is gone", async () => {
+    await tamper(db, `DELETE FROM audit_chain_head`);
+    await expect(sealLegacyAuditEntries(db.sql, auditKey())).rejects.toThrow(/tampered/);
+  });
+
+  it("links new entries with an HMAC under the audit key and signs the head", async () => {
+    const [row] = await db.sql.query<{ keyed: boolean; n: number }>(
+      `SELECT bool_and(keyed) AS keyed, count(*)::int AS n FROM audit_log`,
+    );
+    expect(row).toEqual({ keyed: true, n: 8 });
+    const [head] = await db.sql.query<{ keyed_from: number; mac: string | null }>(
+      `SELECT keyed_from, mac FROM audit_chain_head`,
+    );
+    expect(head).toMatchObject({ keyed_from: 1, mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Another key is not the audit key: every link fails from the first.
+    expect((await verifyAuditChain(db.sql, Buffer.alloc(32, 7))).firstBad).toEqual({ id: 1, problem: "edited" });
+  });
+
+  it("names an entry rewritten with its chain recomputed with plain SHA-256", async () => {
+    await tamper(db, `UPDATE audit_log SET detail = '{"i": 99}' WHERE id = 3`);
+    await recomputeWithSha256(db, 3, true);
+    expect((await verifyAuditChain(db.sql)).firstBad).toEqual({ id: 3, problem: "edited" });
+  });
+
+  it("names the first entry turned back into a plain SHA-256 one", async () => {
+    await tamper(db, `UPDATE audit_log SET detail = '{"i": 99}' WHERE id = 3`);
+    await recomputeWithSha256(db, 3, false);
+    expect((await verifyAuditChain(db.sql)).firstBad).toEqual({ id: 3, problem: "not-keyed" });
+  });
+
+  it("notices a whole chain recomputed without the key and the head's boundary cleared", async () => {
+    await tamper(db, `UPDATE audit_log SET detail = '{"i": 99}' WHERE id = 3`);
+    await recomputeWithSha256(db, 1, false);
+    await tamper(db, `UPDATE audit_chain_head SET keyed_from = NULL, mac = NULL`);
+    expect((await verifyAuditChain(db.sql)).firstBad).toEqual({ id: 8, problem: "head-mismatch" });
+  });
+
+  it("keeps entries from before the key verifiable, and pins them by the first keyed one", async () => {
+    // The log as the keyed migration found it: SHA-256 links, then keyed entries.
+    await tamper(db, `UPDATE audit_log SET prev_hash = NULL, hash = NULL, keyed = false`);
+    await tamper(db, `DELETE FROM audit_chain_head`);
+    await sealLegacyAuditEntries(db.sql, auditKey());
+    await recordAudit(db.prisma, { actor: null, action: "test.after_key" });
+    const report = await verifyAuditChain(db.sql);
+    expect(report).toMatchObject({ ok: true, entries: 9 });
+    // A legacy entry rewritten and the SHA-256 links after it recomputed: the
+    // first keyed entry's HMAC covers the old link, so it names that entry.
+    await tamper(db, `UPDATE audit_log SET detail = '{"i": 99}' WHERE id = 3`);
+    await recomputeWithSha256(db, 3, false);
+    await tamper(db, `UPDATE audit_log SET keyed = true WHERE id = 9`);
+    expect((await verifyAuditChain(db.sql)).firstBad).toEqual({ id: 9, problem: "edited" });
+  });
+
+  it("moves the head only forward, and only over entries that continue the chain", async () => {
+    await expect(db.sql.query(`SELECT audit_chain_advance(3, 'x')`)).rejects.toThrow(/only moves forward/);
+    await tamper(
+      db,
+      `INSERT INTO audit_log (id, at, action, prev_hash, hash, keyed) VALUES (9, now(), 'forged', repeat('b', 64), repeat('c', 64), true)`,
+    );
+    await expect(db.sql.query(`SELECT audit_chain_advance(9, 'x')`)).rejects.toThrow(/do not continue the chain/);
   });
 });

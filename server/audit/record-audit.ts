@@ -1,7 +1,8 @@
 import type { Prisma as PrismaTypes } from "../db/generated/prisma/client";
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
-import { auditEntryHash, GENESIS_HASH } from "../../lib/audit/chain";
+import { auditEntryMac, auditHeadMac } from "../../lib/audit/chain";
+import { auditKey } from "./audit-key";
 
 export type AuditActor = { id: string; email: string } | null;
 
@@ -30,16 +31,15 @@ type RawQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
  */
 async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await query(`INSERT INTO audit_chain_head (id, last_id, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING`, [
-    GENESIS_HASH,
-  ]);
-  const [head] = await query<{ last_id: number; hash: string }>(
-    `SELECT last_id, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+  const key = auditKey();
+  const [head] = await query<{ head_last_id: number; head_hash: string; head_keyed_from: number | null }>(
+    `SELECT head_last_id, head_hash, head_keyed_from FROM audit_chain_lock()`,
     [],
   );
   if (!head) throw new Error("audit_chain_head is missing");
-  let previous = head.hash;
-  let id = Number(head.last_id);
+  let previous = head.head_hash;
+  let id = Number(head.head_last_id);
+  const keyedFrom = head.head_keyed_from ?? id + 1;
   const columns: unknown[][] = Array.from({ length: 12 }, () => []);
   const now = new Date();
   for (const entry of entries) {
@@ -56,7 +56,7 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       detail: entry.detail ?? null,
       ip: entry.ip ?? null,
     };
-    const hash = auditEntryHash(previous, content);
+    const hash = auditEntryMac(key, previous, content);
     const values = [
       content.id,
       content.at.toISOString(),
@@ -75,12 +75,13 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
     previous = hash;
   }
   await query(
-    `INSERT INTO audit_log (id, at, actor_id, actor_email, action, incident_id, target_type, target_id, detail, ip, prev_hash, hash)
-     SELECT * FROM unnest($1::int[], $2::text[]::timestamptz[], $3::text[]::uuid[], $4::text[], $5::text[],
+    `INSERT INTO audit_log (id, at, actor_id, actor_email, action, incident_id, target_type, target_id, detail, ip, prev_hash, hash, keyed)
+     SELECT *, true FROM unnest($1::int[], $2::text[]::timestamptz[], $3::text[]::uuid[], $4::text[], $5::text[],
                           $6::text[]::uuid[], $7::text[], $8::text[], $9::text[]::jsonb[], $10::text[], $11::text[], $12::text[])`,
     columns,
   );
-  await query(`UPDATE audit_chain_head SET last_id = $1, hash = $2 WHERE id = 1`, [id, previous]);
+  const mac = auditHeadMac(key, { lastId: id, hash: previous, keyedFrom });
+  await query(`SELECT 1 AS moved FROM audit_chain_advance($1, $2)`, [id, mac]);
 }
 
 /**

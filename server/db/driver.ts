@@ -63,7 +63,8 @@ export interface SqlDriver extends SqlQueryable {
 
 export type DatabaseTarget =
   // preparedStatements: whether preparedSql statements are named (default) or sent as plain ones.
-  | { kind: "postgres"; url: string; preparedStatements?: boolean }
+  // migrationUrl: the owner role's URL, which migrates and grants `url`'s role what it needs.
+  | { kind: "postgres"; url: string; preparedStatements?: boolean; migrationUrl?: string }
   | { kind: "pglite"; dataDir: string | null; owner: string };
 
 export async function openDriver(target: DatabaseTarget): Promise<SqlDriver> {

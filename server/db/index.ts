@@ -2,27 +2,61 @@ import "server-only";
 import { env } from "../env";
 import { createPrisma, type Prisma } from "./create-prisma";
 import { openDriver, type DatabaseTarget, type SqlDriver } from "./driver";
-import { applyMigrations } from "./migrate";
+import { applyMigrations, type MigrationReport } from "./migrate";
 import { failInterruptedImports } from "../imports/import-job";
-import { sealLegacyAuditEntries } from "../audit/seal-audit-chain";
+import { sealLegacyAuditEntries, signUnsignedAuditHead } from "../audit/seal-audit-chain";
+import { auditKey } from "../audit/audit-key";
 
 /** What every data function receives: Prisma for most work, SQL for bulk work. */
 export type Db = { prisma: Prisma; sql: SqlDriver };
 
 export function databaseTarget(owner: string): DatabaseTarget {
-  const { DATABASE_URL, dataDir, BREACHDESK_PG_PREPARED } = env();
+  const { DATABASE_URL, dataDir, BREACHDESK_PG_PREPARED, BREACHDESK_MIGRATION_DATABASE_URL } = env();
   return DATABASE_URL
-    ? { kind: "postgres", url: DATABASE_URL, preparedStatements: BREACHDESK_PG_PREPARED === "on" }
+    ? {
+        kind: "postgres",
+        url: DATABASE_URL,
+        preparedStatements: BREACHDESK_PG_PREPARED === "on",
+        ...(BREACHDESK_MIGRATION_DATABASE_URL ? { migrationUrl: BREACHDESK_MIGRATION_DATABASE_URL } : {}),
+      }
     : { kind: "pglite", dataDir, owner };
+}
+
+/** The migration that keyed the audit chain: its head, written before the key, is signed once after it. */
+const KEYED_AUDIT_MIGRATION = "20261205171132_audit_chain_keyed";
+
+/**
+ * Brings the schema up to date, seals pre-chain audit entries and signs the
+ * audit head once after the keyed migration. With a migration URL (the owner
+ * role) all of it runs under that role, which then grants the app's role
+ * (`app`'s current_user) what it needs; otherwise under `app` itself.
+ */
+export async function migrateDatabase(target: DatabaseTarget, app: SqlDriver): Promise<MigrationReport> {
+  const ownerUrl = target.kind === "postgres" ? target.migrationUrl : undefined;
+  const owner = ownerUrl ? await openDriver({ kind: "postgres", url: ownerUrl, preparedStatements: false }) : app;
+  try {
+    let appRole: string | undefined;
+    if (owner !== app) {
+      const [row] = await app.query<{ name: string }>(`SELECT current_user AS name`);
+      const [own] = await owner.query<{ name: string }>(`SELECT current_user AS name`);
+      if (row && row.name !== own?.name) appRole = row.name;
+    }
+    const report = await applyMigrations(owner, undefined, appRole ? { appRole } : {});
+    const key = auditKey();
+    await sealLegacyAuditEntries(owner, key);
+    if (report.applied.includes(KEYED_AUDIT_MIGRATION)) {
+      await owner.transaction((tx) => signUnsignedAuditHead(tx, key));
+    }
+    return report;
+  } finally {
+    if (owner !== app) await owner.close();
+  }
 }
 
 export async function openDb(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Db> {
   const sql = await openDriver(target);
   try {
-    if (options.migrate ?? true) {
-      await applyMigrations(sql);
-      await sealLegacyAuditEntries(sql);
-    }
+    if (options.migrate ?? true) await migrateDatabase(target, sql);
     // PGlite has one process, so an import still "running" at open was
     // interrupted (its staged rows died with it). On PostgreSQL another
     // process may own it: leave it.

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { auditHeadMac } from "../../lib/audit/chain";
+import { auditKey } from "../audit/audit-key";
 import { buildIncidentReport } from "./build-incident-report";
 import { exportTimelineCsv } from "./export-timeline-csv";
 import { addObligation } from "./obligations/add-obligation";
@@ -65,6 +67,19 @@ describe.each(testDbKinds())("the incident report on %s", (kind) => {
   });
   afterAll(async () => {
     await db?.cleanup();
+  });
+
+  it("carries the audit chain's head and its HMAC", async () => {
+    const report = await buildIncidentReport(db, incident);
+    const [head] = await db.sql.query<{ last_id: number; hash: string; keyed_from: number }>(
+      `SELECT last_id, hash, keyed_from FROM audit_chain_head`,
+    );
+    expect(head!.last_id).toBeGreaterThan(0);
+    expect(report.auditHead).toEqual({
+      lastId: head!.last_id,
+      hash: head!.hash,
+      mac: auditHeadMac(auditKey(), { lastId: head!.last_id, hash: head!.hash, keyedFrom: head!.keyed_from }),
+    });
   });
 
   it("gathers the counts, milestones, durations, obligations and every event", async () => {

@@ -9,6 +9,7 @@ import { listObligations, type ObligationView } from "./obligations/list-obligat
 import { EMPTY_STATS, getArticle33Summary, type Article33SummaryView } from "./report/article-33-summary";
 import type { TimelineEventView } from "./timeline-event-view";
 import { decodeCursor } from "../../lib/timeline/cursor";
+import { readSignedAuditHead, type SignedAuditHead } from "../audit/log-audit-head";
 
 /** A printed report stays readable; past this many events it points to the CSV export. */
 export const REPORT_EVENT_LIMIT = 5_000;
@@ -32,6 +33,8 @@ export type IncidentReport = {
   article33: Article33SummaryView;
   events: TimelineEventView[];
   eventsTruncated: boolean;
+  /** The audit chain's head when the report was made, with its HMAC: a printed report pins the history. */
+  auditHead: SignedAuditHead | null;
 };
 
 type ReportIncident = {
@@ -48,9 +51,10 @@ type ReportIncident = {
 /** Everything the incident report shows, gathered in one place for the page (and its print). */
 export async function buildIncidentReport(db: Db, incident: ReportIncident, now = new Date()): Promise<IncidentReport> {
   const milestones = await getMilestoneTimes(db, incident);
-  const [obligations, article33] = await Promise.all([
+  const [obligations, article33, auditHead] = await Promise.all([
     listObligations(db, incident, milestones, now),
     getArticle33Summary(db, incident, milestones),
+    readSignedAuditHead(db.sql),
   ]);
   const events: TimelineEventView[] = [];
   let after: string | null = null;
@@ -93,5 +97,6 @@ export async function buildIncidentReport(db: Db, incident: ReportIncident, now 
     article33,
     events,
     eventsTruncated: truncated,
+    auditHead,
   };
 }

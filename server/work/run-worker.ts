@@ -7,6 +7,7 @@ import { remediationConfig, workBatchSize } from "../remediation/remediation-con
 import { claimBatch } from "./claim-batch";
 import { processBatch, type BatchOutcome } from "./process-batch";
 import { sweepExpired } from "./sweep-expired";
+import { logAuditHead, periodicAuditHeadLog } from "../audit/log-audit-head";
 
 const PGLITE_GAP_MS = 30;
 
@@ -38,6 +39,8 @@ export async function runOneBatch(db: Db, options: WorkerOptions & { workerId: s
       clock: options.clock,
     });
     options.onBatch?.(outcome);
+    // The head at every bulk action's end goes to the server log, out of the database's reach.
+    if (outcome.finished) await logAuditHead(db.sql, "bulk_action_finished").catch(() => undefined);
     return outcome;
   } catch (error) {
     await db.sql
@@ -90,12 +93,14 @@ export async function runWorker(
   const config = remediationConfig();
   const log = options.log ?? (() => undefined);
   let lastSweep = 0;
+  const logHead = periodicAuditHeadLog();
   log(`worker ${workerId} started (batches of ${workBatchSize(db.sql.kind)}, lease ${config.leaseSeconds}s)`);
   while (!options.signal.aborted) {
     try {
       if (Date.now() - lastSweep > 5_000) {
         await sweepExpired(db, new Date());
         lastSweep = Date.now();
+        await logHead(db.sql, lastSweep);
       }
       const outcome = await runOneBatch(db, { ...options, workerId });
       if (outcome) {

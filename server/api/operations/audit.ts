@@ -12,7 +12,10 @@ export const AuditVerification = named(
       .meta({ description: "The last entry's hash: write it down outside the system to pin the history." }),
     lastId: z.number().int(),
     firstBad: z
-      .object({ id: z.number().int(), problem: z.enum(["edited", "broken-link", "unsealed", "head-mismatch"]) })
+      .object({
+        id: z.number().int(),
+        problem: z.enum(["edited", "broken-link", "unsealed", "not-keyed", "head-mismatch"]),
+      })
       .nullable()
       .meta({ description: "The first entry that fails, and how; null when ok." }),
     ms: z.number(),

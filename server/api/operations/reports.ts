@@ -59,6 +59,14 @@ export const IncidentReport = named(
     eventsTruncated: z
       .boolean()
       .meta({ description: "Past 5,000 events the report stops: read the timeline's pages or its CSV." }),
+    auditHead: z
+      .object({
+        lastId: z.number().int(),
+        hash: z.string(),
+        mac: z.string().nullable().meta({ description: "HMAC-SHA256 of the head under the audit key." }),
+      })
+      .nullable()
+      .meta({ description: "The audit chain's head when the report was made: keep it to pin the audit history." }),
     remediation: z.object({
       headline: z.record(z.string(), z.number()).meta({ description: "The remediation page's headline numbers." }),
       charts: z.partialRecord(z.enum(REMEDIATION_CHARTS), ChartTable).meta({
