@@ -4,7 +4,22 @@ import type { SqlQueryable } from "../db/driver";
 import { auditEntryMac, auditHeadMac } from "../../lib/audit/chain";
 import { auditKey } from "./audit-key";
 
-export type AuditActor = { id: string; email: string } | null;
+/**
+ * Who acted. A request made with an API token acts as the token's creator and
+ * carries the token's id (the token principal is passed as it is): the entry
+ * then records the token too, so what a shared token did is told apart from
+ * what its creator did by hand.
+ */
+export type AuditActor = { id: string; email: string; tokenId?: string | null } | null;
+
+function detailWithToken(entry: AuditEntry): PrismaTypes.InputJsonValue | null {
+  const tokenId = entry.actor?.tokenId;
+  const detail = entry.detail ?? null;
+  if (!tokenId) return detail;
+  if (detail === null) return { tokenId };
+  if (typeof detail === "object" && !Array.isArray(detail)) return { tokenId, ...detail };
+  return { tokenId, detail };
+}
 
 export type AuditEntry = {
   actor: AuditActor;
@@ -53,7 +68,7 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       incidentId: entry.incidentId ?? null,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
-      detail: entry.detail ?? null,
+      detail: detailWithToken(entry),
       ip: entry.ip ?? null,
     };
     const hash = auditEntryMac(key, previous, content);

@@ -86,5 +86,14 @@ describe.each(testDbKinds())("a role token whose creator was demoted, on the API
     const rows = csv.text.split("\r\n").filter(Boolean).slice(1);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain("***");
+
+    // The export is audited as the token's, not only as its creator's.
+    const { id: tokenId } = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Ops" }, select: { id: true } });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: "accounts.exported" },
+      orderBy: { id: "desc" },
+      select: { detail: true },
+    });
+    expect(audit.detail).toMatchObject({ tokenId, masked: true });
   });
 });
