@@ -40,6 +40,8 @@ function playwrightCounts(file) {
 
 const stages = [
   { name: "lint", command: bin("eslint"), args: [".", "--max-warnings=0"] },
+  // Unused files, exports and dependencies (knip.jsonc); named "lint…" so `npm test -- lint` runs both.
+  { name: "lint (unused code: knip)", command: bin("knip"), args: ["--no-progress"] },
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
   {
     name: "unit",

@@ -16,7 +16,7 @@ import { randomUUID } from "node:crypto";
  * `query`, `parameters`, `detail`, `where`, `meta` or `cause`, under any name).
  */
 
-export type LogLevel = "error" | "warn" | "info";
+type LogLevel = "error" | "warn" | "info";
 
 /** What an entry may carry besides the error: ids and codes, never row contents. */
 export type LogContext = {

@@ -43,7 +43,7 @@ export const tokenOnly: Expectation = {
 };
 
 /** Authenticated by the request's HMAC signature, never by a session. */
-export const signatureOnly: Expectation = tokenOnly;
+export const signatureOnly: Expectation = { ...tokenOnly };
 
 /** Values for the dynamic segments of URLs ([slug] and so on) in the demo data. */
 export const SAMPLE_PARAMS: Record<string, string> = {

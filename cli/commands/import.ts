@@ -24,7 +24,7 @@ function requireString(values: Values, name: string): string {
   return value;
 }
 
-export function openInput(file: string): { stream: fs.ReadStream; size: number; name: string } {
+function openInput(file: string): { stream: fs.ReadStream; size: number; name: string } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -35,13 +35,13 @@ export function openInput(file: string): { stream: fs.ReadStream; size: number; 
   return { stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }), size: stat.size, name: path.basename(file) };
 }
 
-export async function incidentIdBySlug(db: Db, slug: string): Promise<string> {
+async function incidentIdBySlug(db: Db, slug: string): Promise<string> {
   const incident = await db.prisma.incident.findUnique({ where: { slug }, select: { id: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident "${slug}". Create it with: breachdesk incident create --slug ${slug} ...`);
   return incident.id;
 }
 
-export async function writeRejects(db: Db, importId: string, file: string): Promise<void> {
+async function writeRejects(db: Db, importId: string, file: string): Promise<void> {
   const out = fs.createWriteStream(file);
   out.write(toCsvRow(["line", "reason", "raw"]));
   for await (const reject of iterateImportRejects(db, importId)) {
@@ -50,7 +50,7 @@ export async function writeRejects(db: Db, importId: string, file: string): Prom
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
-export async function finishCommand(ctx: CommandContext, db: Db, values: Values, summary: ImportSummary) {
+async function finishCommand(ctx: CommandContext, db: Db, values: Values, summary: ImportSummary) {
   if (typeof values.rejects === "string") {
     await writeRejects(db, summary.importId, values.rejects);
     ctx.log(`Rejected rows written to ${values.rejects}.`);

@@ -10,7 +10,7 @@ export type TimelineSecurityEvent = {
   afterT0: boolean;
 };
 
-export const SECURITY_EVENT_LABELS: Record<string, string> = {
+const SECURITY_EVENT_LABELS: Record<string, string> = {
   login_new_device: "Login from a new device",
   login_failed: "Failed login",
   password_change: "Password changed",

@@ -71,7 +71,7 @@ function statusTone(status: string): "success" | "warning" | "danger" | "neutral
   return "neutral";
 }
 
-export function operationAnchor(operationId: string): string {
+function operationAnchor(operationId: string): string {
   return `op-${operationId}`;
 }
 
@@ -251,7 +251,7 @@ function Overview({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function sectionSlug(tag: string): string {
+function sectionSlug(tag: string): string {
   return tag.toLowerCase().replace(/\W+/g, "-");
 }
 

@@ -8,7 +8,7 @@ export type JsonSchema = { [key: string]: unknown };
 
 const MAX_DEPTH = 4;
 
-export function refName(ref: unknown): string | null {
+function refName(ref: unknown): string | null {
   return typeof ref === "string" ? ref.replace("#/components/schemas/", "") : null;
 }
 
@@ -30,7 +30,7 @@ function variants(schema: JsonSchema): { options: JsonSchema[]; nullable: boolea
 }
 
 /** One line saying what a value is: "string (date-time)", "array of TriageRow", "critical | high". */
-export function TypeLabel({ schema }: { schema: JsonSchema }): ReactNode {
+function TypeLabel({ schema }: { schema: JsonSchema }): ReactNode {
   const name = refName(schema.$ref);
   if (name) {
     return (

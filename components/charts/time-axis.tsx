@@ -35,7 +35,7 @@ const TICK_STEPS = [1, 2, 3, 6, 12, 24, 48, 168, 720, 2160, 8760].map((h) => h *
  * Ticks on whole UTC hours or days (at most about eight), and how to label
  * them: with the hour while a step is under a day, with the year past a year.
  */
-export function timeTicks(t0: number, end: number): { ticks: number[]; format: (ms: number) => string } {
+function timeTicks(t0: number, end: number): { ticks: number[]; format: (ms: number) => string } {
   const span = Math.max(HOUR, end - t0);
   const step = TICK_STEPS.find((s) => span / s <= 8) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
   const first = Math.ceil(t0 / step) * step;

@@ -32,13 +32,3 @@ export function Card({
 export function Skeleton({ className = "" }: { className?: string }) {
   return <div aria-hidden className={`animate-pulse rounded-md bg-slate-200/70 ${className}`} />;
 }
-
-export function CardSkeleton({ title, height = "h-48" }: { title: string; height?: string }) {
-  return (
-    <Card title={title}>
-      <div role="status" aria-label={`Loading ${title.toLowerCase()}`}>
-        <Skeleton className={`w-full ${height}`} />
-      </div>
-    </Card>
-  );
-}

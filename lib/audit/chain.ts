@@ -33,7 +33,7 @@ export type ChainedContent = {
  * JSON with object keys in code-point order at every depth, so that the text
  * does not depend on how the database stored the object (jsonb reorders keys).
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object") {

@@ -15,7 +15,7 @@ import {
 } from "./types";
 
 // Header synonyms; spaces, underscores and hyphens are equivalent (see headerKey).
-export const ACCOUNT_COLUMNS = {
+const ACCOUNT_COLUMNS = {
   externalId: ["account id", "id", "external id", "customer id"],
   email: ["email", "e-mail", "email address"],
   twoFactor: ["2fa", "two factor", "two factor enabled", "2fa enabled", "mfa", "mfa enabled", "tfa"],

@@ -35,7 +35,7 @@ export type CsvBatch = {
 
 export type CsvReadOptions = { batchSize?: number };
 
-export const DEFAULT_BATCH_SIZE = 5000;
+const DEFAULT_BATCH_SIZE = 5000;
 const QUOTE = 34;
 const CR = 13;
 // A quoted field may hold line breaks, but one that never closes would otherwise swallow
@@ -45,7 +45,7 @@ const MAX_QUOTED_RECORD_CHARS = 1 << 20;
 const DELIMITER_CANDIDATES = ["\t", ";", ","] as const;
 
 /** The header line's most frequent delimiter among tab, semicolon and comma (comma if none). */
-export function sniffDelimiter(headerLine: string): string {
+function sniffDelimiter(headerLine: string): string {
   let best = ",";
   let bestCount = 0;
   for (const candidate of DELIMITER_CANDIDATES) {

@@ -14,7 +14,7 @@ import {
   truncateRaw,
 } from "./types";
 
-export const EVENT_COLUMNS = {
+const EVENT_COLUMNS = {
   // Not "id": in an audit log that is usually the event's own id.
   accountExternalId: ["account id", "account", "external id", "customer id", "user id"],
   email: ["email", "e-mail", "email address"],
@@ -231,7 +231,7 @@ function eventFromJson(text: string, line: number): ParsedSecurityEvent | string
 }
 
 // One event is a few hundred bytes; a megabyte on one line is not an event.
-export const MAX_JSON_LINE_CHARS = 1 << 20;
+const MAX_JSON_LINE_CHARS = 1 << 20;
 const JSONL_WHAT = "a JSON-lines file (one event per line)";
 
 async function* parseEventsJsonl(

@@ -47,7 +47,7 @@ function finishMessage(parts: Buffer[]): Buffer {
 }
 
 /** The longest line read: a line is held until it ends, and no message is kept beyond this anyway. */
-export const MAX_LINE_BYTES = MAX_MESSAGE_BYTES;
+const MAX_LINE_BYTES = MAX_MESSAGE_BYTES;
 
 function isBlankParts(parts: readonly Buffer[]): boolean {
   return parts.every((part) => isBlankLine(part, 0, part.length));

@@ -12,7 +12,7 @@ type Visibility = keyof typeof HEADERS;
  * 2 MB by throwing, which failed the whole import as "unexpected" (issue 8,
  * item 9); a message with more is rejected on its own, with this reason.
  */
-export const MAX_HEADER_BYTES = 1 << 20;
+const MAX_HEADER_BYTES = 1 << 20;
 
 const LF = 10;
 const CR = 13;

@@ -4,8 +4,8 @@ import { type CsvBatch, readCsvRecords } from "./csv-records";
 import { parseTimestamp } from "./dates";
 import { ImportFormatError, type ParsedRecipient, type RecipientBatch, type Rejected, truncateRaw } from "./types";
 
-export const ADDRESS_COLUMNS = ["email", "e-mail", "email address", "recipient", "address", "to"] as const;
-export const BATCH_COLUMNS = [
+const ADDRESS_COLUMNS = ["email", "e-mail", "email address", "recipient", "address", "to"] as const;
+const BATCH_COLUMNS = [
   "batch",
   "batch id",
   "batch_id",
@@ -14,9 +14,9 @@ export const BATCH_COLUMNS = [
   "message_id",
   "batch number",
 ] as const;
-export const SENT_AT_COLUMNS = ["sent at", "sent_at", "sent", "date", "timestamp"] as const;
+const SENT_AT_COLUMNS = ["sent at", "sent_at", "sent", "date", "timestamp"] as const;
 /** Used for the display name when the address cell has none of its own. */
-export const NAME_COLUMNS = ["name", "display name", "full name", "recipient name"] as const;
+const NAME_COLUMNS = ["name", "display name", "full name", "recipient name"] as const;
 
 export type RecipientCsvOptions = { addressColumn?: string; batchSize?: number };
 

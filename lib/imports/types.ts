@@ -103,7 +103,7 @@ export type SecurityEventBatch = {
   bytesRead: number;
 };
 
-export const RAW_LIMIT = 500;
+const RAW_LIMIT = 500;
 
 export function truncateRaw(text: string): string {
   return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { storableText } from "../validation/storable";
 
 // The query string of an upload (the file itself is the request body).
-export const IMPORT_KINDS = ["recipients", "messages", "accounts", "events"] as const;
+const IMPORT_KINDS = ["recipients", "messages", "accounts", "events"] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 export const UploadQuery = z.object({

@@ -1,6 +1,5 @@
 import Handlebars from "handlebars";
 import { checkTemplateAst, type PlaceholderKind } from "./check-template-ast";
-export { NOTICE_PLACEHOLDERS } from "./placeholders";
 
 /*
  * Notice templates are Handlebars, in an environment of their own with only
@@ -56,7 +55,7 @@ type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateD
 
 export type TemplateErrors = Partial<Record<keyof NoticeTemplateText, string>>;
 
-export class NoticeTemplateError extends Error {}
+class NoticeTemplateError extends Error {}
 
 function compileOne(source: string, escape: boolean): HandlebarsTemplateDelegate {
   // The checked tree is what is compiled: strict (a missing value is an

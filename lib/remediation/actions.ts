@@ -15,12 +15,6 @@ export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
   hold_release: "Hold release",
 };
 
-export const ACTION_KIND_VERBS: Record<ActionKind, string> = {
-  password_reset: "Force password reset",
-  withdrawal_hold: "Hold withdrawals",
-  hold_release: "Release hold",
-};
-
 export const RELEASE_CODES = ["verified_with_customer", "false_positive", "expired", "other"] as const;
 export type ReleaseCode = (typeof RELEASE_CODES)[number];
 

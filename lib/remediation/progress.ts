@@ -19,11 +19,6 @@ export function remainingCount(c: ProgressCounts): number {
   return Math.max(0, c.total - doneCount(c));
 }
 
-/** Whole per cent done, never 100 until nothing remains. */
-export function percentDone(c: ProgressCounts): number {
-  return percentOf(doneCount(c), c.total);
-}
-
 /** Whole per cent of `total` that `done` is, never 100 until nothing remains (nothing to do is done). */
 export function percentOf(done: number, total: number): number {
   if (total === 0) return 100;

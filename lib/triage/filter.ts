@@ -68,7 +68,7 @@ export function triageSortsFor(viewer: TriageViewer): readonly TriageSort[] {
 }
 
 export const MASKED_SORT_MESSAGE = "Sorting by e-mail address needs the right to see addresses; sort by risk, balance or last event.";
-export const MASKED_SEARCH_MESSAGE = "Your role sees addresses masked: search by account id.";
+const MASKED_SEARCH_MESSAGE = "Your role sees addresses masked: search by account id.";
 
 /**
  * searchParams (as Next gives them) to a filter and page, or the validation

@@ -11,8 +11,8 @@ import { z } from "zod";
  */
 
 export const NUL_MESSAGE = "Text cannot contain a NUL character.";
-export const EARLIEST_INSTANT = new Date("0001-01-01T00:00:00.000Z");
-export const LATEST_INSTANT = new Date("9999-12-31T23:59:59.999Z");
+const EARLIEST_INSTANT = new Date("0001-01-01T00:00:00.000Z");
+const LATEST_INSTANT = new Date("9999-12-31T23:59:59.999Z");
 export const INSTANT_RANGE_MESSAGE = "Give a time between the years 1 and 9999.";
 
 export function hasNoNul(text: string): boolean {

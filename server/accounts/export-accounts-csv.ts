@@ -24,7 +24,7 @@ export const ACCOUNTS_CSV_HEADER = [
   "hold_until_utc",
 ] as const;
 
-export const EXPORT_PAGE_SIZE = 5_000;
+const EXPORT_PAGE_SIZE = 5_000;
 
 function yesNo(value: boolean | null): string {
   return value === null ? "" : value ? "yes" : "no";

@@ -5,7 +5,7 @@ import type { RiskTier } from "../../lib/risk/rules";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
-export type AccountExposure = {
+type AccountExposure = {
   messageId: number;
   batchKey: string;
   subject: string | null;

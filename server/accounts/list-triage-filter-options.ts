@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db";
 import { memoUntilStatsMove, type IncidentVersion } from "../incidents/memo-until-stats-move";
 
-export type ExposureGroupOption = { id: number; batchKey: string; sentAt: Date | null; recipientCount: number };
+type ExposureGroupOption = { id: number; batchKey: string; sentAt: Date | null; recipientCount: number };
 export type TriageFilterOptions = { countries: string[]; groups: ExposureGroupOption[] };
 
 // The countries among an incident's exposed accounts take a DISTINCT over all

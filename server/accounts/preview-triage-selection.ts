@@ -11,7 +11,7 @@ export type SelectionPreview = {
   first: { triageId: number; accountId: string | null }[];
 };
 
-export const PREVIEW_SIZE = 5;
+const PREVIEW_SIZE = 5;
 
 /**
  * What a bulk action over this selection would touch: the exact count and the

@@ -52,7 +52,7 @@ function rewriteRefs(value: unknown): unknown {
 }
 
 /** The roles whose permission table allows the operation; every role for the operations that authenticate themselves. */
-export function rolesAllowed(operation: Operation): Role[] {
+function rolesAllowed(operation: Operation): Role[] {
   const { auth } = operation;
   if (auth.kind !== "staff") return [];
   return ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(auth.permission));

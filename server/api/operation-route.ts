@@ -98,7 +98,7 @@ function parseQuery<O extends Operation>(operation: O, search: URLSearchParams):
  * schema. Bodies go through JSON first, as the client will see them (dates
  * become strings).
  */
-export function checkAnswer(operation: Operation, status: number, body: unknown): void {
+function checkAnswer(operation: Operation, status: number, body: unknown): void {
   if (env().NODE_ENV === "production") return;
   const schema = status >= 400 ? ApiErrorBody : operation.responses[status]?.schema;
   if (status < 400 && !operation.responses[status]) {

@@ -6,7 +6,7 @@ import type { Permission } from "../../lib/auth/permissions";
 // schemas the handler parses and the response schemas it is checked against
 // are the ones server/api/openapi.ts writes into /api/v1/openapi.json.
 
-export type HttpMethod = "GET" | "POST";
+type HttpMethod = "GET" | "POST";
 
 /**
  * Who may call. `staff`: a signed-in staff session or a role token
@@ -14,7 +14,7 @@ export type HttpMethod = "GET" | "POST";
  * two authenticate themselves: the timeline's write tokens, and the exchange's
  * signed webhooks.
  */
-export type OperationAuth =
+type OperationAuth =
   { kind: "staff"; permission: Permission } | { kind: "timelineToken" } | { kind: "signature" };
 
 /**
@@ -22,9 +22,9 @@ export type OperationAuth =
  * (replayed answer); no side effect at all; the client-chosen import id; the
  * exchange's event ids.
  */
-export type RetrySafety = "idempotency-key" | "no-side-effect" | "import-id" | "event-id";
+type RetrySafety = "idempotency-key" | "no-side-effect" | "import-id" | "event-id";
 
-export type ResponseSpec = {
+type ResponseSpec = {
   description: string;
   /** The JSON body (what the server sends, as JSON: times are ISO strings). */
   schema?: z.ZodType;

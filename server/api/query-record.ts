@@ -4,7 +4,7 @@ import { openApiSchema } from "../../lib/openapi/json-schema";
 const arrayKeys = new WeakMap<z.ZodObject, Set<string>>();
 
 /** The query parameters whose schema is an array: repeated (`?category=a&category=b`). */
-export function arrayQueryKeys(schema: z.ZodObject): Set<string> {
+function arrayQueryKeys(schema: z.ZodObject): Set<string> {
   let keys = arrayKeys.get(schema);
   if (!keys) {
     const properties = (openApiSchema(schema, "input").properties ?? {}) as Record<string, { type?: unknown }>;

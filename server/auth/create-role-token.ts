@@ -22,7 +22,7 @@ export const CreateRoleTokenInput = z.object({
 export type CreateRoleTokenInput = z.input<typeof CreateRoleTokenInput>;
 
 /** Whether every permission of `role` is also `creator`'s. */
-export function roleWithin(role: Role, creator: Role): boolean {
+function roleWithin(role: Role, creator: Role): boolean {
   return ROLE_PERMISSIONS[role].every((permission) => ROLE_PERMISSIONS[creator].includes(permission));
 }
 

@@ -23,7 +23,7 @@ const SignInInput = z.object({
 });
 
 /** Error codes the sign-in form turns into messages (see lib/auth/sign-in-errors.ts). */
-export const SIGN_IN_ERROR = {
+const SIGN_IN_ERROR = {
   invalid: "InvalidCredentials",
   throttled: "Throttled",
   ssoNoRole: "SsoNoRole",

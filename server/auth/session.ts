@@ -66,7 +66,7 @@ export const getSignInState = cache(async (): Promise<SignInState> => {
 });
 
 /** The signed-in staff user, or null (signed out, or the second factor still to give). */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const state = await getSignInState();
   return state.kind === "signed_in" ? state.user : null;
 });

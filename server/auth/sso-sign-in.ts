@@ -20,7 +20,7 @@ export type SsoSignInResult =
 
 // Marks an SSO-only record: never an argon2 hash, so no password matches it
 // until an admin sets one.
-export const NO_PASSWORD = "!sso-only";
+const NO_PASSWORD = "!sso-only";
 
 /**
  * A staff sign-in through the identity provider. The role comes from the

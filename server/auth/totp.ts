@@ -8,7 +8,7 @@ import { authSecret } from "./secret";
  * either side (clock drift), and only for a step later than the last one
  * accepted for that user, so a code cannot be used twice.
  */
-export const TOTP_PERIOD_SECONDS = 30;
+const TOTP_PERIOD_SECONDS = 30;
 const DIGITS = 6;
 const WINDOW = 1;
 const ISSUER = "Breachdesk";

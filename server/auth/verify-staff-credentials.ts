@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
 import { burnPasswordCheck, verifyPassword } from "./password";
 
-export type SignedInStaff = { id: string; email: string; name: string; role: Role; sessionVersion: number };
+type SignedInStaff = { id: string; email: string; name: string; role: Role; sessionVersion: number };
 
 export type CredentialCheck =
   | { ok: true; user: SignedInStaff }

@@ -64,7 +64,7 @@ function quoteIdent(name: string): string {
  * partition.ts) takes the parent's owner; that needs the owner to be a member
  * of the app's role (GRANT app TO owner: docs/database-roles.md).
  */
-export async function grantAppRole(tx: SqlQueryable, appRole: string): Promise<void> {
+async function grantAppRole(tx: SqlQueryable, appRole: string): Promise<void> {
   const role = quoteIdent(appRole);
   const [{ schema } = { schema: "public" }] = await tx.query<{ schema: string }>(`SELECT current_schema() AS schema`);
   const ns = quoteIdent(schema);

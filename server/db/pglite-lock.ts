@@ -16,7 +16,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export type LockOwner = { pid: number; command: string; since: string };
+type LockOwner = { pid: number; command: string; since: string };
 
 export function acquirePgliteLock(dataDir: string, command: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, readLimitedText } from "./read-limited-body";
 // effect. One row per (scope, key) in idempotency_records; a null status
 // means the first request is still running.
 
-export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 /**
  * How long a key is remembered (the draft asks servers to publish an expiry).
  * A retry comes within seconds or minutes; the worker's sweep deletes older
@@ -25,7 +25,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
  * takes it over. Safe because the data functions behind every POST dedupe by
  * the request key derived from the same header (see `requestKeyFor`).
  */
-export const STALE_RUNNING_MS = 10 * 60_000;
+const STALE_RUNNING_MS = 10 * 60_000;
 
 export type IdempotentResponse = { status: number; body: unknown };
 export type IdempotentOutcome = IdempotentResponse & { replayed: boolean; headers: Record<string, string> };

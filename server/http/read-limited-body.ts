@@ -42,7 +42,7 @@ export async function readLimitedText(request: Request, maxBytes: number): Promi
  * length over the limit is refused before the first read, a stream that runs
  * past it is cancelled at once.
  */
-export async function* readLimitedChunks(request: Request, maxBytes: number): AsyncGenerator<Buffer> {
+async function* readLimitedChunks(request: Request, maxBytes: number): AsyncGenerator<Buffer> {
   assertDeclaredLengthWithin(request, maxBytes);
   if (!request.body) return;
   const reader = request.body.getReader();

@@ -72,7 +72,7 @@ async function* rawMessages(source: MessageSource): AsyncGenerator<RawMessage> {
 }
 
 /** A message's exposure group: its Message-ID, or a digest of its headers when it has none. */
-export function messageBatchKey(message: ParsedMessage, raw: Buffer): string {
+function messageBatchKey(message: ParsedMessage, raw: Buffer): string {
   if (message.messageId) return message.messageId;
   const headerEnd = raw.indexOf("\n\n") >= 0 ? raw.indexOf("\n\n") : Math.min(raw.length, 64 * 1024);
   return `sha256:${createHash("sha256").update(raw.subarray(0, headerEnd)).digest("hex").slice(0, 32)}`;

@@ -19,7 +19,7 @@ export type RecipientListImport = {
 };
 
 // Rows without a batch or message id form one exposure group per incident.
-export const UNBATCHED = "unbatched";
+const UNBATCHED = "unbatched";
 
 /**
  * Imports a leaked-recipient list (CSV or TSV). Rows stream through the

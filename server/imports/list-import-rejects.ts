@@ -3,7 +3,7 @@ import type { Db } from "../db";
 export type ImportRejectRow = { line: number; reason: string; raw: string };
 
 /** An import's rejected rows in file order, a page at a time (keyset on line, id). */
-export async function listImportRejects(
+async function listImportRejects(
   db: Db,
   importId: string,
   options: { after?: { line: number; id: number }; limit: number },

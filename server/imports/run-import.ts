@@ -14,7 +14,7 @@ import {
 } from "./import-job";
 
 /** How often a running import says it is alive, and how long a silence means it died. */
-export const IMPORT_HEARTBEAT_MS = 5_000;
+const IMPORT_HEARTBEAT_MS = 5_000;
 export const IMPORT_SILENCE_MS = 20_000;
 
 export type ProgressListener = (progress: { phase: string; bytesRead: number; counts: ImportCounts }) => void;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SqlQueryable } from "../db/driver";
 
-export const EXPIRY_DAYS_AHEAD = 14;
+const EXPIRY_DAYS_AHEAD = 14;
 
 /**
  * Active holds that will end by themselves: how many per day over the next

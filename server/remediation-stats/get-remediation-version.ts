@@ -2,7 +2,7 @@ import "server-only";
 import { preparedSql, type SqlQueryable } from "../db/driver";
 
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
-export const VERSION_SLOT_MINUTES = 10;
+const VERSION_SLOT_MINUTES = 10;
 
 const REMEDIATION_VERSION = preparedSql(
   "remediation-version",

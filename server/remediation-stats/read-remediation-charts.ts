@@ -18,7 +18,7 @@ export type ChartRead = {
 };
 
 /** The least time between two computations of an incident's charts. */
-export const MIN_INTERVAL_MS = 3_000;
+const MIN_INTERVAL_MS = 3_000;
 
 // One computation per incident and version in this process at a time.
 const jobs = new Map<string, Promise<RemediationCharts>>();

@@ -21,7 +21,7 @@ type Spec = {
 };
 
 /** A1–A8 and two addresses without an account; see the test for what each stands for. */
-export const CHART_ACCOUNTS: Spec[] = [
+const CHART_ACCOUNTS: Spec[] = [
   {
     key: "A1",
     tier: "critical",

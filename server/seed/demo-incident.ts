@@ -38,7 +38,7 @@ const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------- generated data
 
-export type DemoAccount = {
+type DemoAccount = {
   externalId: string;
   email: string;
   emailNormalized: string;
@@ -49,7 +49,7 @@ export type DemoAccount = {
   lastLoginAt: number | null;
 };
 
-export type DemoRecipient = {
+type DemoRecipient = {
   /** 0-based batch (message) number. */
   batch: number;
   emailOriginal: string;
@@ -59,9 +59,9 @@ export type DemoRecipient = {
   externalId: string | null;
 };
 
-export type DemoMessage = { batchKey: string; subject: string; sentAt: number };
+type DemoMessage = { batchKey: string; subject: string; sentAt: number };
 
-export type DemoSecurityEvent = {
+type DemoSecurityEvent = {
   externalId: string;
   kind: SecurityEventKind;
   occurredAt: number;

@@ -5,7 +5,7 @@ import { requestNoticeCampaign } from "../notify/request-notice-campaign";
 import { saveNoticeTemplate } from "../notify/save-notice-template";
 
 /** The demo's rejected first notice: a fixed id, so tests can name it. */
-export const DEMO_REJECTED_NOTICE_ID = "00000000-0000-4000-8000-0000000000c1";
+const DEMO_REJECTED_NOTICE_ID = "00000000-0000-4000-8000-0000000000c1";
 
 /**
  * The demo's customer notice so far: a first draft (version 1) requested for

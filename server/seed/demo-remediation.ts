@@ -7,7 +7,7 @@ import { builtinProvider } from "../providers/builtin/builtin-provider";
 import { drainWork } from "../work/run-worker";
 
 /** The demo's request awaiting approval: a fixed id, so tests can name it. */
-export const DEMO_PENDING_BULK_ACTION_ID = "00000000-0000-4000-8000-0000000000b1";
+const DEMO_PENDING_BULK_ACTION_ID = "00000000-0000-4000-8000-0000000000b1";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

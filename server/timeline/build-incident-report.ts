@@ -12,7 +12,7 @@ import { decodeCursor } from "../../lib/timeline/cursor";
 import { readSignedAuditHead, type SignedAuditHead } from "../audit/log-audit-head";
 
 /** A printed report stays readable; past this many events it points to the CSV export. */
-export const REPORT_EVENT_LIMIT = 5_000;
+const REPORT_EVENT_LIMIT = 5_000;
 
 export type IncidentReport = {
   generatedAt: string;

@@ -5,7 +5,7 @@ import { formatInZone } from "../../lib/timeline/zoned-time";
 import type { Db } from "../db";
 import { listTimelineEvents } from "./list-timeline-events";
 
-export const TIMELINE_CSV_HEADER = [
+const TIMELINE_CSV_HEADER = [
   "event_id",
   "occurred_at_utc",
   "time_zone",

@@ -5,7 +5,6 @@ import { isValidTimeZone } from "../../lib/timeline/zoned-time";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import type { Prisma } from "../db/create-prisma";
 
-export { TIMELINE_CATEGORIES, TIMELINE_MILESTONES };
 
 export const TimeZoneInput = z
   .string()

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 
 export const T0 = new Date("2019-11-07T09:12:00Z");
-export const LEAK_STARTED = new Date("2019-11-07T08:30:00Z");
+const LEAK_STARTED = new Date("2019-11-07T08:30:00Z");
 
 export async function createTestIncident(db: Db, slug = `inc-${randomUUID().slice(0, 8)}`) {
   return db.prisma.incident.create({

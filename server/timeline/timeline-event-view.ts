@@ -1,7 +1,7 @@
 import type { TimelineCategoryName, TimelineMilestoneName, TimelineSourceName } from "../../lib/timeline/categories";
 import type { TimelineEventView, TimelineVersionView } from "../../lib/timeline/event-view";
 
-export type { TimelineEventView, TimelineVersionView };
+export type { TimelineEventView,  };
 
 export const TIMELINE_EVENT_INCLUDE = {
   versions: { orderBy: { version: "desc" }, include: { recordedBy: { select: { name: true } } } },

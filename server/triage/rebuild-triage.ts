@@ -26,7 +26,7 @@ export type TriageScope =
  * rows. `auto` picks `partition` when at least BULK_MIN_ROWS rows are in scope
  * and they are at least a quarter of the incident.
  */
-export type RebuildStrategy = "auto" | "in_place" | "partition";
+type RebuildStrategy = "auto" | "in_place" | "partition";
 
 export type RebuildResult = { rows: number; strategy: "in_place" | "partition" };
 

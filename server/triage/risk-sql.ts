@@ -41,9 +41,6 @@ function flag(ruleId: string): string {
   return `g.rule_${ruleId}`;
 }
 
-/** The balance the rules read (cents, or the tier's lower bound), as f.balance_value: select it into f. */
-export const BALANCE_VALUE_SQL = `${BALANCE_SQL} AS balance_value`;
-
 /** One boolean column per rule (rule_<id>), over the features f. */
 export const RULE_FLAGS_SQL = RISK_RULES.map(
   (rule) => `(${rule.when.map(conditionSql).join(" AND ")}) AS ${flag(rule.id).slice(2)}`,

@@ -5,7 +5,7 @@ import { TIER_LABELS } from "@/lib/triage/labels";
 import type { TierStatus } from "@/lib/remediation-charts/types";
 import { axisLabelStyle, axisTick, COLORS, countTooltipProps, countYAxisProps, legendProps } from "../time-axis";
 
-export const TIER_STATUS_SERIES = [
+const TIER_STATUS_SERIES = [
   { key: "untouched", name: "No action yet", color: COLORS.open },
   { key: "resetForced", name: "Reset forced", color: COLORS.reset },
   { key: "resetCompleted", name: "Reset completed", color: COLORS.completed },

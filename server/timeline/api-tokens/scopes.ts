@@ -13,7 +13,7 @@ export const SCOPE_PERMISSION: Record<ApiTokenScope, Permission> = {
 };
 
 /** The permissions a timeline-only token's scopes grant (unknown scopes grant nothing). */
-export function tokenScopePermissions(scopes: readonly string[]): Permission[] {
+function tokenScopePermissions(scopes: readonly string[]): Permission[] {
   const known = scopes.filter((scope): scope is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(scope));
   return [...new Set(known.map((scope) => SCOPE_PERMISSION[scope]))];
 }

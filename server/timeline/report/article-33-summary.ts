@@ -6,7 +6,7 @@ import {
 import type { MilestoneTimes } from "../../../lib/timeline/durations";
 import type { Db } from "../../db";
 
-export const ARTICLE_33_FIELDS = [
+const ARTICLE_33_FIELDS = [
   "natureOfBreach",
   "dataCategories",
   "approxSubjects",
@@ -14,7 +14,7 @@ export const ARTICLE_33_FIELDS = [
   "likelyConsequences",
   "measuresTaken",
 ] as const;
-export type Article33Field = (typeof ARTICLE_33_FIELDS)[number];
+type Article33Field = (typeof ARTICLE_33_FIELDS)[number];
 
 export type Article33SummaryView = {
   summary: Article33Summary;
