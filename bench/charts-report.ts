@@ -40,7 +40,7 @@ const n = (v: number | undefined) => (v === undefined ? "–" : v.toLocaleString
 export function writeChartsReport(root: string): void {
   const file = path.join(root, "bench", "results", "remediation-charts.json");
   const r = JSON.parse(fs.readFileSync(file, "utf8")) as Results;
-  const lines: string[] = ["# Remediation charts benchmark (issue 11)", ""];
+  const lines: string[] = ["# Remediation charts benchmark", ""];
   if (r.data) {
     const { postgres: p, pglite: l } = r.data;
     lines.push(

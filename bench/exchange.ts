@@ -1,4 +1,4 @@
-// The exchange benchmark (issue 10), run by `npm run bench` or alone:
+// The exchange benchmark, run by `npm run bench` or alone:
 // `npm run bench:exchange`. Against the reference exchange (a separate
 // process, over loopback HTTP), with the worker as in production:
 //   1. baseline: the same bulk reset with the built-in provider, same run, same machine;

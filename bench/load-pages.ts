@@ -1,4 +1,4 @@
-// Pages under load (issue 11), run by `npm run bench:charts` after the data
+// Pages under load, run by `npm run bench:charts` after the data
 // benchmark, or alone: `node --import tsx bench/load-pages.ts`. Needs a build
 // (`npm run build`, or NEXT_DIST_DIR naming one).
 //   BENCH_TARGETS            "postgres,postgres-1,pglite" (default; postgres-1: one web process)

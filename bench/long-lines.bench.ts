@@ -1,6 +1,6 @@
 /**
  * One long line through each line reader, at n and 2n bytes, in 64 KB chunks
- * (issue 8, item 7). Linear readers take about twice as long for 2n; the old
+ * (docs/benchmarks.md). Linear readers take about twice as long for 2n; the old
  * ones (the carried line concatenated with every chunk) took four times as
  * long, and a single 32 MB line took 9 s (JSON lines) and 12.6 s (mbox).
  * Lines over the cap (1 MB for CSV and JSON lines, 32 MB for mbox) are an

@@ -1,4 +1,4 @@
-// The customer-notice benchmark (issue 12), run by `npm run bench` last, or
+// The customer-notice benchmark, run by `npm run bench` last, or
 // alone: `npm run bench:notices`.
 //   BENCH_NOTICES            customers in the unlimited run (default 10,000)
 //   BENCH_NOTICES_RATE       the rate limit of the limited run, messages/s (default 200)

@@ -1,4 +1,4 @@
-// The remediation charts benchmark (issue 11), run by `npm run bench` after
+// The remediation charts benchmark, run by `npm run bench` after
 // the remediation benchmark, or alone: `npm run bench:charts`.
 //   BENCH_CHARTS_ROWS        exposed accounts and remediation items on PostgreSQL (default 1,000,000)
 //   BENCH_PGLITE_ROWS        the same on PGlite (default 200,000: PGlite holds it in the one process)

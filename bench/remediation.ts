@@ -1,4 +1,4 @@
-// The remediation benchmark (issue 9), run by `npm run bench` after the import
+// The remediation benchmark, run by `npm run bench` after the import
 // benchmark, or alone: `npm run bench:remediation`.
 //   BENCH_REMEDIATION_ROWS   accounts in the bulk reset on PostgreSQL (default 1,000,000)
 //   BENCH_PGLITE_ROWS        the same on PGlite (default 200,000: PGlite runs it in one process)

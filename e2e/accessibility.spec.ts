@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { PAGES, SAMPLE_PARAMS } from "../test/authz-matrix";
 import { storageState } from "./fixtures";
 
-// Issue 11: every page of the app passes an axe scan (WCAG 2.1 A and AA) with
+// Every page of the app passes an axe scan (WCAG 2.1 A and AA) with
 // no serious or critical violation. The pages are the authorisation matrix's
 // (a new page is scanned without a line here), each opened by a role that may
 // see it; the sign-in page signed out.

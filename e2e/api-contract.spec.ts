@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS, storageState, withPreviewDigest, type DemoRole } from "./fixtures";
 
-// Issue 13's contract test: every operation of /api/v1/openapi.json, called
+// The API's contract test: every operation of /api/v1/openapi.json, called
 // over HTTP with a token of each role. A role without the operation's
 // permission gets 403; a role with it gets a status the document lists for
 // the operation; every body (success or error) must match the document's

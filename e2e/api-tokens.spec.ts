@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
 
-// Issue 13 (API tokens): an admin creates a token that acts as a manager,
+// API tokens: an admin creates a token that acts as a manager,
 // sees it once, uses it over HTTP (same permissions as a manager's session),
 // and revokes it.
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
 
-// Issue 10's journeys: the app applies actions through the reference
+// The exchange journeys: the app applies actions through the reference
 // exchange (started by playwright.config.ts with faults injected: 503s, 429s
 // with Retry-After, dropped connections), and hears back from it.
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, storageState } from "./fixtures";
 
-// Issue 8 (items 1 and 10, and the audit of unmasked views), in the browser.
+// Addresses kept from masked viewers (triage cursors, sort, search), bad cursors, and the audit of unmasked views, in the browser.
 const ACCOUNTS = `/incidents/${DEMO_INCIDENT}/accounts`;
 
 function bodyRows(page: Page) {

@@ -1,7 +1,7 @@
 import { expect, request, test } from "@playwright/test";
 import { DEMO_INCIDENT, DEMO_USERS, storageState } from "./fixtures";
 
-// Issue 8's findings as the browser and the network see them: each test
+// The hardening review's findings as the browser and the network see them: each test
 // failed on the code before its fix.
 
 test.describe("after sign-in, only our own origin (item 2)", () => {

@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
 import { createThrowawayStaff, signedInContext } from "./staff-helpers";
 
-// Issue 12's journey: an analyst writes the customer notice, previews it for
+// The customer notice journey: an analyst writes the customer notice, previews it for
 // one account, test-sends it to staff and requests it for a leak group; a
 // second analyst approves; it runs to the end with its progress bar. The
 // app sends through the e2e's own SMTP server (scripts/e2e-smtp-sink.ts),

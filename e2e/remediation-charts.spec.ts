@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState, withPreviewDigest } from "./fixtures";
 
-// Issue 11: the remediation tab as a manager opens it. Every chart draws the
+// The remediation tab as a manager opens it. Every chart draws the
 // demo's data, a headline number opens the table of exactly its accounts, and
 // the numbers follow a bulk action as it runs, without a reload.
 
@@ -115,7 +115,7 @@ test.describe("the remediation tab, as a manager", () => {
       data: await withPreviewDigest(analyst.request, {
         kind: "reset",
         filter: RESET_FILTER,
-        reason: "Zero-balance low-risk accounts: reset anyway (issue 11 e2e)",
+        reason: "Zero-balance low-risk accounts: reset anyway (charts e2e)",
       }),
     });
     expect(requested.status()).toBe(201);

@@ -4,7 +4,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, storageState } from "./fixtures";
 import { createThrowawayStaff, signedInContext } from "./staff-helpers";
 
-// Issue 9's journeys: one account's reset, hold and release by a support
+// Remediation journeys: one account's reset, hold and release by a support
 // agent; a bulk hold from a filter under four eyes; a manager who sees it all
 // and can change nothing. The screenshots are for people to look at (at the
 // two common desk sizes): a tired responder must not act on the wrong accounts.

@@ -3,7 +3,7 @@ import { DEMO_INCIDENT, SCREENSHOTS, signIn, storageState, withPreviewDigest } f
 import { createThrowawayStaff, signedInContext, type ThrowawayStaff } from "./staff-helpers";
 import { ageSecondFactor, enrolTotp, signOutNow, totpCodeFor, wrongTotpCode } from "./totp";
 
-// Issue 13: admins and anyone who can approve bulk actions give a TOTP code
+// Admins and anyone who can approve bulk actions give a TOTP code
 // (RFC 6238) after their password. The first sign-in sets up the app (QR code
 // or key, confirmed by a code; recovery codes shown once).
 
@@ -147,7 +147,7 @@ test("an admin resets a staff member's second factor: their sessions end and the
   await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
 });
 
-// Step-up (issue 13): approving needs a second factor given within the
+// Step-up: approving needs a second factor given within the
 // window (300 s). The approver's sign-in is made old through the e2e hook
 // (POST /api/e2e/age-second-factor), not by waiting. Each test has an
 // approver of its own, so no other test spends their codes: enrolment spends

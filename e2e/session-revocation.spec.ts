@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { storageState } from "./fixtures";
 import { adminOnStaffRow, createThrowawayStaff, signedInContext } from "./staff-helpers";
 
-// Issue 8, item 3 (and 14's stale role): a session ends at once, copied
+// A session ends at once, copied
 // cookies included, on sign-out, an admin's "sign out everywhere", and
 // deactivation; /api/auth/session reports the role as it is now.
 test("signing out ends the session, and a copy of its cookie stops working", async ({ browser }) => {

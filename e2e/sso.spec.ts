@@ -3,7 +3,7 @@ import { DEMO_INCIDENT, SCREENSHOTS, signIn } from "./fixtures";
 import { createThrowawayStaff } from "./staff-helpers";
 import { signOutNow } from "./totp";
 
-// Issue 13: staff sign in through the company's identity provider. Here that
+// Staff sign in through the company's identity provider. Here that
 // is tools/oidc-test-idp (the oidc-provider package) on its own port, and
 // every step is a real browser redirect: app -> provider's login -> app's
 // callback (state, nonce and PKCE checked) -> signed in, with the role the

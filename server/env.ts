@@ -14,7 +14,7 @@ const EnvInput = z.object({
   // The owner role's URL on PostgreSQL: migrations run under it, and it grants
   // the role of DATABASE_URL what the app needs (on the audit log only INSERT
   // and SELECT). Unset: DATABASE_URL's role migrates and owns every table
-  // (README, "Running on PostgreSQL"; docs/database-roles.md).
+  // (docs/operations.md, "Running on PostgreSQL"; docs/database-roles.md).
   BREACHDESK_MIGRATION_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "BREACHDESK_MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL")
@@ -42,7 +42,7 @@ const EnvInput = z.object({
     .min(60)
     .max(7 * 24 * 3600)
     .default(8 * 3600),
-  // Remediation (issue 9): see README, "Remediation".
+  // Remediation: see docs/remediation.md.
   BREACHDESK_WORKER: z.enum(["on", "off"]).default("on"),
   BREACHDESK_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(100),
   BREACHDESK_APPROVAL_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
@@ -56,7 +56,7 @@ const EnvInput = z.object({
   // Claim loops per worker process: default 2 on PostgreSQL (one runs its SQL
   // while the other hashes its audit entries), 1 on PGlite (one connection).
   BREACHDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  // Customer notices (issue 12): see README, "Customer notices". No host:
+  // Customer notices: see docs/notices.md. No host:
   // messages go to the local outbox table (readable in the app), never out.
   BREACHDESK_SMTP_HOST: z.string().optional().or(z.literal("").transform(() => undefined)),
   BREACHDESK_SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
@@ -85,7 +85,7 @@ const EnvInput = z.object({
   // matrix, POST /api/e2e/expire-api-token ends a token now (admins only, never
   // later). Off unless "on".
   BREACHDESK_E2E_HOOKS: z.enum(["on", "off"]).default("off"),
-  // The exchange (issue 10): see README, "The exchange's side". The built-in
+  // The exchange: see docs/exchange.md. The built-in
   // provider (the exchange's state kept in Breachdesk's own database) is the
   // default; "http" calls the exchange over the signed provider contract.
   BREACHDESK_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
@@ -137,7 +137,7 @@ const EnvInput = z.object({
   /** Calls failing in a row (after their retries) that open the circuit breaker. */
   BREACHDESK_EXCHANGE_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   BREACHDESK_EXCHANGE_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3_600).default(30),
-  // API tokens (issue 13): requests per second and burst, per token and process.
+  // API tokens: requests per second and burst, per token and process.
   BREACHDESK_API_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   BREACHDESK_API_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
   /** The app's public URL; requests from this origin count as our own (CSRF checks). */
@@ -165,7 +165,7 @@ const EnvInput = z.object({
         .map((ip) => ip.trim())
         .filter(Boolean),
     ),
-  // Sign-in (issue 13): see README, "Single sign-on" and "Second factor".
+  // Sign-in: see docs/sign-in.md (single sign-on, second factor).
   /** "off": no password sign-in (SSO only). */
   BREACHDESK_PASSWORD_SIGNIN: z.enum(["on", "off"]).default("on"),
   /** The identity provider's issuer URL; SSO is on when this and the client id are set. */

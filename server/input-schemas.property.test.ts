@@ -23,7 +23,7 @@ import { RetractTimelineEventInput } from "./timeline/retract-timeline-event";
 
 const PROPERTY_TIMEOUT_MS = 60_000;
 
-// Issue 8: every input schema reachable from the network (route handlers'
+// Every input schema reachable from the network (route handlers'
 // bodies and queries, server actions' arguments, the triage URL), fed
 // thousands of hostile inputs each (fixed seed: test/fast-check-seed.ts).
 // None may throw (a 500), and none may accept a value the database then

@@ -9,8 +9,7 @@ function isErrorLike(value: unknown): value is object {
 /**
  * Sends every error that reaches console.error through the redacting logger.
  * Next.js prints an error thrown while rendering a page, with all its fields
- * (a database error's statement and parameters among them: issue 8, items 8
- * and 10), before it shows the error page; so does any library. Calls
+ * (a database error's statement and parameters among them), before it shows the error page; so does any library. Calls
  * without an error (warnings, plain messages) go through unchanged. Installed
  * once per server process by instrumentation.ts. Returns the undo.
  */

@@ -13,7 +13,7 @@ const ADDRESS = "jane.doe+vip@example.com";
 const SQL = "SELECT t.* FROM triage_entries t WHERE t.email_normalized = $2";
 
 // The shapes the drivers under Prisma throw, each carrying the statement, its
-// parameters and the value in the message or detail (issue 8, item 8).
+// parameters and the value in the message or detail.
 function pgDatabaseError(): Error {
   const error = new Error(`invalid input syntax for type bigint: "${ADDRESS}"`);
   Object.assign(error, {

@@ -74,14 +74,14 @@ const INC = `${D}/incidents/[slug]`;
 export const PAGES: readonly { file: string; expect: Expectation; marker?: string; redirects?: boolean }[] = [
   { file: "app/page.tsx", expect: anyStaff, redirects: true },
   { file: "app/(auth)/login/page.tsx", expect: publicEntry, redirects: true },
-  // The second step of a password sign-in (issue 13): signed-out visitors are sent to sign-in, the signed-in on.
+  // The second step of a password sign-in: signed-out visitors are sent to sign-in, the signed-in on.
   { file: "app/(auth)/login/second-factor/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
-  // The API reference (issue 13): every role, as every role may hold a token.
+  // The API reference: every role, as every role may hold a token.
   { file: `${D}/api-reference/page.tsx`, expect: anyStaff, marker: "operationId" },
   { file: `${INC}/page.tsx`, expect: anyStaff },
   { file: `${INC}/accounts/page.tsx`, expect: anyStaff },
@@ -115,10 +115,10 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   { file: "app/api/e2e/expire-api-token/route.ts", method: "POST", expect: signedIn("admin"), body: "{}" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", expect: publicEntry, query: "/session" },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", expect: publicEntry, query: "/signin/credentials" },
-  // Single sign-on's callback (issue 13) is the same catch-all route: GET /api/auth/callback/oidc.
+  // Single sign-on's callback is the same catch-all route: GET /api/auth/callback/oidc.
   { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
-  // The rest of issue 13's API: the reads the pages make, each with its page's permission.
+  // The rest of the API: the reads the pages make, each with its page's permission.
   { file: "app/api/v1/openapi.json/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/accounts/route.ts", method: "GET", expect: anyStaff },

@@ -61,8 +61,8 @@ async function dropTestDatabase(name: string): Promise<void> {
 export type RolesTestDb = TestDb & { ownerRole: string; appRole: string; ownerUrl: string };
 
 /**
- * PostgreSQL with the two roles production uses (README, "Running on
- * PostgreSQL"): a fresh owner role that owns the database and runs the
+ * PostgreSQL with the two roles production uses (docs/operations.md,
+ * "Running on PostgreSQL"): a fresh owner role that owns the database and runs the
  * migrations, and a fresh app role the returned handle connects as. Both are
  * made for this call (unique names) and dropped by cleanup().
  */

@@ -36,7 +36,7 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
         Array.from({ length: concurrency }, () => drainWork(db, { workerId: newWorkerId("drain") })),
       );
       const batches = counts.reduce((sum, n) => sum + n, 0);
-      // Customer notices (issue 12): their own claim loop, after the bulk work.
+      // Customer notices: their own claim loop, after the bulk work.
       const notices = await drainNotices(db);
       ctx.log(`Drained: ${batches} batches, ${notices} notices.`);
       return { batches, notices, peakRssMb: peakRssMb() };

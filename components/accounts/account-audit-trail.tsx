@@ -2,7 +2,7 @@ import { formatUtc } from "@/lib/format/dates";
 
 export type AuditTrailEntry = { id: number; at: Date; actor: string | null; action: string; detail: string | null };
 
-// Who looked at the customer's address is part of the trail (issue 8); say it in words.
+// Who looked at the customer's address is part of the trail (an unmasked view is itself audited); say it in words.
 const ACTION_LABELS: Record<string, string> = {
   "accounts.viewed_unmasked": "Viewed the unmasked address",
   "accounts.exported": "Exported unmasked addresses in a CSV that takes in this account",

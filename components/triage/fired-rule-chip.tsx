@@ -2,7 +2,7 @@ import type { FiredRule } from "@/lib/risk/explain";
 
 // The chips repeat on every row of the triage table (a hundred or more a
 // page), and each element of a row costs server time on every request (see
-// README, "Pages under load"). So a chip is two elements: the focusable
+// docs/benchmarks.md, pages under load). So a chip is two elements: the focusable
 // chip, its tier's dot drawn by CSS (data-tier), and its tooltip inside it,
 // shown on hover and keyboard focus; their styles live in globals.css
 // (rule-chip, rule-tip) so that each page's HTML carries a short name.

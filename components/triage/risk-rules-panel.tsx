@@ -11,7 +11,7 @@ import { RiskTierBadge } from "./risk-tier-badge";
  * The rules are the same for every view, and the panel starts closed: its
  * table is drawn when first opened, not by the server on every view of the
  * Exposed accounts table (its 11 rows and links cost about 3 ms of server
- * time per view; README, "Pages under load").
+ * time per view; docs/benchmarks.md, pages under load).
  */
 export function RiskRulesPanel({ accountsHref }: { accountsHref: string }) {
   const [opened, onToggle] = useDrawnWhenOpened();

@@ -148,7 +148,7 @@ export function TriageTable({
 
   // The rows' account links are plain <a>, opened in the app by this one
   // handler: fifty next/link components cost server time on every request
-  // (README, "Pages under load") and would prefetch fifty account pages. A
+  // (docs/benchmarks.md, pages under load) and would prefetch fifty account pages. A
   // click with a modifier (new tab, new window) stays the browser's.
   // An account is prefetched when its link is pointed at or focused, as
   // next/link does on hover, so that the click finds it ready.

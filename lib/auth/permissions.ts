@@ -32,7 +32,7 @@ export const PERMISSIONS = [
   "api_tokens.manage",
   // The exchange's connection: provider settings, webhook deliveries (admins only).
   "exchange.read",
-  // Customer notices (issue 12): write the notice, preview, test-send to
+  // Customer notices: write the notice, preview, test-send to
   // staff, request and cancel campaigns; approve another person's campaign;
   // read the local outbox (full addresses and message bodies).
   "notices.compose",

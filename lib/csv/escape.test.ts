@@ -64,7 +64,7 @@ describe("escapeCsvCell", () => {
     ["two\nlines", '"two\nlines"'],
     ["a=b", "a=b"],
     ["", ""],
-    // Issue 8, item 12: a spreadsheet splitting on ";" (or tab, or a line break) saw a formula.
+    // Regression: a spreadsheet splitting on ";" (or tab, or a line break) saw a formula.
     ["x;=1+1", '"x;\'=1+1"'],
     ["x; =1+1", '"x; \'=1+1"'],
     ["a,@SUM(A1)", '"a,\'@SUM(A1)"'],

@@ -13,7 +13,7 @@ function only(value: string): MailboxEntry {
 }
 
 describe("parseAddressList", () => {
-  // Issue 8, item 15, and the isemail corpus's cases of the same kind: text
+  // Regression cases, and the isemail corpus's cases of the same kind: text
   // that is no address must not come back as a different, shorter one.
   it.each([
     ["hello world@iana.org", /a space inside the address/],
@@ -85,7 +85,7 @@ describe("parseAddressList", () => {
     expect(addresses("undisclosed-recipients:;")).toEqual([]);
   });
 
-  // Issue 8, item 16: names decoded after the split, so a comma in one is no separator.
+  // Regression: names decoded after the split, so a comma in one is no separator.
   it.each([
     ["=?UTF-8?Q?Doe=2C_Jane?= <jane@example.com>", "Doe, Jane"],
     ["=?UTF-8?B?RG9lLCBKYW5l?= <jane@example.com>", "Doe, Jane"],

@@ -6,8 +6,7 @@
  * person. postal-mime turns `hello world@iana.org` into `world@iana.org`,
  * `Fred\ Bloggs@iana.org` into `Bloggs@iana.org` and `test . test@iana.org`
  * into `test@iana.org`, and it decodes RFC 2047 words before splitting, so an
- * encoded display name holding a comma becomes two entries (issue 8, items
- * 15 and 16). An import that may soon reset a customer's account must read
+ * encoded display name holding a comma becomes two entries. An import that may soon reset a customer's account must read
  * exactly the address the header names, or reject it with the reason. So
  * the header is split on the raw text, and each mailbox is read by the
  * grammar:

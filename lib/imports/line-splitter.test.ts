@@ -7,7 +7,7 @@ import { splitMbox } from "./mbox";
 import { chunked, collect } from "./test-input";
 import { ImportFormatError } from "./types";
 
-// Issue 8, item 7: the readers re-concatenated the carried line with every
+// Regression: the readers re-concatenated the carried line with every
 // chunk, so one long line cost quadratic time. Linearity is shown by counting
 // work (characters scanned and copied; bytes copied by Buffer.concat), never
 // by timing: doubling the input may at most double the work.

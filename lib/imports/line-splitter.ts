@@ -4,7 +4,7 @@ import { ImportFormatError } from "./types";
  * Decoded text chunks to lines, in time linear in the input. The readers used
  * to carry the unfinished line by concatenating it with each new chunk and
  * scanning the result from its start: a line spread over k chunks was copied
- * and scanned k times, so a single 32 MB line took seconds (issue 8, item 7).
+ * and scanned k times, so a single 32 MB line took seconds.
  * Here each chunk is scanned once, the pieces of an unfinished line are kept
  * in a list and joined once, when the line ends, and a line longer than the
  * cap is an error that names it before it can grow further.
@@ -95,8 +95,8 @@ function formatChars(chars: number): string {
 
 /**
  * A NUL in the chunk is a file-level error naming its line: PostgreSQL's text
- * cannot hold one, so it would fail the import as "unexpected" further on
- * (issue 8, item 9). Call before `push`, with the same chunk.
+ * cannot hold one, so it would fail the import as "unexpected" further on.
+ * Call before `push`, with the same chunk.
  */
 export function assertNoNul(splitter: LineSplitter, chunk: string, what: string): void {
   const nul = chunk.indexOf("\u0000");

@@ -67,7 +67,7 @@ function partsStartWithFrom(parts: readonly Buffer[], chunk: Buffer): boolean {
  * Each chunk is scanned once from where the last line ended; a line that runs
  * over chunks is kept as a list of pieces (copied once each), never by
  * concatenating the carried text with every new chunk, which made one long
- * line quadratic (issue 8, item 7). A line over MAX_LINE_BYTES is an error
+ * line quadratic. A line over MAX_LINE_BYTES is an error
  * that names it.
  */
 export async function* splitMbox(input: AsyncIterable<Buffer>): AsyncGenerator<MboxMessage> {

@@ -71,7 +71,7 @@ describe("parseMessage", () => {
     ]);
   });
 
-  // Issue 8, item 15: the lenient parse read the second address and dropped the first.
+  // Regression: the lenient parse read the second address and dropped the first.
   it("rejects two addresses without a comma instead of guessing one", async () => {
     const parsed = await parseMessage("To: a@example.com b@example.com\n\n");
     expect(parsed.recipients).toEqual([]);
@@ -94,7 +94,7 @@ describe("parseMessage", () => {
     expect(parsed.sentAt).toBeNull();
   });
 
-  // Issue 8, item 15: each of these was imported as a different mailbox.
+  // Regression: each of these was imported as a different mailbox.
   it.each([
     ["hello world@iana.org", "a space inside the address (a display name needs <angle brackets>) in To"],
     ["Fred\\ Bloggs@iana.org", 'character "\\" in To'],
@@ -114,7 +114,7 @@ describe("parseMessage", () => {
     expect(parsed.rejects).toEqual([]);
   });
 
-  // Issue 8, item 16.
+  // Regression: an encoded display name holding a comma, and bare CRs ending the header lines.
   it("keeps an encoded display name holding a comma as one recipient", async () => {
     const parsed = await parseMessage(
       "To: =?UTF-8?B?RG9lLCBKYW5l?= <jane@example.com>, =?UTF-8?Q?Roe=2C_Rick?= <rick@example.com>,\n =?UTF-8?Q?Poe,_Edgar?= <edgar@example.com>\n\n",
@@ -156,7 +156,7 @@ describe("parseMessage", () => {
     expect(parsed.subject).toBe("old Mac");
   });
 
-  // Issue 8, item 9: postal-mime threw on more than 2 MB of headers, failing the whole import.
+  // Regression: postal-mime threw on more than 2 MB of headers, failing the whole import.
   it("rejects a message whose headers are over the cap instead of throwing", async () => {
     const raw = Buffer.from(`To: a@example.com\nX-Padding: ${"x".repeat(2.5 * (1 << 20))}\n\nbody`);
     const parsed = await parseMessage(raw);

@@ -9,8 +9,8 @@ type Visibility = keyof typeof HEADERS;
 
 /**
  * The most header text read from one message. postal-mime refuses more than
- * 2 MB by throwing, which failed the whole import as "unexpected" (issue 8,
- * item 9); a message with more is rejected on its own, with this reason.
+ * 2 MB by throwing, which failed the whole import as "unexpected";
+ * a message with more is rejected on its own, with this reason.
  */
 const MAX_HEADER_BYTES = 1 << 20;
 
@@ -20,7 +20,7 @@ const CR = 13;
 // Only the header block is read: a leaked newsletter may carry megabytes of
 // HTML and images, and none of it names a recipient. Line ends become LF,
 // including bare CRs (old Mac mail), with which no header ended at all and
-// the message came out with no recipients (issue 8, item 16). Returns null
+// the message came out with no recipients. Returns null
 // when the block is longer than MAX_HEADER_BYTES.
 function headerBlock(raw: Buffer): Buffer | null {
   const out: number[] = [];

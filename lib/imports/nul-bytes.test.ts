@@ -5,7 +5,7 @@ import { parseRecipientCsv } from "./recipients-csv";
 import { chunked, collect } from "./test-input";
 import { ImportFormatError } from "./types";
 
-// Issue 8, item 9: a NUL byte past the first 4 KB went on to the database,
+// Regression: a NUL byte past the first 4 KB went on to the database,
 // whose text cannot hold it, and failed the import as "unexpected" (a 500).
 const filler = Array.from({ length: 200 }, (_, i) => `user${i}@example.com,Batch ${i}`).join("\n");
 

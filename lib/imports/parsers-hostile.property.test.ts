@@ -14,7 +14,7 @@ import { chunked, collect } from "./test-input";
 import { ImportFormatError } from "./types";
 import { readZipEntries } from "./zip";
 
-// Issue 8: every parser an upload reaches, fed thousands of hostile inputs
+// Every parser an upload reaches, fed thousands of hostile inputs
 // (fixed seed). Only ImportFormatError (a validation error naming the
 // problem) may escape; anything else would be a 500. Nothing accepted may
 // hold a NUL (PostgreSQL's text cannot), and no address is accepted that is

@@ -44,7 +44,7 @@ describe("timeline cursors", () => {
     "1.2.3",
     "k2v1.x",
     "+1.00000000-0000-0000-0000-000000000000",
-    // Issue 8, item 10: times that no Date (or no PostgreSQL timestamp) can hold.
+    // Regression: times that no Date (or no PostgreSQL timestamp) can hold.
     `${(8.64e15 + 1).toString(36)}.00000000-0000-0000-0000-000000000000`,
     `${Number.MAX_SAFE_INTEGER.toString(36)}.00000000-0000-0000-0000-000000000000`,
     `${(-8.64e15).toString(36)}.00000000-0000-0000-0000-000000000000`,

@@ -21,7 +21,7 @@ describe("wall times in IANA zones", () => {
   it("rejects text that is not a wall time and unknown zones", () => {
     expect(wallTimeToUtc("2019-02-30T10:00", "UTC")).toBeNull();
     expect(wallTimeToUtc("2019-01-01T24:30", "UTC")).toBeNull();
-    // Issue 8 (property tests): Date.UTC read year 0050 as 1950.
+    // Found by the property tests: Date.UTC read year 0050 as 1950.
     expect(wallTimeToUtc("0050-06-01T12:00", "UTC")?.toISOString()).toBe("0050-06-01T12:00:00.000Z");
     expect(wallTimeToUtc("0001-01-01T00:00", "UTC")?.toISOString()).toBe("0001-01-01T00:00:00.000Z");
     expect(wallTimeToUtc("yesterday", "UTC")).toBeNull();

@@ -31,8 +31,8 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-// Date.UTC reads years 0 to 99 as 1900 to 1999 (found by the property tests,
-// issue 8): a time in year 50 came out in 1950.
+// Date.UTC reads years 0 to 99 as 1900 to 1999 (found by the property tests):
+// a time in year 50 came out in 1950.
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);

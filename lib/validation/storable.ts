@@ -3,7 +3,7 @@ import { z } from "zod";
 /*
  * What PostgreSQL can store, checked at the boundary so that a value the
  * database would refuse is a validation error naming its field, not a 500
- * (issue 8: found by the property tests of the input schemas). Its text
+ * (found by the property tests of the input schemas). Its text
  * cannot hold a NUL character, and its timestamps run from 4713 BC, but an
  * ISO 8601 time has four-digit years and the driver writes year 0 as "0000",
  * which PostgreSQL (having no year 0) refuses: so instants are kept to years

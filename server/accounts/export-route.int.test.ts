@@ -138,7 +138,7 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
     expect(audit.detail).toMatchObject({ masked: true });
   });
 
-  // Issue 8, item 1: the row count (and the rows) answered yes or no for any address or prefix.
+  // Regression: the row count (and the rows) answered yes or no for any address or prefix.
   it("lets a manager neither search for an address or a prefix nor sort by address", async () => {
     await signInAs(db, "manager");
     for (const query of ["?q=%3Dcmd%40x.io", "?q=%40x.io", "?sort=email", "?sort=email&tier=critical"]) {

@@ -6,7 +6,7 @@ import { seedDemo } from "../seed/seed-demo";
 import { ACCOUNTS_EXPORTED_ACTION, listAccountAudit } from "./list-account-audit";
 import { recordUnmaskedAccountView, UNMASKED_VIEW_ACTION } from "./record-unmasked-view";
 
-// Issue 8: seeing a customer's address unmasked is itself audited, and the
+// Seeing a customer's address unmasked is itself audited, and the
 // account page's audit trail shows who looked (on the page or in an export).
 describe.each(testDbKinds())("who saw an account's address, on %s", (kind) => {
   let db: TestDb;

@@ -17,7 +17,7 @@ import { UNMASKED_VIEW_ACTION } from "../accounts/record-unmasked-view";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
 
-// The read routes issue 13 added, end to end below the session (stubbed; the
+// The API's read routes (those the pages make), end to end below the session (stubbed; the
 // database is real). Every answer also passes operationRoute's check against
 // its documented schema (NODE_ENV is "test"), so a drift is a 500 here.
 

@@ -12,7 +12,7 @@ import { authorizeRoleToken } from "./authenticate-role-token";
 import { createRoleToken } from "./create-role-token";
 import { assertTokenCoversRequest } from "./token-incident-scope";
 
-// API tokens with a role (issue 13): created within the creator's role,
+// API tokens with a role: created within the creator's role,
 // checked on every request against the same permission table as sessions,
 // revocable, expiring, rate-limited, optionally bound to one incident.
 

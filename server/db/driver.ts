@@ -10,8 +10,8 @@ import { acquirePgliteLock } from "./pglite-lock";
 /**
  * A read every page makes, with fixed text: PostgreSQL parses and plans it
  * once per connection (a named prepared statement) instead of on every call,
- * about a quarter of a millisecond of the database's time each (README,
- * "Pages under load"). Names are unique; the text never varies (no
+ * about a quarter of a millisecond of the database's time each
+ * (docs/benchmarks.md, pages under load). Names are unique; the text never varies (no
  * interpolated identifiers), or one connection would hold a statement per
  * variant.
  */

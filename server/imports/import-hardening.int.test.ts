@@ -9,7 +9,7 @@ import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
 import { iterateImportRejects } from "./list-import-rejects";
 
-// Issue 8, items 9, 15 and 16, through the real import path on a real database:
+// NUL bytes, huge headers and hostile address lists, through the real import path on a real database:
 // each bad input is a validation error naming its line (nothing written) or a
 // reject row naming what was wrong, never an unexpected failure.
 

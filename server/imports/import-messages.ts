@@ -118,7 +118,7 @@ async function* messageBatches(source: MessageSource): AsyncGenerator<ParsedBatc
     batch.bytesRead = message.bytesRead;
     const parsed = await parseMessage(message.raw);
     // In a zip or a folder the "line" is the message's place in the list: the
-    // reason names the file, so a reject can be found (issue 8, item 16).
+    // reason names the file, so a reject can be found.
     const inFile = source.kind === "zip" || source.kind === "dir" ? ` (file ${message.label})` : "";
     for (const reject of parsed.rejects)
       batch.rejects.push({ line: message.line, reason: `${reject.reason}${inFile}`, raw: truncateRaw(reject.raw) });

@@ -47,7 +47,7 @@ const INCIDENT_BY_SLUG = preparedSql(
  * The incident of a URL with its maintained numbers. Every incident page,
  * its layout and every incident route reads it, so it is one SQL query
  * rather than Prisma's two (an include is a second query, and each pays
- * Prisma's query compilation: README, "Pages under load").
+ * Prisma's query compilation: docs/benchmarks.md, pages under load).
  */
 export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<IncidentWithStats> {
   const [row] = await db.sql.query<Row>(INCIDENT_BY_SLUG, [slug]);

@@ -8,7 +8,7 @@ import { revokeStaffSessions } from "./revoke-staff-sessions";
 import { setStaffActive } from "./set-staff-active";
 import { setStaffPassword } from "./set-staff-password";
 
-// Issue 8, items 3 and 14: a session token (what the cookie holds) stops
+// Regression: a session token (what the cookie holds) stops
 // working at once after sign-out, sign-out everywhere, a password change or
 // deactivation, and never reports a role the user no longer has.
 describe.each(testDbKinds())("session revocation on %s", (kind) => {

@@ -19,7 +19,7 @@ export async function getMilestoneTimes(
   db: Db,
   incident: { id: string; leakStartedAt: Date; awareAt: Date },
 ): Promise<MilestoneTimes> {
-  // SQL rather than Prisma: every incident page's header reads it (README, "Pages under load").
+  // SQL rather than Prisma: every incident page's header reads it (docs/benchmarks.md, pages under load).
   const rows = await db.sql.query<{ milestone: string; occurred_at: Date | string }>(MILESTONES, [incident.id]);
   const times = Object.fromEntries(TIMELINE_MILESTONES.map((m) => [m, null])) as MilestoneTimes;
   for (const row of rows) {

@@ -144,7 +144,7 @@ describe.each(testDbKinds())("triage table on %s", (kind) => {
     expect(tampered.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
   });
 
-  // Issue 8, item 10: the old cursor carried the sort value, which went into
+  // Regression: the old cursor carried the sort value, which went into
   // the SQL as it was: a value of the wrong type or range failed the query
   // (an error page, with the SQL in the log).
   it.each(["risk", "balance", "last_event", "email"] as const)(
@@ -174,7 +174,7 @@ describe.each(testDbKinds())("triage table on %s", (kind) => {
     },
   );
 
-  // Issue 8, item 1: the next-page cursor was the last row's normalised
+  // Regression: the next-page cursor was the last row's normalised
   // address in base64 when sorted by e-mail.
   it("gives sealed cursors that reveal nothing and open only for their incident and sort", async () => {
     const page = await listTriageEntries(db, incident, filterOf({}), { sort: "email", size: 10 }, { unmasked: true });

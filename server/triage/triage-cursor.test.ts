@@ -9,7 +9,7 @@ const INCIDENT = "b9554693-5b77-418f-a160-eb3a463dd0c1";
 const OTHER = "3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f";
 
 describe("triage cursors", () => {
-  // Issue 8, item 1: the cursor was the last row's normalised address in base64.
+  // Regression: the cursor was the last row's normalised address in base64.
   it("reveal nothing of the row: neither its address nor its id", () => {
     const cursor = sealTriageCursor(INCIDENT, "email", { value: "jane.doe@example.com", id: 4242 });
     const bytes = Buffer.from(cursor, "base64url").toString("latin1");
@@ -28,7 +28,7 @@ describe("triage cursors", () => {
     expect(openTriageCursor(INCIDENT, "balance", cursor)).toBeNull();
   });
 
-  // Issue 8, item 10: a crafted value of the wrong type went into the SQL and failed the page.
+  // Regression: a crafted value of the wrong type went into the SQL and failed the page.
   it("refuse anything forged, tampered with or of the wrong type for the sort", () => {
     const cursor = sealTriageCursor(INCIDENT, "last_event", { value: "2019-11-07 09:12:00.123456+00", id: 3 });
     expect(openTriageCursor(INCIDENT, "last_event", cursor)?.value).toBe("2019-11-07 09:12:00.123456+00");

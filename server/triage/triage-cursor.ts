@@ -6,8 +6,8 @@ import { authSecret } from "../auth/secret";
  * The triage table's keyset cursor: the last row's sort key and id, sealed
  * with AES-256-GCM under a key derived (HKDF) from the app secret, and bound
  * to the incident and the sort. It reveals nothing (the key used to be the
- * last row's normalised address in base64 when sorted by e-mail: issue 8,
- * item 1), cannot be forged to jump to an arbitrary place, and needs no
+ * last row's normalised address in base64 when sorted by e-mail, which a masked
+ * viewer could read), cannot be forged to jump to an arbitrary place, and needs no
  * lookup to resume: a deep page costs what the first does. A cursor that
  * does not open, or whose contents are not of the sort's type and range, is
  * no cursor, and the table starts at page 1 (item 10).

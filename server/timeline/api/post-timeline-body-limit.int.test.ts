@@ -4,7 +4,7 @@ import { createApiToken } from "../api-tokens/create-api-token";
 import { createTestIncident, createTestStaff } from "../test-fixtures";
 import { MAX_TIMELINE_BODY_BYTES, postTimelineEventFromApi } from "./post-timeline-event";
 
-// Issue 8, item 6: the body of the token-authenticated timeline POST is read
+// Regression: the body of the token-authenticated timeline POST is read
 // only after the token is accepted, and never past its limit.
 describe.each(testDbKinds())("timeline POST body handling on %s", (kind) => {
   let db: TestDb;

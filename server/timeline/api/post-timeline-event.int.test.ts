@@ -146,7 +146,7 @@ describe.each(testDbKinds())("POST /api/v1/incidents/<slug>/timeline on %s", (ki
     expect(viaBody.json.event?.id).toBe(first.json.event?.id);
     expect(await db.prisma.timelineEvent.count({ where: { incidentId: incident.id } })).toBe(before + 1);
 
-    // Any difference in the request is a reused key (issue 8, item 13): 422, never the old event.
+    // Any difference in the request is a reused key: 422, never the old event.
     for (const changed of [
       { title: "Something else" },
       { title: "Ticket opened", milestone: "contained" },

@@ -28,7 +28,7 @@ export default async function ExchangePage() {
         <code className="font-mono text-xs">npx breachdesk provider check</code>.
       </PageHeader>
 
-      <Card title="Provider" description="Set by environment variables (README, “The exchange’s side”).">
+      <Card title="Provider" description="Set by environment variables (docs/exchange.md).">
         <dl className="grid grid-cols-1 gap-x-8 gap-y-3 text-sm sm:grid-cols-3">
           <div>
             <dt className="text-slate-500">In use</dt>
