@@ -11,6 +11,8 @@ export const CONTRACT_VERSION = "2026-11-29";
 export const MAX_BATCH_ITEMS = 1_000;
 /** Events in one webhook delivery, at most. */
 export const MAX_WEBHOOK_EVENTS = 1_000;
+/** A request body (either way: calls to the exchange, webhook deliveries) is at most this long; longer ones get 413. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A signed request's timestamp may differ from the receiver's clock by this much, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
