@@ -68,7 +68,7 @@ export const ItemResult = z.discriminatedUnion("status", [
 ]);
 export type ItemResult = z.infer<typeof ItemResult>;
 
-export const BatchResponse = z.object({ results: z.array(ItemResult) });
+export const BatchResponse = z.object({ results: z.array(ItemResult).max(MAX_BATCH_ITEMS) });
 export type BatchResponse = z.infer<typeof BatchResponse>;
 
 /** The body of every non-2xx answer. */
@@ -130,7 +130,8 @@ export const WEBHOOK_EVENT_TYPES = ["password_reset.completed", "withdrawal_hold
 export const WebhookDelivery = z.object({ events: z.array(WebhookEvent).min(1).max(MAX_WEBHOOK_EVENTS) });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
-export const WebhookAnswer = z.object({ received: z.number().int(), duplicates: z.number().int(), applied: z.number().int() });
+const EventCount = z.number().int().min(0).max(MAX_WEBHOOK_EVENTS);
+export const WebhookAnswer = z.object({ received: EventCount, duplicates: EventCount, applied: EventCount });
 export type WebhookAnswer = z.infer<typeof WebhookAnswer>;
 
 // ------------------------------------------------------------------ paths
