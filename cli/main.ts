@@ -52,7 +52,7 @@ Commands:
                [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
                [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
                [--webhook-duplicate-rate f] [--webhook-delay-ms n] [--webhook-reverse]
-               [--broken repeat-effects|no-replay-check|accept-any-signature|batch-all-or-nothing]
+               [--broken <defect>] (one of tools/exchange-sim/defects.ts)
                                  Run the reference exchange (the provider contract
                                  over its own accounts, with injected faults) until
                                  SIGINT/SIGTERM; prints {"url"} once listening

@@ -1,5 +1,6 @@
 import { AppError } from "../../server/errors";
-import { startExchangeSim, type SimBroken } from "../../tools/exchange-sim/exchange-sim";
+import { isSimDefect, SIM_DEFECTS } from "../../tools/exchange-sim/defects";
+import { startExchangeSim } from "../../tools/exchange-sim/exchange-sim";
 import type { CommandContext } from "../context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -21,8 +22,6 @@ function whole(values: Values, name: string, fallback: number | undefined, max =
   return Number(raw);
 }
 
-const BROKEN: readonly SimBroken[] = ["repeat-effects", "no-replay-check", "accept-any-signature", "batch-all-or-nothing"];
-
 /**
  * `breachdesk exchange-sim`: the reference exchange (tools/exchange-sim) until
  * SIGINT or SIGTERM. Prints {"url": …} on stdout once listening; its counters
@@ -34,9 +33,9 @@ export async function runExchangeSim(ctx: CommandContext, values: Values) {
     throw new AppError("VALIDATION", "Cannot start the exchange simulator:", {
       secret: "the shared secret (at least 16 characters; two, comma-separated, while rotating)",
     });
-  const broken = values.broken as SimBroken | undefined;
-  if (broken !== undefined && !BROKEN.includes(broken))
-    throw new AppError("VALIDATION", "Cannot start the exchange simulator:", { broken: BROKEN.join(", ") });
+  const broken = values.broken;
+  if (broken !== undefined && !isSimDefect(broken))
+    throw new AppError("VALIDATION", "Cannot start the exchange simulator:", { broken: Object.keys(SIM_DEFECTS).join(", ") });
   const sim = await startExchangeSim({
     port: whole(values, "port", 4010, 65_535),
     host: typeof values.host === "string" ? values.host : "127.0.0.1",

@@ -1,3 +1,4 @@
+import { CONTRACT_VERSION } from "../../lib/exchange/contract";
 import { AppError } from "../../server/errors";
 import { runProviderCheck as check, type ProviderCheckReport } from "../../tools/provider-check/provider-check";
 import type { CommandContext } from "../context";
@@ -13,6 +14,7 @@ export async function runProviderCheck(ctx: CommandContext, values: Record<strin
   if (secret.length < 16) fields.secret = "the shared secret (at least 16 characters)";
   if (Object.keys(fields).length) throw new AppError("VALIDATION", "Cannot run the check:", fields);
   const text = (name: string, fallback: string) => (typeof values[name] === "string" ? (values[name] as string) : fallback);
+  ctx.log(`Checking against the provider contract (docs/provider-api.md), version ${CONTRACT_VERSION}`);
   const report = await check({
     url,
     secret,
@@ -20,7 +22,7 @@ export async function runProviderCheck(ctx: CommandContext, values: Record<strin
     closedAccount: text("closed-account", "closed-conformance-1"),
     unknownAccount: text("unknown-account", "unknown-conformance-1"),
   });
-  for (const c of report.checks) ctx.log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}${c.ok ? "" : `: ${c.detail}`}`);
-  ctx.log(`${report.passed} passed, ${report.failed} failed`);
+  for (const c of report.checks) ctx.log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}${c.ok ? "" : ` (${c.section}): ${c.detail}`}`);
+  ctx.log(`${report.passed} passed, ${report.failed} failed, against the provider contract version ${report.documentVersion}`);
   return report;
 }

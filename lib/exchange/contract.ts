@@ -11,6 +11,8 @@ export const CONTRACT_VERSION = "2026-11-29";
 export const MAX_BATCH_ITEMS = 1_000;
 /** Events in one webhook delivery, at most. */
 export const MAX_WEBHOOK_EVENTS = 1_000;
+/** A request body (either way: calls to the exchange, webhook deliveries) is at most this long; longer ones get 413. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A signed request's timestamp may differ from the receiver's clock by this much, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
@@ -66,7 +68,7 @@ export const ItemResult = z.discriminatedUnion("status", [
 ]);
 export type ItemResult = z.infer<typeof ItemResult>;
 
-export const BatchResponse = z.object({ results: z.array(ItemResult) });
+export const BatchResponse = z.object({ results: z.array(ItemResult).max(MAX_BATCH_ITEMS) });
 export type BatchResponse = z.infer<typeof BatchResponse>;
 
 /** The body of every non-2xx answer. */
@@ -128,7 +130,8 @@ export const WEBHOOK_EVENT_TYPES = ["password_reset.completed", "withdrawal_hold
 export const WebhookDelivery = z.object({ events: z.array(WebhookEvent).min(1).max(MAX_WEBHOOK_EVENTS) });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
-export const WebhookAnswer = z.object({ received: z.number().int(), duplicates: z.number().int(), applied: z.number().int() });
+const EventCount = z.number().int().min(0).max(MAX_WEBHOOK_EVENTS);
+export const WebhookAnswer = z.object({ received: EventCount, duplicates: EventCount, applied: EventCount });
 export type WebhookAnswer = z.infer<typeof WebhookAnswer>;
 
 // ------------------------------------------------------------------ paths

@@ -21,12 +21,27 @@ export function openApiSchema(
       // zod spells a format out as a regular expression too (date-time's is
       // 400 characters); `format` says the same to every OpenAPI reader.
       if (options.compactFormats && typeof schema.format === "string") delete schema.pattern;
-      // z.int() bounds every integer by the safe-integer range: not a limit
-      // anyone chose, and noise on every integer of the document.
-      if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
-      if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+      // z.int() bounds every integer by the safe-integer range, which the
+      // document keeps (zod refuses anything beyond it), and says how wide the
+      // integer is, so that a reader in any language knows what to parse into.
+      if (schema.type === "integer" && schema.format === undefined) schema.format = fitsInt32(schema) ? "int32" : "int64";
+      // A record keyed by an enum (z.record(z.enum(…), …)) has exactly those
+      // keys: spelled out as properties, since a `required` naming keys that
+      // `properties` does not define reads as a mistake to OpenAPI linters.
+      const keys = (schema.propertyNames as { enum?: unknown[] } | undefined)?.enum;
+      if (Array.isArray(keys) && schema.properties === undefined && typeof schema.additionalProperties === "object") {
+        schema.properties = Object.fromEntries(keys.map((key) => [String(key), schema.additionalProperties]));
+        schema.additionalProperties = false;
+        delete schema.propertyNames;
+      }
     },
   }) as Record<string, unknown>;
   delete json.$schema;
   return json;
+}
+
+function fitsInt32(schema: Record<string, unknown>): boolean {
+  const low = typeof schema.minimum === "number" ? schema.minimum : typeof schema.exclusiveMinimum === "number" ? schema.exclusiveMinimum : null;
+  const high = typeof schema.maximum === "number" ? schema.maximum : typeof schema.exclusiveMaximum === "number" ? schema.exclusiveMaximum : null;
+  return low !== null && high !== null && low >= -2_147_483_648 && high <= 2_147_483_647;
 }

@@ -13,7 +13,32 @@ import { OPERATIONS } from "./registry";
 
 export const API_VERSION = "1.0.0";
 
+/** What each group of operations is for (the reference's section headings); an operation with a tag not here fails the build. */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Incidents: "Incidents, with their times, status and summary numbers.",
+  Imports: "Imports of the leaked-recipient list: their progress, counts and rejected rows.",
+  "Exposed accounts": "The accounts the leak exposed (the triage results): filtered, sorted, paged or exported.",
+  "Single actions": "Act on one account through the exchange: force a password reset, hold or release withdrawals.",
+  "Bulk actions": "Act on many accounts at once: the dry run, the request, the four-eyes approval, the status.",
+  "Customer notices": "Notice campaigns to the exposed customers: request, four-eyes approval, status, stop.",
+  Timeline: "The incident's timeline: read it, export it, and record events from external systems.",
+  Reports: "The numbers behind the remediation page and its charts (aggregates only).",
+  Audit: "The state of the hash-chained audit log.",
+  Staff: "Staff users: role, whether active, last sign-in, second factor.",
+  Reference: "This document, as OpenAPI 3.1.",
+  "Exchange webhooks": "What the exchange reports back (signed with the shared secret; see docs/provider-api.md).",
+};
+
+function tagDescription(name: string): string {
+  const description = TAG_DESCRIPTIONS[name];
+  if (!description) throw new Error(`The tag ${name} has no description in server/api/openapi.ts.`);
+  return description;
+}
+
 type JsonSchema = Record<string, unknown>;
+
+/** Breachdesk is not published under an open licence (package.json: private); an SPDX reference says so. */
+export const LICENSE = { name: "Proprietary", identifier: "LicenseRef-Breachdesk-Proprietary" };
 
 /**
  * Converts the operations' zod schemas, moving named ones (server/api/schemas/named.ts)
@@ -262,7 +287,7 @@ export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): 
     path[operation.method.toLowerCase()] = toOpenApiOperation(operation, schemas);
   }
   const components = Object.fromEntries(Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b)));
-  const tags = [...new Set(operations.map((o) => o.tag))].map((name) => ({ name }));
+  const tags = [...new Set(operations.map((o) => o.tag))].map((name) => ({ name, description: tagDescription(name) }));
   return {
     openapi: "3.1.0",
     info: {
@@ -275,8 +300,10 @@ export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): 
         "with its role's permissions, on behalf of the admin who created it, within its incident if it has one. " +
         'Errors are JSON: `{"error": {"code", "message", "fields"?}}`. Lists are cursor-paginated: pass the answer\'s ' +
         "`page.next` back as `after`. Every POST with a side effect takes an `Idempotency-Key`.",
+      license: LICENSE,
     },
-    servers: [{ url: "/api/v1" }],
+    // Internal: Breachdesk serves the operator's own staff and systems, not the public.
+    servers: [{ url: "/api/v1", description: "This Breachdesk deployment (production or staging alike).", "x-internal": true }],
     tags,
     security: [{ roleToken: [] }, { staffSession: [] }],
     paths,

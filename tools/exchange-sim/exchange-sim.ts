@@ -4,14 +4,16 @@ import {
   BatchRequest,
   HoldRequest,
   ITEM_ERROR_CODES,
+  MAX_BODY_BYTES,
   MAX_WEBHOOK_EVENTS,
   type BatchItem,
   type ExchangeAction,
   type ItemResult,
   type WebhookEvent,
 } from "../../lib/exchange/contract";
-import { signRequest, verifySignature } from "../../lib/exchange/signing";
+import { SIGNATURE_HEADERS, signRequest, verifySignature } from "../../lib/exchange/signing";
 import { createRandom } from "../../lib/random/prng";
+import type { SimDefect } from "./defects";
 import { SimStore, type SimCounters } from "./sim-store";
 
 // The reference exchange: a real HTTP server that implements the provider
@@ -42,7 +44,8 @@ export type SimFaults = {
 };
 export type SimFaultKind = "error" | "throttle" | "drop-before" | "drop-after" | "slow" | "none";
 
-export type SimBroken = "repeat-effects" | "no-replay-check" | "accept-any-signature" | "batch-all-or-nothing";
+/** One deliberate defect (tools/exchange-sim/defects.ts). */
+export type SimBroken = SimDefect;
 
 export type SimOptions = {
   port?: number;
@@ -86,12 +89,15 @@ const DEFAULT_FAULTS: SimFaults = {
   webhookDelayMs: 0,
   webhookReverse: false,
 };
-const MAX_BODY = 4 * 1024 * 1024;
 const NONCE_TTL_MS = 15 * 60_000;
 
 export async function startExchangeSim(options: SimOptions): Promise<ExchangeSim> {
   const now = options.now ?? (() => new Date());
-  const store = new SimStore({ autoAccounts: options.autoAccounts ?? true, repeatEffects: options.broken === "repeat-effects" });
+  const store = new SimStore({
+    autoAccounts: options.autoAccounts ?? true,
+    repeatEffects: options.broken === "repeat-effects",
+    ignoreHoldUntil: options.broken === "ignore-hold-until",
+  });
   store.addAccounts(options.accounts ?? [], options.closedAccounts ?? []);
   const faults: SimFaults = { ...DEFAULT_FAULTS, ...options.faults, script: [...(options.faults?.script ?? [])] };
   const random = createRandom(options.seed ?? 20191120);
@@ -119,9 +125,13 @@ export async function startExchangeSim(options: SimOptions): Promise<ExchangeSim
   /** Signature and replay checks; false when refused (the answer is sent). */
   function authenticate(req: http.IncomingMessage, path: string, body: string, res: http.ServerResponse): boolean {
     if (options.broken === "accept-any-signature") return true;
-    const check = verifySignature({ method: req.method ?? "GET", path, body, headers: req.headers as Record<string, string> }, options.secrets, {
-      now: now().getTime(),
-    });
+    if (options.broken === "unsigned-get" && req.method === "GET") return true;
+    const headers = { ...req.headers } as Record<string, string>;
+    if (options.broken === "first-signature-only") headers[SIGNATURE_HEADERS.signature] = String(headers[SIGNATURE_HEADERS.signature] ?? "").split(",")[0]!;
+    let clock = now().getTime();
+    // The defect: a timestamp ahead of the clock is taken as "now".
+    if (options.broken === "future-timestamps") clock = Math.max(clock, Number(headers[SIGNATURE_HEADERS.timestamp]) * 1000 || 0);
+    const check = verifySignature({ method: req.method ?? "GET", path, body, headers }, options.secrets, { now: clock });
     if (!check.ok) {
       store.count("refused", check.reason);
       refuse(res, 401, check.reason, check.message);
@@ -256,10 +266,12 @@ export async function startExchangeSim(options: SimOptions): Promise<ExchangeSim
     const input = HoldRequest.safeParse(body.trim() ? parseJson(body) : {});
     if (!input.success) return invalid(input.error.issues);
     const before = store.counters.duplicatesRefused;
-    const [result] = applyItems([
-      { idempotencyKey: key, accountId, action, ...(action === "withdrawal_hold" ? { holdUntil: input.data.holdUntil ?? null } : {}) },
-    ]);
-    const replayed = store.counters.duplicatesRefused > before ? { "idempotent-replayed": "true" } : undefined;
+    const item: BatchItem = { idempotencyKey: key, accountId, action, ...(action === "withdrawal_hold" ? { holdUntil: input.data.holdUntil ?? null } : {}) };
+    const [result] = applyItems([item]);
+    const repeated = store.counters.duplicatesRefused > before;
+    // The defect: the first answer, but the effect again (under a key of its own).
+    if (repeated && options.broken === "single-repeat-effects") applyItems([{ ...item, idempotencyKey: `${key}#again-${store.counters.requests}` }]);
+    const replayed = repeated && options.broken !== "no-replayed-header" ? { "idempotent-replayed": "true" } : undefined;
     if (result!.status === "applied") return { status: 200, body: result, headers: replayed };
     return { status: ITEM_ERROR_CODES[result!.error.code].status, body: { error: result!.error }, headers: replayed };
   }
@@ -305,17 +317,18 @@ export async function startExchangeSim(options: SimOptions): Promise<ExchangeSim
     return { ...structuredClone(store.counters), maxAppliedPerAccount: store.maxAppliedPerAccount() };
   }
 
+  const maxBody = options.broken === "no-body-limit" ? Number.POSITIVE_INFINITY : MAX_BODY_BYTES;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // An oversized body is read to its end and dropped, so that the sender
+    // hears the 413 instead of a connection reset in the middle of its upload.
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        refuse(res, 413, "payload_too_large", `Bodies are limited to ${MAX_BODY} bytes.`);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= maxBody) chunks.push(chunk);
     });
     req.on("end", () => {
+      if (size > maxBody) return refuse(res, 413, "payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
       const url = new URL(req.url ?? "/", "http://sim.invalid");
       const path = url.pathname + url.search;
       const body = Buffer.concat(chunks).toString("utf8");

@@ -33,6 +33,8 @@ export type StoreOptions = {
   autoAccounts: boolean;
   /** Built broken for the conformance check's own test: applies a repeated key again. */
   repeatEffects?: boolean;
+  /** Built broken likewise: every hold is indefinite, whatever its holdUntil. */
+  ignoreHoldUntil?: boolean;
 };
 
 export class SimStore {
@@ -126,7 +128,7 @@ export class SimStore {
         account.passwordResetForcedAt = at;
         account.sessionsRevokedAt = at;
       } else if (item.action === "withdrawal_hold") {
-        account.hold = { active: true, placedAt: at, until: item.holdUntil ?? null };
+        account.hold = { active: true, placedAt: at, until: this.options.ignoreHoldUntil ? null : (item.holdUntil ?? null) };
       } else {
         account.hold = { active: false, placedAt: account.hold.placedAt, until: null };
       }

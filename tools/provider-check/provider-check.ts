@@ -2,8 +2,11 @@ import { randomBytes } from "node:crypto";
 import {
   AccountState,
   BatchResponse,
+  CONTRACT_VERSION,
   ErrorResponse,
+  MAX_BODY_BYTES,
   PROVIDER_PATHS,
+  SIGNATURE_TOLERANCE_SECONDS,
   type BatchItem,
   type ItemResult,
 } from "../../lib/exchange/contract";
@@ -12,10 +15,32 @@ import { signRequest } from "../../lib/exchange/signing";
 // The conformance check an exchange's engineers run against their own
 // implementation of the provider contract (`npx breachdesk provider check`).
 // It acts on three test accounts: one open (it forces a reset, places and
-// releases a hold on it), one closed, and one that does not exist.
+// releases a hold on it), one closed, and one that does not exist. Each check
+// is a rule of the document and names the section that states it, so a
+// failure tells the exchange's engineer where to read.
 
-export type CheckResult = { name: string; ok: boolean; detail: string };
-export type ProviderCheckReport = { ok: boolean; passed: number; failed: number; checks: CheckResult[] };
+/** The sections of docs/provider-api.md the checks cite (a test keeps them in step with its headings). */
+export const CONTRACT_SECTIONS = {
+  operations: "Operations (the exchange implements these)",
+  idempotency: "Idempotency: each effect exactly once",
+  errors: "Errors: what Breachdesk retries and what is final",
+  signatures: "Signatures",
+  sizes: "Sizes and rates",
+} as const;
+export type ContractSection = keyof typeof CONTRACT_SECTIONS;
+export const CONTRACT_DOCUMENT = "docs/provider-api.md";
+
+/** `name` is the rule checked; `section` where the document states it. */
+export type CheckResult = { name: string; ok: boolean; detail: string; section: string };
+export type ProviderCheckReport = {
+  ok: boolean;
+  /** The version of the document the exchange was checked against. */
+  documentVersion: string;
+  document: string;
+  passed: number;
+  failed: number;
+  checks: CheckResult[];
+};
 export type ProviderCheckOptions = {
   url: string;
   secret: string;
@@ -33,13 +58,15 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
   const run = `check-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const key = (name: string) => `${run}-${name}`;
   const checks: CheckResult[] = [];
-  const record = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  let section: ContractSection = "signatures";
+  const record = (name: string, ok: boolean, detail: string) =>
+    checks.push({ name, ok, detail, section: `${CONTRACT_DOCUMENT} § ${CONTRACT_SECTIONS[section]}` });
 
   async function send(
     method: string,
     path: string,
     body: unknown,
-    sign: { secret?: string; now?: number; headers?: Record<string, string> } | "unsigned" = {},
+    sign: { secret?: string; secrets?: string[]; now?: number; headers?: Record<string, string> } | "unsigned" = {},
     extra: Record<string, string> = {},
   ): Promise<Answer & { sent: Record<string, string>; body: string }> {
     const text = body === undefined ? "" : JSON.stringify(body);
@@ -48,7 +75,8 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     const headers: Record<string, string> =
       sign === "unsigned"
         ? {}
-        : (sign.headers ?? signRequest({ method, path: signedPath, body: text }, [sign.secret ?? options.secret], { now: sign.now }));
+        : (sign.headers ??
+          signRequest({ method, path: signedPath, body: text }, sign.secrets ?? [sign.secret ?? options.secret], { now: sign.now }));
     const response = await doFetch(url, {
       method,
       headers: { ...(text ? { "content-type": "application/json" } : {}), ...headers, ...extra },
@@ -75,6 +103,7 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     if (!parsed.success) return `the body is not {"error":{"code","message"}}: ${a.text.slice(0, 160)}`;
     return parsed.data.error.code === code ? null : `expected error code ${code}, got ${parsed.data.error.code}`;
   };
+  const otherSecret = `not-${options.secret}-at-all`;
   const stateOf = async (): Promise<AccountState | null> => {
     const a = await send("GET", PROVIDER_PATHS.account(options.account), undefined);
     const parsed = AccountState.safeParse(a.json);
@@ -86,7 +115,7 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     expectStatus("unsigned request refused", await send("POST", PROVIDER_PATHS.batch, batch([reset(key("unsigned"))]), "unsigned"), 401);
     expectStatus(
       "wrong secret refused",
-      await send("POST", PROVIDER_PATHS.batch, batch([reset(key("wrong-secret"))]), { secret: `not-${options.secret}-at-all` }),
+      await send("POST", PROVIDER_PATHS.batch, batch([reset(key("wrong-secret"))]), { secret: otherSecret }),
       401,
     );
     expectStatus(
@@ -94,12 +123,31 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
       await send("POST", PROVIDER_PATHS.batch, batch([reset(key("old"))]), { now: Date.now() - 10 * 60_000 }),
       401,
     );
+    expectStatus(
+      `timestamp more than ${SIGNATURE_TOLERANCE_SECONDS} s in the future refused`,
+      await send("POST", PROVIDER_PATHS.batch, batch([reset(key("future"))]), { now: Date.now() + 10 * 60_000 }),
+      401,
+    );
+    const stateRead = PROVIDER_PATHS.account(options.account);
+    expectStatus("unsigned state read (GET) refused", await send("GET", stateRead, undefined, "unsigned"), 401);
+    expectStatus("state read (GET) with a wrong secret refused", await send("GET", stateRead, undefined, { secret: otherSecret }), 401);
+    expectStatus(
+      "two v1= signatures (rotation), the valid one second: accepted",
+      await send("GET", stateRead, undefined, { secrets: [otherSecret, options.secret] }),
+      200,
+    );
+    expectStatus(
+      "two v1= signatures (rotation), the valid one first: accepted",
+      await send("GET", stateRead, undefined, { secrets: [options.secret, otherSecret] }),
+      200,
+    );
     const stale = await stateOf();
     if (stale?.passwordResetForcedAt)
       record("refused requests had no effect", true, "(the account had a reset before this run: not checkable)");
     else record("refused requests had no effect", stale !== null, stale ? "no reset was applied" : "could not read the account's state");
 
     // A valid call, then the same bytes again (a replay), then the same key in a new request.
+    section = "operations";
     const first = await send("POST", PROVIDER_PATHS.batch, batch([reset(key("reset"))]));
     const firstResult = BatchResponse.safeParse(first.json);
     const applied = firstResult.success ? firstResult.data.results[0] : undefined;
@@ -110,7 +158,9 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     );
     const before = await stateOf();
     const replay = await send("POST", PROVIDER_PATHS.batch, JSON.parse(first.body), { headers: first.sent });
+    section = "signatures";
     expectStatus("replayed request (same signature and nonce) refused", replay, 401);
+    section = "idempotency";
     // Past the clock's resolution, so that an effect applied again would show a later time.
     await new Promise((resolve) => setTimeout(resolve, 20));
     const repeat = await send("POST", PROVIDER_PATHS.batch, batch([reset(key("reset"))]));
@@ -137,11 +187,14 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     );
 
     // One failed item never fails the others.
+    section = "operations";
+    // Whole seconds, so that an exchange that keeps seconds only still shows the same time.
+    const holdUntil = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000).toISOString();
     const mixed = await send(
       "POST",
       PROVIDER_PATHS.batch,
       batch([
-        { idempotencyKey: key("hold"), accountId: options.account, action: "withdrawal_hold", holdUntil: new Date(Date.now() + 3_600_000).toISOString() },
+        { idempotencyKey: key("hold"), accountId: options.account, action: "withdrawal_hold", holdUntil },
         reset(key("unknown"), options.unknownAccount),
         reset(key("closed"), options.closedAccount),
       ]),
@@ -157,27 +210,61 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
       mixed.status === 200 && byKey.get(key("hold"))?.status === "applied",
       mixed.text.slice(0, 300),
     );
+    section = "errors";
     record("batch item for an unknown account: unknown_account, final", failedWith("unknown", "unknown_account"), JSON.stringify(byKey.get(key("unknown"))));
     record("batch item for a closed account: account_closed, final", failedWith("closed", "account_closed"), JSON.stringify(byKey.get(key("closed"))));
+    section = "operations";
     const held = await stateOf();
     record("the hold shows in the account's state", held?.withdrawalHold.active === true, JSON.stringify(held?.withdrawalHold));
+    const heldUntil = held?.withdrawalHold.until ? Date.parse(held.withdrawalHold.until) : null;
+    record(
+      "a hold ends at its holdUntil: the state shows that time",
+      heldUntil !== null && Math.abs(heldUntil - Date.parse(holdUntil)) < 1_000,
+      `holdUntil ${holdUntil} sent, the state shows until ${held?.withdrawalHold.until ?? null} (null: a hold without end)`,
+    );
 
-    // Single-account operations.
+    // Single-account operations: a repeat answers the first result, says so, and acts on nothing.
+    section = "idempotency";
+    const single = await send("POST", PROVIDER_PATHS.passwordReset(options.account), {}, {}, { "idempotency-key": key("single-reset") });
+    const resetOnce = await stateOf();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const singleAgain = await send("POST", PROVIDER_PATHS.passwordReset(options.account), {}, {}, { "idempotency-key": key("single-reset") });
+    const resetTwice = await stateOf();
+    record(
+      "repeated single operation did not repeat the effect",
+      single.status === 200 &&
+        resetOnce !== null &&
+        resetTwice !== null &&
+        resetOnce.passwordResetForcedAt === resetTwice.passwordResetForcedAt &&
+        resetOnce.sessionsRevokedAt === resetTwice.sessionsRevokedAt,
+      `HTTP ${single.status} then ${singleAgain.status}; passwordResetForcedAt ${resetOnce?.passwordResetForcedAt} then ${resetTwice?.passwordResetForcedAt}`,
+    );
+    record(
+      "repeated single operation answered with Idempotent-Replayed: true",
+      singleAgain.headers.get("idempotent-replayed") === "true",
+      `Idempotent-Replayed: ${singleAgain.headers.get("idempotent-replayed") ?? "(absent)"}`,
+    );
+
+    section = "operations";
     const release = await send("POST", PROVIDER_PATHS.release(options.account), {}, {}, { "idempotency-key": key("release") });
     expectStatus("single release with an Idempotency-Key applied", release, 200);
     const releaseAgain = await send("POST", PROVIDER_PATHS.release(options.account), {}, {}, { "idempotency-key": key("release") });
+    section = "idempotency";
     record(
       "single operation repeated: the first answer",
       releaseAgain.status === 200 && releaseAgain.text === release.text,
       `${release.text.slice(0, 120)} / ${releaseAgain.text.slice(0, 120)}`,
     );
+    section = "operations";
     const released = await stateOf();
     record("the release shows in the account's state", released?.withdrawalHold.active === false, JSON.stringify(released?.withdrawalHold));
+    section = "idempotency";
     expectStatus(
       "single operation without an Idempotency-Key refused",
       await send("POST", PROVIDER_PATHS.passwordReset(options.account), {}),
       400,
     );
+    section = "errors";
     expectStatus(
       "single operation on an unknown account: 404 unknown_account",
       await send("POST", PROVIDER_PATHS.passwordReset(options.unknownAccount), {}, {}, { "idempotency-key": key("single-unknown") }),
@@ -193,10 +280,26 @@ export async function runProviderCheck(options: ProviderCheckOptions): Promise<P
     expectStatus("reading an unknown account: 404", await send("GET", PROVIDER_PATHS.account(options.unknownAccount), undefined), 404);
     expectStatus("invalid batch refused with 400", await send("POST", PROVIDER_PATHS.batch, { items: [{ accountId: options.account }] }), 400, errorCode("invalid_request"));
     const tooMany = Array.from({ length: 1_001 }, (_, i) => reset(key(`many-${i}`)));
+    section = "sizes";
     expectStatus("a batch over 1,000 items refused with 400", await send("POST", PROVIDER_PATHS.batch, batch(tooMany)), 400);
+    // A valid batch (one item, for an account that does not exist, so nothing happens if it is read) padded past the limit.
+    const padding = "x".repeat(MAX_BODY_BYTES);
+    expectStatus(
+      `a body over ${MAX_BODY_BYTES / 1024 / 1024} MB refused with 413`,
+      await send("POST", PROVIDER_PATHS.batch, { ...batch([reset(key("big"), options.unknownAccount)]), padding }),
+      413,
+    );
   } catch (error) {
+    section = "operations";
     record("the exchange answered every request", false, `${(error as Error).message}`);
   }
   const failed = checks.filter((c) => !c.ok).length;
-  return { ok: failed === 0, passed: checks.length - failed, failed, checks };
+  return {
+    ok: failed === 0,
+    documentVersion: CONTRACT_VERSION,
+    document: CONTRACT_DOCUMENT,
+    passed: checks.length - failed,
+    failed,
+    checks,
+  };
 }
