@@ -7,7 +7,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
 import type { NoticePollResult } from "@/components/notices/notice-progress";
 import { actionError } from "@/server/action-errors";
-import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
+import { requireRecentSecondFactor } from "@/server/auth/step-up";
 import { authorize } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
