@@ -21,6 +21,8 @@ export type RevalidateTarget = string | { path: string; type: "layout" | "page" 
 
 export type ActionContext<User, Scope, Input> = {
   user: User;
+  /** The user as data functions record them (id and e-mail only). */
+  actor: User extends { id: string; email: string } ? { id: string; email: string } : null;
   db: Db;
   scope: Scope;
   input: Input;
@@ -93,8 +95,10 @@ export function defineAction<Args extends unknown[], R, S extends Schema | undef
       const incident = typeof slug === "string" ? await getIncidentBySlugOrThrow(db, slug) : null;
       const input = (definition.input ? definition.input.parse(raw.input) : undefined) as Out<I>;
       const code = (input as { secondFactorCode?: string | null } | undefined)?.secondFactorCode;
+      const staff = user as { id?: unknown; email?: unknown };
       const context = {
         user,
+        actor: typeof staff.id === "string" && typeof staff.email === "string" ? { id: staff.id, email: staff.email } : null,
         db,
         scope,
         input,
