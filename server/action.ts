@@ -33,7 +33,9 @@ export type ActionContext<User, Scope, Input> = {
 };
 
 type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+/** What a scope or input schema parses to; none: undefined. */
+export type ActionInput<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = ActionInput<S>;
 
 export type ActionDefinition<Args extends unknown[], User, S extends Schema | undefined, I extends Schema | undefined, R> = {
   /** Who may: a permission of the one table (lib/auth/permissions.ts), or a check of its own (a sign-in half done). */
