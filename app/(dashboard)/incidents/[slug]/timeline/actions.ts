@@ -7,9 +7,9 @@ import { defineAction } from "@/server/action";
 import { createApiToken } from "@/server/timeline/api-tokens/create-api-token";
 import { revokeApiToken } from "@/server/timeline/api-tokens/revoke-api-token";
 import { editTimelineEvent } from "@/server/timeline/edit-timeline-event";
+import { addManualTimelineEvent } from "@/server/timeline/add-manual-timeline-event";
 import { addObligation } from "@/server/timeline/obligations/add-obligation";
 import { markObligationMet } from "@/server/timeline/obligations/mark-obligation-met";
-import { recordTimelineEvent } from "@/server/timeline/record-timeline-event";
 import { retractTimelineEvent } from "@/server/timeline/retract-timeline-event";
 import { MilestoneChoice, eventFieldsFromForm, formText, instantFromForm, slugFromForm } from "./form-data";
 
@@ -32,7 +32,7 @@ export const addTimelineEventAction = defineAction({
   scope: IncidentScope,
   input: Form.transform(eventFieldsFromForm),
   run: async ({ db, incident, input, user }) => {
-    await recordTimelineEvent(db.prisma, { ...input, incidentId: incident.id, source: "manual" }, user);
+    await addManualTimelineEvent(db, { ...input, incidentId: incident.id }, user);
     return { ok: true as const, message: "Event added." };
   },
   revalidate: refresh,
