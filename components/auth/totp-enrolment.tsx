@@ -3,7 +3,6 @@
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
-import type { ActionResult } from "@/lib/action-result";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 
 import type { EnrolmentResult } from "@/lib/auth/contracts";

@@ -1,7 +1,6 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import type { ActionResult } from "@/lib/action-result";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
 import { NewTokenSecret } from "../timeline/api-token-forms";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import type { ActionResult, FormAction } from "@/lib/action-result";
+import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
 import type { CreateTokenResult } from "@/lib/timeline/contracts";
