@@ -46,6 +46,24 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: DATABASE_MODULES }] },
   },
   {
+    // app/ hands the database handle to server/ data functions and never
+    // reaches into it: no Prisma models, no SQL, under app/.
+    files: ["app/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^(prisma|sql)$/]",
+          message: "app/ must not touch the database: call a data function under server/ with the Db handle.",
+        },
+        {
+          selector: "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/]",
+          message: "app/ must not touch the database: call a data function under server/ with the Db handle.",
+        },
+      ],
+    },
+  },
+  {
     files: ["components/**", "lib/**"],
     rules: {
       "no-restricted-imports": [

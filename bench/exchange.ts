@@ -17,7 +17,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { builtinProvider } from "../server/providers/builtin/builtin-provider";
 import { createHttpProvider } from "../server/providers/http/http-provider";
 import type { ExchangeConfig } from "../server/providers/http/exchange-config";
@@ -153,7 +154,7 @@ async function runPostgres() {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDb({ kind: "postgres", url: url.toString() });
+  const db = await bootDb({ kind: "postgres", url: url.toString() });
   const results: Record<string, number | boolean> = {};
   try {
     for (const s of scenarios(rows)) {
@@ -183,7 +184,7 @@ async function runPglite() {
   const results: Record<string, number | boolean> = {};
   for (const s of scenarios(pgliteRows).filter((x) => x.name !== "faults")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-ex-"));
-    const db = await openDb({ kind: "pglite", dataDir: dir, owner: "exchange benchmark" });
+    const db = await bootDb({ kind: "pglite", dataDir: dir, owner: "exchange benchmark" });
     const sim = await startSim(s.simArgs);
     try {
       const { f, requested } = await prepare(db, s.n);

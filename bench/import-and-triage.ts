@@ -10,7 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseTriageQuery } from "../lib/triage/filter";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { createIncident } from "../server/incidents/create-incident";
 import { importAccounts } from "../server/imports/import-accounts";
 import { importRecipientList } from "../server/imports/import-recipients";
@@ -90,7 +91,7 @@ async function setup(db: Db, rows: number) {
 }
 
 async function main() {
-  const db = await openDb(
+  const db = await bootDb(
     target === "postgres"
       ? { kind: "postgres", url: url! }
       : { kind: "pglite", dataDir: path.join(workdir, "pglite"), owner: "bench" },

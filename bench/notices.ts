@@ -21,7 +21,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { DEFAULT_NOTICE_TEMPLATE } from "../lib/notify/render-notice";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
 import { requestNoticeCampaign } from "../server/notify/request-notice-campaign";
 import { saveNoticeTemplate } from "../server/notify/save-notice-template";
@@ -114,7 +115,7 @@ async function benchTarget(kind: string, sink: Sink) {
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    db = await openDb({ kind: "postgres", url: url.toString() });
+    db = await bootDb({ kind: "postgres", url: url.toString() });
     cleanup = async () => {
       await closeDb(db);
       const dropper = new pg.Client({ connectionString: serverUrl });
@@ -130,7 +131,7 @@ async function benchTarget(kind: string, sink: Sink) {
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-notices-"));
-    db = await openDb({ kind: "pglite", dataDir: dir, owner: "bench notices" });
+    db = await bootDb({ kind: "pglite", dataDir: dir, owner: "bench notices" });
     cleanup = async () => {
       await closeDb(db);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { writeChartsReport } from "./charts-report";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { countActionsByHour } from "../server/remediation-stats/count-actions-by-hour";
 import { countHoldExpiries } from "../server/remediation-stats/count-hold-expiries";
 import { countRemediationStatus } from "../server/remediation-stats/count-remediation-status";
@@ -176,7 +177,7 @@ async function onPostgres(n: number) {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDb({ kind: "postgres", url: url.toString() });
+  const db = await bootDb({ kind: "postgres", url: url.toString() });
   try {
     return await measure(db, "postgres", n);
   } finally {
@@ -197,7 +198,7 @@ async function onPostgres(n: number) {
 }
 
 async function onPglite(n: number) {
-  const db = await openDb({ kind: "pglite", dataDir: null, owner: "bench" });
+  const db = await bootDb({ kind: "pglite", dataDir: null, owner: "bench" });
   try {
     return await measure(db, "pglite", n);
   } finally {

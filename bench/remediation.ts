@@ -20,7 +20,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
@@ -92,7 +93,7 @@ async function runPostgres(rows: number) {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const env = { DATABASE_URL: url.toString(), BREACHDESK_WORK_POLL_MS: "20" };
-  const db = await openDb({ kind: "postgres", url: url.toString() });
+  const db = await bootDb({ kind: "postgres", url: url.toString() });
   try {
     const results: Record<string, number> = {};
     for (const workers of [1, 2]) {
@@ -125,7 +126,7 @@ async function runPostgres(rows: number) {
 
 async function runPglite(rows: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-rem-"));
-  const db = await openDb({ kind: "pglite", dataDir: dir, owner: "remediation benchmark" });
+  const db = await bootDb({ kind: "pglite", dataDir: dir, owner: "remediation benchmark" });
   try {
     const { f, requested, previewMs, requestMs } = await prepare(db, rows);
     // One process owns PGlite: the worker runs here, as it does inside the app.

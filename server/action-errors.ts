@@ -1,7 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import type { ActionResult } from "../lib/action-result";
-import { StepUpRequiredError } from "./auth/assert-recent-second-factor";
+import { StepUpRequiredError } from "./auth/step-up";
 import { isAppError } from "./errors";
 import { log, requestIdFrom } from "./log";
 

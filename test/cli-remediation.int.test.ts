@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../server/audit/record-audit";
 import { authorizeRoleToken } from "../server/auth/authenticate-role-token";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../server/remediation/test-fixtures";
 import { openTestDb, testDbKinds, type TestDb } from "./db";
@@ -63,7 +64,7 @@ describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token 
   /** The database for the test's own reads and writes, closed again on PGlite so the CLI can open it. */
   async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     if (pg) return fn(pg);
-    const db = await openDb({ kind: "pglite", dataDir, owner: "cli test" });
+    const db = await bootDb({ kind: "pglite", dataDir, owner: "cli test" });
     try {
       return await fn(db);
     } finally {

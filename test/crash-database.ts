@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, vi } from "vitest";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
@@ -36,7 +37,7 @@ export function crashTestDatabase(kind: TestDbKind, label: string) {
     /** The database for the test's own reads and writes, closed again on PGlite so the CLI can open it. */
     async withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
       if (pg) return fn(pg);
-      const db = await openDb({ kind: "pglite", dataDir: dataDir!, owner: label });
+      const db = await bootDb({ kind: "pglite", dataDir: dataDir!, owner: label });
       try {
         return await fn(db);
       } finally {

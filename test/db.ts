@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 
 // Integration tests run against every database named here: PGlite always,
 // PostgreSQL when TEST_DATABASE_URL names a server. Each call gets a fresh,
@@ -18,7 +19,7 @@ export type TestDb = Db & { kind: TestDbKind; url?: string; cleanup(): Promise<v
 
 export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
   if (kind === "pglite") {
-    const db = await openDb({ kind: "pglite", dataDir: null, owner: "test" });
+    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test" });
     return { ...db, kind, cleanup: () => closeDb(db) };
   }
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
@@ -29,7 +30,7 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
-  const db = await openDb({ kind: "postgres", url: url.toString() });
+  const db = await bootDb({ kind: "postgres", url: url.toString() });
   return {
     ...db,
     kind,
@@ -98,7 +99,7 @@ export async function openTestDbWithRoles(options: { ownerActsAsApp?: boolean } 
   };
   let db: Db;
   try {
-    db = await openDb({ kind: "postgres", url: urlAs(appRole), migrationUrl: urlAs(ownerRole) });
+    db = await bootDb({ kind: "postgres", url: urlAs(appRole), migrationUrl: urlAs(ownerRole) });
   } catch (error) {
     await dropAll();
     throw error;

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, openDb, type Db } from "../server/db";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
 import { IMPORT_SILENCE_MS } from "../server/imports/run-import";
 import { createTestIncident } from "../server/timeline/test-fixtures";
 import { sweepExpired } from "../server/work/sweep-expired";
@@ -46,7 +47,7 @@ describe.each(testDbKinds())("an import killed in its apply phase on %s", { time
 
   async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     if (pg) return fn(pg);
-    const db = await openDb({ kind: "pglite", dataDir: path.join(dir, "data"), owner: "import crash test" });
+    const db = await bootDb({ kind: "pglite", dataDir: path.join(dir, "data"), owner: "import crash test" });
     try {
       return await fn(db);
     } finally {

@@ -1,4 +1,5 @@
-import { databaseTarget, migrateDatabase } from "../../server/db";
+import { migrateDatabase } from "../../server/boot";
+import { databaseTarget } from "../../server/db";
 import { openDriver } from "../../server/db/driver";
 import type { CommandContext } from "../context";
 

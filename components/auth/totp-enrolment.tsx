@@ -3,10 +3,9 @@
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
-import type { ActionResult } from "@/lib/action-result";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 
-type EnrolmentResult = { ok: true; recoveryCodes: string[] } | Extract<ActionResult, { ok: false }>;
+import type { EnrolmentResult } from "@/lib/auth/contracts";
 
 const BUTTON =
   "flex w-full items-center justify-center rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm transition hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70";

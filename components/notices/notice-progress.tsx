@@ -1,22 +1,10 @@
 "use client";
 
 import { formatCount } from "@/lib/format/numbers";
-import { LiveProblem, useLiveWork, WorkProgressBar, type PollResult } from "../work/work-progress";
-import type { NoticeStatus } from "./notice-status";
+import { LiveProblem, useLiveWork, WorkProgressBar } from "../work/work-progress";
+import type { NoticeLiveView, NoticePollResult, NoticeStatus } from "@/lib/notify/contracts";
 
-/** What the progress bar needs of a campaign: plain JSON. */
-export type NoticeLiveView = {
-  status: NoticeStatus;
-  total: number;
-  sent: number;
-  bounced: number;
-  failed: number;
-  inDoubt: number;
-  cancelled: number;
-  deferred: number;
-};
-
-export type NoticePollResult = PollResult<NoticeLiveView>;
+export type { NoticeLiveView, NoticePollResult } from "@/lib/notify/contracts";
 
 const FINISHED: readonly NoticeStatus[] = ["rejected", "expired", "cancelled", "completed"];
 

@@ -1,6 +1,8 @@
 import type { BadgeTone } from "../ui/badge";
 
-export type NoticeStatus = "pending_approval" | "rejected" | "expired" | "running" | "paused" | "cancelled" | "completed";
+import type { NoticeStatus } from "@/lib/notify/contracts";
+
+export type { NoticeStatus };
 
 export const NOTICE_STATUS_LABELS: Record<NoticeStatus, { label: string; tone: BadgeTone }> = {
   pending_approval: { label: "Awaiting approval", tone: "warning" },

@@ -2,24 +2,11 @@
 
 import { formatCount } from "@/lib/format/numbers";
 import type { BulkStatus } from "@/lib/remediation/actions";
+import type { BulkLiveView, BulkPollResult } from "@/lib/remediation/contracts";
 import { doneCount, formatDuration, ratePerSecond, remainingCount, secondsLeft } from "@/lib/remediation/progress";
-import { LiveProblem, useLiveWork, WorkProgressBar, type PollResult } from "../work/work-progress";
+import { LiveProblem, useLiveWork, WorkProgressBar } from "../work/work-progress";
 
-/** What the progress bar needs of a bulk action: plain JSON. */
-export type BulkLiveView = {
-  status: BulkStatus;
-  total: number;
-  succeeded: number;
-  skipped: number;
-  failed: number;
-  cancelled: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Why it paused by itself (the exchange's circuit breaker), if it did. */
-  pauseReason?: string | null;
-};
-
-export type BulkPollResult = PollResult<BulkLiveView>;
+export type { BulkLiveView, BulkPollResult } from "@/lib/remediation/contracts";
 
 const FINISHED: readonly BulkStatus[] = ["rejected", "expired", "cancelled", "completed"];
 

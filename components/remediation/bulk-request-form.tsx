@@ -11,33 +11,16 @@ import {
   type ReleaseCode,
   type SkipReason,
 } from "@/lib/remediation/actions";
+import type { BulkPreviewResult, BulkPreviewView, BulkRequestResult, BulkSelection } from "@/lib/remediation/contracts";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Badge } from "../ui/badge";
 import { TriageFilterSummary } from "./triage-filter-summary";
 
 // The browser's side of a bulk request: what the server actions take and
-// answer. The server's own types live in server/remediation; these are the
-// same shapes, as plain JSON.
+// answer are the contracts of lib/remediation/contracts.ts.
 
-export type BulkRequestSelection =
-  | { kind: "filter"; query: string }
-  | { kind: "ids"; ids: number[] }
-  | { kind: "accounts"; externalIds: string[] };
-
-export type BulkPreviewView = {
-  kind: ActionKind;
-  selected: number;
-  eligible: number;
-  skipped: Partial<Record<SkipReason, number>>;
-  criticalStillFiring: number;
-  needsApproval: boolean;
-  approvalThreshold: number;
-  first: string[];
-  /** SHA-256 of the accounts it covers: the request sends it back. */
-  digest: string;
-};
-
-export type BulkPreviewResult = { ok: true; preview: BulkPreviewView } | { ok: false; message: string };
+export type { BulkPreviewResult, BulkPreviewView, BulkRequestResult } from "@/lib/remediation/contracts";
+export type BulkRequestSelection = BulkSelection;
 
 export type BulkRequestPayload = {
   kind: ActionKind;
@@ -52,10 +35,6 @@ export type BulkRequestPayload = {
   requestKey: string;
   origin: "bulk" | "recommendation";
 };
-
-export type BulkRequestResult =
-  | { ok: true; id: string; status: "pending_approval" | "running"; total: number; replayed: boolean; href: string }
-  | { ok: false; message: string; code?: string; fieldErrors?: Record<string, string> };
 
 export type BulkRequestActions = {
   preview: (input: { kind: ActionKind; selection: BulkRequestSelection }) => Promise<BulkPreviewResult>;

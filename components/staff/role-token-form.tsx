@@ -1,12 +1,13 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import type { ActionResult } from "@/lib/action-result";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
 import { NewTokenSecret } from "../timeline/api-token-forms";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 
-export type CreateRoleTokenResult = ActionResult & { token?: string; incident?: string | null };
+import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
+
+export type { CreateRoleTokenResult };
 type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
 
 /** Creates an API token with a role; the secret is shown this once, with a first request to try it. */

@@ -1,12 +1,13 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import type { ActionResult, FormAction } from "@/lib/action-result";
+import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
+import type { CreateTokenResult } from "@/lib/timeline/contracts";
 
 /** What creating a token returns: the secret, shown this once. */
-export type CreateTokenResult = ActionResult & { token?: string };
+export type { CreateTokenResult } from "@/lib/timeline/contracts";
 export type CreateTokenAction = (previous: CreateTokenResult | null, formData: FormData) => Promise<CreateTokenResult>;
 
 export function CreateApiTokenForm({

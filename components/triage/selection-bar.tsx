@@ -5,9 +5,9 @@ import { formatCount } from "@/lib/format/numbers";
 import { useBulkRequest } from "../remediation/bulk-request-context";
 import { BulkRequestForm, type BulkRequestSelection } from "../remediation/bulk-request-form";
 import { EMPTY_SELECTION, selectAllMatching, selectionSize, type TriageSelection } from "@/lib/triage/selection";
+import type { SelectionPreviewResult } from "@/lib/triage/contracts";
 
-export type SelectionPreviewResult =
-  { ok: true; count: number; first: { triageId: number; accountId: string | null }[] } | { ok: false; message: string };
+export type { SelectionPreviewResult } from "@/lib/triage/contracts";
 
 function MatchCount({ count, children }: { count: Promise<number>; children: (n: number) => ReactNode }) {
   return <>{children(use(count))}</>;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { formatCount } from "@/lib/format/numbers";
 import { percentOf, type ProgressSample } from "@/lib/remediation/progress";
+import type { PollResult } from "@/lib/work/contracts";
 
 /** One part of the bar: its own colour, in the order drawn. */
 export type WorkSegment = { key: string; label: string; color: string; count: number };
@@ -113,7 +114,7 @@ export function WorkProgressBar({
   );
 }
 
-export type PollResult<V> = { ok: true; view: V } | { ok: false; message: string };
+export type { PollResult } from "@/lib/work/contracts";
 
 const RUNNING_POLL_MS = 1_000;
 const WAITING_POLL_MS = 5_000;

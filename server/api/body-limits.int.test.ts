@@ -15,7 +15,10 @@ import { createRemediationFixture, type RemediationFixture } from "../remediatio
 vi.mock(import("../db"), async (importOriginal) =>
   (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
 );
-vi.mock("../auth/require-recent-second-factor", () => ({ requireRecentSecondFactor: async () => {} }));
+vi.mock(import("../auth/step-up"), async (importOriginal) => ({
+  ...(await importOriginal()),
+  requireRecentSecondFactor: async () => {},
+}));
 vi.mock("../auth/session", async () => ({
   authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
 }));

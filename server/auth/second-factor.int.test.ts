@@ -2,8 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createStaffUser } from "../staff/create-staff-user";
 import { ageSecondFactor } from "./age-second-factor";
-import { assertRecentSecondFactor, StepUpRequiredError } from "./assert-recent-second-factor";
-import { checkRecentSecondFactor } from "./check-recent-second-factor";
+import { assertRecentSecondFactor, checkRecentSecondFactor, StepUpRequiredError } from "./step-up";
 import {
   confirmTotpEnrolment,
   resetStaffSecondFactor,

@@ -2,10 +2,6 @@ import "server-only";
 import { env } from "../env";
 import { createPrisma, type Prisma } from "./create-prisma";
 import { openDriver, type DatabaseTarget, type SqlDriver } from "./driver";
-import { applyMigrations, type MigrationReport } from "./migrate";
-import { failInterruptedImports } from "../imports/import-job";
-import { sealLegacyAuditEntries, signUnsignedAuditHead } from "../audit/seal-audit-chain";
-import { auditKey } from "../audit/audit-key";
 
 /** What every data function receives: Prisma for most work, SQL for bulk work. */
 export type Db = { prisma: Prisma; sql: SqlDriver };
@@ -22,49 +18,9 @@ export function databaseTarget(owner: string): DatabaseTarget {
     : { kind: "pglite", dataDir, owner };
 }
 
-/** The migration that keyed the audit chain: its head, written before the key, is signed once after it. */
-const KEYED_AUDIT_MIGRATION = "20261205171132_audit_chain_keyed";
-
-/**
- * Brings the schema up to date, seals pre-chain audit entries and signs the
- * audit head once after the keyed migration. With a migration URL (the owner
- * role) all of it runs under that role, which then grants the app's role
- * (`app`'s current_user) what it needs; otherwise under `app` itself.
- */
-export async function migrateDatabase(target: DatabaseTarget, app: SqlDriver): Promise<MigrationReport> {
-  const ownerUrl = target.kind === "postgres" ? target.migrationUrl : undefined;
-  const owner = ownerUrl ? await openDriver({ kind: "postgres", url: ownerUrl, preparedStatements: false }) : app;
-  try {
-    let appRole: string | undefined;
-    if (owner !== app) {
-      const [row] = await app.query<{ name: string }>(`SELECT current_user AS name`);
-      const [own] = await owner.query<{ name: string }>(`SELECT current_user AS name`);
-      if (row && row.name !== own?.name) appRole = row.name;
-    }
-    const report = await applyMigrations(owner, undefined, appRole ? { appRole } : {});
-    const key = auditKey();
-    await sealLegacyAuditEntries(owner, key);
-    if (report.applied.includes(KEYED_AUDIT_MIGRATION)) {
-      await owner.transaction((tx) => signUnsignedAuditHead(tx, key));
-    }
-    return report;
-  } finally {
-    if (owner !== app) await owner.close();
-  }
-}
-
-export async function openDb(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Db> {
+/** Opens the database: no start-up work (migrations, repairs); that is server/boot.ts. */
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   const sql = await openDriver(target);
-  try {
-    if (options.migrate ?? true) await migrateDatabase(target, sql);
-    // PGlite has one process, so an import still "running" at open was
-    // interrupted (its staged rows died with it). On PostgreSQL another
-    // process may own it: leave it.
-    if (sql.kind === "pglite") await failInterruptedImports(sql);
-  } catch (error) {
-    await sql.close();
-    throw error;
-  }
   return { prisma: createPrisma(sql), sql };
 }
 
@@ -73,19 +29,28 @@ export async function closeDb(db: Db): Promise<void> {
   await db.sql.close();
 }
 
-const globalForDb = globalThis as unknown as { breachdeskDb?: Promise<Db> };
+const globalForDb = globalThis as unknown as { breachdeskDb?: Promise<Db>; breachdeskDbOpener?: () => Promise<Db> };
+
+/** How the web server opens its database: bootServer() (server/boot.ts) installs it at start. */
+export function installDbOpener(open: () => Promise<Db>): void {
+  globalForDb.breachdeskDbOpener = open;
+}
 
 /**
- * The web server's one database handle, opened on first use. The server owns
- * the embedded database for its lifetime (see pglite-lock.ts) and brings the
- * schema up to date when it opens it.
+ * The web server's one database handle, opened on first use through the
+ * opener bootServer() installed (migrations and repairs first). The server
+ * owns the embedded database for its lifetime (see pglite-lock.ts).
  */
 export function getDb(): Promise<Db> {
-  globalForDb.breachdeskDb ??= openDb(databaseTarget(`web server (${process.argv.slice(1, 3).join(" ")})`)).catch(
-    (error: unknown) => {
-      globalForDb.breachdeskDb = undefined;
-      throw error;
-    },
-  );
+  const open = globalForDb.breachdeskDbOpener;
+  if (!open) {
+    return Promise.reject(
+      new Error("The database is not open: the server's start (instrumentation.ts) calls bootServer() from server/boot.ts."),
+    );
+  }
+  globalForDb.breachdeskDb ??= open().catch((error: unknown) => {
+    globalForDb.breachdeskDb = undefined;
+    throw error;
+  });
   return globalForDb.breachdeskDb;
 }

@@ -1,5 +1,5 @@
 import { appendAuditEntries, recordAudit } from "../audit/record-audit";
-import type { StepUpCheck } from "../auth/check-recent-second-factor";
+import type { StepUpCheck } from "../auth/step-up";
 import type { Db } from "../db";
 import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
@@ -55,7 +55,7 @@ type Options = { at?: Date; incidentId?: string };
 /** The request's own step-up: its session's second factor must be recent; an API token is refused (403). */
 const requestStepUp: StepUpCheck = async () => {
   // Loaded when used: it reads the request (next/headers), which the CLI and tests have none of.
-  const { requireRecentSecondFactor } = await import("../auth/require-recent-second-factor");
+  const { requireRecentSecondFactor } = await import("../auth/step-up");
   await requireRecentSecondFactor();
 };
 

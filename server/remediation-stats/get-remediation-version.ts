@@ -1,4 +1,5 @@
 import "server-only";
+import type { Db } from "../db";
 import { preparedSql, type SqlQueryable } from "../db/driver";
 
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
@@ -46,4 +47,9 @@ export async function getRemediationVersion(
     version: [r.n, r.done, r.updated ?? "", r.stats ?? "", r.milestones, slot].join("|"),
     running: Number(r.running),
   };
+}
+
+/** getRemediationVersion for callers holding the database handle (the polling route). */
+export function getIncidentRemediationVersion(db: Db, incidentId: string): Promise<{ version: string; running: number }> {
+  return getRemediationVersion(db.sql, incidentId);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "../../lib/remediation/actions";
 import { ActionReasonInput, HoldHoursInput, SelectionDigestInput, type RequestBulkActionInput } from "./bulk-action-input";
-import { AccountIdsInput } from "./preview-bulk-action";
+import { AccountIdsInput } from "../../lib/remediation/contracts";
 import type { BulkSelection } from "./selection-sql";
 
 // The bodies of POST .../bulk-actions/preview and POST .../bulk-actions (the

@@ -1,17 +1,10 @@
 import { z } from "zod";
 import { ACTION_KINDS, RELEASE_CODES } from "../../lib/remediation/actions";
 import { SELECTION_DIGEST_PATTERN } from "../../lib/remediation/selection-digest";
-import { MAX_EXPLICIT_SELECTION } from "../../lib/triage/selection";
-import { AccountIdsInput } from "./preview-bulk-action";
+import { BulkSelection } from "../../lib/remediation/contracts";
 
-export const BulkSelectionInput = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("filter"), query: z.string().max(4000) }),
-  z.object({
-    kind: z.literal("ids"),
-    ids: z.array(z.number().int().positive()).min(1, "Select at least one account.").max(MAX_EXPLICIT_SELECTION),
-  }),
-  z.object({ kind: z.literal("accounts"), externalIds: AccountIdsInput.min(1, "The file has no account ids.") }),
-]);
+/** The selection contract (lib/remediation/contracts.ts), one schema for the app, the REST API and the data layer. */
+export const BulkSelectionInput = BulkSelection;
 
 /** A preview's digest of the accounts it covers. */
 export const SelectionDigestInput = z

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { CRITICAL_RULE_IDS, SKIP_REASONS, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
@@ -89,9 +88,6 @@ export async function digestClassified(sql: SqlQueryable, classified: { sql: str
   return row?.digest ?? "";
 }
 
-export const AccountIdsInput = z
-  .array(z.string().trim().min(1).max(200))
-  .max(1_000_000, "At most 1,000,000 account ids in one request.");
 
 /** Account ids of a file that are not exposed in the incident (or unknown): reported as skipped. */
 export async function countUnknownAccountIds(db: Db, incidentId: string, externalIds: readonly string[]): Promise<number> {

@@ -30,7 +30,8 @@ vi.mock(import("../db"), async (importOriginal) =>
 );
 
 // Step-up (issue 13) stubbed too: its own tests are server/auth/second-factor.int.test.ts.
-vi.mock("../auth/require-recent-second-factor", () => ({
+vi.mock(import("../auth/step-up"), async (importOriginal) => ({
+  ...(await importOriginal()),
   requireRecentSecondFactor: async () => {
     if (current.stepUpStale) throw new AppError("STEP_UP_REQUIRED", "Confirm it is you.");
   },

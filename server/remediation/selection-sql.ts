@@ -10,10 +10,9 @@ import { triageWhere } from "../triage/list-triage-entries";
  * matches a triage filter (the table's URL query), rows ticked in the table,
  * or a file of the exchange's account ids.
  */
-export type BulkSelection =
-  | { kind: "filter"; query: string }
-  | { kind: "ids"; ids: number[] }
-  | { kind: "accounts"; externalIds: string[] };
+import type { BulkSelection } from "../../lib/remediation/contracts";
+
+export type { BulkSelection };
 
 /**
  * The selected triage rows as SQL (columns id, account_id, risk_sort,

@@ -31,10 +31,10 @@ export async function listStaffApiTokens(
  * the role form says from it how many a new role would narrow.
  */
 export async function listApiTokenGrantsByStaff(
-  client: Client,
+  db: { prisma: Client },
   now = new Date(),
 ): Promise<Record<string, readonly (readonly Permission[])[]>> {
-  const rows = await client.apiToken.findMany({
+  const rows = await db.prisma.apiToken.findMany({
     where: { createdById: { not: null }, revokedAt: null, expiresAt: { gt: now } },
     select: { createdById: true, role: true, scopes: true },
   });

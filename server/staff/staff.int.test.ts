@@ -82,7 +82,7 @@ describe.each(testDbKinds())("staff management on %s", (kind) => {
     await createRoleToken(db, { name: "Old", role: "admin", expiresInDays: 1 }, creator, {
       now: new Date(Date.now() - 2 * 86_400_000),
     });
-    expect((await listApiTokenGrantsByStaff(db.prisma))[lead.id]).toHaveLength(3);
+    expect((await listApiTokenGrantsByStaff(db))[lead.id]).toHaveLength(3);
 
     // To support agent: all three lose something (the manager token its reports.read, the SIEM token timeline.write).
     const toAgent = await changeStaffRole(db, { userId: lead.id, role: "support_agent" }, actor);

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/server/db";
+import { checkDatabase } from "@/server/db/check-database";
 import { log } from "@/server/log";
 
 export const dynamic = "force-dynamic";
@@ -7,9 +8,8 @@ export const dynamic = "force-dynamic";
 /** Liveness and database reachability, for load balancers and the e2e harness. */
 export async function GET() {
   try {
-    const db = await getDb();
-    await db.sql.query("SELECT 1");
-    return NextResponse.json({ status: "ok", database: db.sql.kind });
+    const { kind } = await checkDatabase(await getDb());
+    return NextResponse.json({ status: "ok", database: kind });
   } catch (error) {
     log.error("health.database_unreachable", error);
     return NextResponse.json({ status: "error" }, { status: 503 });

@@ -2,12 +2,11 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import type { ActionResult } from "@/lib/action-result";
+import type { EnrolmentResult } from "@/lib/auth/contracts";
 import { clientIp, PEER_ADDRESS_HEADER } from "@/lib/net/client-ip";
-import { actionError } from "@/server/action-errors";
+import { defineAction } from "@/server/action";
 import { confirmTotpEnrolment, verifySecondFactor } from "@/server/auth/second-factor";
 import { getSignInState } from "@/server/auth/session";
-import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 
@@ -34,50 +33,44 @@ async function requestIp(): Promise<string> {
   });
 }
 
-export async function verifySecondFactorAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  try {
-    const state = await pendingSignIn();
-    const { code } = CodeInput.parse({ code: formData.get("code") });
-    const check = await verifySecondFactor(await getDb(), {
-      staffUserId: state.user.id,
-      sessionId: state.sessionId,
-      code,
+export const verifySecondFactorAction = defineAction({
+  permission: { authenticate: pendingSignIn },
+  args: (_previous: unknown, formData: FormData) => ({ input: { code: formData.get("code") } }),
+  input: CodeInput,
+  run: async ({ db, input, user: signIn }) => {
+    const check = await verifySecondFactor(db, {
+      staffUserId: signIn.user.id,
+      sessionId: signIn.sessionId,
+      code: input.code,
       purpose: "sign_in",
       ip: await requestIp(),
     });
-    if (!check.ok) return { ok: false, message: check.message, fieldErrors: { code: check.message } };
+    if (!check.ok) return { ok: false as const, message: check.message, fieldErrors: { code: check.message } };
     return {
-      ok: true,
+      ok: true as const,
       message:
         check.method === "recovery_code" ? "Signed in with a recovery code: it cannot be used again." : "Signed in.",
     };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+  },
+});
 
-export type EnrolmentResult = { ok: true; recoveryCodes: string[] } | Extract<ActionResult, { ok: false }>;
-
-export async function confirmTotpEnrolmentAction(
-  _previous: EnrolmentResult | null,
-  formData: FormData,
-): Promise<EnrolmentResult> {
-  try {
-    const state = await pendingSignIn();
-    if (state.totpEnabled) throw new AppError("CONFLICT", "A second factor is already set up.");
-    const { code } = CodeInput.parse({ code: formData.get("code") });
-    const { recoveryCodes } = await confirmTotpEnrolment(await getDb(), {
-      staffUserId: state.user.id,
-      sessionId: state.sessionId,
-      code,
+export const confirmTotpEnrolmentAction = defineAction({
+  permission: {
+    authenticate: async () => {
+      const state = await pendingSignIn();
+      if (state.totpEnabled) throw new AppError("CONFLICT", "A second factor is already set up.");
+      return state;
+    },
+  },
+  args: (_previous: EnrolmentResult | null, formData: FormData) => ({ input: { code: formData.get("code") } }),
+  input: CodeInput,
+  run: async ({ db, input, user: signIn }) => {
+    const { recoveryCodes } = await confirmTotpEnrolment(db, {
+      staffUserId: signIn.user.id,
+      sessionId: signIn.sessionId,
+      code: input.code,
       ip: await requestIp(),
     });
-    return { ok: true, recoveryCodes };
-  } catch (error) {
-    const result = actionError(error);
-    return result.ok ? { ok: false, message: result.message } : result;
-  }
-}
+    return { ok: true as const, recoveryCodes };
+  },
+});

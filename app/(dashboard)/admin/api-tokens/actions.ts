@@ -1,51 +1,44 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { ActionResult } from "@/lib/action-result";
-import { actionError } from "@/server/action-errors";
+import { z } from "zod";
+import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
+import { defineAction, formText } from "@/server/action";
 import { createRoleToken } from "@/server/auth/create-role-token";
-import { authorize } from "@/server/auth/session";
-import { getDb } from "@/server/db";
 import { revokeApiToken } from "@/server/timeline/api-tokens/revoke-api-token";
 
-export type CreateRoleTokenResult = ActionResult & { token?: string; incident?: string | null };
+// The fields' rules are the data functions' own: here they are text, as the form sends them.
+const TokenFields = z.object({ name: z.string(), role: z.string(), incident: z.string(), expiresInDays: z.string() });
 
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-};
+export const createRoleTokenAction = defineAction({
+  permission: "api_tokens.manage",
+  args: (_previous: CreateRoleTokenResult | null, formData: FormData) => ({
+    input: {
+      name: formText(formData, "name"),
+      role: formText(formData, "role"),
+      incident: formText(formData, "incident"),
+      expiresInDays: formText(formData, "expiresInDays"),
+    },
+  }),
+  input: TokenFields,
+  run: async ({ db, input, user }) => {
+    const created = await createRoleToken(db, { ...input, role: input.role as never }, user);
+    return {
+      ok: true as const,
+      message: `Token ${created.prefix}… created.`,
+      token: created.token,
+      incident: input.incident || null,
+    };
+  },
+  revalidate: () => ["/admin/api-tokens"],
+});
 
-export async function createRoleTokenAction(
-  _previous: CreateRoleTokenResult | null,
-  formData: FormData,
-): Promise<CreateRoleTokenResult> {
-  try {
-    const actor = await authorize("api_tokens.manage");
-    const created = await createRoleToken(
-      await getDb(),
-      {
-        name: text(formData, "name"),
-        role: text(formData, "role") as never,
-        incident: text(formData, "incident"),
-        expiresInDays: text(formData, "expiresInDays"),
-      },
-      actor,
-    );
-    revalidatePath("/admin/api-tokens");
-    const incident = text(formData, "incident") || null;
-    return { ok: true, message: `Token ${created.prefix}… created.`, token: created.token, incident };
-  } catch (error) {
-    return actionError(error);
-  }
-}
-
-export async function revokeRoleTokenAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    const actor = await authorize("api_tokens.manage");
-    await revokeApiToken(await getDb(), { tokenId: text(formData, "tokenId") }, actor);
-    revalidatePath("/admin/api-tokens");
-    return { ok: true, message: "Token revoked." };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+export const revokeRoleTokenAction = defineAction({
+  permission: "api_tokens.manage",
+  args: (_previous: unknown, formData: FormData) => ({ input: { tokenId: formText(formData, "tokenId") } }),
+  input: z.object({ tokenId: z.string() }),
+  run: async ({ db, input, user }) => {
+    await revokeApiToken(db, input, user);
+    return { ok: true as const, message: "Token revoked." };
+  },
+  revalidate: () => ["/admin/api-tokens"],
+});

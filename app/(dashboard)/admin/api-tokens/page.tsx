@@ -11,6 +11,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { listRoleTokens } from "@/server/auth/list-role-tokens";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { listIncidentSlugs } from "@/server/incidents/list-incident-slugs";
 import { createRoleTokenAction, revokeRoleTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -20,7 +21,7 @@ export default async function ApiTokensPage() {
   const db = await getDb();
   const [tokens, incidents] = await Promise.all([
     listRoleTokens(db),
-    db.prisma.incident.findMany({ select: { slug: true }, orderBy: { createdAt: "desc" } }),
+    listIncidentSlugs(db),
   ]);
   const host = (await headers()).get("host") ?? "localhost:3000";
   const now = new Date();

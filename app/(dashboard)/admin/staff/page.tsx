@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Staff" };
 export default async function StaffPage() {
   const user = await requirePagePermission("staff.manage");
   const db = await getDb();
-  const [users, tokenGrants] = await Promise.all([listStaffUsers(db), listApiTokenGrantsByStaff(db.prisma)]);
+  const [users, tokenGrants] = await Promise.all([listStaffUsers(db), listApiTokenGrantsByStaff(db)]);
   const staff = users.map((u) => ({ ...u, apiTokenGrants: tokenGrants[u.id] ?? [] }));
   return (
     <div className="space-y-6">

@@ -1,17 +1,12 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { BulkPollResult } from "@/components/remediation/bulk-progress";
-import type { ActionResult } from "@/lib/action-result";
 import type { Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
-import { actionError } from "@/server/action-errors";
-import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
-import { authorize } from "@/server/auth/session";
-import { getDb } from "@/server/db";
+import type { BulkPollResult } from "@/lib/remediation/contracts";
+import { defineAction, type ActionContext } from "@/server/action";
+import type { CurrentUser } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
-import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import {
   approveBulkAction,
   cancelBulkAction,
@@ -28,90 +23,92 @@ import { bulkLiveView } from "./live-view";
 // URL, and leaves the state rules (four eyes, what may follow what) to the
 // control functions.
 
-const Scope = z.object({ slug: z.string().min(1).max(64), id: z.uuid() });
+const BulkActionScope = z.object({ slug: z.string().min(1).max(64), id: z.uuid() });
+type Scope = z.output<typeof BulkActionScope>;
+const NOT_FOUND = "No such bulk action.";
 
-type Ctx = { incidentId: string; id: string; actor: { id: string; email: string } };
+const revalidate = ({ incident, scope }: { incident: { slug: string }; scope: Scope }) => {
+  const base = `/incidents/${encodeURIComponent(incident.slug)}`;
+  return [`${base}/bulk-actions/${scope.id}`, `${base}/bulk-actions`, base];
+};
 
-async function control(permission: Permission, slug: unknown, id: unknown, run: (ctx: Ctx) => Promise<string>): Promise<ActionResult> {
-  try {
-    const user = await authorize(permission);
-    const scope = Scope.safeParse({ slug, id });
-    if (!scope.success) throw new AppError("NOT_FOUND", "No such bulk action.");
-    const db = await getDb();
-    const incident = await getIncidentBySlugOrThrow(db, scope.data.slug);
-    const message = await run({ incidentId: incident.id, id: scope.data.id, actor: { id: user.id, email: user.email } });
-    const base = `/incidents/${encodeURIComponent(incident.slug)}`;
-    revalidatePath(`${base}/bulk-actions/${scope.data.id}`);
-    revalidatePath(`${base}/bulk-actions`);
-    revalidatePath(base);
-    return { ok: true, message };
-  } catch (error) {
-    return actionError(error);
-  }
-}
-
-export async function approveBulkActionAction(
-  slug: unknown,
-  id: unknown,
-  note: unknown,
-  secondFactorCode?: unknown,
-): Promise<ActionResult> {
-  return control("bulk.approve", slug, id, async ({ incidentId, id, actor }) => {
-    const text = z.string().max(1000).optional().parse(note ?? undefined);
-    // Step-up: a recent second factor (a code typed into the prompt, or a fresh SSO sign-in).
-    await requireRecentSecondFactor({ code: z.string().max(64).optional().parse(secondFactorCode ?? undefined) });
-    await approveBulkAction(await getDb(), id, actor, { incidentId, note: text?.trim() ? text : undefined });
-    return "Approved: it is running now.";
+/** A verb with no input of its own: `run` says what happened. */
+function control(
+  permission: Permission,
+  run: (context: ActionContext<CurrentUser, Scope, undefined>) => Promise<string>,
+) {
+  return defineAction({
+    permission,
+    args: (slug: unknown, id: unknown) => ({ scope: { slug, id } }),
+    scope: BulkActionScope,
+    notFound: NOT_FOUND,
+    run: async (context) => ({ ok: true as const, message: await run(context) }),
+    revalidate,
   });
 }
 
-export async function rejectBulkActionAction(slug: unknown, id: unknown, reason: unknown): Promise<ActionResult> {
-  return control("bulk.approve", slug, id, async ({ incidentId, id, actor }) => {
-    await rejectBulkAction(await getDb(), id, actor, typeof reason === "string" ? reason : "", { incidentId });
-    return "Rejected: nothing will be done.";
-  });
-}
+export const approveBulkActionAction = defineAction({
+  permission: "bulk.approve",
+  args: (slug: unknown, id: unknown, note: unknown, secondFactorCode?: unknown) => ({
+    scope: { slug, id },
+    input: { note: note ?? undefined, secondFactorCode: secondFactorCode ?? undefined },
+  }),
+  scope: BulkActionScope,
+  notFound: NOT_FOUND,
+  input: z.object({ note: z.string().max(1000).optional(), secondFactorCode: z.string().max(64).optional() }),
+  // A recent second factor: a code typed into the prompt, or a fresh SSO sign-in.
+  stepUp: "before-run",
+  run: async ({ db, incident, scope, input, actor }) => {
+    await approveBulkAction(db, scope.id, actor, { incidentId: incident.id, note: input.note?.trim() ? input.note : undefined });
+    return { ok: true as const, message: "Approved: it is running now." };
+  },
+  revalidate,
+});
 
-export async function pauseBulkActionAction(slug: unknown, id: unknown): Promise<ActionResult> {
-  return control("bulk.request", slug, id, async ({ incidentId, id, actor }) => {
-    await pauseBulkAction(await getDb(), id, actor, { incidentId });
-    return "Paused: batches already started finish; no new ones start.";
-  });
-}
+export const rejectBulkActionAction = defineAction({
+  permission: "bulk.approve",
+  args: (slug: unknown, id: unknown, reason: unknown) => ({ scope: { slug, id }, input: { reason } }),
+  scope: BulkActionScope,
+  notFound: NOT_FOUND,
+  // The reason's rules are rejectBulkAction's own.
+  input: z.object({ reason: z.unknown().transform((v) => (typeof v === "string" ? v : "")) }),
+  run: async ({ db, incident, scope, input, actor }) => {
+    await rejectBulkAction(db, scope.id, actor, input.reason, { incidentId: incident.id });
+    return { ok: true as const, message: "Rejected: nothing will be done." };
+  },
+  revalidate,
+});
 
-export async function resumeBulkActionAction(slug: unknown, id: unknown): Promise<ActionResult> {
-  return control("bulk.request", slug, id, async ({ incidentId, id, actor }) => {
-    await resumeBulkAction(await getDb(), id, actor, { incidentId });
-    return "Resumed.";
-  });
-}
+export const pauseBulkActionAction = control("bulk.request", async ({ db, incident, scope, actor }) => {
+  await pauseBulkAction(db, scope.id, actor, { incidentId: incident.id });
+  return "Paused: batches already started finish; no new ones start.";
+});
 
-export async function cancelBulkActionAction(slug: unknown, id: unknown): Promise<ActionResult> {
-  return control("bulk.request", slug, id, async ({ incidentId, id, actor }) => {
-    const result = await cancelBulkAction(await getDb(), id, actor, { incidentId });
-    return `Cancelled: ${formatCount(result.cancelledItems)} ${result.cancelledItems === 1 ? "account was" : "accounts were"} not started and will not be.`;
-  });
-}
+export const resumeBulkActionAction = control("bulk.request", async ({ db, incident, scope, actor }) => {
+  await resumeBulkAction(db, scope.id, actor, { incidentId: incident.id });
+  return "Resumed.";
+});
 
-export async function retryFailedItemsAction(slug: unknown, id: unknown): Promise<ActionResult> {
-  return control("bulk.request", slug, id, async ({ incidentId, id, actor }) => {
-    const result = await retryFailedItems(await getDb(), id, actor, { incidentId });
-    return `${formatCount(result.requeued)} failed ${result.requeued === 1 ? "account is" : "accounts are"} queued again.`;
-  });
-}
+export const cancelBulkActionAction = control("bulk.request", async ({ db, incident, scope, actor }) => {
+  const result = await cancelBulkAction(db, scope.id, actor, { incidentId: incident.id });
+  return `Cancelled: ${formatCount(result.cancelledItems)} ${result.cancelledItems === 1 ? "account was" : "accounts were"} not started and will not be.`;
+});
+
+export const retryFailedItemsAction = control("bulk.request", async ({ db, incident, scope, actor }) => {
+  const result = await retryFailedItems(db, scope.id, actor, { incidentId: incident.id });
+  return `${formatCount(result.requeued)} failed ${result.requeued === 1 ? "account is" : "accounts are"} queued again.`;
+});
 
 /** The live progress of one bulk action (polled by its progress bar). */
-export async function getBulkProgressAction(slug: unknown, id: unknown): Promise<BulkPollResult> {
-  try {
-    await authorize("incidents.read");
-    const scope = Scope.safeParse({ slug, id });
-    if (!scope.success) throw new AppError("NOT_FOUND", "No such bulk action.");
-    const db = await getDb();
-    const incident = await getIncidentBySlugOrThrow(db, scope.data.slug);
-    const view = await getBulkActionView(db, scope.data.id, { incidentId: incident.id });
-    if (!view) throw new AppError("NOT_FOUND", "No such bulk action.");
+export const getBulkProgressAction = defineAction({
+  permission: "incidents.read",
+  args: (slug: unknown, id: unknown) => ({ scope: { slug, id } }),
+  scope: BulkActionScope,
+  notFound: NOT_FOUND,
+  run: async ({ db, incident, scope }): Promise<BulkPollResult> => {
+    const view = await getBulkActionView(db, scope.id, { incidentId: incident.id });
+    if (!view) throw new AppError("NOT_FOUND", NOT_FOUND);
     return { ok: true, view: bulkLiveView(view) };
-  } catch (error) {
-    return { ok: false, message: actionError(error).message };
-  }
-}
+  },
+  failure: "message",
+});

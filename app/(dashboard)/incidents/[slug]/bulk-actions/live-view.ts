@@ -1,4 +1,4 @@
-import type { BulkLiveView } from "@/components/remediation/bulk-progress";
+import type { BulkLiveView } from "@/lib/remediation/contracts";
 
 type Counts = Pick<BulkLiveView, "status" | "total" | "succeeded" | "skipped" | "failed" | "cancelled">;
 

@@ -1,17 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
-import type { NoticePollResult } from "@/components/notices/notice-progress";
-import { actionError } from "@/server/action-errors";
-import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
-import { authorize } from "@/server/auth/session";
-import { getDb } from "@/server/db";
+import type { NoticePollResult } from "@/lib/notify/contracts";
+import { defineAction, type ActionContext, type ActionInput } from "@/server/action";
+import type { CurrentUser } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
-import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import {
   approveNoticeCampaign,
   cancelNoticeCampaign,
@@ -30,171 +26,194 @@ import { noticeLiveView } from "./live-view";
 // everything to the incident of the URL; the rules (four eyes, escaping, one
 // recipient per message) live in server/notify.
 
-const Slug = z.string().min(1).max(64);
-const CampaignId = z.uuid();
+const IncidentScope = z.object({ slug: z.string().min(1).max(64) });
+const CampaignScope = IncidentScope.extend({ id: z.uuid() });
+type CampaignScope = z.output<typeof CampaignScope>;
 
-async function inIncident(permission: Permission, slug: unknown) {
-  const user = await authorize(permission);
-  const parsed = Slug.safeParse(slug);
-  if (!parsed.success) throw new AppError("NOT_FOUND", "No such incident.");
-  const db = await getDb();
-  const incident = await getIncidentBySlugOrThrow(db, parsed.data);
-  return { user, db, incident, actor: { id: user.id, email: user.email } };
-}
+const NO_INCIDENT = "No such incident.";
+const NO_CAMPAIGN = "No such notice campaign.";
 
-function revalidateNotices(slug: string, campaignId?: string) {
-  const base = `/incidents/${encodeURIComponent(slug)}`;
-  revalidatePath(`${base}/notices`);
-  if (campaignId) revalidatePath(`${base}/notices/${campaignId}`);
+function revalidateNotices(
+  { incident, scope }: { incident: { slug: string }; scope: { slug: string; id?: string } },
+  campaignId = scope.id,
+) {
+  const base = `/incidents/${encodeURIComponent(incident.slug)}`;
+  return campaignId ? [`${base}/notices`, `${base}/notices/${campaignId}`] : [`${base}/notices`];
 }
 
 const Draft = z.object({ subject: z.string().max(300), textBody: z.string().max(50_000), htmlBody: z.string().max(100_000) });
-const AccountRef = z.string().trim().max(100).optional();
+const AccountRef = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined);
 
-export async function saveNoticeTemplateAction(slug: unknown, draft: unknown): Promise<ActionResult & { version?: number; templateId?: string }> {
-  try {
-    const { db, incident, actor } = await inIncident("notices.compose", slug);
-    const saved = await saveNoticeTemplate(db, incident.id, NoticeTemplateInput.parse(draft), actor);
-    revalidateNotices(incident.slug);
+export const saveNoticeTemplateAction = defineAction({
+  permission: "notices.compose",
+  args: (slug: unknown, draft: unknown) => ({ scope: { slug }, input: draft }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: NoticeTemplateInput,
+  run: async ({ db, incident, input, actor }): Promise<ActionResult & { version?: number; templateId?: string }> => {
+    const saved = await saveNoticeTemplate(db, incident.id, input, actor);
     return { ok: true, message: `Saved as version ${saved.version}.`, version: saved.version, templateId: saved.id };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+  },
+  revalidate: (context) => revalidateNotices(context),
+});
 
-export async function previewNoticeAction(slug: unknown, draft: unknown, accountId: unknown): Promise<NoticePreview | { ok: false; message: string }> {
-  try {
-    const { db, incident, user } = await inIncident("notices.compose", slug);
-    return await previewNotice(db, incident, Draft.parse(draft), AccountRef.parse(accountId ?? undefined) || undefined, {
-      unmasked: can(user.role, "accounts.read_unmasked"),
-    });
-  } catch (error) {
-    return { ok: false, message: actionError(error).message };
-  }
-}
+export const previewNoticeAction = defineAction({
+  permission: "notices.compose",
+  args: (slug: unknown, draft: unknown, accountId: unknown) => ({
+    scope: { slug },
+    input: { draft, accountId: accountId ?? undefined },
+  }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({ draft: Draft, accountId: AccountRef }),
+  run: async ({ db, incident, input, user }): Promise<NoticePreview> =>
+    previewNotice(db, incident, input.draft, input.accountId, { unmasked: can(user.role, "accounts.read_unmasked") }),
+  failure: "message",
+});
 
-export async function sendTestNoticeAction(slug: unknown, draft: unknown, accountId: unknown, staffIds: unknown): Promise<ActionResult> {
-  try {
-    const { db, incident, actor } = await inIncident("notices.compose", slug);
-    const results = await sendTestNotice(
-      db,
-      incident,
-      Draft.parse(draft),
-      AccountRef.parse(accountId ?? undefined) || undefined,
-      z.array(z.uuid()).max(10).parse(staffIds),
-      actor,
-    );
+export const sendTestNoticeAction = defineAction({
+  permission: "notices.compose",
+  args: (slug: unknown, draft: unknown, accountId: unknown, staffIds: unknown) => ({
+    scope: { slug },
+    input: { draft, accountId: accountId ?? undefined, staffIds },
+  }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({ draft: Draft, accountId: AccountRef, staffIds: z.array(z.uuid()).max(10) }),
+  run: async ({ db, incident, input, actor }): Promise<ActionResult> => {
+    const results = await sendTestNotice(db, incident, input.draft, input.accountId, input.staffIds, actor);
     const failed = results.filter((r) => r.status !== "sent");
     if (failed.length > 0) {
       return { ok: false, message: `Not sent to ${failed.map((r) => `${r.to} (${r.response})`).join(", ")}.` };
     }
     return { ok: true, message: `Test sent to ${results.map((r) => r.to).join(", ")}.` };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+  },
+});
 
-export async function previewNoticeAudienceAction(
-  slug: unknown,
-  audience: unknown,
-): Promise<{ ok: true; preview: NoticeAudiencePreview } | { ok: false; message: string }> {
-  try {
-    const { db, incident, actor } = await inIncident("notices.compose", slug);
-    return { ok: true, preview: await previewNoticeAudience(db, incident, z.string().max(4000).parse(audience ?? ""), actor) };
-  } catch (error) {
-    return { ok: false, message: actionError(error).message };
-  }
-}
+export const previewNoticeAudienceAction = defineAction({
+  permission: "notices.compose",
+  args: (slug: unknown, audience: unknown) => ({ scope: { slug }, input: { audience: audience ?? "" } }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({ audience: z.string().max(4000) }),
+  run: async ({ db, incident, input, actor }): Promise<{ ok: true; preview: NoticeAudiencePreview }> => ({
+    ok: true,
+    preview: await previewNoticeAudience(db, incident, input.audience, actor),
+  }),
+  failure: "message",
+});
 
-export async function requestNoticeCampaignAction(slug: unknown, input: unknown): Promise<ActionResult & { campaignId?: string }> {
-  try {
-    const { db, incident, actor } = await inIncident("notices.compose", slug);
-    const requested = await requestNoticeCampaign(
-      db,
-      incident,
-      z.object({ templateId: z.uuid(), audience: z.string().max(4000), expectedCount: z.number().int().min(0), requestKey: z.string().min(8).max(200) }).parse(input),
-      actor,
-    );
-    revalidateNotices(incident.slug, requested.id);
+export const requestNoticeCampaignAction = defineAction({
+  permission: "notices.compose",
+  args: (slug: unknown, input: unknown) => ({ scope: { slug }, input }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({
+    templateId: z.uuid(),
+    audience: z.string().max(4000),
+    expectedCount: z.number().int().min(0),
+    requestKey: z.string().min(8).max(200),
+  }),
+  run: async ({ db, incident, input, actor }) => {
+    const requested = await requestNoticeCampaign(db, incident, input, actor);
     return {
-      ok: true,
+      ok: true as const,
       campaignId: requested.id,
       message:
         requested.status === "pending_approval"
           ? `Requested for ${formatCount(requested.total)} customers: a second person must approve it.`
           : `Sending to ${formatCount(requested.total)} customers.`,
     };
-  } catch (error) {
-    return actionError(error);
-  }
+  },
+  revalidate: (context, result) => revalidateNotices(context, result.campaignId),
+});
+
+/** A verb on one campaign: `input` its one argument besides the campaign, `run` says what happened. */
+function control<I extends z.ZodType>(
+  permission: Permission,
+  input: I,
+  run: (context: ActionContext<CurrentUser, CampaignScope, ActionInput<I>>) => Promise<string>,
+) {
+  return defineAction({
+    permission,
+    args: (slug: unknown, id: unknown, argument?: unknown) => ({ scope: { slug, id }, input: argument }),
+    scope: CampaignScope,
+    notFound: NO_CAMPAIGN,
+    input,
+    run: async (context) => ({ ok: true as const, message: await run(context) }),
+    revalidate: (context) => revalidateNotices(context),
+  });
 }
 
-async function control(permission: Permission, slug: unknown, id: unknown, run: (ctx: { db: Awaited<ReturnType<typeof getDb>>; incidentId: string; id: string; actor: { id: string; email: string } }) => Promise<string>): Promise<ActionResult> {
-  try {
-    const { db, incident, actor } = await inIncident(permission, slug);
-    const parsed = CampaignId.safeParse(id);
-    if (!parsed.success) throw new AppError("NOT_FOUND", "No such notice campaign.");
-    const message = await run({ db, incidentId: incident.id, id: parsed.data, actor });
-    revalidateNotices(incident.slug, parsed.data);
-    return { ok: true, message };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+const NoFields = z.unknown().transform(() => undefined);
 
-export async function approveNoticeCampaignAction(
-  slug: unknown,
-  id: unknown,
-  note: unknown,
-  secondFactorCode?: unknown,
-): Promise<ActionResult> {
-  return control("notices.approve", slug, id, async ({ db, incidentId, id, actor }) => {
-    const text = z.string().max(1000).optional().parse(note ?? undefined);
-    // Step-up: a recent second factor (a code typed into the prompt, or a fresh SSO sign-in).
-    const code = z.string().max(64).optional().parse(secondFactorCode ?? undefined);
-    await approveNoticeCampaign(db, id, actor, {
-      incidentId,
-      note: text?.trim() ? text : undefined,
-      stepUp: () => requireRecentSecondFactor({ code }),
+export const approveNoticeCampaignAction = defineAction({
+  permission: "notices.approve",
+  args: (slug: unknown, id: unknown, note: unknown, secondFactorCode?: unknown) => ({
+    scope: { slug, id },
+    input: { note: note ?? undefined, secondFactorCode: secondFactorCode ?? undefined },
+  }),
+  scope: CampaignScope,
+  notFound: NO_CAMPAIGN,
+  input: z.object({ note: z.string().max(1000).optional(), secondFactorCode: z.string().max(64).optional() }),
+  // A recent second factor (a code typed into the prompt, or a fresh SSO
+  // sign-in), checked by approveNoticeCampaign after its own checks.
+  stepUp: "by-data-function",
+  run: async ({ db, incident, scope, input, actor, stepUp }) => {
+    await approveNoticeCampaign(db, scope.id, actor, {
+      incidentId: incident.id,
+      note: input.note?.trim() ? input.note : undefined,
+      stepUp,
     });
-    return "Approved: sending now.";
-  });
-}
+    return { ok: true as const, message: "Approved: sending now." };
+  },
+  revalidate: (context) => revalidateNotices(context),
+});
 
-export async function rejectNoticeCampaignAction(slug: unknown, id: unknown, reason: unknown): Promise<ActionResult> {
-  return control("notices.approve", slug, id, async ({ db, incidentId, id, actor }) => {
-    await rejectNoticeCampaign(db, id, actor, typeof reason === "string" ? reason : "", { incidentId });
+export const rejectNoticeCampaignAction = control(
+  "notices.approve",
+  // The reason's rules are rejectNoticeCampaign's own.
+  z.unknown().transform((reason) => (typeof reason === "string" ? reason : "")),
+  async ({ db, incident, scope, input: reason, actor }) => {
+    await rejectNoticeCampaign(db, scope.id, actor, reason, { incidentId: incident.id });
     return "Rejected: nothing will be sent.";
-  });
-}
+  },
+);
 
-export async function cancelNoticeCampaignAction(slug: unknown, id: unknown): Promise<ActionResult> {
-  return control("notices.compose", slug, id, async ({ db, incidentId, id, actor }) => {
-    const result = await cancelNoticeCampaign(db, id, actor, { incidentId });
-    return `Cancelled: ${formatCount(result.cancelledMessages)} messages will not be sent.`;
-  });
-}
+export const cancelNoticeCampaignAction = control("notices.compose", NoFields, async ({ db, incident, scope, actor }) => {
+  const result = await cancelNoticeCampaign(db, scope.id, actor, { incidentId: incident.id });
+  return `Cancelled: ${formatCount(result.cancelledMessages)} messages will not be sent.`;
+});
 
 /** A person's answer for the in-doubt messages, after checking the relay's log: "sent" or "resend". */
-export async function resolveInDoubtAction(slug: unknown, id: unknown, resolution: unknown): Promise<ActionResult> {
-  return control("notices.compose", slug, id, async ({ db, incidentId, id, actor }) => {
-    const how = z.enum(["sent", "resend"]).parse(resolution);
-    const result = await resolveInDoubtMessages(db, id, actor, how, { incidentId });
+export const resolveInDoubtAction = control(
+  "notices.compose",
+  z.enum(["sent", "resend"]),
+  async ({ db, incident, scope, input: how, actor }) => {
+    const result = await resolveInDoubtMessages(db, scope.id, actor, how, { incidentId: incident.id });
     return how === "sent"
       ? `${formatCount(result.resolved)} recorded as sent.`
       : `${formatCount(result.resolved)} queued to be sent again.`;
-  });
-}
+  },
+);
 
 /** The live progress of one campaign (polled by its progress bar). */
-export async function getNoticeProgressAction(slug: unknown, id: unknown): Promise<NoticePollResult> {
-  try {
-    const { db, incident } = await inIncident("incidents.read", slug);
-    const parsed = CampaignId.safeParse(id);
-    const view = parsed.success ? await getNoticeCampaignView(db, incident.id, parsed.data) : null;
-    if (!view) throw new AppError("NOT_FOUND", "No such notice campaign.");
+export const getNoticeProgressAction = defineAction({
+  permission: "incidents.read",
+  args: (slug: unknown, id: unknown) => ({ scope: { slug }, input: { id } }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({ id: z.unknown() }),
+  run: async ({ db, incident, input }): Promise<NoticePollResult> => {
+    const id = z.uuid().safeParse(input.id);
+    const view = id.success ? await getNoticeCampaignView(db, incident.id, id.data) : null;
+    if (!view) throw new AppError("NOT_FOUND", NO_CAMPAIGN);
     return { ok: true, view: noticeLiveView(view) };
-  } catch (error) {
-    return { ok: false, message: actionError(error).message };
-  }
-}
+  },
+  failure: "message",
+});

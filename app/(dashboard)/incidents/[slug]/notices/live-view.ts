@@ -1,4 +1,4 @@
-import type { NoticeLiveView } from "@/components/notices/notice-progress";
+import type { NoticeLiveView } from "@/lib/notify/contracts";
 
 /** What the live progress bar gets of a campaign: the same from the page's render and from each poll. */
 export function noticeLiveView(view: NoticeLiveView): NoticeLiveView {

@@ -1,46 +1,40 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { ActionResult } from "@/lib/action-result";
-import { actionError } from "@/server/action-errors";
-import { authorize } from "@/server/auth/session";
-import { getDb } from "@/server/db";
-import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { z } from "zod";
+import { defineAction, formText } from "@/server/action";
 import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { getArticle33Summary } from "@/server/timeline/report/article-33-summary";
 import { updateReportDetails } from "@/server/timeline/report/update-report-details";
 
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-}
+const REPORT_FIELDS = [
+  "natureOfBreach",
+  "dataCategories",
+  "approxSubjects",
+  "approxRecords",
+  "likelyConsequences",
+  "measuresTaken",
+] as const;
 
-export async function updateArticle33SummaryAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  try {
-    const actor = await authorize("incidents.write");
-    const db = await getDb();
-    const incident = await getIncidentBySlugOrThrow(db, text(formData, "slug"));
+export const updateArticle33SummaryAction = defineAction({
+  permission: "incidents.write",
+  args: (_previous: unknown, formData: FormData) => ({
+    scope: { slug: formText(formData, "slug") },
+    input: Object.fromEntries(REPORT_FIELDS.map((name) => [name, formText(formData, name)])),
+  }),
+  scope: z.object({ slug: z.string() }),
+  // The fields' own rules are updateReportDetails': here they are text, as the form sends them.
+  input: z.object({
+    natureOfBreach: z.string(),
+    dataCategories: z.string(),
+    approxSubjects: z.string(),
+    approxRecords: z.string(),
+    likelyConsequences: z.string(),
+    measuresTaken: z.string(),
+  }),
+  run: async ({ db, incident, input, user }) => {
     const { defaults } = await getArticle33Summary(db, incident, await getMilestoneTimes(db, incident));
-    await updateReportDetails(
-      db,
-      {
-        incidentId: incident.id,
-        natureOfBreach: text(formData, "natureOfBreach"),
-        dataCategories: text(formData, "dataCategories"),
-        approxSubjects: text(formData, "approxSubjects"),
-        approxRecords: text(formData, "approxRecords"),
-        likelyConsequences: text(formData, "likelyConsequences"),
-        measuresTaken: text(formData, "measuresTaken"),
-      },
-      actor,
-      defaults,
-    );
-    revalidatePath(`/incidents/${encodeURIComponent(incident.slug)}/report`);
-    return { ok: true, message: "Summary saved." };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+    await updateReportDetails(db, { incidentId: incident.id, ...input }, user, defaults);
+    return { ok: true as const, message: "Summary saved." };
+  },
+  revalidate: ({ incident }) => [`/incidents/${encodeURIComponent(incident.slug)}/report`],
+});

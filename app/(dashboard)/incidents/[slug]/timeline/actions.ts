@@ -1,163 +1,143 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { CreateTokenResult } from "@/components/timeline/api-token-forms";
+import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
-import type { Permission } from "@/lib/auth/permissions";
-import { actionError } from "@/server/action-errors";
-import { authorize, type CurrentUser } from "@/server/auth/session";
-import { getDb, type Db } from "@/server/db";
-import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import type { CreateTokenResult } from "@/lib/timeline/contracts";
+import { defineAction } from "@/server/action";
 import { createApiToken } from "@/server/timeline/api-tokens/create-api-token";
 import { revokeApiToken } from "@/server/timeline/api-tokens/revoke-api-token";
 import { editTimelineEvent } from "@/server/timeline/edit-timeline-event";
+import { addManualTimelineEvent } from "@/server/timeline/add-manual-timeline-event";
 import { addObligation } from "@/server/timeline/obligations/add-obligation";
 import { markObligationMet } from "@/server/timeline/obligations/mark-obligation-met";
-import { recordTimelineEvent } from "@/server/timeline/record-timeline-event";
 import { retractTimelineEvent } from "@/server/timeline/retract-timeline-event";
 import { MilestoneChoice, eventFieldsFromForm, formText, instantFromForm, slugFromForm } from "./form-data";
 
-type Scope = { actor: CurrentUser; db: Db; incident: { id: string; slug: string } };
+// Every action scopes to the incident of the form (its hidden `slug`); the
+// fields are read from the form after that, the data functions checking them.
 
-// Every action checks its permission itself, then scopes to the incident of the form.
-async function scope(permission: Permission, formData: FormData): Promise<Scope> {
-  const actor = await authorize(permission);
-  const db = await getDb();
-  const incident = await getIncidentBySlugOrThrow(db, slugFromForm(formData));
-  return { actor, db, incident };
-}
+type FormArgs = [previous: ActionResult | null, formData: FormData];
+const fromForm = (_previous: unknown, formData: FormData) => ({ scope: { slug: slugFromForm(formData) }, input: formData });
+const IncidentScope = z.object({ slug: z.string() });
+const Form = z.instanceof(FormData);
 
-function refresh(slug: string): void {
-  // The layout too: its header shows the Article 33 clock.
-  revalidatePath(`/incidents/${encodeURIComponent(slug)}`, "layout");
-}
+/** The layout too: its header shows the Article 33 clock. */
+const refresh = ({ incident }: { incident: { slug: string } }) => [
+  { path: `/incidents/${encodeURIComponent(incident.slug)}`, type: "layout" as const },
+];
 
-/** The shape of every action here: authorise, scope, do, refresh, report. */
-async function run(
-  permission: Permission,
-  formData: FormData,
-  act: (scope: Scope) => Promise<string>,
-): Promise<ActionResult> {
-  try {
-    const current = await scope(permission, formData);
-    const message = await act(current);
-    refresh(current.incident.slug);
-    return { ok: true, message };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+export const addTimelineEventAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform(eventFieldsFromForm),
+  run: async ({ db, incident, input, user }) => {
+    await addManualTimelineEvent(db, { ...input, incidentId: incident.id }, user);
+    return { ok: true as const, message: "Event added." };
+  },
+  revalidate: refresh,
+});
 
-export async function addTimelineEventAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  return run("timeline.write", formData, async ({ actor, db, incident }) => {
-    const fields = eventFieldsFromForm(formData);
-    await recordTimelineEvent(db.prisma, { ...fields, incidentId: incident.id, source: "manual" }, actor);
-    return "Event added.";
-  });
-}
+export const editTimelineEventAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({
+    ...eventFieldsFromForm(form),
+    eventId: formText(form, "eventId"),
+    expectedVersion: formText(form, "expectedVersion"),
+    changeNote: formText(form, "changeNote"),
+  })),
+  run: async ({ db, incident, input, user }) => {
+    const result = await editTimelineEvent(db, { ...input, incidentId: incident.id }, user);
+    return { ok: true as const, message: result.changed ? `Saved as version ${result.version}.` : "Nothing changed." };
+  },
+  revalidate: refresh,
+});
 
-export async function editTimelineEventAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  return run("timeline.write", formData, async ({ actor, db, incident }) => {
-    const fields = eventFieldsFromForm(formData);
-    const result = await editTimelineEvent(
-      db,
-      {
-        ...fields,
-        incidentId: incident.id,
-        eventId: formText(formData, "eventId"),
-        expectedVersion: formText(formData, "expectedVersion"),
-        changeNote: formText(formData, "changeNote"),
-      },
-      actor,
-    );
-    return result.changed ? `Saved as version ${result.version}.` : "Nothing changed.";
-  });
-}
+export const retractTimelineEventAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({ eventId: formText(form, "eventId"), reason: formText(form, "reason") })),
+  run: async ({ db, incident, input, user }) => {
+    await retractTimelineEvent(db, { incidentId: incident.id, ...input }, user);
+    return { ok: true as const, message: "Event retracted." };
+  },
+  revalidate: refresh,
+});
 
-export async function retractTimelineEventAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  return run("timeline.write", formData, async ({ actor, db, incident }) => {
-    await retractTimelineEvent(
-      db,
-      { incidentId: incident.id, eventId: formText(formData, "eventId"), reason: formText(formData, "reason") },
-      actor,
-    );
-    return "Event retracted.";
-  });
-}
+export const addObligationAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({
+    title: formText(form, "title"),
+    authority: formText(form, "authority"),
+    dueInDays: formText(form, "dueInDays") === "" ? null : formText(form, "dueInDays"),
+    metByMilestone: MilestoneChoice.parse(formText(form, "metByMilestone") || null),
+  })),
+  run: async ({ db, incident, input, user }) => {
+    await addObligation(db, { incidentId: incident.id, ...input }, user);
+    return { ok: true as const, message: "Obligation added." };
+  },
+  revalidate: refresh,
+});
 
-export async function addObligationAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  return run("timeline.write", formData, async ({ actor, db, incident }) => {
-    await addObligation(
-      db,
-      {
-        incidentId: incident.id,
-        title: formText(formData, "title"),
-        authority: formText(formData, "authority"),
-        dueInDays: formText(formData, "dueInDays") === "" ? null : formText(formData, "dueInDays"),
-        metByMilestone: MilestoneChoice.parse(formText(formData, "metByMilestone") || null),
-      },
-      actor,
-    );
-    return "Obligation added.";
-  });
-}
-
-export async function markObligationMetAction(
-  _previous: ActionResult | null,
-  formData: FormData,
-): Promise<ActionResult> {
-  return run("timeline.write", formData, async ({ actor, db, incident }) => {
-    const { at } = instantFromForm(formData, "metAtLocal", "metAt");
+export const markObligationMetAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({
+    metAt: instantFromForm(form, "metAtLocal", "metAt").at,
+    obligationId: formText(form, "obligationId"),
+    note: formText(form, "note"),
+  })),
+  run: async ({ db, incident, input, user }) => {
     await markObligationMet(
       db,
-      {
-        incidentId: incident.id,
-        obligationId: formText(formData, "obligationId"),
-        metAt: at,
-        note: formText(formData, "note"),
-      },
-      actor,
+      { incidentId: incident.id, obligationId: input.obligationId, metAt: input.metAt, note: input.note },
+      user,
     );
-    return "Marked met.";
-  });
-}
+    return { ok: true as const, message: "Marked met." };
+  },
+  revalidate: refresh,
+});
 
-export async function createApiTokenAction(
-  _previous: CreateTokenResult | null,
-  formData: FormData,
-): Promise<CreateTokenResult> {
-  try {
-    const { actor, db, incident } = await scope("api_tokens.manage", formData);
-    const allIncidents = formText(formData, "allIncidents") === "1";
+export const createApiTokenAction = defineAction({
+  permission: "api_tokens.manage",
+  args: (previous: CreateTokenResult | null, formData: FormData) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({
+    name: formText(form, "name"),
+    allIncidents: formText(form, "allIncidents") === "1",
+    milestones: formText(form, "milestones") === "1",
+    expiresInDays: formText(form, "expiresInDays"),
+  })),
+  run: async ({ db, incident, input, user }) => {
     const { token, record } = await createApiToken(
       db,
       {
-        name: formText(formData, "name"),
-        incidentId: allIncidents ? null : incident.id,
-        scopes: formText(formData, "milestones") === "1" ? ["timeline.write", "timeline.milestones"] : ["timeline.write"],
-        expiresInDays: formText(formData, "expiresInDays"),
+        name: input.name,
+        incidentId: input.allIncidents ? null : incident.id,
+        scopes: input.milestones ? ["timeline.write", "timeline.milestones"] : ["timeline.write"],
+        expiresInDays: input.expiresInDays,
       },
-      actor,
+      user,
     );
-    refresh(incident.slug);
-    return { ok: true, message: `Token “${record.name}” created.`, token };
-  } catch (error) {
-    return actionError(error);
-  }
-}
+    return { ok: true as const, message: `Token “${record.name}” created.`, token };
+  },
+  revalidate: refresh,
+});
 
-export async function revokeApiTokenAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  return run("api_tokens.manage", formData, async ({ actor, db }) => {
-    await revokeApiToken(db, { tokenId: formText(formData, "tokenId") }, actor);
-    return "Token revoked.";
-  });
-}
+export const revokeApiTokenAction = defineAction({
+  permission: "api_tokens.manage",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({ tokenId: formText(form, "tokenId") })),
+  run: async ({ db, input, user }) => {
+    await revokeApiToken(db, input, user);
+    return { ok: true as const, message: "Token revoked." };
+  },
+  revalidate: refresh,
+});

@@ -1,6 +1,6 @@
 import { approveBulkActionOperation } from "@/server/api/operations/remediation";
 import { operationRoute } from "@/server/api/operation-route";
-import { requireRecentSecondFactor } from "@/server/auth/require-recent-second-factor";
+import { requireRecentSecondFactor } from "@/server/auth/step-up";
 import { approveBulkAction } from "@/server/remediation/control-bulk-action";
 import { bulkActionAnswer } from "../bulk-action-answer";
 import { requestActorOf } from "@/server/auth/request-actor";

@@ -6,7 +6,7 @@ import { getExposedAccountOperation } from "@/server/api/operations/accounts";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { getAccountRemediation } from "@/server/remediation/get-account-remediation";
-import { accountIdByExternalIdOrThrow } from "./single-action-response";
+import { accountIdByExternalIdOrThrow } from "@/server/accounts/account-external-id";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@ import { exportAccountsCsv } from "@/server/accounts/export-accounts-csv";
 import { ACCOUNTS_EXPORTED_ACTION } from "@/server/accounts/list-account-audit";
 import { exportExposedAccountsOperation } from "@/server/api/operations/accounts";
 import { operationRoute } from "@/server/api/operation-route";
-import { recordAudit } from "@/server/audit/record-audit";
+import { recordAuditEntry } from "@/server/audit/record-audit-entry";
 import { AppError } from "@/server/errors";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { countTriageEntries } from "@/server/triage/list-triage-entries";
@@ -25,7 +25,7 @@ export const GET = operationRoute(exportExposedAccountsOperation, async ({ db, r
   const rowCount = await countTriageEntries(db, incident.id, filter.data, { unmasked });
   // Recorded before the first byte leaves: customer data going out of the
   // building is audited even if the download is interrupted.
-  await recordAudit(db.prisma, {
+  await recordAuditEntry(db, {
     actor: user,
     action: ACCOUNTS_EXPORTED_ACTION,
     incidentId: incident.id,

@@ -1,7 +1,7 @@
 import { getRemediationVersionOperation } from "@/server/api/operations/remediation-stats";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
-import { getRemediationVersion } from "@/server/remediation-stats/get-remediation-version";
+import { getIncidentRemediationVersion } from "@/server/remediation-stats/get-remediation-version";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 // re-renders its numbers and charts.
 export const GET = operationRoute(getRemediationVersionOperation, async ({ db, params }) => {
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
-  return { status: 200, body: await getRemediationVersion(db.sql, incident.id) };
+  return { status: 200, body: await getIncidentRemediationVersion(db, incident.id) };
 });

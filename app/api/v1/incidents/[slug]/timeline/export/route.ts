@@ -1,6 +1,6 @@
 import { exportTimelineOperation } from "@/server/api/operations/timeline";
 import { operationRoute } from "@/server/api/operation-route";
-import { recordAudit } from "@/server/audit/record-audit";
+import { recordAuditEntry } from "@/server/audit/record-audit-entry";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { exportTimelineCsv } from "@/server/timeline/export-timeline-csv";
 
@@ -11,7 +11,7 @@ export const GET = operationRoute(exportTimelineOperation, async ({ db, user, pa
   const { category } = query;
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
   // Exports leave the building: who took one is worth knowing.
-  await recordAudit(db.prisma, {
+  await recordAuditEntry(db, {
     actor: user,
     action: "timeline.exported",
     incidentId: incident.id,

@@ -1,8 +1,10 @@
 import { placeHoldOperation } from "@/server/api/operations/remediation";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
+import { findPlacedHold } from "@/server/remediation/find-placed-hold";
 import { runSingleAction } from "@/server/remediation/single-action";
-import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
+import { accountIdByExternalIdOrThrow } from "@/server/accounts/account-external-id";
+import { singleActionResponse } from "../single-action-response";
 import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";
@@ -22,10 +24,7 @@ export const POST = operationRoute(placeHoldOperation, async ({ db, user, params
     requestActorOf(user),
   );
   const response = singleActionResponse(result, { kind: "hold", accountId: params.accountId });
-  const hold = await db.prisma.withdrawalHold.findFirst({
-    where: { incidentId: incident.id, accountId: id, bulkActionId: result.bulkActionId },
-    select: { id: true, expiresAt: true },
-  });
+  const hold = await findPlacedHold(db, { incidentId: incident.id, accountId: id, bulkActionId: result.bulkActionId });
   if (!hold) return response;
   const held = { id: hold.id, expiresAt: hold.expiresAt?.toISOString() ?? null };
   return { ...response, body: { ...(response.body as object), hold: held } };

@@ -2,7 +2,8 @@ import { resetAccountOperation } from "@/server/api/operations/remediation";
 import { operationRoute } from "@/server/api/operation-route";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { runSingleAction } from "@/server/remediation/single-action";
-import { accountIdByExternalIdOrThrow, singleActionResponse } from "../single-action-response";
+import { accountIdByExternalIdOrThrow } from "@/server/accounts/account-external-id";
+import { singleActionResponse } from "../single-action-response";
 import { requestActorOf } from "@/server/auth/request-actor";
 
 export const dynamic = "force-dynamic";

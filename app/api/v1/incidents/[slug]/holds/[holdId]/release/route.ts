@@ -1,5 +1,6 @@
 import { releaseHoldOperation } from "@/server/api/operations/remediation";
 import { operationRoute } from "@/server/api/operation-route";
+import { getAccountExternalIdOrThrow } from "@/server/accounts/account-external-id";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { getActiveHoldOrThrow, runSingleAction } from "@/server/remediation/single-action";
 import { singleActionResponse } from "../../../accounts/[accountId]/single-action-response";
@@ -11,10 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = operationRoute(releaseHoldOperation, async ({ db, user, params, body, requestKey }) => {
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
   const hold = await getActiveHoldOrThrow(db, incident.id, params.holdId);
-  const account = await db.prisma.customerAccount.findUniqueOrThrow({
-    where: { id: hold.accountId },
-    select: { externalId: true },
-  });
+  const externalId = await getAccountExternalIdOrThrow(db, hold.accountId);
   const result = await runSingleAction(
     db,
     incident,
@@ -28,5 +26,5 @@ export const POST = operationRoute(releaseHoldOperation, async ({ db, user, para
     },
     requestActorOf(user),
   );
-  return singleActionResponse(result, { kind: "release", accountId: account.externalId, holdId: params.holdId });
+  return singleActionResponse(result, { kind: "release", accountId: externalId, holdId: params.holdId });
 });
