@@ -25,6 +25,14 @@ export async function applyLateWebhookEvents(
   at: Date,
 ): Promise<AuditEntry[]> {
   if (accountIds.length === 0 || kind === "hold_release") return [];
+  // Almost always none: one cheap look on the (account, outcome) index first,
+  // so a batch pays for the full statement only when an event waits.
+  const [waiting] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM exchange_webhook_events
+       WHERE account_id = ANY($1::int[]) AND outcome = $2 LIMIT 1) w`,
+    [accountIds, kind === "password_reset" ? "no_reset" : "no_hold"],
+  );
+  if (!Number(waiting?.n)) return [];
   const iso = at.toISOString();
   if (kind === "password_reset") {
     const rows = await tx.query<{ account_id: number; event_id: string; occurred_at: Date | string }>(
