@@ -125,8 +125,27 @@ test.describe("as an admin", () => {
       expect(unsigned.status()).toBe(401);
     }
 
+    // A release for an account Breachdesk holds nothing on: accepted, changes nothing, listed as an anomaly.
+    const listed = await page.request.get(`/api/v1/incidents/${DEMO_INCIDENT}/accounts?tier=low&action=none&matched=yes&size=50`);
+    expect(listed.status()).toBe(200);
+    const unheld = ((await listed.json()) as { accounts: { externalId: string | null }[] }).accounts
+      .map((a) => a.externalId)
+      .filter((id): id is string => id !== null)
+      .at(-1)!;
+    const release = await page.request.post(`${SIM}/_sim/webhooks`, {
+      data: {
+        events: [{ id: `e2e-no-hold-${Date.now()}`, type: "withdrawal_hold.released", accountId: unheld, occurredAt: new Date().toISOString() }],
+      },
+    });
+    const releaseAnswer = ((await release.json()) as { deliveries: { status: number; body: string }[] }).deliveries[0]!;
+    expect(releaseAnswer.status).toBe(200);
+    expect(JSON.parse(releaseAnswer.body)).toMatchObject({ received: 1, applied: 0 });
+
     await page.goto("/admin/exchange");
     await expect(page.getByRole("heading", { name: "Exchange", level: 1 })).toBeVisible();
+    const anomaly = page.getByTestId("webhook-anomalies").getByRole("row").filter({ hasText: unheld });
+    await expect(anomaly).toContainText("withdrawal_hold.released");
+    await expect(anomaly).toContainText("no hold recorded");
     await expect(page.getByTestId("provider-kind")).toHaveText("The exchange over HTTP");
     await expect(page.getByTestId("refused-deliveries")).toContainText("bad_signature: The signature does not match any active secret.");
     await expect(page.getByTestId("refused-deliveries")).not.toContainText(scanner);

@@ -37,7 +37,12 @@ export const BatchItem = z.object({
   accountId: ExchangeAccountId,
   action: z.enum(EXCHANGE_ACTIONS),
   /** withdrawal_hold: when the hold ends by itself; null or absent: until released. */
-  holdUntil: IsoTime.nullable().optional(),
+  holdUntil: IsoTime.nullable()
+    .optional()
+    .describe(
+      "withdrawal_hold only. When the hold ends by itself. Absent or null: until released. " +
+        "A time already past is applied, not refused: the hold is over at once (Breachdesk never sends one on purpose).",
+    ),
 });
 export type BatchItem = z.infer<typeof BatchItem>;
 
@@ -59,7 +64,13 @@ export type ItemErrorCode = keyof typeof ITEM_ERROR_CODES;
 const ItemErrorCodeInput = z.enum(Object.keys(ITEM_ERROR_CODES) as [ItemErrorCode, ...ItemErrorCode[]]);
 
 export const ItemResult = z.discriminatedUnion("status", [
-  z.object({ idempotencyKey: ExchangeIdempotencyKey, status: z.literal("applied"), appliedAt: IsoTime }),
+  z.object({
+    idempotencyKey: ExchangeIdempotencyKey,
+    status: z.literal("applied"),
+    appliedAt: IsoTime.describe(
+      "When the exchange applied the effect, by its clock (a repeated key: the first time). Breachdesk compares webhook events' occurredAt with it.",
+    ),
+  }),
   z.object({
     idempotencyKey: ExchangeIdempotencyKey,
     status: z.literal("failed"),
@@ -77,7 +88,14 @@ export const ErrorResponse = z.object({
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-export const HoldRequest = z.object({ holdUntil: IsoTime.nullable().optional() });
+export const HoldRequest = z.object({
+  holdUntil: IsoTime.nullable()
+    .optional()
+    .describe(
+      "withdrawal_hold only. When the hold ends by itself. Absent or null: until released. " +
+        "A time already past is applied, not refused: the hold is over at once (Breachdesk never sends one on purpose).",
+    ),
+});
 export const EmptyRequest = z.object({}).strict();
 
 export const AccountState = z.object({
@@ -87,7 +105,12 @@ export const AccountState = z.object({
   /** When the first forced reset was applied (a repeated key never moves it). */
   passwordResetForcedAt: IsoTime.nullable(),
   sessionsRevokedAt: IsoTime.nullable(),
-  withdrawalHold: z.object({ active: z.boolean(), placedAt: IsoTime.nullable(), until: IsoTime.nullable() }),
+  withdrawalHold: z
+    .object({ active: z.boolean(), placedAt: IsoTime.nullable(), until: IsoTime.nullable() })
+    .describe(
+      "After a release, or once holdUntil has passed: active false, placedAt the last hold's placement (kept), until null. " +
+        "Never held: all three empty (false, null, null).",
+    ),
 });
 export type AccountState = z.infer<typeof AccountState>;
 

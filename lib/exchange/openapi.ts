@@ -24,13 +24,16 @@ const schema = (type: z.ZodType) => openApiSchema(type, "input");
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const error = (description: string) => ({ description, content: json("Error") });
-const signed = [{ signature: [] as string[] }];
+// All three headers together sign a request (one requirement object: all of them).
+const signed = [{ signature: [] as string[], signatureTimestamp: [] as string[], signatureNonce: [] as string[] }];
 const idempotencyKey = {
   name: "Idempotency-Key",
   in: "header",
   required: true,
   description:
-    "The work item's key. A repeated key is answered with the first result; the effect is never applied twice.",
+    "The work item's key. A repeated key is answered with the first final result (applied, or failed with retryable false) " +
+    "and the header Idempotent-Replayed: true; the effect is never applied twice. A retryable failure (503 " +
+    "temporarily_unavailable) is not recorded under the key: the next attempt with it tries again.",
   schema: { type: "string", minLength: 8, maxLength: 200 },
 };
 const accountId = {
@@ -41,9 +44,12 @@ const accountId = {
 };
 const tooLarge = error(`payload_too_large: the body is over ${MAX_BODY_BYTES} bytes (2 MB). Final: the caller splits, never resends it unchanged.`);
 const transient = {
-  "401": error("Unsigned, wrongly signed, outside the time window, or replayed. Final: Breachdesk pauses and says so."),
+  "401": error(
+    "Unsigned, wrongly signed, outside the time window, or replayed. Codes: missing_signature, malformed_signature, " +
+      "bad_signature, timestamp_out_of_window, replayed. Final: Breachdesk pauses and says so.",
+  ),
   "429": {
-    description: "Too many requests. Retried after Retry-After (seconds or an HTTP date).",
+    description: "rate_limited: too many requests. Retried after Retry-After (seconds or an HTTP date).",
     headers: { "Retry-After": { schema: { type: "string" } } },
     content: json("Error"),
   },
@@ -105,8 +111,23 @@ export function buildProviderOpenApi(): Record<string, unknown> {
           name: "X-Breachdesk-Signature",
           description:
             `HMAC-SHA256 with the shared secret over "<X-Breachdesk-Timestamp>\\n<X-Breachdesk-Nonce>\\n<METHOD>\\n<path with query>\\n<raw body>", ` +
-            `hex, as "v1=<hex>" (one per active secret, comma-separated). Refuse timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s ` +
-            "from your clock and nonces seen before.",
+            `hex, as "v1=<hex>" (one per active secret, comma-separated; spaces after a comma are ignored). Breachdesk sends ` +
+            "lower-case hex and accepts either case. Accept a request if any v1 value matches any of your active secrets. " +
+            `Refuse timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s from your clock and nonces seen before.`,
+        },
+        signatureTimestamp: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Breachdesk-Timestamp",
+          description: "Unix time in seconds (digits only) when the request was signed; part of the signed payload.",
+        },
+        signatureNonce: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Breachdesk-Nonce",
+          description:
+            "16 to 128 characters of [A-Za-z0-9_-], new for every request (a retry is signed afresh); part of the signed payload. " +
+            "A nonce seen before is a replay: refuse it.",
         },
       },
       schemas: {
@@ -134,7 +155,9 @@ export function buildProviderOpenApi(): Record<string, unknown> {
               content: json("BatchResponse"),
             },
             "400": error(
-              `invalid_request: the call as a whole is invalid (not JSON, no items, over ${MAX_BATCH_ITEMS} items, a malformed item); the message names the field. Final for every item.`,
+              `invalid_request: the body does not match BatchRequest (not JSON, no items, over ${MAX_BATCH_ITEMS} items, an item with a missing or ` +
+                "malformed field); the message names the field. Nothing of the call is applied. An item that matches the schema but cannot be applied fails " +
+                "alone (invalid_item) in a 200.",
             ),
             "413": tooLarge,
             ...transient,
@@ -178,8 +201,19 @@ export function buildProviderOpenApi(): Record<string, unknown> {
               content: json("WebhookAnswer"),
             },
             "400": error("invalid_request: the message names the field. Do not retry unchanged."),
-            "401": error("Signature refused, out of the time window, or replayed."),
-            "5XX": error("Retry later with a new signature."),
+            "401": error(
+              "missing_signature, malformed_signature, bad_signature, timestamp_out_of_window or replayed. " +
+                "Nothing was recorded. Fix the signing (secret, clock) and resend, signed afresh.",
+            ),
+            "413": error(
+              "payload_too_large: the body is over 2 MB. Split the events into smaller deliveries; never resend this one unchanged.",
+            ),
+            "429": {
+              description: "rate_limited: too many requests from this address. Nothing was recorded; resend after Retry-After seconds.",
+              headers: { "Retry-After": { schema: { type: "string" } } },
+              content: json("Error"),
+            },
+            "5XX": error("Retry later with a new signature. 503 not_configured: Breachdesk has no exchange secret yet."),
           },
         },
       },

@@ -27,6 +27,22 @@ describe("request signing", () => {
     expect(bad({}, { ...headers, "x-breachdesk-nonce": "ffffffffffffffffffff" })).toMatchObject({ reason: "bad_signature" });
   });
 
+  it("accepts the hex in upper or mixed case, and a list separated by a comma with or without spaces", () => {
+    const headers = signRequest(request, [A, B], { now: NOW });
+    const [first, second] = headers["x-breachdesk-signature"]!.split(",");
+    const upper = `v1=${first!.slice(3).toUpperCase()}`;
+    const mixed = `v1=${second!.slice(3, 35).toUpperCase()}${second!.slice(35)}`;
+    for (const signature of [upper, `${upper},${mixed}`, `${upper}, ${mixed}`, `v1=${"0".repeat(64)} , ${mixed}`]) {
+      const check = verifySignature({ ...request, headers: { ...headers, "x-breachdesk-signature": signature } }, [A, B], { now: NOW });
+      expect(check.ok, signature).toBe(true);
+    }
+    // Upper case is still hex of the right length: anything else is malformed.
+    const bad = { ...headers, "x-breachdesk-signature": `v1=${"G".repeat(64)}` };
+    expect(verifySignature({ ...request, headers: bad }, [A], { now: NOW })).toMatchObject({ reason: "malformed_signature" });
+    const wrong = { ...headers, "x-breachdesk-signature": `v1=${"AB".repeat(32)}` };
+    expect(verifySignature({ ...request, headers: wrong }, [A], { now: NOW })).toMatchObject({ reason: "bad_signature" });
+  });
+
   it("refuses a timestamp more than five minutes away, either way", () => {
     const headers = signRequest(request, [A], { now: NOW });
     expect(verifySignature({ ...request, headers }, [A], { now: NOW + 300_000 }).ok).toBe(true);

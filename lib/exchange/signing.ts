@@ -73,7 +73,9 @@ export function readSignatureHeaders(headers: HeaderSource): SignatureHeaders {
     .map((part) => part.trim())
     .filter((part) => part.startsWith("v1="))
     .map((part) => part.slice(3));
-  if (given.length === 0 || given.some((hex) => !/^[0-9a-f]{64}$/.test(hex)))
+  // Hex in either letter case (an HMAC library's default varies): the bytes
+  // are compared, never the text.
+  if (given.length === 0 || given.some((hex) => !/^[0-9a-fA-F]{64}$/.test(hex)))
     return { ok: false, reason: "malformed_signature", message: "The signature header has no valid v1 signature." };
   return { ok: true, timestamp: Number(timestampText), nonce, given };
 }

@@ -12,7 +12,14 @@ export type ProviderItem = {
   holdUntil: Date | null;
 };
 
-export type ProviderResult = ({ ok: true } | { ok: false; retryable: boolean; error: string }) & {
+export type ProviderResult = (
+  | {
+      ok: true;
+      /** When the exchange applied it, by its clock (its answer's appliedAt; a repeated key: the first time). */
+      appliedAt?: Date;
+    }
+  | { ok: false; retryable: boolean; error: string }
+) & {
   /** Calls to the exchange that carried this item (external providers). */
   calls?: number;
 };

@@ -18,13 +18,30 @@ export type ExchangeStatus = {
   refused: { at: Date; httpStatus: number; reason: string; remoteIp: string | null }[];
   /** Requests without a plausible signature, counted per source and reason (not stored one by one). */
   unsigned: { total: number; sources: { remoteIp: string | null; reason: string; count: number; lastAt: Date }[] };
+  /**
+   * Events that found nothing to change when they arrived: a release or end
+   * with no hold (no_hold), a completion before any reset (no_reset), and
+   * those applied later when the effect they follow was recorded
+   * (applied_late). Newest first.
+   */
+  anomalies: {
+    eventId: string;
+    type: string;
+    account: string;
+    accountId: number | null;
+    occurredAt: Date;
+    receivedAt: Date;
+    outcome: "no_hold" | "no_reset" | "applied_late";
+  }[];
 };
+
+export const ANOMALY_OUTCOMES = ["no_hold", "no_reset", "applied_late"] as const;
 
 /** What the admins' Exchange page shows: the provider in use, actions the breaker paused, and webhook delivery. */
 export async function getExchangeStatus(db: Db, windowMs: number): Promise<ExchangeStatus> {
   const e = env();
   const since = new Date(Date.now() - windowMs);
-  const [paused, [totals], outcomes, refused, unsigned] = await Promise.all([
+  const [paused, [totals], outcomes, refused, unsigned, anomalies] = await Promise.all([
     db.sql.query<{ id: string; slug: string; kind: string; pause_reason: string; auto_resume_at: Date | null }>(
       `SELECT a.id::text, i.slug, a.kind::text, a.pause_reason, a.auto_resume_at
          FROM bulk_actions a JOIN incidents i ON i.id = a.incident_id
@@ -51,6 +68,21 @@ export async function getExchangeStatus(db: Db, windowMs: number): Promise<Excha
         GROUP BY remote_ip, reason ORDER BY n DESC, last_at DESC LIMIT 25`,
       // The counts are per hour: the whole hour the window starts in.
       [new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000).toISOString()],
+    ),
+    db.sql.query<{
+      event_id: string;
+      type: string;
+      account_external_id: string;
+      account_id: number | null;
+      occurred_at: Date;
+      received_at: Date;
+      outcome: ExchangeStatus["anomalies"][number]["outcome"];
+    }>(
+      `SELECT event_id, type, account_external_id, account_id, occurred_at, received_at, outcome
+         FROM exchange_webhook_events
+        WHERE outcome = ANY($1::text[]) AND received_at >= $2::timestamptz
+        ORDER BY received_at DESC, event_id LIMIT 25`,
+      [[...ANOMALY_OUTCOMES], since.toISOString()],
     ),
   ]);
   return {
@@ -94,5 +126,14 @@ export async function getExchangeStatus(db: Db, windowMs: number): Promise<Excha
         lastAt: new Date(u.last_at),
       })),
     },
+    anomalies: anomalies.map((a) => ({
+      eventId: a.event_id,
+      type: a.type,
+      account: a.account_external_id,
+      accountId: a.account_id === null ? null : Number(a.account_id),
+      occurredAt: new Date(a.occurred_at),
+      receivedAt: new Date(a.received_at),
+      outcome: a.outcome,
+    })),
   };
 }

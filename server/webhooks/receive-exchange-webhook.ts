@@ -158,6 +158,15 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
        RETURNING ar.incident_id::text AS incident_id, ar.account_id, i.event_id, i.at`,
       [completions.map((e) => e.id), completions.map((e) => accountOf.get(e.id)!), completions.map((e) => e.occurredAt), now.toISOString()],
     );
+    // Not applied: the account's reset was already completed (no change), or
+    // no reset was recorded yet. The latter is kept as no_reset and applied
+    // when the reset is recorded (apply-late-webhook-events.ts).
+    const completed = await tx.query<{ account_id: number }>(
+      `SELECT DISTINCT account_id FROM account_remediation WHERE account_id = ANY($1::int[]) AND reset_status = 'completed'`,
+      [completions.map((e) => accountOf.get(e.id)!)],
+    );
+    const alreadyDone = new Set(completed.map((row) => Number(row.account_id)));
+    for (const e of completions) if (!alreadyDone.has(accountOf.get(e.id)!)) outcomes.set(e.id, "no_reset");
     for (const row of done) {
       outcomes.set(row.event_id, "applied");
       audit.push({
@@ -173,7 +182,10 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
   }
 
   // A hold released or ended on the exchange's side: only the hold that was
-  // active when it happened (an older event never ends a newer hold).
+  // active when it happened (an older event never ends a newer hold). Both
+  // times are the exchange's: the event's occurredAt against the appliedAt it
+  // answered for the placement (Breachdesk's own record can trail it by
+  // minutes after a timeout or retries).
   for (const [type, status] of [
     ["withdrawal_hold.released", "released"],
     ["withdrawal_hold.ended", "expired"],
@@ -184,12 +196,12 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       `WITH input AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[]::timestamptz[]) AS e(event_id, account_id, at)),
        held AS (
          UPDATE withdrawal_holds w
-            SET status = $4::"HoldState", ended_at = i.at,
+            SET status = $4::"HoldState", ended_at = i.at, exchange_ended_at = i.at,
                 release_code = CASE WHEN $4 = 'released' THEN 'other'::"HoldReleaseCode" END,
                 release_note = CASE WHEN $4 = 'released' THEN 'Released on the exchange''s side (event ' || i.event_id || ')' END
            FROM input i, account_remediation ar
           WHERE ar.account_id = i.account_id AND ar.hold_status = 'active' AND w.id = ar.hold_id
-            AND w.status = 'active' AND w.placed_at <= i.at
+            AND w.status = 'active' AND coalesce(w.exchange_placed_at, w.placed_at) <= i.at
          RETURNING w.id, w.incident_id, w.account_id, i.event_id, i.at
        )
        UPDATE account_remediation ar SET hold_status = $4::"HoldState", hold_changed_at = h.at, updated_at = $5::timestamptz
@@ -197,6 +209,27 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
        RETURNING ar.incident_id::text AS incident_id, ar.account_id, h.event_id, h.id::text AS hold_id`,
       [list.map((e) => e.id), list.map((e) => accountOf.get(e.id)!), list.map((e) => e.occurredAt), status, now.toISOString()],
     );
+    // Not applied: no change when a hold of the account is active (placed
+    // after the event: an older event) or had ended by then (Breachdesk
+    // released it, or its expiry was recorded; five minutes of leeway for
+    // two clocks). Otherwise no hold was placed before it as far as Breachdesk
+    // knows: no_hold, an anomaly the Exchange page lists, applied if the hold
+    // it follows is recorded later (apply-late-webhook-events.ts).
+    const appliedIds = new Set(ended.map((row) => row.event_id));
+    const rest = list.filter((e) => !appliedIds.has(e.id));
+    const covered = rest.length
+      ? await tx.query<{ event_id: string }>(
+          `SELECT i.event_id FROM unnest($1::text[], $2::int[], $3::text[]::timestamptz[]) AS i(event_id, account_id, at)
+            WHERE EXISTS (SELECT 1 FROM withdrawal_holds w
+                           WHERE w.account_id = i.account_id
+                             AND (w.status = 'active'
+                                  OR (coalesce(w.exchange_placed_at, w.placed_at) <= i.at
+                                      AND i.at <= greatest(w.ended_at, w.exchange_ended_at, w.expires_at) + interval '5 minutes')))`,
+          [rest.map((e) => e.id), rest.map((e) => accountOf.get(e.id)!), rest.map((e) => e.occurredAt)],
+        )
+      : [];
+    const coveredIds = new Set(covered.map((row) => row.event_id));
+    for (const e of rest) if (!coveredIds.has(e.id)) outcomes.set(e.id, "no_hold");
     for (const row of ended) {
       outcomes.set(row.event_id, "applied");
       audit.push({

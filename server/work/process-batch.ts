@@ -16,6 +16,7 @@ import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
 import type { ClaimedBatch } from "./claim-batch";
 import { crashPoint } from "./crash-point";
+import { applyLateWebhookEvents } from "../webhooks/apply-late-webhook-events";
 
 type Header = {
   kind: ActionKind;
@@ -283,6 +284,11 @@ async function commitResults(
   const kind = header.kind;
   const attemptsOf = new Map(plan.items.map((item) => [item.seq, Number(item.attempts ?? 0)]));
   const succeeded = toApply.filter((_, i) => results[i]?.ok);
+  // The exchange's own time for each effect (ours when it gave none).
+  const exchangeTimes = toApply.flatMap((_, i) => {
+    const result = results[i];
+    return result?.ok ? [(result.appliedAt ?? at).toISOString()] : [];
+  });
   const failed: { item: (typeof toApply)[number]; error: string; retryable: boolean }[] = [];
   const requeued: { item: (typeof toApply)[number]; error: string }[] = [];
   const cancelling = external?.actionStatus === "cancelled";
@@ -299,7 +305,11 @@ async function commitResults(
       });
     else requeued.push({ item, error: result.error });
   });
-  await applyRemediationState(tx, header, claim.bulkActionId, kind, succeeded.map((i) => i.accountId), at, holdUntil);
+  const succeededIds = succeeded.map((i) => i.accountId);
+  await applyRemediationState(tx, header, claim.bulkActionId, kind, succeededIds, exchangeTimes, at, holdUntil);
+  // Webhook events that reached us before this record (they found nothing to
+  // change then) and that follow the exchange's act: applied now.
+  const late = await applyLateWebhookEvents(tx, header.incident_id, kind, succeededIds, at);
   if (external && kind === "password_reset" && failed.length) {
     // Never sent after all: the reset goes back to "none".
     await tx.run(
@@ -425,6 +435,7 @@ async function commitResults(
       detail: tally,
     });
   }
+  entries.push(...late);
   await appendAuditEntries(tx, entries);
   await crashPoint("audit");
   return { succeeded: succeeded.length, skipped: skips.size, failed: failed.length, header, final: finished, actor };
@@ -455,6 +466,7 @@ async function applyRemediationState(
   bulkActionId: string,
   kind: ActionKind,
   accountIds: number[],
+  exchangeTimes: string[],
   at: Date,
   holdUntil: Date | null,
 ): Promise<void> {
@@ -462,21 +474,24 @@ async function applyRemediationState(
   const iso = at.toISOString();
   if (kind === "password_reset") {
     await tx.run(
-      `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_sent_at, first_action_at, updated_at)
-       SELECT $1::uuid, a, 'sent', $3::timestamptz, $3::timestamptz, $3::timestamptz FROM unnest($2::int[]) AS a
+      `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_sent_at, reset_applied_at,
+                                              first_action_at, updated_at)
+       SELECT $1::uuid, a.id, 'sent', $3::timestamptz, a.applied, $3::timestamptz, $3::timestamptz
+         FROM unnest($2::int[], $4::text[]::timestamptz[]) AS a(id, applied)
        ON CONFLICT (incident_id, account_id) DO UPDATE SET
          -- A completion the exchange reported before this commit (webhooks race) stays.
          reset_status = CASE WHEN ar.reset_status = 'completed' THEN ar.reset_status ELSE 'sent' END,
-         reset_sent_at = excluded.reset_sent_at,
+         reset_sent_at = excluded.reset_sent_at, reset_applied_at = excluded.reset_applied_at,
          first_action_at = coalesce(ar.first_action_at, excluded.first_action_at), updated_at = excluded.updated_at`,
-      [header.incident_id, accountIds, iso],
+      [header.incident_id, accountIds, iso, exchangeTimes],
     );
   } else if (kind === "withdrawal_hold") {
     await tx.run(
       `WITH placed AS (
-         INSERT INTO withdrawal_holds (id, incident_id, account_id, status, reason, placed_at, expires_at, placed_by_id, bulk_action_id)
-         SELECT gen_random_uuid(), $1::uuid, a, 'active', $4, $3::timestamptz, $5::timestamptz, $6::uuid, $7::uuid
-           FROM unnest($2::int[]) AS a
+         INSERT INTO withdrawal_holds (id, incident_id, account_id, status, reason, placed_at, expires_at, placed_by_id,
+                                       bulk_action_id, exchange_placed_at)
+         SELECT gen_random_uuid(), $1::uuid, a.id, 'active', $4, $3::timestamptz, $5::timestamptz, $6::uuid, $7::uuid, a.applied
+           FROM unnest($2::int[], $8::text[]::timestamptz[]) AS a(id, applied)
          RETURNING id, account_id
        )
        INSERT INTO account_remediation AS ar (incident_id, account_id, hold_status, hold_id, hold_until, hold_changed_at,
@@ -487,21 +502,31 @@ async function applyRemediationState(
          hold_status = 'active', hold_id = excluded.hold_id, hold_until = excluded.hold_until,
          hold_changed_at = excluded.hold_changed_at,
          first_action_at = coalesce(ar.first_action_at, excluded.first_action_at), updated_at = excluded.updated_at`,
-      [header.incident_id, accountIds, iso, header.reason, holdUntil?.toISOString() ?? null, header.requested_by_id, bulkActionId],
+      [
+        header.incident_id,
+        accountIds,
+        iso,
+        header.reason,
+        holdUntil?.toISOString() ?? null,
+        header.requested_by_id,
+        bulkActionId,
+        exchangeTimes,
+      ],
     );
   } else {
     await tx.run(
       `WITH released AS (
          UPDATE withdrawal_holds w
             SET status = 'released', ended_at = $3::timestamptz, released_by_id = $4::uuid,
-                release_code = $5::"HoldReleaseCode", release_note = $6, release_bulk_action_id = $7::uuid
-           FROM account_remediation ar
-          WHERE ar.incident_id = $1::uuid AND ar.account_id = ANY($2::int[]) AND w.id = ar.hold_id AND w.status = 'active'
+                release_code = $5::"HoldReleaseCode", release_note = $6, release_bulk_action_id = $7::uuid,
+                exchange_ended_at = a.applied
+           FROM account_remediation ar, unnest($2::int[], $8::text[]::timestamptz[]) AS a(id, applied)
+          WHERE ar.incident_id = $1::uuid AND ar.account_id = a.id AND w.id = ar.hold_id AND w.status = 'active'
          RETURNING w.account_id
        )
        UPDATE account_remediation ar SET hold_status = 'released', hold_changed_at = $3::timestamptz, updated_at = $3::timestamptz
          FROM released r WHERE ar.incident_id = $1::uuid AND ar.account_id = r.account_id`,
-      [header.incident_id, accountIds, iso, header.requested_by_id, header.release_code, header.reason, bulkActionId],
+      [header.incident_id, accountIds, iso, header.requested_by_id, header.release_code, header.reason, bulkActionId, exchangeTimes],
     );
   }
 }

@@ -36,8 +36,13 @@ export const exchangeWebhookOperation = defineOperation({
     200: { description: "Recorded (redelivered events are counted as duplicates).", schema: WebhookAnswer },
   },
   errors: {
-    400: "invalid_request: the message names the field.",
-    429: "rate_limited: too many requests from this address; retry after Retry-After seconds.",
-    503: "Webhooks are not configured (no exchange secret).",
+    400: "invalid_request: the message names the field. Do not resend unchanged.",
+    401:
+      "The signature was refused; `error.code` says why: missing_signature (a signature header is absent), malformed_signature " +
+      "(a header is not in its format), bad_signature (no v1 value matches an active secret), timestamp_out_of_window (more than " +
+      "300 s from Breachdesk's clock), replayed (the nonce was used before). Nothing was recorded.",
+    413: "payload_too_large: the body is over 2 MB. Split the events into smaller deliveries; never resend this one unchanged.",
+    429: "rate_limited: too many requests from this address; nothing was recorded; retry after Retry-After seconds.",
+    503: "not_configured: webhooks are not configured (no exchange secret).",
   },
 });

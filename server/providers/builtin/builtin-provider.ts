@@ -56,6 +56,6 @@ export const builtinProvider: TransactionalProvider = {
         ],
       );
     }
-    return items.map(() => ({ ok: true }));
+    return items.map(() => ({ ok: true, appliedAt: at }));
   },
 };

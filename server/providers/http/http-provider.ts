@@ -147,7 +147,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
         for (const item of pending) {
           const result = byKey.get(item.idempotencyKey);
           if (!result) still.push(item);
-          else if (result.status === "applied") settle(item, { ok: true });
+          else if (result.status === "applied") settle(item, { ok: true, appliedAt: new Date(result.appliedAt) });
           else if (result.error.retryable) still.push(item);
           else settle(item, { ok: false, retryable: false, error: `${result.error.code}: ${result.error.message}` });
         }

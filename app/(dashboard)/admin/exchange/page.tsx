@@ -16,6 +16,12 @@ export const metadata: Metadata = { title: "Exchange" };
 
 const DAY_MS = 24 * 3600 * 1000;
 
+const ANOMALY_LABELS = {
+  no_hold: "no hold recorded",
+  no_reset: "no reset recorded",
+  applied_late: "applied late",
+} as const;
+
 export default async function ExchangePage() {
   await requirePagePermission("exchange.read");
   const status = await getExchangeStatus(await getDb(), DAY_MS);
@@ -135,6 +141,37 @@ export default async function ExchangePage() {
           </p>
         ) : null}
       </section>
+
+      <Card
+        title="Events that found nothing to change"
+        description="A release or end of a hold that Breachdesk had not recorded (the exchange released a hold Breachdesk does not know, or released it before Breachdesk recorded it), and a completed reset before any reset was recorded. Each is applied if the effect it follows is recorded later (then: applied late); one that stays is worth checking on the exchange's side. Last 24 hours, newest first."
+      >
+        {status.anomalies.length === 0 ? (
+          <p className="text-sm text-slate-600" data-testid="webhook-anomalies-none">
+            None.
+          </p>
+        ) : (
+          <div className="-mx-5 -my-5 overflow-x-auto">
+            <table className="min-w-full text-sm" data-testid="webhook-anomalies">
+              <caption className="sr-only">Webhook events that found nothing to change, newest first</caption>
+              <TableHead columns={["Received (UTC)", "Event", "Account", "Happened (UTC)", "Now"]} cell="px-5 py-2" />
+              <tbody className="divide-y divide-slate-100">
+                {status.anomalies.map((a) => (
+                  <tr key={a.eventId}>
+                    <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatUtc(a.receivedAt)}</td>
+                    <td className="px-5 py-2 font-mono text-xs text-slate-800">{a.type}</td>
+                    <td className="px-5 py-2 font-mono text-xs text-slate-800">{a.account}</td>
+                    <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatUtc(a.occurredAt)}</td>
+                    <td className="px-5 py-2">
+                      <Badge tone={a.outcome === "applied_late" ? "success" : "warning"}>{ANOMALY_LABELS[a.outcome]}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
 
       <Card
         title="Last refused deliveries"
