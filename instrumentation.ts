@@ -11,6 +11,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { redactConsoleErrors } = await import("./server/log-console");
   redactConsoleErrors(console);
-  const { startInProcessWorker } = await import("./server/work/in-process-worker");
+  const { startInProcessWorker } = await import("./server/workers/in-process-worker");
   startInProcessWorker();
 }
