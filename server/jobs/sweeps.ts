@@ -21,10 +21,6 @@ export class SweepRegistry {
     return this;
   }
 
-  get names(): string[] {
-    return this.sweeps.map((s) => s.name);
-  }
-
   /** Runs every sweep once, in order; what each settled, by name. */
   async run(db: Db, at: Date): Promise<Record<string, number>> {
     const settled: Record<string, number> = {};

@@ -5,16 +5,18 @@ import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { backoffSeconds } from "../jobs/backoff";
-import { claimRows, claimSql } from "../jobs/claim";
+import { claimRows } from "../jobs/claim";
 import { jobsConfig } from "../jobs/config";
 import { crashPoint } from "../jobs/crash-point";
 import type { JobKind, JobRunner } from "../jobs/job-kind";
 import type { Sweep } from "../jobs/sweeps";
 import { loadNoticeAccounts } from "./notice-context";
-import { recordNoticeTimelineEvent, type NoticeCounts } from "./notice-timeline";
+import { recordNoticeTimelineEvent } from "./notice-timeline";
 import { notifyConfig, type NotifyConfig } from "./notify-config";
 import { outboxTransport, smtpTransport, type NoticeTransport, type SendResult } from "./notice-transport";
 import { createRateLimiter } from "./rate-limiter";
+import { addCounts, type FinishedCampaign } from "./sql/add-campaign-counts";
+import { CLAIM_QUEUED, CLAIM_RETRIES, type ClaimedNotice } from "./sql/claim-notices";
 
 /*
  * The sending worker. Exactly once is not possible over SMTP: a relay can
@@ -73,7 +75,7 @@ async function midCampaignCrashPoint(name: string): Promise<void> {
   if (batchesStarted > 1) await crashPoint(name);
 }
 
-type Claimed = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
+type Claimed = ClaimedNotice;
 
 /**
  * Leases up to `limit` messages to this sender, in its own short transaction:
@@ -81,29 +83,6 @@ type Claimed = { campaign_id: string; seq: number; account_id: number; recipient
  * LOCKED lets senders claim side by side. The messages stay queued (or
  * deferred): nothing has been sent yet.
  */
-const CLAIM_RETRIES = claimSql({
-  table: "notice_messages",
-  alias: "m",
-  keys: ["campaign_id", "seq"],
-  join: "JOIN notice_campaigns k ON k.id = m.campaign_id",
-  due: `m.status = 'deferred' AND m.run_after <= now() AND k.status = 'running'
-            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())`,
-  orderBy: "m.run_after",
-  limit: "$3",
-  returning: "m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts",
-});
-
-const CLAIM_QUEUED = claimSql({
-  table: "notice_messages",
-  alias: "m",
-  keys: ["campaign_id", "seq"],
-  due: `m.campaign_id = ANY($4::uuid[]) AND m.status = 'queued'
-            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())`,
-  orderBy: "m.campaign_id, m.seq",
-  limit: "$3",
-  returning: "m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts",
-});
-
 export async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: number, limit: number): Promise<Claimed[]> {
   return sql.transaction(async (tx) => {
     const lease = { workerId: senderId, leaseSeconds };
@@ -290,7 +269,6 @@ async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: 
   return tally;
 }
 
-type FinishedCampaign = { id: string; incidentId: string; status: string; total: number; version: number; counts: NoticeCounts };
 
 function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
   return {
@@ -302,62 +280,6 @@ function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
     targetId: final.id,
     detail: { total: final.total, ...final.counts },
   };
-}
-
-/**
- * Adds a batch's results to its campaign (the row lock serialises senders)
- * and finishes it when every message has its final state.
- */
-async function addCounts(
-  tx: SqlQueryable,
-  campaignId: string,
-  delta: { sent: number; bounced: number; failed: number; inDoubt: number },
-  at: Date,
-): Promise<FinishedCampaign | null> {
-  const [row] = await tx.query<{
-    incident_id: string;
-    status: string;
-    total: number;
-    sent: number;
-    bounced: number;
-    failed: number;
-    in_doubt: number;
-    cancelled: number;
-    finished_at: Date | null;
-    version: number;
-  }>(
-    `UPDATE notice_campaigns k SET sent = sent + $2, bounced = bounced + $3, failed = failed + $4, in_doubt = in_doubt + $5,
-            updated_at = $6::timestamptz
-       FROM notice_templates t
-      WHERE k.id = $1::uuid AND t.id = k.template_id
-      RETURNING k.incident_id::text, k.status::text, k.total, k.sent, k.bounced, k.failed, k.in_doubt, k.cancelled, k.finished_at, t.version`,
-    [campaignId, delta.sent, delta.bounced, delta.failed, delta.inDoubt, at.toISOString()],
-  );
-  if (!row || row.finished_at) return null;
-  const counts = {
-    sent: Number(row.sent),
-    bounced: Number(row.bounced),
-    failed: Number(row.failed),
-    inDoubt: Number(row.in_doubt),
-    cancelled: Number(row.cancelled),
-  };
-  const settled = counts.sent + counts.bounced + counts.failed + counts.inDoubt + counts.cancelled;
-  if (row.status === "running" && settled < Number(row.total)) return null;
-  if (row.status === "cancelled") {
-    // A cancelled campaign ends when its last message in hand has its answer.
-    const [left] = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM notice_messages WHERE campaign_id = $1::uuid AND status = 'sending'`,
-      [campaignId],
-    );
-    if (Number(left?.n ?? 0) > 0) return null;
-  } else if (row.status !== "running") return null;
-  const status = row.status === "running" ? "completed" : row.status;
-  await tx.run(`UPDATE notice_campaigns SET status = $2::"NoticeCampaignStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`, [
-    campaignId,
-    status,
-    at.toISOString(),
-  ]);
-  return { id: campaignId, incidentId: row.incident_id, status, total: Number(row.total), version: Number(row.version), counts };
 }
 
 /** The "customers notified" milestone, once, in the transaction that finished the campaign. */
@@ -453,7 +375,7 @@ async function expireNoticeRequests(db: Db, at: Date): Promise<number> {
 }
 
 /** Notices' sweeps, run by the sender loops when idle; the transport decides how an abandoned send settles. */
-export function noticeSweeps(transportIdempotent: boolean): Sweep[] {
+function noticeSweeps(transportIdempotent: boolean): Sweep[] {
   return [
     { name: "inDoubt", run: async (db, at) => (await settleAbandonedSends(db, transportIdempotent, at)).inDoubt },
     { name: "expired", run: (db, at) => expireNoticeRequests(db, at) },
