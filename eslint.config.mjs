@@ -17,6 +17,12 @@ const SERVER_MODULES = [
   },
 ];
 
+// server/workers composes every kind of leased work with the kernel: only entry
+// points (instrumentation, the CLI, the seed, tests) import it.
+const NO_WORKERS = [
+  { group: ["**/workers/*", "@/server/workers/*"], message: "Only entry points (instrumentation, the CLI, the seed, tests) start workers." },
+];
+
 const config = [
   {
     ignores: [
@@ -81,6 +87,36 @@ const config = [
   {
     files: ["components/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [...DATABASE_MODULES, ...SERVER_MODULES] }] },
+  },
+  {
+    // Domains never reach back into the place that composes them.
+    files: ["server/**"],
+    ignores: ["server/workers/**", "server/seed/**", "server/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: NO_WORKERS },
+      ],
+    },
+  },
+  {
+    // The work kernel imports no domain: each kind of leased work plugs into it
+    // (server/workers/work.ts hands the kinds over), so no import circle can form.
+    files: ["server/jobs/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...NO_WORKERS,
+            {
+              group: ["../*", "!../db", "!../db/*", "!../env", "!../errors", "@/server/*", "!@/server/db", "!@/server/db/*", "!@/server/env", "!@/server/errors"],
+              message: "server/jobs may import only server/db, server/env and server/errors: domains plug into the kernel, not the reverse.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Configuration files, scripts and test harnesses read the environment directly.

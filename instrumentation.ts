@@ -15,6 +15,6 @@ export async function register(): Promise<void> {
   redactConsoleErrors(console);
   const { bootServer } = await import("./server/boot");
   bootServer();
-  const { startInProcessWorker } = await import("./server/work/in-process-worker");
+  const { startInProcessWorker } = await import("./server/workers/in-process-worker");
   startInProcessWorker();
 }

@@ -26,7 +26,7 @@ import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
 import { requestNoticeCampaign } from "../server/notify/request-notice-campaign";
 import { saveNoticeTemplate } from "../server/notify/save-notice-template";
-import { drainNotices } from "../server/notify/send-notices";
+import { drainNotices } from "../server/workers/work";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { e2ePort } from "../scripts/free-port";
 

@@ -26,7 +26,7 @@ import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
-import { drainWork } from "../server/work/run-worker";
+import { drainWork } from "../server/workers/work";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

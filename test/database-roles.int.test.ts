@@ -4,7 +4,7 @@ import { openTestDbWithRoles, testDbKinds, type RolesTestDb } from "./db";
 import { appendAuditEntries, recordAudit } from "../server/audit/record-audit";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
 import { attachIncidentTable, createIncidentTable } from "../server/db/incident-partition";
-import { drainWork } from "../server/work/run-worker";
+import { drainWork } from "../server/workers/work";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 

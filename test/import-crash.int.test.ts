@@ -7,7 +7,7 @@ import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { IMPORT_SILENCE_MS } from "../server/imports/run-import";
 import { createTestIncident } from "../server/timeline/test-fixtures";
-import { sweepExpired } from "../server/work/sweep-expired";
+import { sweepExpired } from "../server/workers/work";
 import { openTestDb, testDbKinds, type TestDb } from "./db";
 
 // An import whose process is SIGKILLed in its apply phase (its transaction

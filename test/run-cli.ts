@@ -3,7 +3,7 @@ import path from "node:path";
 
 // The CLI as a real child process, for the crash tests: with `crashAt`, the
 // child announces that point on stderr (BREACHDESK_CRASH_AT,
-// server/work/crash-point.ts) and is SIGKILLed there, its transaction open.
+// server/jobs/crash-point.ts) and is SIGKILLed there, its transaction open.
 
 const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
 

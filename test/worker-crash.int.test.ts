@@ -6,7 +6,7 @@ import { breachdesk } from "./run-cli";
 
 // Crash safety, with real processes: a worker (or a CLI pausing or cancelling)
 // is SIGKILLed at a chosen point, announced by the process itself on stderr
-// (BREACHDESK_CRASH_AT, server/work/crash-point.ts), with its transaction
+// (BREACHDESK_CRASH_AT, server/jobs/crash-point.ts), with its transaction
 // open. Then a fresh worker runs to the end, and the database must show every
 // account acted on exactly once: no item missed, no side effect repeated,
 // the audit chain intact.

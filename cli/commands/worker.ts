@@ -1,6 +1,6 @@
 import { AppError } from "../../server/errors";
-import { drainWork, newWorkerId, runWorker } from "../../server/work/run-worker";
-import { drainNotices, runNoticeSender } from "../../server/notify/send-notices";
+import { newWorkerId } from "../../server/jobs/worker-id";
+import { drainNotices, drainWork, runAllWork } from "../../server/workers/work";
 import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
@@ -36,7 +36,7 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
         Array.from({ length: concurrency }, () => drainWork(db, { workerId: newWorkerId("drain") })),
       );
       const batches = counts.reduce((sum, n) => sum + n, 0);
-      // Customer notices: their own claim loop, after the bulk work.
+      // Customer notices: their own claim loops, after the bulk work.
       const notices = await drainNotices(db);
       ctx.log(`Drained: ${batches} batches, ${notices} notices.`);
       return { batches, notices, peakRssMb: peakRssMb() };
@@ -54,12 +54,7 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
     try {
-      await Promise.all([
-        ...Array.from({ length: concurrency }, () =>
-          runWorker(db, { signal: controller.signal, log: ctx.log, onBatch: () => (batches += 1) }),
-        ),
-        runNoticeSender(db, { signal: controller.signal, log: ctx.log }),
-      ]);
+      await runAllWork(db, { signal: controller.signal, log: ctx.log, concurrency, onBatch: () => (batches += 1) });
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);

@@ -5,7 +5,7 @@ import { resetEnvCache } from "../env";
 import { setLogSink } from "../log";
 import { requestBulkAction } from "../remediation/request-bulk-action";
 import { createRemediationFixture } from "../remediation/test-fixtures";
-import { drainWork } from "../work/run-worker";
+import { drainWork } from "../workers/work";
 import { auditKey } from "./audit-key";
 import { periodicAuditHeadLog } from "./log-audit-head";
 import { recordAudit } from "./record-audit";

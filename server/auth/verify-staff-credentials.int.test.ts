@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { THROTTLE } from "../../lib/auth/throttle";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createStaffUser } from "../staff/create-staff-user";
-import { sweepExpired } from "../work/sweep-expired";
+import { sweepExpired } from "../workers/work";
 import { verifyStaffCredentials } from "./verify-staff-credentials";
 
 const PASSWORD = "correct horse battery staple";

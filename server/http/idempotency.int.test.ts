@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { AppError } from "../errors";
-import { sweepExpired } from "../work/sweep-expired";
+import { sweepExpired } from "../workers/work";
 import { IDEMPOTENCY_RETENTION_HOURS, requestHash, withIdempotency, type IdempotentResponse } from "./idempotency";
 
 describe.each(testDbKinds())("withIdempotency on %s", (kind) => {

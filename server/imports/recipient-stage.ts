@@ -1,4 +1,4 @@
-import { crashPoint } from "../work/crash-point";
+import { crashPoint } from "../jobs/crash-point";
 import type { Db } from "../db";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import {

@@ -5,7 +5,7 @@ import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { DecisionNoteInput, RejectionReasonInput } from "../remediation/control-bulk-action";
 import type { StaffActor } from "../remediation/request-bulk-action";
-import { assertMayApprove } from "../work/four-eyes";
+import { assertMayApprove } from "../jobs/four-eyes";
 import { recordNoticeTimelineEvent } from "./notice-timeline";
 
 // The verbs on a campaign after its request, as for bulk actions: one
@@ -83,7 +83,7 @@ export async function approveNoticeCampaign(
       where: { id },
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },
     });
-    await recordNoticeTimelineEvent(ptx, summary(row), "approved", { at, actor, note });
+    await recordNoticeTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "approved", { at, actor, note });
     await recordAudit(ptx, {
       actor,
       at,
@@ -111,7 +111,7 @@ export async function rejectNoticeCampaign(db: Db, id: string, actor: StaffActor
       `UPDATE notice_messages SET status = 'cancelled', done_at = $2::timestamptz WHERE campaign_id = $1::uuid AND status = 'queued'`,
       [id, at.toISOString()],
     );
-    await recordNoticeTimelineEvent(ptx, summary(row), "rejected", { at, actor, note: why });
+    await recordNoticeTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "rejected", { at, actor, note: why });
     await recordAudit(ptx, {
       actor,
       at,
@@ -151,7 +151,7 @@ export async function cancelNoticeCampaign(db: Db, id: string, actor: StaffActor
         WHERE id = $1::uuid`,
       [id, cancelled, at.toISOString(), Number(left?.n ?? 0) === 0],
     );
-    await recordNoticeTimelineEvent(ptx, summary(row), "cancelled", { at, actor });
+    await recordNoticeTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "cancelled", { at, actor });
     await recordAudit(ptx, {
       actor,
       at,

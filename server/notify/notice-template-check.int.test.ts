@@ -7,7 +7,7 @@ import { createRemediationFixture, type RemediationFixture } from "../remediatio
 import { previewNotice } from "./preview-notice";
 import { requestNoticeCampaign } from "./request-notice-campaign";
 import { saveNoticeTemplate } from "./save-notice-template";
-import { drainNotices } from "./send-notices";
+import { drainNotices } from "../workers/work";
 
 // A template that would freeze or misbehave at render time is refused when it
 // is saved, and nothing is written: no version, no audit entry.

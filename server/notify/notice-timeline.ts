@@ -1,18 +1,18 @@
 import { formatCount } from "../../lib/format/numbers";
 import type { AuditActor } from "../audit/record-audit";
-import type { PrismaTx } from "../db/prisma-sql";
-import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import type { SqlQueryable } from "../db/driver";
+import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 
 export type NoticeStep = "requested" | "approved" | "rejected" | "cancelled" | "expired" | "finished";
 export type NoticeCounts = { sent: number; bounced: number; failed: number; inDoubt: number; cancelled: number };
 
 /**
  * A campaign's step on the timeline (category communication), through the one
- * recordTimelineEvent, once per step (the external id is unique per incident).
+ * recordSystemTimelineEvent in the caller's transaction, once per step (the external id is unique per incident).
  * "finished" is the "customers notified" milestone.
  */
 export async function recordNoticeTimelineEvent(
-  tx: PrismaTx,
+  tx: SqlQueryable,
   campaign: { id: string; incidentId: string; total: number; templateVersion: number },
   step: NoticeStep,
   detail: { at: Date; actor: AuditActor; note?: string; counts?: NoticeCounts },
@@ -36,7 +36,7 @@ export async function recordNoticeTimelineEvent(
   ]
     .filter(Boolean)
     .join("\n");
-  await recordTimelineEvent(
+  await recordSystemTimelineEvent(
     tx,
     {
       incidentId: campaign.incidentId,

@@ -15,7 +15,7 @@ import { approveNoticeCampaign, cancelNoticeCampaign, rejectNoticeCampaign, reso
 import { previewNoticeAudience } from "./preview-notice-audience";
 import { requestNoticeCampaign } from "./request-notice-campaign";
 import { saveNoticeTemplate } from "./save-notice-template";
-import { drainNotices } from "./send-notices";
+import { drainNotices } from "../workers/work";
 
 // Customer notices against a real database and a real SMTP server started
 // here (smtp-server on a free port): what the server received is read back,

@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { remediationConfig } from "../remediation/remediation-config";
-import { startedWithoutApproval, type Requester } from "../work/four-eyes";
+import { jobsConfig } from "../jobs/config";
+import { startedWithoutApproval, type Requester } from "../jobs/four-eyes";
 import { audienceSql, type NoticeSkipCounts, type NoticeSkipReason } from "./audience-sql";
 
 export type NoticeAudiencePreview = {
@@ -50,6 +50,6 @@ export async function previewNoticeAudience(
   return {
     ...counts,
     firstAccounts: first.map((r) => r.external_id),
-    needsApproval: counts.recipients + windowTotal > remediationConfig().approvalThreshold,
+    needsApproval: counts.recipients + windowTotal > jobsConfig().approvalThreshold,
   };
 }

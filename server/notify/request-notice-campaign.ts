@@ -16,7 +16,7 @@ import {
   replayedRequest,
   startedWithoutApproval,
   type RequestedStatus,
-} from "../work/four-eyes";
+} from "../jobs/four-eyes";
 
 export const RequestNoticeCampaignInput = z.object({
   templateId: z.uuid("Save the notice first."),
@@ -112,7 +112,7 @@ export async function requestNoticeCampaign(
         throw new AppError("CONFLICT", "The audience changed while the request was being made. Preview it again.");
       }
       const summary = { id: campaign.id, incidentId: incident.id, total: counts.recipients, templateVersion: template.version };
-      await recordNoticeTimelineEvent(ptx, summary, "requested", { at, actor });
+      await recordNoticeTimelineEvent(sqlOf(ptx, db.sql.kind), summary, "requested", { at, actor });
       await recordAudit(ptx, {
         actor,
         at,

@@ -1,20 +1,22 @@
-import { hostname } from "node:os";
-import { randomBytes } from "node:crypto";
 import { NoticeMessage, NoticeMessageError } from "../../lib/notify/notice-message";
 import { compileNoticeTemplate, type RenderedNotice } from "../../lib/notify/render-notice";
 import type { NoticeContext } from "../../lib/notify/render-notice";
 import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { sqlOf } from "../db/prisma-sql";
-import { prismaErrorCode } from "../errors";
-import { remediationConfig } from "../remediation/remediation-config";
-import { crashPoint } from "../work/crash-point";
+import { backoffSeconds } from "../jobs/backoff";
+import { claimRows } from "../jobs/claim";
+import { jobsConfig } from "../jobs/config";
+import { crashPoint } from "../jobs/crash-point";
+import type { JobKind, JobRunner } from "../jobs/job-kind";
+import type { Sweep } from "../jobs/sweeps";
 import { loadNoticeAccounts } from "./notice-context";
-import { recordNoticeTimelineEvent, type NoticeCounts } from "./notice-timeline";
+import { recordNoticeTimelineEvent } from "./notice-timeline";
 import { notifyConfig, type NotifyConfig } from "./notify-config";
 import { outboxTransport, smtpTransport, type NoticeTransport, type SendResult } from "./notice-transport";
 import { createRateLimiter } from "./rate-limiter";
+import { addCounts, type FinishedCampaign } from "./sql/add-campaign-counts";
+import { CLAIM_QUEUED, CLAIM_RETRIES, type ClaimedNotice } from "./sql/claim-notices";
 
 /*
  * The sending worker. Exactly once is not possible over SMTP: a relay can
@@ -48,10 +50,6 @@ export type NoticeSender = {
   close(): void;
 };
 
-export function newNoticeSenderId(label = "notices"): string {
-  return `${label}:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-}
-
 /** One sender per process: its transport (a pool of SMTP connections, or the outbox) and its rate limit. */
 export function createNoticeSender(db: Db, config: NotifyConfig = notifyConfig()): NoticeSender {
   const transport = config.smtp ? smtpTransport(config.smtp, config.poolSize) : outboxTransport(db.sql);
@@ -67,7 +65,7 @@ export function createNoticeSender(db: Db, config: NotifyConfig = notifyConfig()
 
 /** Messages can take a while over SMTP (timeouts of a minute): their lease is longer than a batch's. */
 export function noticeLeaseSeconds(): number {
-  return remediationConfig().leaseSeconds * 4;
+  return jobsConfig().leaseSeconds * 4;
 }
 
 // Batches this process has started: the crash tests' points are armed from
@@ -77,7 +75,7 @@ async function midCampaignCrashPoint(name: string): Promise<void> {
   if (batchesStarted > 1) await crashPoint(name);
 }
 
-type Claimed = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
+type Claimed = ClaimedNotice;
 
 /**
  * Leases up to `limit` messages to this sender, in its own short transaction:
@@ -87,34 +85,15 @@ type Claimed = { campaign_id: string; seq: number; account_id: number; recipient
  */
 export async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: number, limit: number): Promise<Claimed[]> {
   return sql.transaction(async (tx) => {
-    const lease = `lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)`;
-    const returning = `RETURNING m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts`;
-    const retries = await tx.query<Claimed>(
-      `WITH next AS (
-         SELECT m.campaign_id, m.seq FROM notice_messages m JOIN notice_campaigns k ON k.id = m.campaign_id
-          WHERE m.status = 'deferred' AND m.run_after <= now() AND k.status = 'running'
-            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
-          ORDER BY m.run_after LIMIT $3 FOR UPDATE OF m SKIP LOCKED
-       )
-       UPDATE notice_messages m SET ${lease} FROM next WHERE m.campaign_id = next.campaign_id AND m.seq = next.seq ${returning}`,
-      [senderId, leaseSeconds, limit],
-    );
+    const lease = { workerId: senderId, leaseSeconds };
+    const retries = await claimRows<Claimed>(tx, CLAIM_RETRIES, lease, [limit]);
     const room = limit - retries.length;
     if (room <= 0) return retries;
     const campaigns = await tx.query<{ id: string }>(
       `SELECT id::text FROM notice_campaigns WHERE status = 'running' ORDER BY created_at, id`,
     );
     if (campaigns.length === 0) return retries;
-    const fresh = await tx.query<Claimed>(
-      `WITH next AS (
-         SELECT m.campaign_id, m.seq FROM notice_messages m
-          WHERE m.campaign_id = ANY($4::uuid[]) AND m.status = 'queued'
-            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
-          ORDER BY m.campaign_id, m.seq LIMIT $3 FOR UPDATE OF m SKIP LOCKED
-       )
-       UPDATE notice_messages m SET ${lease} FROM next WHERE m.campaign_id = next.campaign_id AND m.seq = next.seq ${returning}`,
-      [senderId, leaseSeconds, room, campaigns.map((c) => c.id)],
-    );
+    const fresh = await claimRows<Claimed>(tx, CLAIM_QUEUED, lease, [room, campaigns.map((c) => c.id)]);
     if (retries.length + fresh.length > 0) batchesStarted += 1;
     await midCampaignCrashPoint("notice-claim");
     return [...retries, ...fresh];
@@ -222,12 +201,14 @@ async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: 
   const { db, config } = sender;
   const at = new Date();
   const tally: NoticeBatchOutcome = { claimed, sent: 0, deferred: 0, bounced: 0, failed: 0 };
-  const finished = await db.sql.transaction(async (tx) => {
+  await db.sql.transaction(async (tx) => {
     const statuses = outcomes.map(({ row, result }) =>
       result.status === "deferred" && Number(row.attempts) + 1 >= config.maxAttempts ? "failed" : result.status,
     );
     const runAfter = outcomes.map(({ row }) =>
-      new Date(at.getTime() + config.retryBaseSeconds * 1000 * 2 ** Math.min(Number(row.attempts), 16)).toISOString(),
+      new Date(
+        at.getTime() + 1000 * backoffSeconds(Number(row.attempts), { baseSeconds: config.retryBaseSeconds, maxExponent: 16 }),
+      ).toISOString(),
     );
     const updated = await tx.query<{ campaign_id: string; seq: number; account_id: number; status: string; message_id: string; attempts: number }>(
       `UPDATE notice_messages m
@@ -283,13 +264,11 @@ async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: 
       }
     }
     await appendAuditEntries(tx, entries);
-    return done;
+    for (const campaign of done) await recordFinishedOnTimeline(tx, campaign, at);
   });
-  for (const campaign of finished) await recordFinishedOnTimeline(db, campaign);
   return tally;
 }
 
-type FinishedCampaign = { id: string; incidentId: string; status: string; total: number; version: number; counts: NoticeCounts };
 
 function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
   return {
@@ -303,138 +282,72 @@ function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
   };
 }
 
-/**
- * Adds a batch's results to its campaign (the row lock serialises senders)
- * and finishes it when every message has its final state.
- */
-async function addCounts(
-  tx: SqlQueryable,
-  campaignId: string,
-  delta: { sent: number; bounced: number; failed: number; inDoubt: number },
-  at: Date,
-): Promise<FinishedCampaign | null> {
-  const [row] = await tx.query<{
-    incident_id: string;
-    status: string;
-    total: number;
-    sent: number;
-    bounced: number;
-    failed: number;
-    in_doubt: number;
-    cancelled: number;
-    finished_at: Date | null;
-    version: number;
-  }>(
-    `UPDATE notice_campaigns k SET sent = sent + $2, bounced = bounced + $3, failed = failed + $4, in_doubt = in_doubt + $5,
-            updated_at = $6::timestamptz
-       FROM notice_templates t
-      WHERE k.id = $1::uuid AND t.id = k.template_id
-      RETURNING k.incident_id::text, k.status::text, k.total, k.sent, k.bounced, k.failed, k.in_doubt, k.cancelled, k.finished_at, t.version`,
-    [campaignId, delta.sent, delta.bounced, delta.failed, delta.inDoubt, at.toISOString()],
-  );
-  if (!row || row.finished_at) return null;
-  const counts = {
-    sent: Number(row.sent),
-    bounced: Number(row.bounced),
-    failed: Number(row.failed),
-    inDoubt: Number(row.in_doubt),
-    cancelled: Number(row.cancelled),
-  };
-  const settled = counts.sent + counts.bounced + counts.failed + counts.inDoubt + counts.cancelled;
-  if (row.status === "running" && settled < Number(row.total)) return null;
-  if (row.status === "cancelled") {
-    // A cancelled campaign ends when its last message in hand has its answer.
-    const [left] = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM notice_messages WHERE campaign_id = $1::uuid AND status = 'sending'`,
-      [campaignId],
-    );
-    if (Number(left?.n ?? 0) > 0) return null;
-  } else if (row.status !== "running") return null;
-  const status = row.status === "running" ? "completed" : row.status;
-  await tx.run(`UPDATE notice_campaigns SET status = $2::"NoticeCampaignStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`, [
-    campaignId,
-    status,
-    at.toISOString(),
-  ]);
-  return { id: campaignId, incidentId: row.incident_id, status, total: Number(row.total), version: Number(row.version), counts };
-}
-
-/** The "customers notified" milestone, once (after the commit; the sweep catches a death in between). */
-async function recordFinishedOnTimeline(db: Db, campaign: FinishedCampaign): Promise<void> {
+/** The "customers notified" milestone, once, in the transaction that finished the campaign. */
+async function recordFinishedOnTimeline(tx: SqlQueryable, campaign: FinishedCampaign, at: Date): Promise<void> {
   if (campaign.status !== "completed") return;
-  try {
-    await db.prisma.$transaction((ptx) =>
-      recordNoticeTimelineEvent(
-        ptx,
-        { id: campaign.id, incidentId: campaign.incidentId, total: campaign.total, templateVersion: campaign.version },
-        "finished",
-        { at: new Date(), actor: null, counts: campaign.counts },
-      ),
-    );
-  } catch (error) {
-    if (prismaErrorCode(error) !== "P2002") throw error;
-  }
+  await recordNoticeTimelineEvent(
+    tx,
+    { id: campaign.id, incidentId: campaign.incidentId, total: campaign.total, templateVersion: campaign.version },
+    "finished",
+    { at, actor: null, counts: campaign.counts },
+  );
 }
 
 /**
  * What time settles: "sending" messages whose sender died (lease run out)
- * become in doubt (or, with the idempotent outbox, queued again); requests
- * nobody approved in time expire; a finished campaign whose milestone was
- * not recorded gets it. Safe from any number of senders at once.
+ * become in doubt (or, with the idempotent outbox, queued again); a campaign
+ * they finish gets its milestone in the same transaction. Safe from any
+ * number of senders at once.
  */
-export async function sweepNotices(db: Db, transportIdempotent: boolean, at = new Date()): Promise<{ inDoubt: number; requeued: number; expired: number }> {
-  let requeued = 0;
-  let inDoubt = 0;
+async function settleAbandonedSends(db: Db, transportIdempotent: boolean, at: Date): Promise<{ inDoubt: number; requeued: number }> {
   if (transportIdempotent) {
-    requeued = await db.sql.run(
+    const requeued = await db.sql.run(
       `UPDATE notice_messages SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
         WHERE status = 'sending' AND lease_expires_at < now()`,
     );
-  } else {
-    const finished = await db.sql.transaction(async (tx) => {
-      const doubtful = await tx.query<{ campaign_id: string; account_id: number; message_id: string; incident_id: string }>(
-        `WITH d AS (
-           UPDATE notice_messages SET status = 'in_doubt', lease_owner = NULL, lease_expires_at = NULL, done_at = $1::timestamptz,
-                  last_response = 'The sender stopped after handing this message to the relay and before recording its answer: check the relay''s log for this Message-ID.'
-            WHERE status = 'sending' AND lease_expires_at < now()
-            RETURNING campaign_id, account_id, message_id
-         )
-         SELECT d.campaign_id::text, d.account_id, d.message_id, k.incident_id::text FROM d JOIN notice_campaigns k ON k.id = d.campaign_id`,
-        [at.toISOString()],
-      );
-      inDoubt = doubtful.length;
-      const perCampaign = new Map<string, number>();
-      for (const d of doubtful) perCampaign.set(d.campaign_id, (perCampaign.get(d.campaign_id) ?? 0) + 1);
-      const entries: AuditEntry[] = doubtful.map((d) => ({
-        actor: null,
-        at,
-        action: "notice.in_doubt",
-        incidentId: d.incident_id,
-        targetType: "customer_account",
-        targetId: String(d.account_id),
-        detail: { campaignId: d.campaign_id, messageId: d.message_id },
-      }));
-      const done: FinishedCampaign[] = [];
-      for (const [campaignId, n] of [...perCampaign].sort()) {
-        const final = await addCounts(tx, campaignId, { sent: 0, bounced: 0, failed: 0, inDoubt: n }, at);
-        if (final) {
-          done.push(final);
-          entries.push(finishedAuditEntry(final, at));
-        }
-      }
-      await appendAuditEntries(tx, entries);
-      return done;
-    });
-    for (const campaign of finished) await recordFinishedOnTimeline(db, campaign);
+    return { inDoubt: 0, requeued };
   }
-  const expired = await expireNoticeRequests(db, at);
-  await recordMissingMilestones(db);
-  return { inDoubt, requeued, expired };
+  const inDoubt = await db.sql.transaction(async (tx) => {
+    const doubtful = await tx.query<{ campaign_id: string; account_id: number; message_id: string; incident_id: string }>(
+      `WITH d AS (
+         UPDATE notice_messages SET status = 'in_doubt', lease_owner = NULL, lease_expires_at = NULL, done_at = $1::timestamptz,
+                last_response = 'The sender stopped after handing this message to the relay and before recording its answer: check the relay''s log for this Message-ID.'
+          WHERE status = 'sending' AND lease_expires_at < now()
+          RETURNING campaign_id, account_id, message_id
+       )
+       SELECT d.campaign_id::text, d.account_id, d.message_id, k.incident_id::text FROM d JOIN notice_campaigns k ON k.id = d.campaign_id`,
+      [at.toISOString()],
+    );
+    const perCampaign = new Map<string, number>();
+    for (const d of doubtful) perCampaign.set(d.campaign_id, (perCampaign.get(d.campaign_id) ?? 0) + 1);
+    const entries: AuditEntry[] = doubtful.map((d) => ({
+      actor: null,
+      at,
+      action: "notice.in_doubt",
+      incidentId: d.incident_id,
+      targetType: "customer_account",
+      targetId: String(d.account_id),
+      detail: { campaignId: d.campaign_id, messageId: d.message_id },
+    }));
+    const done: FinishedCampaign[] = [];
+    for (const [campaignId, n] of [...perCampaign].sort()) {
+      const final = await addCounts(tx, campaignId, { sent: 0, bounced: 0, failed: 0, inDoubt: n }, at);
+      if (final) {
+        done.push(final);
+        entries.push(finishedAuditEntry(final, at));
+      }
+    }
+    await appendAuditEntries(tx, entries);
+    for (const campaign of done) await recordFinishedOnTimeline(tx, campaign, at);
+    return doubtful.length;
+  });
+  return { inDoubt, requeued: 0 };
 }
 
+/** Campaign requests nobody approved in time: expired, their messages cancelled, on the timeline and audited. */
 async function expireNoticeRequests(db: Db, at: Date): Promise<number> {
-  return db.prisma.$transaction(async (ptx) => {
-    const rows = await ptx.$queryRawUnsafe<{ id: string; incident_id: string; total: number; version: number }[]>(
+  return db.sql.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string; incident_id: string; total: number; version: number }>(
       `WITH e AS (
          UPDATE notice_campaigns SET status = 'expired', finished_at = expires_at, updated_at = $1::timestamptz
           WHERE status = 'pending_approval' AND expires_at <= $1::timestamptz
@@ -443,61 +356,30 @@ async function expireNoticeRequests(db: Db, at: Date): Promise<number> {
          UPDATE notice_messages m SET status = 'cancelled', done_at = $1::timestamptz FROM e WHERE m.campaign_id = e.id AND m.status = 'queued'
        )
        SELECT e.id::text, e.incident_id::text, e.total, t.version FROM e JOIN notice_templates t ON t.id = e.template_id`,
-      at.toISOString(),
+      [at.toISOString()],
     );
     for (const row of rows) {
       await recordNoticeTimelineEvent(
-        ptx,
+        tx,
         { id: row.id, incidentId: row.incident_id, total: Number(row.total), templateVersion: Number(row.version) },
         "expired",
         { at, actor: null },
       );
     }
-    if (rows.length) {
-      await appendAuditEntries(
-        sqlOf(ptx, db.sql.kind),
-        rows.map((row) => ({ actor: null, at, action: "notice_campaign.expired", incidentId: row.incident_id, targetType: "notice_campaign", targetId: row.id })),
-      );
-    }
+    await appendAuditEntries(
+      tx,
+      rows.map((row) => ({ actor: null, at, action: "notice_campaign.expired", incidentId: row.incident_id, targetType: "notice_campaign", targetId: row.id })),
+    );
     return rows.length;
   });
 }
 
-async function recordMissingMilestones(db: Db): Promise<void> {
-  const missing = await db.sql.query<{
-    id: string;
-    incident_id: string;
-    total: number;
-    version: number;
-    sent: number;
-    bounced: number;
-    failed: number;
-    in_doubt: number;
-    cancelled: number;
-  }>(
-    `SELECT k.id::text, k.incident_id::text, k.total, t.version, k.sent, k.bounced, k.failed, k.in_doubt, k.cancelled
-       FROM notice_campaigns k JOIN notice_templates t ON t.id = k.template_id
-      WHERE k.status = 'completed'
-        AND NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.incident_id = k.incident_id
-                         AND e.external_id = 'notice-campaign:' || k.id::text || ':finished')
-      LIMIT 100`,
-  );
-  for (const row of missing) {
-    await recordFinishedOnTimeline(db, {
-      id: row.id,
-      incidentId: row.incident_id,
-      status: "completed",
-      total: Number(row.total),
-      version: Number(row.version),
-      counts: {
-        sent: Number(row.sent),
-        bounced: Number(row.bounced),
-        failed: Number(row.failed),
-        inDoubt: Number(row.in_doubt),
-        cancelled: Number(row.cancelled),
-      },
-    });
-  }
+/** Notices' sweeps, run by the sender loops when idle; the transport decides how an abandoned send settles. */
+function noticeSweeps(transportIdempotent: boolean): Sweep[] {
+  return [
+    { name: "inDoubt", run: async (db, at) => (await settleAbandonedSends(db, transportIdempotent, at)).inDoubt },
+    { name: "expired", run: (db, at) => expireNoticeRequests(db, at) },
+  ];
 }
 
 /** True while a running campaign has messages not yet final (queued, deferred or sending). */
@@ -510,81 +392,31 @@ async function noticesLeft(db: Db): Promise<boolean> {
 }
 
 /**
- * Sends until no running campaign has anything left (tests, the CLI's
- * --drain). Waits for deferred messages' retries and for a dead sender's
- * lease to run out.
+ * Customer notices as a kind of leased work: a unit is one batch of messages.
+ * Each process opens one sender (its transport, a pool of SMTP connections or
+ * the outbox, and its rate limit) shared by its loops. Two loops by default
+ * (BREACHDESK_NOTICE_SENDER_LOOPS): while one records its batch and claims
+ * the next, the other's messages are on the wire, so the connections and the
+ * rate limit's slots do not wait for the database.
  */
-export async function drainNotices(db: Db, options: { sender?: NoticeSender } = {}): Promise<number> {
-  const sender = options.sender ?? createNoticeSender(db);
-  const pollMs = remediationConfig().pollMs;
-  let messages = 0;
-  const loop = async (senderId: string) => {
-    // Sweep first (a dead sender's messages), then again whenever there was nothing to claim.
-    let sweep = true;
-    for (;;) {
-      if (sweep) await sweepNotices(db, sender.transport.idempotent);
-      const outcome = await runNoticeBatch(sender, senderId);
-      if (outcome) {
-        messages += outcome.claimed;
-        sweep = false;
-        continue;
-      }
-      sweep = true;
-      if (!(await noticesLeft(db))) return;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
+export function noticeJobs(options: { config?: NotifyConfig } = {}): JobKind<NoticeBatchOutcome> {
+  const config = options.config ?? notifyConfig();
+  const transportIdempotent = !config.smtp;
+  return {
+    name: "notice sender",
+    workerLabel: "notices",
+    drainLabel: "drain-notices",
+    sweeps: noticeSweeps(transportIdempotent),
+    loops: () => config.senderLoops,
+    open(db: Db): JobRunner<NoticeBatchOutcome> {
+      const sender = createNoticeSender(db, config);
+      return {
+        describe: `${sender.transport.name}${config.ratePerSecond ? `, ${config.ratePerSecond}/s` : ""}`,
+        runOne: (senderId) => runNoticeBatch(sender, senderId),
+        hasWork: () => noticesLeft(db),
+        count: (outcome) => outcome.claimed,
+        close: () => sender.close(),
+      };
+    },
   };
-  try {
-    // Two loops by default (BREACHDESK_NOTICE_SENDER_LOOPS): while one records its batch and claims
-    // the next, the other's messages are on the wire, so the connections and the rate limit's slots
-    // do not wait for the database.
-    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId("drain-notices"))));
-    return messages;
-  } finally {
-    if (!options.sender) sender.close();
-  }
-}
-
-/** The sender loops beside the bulk-action worker: send, repeat; when idle, sweep and wait. */
-export async function runNoticeSender(db: Db, options: { signal: AbortSignal; log?: (message: string) => void }): Promise<void> {
-  const sender = createNoticeSender(db);
-  const { pollMs } = remediationConfig();
-  const log = options.log ?? (() => undefined);
-  let lastSweep = 0;
-  const loop = async (senderId: string) => {
-    log(`notice sender ${senderId} started (${sender.transport.name}${sender.config.ratePerSecond ? `, ${sender.config.ratePerSecond}/s` : ""})`);
-    while (!options.signal.aborted) {
-      try {
-        if (Date.now() - lastSweep > 5_000) {
-          lastSweep = Date.now();
-          await sweepNotices(db, sender.transport.idempotent);
-        }
-        if (await runNoticeBatch(sender, senderId)) {
-          if (db.sql.kind === "pglite") await idle(30, options.signal);
-          continue;
-        }
-      } catch (error) {
-        log(`notice sender ${senderId}: batch failed, retrying later: ${(error as Error).message}`);
-      }
-      await idle(pollMs, options.signal);
-    }
-    log(`notice sender ${senderId} stopped`);
-  };
-  try {
-    await Promise.all(Array.from({ length: sender.config.senderLoops }, () => loop(newNoticeSenderId())));
-  } finally {
-    sender.close();
-  }
-}
-
-function idle(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,18 +1,19 @@
 import { ACTION_KIND_LABELS, type ActionKind } from "../../lib/remediation/actions";
 import { formatCount } from "../../lib/format/numbers";
 import type { AuditActor } from "../audit/record-audit";
-import type { PrismaTx } from "../db/prisma-sql";
-import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import type { SqlQueryable } from "../db/driver";
+import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 
 export type BulkMilestone = "requested" | "approved" | "rejected" | "started" | "finished" | "cancelled" | "expired";
 
 /**
  * The automatic timeline event of a bulk action's step, through the one
- * recordTimelineEvent, in the caller's transaction. Single-account actions
+ * recordSystemTimelineEvent, in the caller's transaction (the batch's own,
+ * for "finished"), once. Single-account actions
  * stay off the timeline (the audit log has them).
  */
 export async function recordBulkTimelineEvent(
-  tx: PrismaTx,
+  tx: SqlQueryable,
   bulk: { id: string; incidentId: string; kind: ActionKind; total: number },
   step: BulkMilestone,
   detail: { at: Date; actor: AuditActor; note?: string; counts?: { succeeded: number; skipped: number; failed: number; cancelled: number } },
@@ -38,7 +39,7 @@ export async function recordBulkTimelineEvent(
   ]
     .filter(Boolean)
     .join("\n");
-  await recordTimelineEvent(
+  await recordSystemTimelineEvent(
     tx,
     {
       incidentId: bulk.incidentId,

@@ -5,8 +5,8 @@ import type { Db } from "../db";
 import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
-import { crashPoint } from "../work/crash-point";
-import { assertMayApprove } from "../work/four-eyes";
+import { crashPoint } from "../jobs/crash-point";
+import { assertMayApprove } from "../jobs/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
 import type { StaffActor } from "./request-bulk-action";
 
@@ -75,8 +75,8 @@ export async function approveBulkAction(db: Db, id: string, actor: StaffActor, o
       data: { status: "running", decidedById: actor.id, decidedAt: at, decisionNote: note ?? null, startedAt: at, updatedAt: at },
     });
     await refreshIncidentStats(sqlOf(ptx, db.sql.kind), row.incident_id);
-    await recordBulkTimelineEvent(ptx, summary(row), "approved", { at, actor, note });
-    await recordBulkTimelineEvent(ptx, summary(row), "started", { at, actor });
+    await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "approved", { at, actor, note });
+    await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "started", { at, actor });
     await recordAudit(ptx, { actor, at, action: "bulk_action.approved", incidentId: row.incident_id, targetType: "bulk_action", targetId: id, detail: { note: note ?? null } });
     return { id, status: "running" as const };
   });
@@ -92,7 +92,7 @@ export async function rejectBulkAction(db: Db, id: string, actor: StaffActor, re
       where: { id },
       data: { status: "rejected", decidedById: actor.id, decidedAt: at, decisionNote: why, finishedAt: at, updatedAt: at },
     });
-    await recordBulkTimelineEvent(ptx, summary(row), "rejected", { at, actor, note: why });
+    await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "rejected", { at, actor, note: why });
     await recordAudit(ptx, { actor, at, action: "bulk_action.rejected", incidentId: row.incident_id, targetType: "bulk_action", targetId: id, detail: { reason: why } });
     return { id, status: "rejected" as const };
   });
@@ -159,7 +159,7 @@ export async function cancelBulkAction(db: Db, id: string, actor: StaffActor, op
       [id, cancelled, at.toISOString(), Number(left?.n ?? 0) === 0],
     );
     await refreshIncidentStats(tx, row.incident_id);
-    await recordBulkTimelineEvent(ptx, summary(row), "cancelled", { at, actor });
+    await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary(row), "cancelled", { at, actor });
     await recordAudit(ptx, { actor, at, action: "bulk_action.cancelled", incidentId: row.incident_id, targetType: "bulk_action", targetId: id, detail: { cancelledItems: cancelled } });
     return { id, status: "cancelled" as const, cancelledItems: cancelled };
   }, LONG_TRANSACTION);

@@ -1,7 +1,8 @@
 import { CRITICAL_RULE_IDS, SKIP_REASONS, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { startedWithoutApproval, type Requester } from "../work/four-eyes";
+import { startedWithoutApproval, type Requester } from "../jobs/four-eyes";
+import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { remediationConfig } from "./remediation-config";
 import { selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
 
@@ -126,7 +127,7 @@ export async function previewBulkAction(
     digestClassified(db.sql, classified),
   ]);
   const windowTotal = requester
-    ? await startedWithoutApproval(db.sql, { table: "bulk_actions", incidentId, kind: input.kind }, requester, at)
+    ? await startedWithoutApproval(db.sql, bulkActionFourEyesWork(incidentId, input.kind), requester, at)
     : 0;
   const skipped = { ...counts.skipped };
   if (unknown > 0) skipped.not_in_incident = unknown;

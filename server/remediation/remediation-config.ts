@@ -1,15 +1,14 @@
 import { env } from "../env";
+import { jobsConfig } from "../jobs/config";
 
 /** The remediation settings in force (environment, see README "Remediation"). */
 export function remediationConfig() {
   const e = env();
   return {
-    approvalThreshold: e.BREACHDESK_APPROVAL_THRESHOLD,
-    approvalTtlHours: e.BREACHDESK_APPROVAL_TTL_HOURS,
+    // The lease, the poll and the four-eyes settings are the work kernel's, shared with every kind.
+    ...jobsConfig(),
     defaultHoldHours: e.BREACHDESK_HOLD_HOURS,
     releaseCooldownHours: e.BREACHDESK_RELEASE_COOLDOWN_HOURS,
-    leaseSeconds: e.BREACHDESK_WORK_LEASE_SECONDS,
-    pollMs: e.BREACHDESK_WORK_POLL_MS,
   };
 }
 

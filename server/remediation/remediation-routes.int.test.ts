@@ -17,7 +17,7 @@ import { routeTest, type SignedInTestUser } from "../../test/route-test-stubs";
 import { resetEnvCache } from "../env";
 import { AppError } from "../errors";
 import { createTestIncident } from "../timeline/test-fixtures";
-import { drainWork } from "../work/run-worker";
+import { drainWork } from "../workers/work";
 import { createExposedAccounts, createRemediationFixture, type RemediationFixture } from "./test-fixtures";
 
 // The remediation route handlers end to end below the session: the session is

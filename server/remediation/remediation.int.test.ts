@@ -3,7 +3,6 @@ import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { AppError } from "../errors";
 import { resetEnvCache } from "../env";
-import { drainWork } from "../work/run-worker";
 import {
   approveBulkAction,
   cancelBulkAction,
@@ -17,7 +16,7 @@ import { previewBulkAction } from "./preview-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
 import { extendHold, runSingleAction } from "./single-action";
 import { createRemediationFixture, type RemediationFixture } from "./test-fixtures";
-import { sweepExpired } from "../work/sweep-expired";
+import { drainWork, sweepExpired } from "../workers/work";
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -151,7 +150,8 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     expect(await drainWork(db)).toBe(0);
     await resumeBulkAction(db, requested.id, f.requester);
     // One batch, then cancel the rest.
-    const { runOneBatch, newWorkerId } = await import("../work/run-worker");
+    const { runOneBatch } = await import("./bulk-action-jobs");
+    const { newWorkerId } = await import("../jobs/worker-id");
     await runOneBatch(db, { workerId: newWorkerId("test") });
     const cancelled = await cancelBulkAction(db, requested.id, f.requester);
     expect(cancelled.cancelledItems).toBe(250);

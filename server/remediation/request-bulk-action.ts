@@ -12,8 +12,9 @@ import {
   replayedRequest,
   startedWithoutApproval,
   type RequestedStatus,
-} from "../work/four-eyes";
+} from "../jobs/four-eyes";
 import { recordBulkTimelineEvent } from "./bulk-timeline";
+import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { RequestBulkActionInput } from "./bulk-action-input";
 import { classifiedSql, countClassified, countUnknownAccountIds, digestClassified, type SkipCounts } from "./preview-bulk-action";
 import { remediationConfig, workBatchSize } from "./remediation-config";
@@ -90,7 +91,7 @@ export async function requestBulkAction(
           { confirmCritical: "Confirm the release of accounts with critical risk rules." },
         );
       }
-      const work = { table: "bulk_actions", incidentId: incident.id, kind: input.kind } as const;
+      const work = bulkActionFourEyesWork(incident.id, input.kind);
       await lockFourEyesWindow(tx, work, actor);
       const windowTotal = await startedWithoutApproval(tx, work, actor, at);
       if (origin === "single" && windowTotal + counts.eligible > config.approvalThreshold) {
@@ -160,8 +161,8 @@ export async function requestBulkAction(
       );
       const summary = { id: bulk.id, incidentId: incident.id, kind: input.kind, total: counts.eligible };
       if (origin !== "single") {
-        await recordBulkTimelineEvent(ptx, summary, "requested", { at, actor, note: input.reason });
-        if (!needsApproval) await recordBulkTimelineEvent(ptx, summary, "started", { at, actor });
+        await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary, "requested", { at, actor, note: input.reason });
+        if (!needsApproval) await recordBulkTimelineEvent(sqlOf(ptx, db.sql.kind), summary, "started", { at, actor });
       }
       await recordAudit(ptx, {
         actor,

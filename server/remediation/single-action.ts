@@ -7,8 +7,8 @@ import { sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import type { AccountProvider } from "../providers/account-provider";
 import { accountProvider } from "../providers/provider-from-env";
-import { processBatch } from "../work/process-batch";
-import { newWorkerId } from "../work/run-worker";
+import { newWorkerId } from "../jobs/worker-id";
+import { processBatch } from "./run-batch";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
 import { requestBulkAction, type StaffActor } from "./request-bulk-action";
 

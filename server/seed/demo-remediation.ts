@@ -4,7 +4,7 @@ import { recordResetsCompleted } from "../remediation/record-reset-completed";
 import { requestBulkAction, type StaffActor } from "../remediation/request-bulk-action";
 import { runSingleAction } from "../remediation/single-action";
 import { builtinProvider } from "../providers/builtin/builtin-provider";
-import { drainWork } from "../work/run-worker";
+import { drainWork } from "../workers/work";
 
 /** The demo's request awaiting approval: a fixed id, so tests can name it. */
 const DEMO_PENDING_BULK_ACTION_ID = "00000000-0000-4000-8000-0000000000b1";

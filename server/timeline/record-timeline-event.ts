@@ -2,8 +2,9 @@ import { z } from "zod";
 import { hasNoNul, NUL_MESSAGE, storableDate, storableText } from "../../lib/validation/storable";
 import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES, TIMELINE_SOURCES } from "../../lib/timeline/categories";
 import { isValidTimeZone } from "../../lib/timeline/zoned-time";
-import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { appendAuditEntries, recordAudit, type AuditActor } from "../audit/record-audit";
 import type { Prisma } from "../db/create-prisma";
+import type { SqlQueryable } from "../db/driver";
 
 
 export const TimeZoneInput = z
@@ -101,4 +102,52 @@ export async function recordTimelineEvent(prisma: TimelineWriter, input: RecordT
     },
   });
   return event;
+}
+
+/**
+ * The app's own milestone (source "system") in the caller's SQL transaction:
+ * the driver's, as a batch of leased work runs in, or a Prisma one through
+ * sqlOf. A milestone is recorded once: when the incident already has an
+ * event with this `externalId`, nothing is written and null is returned.
+ * Audited like recordTimelineEvent, in the same transaction.
+ */
+export async function recordSystemTimelineEvent(
+  tx: SqlQueryable,
+  input: RecordTimelineEventInput & { externalId: string },
+  actor: AuditActor,
+): Promise<string | null> {
+  const data = RecordTimelineEventInput.parse(input);
+  const milestone = data.milestone ?? null;
+  const [event] = await tx.query<{ id: string }>(
+    `INSERT INTO timeline_events (id, incident_id, occurred_at, time_zone, category, milestone, source, external_id, api_token_id)
+     VALUES (gen_random_uuid(), $1::uuid, $2::timestamptz, $3, $4::"TimelineCategory", $5::"TimelineMilestone",
+             $6::"TimelineSource", $7, $8::uuid)
+     ON CONFLICT (incident_id, external_id) DO NOTHING
+     RETURNING id::text`,
+    [data.incidentId, data.occurredAt.toISOString(), data.timeZone, data.category, milestone, data.source, data.externalId, data.apiTokenId ?? null],
+  );
+  if (!event) return null;
+  await tx.run(
+    `INSERT INTO timeline_event_versions (event_id, version, title, body, evidence_links, occurred_at, time_zone, category, milestone, recorded_by_id)
+     VALUES ($1::uuid, 1, $2, $3, $4::text[], $5::timestamptz, $6, $7::"TimelineCategory", $8::"TimelineMilestone", $9::uuid)`,
+    [event.id, data.title, data.body, data.evidenceLinks, data.occurredAt.toISOString(), data.timeZone, data.category, milestone, actor?.id ?? null],
+  );
+  await appendAuditEntries(tx, [
+    {
+      actor,
+      action: "timeline.event_recorded",
+      incidentId: data.incidentId,
+      targetType: "timeline_event",
+      targetId: event.id,
+      detail: {
+        source: data.source,
+        category: data.category,
+        milestone,
+        title: data.title,
+        ...(data.apiTokenId ? { apiTokenId: data.apiTokenId } : {}),
+        ...(data.externalId ? { externalId: data.externalId } : {}),
+      },
+    },
+  ]);
+  return event.id;
 }

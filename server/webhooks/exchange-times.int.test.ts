@@ -8,7 +8,7 @@ import type { ExternalProvider, ProviderItem, ProviderResult } from "../provider
 import { retryFailedItems } from "../remediation/control-bulk-action";
 import { requestBulkAction } from "../remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../remediation/test-fixtures";
-import { drainWork } from "../work/run-worker";
+import { drainWork } from "../workers/work";
 import { getExchangeStatus } from "./get-exchange-status";
 import { receiveExchangeWebhook } from "./receive-exchange-webhook";
 

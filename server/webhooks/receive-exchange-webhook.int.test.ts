@@ -6,7 +6,7 @@ import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { resetEnvCache } from "../env";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
 import { seedDemo } from "../seed/seed-demo";
-import { sweepExpired } from "../work/sweep-expired";
+import { sweepExpired } from "../workers/work";
 import { getExchangeStatus } from "./get-exchange-status";
 import { receiveExchangeWebhook } from "./receive-exchange-webhook";
 

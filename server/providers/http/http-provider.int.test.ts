@@ -5,8 +5,7 @@ import { verifyAuditChain } from "../../audit/verify-audit-chain";
 import { resetEnvCache } from "../../env";
 import { requestBulkAction } from "../../remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../../remediation/test-fixtures";
-import { drainWork } from "../../work/run-worker";
-import { sweepExpired } from "../../work/sweep-expired";
+import { drainWork, sweepExpired } from "../../workers/work";
 import type { ExchangeConfig } from "./exchange-config";
 import { createHttpProvider, type HttpProviderDeps } from "./http-provider";
 

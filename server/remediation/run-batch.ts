@@ -1,6 +1,5 @@
 import { effectKey, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
 import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
-import { prismaErrorCode } from "../errors";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import type {
@@ -10,35 +9,25 @@ import type {
   ProviderItem,
   ProviderResult,
 } from "../providers/account-provider";
-import { remediationConfig } from "../remediation/remediation-config";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
-import { recordBulkTimelineEvent } from "../remediation/bulk-timeline";
-import type { ClaimedBatch } from "./claim-batch";
-import { crashPoint } from "./crash-point";
+import { backoffSeconds } from "../jobs/backoff";
+import { crashPoint } from "../jobs/crash-point";
+import { keepLeaseAlive } from "../jobs/lease";
+import { recordBulkTimelineEvent } from "./bulk-timeline";
+import { remediationConfig } from "./remediation-config";
+import { recordHoldsPlaced, recordHoldsReleased, recordResetsSent } from "./sql/apply-remediation-state";
+import type { ClaimedBatch } from "./sql/claim-batch";
+import { loadBatchItems, type BatchItem } from "./sql/load-batch-items";
+import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
+import { markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
+import { recordItemResults } from "./sql/record-item-results";
+import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
+import { pauseByBreaker, updateCounters, type FinalCounts } from "./sql/update-counters";
 import { applyLateWebhookEvents } from "../webhooks/apply-late-webhook-events";
 
-type Header = {
-  kind: ActionKind;
-  incident_id: string;
-  origin: string;
-  hold_hours: number | null;
-  release_code: string | null;
-  reason: string;
-  requested_by_id: string | null;
-  requested_by_email: string | null;
-  total: number;
-};
-
-type ItemRow = {
-  seq: number;
-  account_id: number;
-  external_id: string;
-  reset_status: string | null;
-  hold_status: string | null;
-  hold_until: Date | string | null;
-  attempts: number;
-};
+type Header = BatchHeader;
+type ItemRow = BatchItem;
 
 export type BatchOutcome = { lost: boolean; succeeded: number; skipped: number; failed: number; finished: boolean };
 
@@ -75,7 +64,8 @@ const LOST = { lost: true, succeeded: 0, skipped: 0, failed: 0, finished: false 
 /**
  * Runs one leased batch. With a transactional provider (the built-in one) the
  * side effects, the accounts' remediation state, the items' status, the
- * action's counters and the audit entries commit together, or not at all. A
+ * action's counters, the audit entries and (when the batch is the action's
+ * last) the timeline's "finished" milestone commit together, or not at all. A
  * worker that dies anywhere in here leaves the batch as it was, leased until
  * its lease runs out; whoever runs it next finds the same items still to do,
  * and the provider's idempotency keys make a repeat impossible.
@@ -107,7 +97,7 @@ export async function processBatch(
     await crashPoint("after-effect");
     return commitResults(tx, claim, plan, results, { at, providerName: provider.name });
   });
-  return finishOutcome(db, claim, outcome, at);
+  return outcomeOf(outcome);
 }
 
 async function processExternalBatch(
@@ -124,7 +114,8 @@ async function processExternalBatch(
   });
   if (!plan) return LOST;
   await crashPoint("exchange-call");
-  const lease = keepLeaseAlive(db, claim, workerId);
+  const { leaseSeconds } = remediationConfig();
+  const lease = keepLeaseAlive(() => extendBatchLease(db.sql, claim, workerId, leaseSeconds), leaseSeconds);
   let answer: ExternalApplyOutcome;
   try {
     answer = plan.toApply.length ? await provider.apply(plan.toApply, { signal: lease.signal }) : { results: [] };
@@ -137,12 +128,7 @@ async function processExternalBatch(
   await crashPoint("after-effect");
   const at = options.clock();
   const outcome = await db.sql.transaction(async (tx) => {
-    const [held] = await tx.query<{ status: string }>(
-      `SELECT a.status::text AS status FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
-        WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
-        FOR UPDATE OF b`,
-      [claim.bulkActionId, claim.batchNo, workerId],
-    );
+    const held = await lockHeldBatch(tx, claim, workerId);
     // The lease ran out while the exchange was called: the worker that took
     // the batch over sends the same keys and records the answer.
     if (!held) return null;
@@ -157,35 +143,15 @@ async function processExternalBatch(
       },
     });
   });
-  return finishOutcome(db, claim, outcome, at);
+  return outcomeOf(outcome);
 }
 
 /** Locks the batch (if still ours) and its items, and decides what each item needs. */
 async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string, at: Date): Promise<Plan | null> {
-  const [header] = await tx.query<Header>(
-    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
-            a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
-            s.email AS requested_by_email, a.total
-       FROM bulk_action_batches b
-       JOIN bulk_actions a ON a.id = b.bulk_action_id
-       LEFT JOIN staff_users s ON s.id = a.requested_by_id
-      WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
-      FOR UPDATE OF b`,
-    [claim.bulkActionId, claim.batchNo, workerId],
-  );
+  const header = await lockBatchHeader(tx, claim, workerId);
   // The lease ran out and another worker took the batch over: it is theirs now.
   if (!header) return null;
-  const items = await tx.query<ItemRow>(
-    `SELECT i.seq, i.account_id, c.external_id, ar.reset_status::text AS reset_status,
-            ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
-       FROM bulk_action_items i
-       JOIN customer_accounts c ON c.id = i.account_id
-       LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
-      WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
-      ORDER BY i.seq
-      FOR UPDATE OF i`,
-    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, header.incident_id],
-  );
+  const items = await loadBatchItems(tx, claim, header.incident_id);
   const kind = header.kind;
   const holdUntil =
     kind === "withdrawal_hold" && header.hold_hours !== null ? new Date(at.getTime() + header.hold_hours * 3_600_000) : null;
@@ -210,45 +176,10 @@ async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string,
 /** Before an external call: the items are in progress, and resets not yet sent are "requested". */
 async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
   if (plan.toApply.length === 0) return;
-  await tx.run(
-    `UPDATE bulk_action_items SET status = 'in_progress' WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`,
-    [claim.bulkActionId, plan.toApply.map((i) => i.seq)],
-  );
+  await markItemsInProgress(tx, claim.bulkActionId, plan.toApply.map((i) => i.seq));
   if (plan.header.kind === "password_reset") {
-    await tx.run(
-      `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_requested_at, updated_at)
-       SELECT $1::uuid, a, 'requested', $3::timestamptz, $3::timestamptz FROM unnest($2::int[]) AS a
-       ON CONFLICT (incident_id, account_id) DO UPDATE SET
-         reset_status = 'requested', reset_requested_at = excluded.reset_requested_at, updated_at = excluded.updated_at
-       WHERE ar.reset_status = 'none'`,
-      [plan.header.incident_id, plan.toApply.map((i) => i.accountId), at.toISOString()],
-    );
+    await markResetsRequested(tx, plan.header.incident_id, plan.toApply.map((i) => i.accountId), at);
   }
-}
-
-/**
- * Extends the batch's lease while an external call runs (every third of the
- * lease). If the lease was lost anyway (this process stalled), the signal
- * aborts the call: another worker owns the batch now.
- */
-function keepLeaseAlive(db: Db, claim: ClaimedBatch, workerId: string): { signal: AbortSignal; stop(): void } {
-  const controller = new AbortController();
-  const seconds = remediationConfig().leaseSeconds;
-  const timer = setInterval(() => {
-    db.sql
-      .query<{ ok: number }>(
-        `UPDATE bulk_action_batches SET lease_expires_at = now() + make_interval(secs => $4)
-          WHERE bulk_action_id = $1::uuid AND batch_no = $2 AND status = 'leased' AND lease_owner = $3
-          RETURNING 1 AS ok`,
-        [claim.bulkActionId, claim.batchNo, workerId, seconds],
-      )
-      .then((rows) => {
-        if (rows.length === 0) controller.abort(new Error("The batch's lease was lost"));
-      })
-      .catch(() => undefined);
-  }, Math.max(200, (seconds * 1000) / 3));
-  timer.unref?.();
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 type CommitOptions = {
@@ -312,11 +243,7 @@ async function commitResults(
   const late = await applyLateWebhookEvents(tx, header.incident_id, kind, succeededIds, at);
   if (external && kind === "password_reset" && failed.length) {
     // Never sent after all: the reset goes back to "none".
-    await tx.run(
-      `UPDATE account_remediation SET reset_status = 'none', reset_requested_at = NULL, updated_at = $3::timestamptz
-        WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) AND reset_status = 'requested'`,
-      [header.incident_id, failed.map((f) => f.item.accountId), at.toISOString()],
-    );
+    await undoRequestedResets(tx, header.incident_id, failed.map((f) => f.item.accountId), at);
   }
 
   const seqs: number[] = [];
@@ -335,30 +262,12 @@ async function commitResults(
   for (const [seq, reason] of skips) mark(seq, "skipped", reason, external ? 0 : 1);
   for (const { item, error } of failed) mark(item.seq, "failed", error.slice(0, 500), external ? callsOf(item) : 1);
   for (const { item, error } of requeued) mark(item.seq, "queued", error.slice(0, 500), callsOf(item));
-  if (seqs.length) {
-    await tx.run(
-      `UPDATE bulk_action_items i SET status = u.status::"WorkItemStatus", last_error = u.err,
-              attempts = i.attempts + u.calls,
-              done_at = CASE WHEN u.status = 'queued' THEN NULL ELSE $6::timestamptz END
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(seq, status, err, calls)
-        WHERE i.bulk_action_id = $1::uuid AND i.seq = u.seq`,
-      [claim.bulkActionId, seqs, statuses, errors, calls, at.toISOString()],
-    );
-  }
+  await recordItemResults(tx, claim.bulkActionId, { seqs, statuses, errors, calls }, at);
   if (requeued.length) {
     // Back to the queue after a pause that grows with the batch's attempts.
-    await tx.run(
-      `UPDATE bulk_action_batches SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-              run_after = now() + make_interval(secs => $3)
-        WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
-      [claim.bulkActionId, claim.batchNo, Math.min(60, 0.5 * 2 ** Math.min(external?.batchAttempts ?? 1, 7))],
-    );
+    await requeueBatch(tx, claim, backoffSeconds(external?.batchAttempts ?? 1, { baseSeconds: 0.5, capSeconds: 60, maxExponent: 7 }));
   } else {
-    await tx.run(
-      `UPDATE bulk_action_batches SET status = 'done', lease_owner = NULL, lease_expires_at = NULL
-        WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
-      [claim.bulkActionId, claim.batchNo],
-    );
+    await completeBatch(tx, claim);
   }
   const finished = await updateCounters(tx, claim.bulkActionId, at, {
     succeeded: succeeded.length,
@@ -407,11 +316,7 @@ async function commitResults(
   if (external?.unavailable && external.actionStatus === "running") {
     const resumeAt = new Date(Date.now() + external.cooldownSeconds * 1000);
     const message = `${external.unavailable} Paused by the circuit breaker; it resumes by itself after ${formatSeconds(external.cooldownSeconds)}.`;
-    await tx.run(
-      `UPDATE bulk_actions SET status = 'paused', pause_reason = $2, auto_resume_at = $3::timestamptz, updated_at = $4::timestamptz
-        WHERE id = $1::uuid AND status = 'running'`,
-      [claim.bulkActionId, message.slice(0, 1000), resumeAt.toISOString(), at.toISOString()],
-    );
+    await pauseByBreaker(tx, claim.bulkActionId, message, resumeAt, at);
     entries.push({
       actor: null,
       at,
@@ -437,16 +342,23 @@ async function commitResults(
   }
   entries.push(...late);
   await appendAuditEntries(tx, entries);
+  if (finished && header.origin !== "single" && finished.status === "completed") {
+    // The timeline's "finished" milestone commits with the batch that finished the action:
+    // no death between the two can leave one without the other.
+    const counts = { succeeded: finished.succeeded, skipped: finished.skipped, failed: finished.failed, cancelled: finished.cancelled };
+    await recordBulkTimelineEvent(
+      tx,
+      { id: claim.bulkActionId, incidentId: header.incident_id, kind, total: Number(header.total) },
+      "finished",
+      { at, actor, counts },
+    );
+  }
   await crashPoint("audit");
   return { succeeded: succeeded.length, skipped: skips.size, failed: failed.length, header, final: finished, actor };
 }
 
-/** The "finished" timeline event after the commit; if this process dies first, the next sweep records it. */
-async function finishOutcome(db: Db, claim: ClaimedBatch, outcome: Committed | null, at: Date): Promise<BatchOutcome> {
+function outcomeOf(outcome: Committed | null): BatchOutcome {
   if (!outcome) return LOST;
-  if (outcome.final && outcome.header.origin !== "single" && outcome.final.status === "completed") {
-    await recordFinishEvent(db, claim.bulkActionId, outcome.header, at, outcome.actor, outcome.final);
-  }
   return {
     lost: false,
     succeeded: outcome.succeeded,
@@ -460,6 +372,7 @@ function formatSeconds(seconds: number): string {
   return seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds)} s`;
 }
 
+/** What the provider did, on the accounts' remediation state: one statement per kind. */
 async function applyRemediationState(
   tx: SqlQueryable,
   header: Header,
@@ -471,127 +384,21 @@ async function applyRemediationState(
   holdUntil: Date | null,
 ): Promise<void> {
   if (accountIds.length === 0) return;
-  const iso = at.toISOString();
-  if (kind === "password_reset") {
-    await tx.run(
-      `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_sent_at, reset_applied_at,
-                                              first_action_at, updated_at)
-       SELECT $1::uuid, a.id, 'sent', $3::timestamptz, a.applied, $3::timestamptz, $3::timestamptz
-         FROM unnest($2::int[], $4::text[]::timestamptz[]) AS a(id, applied)
-       ON CONFLICT (incident_id, account_id) DO UPDATE SET
-         -- A completion the exchange reported before this commit (webhooks race) stays.
-         reset_status = CASE WHEN ar.reset_status = 'completed' THEN ar.reset_status ELSE 'sent' END,
-         reset_sent_at = excluded.reset_sent_at, reset_applied_at = excluded.reset_applied_at,
-         first_action_at = coalesce(ar.first_action_at, excluded.first_action_at), updated_at = excluded.updated_at`,
-      [header.incident_id, accountIds, iso, exchangeTimes],
+  if (kind === "password_reset") await recordResetsSent(tx, header.incident_id, accountIds, exchangeTimes, at);
+  else if (kind === "withdrawal_hold")
+    await recordHoldsPlaced(
+      tx,
+      { incidentId: header.incident_id, bulkActionId, reason: header.reason, placedById: header.requested_by_id, until: holdUntil },
+      accountIds,
+      exchangeTimes,
+      at,
     );
-  } else if (kind === "withdrawal_hold") {
-    await tx.run(
-      `WITH placed AS (
-         INSERT INTO withdrawal_holds (id, incident_id, account_id, status, reason, placed_at, expires_at, placed_by_id,
-                                       bulk_action_id, exchange_placed_at)
-         SELECT gen_random_uuid(), $1::uuid, a.id, 'active', $4, $3::timestamptz, $5::timestamptz, $6::uuid, $7::uuid, a.applied
-           FROM unnest($2::int[], $8::text[]::timestamptz[]) AS a(id, applied)
-         RETURNING id, account_id
-       )
-       INSERT INTO account_remediation AS ar (incident_id, account_id, hold_status, hold_id, hold_until, hold_changed_at,
-                                              first_action_at, updated_at)
-       SELECT $1::uuid, p.account_id, 'active', p.id, $5::timestamptz, $3::timestamptz, $3::timestamptz, $3::timestamptz
-         FROM placed p
-       ON CONFLICT (incident_id, account_id) DO UPDATE SET
-         hold_status = 'active', hold_id = excluded.hold_id, hold_until = excluded.hold_until,
-         hold_changed_at = excluded.hold_changed_at,
-         first_action_at = coalesce(ar.first_action_at, excluded.first_action_at), updated_at = excluded.updated_at`,
-      [
-        header.incident_id,
-        accountIds,
-        iso,
-        header.reason,
-        holdUntil?.toISOString() ?? null,
-        header.requested_by_id,
-        bulkActionId,
-        exchangeTimes,
-      ],
+  else
+    await recordHoldsReleased(
+      tx,
+      { incidentId: header.incident_id, bulkActionId, note: header.reason, releasedById: header.requested_by_id, code: header.release_code },
+      accountIds,
+      exchangeTimes,
+      at,
     );
-  } else {
-    await tx.run(
-      `WITH released AS (
-         UPDATE withdrawal_holds w
-            SET status = 'released', ended_at = $3::timestamptz, released_by_id = $4::uuid,
-                release_code = $5::"HoldReleaseCode", release_note = $6, release_bulk_action_id = $7::uuid,
-                exchange_ended_at = a.applied
-           FROM account_remediation ar, unnest($2::int[], $8::text[]::timestamptz[]) AS a(id, applied)
-          WHERE ar.incident_id = $1::uuid AND ar.account_id = a.id AND w.id = ar.hold_id AND w.status = 'active'
-         RETURNING w.account_id
-       )
-       UPDATE account_remediation ar SET hold_status = 'released', hold_changed_at = $3::timestamptz, updated_at = $3::timestamptz
-         FROM released r WHERE ar.incident_id = $1::uuid AND ar.account_id = r.account_id`,
-      [header.incident_id, accountIds, iso, header.requested_by_id, header.release_code, header.reason, bulkActionId, exchangeTimes],
-    );
-  }
-}
-
-export type FinalCounts = { status: string; succeeded: number; skipped: number; failed: number; cancelled: number };
-
-/**
- * Adds the batch's counts to its action (the row lock serialises workers
- * finishing batches of one action) and, when no batch is left, finishes it.
- * Returns the final counts when this batch was the last.
- */
-async function updateCounters(
-  tx: SqlQueryable,
-  bulkActionId: string,
-  at: Date,
-  delta: { succeeded: number; skipped: number; failed: number },
-): Promise<FinalCounts | null> {
-  const [row] = await tx.query<FinalCounts>(
-    `UPDATE bulk_actions SET succeeded = succeeded + $2, skipped = skipped + $3, failed = failed + $4, updated_at = $5::timestamptz
-      WHERE id = $1::uuid
-      RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
-    [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString()],
-  );
-  const [left] = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
-    [bulkActionId],
-  );
-  if (!row || Number(left?.n ?? 0) > 0) return null;
-  const status = row.status === "cancelled" ? "cancelled" : "completed";
-  await tx.run(
-    `UPDATE bulk_actions SET status = $2::"BulkActionStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`,
-    [bulkActionId, status, at.toISOString()],
-  );
-  return {
-    status,
-    succeeded: Number(row.succeeded),
-    skipped: Number(row.skipped),
-    failed: Number(row.failed),
-    cancelled: Number(row.cancelled),
-  };
-}
-
-/**
- * The timeline's "finished" event of a completed bulk action, once (its
- * external id is unique per incident: a second attempt finds the first).
- */
-export async function recordFinishEvent(
-  db: Db,
-  bulkActionId: string,
-  header: { incident_id: string; kind: ActionKind; total: number },
-  at: Date,
-  actor: { id: string; email: string } | null,
-  counts: FinalCounts,
-): Promise<void> {
-  const tally = { succeeded: counts.succeeded, skipped: counts.skipped, failed: counts.failed, cancelled: counts.cancelled };
-  try {
-    await db.prisma.$transaction((ptx) =>
-      recordBulkTimelineEvent(
-        ptx,
-        { id: bulkActionId, incidentId: header.incident_id, kind: header.kind, total: Number(header.total) },
-        "finished",
-        { at, actor, counts: tally },
-      ),
-    );
-  } catch (error) {
-    if (prismaErrorCode(error) !== "P2002") throw error;
-  }
 }

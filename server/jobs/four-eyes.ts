@@ -1,9 +1,8 @@
-import type { ActionKind } from "../../lib/remediation/actions";
 import type { SqlQueryable } from "../db/driver";
 import { AppError, prismaErrorCode } from "../errors";
-import { remediationConfig } from "../remediation/remediation-config";
+import { jobsConfig } from "./config";
 
-// Four eyes, as bulk actions and customer notices both apply it: once what
+// Four eyes, as every kind of requested work applies it: once what
 // one person (or one API token) started without approval in an incident,
 // per kind of work, over the last 24 hours passes BREACHDESK_APPROVAL_THRESHOLD
 // items, the request waits for a different person's approval, until
@@ -17,8 +16,17 @@ export const FOUR_EYES_WINDOW_HOURS = 24;
 /** Who asks: the staff member, and the API token when the request came through one (its creator is `id`). */
 export type Requester = { id: string; tokenId?: string | null };
 
-/** The work a window counts: a bulk action's kind, or customer notices. */
-export type FourEyesWork = { incidentId: string } & ({ table: "bulk_actions"; kind: ActionKind } | { table: "notice_campaigns" });
+/**
+ * The work a window counts: the requests' table (with incident_id, total,
+ * needs_approval, created_at, requested_by_id and requested_by_token_id
+ * columns), in one incident, optionally narrowed to one value of a column
+ * (a bulk action's kind). Names come from code, never from input.
+ */
+export type FourEyesWork = {
+  table: string;
+  incidentId: string;
+  scope?: { column: string; value: string; cast: string };
+};
 
 /**
  * Inside the request's transaction, before counting: two requests by one
@@ -38,7 +46,7 @@ export async function lockFourEyesWindow(tx: SqlQueryable, work: FourEyesWork, r
  */
 export async function startedWithoutApproval(tx: SqlQueryable, work: FourEyesWork, requester: Requester, at: Date): Promise<number> {
   const params: unknown[] = [work.incidentId, at.toISOString(), FOUR_EYES_WINDOW_HOURS, requester.id, requester.tokenId ?? null];
-  const kind = work.table === "bulk_actions" ? `AND kind = $${params.push(work.kind)}::"ActionKind"` : "";
+  const kind = work.scope ? `AND ${work.scope.column} = $${params.push(work.scope.value)}::"${work.scope.cast}"` : "";
   const [row] = await tx.query<{ n: number }>(
     `SELECT coalesce(sum(total), 0)::int AS n FROM ${work.table}
       WHERE incident_id = $1::uuid ${kind} AND NOT needs_approval
@@ -56,7 +64,7 @@ export async function startedWithoutApproval(tx: SqlQueryable, work: FourEyesWor
  * refuses one that would pass the threshold).
  */
 export function fourEyesAtRequest(total: number, at: Date, options: { exempt?: boolean; windowTotal?: number } = {}) {
-  const config = remediationConfig();
+  const config = jobsConfig();
   const needsApproval = !options.exempt && total + (options.windowTotal ?? 0) > config.approvalThreshold;
   return {
     needsApproval,

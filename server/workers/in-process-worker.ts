@@ -1,8 +1,6 @@
 import { getDb } from "../db";
 import { env } from "../env";
-import { workerConcurrency } from "../remediation/remediation-config";
-import { runWorker } from "./run-worker";
-import { runNoticeSender } from "../notify/send-notices";
+import { runAllWork } from "./work";
 
 const globalForWorker = globalThis as unknown as { breachdeskWorker?: AbortController };
 
@@ -13,15 +11,7 @@ export function startInProcessWorker(): void {
   globalForWorker.breachdeskWorker = controller;
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
   void getDb()
-    .then((db) =>
-      Promise.all([
-        ...Array.from({ length: workerConcurrency(db.sql.kind) }, () =>
-          runWorker(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
-        ),
-        // Customer notices (issue 12): their own loop beside the bulk-action workers.
-        runNoticeSender(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }),
-      ]),
-    )
+    .then((db) => runAllWork(db, { signal: controller.signal, log: (message) => console.log(`[breachdesk] ${message}`) }))
     .catch((error: unknown) => {
       console.error("[breachdesk] the in-process worker stopped:", (error as Error).message);
       globalForWorker.breachdeskWorker = undefined;

@@ -1,0 +1,30 @@
+import type { Db } from "../db";
+
+/**
+ * A repair or janitor that time calls for (a lease run out, a request nobody
+ * approved, a record past its retention). Each domain lists its own; the loop
+ * of the kind of work it belongs to runs them when idle. `run` returns how
+ * many rows it settled. Every sweep must be safe from any number of workers
+ * at once (each row changes once, under its row lock).
+ */
+export type Sweep = { readonly name: string; run(db: Db, at: Date): Promise<number> };
+
+/** A registry of sweeps: domains add theirs, a loop runs them all, in the order they were added. */
+export class SweepRegistry {
+  private readonly sweeps: Sweep[] = [];
+
+  add(...sweeps: Sweep[]): this {
+    for (const sweep of sweeps) {
+      if (this.sweeps.some((s) => s.name === sweep.name)) throw new Error(`Two sweeps are named ${sweep.name}`);
+      this.sweeps.push(sweep);
+    }
+    return this;
+  }
+
+  /** Runs every sweep once, in order; what each settled, by name. */
+  async run(db: Db, at: Date): Promise<Record<string, number>> {
+    const settled: Record<string, number> = {};
+    for (const sweep of this.sweeps) settled[sweep.name] = await sweep.run(db, at);
+    return settled;
+  }
+}

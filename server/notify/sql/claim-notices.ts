@@ -1,0 +1,28 @@
+import { claimSql } from "../../jobs/claim";
+
+export type ClaimedNotice = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
+
+/** Deferred messages whose retry is due, of running campaigns, oldest retry first. */
+export const CLAIM_RETRIES = claimSql({
+  table: "notice_messages",
+  alias: "m",
+  keys: ["campaign_id", "seq"],
+  join: "JOIN notice_campaigns k ON k.id = m.campaign_id",
+  due: `m.status = 'deferred' AND m.run_after <= now() AND k.status = 'running'
+            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())`,
+  orderBy: "m.run_after",
+  limit: "$3",
+  returning: "m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts",
+});
+
+/** Queued messages of the running campaigns given as $4, in campaign and message order. */
+export const CLAIM_QUEUED = claimSql({
+  table: "notice_messages",
+  alias: "m",
+  keys: ["campaign_id", "seq"],
+  due: `m.campaign_id = ANY($4::uuid[]) AND m.status = 'queued'
+            AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())`,
+  orderBy: "m.campaign_id, m.seq",
+  limit: "$3",
+  returning: "m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts",
+});

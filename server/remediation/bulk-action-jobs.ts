@@ -1,0 +1,65 @@
+import type { Db } from "../db";
+import { logAuditHead } from "../audit/log-audit-head";
+import { backoffSeconds } from "../jobs/backoff";
+import type { JobKind, JobRunner } from "../jobs/job-kind";
+import type { AccountProvider } from "../providers/account-provider";
+import { accountProvider } from "../providers/provider-from-env";
+import { remediationConfig, workBatchSize, workerConcurrency } from "./remediation-config";
+import { processBatch, type BatchOutcome } from "./run-batch";
+import { bulkActionSweeps } from "./bulk-action-sweeps";
+import { claimBatch } from "./sql/claim-batch";
+import { batchesLeft, releaseFailedBatch } from "./sql/settle-batch";
+
+export type BulkWorkOptions = {
+  provider?: AccountProvider;
+  /** Recorded times (the demo seed replays 2019); leases always use the database's clock. */
+  clock?: () => Date;
+  onBatch?: (outcome: BatchOutcome) => void;
+};
+
+/**
+ * Claims and runs one batch if there is one. Returns null when there is
+ * nothing to do. A batch that fails unexpectedly goes back to the queue with
+ * a back-off (its lease released), and the error is rethrown to the caller.
+ */
+export async function runOneBatch(db: Db, options: BulkWorkOptions & { workerId: string }): Promise<BatchOutcome | null> {
+  const config = remediationConfig();
+  const claim = await claimBatch(db.sql, options.workerId, config.leaseSeconds);
+  if (!claim) return null;
+  try {
+    const outcome = await processBatch(db, claim, {
+      workerId: options.workerId,
+      provider: options.provider ?? accountProvider(),
+      clock: options.clock,
+    });
+    options.onBatch?.(outcome);
+    // The head at every bulk action's end goes to the server log, out of the database's reach.
+    if (outcome.finished) await logAuditHead(db.sql, "bulk_action_finished").catch(() => undefined);
+    return outcome;
+  } catch (error) {
+    const delay = backoffSeconds(claim.attempts, { baseSeconds: 1, capSeconds: 60 });
+    await releaseFailedBatch(db.sql, claim, options.workerId, delay).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Bulk actions as a kind of leased work: a unit is one batch of a running action. */
+export function bulkActionJobs(options: BulkWorkOptions = {}): JobKind<BatchOutcome> {
+  return {
+    name: "worker",
+    workerLabel: "worker",
+    drainLabel: "drain",
+    sweeps: bulkActionSweeps,
+    loops: (db) => workerConcurrency(db.sql.kind),
+    open(db: Db): JobRunner<BatchOutcome> {
+      return {
+        describe: `batches of ${workBatchSize(db.sql.kind)}, lease ${remediationConfig().leaseSeconds}s`,
+        runOne: (workerId) => runOneBatch(db, { ...options, workerId }),
+        hasWork: () => batchesLeft(db.sql),
+        count: () => 1,
+        clock: options.clock,
+        close: () => undefined,
+      };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { ActionKind } from "../../lib/remediation/actions";
+import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
+import { appendAuditEntries } from "../audit/record-audit";
+import type { Db } from "../db";
+import type { Sweep } from "../jobs/sweeps";
+import { recordBulkTimelineEvent } from "./bulk-timeline";
+
+/** Bulk requests nobody approved in time: expired, on the timeline and in the audit log. */
+const expireBulkRequests: Sweep = {
+  name: "approvals",
+  run: (db: Db, at: Date) =>
+    db.sql.transaction(async (tx) => {
+      const expired = await tx.query<{ id: string; incident_id: string; kind: ActionKind; total: number }>(
+        `UPDATE bulk_actions SET status = 'expired', finished_at = expires_at, updated_at = $1::timestamptz
+          WHERE status = 'pending_approval' AND expires_at <= $1::timestamptz
+          RETURNING id::text, incident_id::text, kind::text, total`,
+        [at.toISOString()],
+      );
+      for (const bulk of expired) {
+        const summary = { id: bulk.id, incidentId: bulk.incident_id, kind: bulk.kind, total: Number(bulk.total) };
+        await recordBulkTimelineEvent(tx, summary, "expired", { at, actor: null });
+        await appendAuditEntries(tx, [
+          { actor: null, at, action: "bulk_action.expired", incidentId: bulk.incident_id, targetType: "bulk_action", targetId: bulk.id },
+        ]);
+      }
+      return expired.length;
+    }),
+};
+
+/** Holds whose expiry has passed: expired, audited per account. */
+const expireHolds: Sweep = {
+  name: "holds",
+  run: (db: Db, at: Date) =>
+    db.sql.transaction(async (tx) => {
+      const ended = await tx.query<{ id: string; incident_id: string; account_id: number; expires_at: Date | string }>(
+        `WITH ended AS (
+           UPDATE withdrawal_holds SET status = 'expired', ended_at = expires_at
+            WHERE status = 'active' AND expires_at <= $1::timestamptz
+            RETURNING id, incident_id, account_id, expires_at
+         ), marked AS (
+           UPDATE account_remediation ar SET hold_status = 'expired', hold_changed_at = e.expires_at, updated_at = $1::timestamptz
+             FROM ended e WHERE ar.incident_id = e.incident_id AND ar.account_id = e.account_id AND ar.hold_id = e.id
+         )
+         SELECT id::text, incident_id::text, account_id, expires_at FROM ended`,
+        [at.toISOString()],
+      );
+      await appendAuditEntries(
+        tx,
+        ended.map((hold) => ({
+          actor: null,
+          at,
+          action: "remediation.withdrawal_hold_expired",
+          incidentId: hold.incident_id,
+          targetType: ACCOUNT_AUDIT_TARGET,
+          targetId: String(hold.account_id),
+          detail: { holdId: hold.id, expiredAt: new Date(hold.expires_at).toISOString() },
+        })),
+      );
+      return ended.length;
+    }),
+};
+
+/**
+ * Bulk actions the exchange's circuit breaker paused, once their cool-down is
+ * over: running again (the breaker is half-open; one more failure pauses
+ * them again).
+ */
+const resumeAfterBreaker: Sweep = {
+  name: "resumed",
+  run: (db: Db, at: Date) =>
+    db.sql.transaction(async (tx) => {
+      const resumed = await tx.query<{ id: string; incident_id: string }>(
+        `UPDATE bulk_actions SET status = 'running', pause_reason = NULL, auto_resume_at = NULL, updated_at = $1::timestamptz
+          WHERE status = 'paused' AND auto_resume_at <= $1::timestamptz
+          RETURNING id::text, incident_id::text`,
+        [at.toISOString()],
+      );
+      await appendAuditEntries(
+        tx,
+        resumed.map((bulk) => ({
+          actor: null,
+          at,
+          action: "bulk_action.resumed_after_breaker",
+          incidentId: bulk.incident_id,
+          targetType: "bulk_action",
+          targetId: bulk.id,
+        })),
+      );
+      return resumed.length;
+    }),
+};
+
+/** What time ends for bulk actions, in this order; each row changes once, under its row lock. */
+export const bulkActionSweeps: readonly Sweep[] = [expireBulkRequests, expireHolds, resumeAfterBreaker];

@@ -1,0 +1,27 @@
+import type { SqlQueryable } from "../../db/driver";
+import type { ClaimedBatch } from "./claim-batch";
+
+export type BatchItem = {
+  seq: number;
+  account_id: number;
+  external_id: string;
+  reset_status: string | null;
+  hold_status: string | null;
+  hold_until: Date | string | null;
+  attempts: number;
+};
+
+/** Locks the batch's items still to do, with each account's remediation state now. */
+export async function loadBatchItems(tx: SqlQueryable, claim: ClaimedBatch, incidentId: string): Promise<BatchItem[]> {
+  return tx.query<BatchItem>(
+    `SELECT i.seq, i.account_id, c.external_id, ar.reset_status::text AS reset_status,
+            ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
+       FROM bulk_action_items i
+       JOIN customer_accounts c ON c.id = i.account_id
+       LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
+      WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
+      ORDER BY i.seq
+      FOR UPDATE OF i`,
+    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, incidentId],
+  );
+}

@@ -1,0 +1,45 @@
+import type { ActionKind } from "../../../lib/remediation/actions";
+import type { SqlQueryable } from "../../db/driver";
+import type { ClaimedBatch } from "./claim-batch";
+
+export type BatchHeader = {
+  kind: ActionKind;
+  incident_id: string;
+  origin: string;
+  hold_hours: number | null;
+  release_code: string | null;
+  reason: string;
+  requested_by_id: string | null;
+  requested_by_email: string | null;
+  total: number;
+};
+
+/**
+ * Locks the batch if this worker still holds its lease, and reads its bulk
+ * action. Null when the lease ran out and another worker took the batch over.
+ */
+export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<BatchHeader | null> {
+  const [header] = await tx.query<BatchHeader>(
+    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
+            a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
+            s.email AS requested_by_email, a.total
+       FROM bulk_action_batches b
+       JOIN bulk_actions a ON a.id = b.bulk_action_id
+       LEFT JOIN staff_users s ON s.id = a.requested_by_id
+      WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
+      FOR UPDATE OF b`,
+    [claim.bulkActionId, claim.batchNo, workerId],
+  );
+  return header ?? null;
+}
+
+/** After an external call: locks the batch if still held, with its action's status now (a cancel may have come). */
+export async function lockHeldBatch(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<{ status: string } | null> {
+  const [held] = await tx.query<{ status: string }>(
+    `SELECT a.status::text AS status FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
+      WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
+      FOR UPDATE OF b`,
+    [claim.bulkActionId, claim.batchNo, workerId],
+  );
+  return held ?? null;
+}

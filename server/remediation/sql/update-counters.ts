@@ -1,0 +1,48 @@
+import type { SqlQueryable } from "../../db/driver";
+
+export type FinalCounts = { status: string; succeeded: number; skipped: number; failed: number; cancelled: number };
+
+/**
+ * Adds the batch's counts to its action (the row lock serialises workers
+ * finishing batches of one action) and, when no batch is left, finishes it.
+ * Returns the final counts when this batch was the last.
+ */
+export async function updateCounters(
+  tx: SqlQueryable,
+  bulkActionId: string,
+  at: Date,
+  delta: { succeeded: number; skipped: number; failed: number },
+): Promise<FinalCounts | null> {
+  const [row] = await tx.query<FinalCounts>(
+    `UPDATE bulk_actions SET succeeded = succeeded + $2, skipped = skipped + $3, failed = failed + $4, updated_at = $5::timestamptz
+      WHERE id = $1::uuid
+      RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
+    [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString()],
+  );
+  const [left] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
+    [bulkActionId],
+  );
+  if (!row || Number(left?.n ?? 0) > 0) return null;
+  const status = row.status === "cancelled" ? "cancelled" : "completed";
+  await tx.run(
+    `UPDATE bulk_actions SET status = $2::"BulkActionStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`,
+    [bulkActionId, status, at.toISOString()],
+  );
+  return {
+    status,
+    succeeded: Number(row.succeeded),
+    skipped: Number(row.skipped),
+    failed: Number(row.failed),
+    cancelled: Number(row.cancelled),
+  };
+}
+
+/** The exchange's circuit breaker opened: a running action pauses until `resumeAt`. */
+export async function pauseByBreaker(tx: SqlQueryable, bulkActionId: string, message: string, resumeAt: Date, at: Date): Promise<void> {
+  await tx.run(
+    `UPDATE bulk_actions SET status = 'paused', pause_reason = $2, auto_resume_at = $3::timestamptz, updated_at = $4::timestamptz
+      WHERE id = $1::uuid AND status = 'running'`,
+    [bulkActionId, message.slice(0, 1000), resumeAt.toISOString(), at.toISOString()],
+  );
+}

@@ -1,0 +1,61 @@
+import type { Db } from "../db";
+import { periodicAuditHeadLog } from "../audit/log-audit-head";
+import { drainJobs, runJobLoops } from "../jobs/loop";
+import { SweepRegistry } from "../jobs/sweeps";
+import { newWorkerId } from "../jobs/worker-id";
+import { janitorSweeps } from "../maintenance/janitor-sweeps";
+import { noticeJobs } from "../notify/send-notices";
+import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
+import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
+import type { BatchOutcome } from "../remediation/run-batch";
+
+// Where the kinds of leased work meet the kernel: the one place that knows
+// every kind. The kernel (server/jobs) imports no domain; each domain hands
+// its kind and its sweeps in here. A new kind adds one line to each function.
+
+/** Bulk actions' sweeps, then the process's janitors: what the bulk-action loop runs when idle. */
+function bulkSweeps(): SweepRegistry {
+  return new SweepRegistry().add(...bulkActionSweeps, ...janitorSweeps);
+}
+
+/**
+ * Ends what time ends, once: bulk requests nobody approved in time, holds
+ * past their expiry, breaker pauses past their cool-down, and the janitors'
+ * rows. What each settled, by name (approvals, holds, imports, ...).
+ */
+export async function sweepExpired(db: Db, at: Date): Promise<Record<string, number>> {
+  return bulkSweeps().run(db, at);
+}
+
+/**
+ * Runs bulk-action batches until no running bulk action has work left (the
+ * seed, the CLI's --drain, tests). A batch leased to another worker is waited
+ * for: if that worker died, its lease runs out and the batch is taken over here.
+ */
+export function drainWork(db: Db, options: BulkWorkOptions & { workerId?: string } = {}): Promise<number> {
+  return drainJobs(db, bulkActionJobs(options), { workerId: options.workerId ?? newWorkerId("drain"), sweeps: bulkSweeps() });
+}
+
+/** Sends until no running campaign has anything left (tests, the CLI's --drain), with the sender's loops. */
+export function drainNotices(db: Db): Promise<number> {
+  const kind = noticeJobs();
+  return drainJobs(db, kind, { loops: kind.loops(db) });
+}
+
+/**
+ * Every kind's worker loops in this process until the signal aborts (the web
+ * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
+ * (each its own worker id and lease) and the notice sender's loops.
+ */
+export async function runAllWork(
+  db: Db,
+  options: { signal: AbortSignal; log?: (message: string) => void; concurrency?: number; onBatch?: (outcome: BatchOutcome) => void },
+): Promise<void> {
+  const logHead = periodicAuditHeadLog();
+  const bulk = bulkSweeps().add({ name: "auditHeadLog", run: async (d) => ((await logHead(d.sql, Date.now())) ? 1 : 0) });
+  const bulkKind = bulkActionJobs({ onBatch: options.onBatch });
+  await Promise.all([
+    runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
+    runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
+  ]);
+}
