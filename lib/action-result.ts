@@ -25,7 +25,7 @@ export type ActionFailure = z.infer<typeof ActionFailure>;
 export const ActionMessageFailure = ActionFailure.pick({ ok: true, message: true });
 export type ActionMessageFailure = z.infer<typeof ActionMessageFailure>;
 
-export const ActionSuccess = z.object({ ok: z.literal(true), message: z.string() });
+const ActionSuccess = z.object({ ok: z.literal(true), message: z.string() });
 
 /** What every form action returns. */
 export const ActionResult = z.union([ActionSuccess, ActionFailure]);

@@ -14,10 +14,10 @@ import { getIncidentBySlugOrThrow } from "./incidents/get-incident";
 type Incident = Awaited<ReturnType<typeof getIncidentBySlugOrThrow>>;
 
 /** What the call's arguments carry: `scope` names what is acted on (from the URL), `input` what the form says. */
-export type RawAction = { scope?: unknown; input?: unknown };
+type RawAction = { scope?: unknown; input?: unknown };
 
 /** A path to revalidate, or a path with Next's type ("layout": everything under it). */
-export type RevalidateTarget = string | { path: string; type: "layout" | "page" };
+type RevalidateTarget = string | { path: string; type: "layout" | "page" };
 
 export type ActionContext<User, Scope, Input> = {
   user: User;

@@ -17,7 +17,7 @@ type Mode = "reset" | "hold" | "release" | "extend" | null;
 // The open action's button takes its form's colours, so the two read as one.
 const actionButton = `${secondaryButton} aria-expanded:bg-amber-50 aria-expanded:ring-2 aria-expanded:ring-amber-400`;
 
-export const HOLD_DURATIONS = [
+const HOLD_DURATIONS = [
   { value: "24", label: "24 hours" },
   { value: "72", label: "72 hours" },
   { value: "168", label: "7 days" },

@@ -19,10 +19,10 @@ import { TriageFilterSummary } from "./triage-filter-summary";
 // The browser's side of a bulk request: what the server actions take and
 // answer are the contracts of lib/remediation/contracts.ts.
 
-export type { BulkPreviewResult, BulkPreviewView, BulkRequestResult } from "@/lib/remediation/contracts";
+export type {   BulkRequestResult } from "@/lib/remediation/contracts";
 export type BulkRequestSelection = BulkSelection;
 
-export type BulkRequestPayload = {
+type BulkRequestPayload = {
   kind: ActionKind;
   selection: BulkRequestSelection;
   reason: string;
@@ -42,7 +42,7 @@ export type BulkRequestActions = {
 };
 
 /** The three choices, worded as the analyst thinks of them. */
-export const BULK_KIND_CHOICES: { kind: ActionKind; label: string; help: string }[] = [
+const BULK_KIND_CHOICES: { kind: ActionKind; label: string; help: string }[] = [
   {
     kind: "password_reset",
     label: "Force password reset",
@@ -52,7 +52,7 @@ export const BULK_KIND_CHOICES: { kind: ActionKind; label: string; help: string 
   { kind: "hold_release", label: "Release holds", help: "Active withdrawal holds end now, with a reason code." },
 ];
 
-export const BULK_HOLD_DURATIONS = [
+const BULK_HOLD_DURATIONS = [
   { value: "24", label: "24 hours" },
   { value: "72", label: "72 hours" },
   { value: "168", label: "7 days" },
@@ -81,7 +81,7 @@ function durationLabel(value: string): string {
 }
 
 /** "Request hold of 1,234 accounts for 72 hours": what the confirm button says, always with the count. */
-export function bulkConfirmLabel(kind: ActionKind, count: number, holdValue: string): string {
+function bulkConfirmLabel(kind: ActionKind, count: number, holdValue: string): string {
   if (kind === "password_reset") return `Request password reset of ${accounts(count)}`;
   if (kind === "withdrawal_hold") {
     const how = holdValue === "indefinite" ? "until released" : `for ${durationLabel(holdValue)}`;

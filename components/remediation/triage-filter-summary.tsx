@@ -31,7 +31,7 @@ function list(raw: string, labels: Record<string, string>): string {
 }
 
 /** A triage filter's URL query in the filter bar's words: ["Risk tier: Medium", "Balance: $10k–$100k"]. */
-export function describeTriageQuery(query: string): { label: string; value: string }[] {
+function describeTriageQuery(query: string): { label: string; value: string }[] {
   const params = new URLSearchParams(query);
   return PARTS.flatMap((part) => {
     const raw = params.get(part.key);

@@ -7,7 +7,7 @@ import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton 
 
 import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
 
-export type { CreateRoleTokenResult };
+;
 type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
 
 /** Creates an API token with a role; the secret is shown this once, with a first request to try it. */

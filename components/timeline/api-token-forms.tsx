@@ -7,7 +7,7 @@ import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton 
 import type { CreateTokenResult } from "@/lib/timeline/contracts";
 
 /** What creating a token returns: the secret, shown this once. */
-export type { CreateTokenResult } from "@/lib/timeline/contracts";
+;
 export type CreateTokenAction = (previous: CreateTokenResult | null, formData: FormData) => Promise<CreateTokenResult>;
 
 export function CreateApiTokenForm({

@@ -1,13 +1,11 @@
 import type { ReactNode } from "react";
 import { formatUtc } from "@/lib/format/dates";
 import { CATEGORY_LABELS, MILESTONE_LABELS, type TimelineSourceName } from "@/lib/timeline/categories";
-import type { TimelineEventView, TimelineVersionView } from "@/lib/timeline/event-view";
+import type { TimelineEventView } from "@/lib/timeline/event-view";
 import { formatInZone, zoneOffsetMs } from "@/lib/timeline/zoned-time";
 import { CATEGORY_STYLE, CategoryBadge } from "./category-badge";
 import { LocalTime } from "./local-time";
 
-/** The item shows what the server's view holds, less the API's external id. */
-export type TimelineVersionItem = TimelineVersionView;
 export type TimelineEventItemData = Omit<TimelineEventView, "externalId">;
 
 /** " by Alice", or nothing when nobody is on record. */

@@ -5,7 +5,7 @@ import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { SsoButton } from "../auth/sso-button";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 
-export const dangerButton =
+const dangerButton =
   "rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60";
 
 export type ApproveControl = {

@@ -16,15 +16,15 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A signed request's timestamp may differ from the receiver's clock by this much, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export const EXCHANGE_ACTIONS = ["password_reset", "withdrawal_hold", "hold_release"] as const;
+const EXCHANGE_ACTIONS = ["password_reset", "withdrawal_hold", "hold_release"] as const;
 export type ExchangeAction = (typeof EXCHANGE_ACTIONS)[number];
 
-export const ExchangeAccountId = z
+const ExchangeAccountId = z
   .string()
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9._:@-]+$/, "letters, digits and . _ : @ - only");
-export const ExchangeIdempotencyKey = z
+const ExchangeIdempotencyKey = z
   .string()
   .min(8)
   .max(200)
@@ -96,8 +96,6 @@ export const HoldRequest = z.object({
         "A time already past is applied, not refused: the hold is over at once (Breachdesk never sends one on purpose).",
     ),
 });
-export const EmptyRequest = z.object({}).strict();
-
 export const AccountState = z.object({
   accountId: ExchangeAccountId,
   status: z.enum(["open", "closed"]),
@@ -116,7 +114,7 @@ export type AccountState = z.infer<typeof AccountState>;
 
 // ------------------------------------------------------------------ webhooks
 
-export const SECURITY_EVENT_KINDS = [
+const SECURITY_EVENT_KINDS = [
   "login_new_device",
   "login_failed",
   "password_change",
@@ -148,7 +146,6 @@ export const WebhookEvent = z.discriminatedUnion("type", [
   }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
-export const WEBHOOK_EVENT_TYPES = ["password_reset.completed", "withdrawal_hold.released", "withdrawal_hold.ended", "security_event"] as const;
 
 export const WebhookDelivery = z.object({ events: z.array(WebhookEvent).min(1).max(MAX_WEBHOOK_EVENTS) });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;

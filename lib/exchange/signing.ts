@@ -14,13 +14,13 @@ export const SIGNATURE_HEADERS = {
   signature: "x-breachdesk-signature",
 } as const;
 
-export type SignedParts = { method: string; path: string; timestamp: number; nonce: string; body: string };
+type SignedParts = { method: string; path: string; timestamp: number; nonce: string; body: string };
 
-export function signaturePayload(parts: SignedParts): string {
+function signaturePayload(parts: SignedParts): string {
   return `${parts.timestamp}\n${parts.nonce}\n${parts.method.toUpperCase()}\n${parts.path}\n${parts.body}`;
 }
 
-export function hmacHex(secret: string, payload: string): string {
+function hmacHex(secret: string, payload: string): string {
   return createHmac("sha256", secret).update(payload, "utf8").digest("hex");
 }
 
@@ -41,7 +41,7 @@ export function signRequest(
   };
 }
 
-export type SignatureFailure = "missing_signature" | "malformed_signature" | "timestamp_out_of_window" | "bad_signature";
+type SignatureFailure = "missing_signature" | "malformed_signature" | "timestamp_out_of_window" | "bad_signature";
 export type SignatureCheck = { ok: true; nonce: string; timestamp: number } | { ok: false; reason: SignatureFailure; message: string };
 
 type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;

@@ -3,7 +3,7 @@ import { pollResult } from "../work/contracts";
 
 // The wire shapes of customer notices, shared by the server actions and the components.
 
-export const NOTICE_STATUSES = ["pending_approval", "rejected", "expired", "running", "paused", "cancelled", "completed"] as const;
+const NOTICE_STATUSES = ["pending_approval", "rejected", "expired", "running", "paused", "cancelled", "completed"] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /** What the progress bar needs of a campaign: plain JSON. */

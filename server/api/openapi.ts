@@ -38,7 +38,7 @@ function tagDescription(name: string): string {
 type JsonSchema = Record<string, unknown>;
 
 /** Breachdesk is not published under an open licence (package.json: private); an SPDX reference says so. */
-export const LICENSE = { name: "Proprietary", identifier: "LicenseRef-Breachdesk-Proprietary" };
+const LICENSE = { name: "Proprietary", identifier: "LicenseRef-Breachdesk-Proprietary" };
 
 /**
  * Converts the operations' zod schemas, moving named ones (server/api/schemas/named.ts)

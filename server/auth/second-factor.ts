@@ -5,17 +5,17 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { acceptTotpCode, newTotpSecret, openTotpSecret, sealTotpSecret, totpUri } from "./totp";
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
 /** "abcde-fghij": 10 base32 characters, 50 random bits. */
-export function newRecoveryCode(): string {
+function newRecoveryCode(): string {
   const bytes = randomBytes(10);
   const chars = [...bytes].map((b) => BASE32[b & 31]).join("");
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
-export function hashRecoveryCode(code: string): string {
+function hashRecoveryCode(code: string): string {
   return createHash("sha256").update(code.replace(/[\s-]/g, "").toLowerCase()).digest("hex");
 }
 

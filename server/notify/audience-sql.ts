@@ -1,7 +1,6 @@
 import { selectionSource } from "../remediation/selection-sql";
 
-export const NOTICE_SKIP_REASONS = ["no_account", "no_address", "already_notified"] as const;
-export type NoticeSkipReason = (typeof NOTICE_SKIP_REASONS)[number];
+export type NoticeSkipReason = "no_account" | "no_address" | "already_notified";
 export type NoticeSkipCounts = Partial<Record<NoticeSkipReason, number>>;
 
 export const NOTICE_SKIP_LABELS: Record<NoticeSkipReason, string> = {
@@ -11,7 +10,7 @@ export const NOTICE_SKIP_LABELS: Record<NoticeSkipReason, string> = {
 };
 
 /** Messages that count as "this customer has been (or is being) told". */
-export const NOTIFYING_STATUSES = `('queued', 'sending', 'sent', 'deferred', 'in_doubt')`;
+const NOTIFYING_STATUSES = `('queued', 'sending', 'sent', 'deferred', 'in_doubt')`;
 
 /**
  * The audience of a triage filter as SQL: every selected row with its

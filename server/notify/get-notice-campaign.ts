@@ -5,7 +5,7 @@ import type { NoticeSkipCounts } from "./audience-sql";
 
 type StaffRef = { id: string; name: string; email: string };
 
-export type NoticeCampaignStatus = "pending_approval" | "rejected" | "expired" | "running" | "paused" | "cancelled" | "completed";
+type NoticeCampaignStatus = "pending_approval" | "rejected" | "expired" | "running" | "paused" | "cancelled" | "completed";
 
 /** A campaign as the pages show it: plain JSON, times as ISO strings. */
 export type NoticeCampaignView = {

@@ -16,10 +16,4 @@ export async function getLatestNoticeTemplate(db: Db, incidentId: string): Promi
   return db.prisma.noticeTemplate.findFirst({ where: { incidentId }, orderBy: { version: "desc" }, select: SELECT });
 }
 
-export async function getNoticeTemplate(db: Db, incidentId: string, id: string): Promise<NoticeTemplateRow | null> {
-  return db.prisma.noticeTemplate.findFirst({ where: { id, incidentId }, select: SELECT });
-}
 
-export async function countNoticeTemplateVersions(db: Db, incidentId: string): Promise<number> {
-  return db.prisma.noticeTemplate.count({ where: { incidentId } });
-}

@@ -26,7 +26,7 @@ const DAY_TIME = new Intl.DateTimeFormat("en-GB", {
 });
 
 /** What was done on the account and what the customer should do, in plain words. */
-export function describeAccount(row: Pick<AccountRow, "two_factor_enabled" | "reset_status" | "hold_status" | "hold_until">) {
+function describeAccount(row: Pick<AccountRow, "two_factor_enabled" | "reset_status" | "hold_status" | "hold_until">) {
   const actions: string[] = [];
   const nextSteps: string[] = [];
   if (row.reset_status === "requested" || row.reset_status === "sent") {

@@ -11,7 +11,7 @@ export type SendResult =
   | { status: "deferred"; response: string }
   | { status: "bounced"; response: string };
 
-export type SendMeta = { incidentId: string; campaignId: string | null; test: boolean };
+type SendMeta = { incidentId: string; campaignId: string | null; test: boolean };
 
 export interface NoticeTransport {
   readonly name: "smtp" | "outbox";
@@ -28,7 +28,7 @@ export interface NoticeTransport {
 type SmtpError = Error & { responseCode?: number; response?: string; code?: string };
 
 /** 5xx: the relay refused for good (bounced). 4xx or no answer at all (connection trouble): try again later. */
-export function classifySmtpError(error: SmtpError): SendResult {
+function classifySmtpError(error: SmtpError): SendResult {
   const response = (error.response ?? error.message ?? String(error)).slice(0, 1000);
   if (typeof error.responseCode === "number" && error.responseCode >= 500) return { status: "bounced", response };
   return { status: "deferred", response: error.responseCode ? response : `${error.code ?? "ERROR"}: ${response}` };
@@ -92,7 +92,7 @@ export function smtpTransport(config: SmtpConfig, poolSize: number): NoticeTrans
 }
 
 /** The whole message as it would go over the wire (RFC 5322), for the outbox. */
-export async function rawMessage(message: NoticeMessage): Promise<string> {
+async function rawMessage(message: NoticeMessage): Promise<string> {
   const buffer = await new MailComposer({ ...message.toTransport() }).compile().build();
   return buffer.toString("utf8");
 }

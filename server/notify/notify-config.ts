@@ -22,7 +22,7 @@ export type NotifyConfig = {
   senderLoops: number;
 };
 
-/** The notice settings in force (environment, see README "Customer notices"). */
+/** The notice settings in force (environment, see docs/notices.md). */
 export function notifyConfig(): NotifyConfig {
   const e = env();
   return {

@@ -64,7 +64,7 @@ export function createNoticeSender(db: Db, config: NotifyConfig = notifyConfig()
 }
 
 /** Messages can take a while over SMTP (timeouts of a minute): their lease is longer than a batch's. */
-export function noticeLeaseSeconds(): number {
+function noticeLeaseSeconds(): number {
   return jobsConfig().leaseSeconds * 4;
 }
 
@@ -83,7 +83,7 @@ type Claimed = ClaimedNotice;
  * LOCKED lets senders claim side by side. The messages stay queued (or
  * deferred): nothing has been sent yet.
  */
-export async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: number, limit: number): Promise<Claimed[]> {
+async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: number, limit: number): Promise<Claimed[]> {
   return sql.transaction(async (tx) => {
     const lease = { workerId: senderId, leaseSeconds };
     const retries = await claimRows<Claimed>(tx, CLAIM_RETRIES, lease, [limit]);
@@ -115,7 +115,7 @@ type Outcome = { row: Claimed; incidentId: string; result: SendResult | { status
 export type NoticeBatchOutcome = { claimed: number; sent: number; deferred: number; bounced: number; failed: number };
 
 /** Claims, builds, sends and records one batch. Null when there was nothing to send. */
-export async function runNoticeBatch(sender: NoticeSender, senderId: string): Promise<NoticeBatchOutcome | null> {
+async function runNoticeBatch(sender: NoticeSender, senderId: string): Promise<NoticeBatchOutcome | null> {
   const { db, config } = sender;
   const claimed = await claimNotices(db.sql, senderId, noticeLeaseSeconds(), config.batchSize);
   if (claimed.length === 0) return null;

@@ -4,7 +4,7 @@ import { SELECTION_DIGEST_PATTERN } from "../../lib/remediation/selection-digest
 import { BulkSelection } from "../../lib/remediation/contracts";
 
 /** The selection contract (lib/remediation/contracts.ts), one schema for the app, the REST API and the data layer. */
-export const BulkSelectionInput = BulkSelection;
+const BulkSelectionInput = BulkSelection;
 
 /** A preview's digest of the accounts it covers. */
 export const SelectionDigestInput = z
@@ -22,7 +22,7 @@ export const ActionReasonInput = z.string().trim().min(3, "Give a reason (at lea
 export const HoldHoursInput = z.number().int().min(1).max(24 * 365);
 
 /** What a bulk request says besides its selection. */
-export const BulkActionDetailsInput = z.object({
+const BulkActionDetailsInput = z.object({
   kind: BulkActionKindInput,
   reason: ActionReasonInput,
   /** Holds: hours until the hold ends; null for a hold until released by hand. */

@@ -4,7 +4,7 @@ import { NO_REMEDIATION, type RemediationState } from "../../lib/remediation/sta
 import type { Db } from "../db";
 import { remediationOf } from "../triage/list-triage-entries";
 
-export type ActiveHold = {
+type ActiveHold = {
   id: string;
   reason: string;
   placedAt: Date;

@@ -25,7 +25,7 @@ export type BulkPreview = {
   digest: string;
 };
 
-export const PREVIEW_FIRST = 5;
+const PREVIEW_FIRST = 5;
 
 /** The classified selection: one row per selected triage row, with its skip reason (NULL: acted on). */
 export function classifiedSql(

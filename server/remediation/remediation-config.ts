@@ -1,7 +1,7 @@
 import { env } from "../env";
 import { jobsConfig } from "../jobs/config";
 
-/** The remediation settings in force (environment, see README "Remediation"). */
+/** The remediation settings in force (environment, see docs/remediation.md). */
 export function remediationConfig() {
   const e = env();
   return {

@@ -29,7 +29,7 @@ vi.mock(import("../db"), async (importOriginal) =>
   (await import("../../test/route-test-stubs")).withTestDb(await importOriginal()),
 );
 
-// Step-up (issue 13) stubbed too: its own tests are server/auth/second-factor.int.test.ts.
+// Step-up stubbed too: its own tests are server/auth/second-factor.int.test.ts.
 vi.mock(import("../auth/step-up"), async (importOriginal) => ({
   ...(await importOriginal()),
   requireRecentSecondFactor: async () => {

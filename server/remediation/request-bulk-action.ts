@@ -2,7 +2,7 @@ import { ACTION_KIND_LABELS, SKIP_REASON_LABELS } from "../../lib/remediation/ac
 import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db";
-import { LONG_TRANSACTION, sqlOf, type PrismaTx } from "../db/prisma-sql";
+import { LONG_TRANSACTION, sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import {
   FOUR_EYES_WINDOW_HOURS,
@@ -197,4 +197,4 @@ async function findByRequestKey(db: Db, actorId: string, requestKey: string): Pr
   return existing ? replayedRequest<SkipCounts>(existing) : null;
 }
 
-export type { PrismaTx };
+;

@@ -49,7 +49,7 @@ function skipAtRun(kind: ActionKind, item: ItemRow, at: Date): SkipReason | null
 }
 
 /** The most times an item is sent to an external provider before it fails for good. */
-export const MAX_ITEM_CALLS = 25;
+const MAX_ITEM_CALLS = 25;
 
 type Plan = {
   header: Header;

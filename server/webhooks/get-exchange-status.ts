@@ -35,7 +35,7 @@ export type ExchangeStatus = {
   }[];
 };
 
-export const ANOMALY_OUTCOMES = ["no_hold", "no_reset", "applied_late"] as const;
+const ANOMALY_OUTCOMES = ["no_hold", "no_reset", "applied_late"] as const;
 
 /** What the admins' Exchange page shows: the provider in use, actions the breaker paused, and webhook delivery. */
 export async function getExchangeStatus(db: Db, windowMs: number): Promise<ExchangeStatus> {

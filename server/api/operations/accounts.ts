@@ -11,7 +11,7 @@ const MASKING =
   "Roles without `accounts.read_unmasked` (managers) see e-mail addresses masked (j***@example.com), as in the dashboard; " +
   "they may neither sort by address nor search for one (422). Seeing an address unmasked is recorded in the audit log.";
 
-export const FiredRule = named(
+const FiredRule = named(
   "FiredRule",
   z.object({
     id: z.string(),
@@ -21,7 +21,7 @@ export const FiredRule = named(
   }),
 );
 
-export const RemediationState = named(
+const RemediationState = named(
   "RemediationState",
   z.object({
     reset: z.enum(RESET_STATES),
@@ -32,7 +32,7 @@ export const RemediationState = named(
   }),
 );
 
-export const TriageRow = named(
+const TriageRow = named(
   "TriageRow",
   z.object({
     id: z.number().int().meta({ description: "The triage row (one exposed address)." }),
@@ -60,7 +60,7 @@ export const TriageRow = named(
 /** The Exposed accounts table's query: its filter, sort and page, exactly as in the dashboard's URL. */
 const filter = TriageFilterInput.shape;
 const page = TriagePageInput.shape;
-export const TriageQuery = TriageFilterInput.extend({
+const TriageQuery = TriageFilterInput.extend({
   matched: filter.matched.meta({
     description: "yes: addresses that matched a customer account; no: those that did not.",
   }),
@@ -157,7 +157,7 @@ const ActiveHold = z.object({
   placedBy: z.string().nullable(),
 });
 
-export const ExposedAccount = named(
+const ExposedAccount = named(
   "ExposedAccount",
   z.object({
     id: z.number().int(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 
-export const AuditVerification = named(
+const AuditVerification = named(
   "AuditVerification",
   z.object({
     ok: z.boolean().meta({ description: "Every entry's hash and link checks out, and the chain ends at the head." }),

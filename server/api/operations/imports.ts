@@ -4,7 +4,7 @@ import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, SlugParams, Time, uuidParam } from "../schemas/common";
 
-export const ImportJob = named(
+const ImportJob = named(
   "ImportJob",
   z.object({
     id: z.string(),
@@ -65,7 +65,7 @@ export const listImportsOperation = defineOperation({
   responses: { 200: { description: "The imports.", schema: z.object({ imports: z.array(ImportJob) }) } },
 });
 
-export const ImportSummary = named(
+const ImportSummary = named(
   "ImportSummary",
   z.looseObject({
     importId: z.string(),

@@ -6,7 +6,7 @@ import { NullableTime, SlugParams, Time } from "../schemas/common";
 
 const IncidentStatus = z.enum(["open", "contained", "closed"]);
 
-export const IncidentListItem = named(
+const IncidentListItem = named(
   "IncidentListItem",
   z.object({
     id: z.string(),
@@ -35,7 +35,7 @@ export const IncidentStats = named(
   }),
 );
 
-export const IncidentDetail = named(
+const IncidentDetail = named(
   "IncidentDetail",
   z.object({
     id: z.string(),

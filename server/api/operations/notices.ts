@@ -4,7 +4,7 @@ import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, Slug, SlugParams, Time, uuidParam } from "../schemas/common";
 
-export const NoticeCampaign = named(
+const NoticeCampaign = named(
   "NoticeCampaign",
   z.object({
     id: z.string(),

@@ -17,7 +17,7 @@ import { AccountParams } from "./accounts";
 const ApiKind = z.enum(Object.keys(API_ACTION_KINDS) as [ApiActionKind, ...ApiActionKind[]]);
 const SkipCounts = z.partialRecord(z.enum(SKIP_REASONS), z.number().int());
 
-export const BulkAction = named(
+const BulkAction = named(
   "BulkAction",
   z.object({
     id: z.string(),
@@ -151,7 +151,7 @@ export const releaseHoldOperation = defineOperation({
   errors: singleErrors,
 });
 
-export const BulkPreview = named(
+const BulkPreview = named(
   "BulkPreview",
   z.object({
     kind: ApiKind,
@@ -225,7 +225,7 @@ export const requestBulkActionOperation = defineOperation({
 });
 
 const StaffName = z.object({ id: z.string(), name: z.string() });
-export const BulkActionListRow = named(
+const BulkActionListRow = named(
   "BulkActionListRow",
   BulkAction.pick({
     id: true,

@@ -22,7 +22,7 @@ const ChartTable = z.object({
   rows: z.array(z.array(z.union([z.string(), z.number()]))),
 });
 
-export const IncidentReport = named(
+const IncidentReport = named(
   "IncidentReport",
   z.object({
     generatedAt: Time,

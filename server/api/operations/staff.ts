@@ -4,7 +4,7 @@ import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, Time } from "../schemas/common";
 
-export const StaffMember = named(
+const StaffMember = named(
   "StaffMember",
   z.object({
     id: z.string(),

@@ -25,7 +25,7 @@ const EventFields = {
   retracted: z.object({ at: Time, by: z.string().nullable(), reason: z.string() }).nullable(),
 };
 
-export const TimelineVersion = named(
+const TimelineVersion = named(
   "TimelineVersion",
   z.object({
     version: z.number().int(),

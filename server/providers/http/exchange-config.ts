@@ -15,7 +15,7 @@ export type ExchangeConfig = {
   breakerCooldownMs: number;
 };
 
-/** The HTTP provider's settings from the environment (README, "The exchange's side"). */
+/** The HTTP provider's settings from the environment (docs/exchange.md). */
 export function exchangeConfigFromEnv(): ExchangeConfig {
   const e = env();
   if (!e.BREACHDESK_EXCHANGE_URL)
