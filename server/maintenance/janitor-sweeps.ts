@@ -38,7 +38,7 @@ export const janitorSweeps: readonly Sweep[] = [
  * IMPORT_SILENCE_MS. Their transaction rolled back with the connection, so
  * nothing of them was applied; the job says so. On PGlite a live import
  * cannot beat while its transaction holds the one connection, and a dead one
- * dies with the only process: openDb marks it when the database reopens.
+ * dies with the only process: bootDb (server/boot.ts) marks it when the database reopens.
  */
 async function failSilentImports(db: Db, at: Date): Promise<number> {
   if (db.sql.kind !== "postgres") return 0;
