@@ -6,7 +6,7 @@ import { z } from "zod";
 // Shared by the HTTP provider, the webhook receiver, the reference exchange
 // (tools/exchange-sim) and the conformance check, so none of them can drift.
 
-export const CONTRACT_VERSION = "2026-11-29";
+export const CONTRACT_VERSION = "2026-12-05";
 /** Items in one batch call, at most. */
 export const MAX_BATCH_ITEMS = 1_000;
 /** Events in one webhook delivery, at most. */
