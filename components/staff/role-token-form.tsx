@@ -3,7 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
 import { NewTokenSecret } from "../timeline/api-token-forms";
-import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
+import { Field, FormStatus, TokenExpiryField, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 
 import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
 
@@ -63,18 +63,7 @@ export function CreateRoleTokenForm({
             ))}
           </select>
         </Field>
-        <Field id="rt-expiry" label="Expires after (days)" error={fieldError(state, "expiresInDays")}>
-          <input
-            id="rt-expiry"
-            name="expiresInDays"
-            type="number"
-            min={1}
-            max={365}
-            defaultValue={90}
-            className={inputClass}
-            {...invalidProps("rt-expiry", fieldError(state, "expiresInDays"))}
-          />
-        </Field>
+        <TokenExpiryField id="rt-expiry" state={state} />
         <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
           <button type="submit" disabled={pending} className={primaryButton}>
             {pending ? "Creating…" : "Create token"}

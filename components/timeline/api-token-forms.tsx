@@ -3,7 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
-import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
+import { Field, FormStatus, TokenExpiryField, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
 import type { CreateTokenResult } from "@/lib/timeline/contracts";
 
 /** What creating a token returns: the secret, shown this once. */
@@ -47,18 +47,7 @@ export function CreateApiTokenForm({
           <input type="checkbox" name="milestones" value="1" className="rounded border-slate-300" />
           May set milestones (e.g. regulator notified, which meets the 72-hour obligation)
         </label>
-        <Field id="token-expiry" label="Expires after (days)" error={fieldError(state, "expiresInDays")}>
-          <input
-            id="token-expiry"
-            name="expiresInDays"
-            type="number"
-            min={1}
-            max={365}
-            defaultValue={90}
-            className={inputClass}
-            {...invalidProps("token-expiry", fieldError(state, "expiresInDays"))}
-          />
-        </Field>
+        <TokenExpiryField id="token-expiry" state={state} />
         <div className="flex items-center gap-3">
           <button type="submit" disabled={pending} className={primaryButton}>
             {pending ? "Creating…" : "Create token"}

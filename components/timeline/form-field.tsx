@@ -58,3 +58,22 @@ export function FormStatus({ state }: { state: ActionResult | null }) {
 export function invalidProps(id: string, error: string | undefined) {
   return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
 }
+
+/** Every API token expires: the days field both token forms share (the server caps it at 365). */
+export function TokenExpiryField({ id, state }: { id: string; state: ActionResult | null }) {
+  const error = fieldError(state, "expiresInDays");
+  return (
+    <Field id={id} label="Expires after (days)" error={error}>
+      <input
+        id={id}
+        name="expiresInDays"
+        type="number"
+        min={1}
+        max={365}
+        defaultValue={90}
+        className={inputClass}
+        {...invalidProps(id, error)}
+      />
+    </Field>
+  );
+}

@@ -11,6 +11,16 @@ export type ReportStats = {
   changedAfterT0: number;
 };
 
+/** The summary's fields, in the report's order: the form, the action and the editor share them. */
+export const ARTICLE_33_FIELDS = [
+  "natureOfBreach",
+  "dataCategories",
+  "approxSubjects",
+  "approxRecords",
+  "likelyConsequences",
+  "measuresTaken",
+] as const;
+
 export type Article33Summary = {
   natureOfBreach: string;
   dataCategories: string;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { hasNoNul, NUL_MESSAGE, storableDate, storableText } from "../../lib/validation/storable";
 import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES, TIMELINE_SOURCES } from "../../lib/timeline/categories";
 import { isValidTimeZone } from "../../lib/timeline/zoned-time";
-import { appendAuditEntries, recordAudit, type AuditActor } from "../audit/record-audit";
+import { appendAuditEntries, recordAudit, type AuditActor, type AuditEntry } from "../audit/record-audit";
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
 
@@ -86,22 +86,27 @@ export async function recordTimelineEvent(prisma: TimelineWriter, input: RecordT
       },
     },
   });
-  await recordAudit(prisma, {
+  await recordAudit(prisma, recordedAudit(data, event.id, actor));
+  return event;
+}
+
+/** The audit entry of a recorded event: the same for staff's events and the app's milestones. */
+function recordedAudit(data: z.output<typeof RecordTimelineEventInput>, eventId: string, actor: AuditActor): AuditEntry {
+  return {
     actor,
     action: "timeline.event_recorded",
     incidentId: data.incidentId,
     targetType: "timeline_event",
-    targetId: event.id,
+    targetId: eventId,
     detail: {
       source: data.source,
       category: data.category,
-      milestone,
+      milestone: data.milestone ?? null,
       title: data.title,
       ...(data.apiTokenId ? { apiTokenId: data.apiTokenId } : {}),
       ...(data.externalId ? { externalId: data.externalId } : {}),
     },
-  });
-  return event;
+  };
 }
 
 /**
@@ -132,22 +137,6 @@ export async function recordSystemTimelineEvent(
      VALUES ($1::uuid, 1, $2, $3, $4::text[], $5::timestamptz, $6, $7::"TimelineCategory", $8::"TimelineMilestone", $9::uuid)`,
     [event.id, data.title, data.body, data.evidenceLinks, data.occurredAt.toISOString(), data.timeZone, data.category, milestone, actor?.id ?? null],
   );
-  await appendAuditEntries(tx, [
-    {
-      actor,
-      action: "timeline.event_recorded",
-      incidentId: data.incidentId,
-      targetType: "timeline_event",
-      targetId: event.id,
-      detail: {
-        source: data.source,
-        category: data.category,
-        milestone,
-        title: data.title,
-        ...(data.apiTokenId ? { apiTokenId: data.apiTokenId } : {}),
-        ...(data.externalId ? { externalId: data.externalId } : {}),
-      },
-    },
-  ]);
+  await appendAuditEntries(tx, [recordedAudit(data, event.id, actor)]);
   return event.id;
 }

@@ -1,4 +1,5 @@
 import {
+  ARTICLE_33_FIELDS,
   defaultArticle33Summary,
   type Article33Summary,
   type ReportStats,
@@ -6,14 +7,6 @@ import {
 import type { MilestoneTimes } from "../../../lib/timeline/durations";
 import type { Db } from "../../db";
 
-const ARTICLE_33_FIELDS = [
-  "natureOfBreach",
-  "dataCategories",
-  "approxSubjects",
-  "approxRecords",
-  "likelyConsequences",
-  "measuresTaken",
-] as const;
 type Article33Field = (typeof ARTICLE_33_FIELDS)[number];
 
 export type Article33SummaryView = {

@@ -1,25 +1,18 @@
 "use server";
 
 import { z } from "zod";
+import { ARTICLE_33_FIELDS } from "@/lib/timeline/report-defaults";
 import { defineAction, formText } from "@/server/action";
 import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { getArticle33Summary } from "@/server/timeline/report/article-33-summary";
 import { updateReportDetails } from "@/server/timeline/report/update-report-details";
 
-const REPORT_FIELDS = [
-  "natureOfBreach",
-  "dataCategories",
-  "approxSubjects",
-  "approxRecords",
-  "likelyConsequences",
-  "measuresTaken",
-] as const;
 
 export const updateArticle33SummaryAction = defineAction({
   permission: "incidents.write",
   args: (_previous: unknown, formData: FormData) => ({
     scope: { slug: formText(formData, "slug") },
-    input: Object.fromEntries(REPORT_FIELDS.map((name) => [name, formText(formData, name)])),
+    input: Object.fromEntries(ARTICLE_33_FIELDS.map((name) => [name, formText(formData, name)])),
   }),
   scope: z.object({ slug: z.string() }),
   // The fields' own rules are updateReportDetails': here they are text, as the form sends them.
