@@ -3,11 +3,18 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
 import { NewTokenSecret } from "../timeline/api-token-forms";
-import { Field, FormStatus, TokenExpiryField, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
+import {
+  Field,
+  FormStatus,
+  TokenExpiryField,
+  fieldError,
+  inputClass,
+  invalidProps,
+  primaryButton,
+} from "../timeline/form-field";
 
 import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
 
-;
 type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
 
 /** Creates an API token with a role; the secret is shown this once, with a first request to try it. */

@@ -7,7 +7,6 @@ import { Field, FormStatus, TokenExpiryField, fieldError, inputClass, invalidPro
 import type { CreateTokenResult } from "@/lib/timeline/contracts";
 
 /** What creating a token returns: the secret, shown this once. */
-;
 export type CreateTokenAction = (previous: CreateTokenResult | null, formData: FormData) => Promise<CreateTokenResult>;
 
 export function CreateApiTokenForm({

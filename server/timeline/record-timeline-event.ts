@@ -6,7 +6,6 @@ import { appendAuditEntries, recordAudit, type AuditActor, type AuditEntry } fro
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
 
-
 export const TimeZoneInput = z
   .string()
   .trim()
@@ -91,7 +90,11 @@ export async function recordTimelineEvent(prisma: TimelineWriter, input: RecordT
 }
 
 /** The audit entry of a recorded event: the same for staff's events and the app's milestones. */
-function recordedAudit(data: z.output<typeof RecordTimelineEventInput>, eventId: string, actor: AuditActor): AuditEntry {
+function recordedAudit(
+  data: z.output<typeof RecordTimelineEventInput>,
+  eventId: string,
+  actor: AuditActor,
+): AuditEntry {
   return {
     actor,
     action: "timeline.event_recorded",
@@ -129,13 +132,32 @@ export async function recordSystemTimelineEvent(
              $6::"TimelineSource", $7, $8::uuid)
      ON CONFLICT (incident_id, external_id) DO NOTHING
      RETURNING id::text`,
-    [data.incidentId, data.occurredAt.toISOString(), data.timeZone, data.category, milestone, data.source, data.externalId, data.apiTokenId ?? null],
+    [
+      data.incidentId,
+      data.occurredAt.toISOString(),
+      data.timeZone,
+      data.category,
+      milestone,
+      data.source,
+      data.externalId,
+      data.apiTokenId ?? null,
+    ],
   );
   if (!event) return null;
   await tx.run(
     `INSERT INTO timeline_event_versions (event_id, version, title, body, evidence_links, occurred_at, time_zone, category, milestone, recorded_by_id)
      VALUES ($1::uuid, 1, $2, $3, $4::text[], $5::timestamptz, $6, $7::"TimelineCategory", $8::"TimelineMilestone", $9::uuid)`,
-    [event.id, data.title, data.body, data.evidenceLinks, data.occurredAt.toISOString(), data.timeZone, data.category, milestone, actor?.id ?? null],
+    [
+      event.id,
+      data.title,
+      data.body,
+      data.evidenceLinks,
+      data.occurredAt.toISOString(),
+      data.timeZone,
+      data.category,
+      milestone,
+      actor?.id ?? null,
+    ],
   );
   await appendAuditEntries(tx, [recordedAudit(data, event.id, actor)]);
   return event.id;

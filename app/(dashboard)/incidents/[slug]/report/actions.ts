@@ -7,7 +7,6 @@ import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { getArticle33Summary } from "@/server/timeline/report/article-33-summary";
 import { updateReportDetails } from "@/server/timeline/report/update-report-details";
 
-
 export const updateArticle33SummaryAction = defineAction({
   permission: "incidents.write",
   args: (_previous: unknown, formData: FormData) => ({
