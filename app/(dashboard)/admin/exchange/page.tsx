@@ -94,7 +94,7 @@ export default async function ExchangePage() {
                 </Link>{" "}
                 <span className="text-slate-500">in {p.incidentSlug}</span>
                 <p className="mt-1 text-slate-700">{p.reason}</p>
-                {p.resumeAt ? <p className="text-xs text-slate-500">Resumes at {formatUtc(p.resumeAt)} UTC.</p> : null}
+                {p.resumeAt ? <p className="text-xs text-slate-500">Resumes at {formatUtc(p.resumeAt)}.</p> : null}
               </li>
             ))}
           </ul>
@@ -110,7 +110,7 @@ export default async function ExchangePage() {
             label="Deliveries accepted"
             value={formatCount(deliveries.accepted)}
             tone="success"
-            detail={deliveries.lastAcceptedAt ? `last ${formatUtc(deliveries.lastAcceptedAt)} UTC` : "none yet"}
+            detail={deliveries.lastAcceptedAt ? `last ${formatUtc(deliveries.lastAcceptedAt)}` : "none yet"}
           />
           <StatCard
             label="Deliveries refused"
