@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db";
+import { refilledTokensSql, secondsUntilAllowed, type RateLimit } from "../http/take-rate";
 
 /**
  * Draws one request from an API token's rate-limit bucket: a token bucket
@@ -10,17 +11,10 @@ import type { Db } from "../db";
  * token's last use too (at most once a minute), which the row was written for
  * anyway. Null when the request may go; else the seconds until one may.
  */
-export async function takeTokenRate(
-  db: Pick<Db, "sql">,
-  tokenId: string,
-  limit: { perSecond: number; burst: number },
-): Promise<number | null> {
+export async function takeTokenRate(db: Pick<Db, "sql">, tokenId: string, limit: RateLimit): Promise<number | null> {
   const [row] = await db.sql.query<{ available: number }>(
     `WITH bucket AS (
-       SELECT id, clock_timestamp() AS now,
-              LEAST($2::float8, coalesce(rate_tokens, $2::float8)
-                + greatest(0, extract(epoch FROM clock_timestamp() - coalesce(rate_checked_at, clock_timestamp()))) * $3::float8
-              ) AS available
+       SELECT id, clock_timestamp() AS now, ${refilledTokensSql("rate_tokens", "rate_checked_at", "$2::float8", "$3::float8")} AS available
          FROM api_tokens WHERE id = $1::uuid FOR UPDATE
      )
      UPDATE api_tokens t
@@ -33,7 +27,5 @@ export async function takeTokenRate(
   RETURNING b.available::float8 AS available`,
     [tokenId, limit.burst, limit.perSecond],
   );
-  const available = Number(row?.available ?? 0);
-  if (available >= 1) return null;
-  return Math.max(1, Math.ceil((1 - available) / limit.perSecond));
+  return secondsUntilAllowed(Number(row?.available ?? 0), limit);
 }
