@@ -2,7 +2,10 @@
 // from what the last migration produced to prisma/schema.prisma, as a new
 // Prisma-format migration folder. (`prisma migrate dev` needs a shadow
 // database, which does not work offline: see ../shared/STACK.md.) The old
-// schema comes from git, as of the commit that added the latest migration.
+// schema comes from git, as of the newest commit that changed the migrations
+// folder: after a merge of two branches that each added a migration, that is
+// the merge, whose schema includes both (the commit that added the
+// latest-named migration would miss the other branch's change).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,18 +17,12 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const migrationsDir = "prisma/migrations";
-const latest = fs
-  .readdirSync(migrationsDir)
-  .filter((d) => /^\d{14}_/.test(d))
-  .sort()
-  .at(-1);
-const commit = execFileSync("git", ["log", "-1", "--format=%H", "--", path.join(migrationsDir, latest)], {
-  encoding: "utf8",
-}).trim();
-if (!commit) {
-  console.error(`Commit ${latest} first: the previous schema is read from the commit that added it.`);
+const pending = execFileSync("git", ["status", "--porcelain", "--", migrationsDir], { encoding: "utf8" }).trim();
+if (pending) {
+  console.error(`Commit or remove the uncommitted migrations first:\n${pending}`);
   process.exit(1);
 }
+const commit = execFileSync("git", ["log", "-1", "--format=%H", "--", migrationsDir], { encoding: "utf8" }).trim();
 const oldSchema = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-")), "schema.prisma");
 fs.writeFileSync(oldSchema, execFileSync("git", ["show", `${commit}:prisma/schema.prisma`], { encoding: "utf8" }));
 const sql = execFileSync(
