@@ -6,7 +6,12 @@ export type BatchHeader = {
   kind: ActionKind;
   incident_id: string;
   origin: string;
-  hold_hours: number | null;
+  /**
+   * When this action's holds end: its start plus its hours, the same for every
+   * batch and every attempt of one (a batch taken over must send the exchange
+   * the very item it sent before, or the idempotency key no longer matches).
+   */
+  hold_until: Date | null;
   release_code: string | null;
   reason: string;
   requested_by_id: string | null;
@@ -20,7 +25,8 @@ export type BatchHeader = {
  */
 export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<BatchHeader | null> {
   const [header] = await tx.query<BatchHeader>(
-    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
+    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin,
+            COALESCE(a.started_at, a.created_at) + make_interval(hours => a.hold_hours) AS hold_until,
             a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
             s.email AS requested_by_email, a.total
        FROM bulk_action_batches b
