@@ -4,7 +4,7 @@ import { IncidentReport } from "@/components/report/incident-report";
 import { PrintButton } from "@/components/report/print-button";
 import { ReportRemediation } from "@/components/report/report-remediation";
 import { can } from "@/lib/auth/permissions";
-import { packCharts } from "@/lib/remediation-charts/wire";
+import { chartsForRange, packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
@@ -73,7 +73,7 @@ export default async function IncidentReportPage({ params }: Props) {
       <IncidentReport
         report={report}
         preparedBy={user.name}
-        remediation={<ReportRemediation packed={packCharts(remediation.data)} />}
+        remediation={<ReportRemediation packed={packCharts(chartsForRange(remediation.data, remediation.data.defaultRange))} />}
         noticeCampaigns={noticeCampaigns}
       />
     </div>
