@@ -45,7 +45,7 @@ const STORY_DAYS = 6;
  * then in the past, and a newcomer's first reset lands a few days after T0,
  * inside the charts' window, where they can see it move the numbers.
  */
-export function demoClockShift(now: Date): number {
+function demoClockShift(now: Date): number {
   const earliest = now.getTime() - STORY_DAYS * DAY;
   const sameTimeOfDay = Math.floor((earliest - (AWARE_AT % DAY)) / DAY) * DAY + (AWARE_AT % DAY);
   return sameTimeOfDay - AWARE_AT;
