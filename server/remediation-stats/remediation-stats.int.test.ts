@@ -281,4 +281,18 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     expect(current.fresh).toBe(true);
     expect(current.version).not.toBe(third.version);
   });
+
+  it("never serves data stored by an older release, which lacks the windows: computes it afresh", async () => {
+    const incident = await fixtureIncident();
+    const first = await readRemediationCharts(db, incident);
+    const older: Partial<typeof first.data> = { ...first.data };
+    delete older.ranges;
+    await db.sql.query(
+      `UPDATE remediation_chart_snapshots SET version = 'older', data = $2::jsonb, computed_at = now() WHERE incident_id = $1::uuid`,
+      [incident.id, JSON.stringify(older)],
+    );
+    const read = await readRemediationCharts(db, incident, { waitMs: 0 });
+    expect(read.fresh).toBe(true);
+    expect(read.data.ranges["72h"].bucket.hours).toBe(1);
+  });
 });
