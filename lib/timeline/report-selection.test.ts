@@ -62,7 +62,7 @@ describe("the report's timeline", () => {
     expect(line.title).toBe("Bulk password reset for 2,634 accounts");
     expect(line.occurredAt).toBe("2026-11-30T07:12:00.000Z");
     expect(line.body).toBe(
-      "requested 30 Nov 2026, 07:12 by Ana Analyst · approved 07:37 by Ada Admin · started 07:38 · finished 07:52.\n" +
+      "requested 30 Nov 2026, 07:12 by Ana Analyst · approved 07:37 by Ada Admin · finished 07:52.\n" +
         "Reason: Recommended\nSucceeded 2,634, skipped 0, failed 0, cancelled 0.",
     );
     expect(line.body).not.toContain(BULK);

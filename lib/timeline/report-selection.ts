@@ -99,9 +99,12 @@ export function reportTimeline(events: readonly TimelineEventView[], choices: Re
     const first = sorted[0]!;
     const last = sorted.at(-1)!;
     const day = formatUtc(first.occurredAt).replace(/ UTC$/, "");
-    const stepText = sorted.map((e, i) => {
+    // "Started" follows approval at once and says nothing a reader needs.
+    const stepText = sorted.flatMap((e, i) => {
+      if (names[i] === "started") return [];
       const when = i === 0 ? day : hourMinute(e.occurredAt);
-      return `${names[i]} ${when}${e.recordedBy ? ` by ${e.recordedBy}` : ""}`;
+      const who = e.recordedBy?.replace(/^Breachdesk \(run by (.+)\)$/, "$1");
+      return [`${names[i]} ${when}${who ? ` by ${who}` : ""}`];
     });
     const details = [...usefulLines(first.body), ...(sorted.length > 1 ? usefulLines(last.body) : [])];
     lines.push({
