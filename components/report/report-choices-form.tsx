@@ -19,7 +19,7 @@ export function ReportChoicesForm({
   return (
     <form method="get" action={action} className="space-y-4 text-sm" aria-label="Choose what the report includes">
       <input type="hidden" name="choose" value="1" />
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="text-xs font-semibold uppercase tracking-wide text-slate-600">Timeline categories</legend>
         <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
           {TIMELINE_CATEGORIES.map((category) => (
@@ -40,7 +40,7 @@ export function ReportChoicesForm({
           Also list requests that were rejected or expired unapproved
         </label>
       </fieldset>
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="text-xs font-semibold uppercase tracking-wide text-slate-600">
           Leave out these obligations
         </legend>
