@@ -324,6 +324,11 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     name: "updateArticle33SummaryAction",
     expect: signedIn("admin", "security_analyst"),
   },
+  {
+    file: `${INC}/report/actions.ts`,
+    name: "updateReportContactsAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
   { file: `${INC}/timeline/actions.ts`, name: "addTimelineEventAction", expect: signedIn("admin", "security_analyst") },
   {
     file: `${INC}/timeline/actions.ts`,

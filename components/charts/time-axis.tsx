@@ -1,4 +1,5 @@
 import { ReferenceLine } from "recharts";
+import { milestoneLabels } from "@/lib/remediation-charts/milestone-labels";
 import type { ChartMilestone } from "@/lib/remediation-charts/types";
 
 // Shared by the time charts: one UTC time axis from T0, the milestones drawn
@@ -140,16 +141,10 @@ export function countTooltipProps({
 
 /**
  * T0 and the milestones as numbered vertical lines (direct children of a
- * chart); MilestoneKey lists what each number stands for under the chart, so
- * labels never collide when milestones fall close together.
+ * chart); MilestoneKey lists what each number stands for under the chart.
  */
 export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: string, span = 0) {
-  // A label close to the one before it is lifted a line, so numbers never overlap.
-  let lifted = false;
-  const offsets = milestones.map((m, i) => {
-    lifted = i > 0 && span > 0 && m.at - milestones[i - 1]!.at < span * 0.03 ? !lifted : false;
-    return lifted ? 14 : 4;
-  });
+  const labels = milestoneLabels(milestones, span);
   return milestones.map((m, i) => (
     <ReferenceLine
       key={m.key}
@@ -158,14 +153,18 @@ export function milestoneLines(milestones: readonly ChartMilestone[], yAxisId?: 
       stroke={COLORS.milestone}
       strokeDasharray={m.key === "aware" ? undefined : "4 3"}
       ifOverflow="extendDomain"
-      label={{
-        value: String(i + 1),
-        position: "top",
-        offset: offsets[i],
-        fontSize: 10,
-        fontWeight: 600,
-        fill: COLORS.milestone,
-      }}
+      label={
+        labels[i] === null
+          ? undefined
+          : {
+              value: labels[i],
+              position: "top",
+              offset: 4,
+              fontSize: 10,
+              fontWeight: 600,
+              fill: COLORS.milestone,
+            }
+      }
     />
   ));
 }

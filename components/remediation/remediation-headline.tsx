@@ -2,6 +2,7 @@ import Link from "next/link";
 import { headlineHref, type HeadlineLinkKey } from "@/lib/remediation-charts/headline-links";
 import { formatHours } from "@/lib/remediation-charts/summaries";
 import type { HeadlineNumbers } from "@/lib/remediation-charts/types";
+import type { RiskTier } from "@/lib/risk/rules";
 import { formatCount, formatPercent } from "@/lib/format/numbers";
 
 type Tone = "default" | "danger" | "warning" | "success" | "hold";
@@ -24,14 +25,15 @@ export type RegulatorClock = { label: string; value: string; tone: Tone; href: s
 export function RemediationHeadline({
   slug,
   headline,
-  medianHours,
+  medianHoursByTier,
   clock,
   linkAccounts,
   omit = [],
 }: {
   slug: string;
   headline: HeadlineNumbers;
-  medianHours: number | null;
+  /** Per risk tier: one late bulk action on many medium accounts must not hide how fast the urgent ones went. */
+  medianHoursByTier: Record<RiskTier, number | null>;
   clock: RegulatorClock | null;
   /** Whether the viewer may open the Exposed accounts table. */
   linkAccounts: boolean;
@@ -39,6 +41,10 @@ export function RemediationHeadline({
   omit?: readonly string[];
 }) {
   const h = headline;
+  const median = (tier: RiskTier) => {
+    const hours = medianHoursByTier[tier];
+    return hours === null ? "–" : formatHours(hours);
+  };
   const items: {
     key: string;
     label: string;
@@ -98,9 +104,10 @@ export function RemediationHeadline({
     },
     {
       key: "holds-released",
-      label: "Holds released",
-      value: formatCount(h.holdsReleased),
-      detail: `${formatCount(h.holdsExpired)} expired on their own`,
+      label: "Hold releases",
+      // Events, not states: an account released and held again still shows its release.
+      value: formatCount(h.holdReleases),
+      detail: `${formatCount(h.holdsReleased)} still released · ${formatCount(h.holdsExpired)} expired`,
       tone: "hold",
       link: "holdsReleased",
     },
@@ -114,9 +121,9 @@ export function RemediationHeadline({
     },
     {
       key: "median",
-      label: "Median time to first action",
-      value: medianHours === null ? "–" : formatHours(medianHours),
-      detail: "from T0, per account",
+      label: "Median time to first action, critical",
+      value: median("critical"),
+      detail: `from T0 · high ${median("high")} · medium ${median("medium")} · low ${median("low")}`,
       tone: "default",
     },
   ];

@@ -23,9 +23,28 @@ const STATUS: Record<string, string> = {
   completed: "finished",
 };
 
-/** The Article 34 evidence: each notice campaign that was approved (or is waiting), with its delivery counts. */
-export function CustomerNoticesTable({ campaigns }: { campaigns: ReportNoticeCampaign[] }) {
-  if (campaigns.length === 0) return <p className="text-sm text-slate-600">No customer has been notified through Breachdesk yet.</p>;
+/**
+ * The Article 34 evidence: each notice campaign that was approved (or is
+ * waiting), with its delivery counts. When customers were told some other way
+ * (the "customers notified" milestone), it says so rather than contradict the
+ * key dates.
+ */
+export function CustomerNoticesTable({
+  campaigns,
+  customersNotifiedAt = null,
+}: {
+  campaigns: ReportNoticeCampaign[];
+  /** The "customers notified" milestone, if recorded. */
+  customersNotifiedAt?: string | null;
+}) {
+  if (campaigns.length === 0)
+    return (
+      <p className="text-sm text-slate-700" data-testid="report-notices-none">
+        {customersNotifiedAt
+          ? `Customers were notified on ${formatUtc(customersNotifiedAt)} (the “customers notified” milestone on the timeline), outside Breachdesk: no notice campaign was sent from it.`
+          : "No customer has been notified yet."}
+      </p>
+    );
   return (
     <table className="w-full text-left text-sm print:text-[10pt]" data-testid="report-notices">
       <caption className="sr-only">Customer notice campaigns and their delivery counts</caption>

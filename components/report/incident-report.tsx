@@ -6,8 +6,11 @@ import { CATEGORY_LABELS, MILESTONE_LABELS, type TimelineMilestoneName } from "@
 import { formatMilestoneDuration, type MilestoneDuration } from "@/lib/timeline/durations";
 import { OBLIGATION_STATUS_LABELS } from "@/lib/timeline/obligation-status";
 import type { Article33Summary, ReportStats } from "@/lib/timeline/report-defaults";
+import { DEFAULT_REPORT_CHOICES, reportTimeline, type ReportTimelineLine } from "@/lib/timeline/report-selection";
+import type { TimelineEventView } from "@/lib/timeline/event-view";
 import type { ObligationItem } from "../timeline/obligation-list";
-import { byline, type TimelineEventItemData } from "../timeline/timeline-event-item";
+import { byline } from "../timeline/timeline-event-item";
+import { ReportContactsBlock, type ReportContacts } from "./report-contacts-block";
 import { CustomerNoticesTable, type ReportNoticeCampaign } from "./customer-notices-section";
 import { ReportSection } from "./report-section";
 
@@ -21,7 +24,8 @@ export type IncidentReportData = {
   regulatorNotifiedAt: string | null;
   obligations: ObligationItem[];
   article33: { summary: Article33Summary; edited: Record<keyof Article33Summary, boolean> };
-  events: TimelineEventItemData[];
+  contacts: ReportContacts;
+  events: TimelineEventView[];
   eventsTruncated: boolean;
   auditHead: { lastId: number; hash: string; mac: string | null } | null;
 };
@@ -56,6 +60,7 @@ export function IncidentReport({
   preparedBy,
   remediation,
   noticeCampaigns = [],
+  timeline,
 }: {
   report: IncidentReportData;
   preparedBy: string;
@@ -63,7 +68,11 @@ export function IncidentReport({
   remediation?: ReactNode;
   /** Customer notices (Article 34), from server/notify. */
   noticeCampaigns?: ReportNoticeCampaign[];
+  /** The timeline as the author chose it (reportTimeline); every category, declined requests left out, by default. */
+  timeline?: ReportTimelineLine[];
 }) {
+  const lines = timeline ?? reportTimeline(report.events, DEFAULT_REPORT_CHOICES);
+  const customersNotifiedAt = report.milestones.find((m) => m.key === "customers_notified")?.at ?? null;
   const after = remediation ? 1 : 0;
   const { incident, stats, article33 } = report;
   const summary = article33.summary;
@@ -121,6 +130,7 @@ export function IncidentReport({
             <dd className="text-slate-900">{preparedBy}</dd>
           </div>
         </dl>
+        <ReportContactsBlock contacts={report.contacts} />
       </header>
 
       <div className="pt-8">
@@ -300,13 +310,13 @@ export function IncidentReport({
         </ReportSection>
 
         <ReportSection number={5 + after} title="Customers notified (Article 34)" note="One message per customer, the customer alone in To:">
-          <CustomerNoticesTable campaigns={noticeCampaigns} />
+          <CustomerNoticesTable campaigns={noticeCampaigns} customersNotifiedAt={customersNotifiedAt} />
         </ReportSection>
 
         <ReportSection
           number={6 + after}
           title="Timeline"
-          note={`${formatCount(report.events.length)} events${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
+          note={`${formatCount(lines.length)} entries${report.eventsTruncated ? " (first shown; full list in the CSV export)" : ""}`}
         >
           <table className="w-full table-fixed text-left text-sm print:text-[9.5pt]">
             <colgroup>
@@ -324,7 +334,7 @@ export function IncidentReport({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 border-t border-slate-200">
-              {report.events.map((e) => (
+              {lines.map((e) => (
                 <tr key={e.id} className="break-inside-avoid align-top" data-testid="report-event">
                   <td className="py-2 pr-4">
                     <time dateTime={e.occurredAt} className="block whitespace-nowrap tabular-nums text-slate-800">
@@ -353,9 +363,7 @@ export function IncidentReport({
                     {e.recordedBy || e.version > 1 ? (
                       <p className="mt-0.5 text-xs text-slate-500">
                         {e.recordedBy ? `Recorded by ${e.recordedBy}` : "Recorded"}
-                        {e.version > 1
-                          ? ` · version ${e.version}, last changed${byline(e.versions[0]?.recordedBy ?? null)}`
-                          : ""}
+                        {e.version > 1 ? ` · version ${e.version}, last changed${byline(e.lastChangedBy)}` : ""}
                       </p>
                     ) : null}
                   </td>

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { bucketCount, chooseBucket, MAX_POINTS, medianFromHours, sumIntoBuckets } from "./buckets";
+import {
+  bucketCount,
+  chooseBucket,
+  defaultRange,
+  MAX_POINTS,
+  medianFromHours,
+  parseChartRange,
+  rangeBucket,
+  rangeHours,
+  sumIntoBuckets,
+} from "./buckets";
 
 describe("time buckets", () => {
   it("are an hour wide up to ten days, then as wide as keeps a series within MAX_POINTS", () => {
@@ -49,5 +59,33 @@ describe("time buckets", () => {
         { hour: 0, n: 4 },
       ]),
     ).toBe(1);
+  });
+});
+
+describe("chart windows", () => {
+  it("draws the first 72 hours hourly, a week in 3-hour buckets, the whole span in about 60 buckets", () => {
+    expect(rangeBucket("24h", 5000).hours).toBe(1);
+    expect(rangeBucket("72h", 5000).hours).toBe(1);
+    expect(rangeBucket("7d", 5000).hours).toBe(3);
+    expect(rangeBucket("all", 60).hours).toBe(1);
+    expect(rangeBucket("all", 160).hours).toBe(3);
+    // 2019 to 2026: months, not hundreds of thin bars.
+    expect(Math.ceil(61_000 / rangeBucket("all", 61_000).hours)).toBeLessThanOrEqual(MAX_POINTS);
+  });
+
+  it("never reaches past the activity", () => {
+    expect(rangeHours("7d", 100)).toBe(100);
+    expect(rangeHours("24h", 100)).toBe(24);
+    expect(rangeHours("all", 61_000)).toBe(61_000);
+  });
+
+  it("opens on the narrowest window holding all activity, and reads only known windows", () => {
+    expect(defaultRange(24)).toBe("24h");
+    expect(defaultRange(25)).toBe("72h");
+    expect(defaultRange(150)).toBe("7d");
+    expect(defaultRange(169)).toBe("all");
+    expect(parseChartRange("72h")).toBe("72h");
+    expect(parseChartRange("1y")).toBeNull();
+    expect(parseChartRange(["24h"])).toBeNull();
   });
 });

@@ -77,3 +77,45 @@ export function medianFromHours(rows: readonly { hour: number; n: number }[]): n
   }
   return sorted[sorted.length - 1]!.hour + 1;
 }
+
+/** The time windows the charts offer, each from T0. */
+export const CHART_RANGES = ["24h", "72h", "7d", "all"] as const;
+export type ChartRange = (typeof CHART_RANGES)[number];
+
+export const CHART_RANGE_LABELS: Record<ChartRange, string> = {
+  "24h": "First 24 h",
+  "72h": "First 72 h",
+  "7d": "First 7 days",
+  all: "All",
+};
+
+const RANGE_HOURS: Record<Exclude<ChartRange, "all">, number> = { "24h": 24, "72h": 72, "7d": 168 };
+
+/** A window's length in hours from T0 (the whole span for "all"). */
+export function rangeHours(range: ChartRange, spanHours: number): number {
+  return range === "all" ? spanHours : Math.min(RANGE_HOURS[range], spanHours);
+}
+
+/**
+ * The bucket a window is drawn in: hourly through the first 72 h (the GDPR
+ * clock's span, when every hour counts), 3 hours over a week, and for the
+ * whole incident the narrowest that keeps it readable (about 60 bars).
+ */
+export function rangeBucket(range: ChartRange, spanHours: number): TimeBucket {
+  if (range === "24h" || range === "72h") return BUCKETS[0]!;
+  if (range === "7d") return BUCKETS[1]!;
+  const span = Math.max(1, Math.ceil(spanHours));
+  if (span <= 72) return BUCKETS[0]!;
+  return BUCKETS.find((b) => Math.ceil(span / b.hours) <= 60) ?? chooseBucket(span);
+}
+
+/** The narrowest window that holds all of the incident's activity so far (`activeHours` from T0). */
+export function defaultRange(activeHours: number): ChartRange {
+  for (const range of ["24h", "72h", "7d"] as const) if (activeHours <= RANGE_HOURS[range]) return range;
+  return "all";
+}
+
+/** A `?range=` value, or null when it names no window. */
+export function parseChartRange(value: unknown): ChartRange | null {
+  return typeof value === "string" && (CHART_RANGES as readonly string[]).includes(value) ? (value as ChartRange) : null;
+}

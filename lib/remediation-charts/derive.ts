@@ -22,7 +22,7 @@ const URGENT: readonly RiskTier[] = ["critical", "high"];
 const isUntouched = (g: StatusGroup) => g.reset === "none" && g.hold === "none";
 
 /** The numbers at the top of the page; each is exactly the count of a triage-table filter (see headlineLinks). */
-export function headlineFrom(groups: readonly StatusGroup[]): HeadlineNumbers {
+export function headlineFrom(groups: readonly StatusGroup[], holdReleases: number): HeadlineNumbers {
   const sum = (keep: (g: StatusGroup) => boolean, value: (g: StatusGroup) => number = (g) => g.n) =>
     groups.reduce((total, g) => (keep(g) ? total + value(g) : total), 0);
   return {
@@ -35,6 +35,7 @@ export function headlineFrom(groups: readonly StatusGroup[]): HeadlineNumbers {
     holdsActive: sum((g) => g.hold === "active"),
     holdsReleased: sum((g) => g.hold === "released"),
     holdsExpired: sum((g) => g.hold === "expired"),
+    holdReleases,
     takeoverAttempts: sum(
       () => true,
       (g) => g.events,
@@ -137,6 +138,7 @@ const FIRST_ACTION_BINS: readonly [string, number, number | null][] = [
 export function firstActionFrom(groups: readonly StatusGroup[]): {
   bins: FirstActionBin[];
   medianHours: number | null;
+  medianHoursByTier: Record<RiskTier, number | null>;
   actioned: number;
   notActioned: number;
 } {
@@ -151,9 +153,19 @@ export function firstActionFrom(groups: readonly StatusGroup[]): {
   }));
   const actioned = hours.reduce((sum, r) => sum + r.n, 0);
   const matched = groups.reduce((sum, g) => (g.matched ? sum + g.n : sum), 0);
+  // Per tier too: one late bulk action on thousands of medium accounts must
+  // not hide how fast the critical ones were handled.
+  const medianOf = (keep: (g: StatusGroup) => boolean) =>
+    medianFromHours(
+      groups.flatMap((g) => (g.matched && g.hour !== null && keep(g) ? [{ hour: Math.max(0, g.hour), n: g.n }] : [])),
+    );
   return {
     bins,
     medianHours: medianFromHours(hours.map((r) => ({ hour: Math.max(0, r.hour), n: r.n }))),
+    medianHoursByTier: Object.fromEntries(RISK_TIERS.map((tier) => [tier, medianOf((g) => g.tier === tier)])) as Record<
+      RiskTier,
+      number | null
+    >,
     actioned,
     notActioned: matched - actioned,
   };

@@ -7,7 +7,7 @@ import type { HeadlineNumbers } from "./types";
  * each count against the table's own count for its filter).
  */
 export const HEADLINE_FILTERS: Record<
-  Exclude<keyof HeadlineNumbers, "criticalHigh" | "takeoverAttempts">,
+  Exclude<keyof HeadlineNumbers, "criticalHigh" | "takeoverAttempts" | "holdReleases">,
   Partial<TriageFilter>
 > = {
   exposed: {},

@@ -1,19 +1,24 @@
 import { formatUtc } from "../format/dates";
 import { TIER_LABELS } from "../triage/labels";
 import type { RemediationChartName } from "./tables";
-import type { RemediationCharts } from "./types";
+import type { ChartView } from "./types";
 
 const usNumber = new Intl.NumberFormat("en-US");
 const n = (value: number) => usNumber.format(value);
 const plural = (value: number, one: string, many = `${one}s`) => `${n(value)} ${value === 1 ? one : many}`;
 
-/** "22.7 hours", "3.2 days": a median for people. */
+/** "40 min", "22.7 hours", "3.2 days", "5.1 months", "7.1 years": a duration for people, never "2585.3 days". */
 export function formatHours(hours: number): string {
-  return hours < 48 ? `${hours.toFixed(1)} hours` : `${(hours / 24).toFixed(1)} days`;
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${hours.toFixed(1)} hours`;
+  const days = hours / 24;
+  if (days < 60) return `${days.toFixed(1)} days`;
+  if (days < 730) return `${(days / 30.44).toFixed(1)} months`;
+  return `${(days / 365.25).toFixed(1)} years`;
 }
 
 /** What each chart says, in words: read by screen readers and printed above the chart. */
-export function chartSummary(data: RemediationCharts, chart: RemediationChartName): string {
+export function chartSummary(data: ChartView, chart: RemediationChartName): string {
   const f = Object.fromEntries(data.funnel.map((s) => [s.key, s.accounts]));
   switch (chart) {
     case "funnel":

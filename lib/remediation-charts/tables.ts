@@ -1,4 +1,4 @@
-import type { RemediationCharts } from "./types";
+import type { ChartView } from "./types";
 
 export const REMEDIATION_CHARTS = [
   "funnel",
@@ -23,7 +23,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * reading; the CSV keeps every bucket.
  */
 export function chartTable(
-  data: RemediationCharts,
+  data: ChartView,
   chart: RemediationChartName,
   options: { time?: (ms: number) => string; compact?: boolean } = {},
 ): ChartTable {

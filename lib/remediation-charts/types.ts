@@ -1,4 +1,5 @@
 import type { RiskTier } from "../risk/rules";
+import type { ChartRange } from "./buckets";
 
 // The remediation page's data, as the server sends it to the browser: only
 // aggregates (at most MAX_POINTS points per time series, whatever the
@@ -21,6 +22,8 @@ export type HeadlineNumbers = {
   holdsExpired: number;
   /** Security events after T0 on exposed accounts (every kind feeds a risk rule). */
   takeoverAttempts: number;
+  /** Holds released by staff, as events: an account released, held again and released counts twice. */
+  holdReleases: number;
   /** Exposed accounts with at least one such event. */
   accountsAttempted: number;
 };
@@ -43,7 +46,8 @@ export type TierStatus = {
 export type FirstActionBin = { label: string; fromHours: number; toHours: number | null; accounts: number };
 export type AttemptsPoint = { t: number; beforeAction: number; afterAction: number; actions: number };
 
-export type RemediationCharts = {
+/** One view of the charts: the time series of one window (see RemediationCharts.ranges). */
+export type ChartView = {
   t0: number;
   /** Where every time axis ends (the latest remediation or event, at least a day after T0). */
   end: number;
@@ -57,6 +61,23 @@ export type RemediationCharts = {
   activeHolds: ActiveHoldsPoint[];
   expiries: { ahead: ExpiryPoint[]; later: number; indefinite: number };
   statusByTier: TierStatus[];
-  firstAction: { bins: FirstActionBin[]; medianHours: number | null; actioned: number; notActioned: number };
+  firstAction: {
+    bins: FirstActionBin[];
+    medianHours: number | null;
+    medianHoursByTier: Record<RiskTier, number | null>;
+    actioned: number;
+    notActioned: number;
+  };
   attempts: AttemptsPoint[];
+  /** The narrowest window holding all activity so far: what the page shows first. */
+  defaultRange: ChartRange;
 };
+
+/** What is computed and stored: the whole span's view, and the time series again for each window from T0. */
+export type RemediationCharts = ChartView & { ranges: Record<ChartRange, ChartSeries> };
+
+/** The time series of one window. */
+export type ChartSeries = Pick<
+  ChartView,
+  "end" | "bucket" | "milestones" | "burndown" | "actions" | "activeHolds" | "attempts"
+>;

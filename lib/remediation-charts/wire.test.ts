@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketStarts, chooseBucket } from "./buckets";
-import type { RemediationCharts } from "./types";
+import type { ChartView } from "./types";
 import { packCharts, unpackCharts } from "./wire";
 
 describe("the charts' wire form", () => {
@@ -9,7 +9,7 @@ describe("the charts' wire form", () => {
     const bucket = chooseBucket(200);
     const starts = bucketStarts(t0, bucket, 200);
     const width = bucket.hours * 3_600_000;
-    const data: RemediationCharts = {
+    const data: ChartView = {
       t0,
       end: t0 + 200 * width,
       generatedAt: t0,
@@ -27,6 +27,7 @@ describe("the charts' wire form", () => {
         holdsExpired: 1,
         takeoverAttempts: 3,
         accountsAttempted: 2,
+        holdReleases: 3,
       },
       funnel: [{ key: "exposed", label: "Exposed", accounts: 9 }],
       burndown: [{ t: t0, open: 500 }, ...starts.map((t, i) => ({ t: t + width, open: 500 - i }))],
@@ -34,7 +35,14 @@ describe("the charts' wire form", () => {
       activeHolds: starts.map((t, i) => ({ t: t + width, active: i * 3 })),
       expiries: { ahead: [], later: 0, indefinite: 4 },
       statusByTier: [],
-      firstAction: { bins: [], medianHours: 4, actioned: 6, notActioned: 2 },
+      firstAction: {
+        bins: [],
+        medianHours: 4,
+        medianHoursByTier: { critical: 1, high: 2, medium: null, low: null },
+        actioned: 6,
+        notActioned: 2,
+      },
+      defaultRange: "all",
       attempts: starts.map((t, i) => ({ t, beforeAction: i % 11, afterAction: i % 4, actions: (i % 7) + (i % 3) })),
     };
     const packed = packCharts(data);

@@ -1,11 +1,12 @@
-import type { RemediationCharts } from "./types";
+import type { ChartRange } from "./buckets";
+import type { ChartView, RemediationCharts } from "./types";
 
 /**
  * The charts' data as sent to the browser: the time series as columns of
  * numbers (their times follow from T0 and the bucket), which is a third of
  * the size of one object per point. unpackCharts restores RemediationCharts.
  */
-export type PackedCharts = Omit<RemediationCharts, "burndown" | "actions" | "activeHolds" | "attempts"> & {
+export type PackedCharts = Omit<ChartView, "burndown" | "actions" | "activeHolds" | "attempts"> & {
   columns: {
     burndownOpen: number[];
     resets: number[];
@@ -18,7 +19,7 @@ export type PackedCharts = Omit<RemediationCharts, "burndown" | "actions" | "act
   };
 };
 
-export function packCharts(data: RemediationCharts): PackedCharts {
+export function packCharts(data: ChartView): PackedCharts {
   const { burndown, actions, activeHolds, attempts, ...rest } = data;
   return {
     ...rest,
@@ -37,7 +38,7 @@ export function packCharts(data: RemediationCharts): PackedCharts {
 
 const HOUR_MS = 3_600_000;
 
-export function unpackCharts(packed: PackedCharts): RemediationCharts {
+export function unpackCharts(packed: PackedCharts): ChartView {
   const { columns: c, ...rest } = packed;
   const width = packed.bucket.hours * HOUR_MS;
   const start = (i: number) => packed.t0 + i * width;
@@ -60,4 +61,10 @@ export function unpackCharts(packed: PackedCharts): RemediationCharts {
       actions: c.resets[i]! + c.holds[i]!,
     })),
   };
+}
+
+/** One window's view: its time series in place of the whole span's, and none of the other windows. */
+export function chartsForRange(data: RemediationCharts, range: ChartRange): ChartView {
+  const { ranges, ...view } = data;
+  return { ...view, ...ranges[range] };
 }

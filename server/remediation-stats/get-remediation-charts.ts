@@ -2,9 +2,14 @@ import "server-only";
 import {
   bucketCount,
   bucketStarts,
+  CHART_RANGES,
   chooseBucket,
   cumulative,
+  defaultRange,
+  rangeBucket,
+  rangeHours,
   sumIntoBuckets,
+  type ChartRange,
 } from "../../lib/remediation-charts/buckets";
 import {
   burndownFrom,
@@ -13,7 +18,7 @@ import {
   headlineFrom,
   statusByTierFrom,
 } from "../../lib/remediation-charts/derive";
-import type { ChartMilestone, RemediationCharts } from "../../lib/remediation-charts/types";
+import type { ChartMilestone, ChartSeries, RemediationCharts, TimeBucket } from "../../lib/remediation-charts/types";
 import { MILESTONE_LABELS, TIMELINE_MILESTONES } from "../../lib/timeline/categories";
 import type { Db } from "../db";
 import { getMilestoneTimes } from "../timeline/get-milestones";
@@ -52,44 +57,66 @@ export async function getRemediationCharts(
     ...Object.values(actions).flatMap((rows) => rows.map((r) => r.hour)),
     ...attempts.map((r) => r.hour),
   );
-  const end = t0 + (lastHour + 1) * HOUR_MS;
-  const bucket = chooseBucket(lastHour + 1);
-  const count = bucketCount(t0, end, bucket);
-  const starts = bucketStarts(t0, bucket, count);
-  const per = (rows: { hour: number; n: number }[]) => sumIntoBuckets(rows, bucket, count);
+  const spanHours = lastHour + 1;
 
-  const resets = per(actions.reset);
-  const holds = per(actions.hold);
-  const releases = per(actions.release);
-  const completed = per(actions.completed);
-  const active = cumulative(holds.map((placed, i) => placed - per(actions.hold_end)[i]!));
-  const before = per(attempts.map((r) => ({ hour: r.hour, n: r.beforeAction })));
-  const after = per(attempts.map((r) => ({ hour: r.hour, n: r.afterAction })));
-
-  const milestones: ChartMilestone[] = TIMELINE_MILESTONES.flatMap((key) => {
-    const at = milestoneTimes[key]?.getTime();
-    return at !== undefined && at >= t0 && at <= end
-      ? [{ key, label: key === "aware" ? "T0" : MILESTONE_LABELS[key], at }]
-      : [];
-  }).sort((a, b) => a.at - b.at);
+  // One window of the time charts: `hours` from T0 in buckets of `bucket`.
+  // What happened after the window is left out of it (the burn-down counts
+  // those accounts as still open at its end).
+  const series = (hours: number, bucket: TimeBucket): ChartSeries => {
+    const end = t0 + hours * HOUR_MS;
+    const count = bucketCount(t0, end, bucket);
+    const starts = bucketStarts(t0, bucket, count);
+    const inside = <R extends { hour: number }>(rows: readonly R[]) => rows.filter((r) => r.hour < hours);
+    const per = (rows: { hour: number; n: number }[]) => sumIntoBuckets(inside(rows), bucket, count);
+    const resets = per(actions.reset);
+    const holds = per(actions.hold);
+    const releases = per(actions.release);
+    const completed = per(actions.completed);
+    const ended = per(actions.hold_end);
+    const active = cumulative(holds.map((placed, i) => placed - ended[i]!));
+    const before = per(attempts.map((r) => ({ hour: r.hour, n: r.beforeAction })));
+    const after = per(attempts.map((r) => ({ hour: r.hour, n: r.afterAction })));
+    const windowGroups = groups.map((g) => (g.hour !== null && g.hour >= hours ? { ...g, hour: null } : g));
+    const milestones: ChartMilestone[] = TIMELINE_MILESTONES.flatMap((key) => {
+      const at = milestoneTimes[key]?.getTime();
+      return at !== undefined && at >= t0 && at <= end
+        ? [{ key, label: key === "aware" ? "T0" : MILESTONE_LABELS[key], at }]
+        : [];
+    }).sort((a, b) => a.at - b.at);
+    return {
+      end,
+      bucket,
+      milestones,
+      burndown: burndownFrom(windowGroups, t0, bucket, count),
+      actions: starts.map((t, i) => ({
+        t,
+        resets: resets[i]!,
+        holds: holds[i]!,
+        releases: releases[i]!,
+        completed: completed[i]!,
+      })),
+      activeHolds: starts.map((t, i) => ({ t: t + bucket.hours * HOUR_MS, active: active[i]! })),
+      attempts: starts.map((t, i) => ({
+        t,
+        beforeAction: before[i]!,
+        afterAction: after[i]!,
+        actions: resets[i]! + holds[i]!,
+      })),
+    };
+  };
+  const whole = series(spanHours, chooseBucket(spanHours));
+  const ranges = Object.fromEntries(
+    CHART_RANGES.map((range) => [range, series(rangeHours(range, spanHours), rangeBucket(range, spanHours))]),
+  ) as Record<ChartRange, ChartSeries>;
 
   return {
     t0,
-    end,
     generatedAt: now.getTime(),
-    bucket,
-    milestones,
-    headline: headlineFrom(groups),
+    ...whole,
+    ranges,
+    defaultRange: defaultRange(spanHours),
+    headline: headlineFrom(groups, sumCounts(actions.release)),
     funnel: funnelFrom(groups),
-    burndown: burndownFrom(groups, t0, bucket, count),
-    actions: starts.map((t, i) => ({
-      t,
-      resets: resets[i]!,
-      holds: holds[i]!,
-      releases: releases[i]!,
-      completed: completed[i]!,
-    })),
-    activeHolds: starts.map((t, i) => ({ t: t + bucket.hours * HOUR_MS, active: active[i]! })),
     expiries: {
       ahead: expiries.perDay
         .sort((a, b) => a.day - b.day)
@@ -99,11 +126,7 @@ export async function getRemediationCharts(
     },
     statusByTier: statusByTierFrom(groups),
     firstAction: firstActionFrom(groups),
-    attempts: starts.map((t, i) => ({
-      t,
-      beforeAction: before[i]!,
-      afterAction: after[i]!,
-      actions: resets[i]! + holds[i]!,
-    })),
   };
 }
+
+const sumCounts = (rows: readonly { n: number }[]) => rows.reduce((total, r) => total + r.n, 0);

@@ -2,6 +2,9 @@ import "server-only";
 import type { Db } from "../db";
 import { preparedSql, type SqlQueryable } from "../db/driver";
 
+/** The stored data's shape: a new one makes every stored snapshot stale. */
+const DATA_FORMAT = "f2";
+
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
 const VERSION_SLOT_MINUTES = 10;
 
@@ -44,7 +47,7 @@ export async function getRemediationVersion(
   const slot = Math.floor(now.getTime() / (VERSION_SLOT_MINUTES * 60_000));
   const r = row ?? { n: 0, done: "0", updated: null, running: 0, stats: null, milestones: "" };
   return {
-    version: [r.n, r.done, r.updated ?? "", r.stats ?? "", r.milestones, slot].join("|"),
+    version: [DATA_FORMAT, r.n, r.done, r.updated ?? "", r.stats ?? "", r.milestones, slot].join("|"),
     running: Number(r.running),
   };
 }

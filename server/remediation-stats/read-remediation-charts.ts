@@ -87,11 +87,13 @@ export async function readRemediationCharts(
     age_ms: number;
     compute_ms: number;
   }>(STORED_SNAPSHOT, [incident.id]);
-  const storedData = stored
+  const parsed = stored
     ? typeof stored.data === "string"
       ? (JSON.parse(stored.data) as RemediationCharts)
       : stored.data
     : null;
+  // Data stored by an older release lacks the windows: computed afresh, never served.
+  const storedData = parsed && "ranges" in parsed ? parsed : null;
   if (stored && storedData && stored.version === version) return { data: storedData, version, running, fresh: true };
   if (!stored || !storedData)
     return { data: await computeAndStore(db, incident, version), version, running, fresh: true };

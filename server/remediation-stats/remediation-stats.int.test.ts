@@ -59,6 +59,7 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
       holdsExpired: 1, // A6
       takeoverAttempts: 3, // A1 twice, A2 once after T0 (its event before T0 does not count)
       accountsAttempted: 2,
+      holdReleases: 1, // A5's release: an event, counted whatever the account's state now
     });
     for (const [key, filter] of Object.entries(HEADLINE_FILTERS)) {
       const parsed = TriageFilterInput.parse(Object.fromEntries(triageFilterToParams(filter)));
@@ -88,6 +89,30 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     // First actions at 2, 2, 3, 4, 5 and 50 hours; A2 and A7 still waiting.
     expect(data.firstAction.bins.map((b) => b.accounts)).toEqual([0, 3, 2, 0, 0, 1, 0, 0]);
     expect(data.firstAction).toMatchObject({ actioned: 6, notActioned: 2, medianHours: 4 });
+    // Per tier: critical A1 at 2 h; high A3, A5, A4 at 2, 3, 50 h; medium A6 at 4 h; low A8 at 5 h.
+    expect(data.firstAction.medianHoursByTier).toEqual({ critical: 2.5, high: 3.5, medium: 4.5, low: 5.5 });
+  });
+
+  it("draws each window from T0 in its own buckets, leaving out what came after it, and opens on the active one", async () => {
+    const incident = await fixtureIncident();
+    const data = await getRemediationCharts(db, incident, CHART_NOW);
+    // Activity reaches 76 hours after T0: the first week is the narrowest window holding it.
+    expect(data.defaultRange).toBe("7d");
+    const day = data.ranges["24h"];
+    expect(day.bucket).toEqual({ hours: 1, label: "hour" });
+    expect(day.end).toBe(at(24).getTime());
+    expect(day.actions).toHaveLength(24);
+    // A4's reset at 50 h is outside the first day: not drawn, and A4 still open at its end.
+    expect(day.actions.reduce((sum, p) => sum + p.resets, 0)).toBe(2);
+    expect(day.burndown.at(-1)).toEqual({ t: at(24).getTime(), open: 2 });
+    expect(data.ranges["72h"].actions).toHaveLength(72);
+    expect(data.ranges["72h"].burndown.at(-1)?.open).toBe(1);
+    // A week is drawn in 3-hour buckets, up to the last activity.
+    expect(data.ranges["7d"].bucket).toEqual({ hours: 3, label: "3 hours" });
+    expect(data.ranges["7d"].end).toBe(data.end);
+    expect(data.ranges.all.actions.reduce((sum, p) => sum + p.resets, 0)).toBe(3);
+    for (const range of Object.values(data.ranges))
+      for (const m of range.milestones) expect(m.at).toBeLessThanOrEqual(range.end);
   });
 
   it("buckets the time series by the hour from T0 to the last change, with T0 and the milestones marked", async () => {
@@ -255,5 +280,19 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     const current = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0 });
     expect(current.fresh).toBe(true);
     expect(current.version).not.toBe(third.version);
+  });
+
+  it("never serves data stored by an older release, which lacks the windows: computes it afresh", async () => {
+    const incident = await fixtureIncident();
+    const first = await readRemediationCharts(db, incident);
+    const older: Partial<typeof first.data> = { ...first.data };
+    delete older.ranges;
+    await db.sql.query(
+      `UPDATE remediation_chart_snapshots SET version = 'older', data = $2::jsonb, computed_at = now() WHERE incident_id = $1::uuid`,
+      [incident.id, JSON.stringify(older)],
+    );
+    const read = await readRemediationCharts(db, incident, { waitMs: 0 });
+    expect(read.fresh).toBe(true);
+    expect(read.data.ranges["72h"].bucket.hours).toBe(1);
   });
 });

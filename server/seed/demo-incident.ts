@@ -36,6 +36,35 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** The generated story's last event comes under six days after T0. */
+const STORY_DAYS = 6;
+
+/**
+ * The demo's clock: the 2019 story (its words unchanged) replayed so that T0
+ * falls at 09:12 UTC at least STORY_DAYS before `now`. Its whole first week is
+ * then in the past, and a newcomer's first reset lands a few days after T0,
+ * inside the charts' window, where they can see it move the numbers.
+ */
+function demoClockShift(now: Date): number {
+  const earliest = now.getTime() - STORY_DAYS * DAY;
+  const sameTimeOfDay = Math.floor((earliest - (AWARE_AT % DAY)) / DAY) * DAY + (AWARE_AT % DAY);
+  return sameTimeOfDay - AWARE_AT;
+}
+
+function shiftDemoData(data: DemoIncidentData, shift: number): DemoIncidentData {
+  const by = (ms: number) => ms + shift;
+  return {
+    accounts: data.accounts.map((a) => ({
+      ...a,
+      openedAt: by(a.openedAt),
+      lastLoginAt: a.lastLoginAt === null ? null : by(a.lastLoginAt),
+    })),
+    messages: data.messages.map((m) => ({ ...m, sentAt: by(m.sentAt) })),
+    recipients: data.recipients,
+    securityEvents: data.securityEvents.map((e) => ({ ...e, occurredAt: by(e.occurredAt) })),
+  };
+}
+
 // ---------------------------------------------------------------- generated data
 
 type DemoAccount = {
@@ -782,7 +811,10 @@ async function seedIsComplete(db: Db, incidentId: string): Promise<boolean> {
   return (await db.prisma.timelineEvent.count({ where: { incidentId, milestone: "leak_started" } })) > 0;
 }
 
-export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Promise<SeedDemoIncidentResult> {
+export async function seedDemoIncident(
+  db: Db,
+  options: { log?: Log; now?: Date } = {},
+): Promise<SeedDemoIncidentResult> {
   const log = options.log ?? (() => undefined);
   const existing = await findIncident(db.sql, DEMO_INCIDENT_SLUG);
   if (existing && (await seedIsComplete(db, existing))) {
@@ -791,7 +823,10 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
   }
   if (existing) log(`Demo incident ${DEMO_INCIDENT_SLUG} is incomplete (an earlier seed was interrupted); completing it.`);
 
-  const data = generateDemoIncidentData();
+  // A seed interrupted earlier resumes on the clock it started with.
+  const started = existing ? await incidentAwareAt(db.sql, existing) : null;
+  const shift = started === null ? demoClockShift(options.now ?? new Date()) : started - AWARE_AT;
+  const data = shiftDemoData(generateDemoIncidentData(), shift);
   await db.sql.query(
     `INSERT INTO incidents (id, slug, title, summary, status, leak_started_at, aware_at, updated_at)
      VALUES ($1, $2, $3, $4, 'open', $5, $6, now())
@@ -803,8 +838,8 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
       "On 7 November 2019 the monthly indices update was sent in 23 batches of 1,000 with every customer address " +
         "visible in the To: field. Each recipient saw up to 999 other customers' e-mail addresses, which are now " +
         "being used for phishing and login attempts.",
-      iso(LEAK_STARTED_AT),
-      iso(AWARE_AT),
+      iso(LEAK_STARTED_AT + shift),
+      iso(AWARE_AT + shift),
     ],
   );
   const incidentId = (await findIncident(db.sql, DEMO_INCIDENT_SLUG))!;
@@ -822,7 +857,7 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
     bytesTotal: null,
     source: { kind: "mbox", stream: textStream(demoMbox(data)) },
     actor: null,
-    timelineAt: new Date(AWARE_AT + 50 * MINUTE),
+    timelineAt: new Date(AWARE_AT + shift + 50 * MINUTE),
   });
   log(`Leak: ${messages.imported} recipients imported from ${data.messages.length} messages (${messages.rejected} rejected).`);
   const events = await importSecurityEvents(db, {
@@ -832,7 +867,7 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
     format: "jsonl",
     source: textStream(securityEventsJsonl(data)),
     actor: null,
-    timelineAt: new Date(AWARE_AT + 6 * DAY),
+    timelineAt: new Date(AWARE_AT + shift + 6 * DAY),
   });
   log(`Security events: ${events.imported} imported (${events.rejected} rejected).`);
   const rejected = accounts.rejected + messages.rejected + events.rejected;
@@ -849,7 +884,7 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
       [
         incidentId,
         eventIds,
-        TIMELINE.map((e) => e.at),
+        TIMELINE.map((e) => iso(Date.parse(e.at) + shift)),
         TIMELINE.map((e) => e.category),
         TIMELINE.map((e) => e.milestone),
         TIMELINE.map((e) => e.source),
@@ -867,7 +902,7 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
          FROM unnest($3::text[], $4::text[], $5::int[], $6::text[]) AS u(title, authority, days, milestone)`,
       [
         incidentId,
-        iso(AWARE_AT),
+        iso(AWARE_AT + shift),
         OBLIGATIONS.map((o) => o.title),
         OBLIGATIONS.map((o) => o.authority),
         OBLIGATIONS.map((o) => o.dueInDays),
@@ -877,6 +912,14 @@ export async function seedDemoIncident(db: Db, options: { log?: Log } = {}): Pro
     await refreshIncidentStats(tx, incidentId);
   });
   return { created: true, incidentId, accounts: accounts.imported, recipients: messages.imported, securityEvents: events.imported };
+}
+
+async function incidentAwareAt(sql: SqlQueryable, id: string): Promise<number> {
+  const [row] = await sql.query<{ ms: string | number }>(
+    `SELECT (extract(epoch FROM aware_at) * 1000)::bigint AS ms FROM incidents WHERE id = $1`,
+    [id],
+  );
+  return Number(row!.ms);
 }
 
 async function findIncident(sql: SqlQueryable, slug: string): Promise<string | null> {

@@ -26,7 +26,7 @@ export async function seedDemoNotices(
     { ...DEFAULT_NOTICE_TEMPLATE, subject: "Security notice about your account" },
     analyst,
   );
-  // On the demo's 2019 clock (deterministic, like the remediation history): the second day.
+  // On the demo's clock (relative to T0, like the remediation history): the second day.
   const at = (hours: number) => new Date(incident.awareAt.getTime() + hours * 3_600_000);
   const requested = await requestNoticeCampaign(db, incident, { templateId: draft.id, audience: "" }, analyst, {
     id: DEMO_REJECTED_NOTICE_ID,

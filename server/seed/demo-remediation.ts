@@ -19,8 +19,8 @@ async function staff(db: Db, email: string): Promise<StaffActor> {
 }
 
 /**
- * The demo's remediation, made through the same functions staff use, on a
- * clock set to November 2019: resets of every critical and high account on
+ * The demo's remediation, made through the same functions staff use, on the
+ * demo's clock (T0 some days before the seed ran, see demoClockShift): resets of every critical and high account on
  * the first day (requested by the analyst, approved by the admin), holds on
  * the accounts changed after T0, some holds released after the customer was
  * verified, customers completing their resets over the following days, and
@@ -51,7 +51,7 @@ export async function seedDemoRemediation(
     { origin: "recommendation", at: at(22 * HOUR) },
   );
   if (resets.status === "pending_approval") await approveBulkAction(db, resets.id, admin, { note: "Filter checked", at: at(22 * HOUR + 25 * MINUTE) });
-  // The 2019 history happened on the built-in provider, whatever this process is configured with.
+  // The story's history happened on the built-in provider, whatever this process is configured with.
   await drainWork(db, { provider: builtinProvider, clock: () => at(22 * HOUR + 40 * MINUTE) });
 
   const holds = await requestBulkAction(

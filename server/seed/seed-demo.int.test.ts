@@ -8,6 +8,8 @@ import { DEMO_INCIDENT_SHAPE, DEMO_INCIDENT_SLUG, generateDemoIncidentData, seed
 import { DEMO_STAFF } from "./demo-staff";
 import { seedDemo, type SeedDemoResult } from "./seed-demo";
 
+// The demo's clock follows the day it is seeded on: a fixed "now" keeps runs comparable.
+const NOW = new Date("2026-12-05T12:00:00Z");
 const CHANGE_KINDS = ["password_change", "two_factor_change", "email_change", "withdrawal_address_change"];
 const TABLES = [
   "staff_users",
@@ -74,7 +76,7 @@ describe.each(testDbKinds())("seedDemo on %s", (kind) => {
 
   beforeAll(async () => {
     db = await openTestDb(kind);
-    first = await seedDemo(db, { nodeEnv: "test" });
+    first = await seedDemo(db, { nodeEnv: "test", now: NOW });
     ({ id: incidentId } = await one<{ id: string }>(db.sql, `SELECT id FROM incidents WHERE slug = $1`, [
       DEMO_INCIDENT_SLUG,
     ]));
@@ -307,6 +309,26 @@ describe.each(testDbKinds())("seedDemo on %s", (kind) => {
     ]);
   });
 
+  it("puts the 2019 story on a clock whose T0 is 6 to 7 days before the seed, with nothing after it", async () => {
+    const row = await one<{ aware: Date; leak: Date; last_event: Date; last_done: Date | null; summary: string }>(
+      db.sql,
+      `SELECT i.aware_at AS aware, i.leak_started_at AS leak, i.summary,
+              (SELECT max(occurred_at) FROM security_events WHERE incident_id = i.id) AS last_event,
+              (SELECT max(reset_completed_at) FROM account_remediation WHERE incident_id = i.id) AS last_done
+         FROM incidents i WHERE i.id = $1`,
+      [incidentId],
+    );
+    const ageDays = (NOW.getTime() - new Date(row.aware).getTime()) / 86_400_000;
+    expect(ageDays).toBeGreaterThanOrEqual(6);
+    expect(ageDays).toBeLessThan(7);
+    expect(new Date(row.aware).toISOString()).toMatch(/T09:12:00\.000Z$/);
+    expect(new Date(row.aware).getTime() - new Date(row.leak).getTime()).toBe(42 * 60_000);
+    expect(new Date(row.last_event).getTime()).toBeLessThan(NOW.getTime());
+    if (row.last_done) expect(new Date(row.last_done).getTime()).toBeLessThan(NOW.getTime());
+    // The story's words stay those of the 2019 leak.
+    expect(row.summary).toContain("7 November 2019");
+  });
+
   it("creates the demo staff users with their roles and passwords", async () => {
     const users = await db.prisma.staffUser.findMany({
       select: { email: true, name: true, role: true, passwordHash: true },
@@ -324,7 +346,7 @@ describe.each(testDbKinds())("seedDemo on %s", (kind) => {
   it("does nothing the second time", async () => {
     const before = await tableCounts(db.sql);
     const fingerprint = await fingerprints(db.sql);
-    const again = await seedDemo(db, { nodeEnv: "test" });
+    const again = await seedDemo(db, { nodeEnv: "test", now: NOW });
     expect(again).toMatchObject({ staffCreated: 0, incidentCreated: false, accounts: 0, recipients: 0 });
     expect(await tableCounts(db.sql)).toEqual(before);
     expect(await fingerprints(db.sql)).toEqual(fingerprint);
@@ -336,7 +358,7 @@ describe.each(testDbKinds())("seedDemo on %s", (kind) => {
     await db.sql.query(`DELETE FROM leaked_recipients WHERE incident_id = $1`, [incidentId]);
     await db.sql.query(`DELETE FROM triage_entries WHERE incident_id = $1`, [incidentId]);
     await db.sql.query(`DELETE FROM incidents WHERE id = $1`, [incidentId]);
-    const again = await seedDemoIncident(db);
+    const again = await seedDemoIncident(db, { now: NOW });
     expect(again).toMatchObject({ created: true, accounts: 0, recipients: DEMO_INCIDENT_SHAPE.recipients });
     const stats = await one<{ matched_accounts: number; n: number }>(
       db.sql,
@@ -365,7 +387,7 @@ describe.each(testDbKinds())("seedDemo on %s", (kind) => {
     });
 
     it("generates exactly the same data as the first database", async () => {
-      const result = await seedDemoIncident(fresh);
+      const result = await seedDemoIncident(fresh, { now: NOW });
       expect(result.created).toBe(true);
       expect(await fingerprints(fresh.sql)).toEqual(fingerprintsByKind.get(kind));
     });
@@ -390,14 +412,14 @@ describe.each(testDbKinds())("an interrupted demo seed on %s", (kind) => {
       CREATE TRIGGER seed_test_fail BEFORE INSERT ON security_events
         FOR EACH STATEMENT EXECUTE FUNCTION seed_test_fail();`);
     try {
-      await expect(seedDemoIncident(fresh)).rejects.toThrow(/simulated failure/);
+      await expect(seedDemoIncident(fresh, { now: NOW })).rejects.toThrow(/simulated failure/);
     } finally {
       await fresh.sql.exec(`DROP TRIGGER seed_test_fail ON security_events; DROP FUNCTION seed_test_fail();`);
     }
     const partial = await tableCounts(fresh.sql);
     expect(partial).toMatchObject({ customer_accounts: DEMO_INCIDENT_SHAPE.accounts, leaked_recipients: DEMO_INCIDENT_SHAPE.recipients, security_events: 0 });
 
-    const resumed = await seedDemoIncident(fresh);
+    const resumed = await seedDemoIncident(fresh, { now: NOW });
     expect(resumed).toMatchObject({ created: true, accounts: 0, recipients: 0 });
     expect(resumed.securityEvents).toBeGreaterThan(0);
     const stats = await one<{ matched_accounts: number; changed_after_t0: number }>(
@@ -407,7 +429,7 @@ describe.each(testDbKinds())("an interrupted demo seed on %s", (kind) => {
     );
     expect(stats.matched_accounts).toBe(DEMO_INCIDENT_SHAPE.matchedAccounts);
     expect(stats.changed_after_t0).toBeGreaterThan(0);
-    expect((await seedDemoIncident(fresh)).created).toBe(false);
+    expect((await seedDemoIncident(fresh, { now: NOW })).created).toBe(false);
   });
 });
 

@@ -21,7 +21,7 @@ export type SeedDemoResult = {
  */
 export async function seedDemo(
   db: Db,
-  options: { nodeEnv: string | undefined; log?: (message: string) => void },
+  options: { nodeEnv: string | undefined; log?: (message: string) => void; now?: Date },
 ): Promise<SeedDemoResult> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
@@ -31,7 +31,7 @@ export async function seedDemo(
       ? `Demo staff created: ${staff.created.join(", ")}.`
       : "Demo staff users already exist; left as they are.",
   );
-  const incident = await seedDemoIncident(db, { log });
+  const incident = await seedDemoIncident(db, { log, ...(options.now ? { now: options.now } : {}) });
   const demo = await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.incidentId }, select: { id: true, awareAt: true } });
   await seedDemoRemediation(db, demo, log);
   await seedDemoNotices(db, demo, log);

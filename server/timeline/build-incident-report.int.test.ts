@@ -7,6 +7,7 @@ import { exportTimelineCsv } from "./export-timeline-csv";
 import { addObligation } from "./obligations/add-obligation";
 import { recordTimelineEvent } from "./record-timeline-event";
 import { updateReportDetails } from "./report/update-report-details";
+import { updateReportContacts } from "./report/report-contacts";
 import { retractTimelineEvent } from "./retract-timeline-event";
 import { createTestIncident, createTestStaff } from "./test-fixtures";
 
@@ -145,6 +146,52 @@ describe.each(testDbKinds())("the incident report on %s", (kind) => {
       defaults,
     );
     expect((await buildIncidentReport(db, incident)).article33.edited.natureOfBreach).toBe(false);
+  });
+
+  it("carries the controller and its contact point, saved once, audited, and kept apart from the summary", async () => {
+    const summaryBefore = (await buildIncidentReport(db, incident)).article33;
+    expect((await buildIncidentReport(db, incident)).contacts).toEqual({
+      controllerName: null,
+      controllerContact: null,
+      dpoName: null,
+      dpoContact: null,
+    });
+    const input = {
+      incidentId: incident.id,
+      controllerName: "  Example Exchange Ltd  ",
+      controllerContact: "1 Example Street\r\nLondon",
+      dpoName: "Data Protection Officer",
+      dpoContact: "dpo@exchange.example",
+    };
+    expect((await updateReportContacts(db, input, analyst)).changed).toEqual([
+      "controllerName",
+      "controllerContact",
+      "dpoName",
+      "dpoContact",
+    ]);
+    // The same values again: nothing changes, nothing is recorded.
+    expect((await updateReportContacts(db, input, analyst)).changed).toEqual([]);
+    const report = await buildIncidentReport(db, incident);
+    expect(report.contacts).toEqual({
+      controllerName: "Example Exchange Ltd",
+      controllerContact: "1 Example Street\nLondon",
+      dpoName: "Data Protection Officer",
+      dpoContact: "dpo@exchange.example",
+    });
+    // The Article 33 summary is left as it was.
+    expect({ summary: report.article33.summary, edited: report.article33.edited }).toEqual({
+      summary: summaryBefore.summary,
+      edited: summaryBefore.edited,
+    });
+    const audits = await db.prisma.auditLog.findMany({ where: { action: "report.contacts_updated" } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.detail).toMatchObject({ changed: ["controllerName", "controllerContact", "dpoName", "dpoContact"] });
+    // Emptying a field clears it; a field too long is refused, naming it.
+    await updateReportContacts(db, { ...input, dpoName: "" }, analyst);
+    expect((await buildIncidentReport(db, incident)).contacts.dpoName).toBeNull();
+    await expect(updateReportContacts(db, { ...input, dpoContact: "x".repeat(501) }, analyst)).rejects.toThrow(
+      /dpoContact|500 characters/,
+    );
   });
 
   it("exports the timeline as formula-safe CSV", async () => {

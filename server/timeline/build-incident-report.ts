@@ -10,6 +10,7 @@ import { EMPTY_STATS, getArticle33Summary, type Article33SummaryView } from "./r
 import type { TimelineEventView } from "./timeline-event-view";
 import { decodeCursor } from "../../lib/timeline/cursor";
 import { readSignedAuditHead, type SignedAuditHead } from "../audit/log-audit-head";
+import { getReportContacts, type ReportContacts } from "./report/report-contacts";
 
 /** A printed report stays readable; past this many events it points to the CSV export. */
 const REPORT_EVENT_LIMIT = 5_000;
@@ -31,6 +32,8 @@ export type IncidentReport = {
   regulatorNotifiedAt: string | null;
   obligations: ObligationView[];
   article33: Article33SummaryView;
+  /** The controller and its contact point (GDPR Art. 33(3)(b)), as set for this incident. */
+  contacts: ReportContacts;
   events: TimelineEventView[];
   eventsTruncated: boolean;
   /** The audit chain's head when the report was made, with its HMAC: a printed report pins the history. */
@@ -51,10 +54,11 @@ type ReportIncident = {
 /** Everything the incident report shows, gathered in one place for the page (and its print). */
 export async function buildIncidentReport(db: Db, incident: ReportIncident, now = new Date()): Promise<IncidentReport> {
   const milestones = await getMilestoneTimes(db, incident);
-  const [obligations, article33, auditHead] = await Promise.all([
+  const [obligations, article33, auditHead, contacts] = await Promise.all([
     listObligations(db, incident, milestones, now),
     getArticle33Summary(db, incident, milestones),
     readSignedAuditHead(db.sql),
+    getReportContacts(db, incident.id),
   ]);
   const events: TimelineEventView[] = [];
   let after: string | null = null;
@@ -95,6 +99,7 @@ export async function buildIncidentReport(db: Db, incident: ReportIncident, now 
     regulatorNotifiedAt: milestones.regulator_notified?.toISOString() ?? null,
     obligations,
     article33,
+    contacts,
     events,
     eventsTruncated: truncated,
     auditHead,

@@ -7,6 +7,7 @@ import { axisLabelStyle, axisTick, COLORS, countTooltipProps, countYAxisProps, l
 
 const TIER_STATUS_SERIES = [
   { key: "untouched", name: "No action yet", color: COLORS.open },
+  { key: "waiting", name: "No action, as the policy expects", color: "#94a3b8" },
   { key: "resetForced", name: "Reset forced", color: COLORS.reset },
   { key: "resetCompleted", name: "Reset completed", color: COLORS.completed },
   { key: "held", name: "Withdrawals held", color: COLORS.hold },
@@ -16,7 +17,12 @@ const TIER_STATUS_SERIES = [
 
 /** Each risk tier's accounts by their most protective state, stacked. */
 export function StatusByTierChart({ rows }: { rows: TierStatus[] }) {
-  const data = rows.map((r) => ({ ...r, label: TIER_LABELS[r.tier] }));
+  // Medium and low accounts are left alone by policy until something happens
+  // to them: only critical and high ones without action are alarm red.
+  const data = rows.map((r) => {
+    const urgent = r.tier === "critical" || r.tier === "high";
+    return { ...r, untouched: urgent ? r.untouched : 0, waiting: urgent ? 0 : r.untouched, label: TIER_LABELS[r.tier] };
+  });
   return (
     <div style={{ height: 280 }}>
       <ResponsiveContainer width="100%" height="100%">

@@ -55,6 +55,17 @@ const IncidentReport = named(
       updatedBy: z.string().nullable(),
       updatedAt: NullableTime,
     }),
+    contacts: z
+      .object({
+        controllerName: z.string().nullable(),
+        controllerContact: z.string().nullable(),
+        dpoName: z.string().nullable(),
+        dpoContact: z.string().nullable(),
+      })
+      .meta({
+        description:
+          "The controller and its data protection officer or other contact point (GDPR Art. 33(3)(b)); null where not set.",
+      }),
     events: z.array(TimelineEvent),
     eventsTruncated: z
       .boolean()

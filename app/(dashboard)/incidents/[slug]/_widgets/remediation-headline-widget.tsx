@@ -23,7 +23,7 @@ export async function RemediationHeadlineWidget({
     <RemediationHeadline
       slug={incident.slug}
       headline={data.headline}
-      medianHours={data.firstAction.medianHours}
+      medianHoursByTier={data.firstAction.medianHoursByTier}
       clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
       linkAccounts={can(viewerRole, "accounts.read")}
       omit={["exposed", "matched"]}

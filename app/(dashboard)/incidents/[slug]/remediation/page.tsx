@@ -1,24 +1,29 @@
 import type { Metadata } from "next";
+import { ChartRangePicker } from "@/components/charts/remediation/chart-range-picker";
 import { RemediationChartsGrid } from "@/components/charts/remediation/remediation-charts-grid";
 import { RemediationAutoRefresh } from "@/components/remediation/remediation-auto-refresh";
 import { RemediationHeadline } from "@/components/remediation/remediation-headline";
 import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { regulatorClockNumber } from "@/lib/remediation-charts/regulator-clock";
-import { packCharts } from "@/lib/remediation-charts/wire";
+import { parseChartRange } from "@/lib/remediation-charts/buckets";
+import { chartsForRange, packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { loadIncidentOr404, loadMilestoneTimes } from "../load-incident";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
   return { title: `Remediation · ${slug}` };
 }
 
-export default async function RemediationPage({ params }: Props) {
+export default async function RemediationPage({ params, searchParams }: Props) {
   const user = await requirePagePermission("incidents.read");
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
@@ -29,6 +34,7 @@ export default async function RemediationPage({ params }: Props) {
     loadMilestoneTimes(incident),
   ]);
   const base = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/remediation`;
+  const range = parseChartRange((await searchParams).range) ?? data.defaultRange;
   const clock = regulatorClockNumber(incident.awareAt, milestones.regulator_notified, now);
   return (
     <div className="space-y-6">
@@ -50,11 +56,16 @@ export default async function RemediationPage({ params }: Props) {
       <RemediationHeadline
         slug={incident.slug}
         headline={data.headline}
-        medianHours={data.firstAction.medianHours}
+        medianHoursByTier={data.firstAction.medianHoursByTier}
         clock={{ ...clock, href: `/incidents/${encodeURIComponent(incident.slug)}/timeline` }}
         linkAccounts={can(user.role, "accounts.read")}
       />
-      <RemediationChartsGrid packed={packCharts(data)} exportBase={`${base}/export`} />
+      <ChartRangePicker
+        basePath={`/incidents/${encodeURIComponent(incident.slug)}/remediation`}
+        selected={range}
+        defaultRange={data.defaultRange}
+      />
+      <RemediationChartsGrid packed={packCharts(chartsForRange(data, range))} exportBase={`${base}/export`} />
     </div>
   );
 }
