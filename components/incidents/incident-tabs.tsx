@@ -12,7 +12,7 @@ export function IncidentTabs({ tabs }: { tabs: IncidentTab[] }) {
     .sort((a, b) => b.href.length - a.href.length)
     .find((t) => pathname === t.href || pathname.startsWith(`${t.href}/`));
   return (
-    <nav aria-label="Incident sections" className="no-print -mb-px flex gap-6 border-b border-slate-200">
+    <nav aria-label="Incident sections" className="no-print -mb-px flex gap-4 overflow-x-auto border-b border-slate-200 sm:gap-6">
       {tabs.map((tab) => {
         const current = tab.href === active?.href;
         return (
@@ -20,7 +20,7 @@ export function IncidentTabs({ tabs }: { tabs: IncidentTab[] }) {
             key={tab.href}
             href={tab.href}
             aria-current={current ? "page" : undefined}
-            className={`border-b-2 px-1 pb-3 text-sm font-medium transition ${
+            className={`shrink-0 whitespace-nowrap border-b-2 px-1 pb-3 text-sm font-medium transition ${
               current
                 ? "border-brand-600 text-brand-700"
                 : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800"
