@@ -17,11 +17,14 @@ export function CheckboxMenu({
   options,
   selected,
   onChange,
+  summary: summaryText,
 }: {
   label: string;
   options: readonly MenuOption[];
   selected: readonly string[];
   onChange: (values: string[]) => void;
+  /** The closed menu's text, when "Any" / "N selected" does not fit what the choice means. */
+  summary?: string;
 }) {
   const ref = useRef<HTMLDetailsElement>(null);
   const [opened, onToggle] = useDrawnWhenOpened();
@@ -45,11 +48,12 @@ export function CheckboxMenu({
     };
   }, []);
   const summary =
-    selected.length === 0
+    summaryText ??
+    (selected.length === 0
       ? "Any"
       : selected.length === 1
         ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
-        : `${selected.length} selected`;
+        : `${selected.length} selected`);
   return (
     <details ref={ref} className="relative" onToggle={onToggle}>
       <summary
