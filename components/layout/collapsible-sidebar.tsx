@@ -26,7 +26,7 @@ export function CollapsibleSidebar({ brand, children }: { brand: ReactNode; chil
 
   useEffect(() => {
     if (!open) return;
-    drawer.current?.querySelector<HTMLElement>("a, button")?.focus();
+    drawer.current?.querySelector<HTMLElement>("nav a")?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
       setOpen(false);
