@@ -5,6 +5,7 @@ import { Logo } from "../ui/logo";
 import { CollapsibleSidebar } from "./collapsible-sidebar";
 import { SidebarNav, type NavItem } from "./sidebar-nav";
 import { SignOutButton } from "./sign-out-button";
+import { TableCellLabels } from "./table-cell-labels";
 
 export function AppShell({
   user,
@@ -40,6 +41,7 @@ export function AppShell({
         </div>
       </CollapsibleSidebar>
       <div className="min-w-0 flex-1">
+        <TableCellLabels />
         <main className="mx-auto max-w-7xl px-4 py-5 sm:px-6 sm:py-6 lg:px-8 lg:py-8">{children}</main>
       </div>
     </div>

@@ -4,7 +4,13 @@ import { OPTIONAL_TRIAGE_COLUMNS, type TriageTableView } from "@/lib/triage/tabl
 import { CheckboxMenu } from "./checkbox-menu";
 
 /** The column chooser and the density switch above the Exposed accounts table. */
-export function TableViewMenu({ view, onChange }: { view: TriageTableView; onChange: (view: TriageTableView) => void }) {
+export function TableViewMenu({
+  view,
+  onChange,
+}: {
+  view: TriageTableView;
+  onChange: (view: TriageTableView) => void;
+}) {
   const shown = OPTIONAL_TRIAGE_COLUMNS.map((c) => c.value).filter((key) => !view.hidden.includes(key));
   const compact = view.density === "compact";
   return (
@@ -13,9 +19,13 @@ export function TableViewMenu({ view, onChange }: { view: TriageTableView; onCha
         label="Columns"
         options={OPTIONAL_TRIAGE_COLUMNS}
         selected={shown}
+        active={view.hidden.length > 0}
         summary={view.hidden.length === 0 ? "All" : `${shown.length} of ${OPTIONAL_TRIAGE_COLUMNS.length}`}
         onChange={(values) =>
-          onChange({ ...view, hidden: OPTIONAL_TRIAGE_COLUMNS.map((c) => c.value).filter((key) => !values.includes(key)) })
+          onChange({
+            ...view,
+            hidden: OPTIONAL_TRIAGE_COLUMNS.map((c) => c.value).filter((key) => !values.includes(key)),
+          })
         }
       />
       <button
