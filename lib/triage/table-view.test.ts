@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { FiredRule } from "../risk/explain";
 import { constantTriageColumns, DEFAULT_TRIAGE_VIEW, mergeWhyChips, parseTriageTableView } from "./table-view";
 
-const rule = (id: string, tier: FiredRule["tier"], reason: string): FiredRule => ({ id, tier, title: `Title of ${id}`, reason });
+const rule = (id: string, tier: FiredRule["tier"], reason: string): FiredRule => ({
+  id,
+  tier,
+  title: `Title of ${id}`,
+  reason,
+});
 
 describe("parseTriageTableView", () => {
   it("reads a stored view", () => {
@@ -34,7 +39,12 @@ describe("constantTriageColumns", () => {
   });
   it("keeps every column for a single row, and a column of unknowns", () => {
     expect(constantTriageColumns([{ seenBy: 1, country: "DE" }])).toEqual([]);
-    expect(constantTriageColumns([{ seenBy: 1, country: null }, { seenBy: 2, country: null }])).toEqual([]);
+    expect(
+      constantTriageColumns([
+        { seenBy: 1, country: null },
+        { seenBy: 2, country: null },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -56,8 +66,11 @@ describe("mergeWhyChips", () => {
     const merged = mergeWhyChips([rule("balance_without_2fa", "high", "x"), rule("no_2fa", "medium", "no 2FA")]);
     expect(merged.map((r) => r.reason)).toEqual(["no 2FA, balance ≥ $1,000"]);
   });
-  it("leaves a single rule alone", () => {
-    const rules = [rule("large_balance", "medium", "balance $20,000.00"), rule("api_key_created", "high", "API key created")];
-    expect(mergeWhyChips(rules)).toEqual(rules);
+  it("names the threshold of a lone large-balance rule, and leaves other rules alone", () => {
+    const rules = [
+      rule("large_balance", "medium", "balance $20,000.00"),
+      rule("api_key_created", "high", "API key created"),
+    ];
+    expect(mergeWhyChips(rules)).toEqual([{ ...rules[0], reason: "balance ≥ $10,000" }, rules[1]]);
   });
 });

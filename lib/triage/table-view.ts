@@ -39,7 +39,11 @@ export function parseTriageTableView(raw: string | null): TriageTableView {
   const { hidden, density } = value as { hidden?: unknown; density?: unknown };
   return {
     hidden: Array.isArray(hidden)
-      ? [...new Set(hidden.filter((key): key is OptionalTriageColumn => typeof key === "string" && COLUMN_KEYS.has(key)))]
+      ? [
+          ...new Set(
+            hidden.filter((key): key is OptionalTriageColumn => typeof key === "string" && COLUMN_KEYS.has(key)),
+          ),
+        ]
       : [],
     density: density === "compact" ? "compact" : "comfortable",
   };
@@ -68,13 +72,22 @@ const TIER_ORDER: Record<FiredRule["tier"], number> = { critical: 0, high: 1, me
 // restates "no 2FA": one chip names the facts once, with every rule's title.
 const BALANCE_RULES = new Set(["balance_without_2fa", "large_balance", "no_2fa"]);
 
-/** A row's "why" chips with the balance and 2FA rules folded into one, its tier the highest of them. */
+/**
+ * A row's "why" chips with the balance and 2FA rules folded into one, its tier
+ * the highest of them, naming thresholds rather than repeating the row's balance.
+ */
 export function mergeWhyChips(rules: readonly FiredRule[]): FiredRule[] {
   const folded = rules.filter((rule) => BALANCE_RULES.has(rule.id));
-  if (folded.length < 2) return [...rules];
+  // Alone, the large-balance rule names its threshold, not the amount the Balance column shows.
+  if (folded.length < 2)
+    return rules.map((rule) => (rule.id === "large_balance" ? { ...rule, reason: "balance ≥ $10,000" } : rule));
   const ids = new Set(folded.map((rule) => rule.id));
   const noTwoFactor = ids.has("no_2fa") || ids.has("balance_without_2fa");
-  const balance = ids.has("large_balance") ? "balance ≥ $10,000" : ids.has("balance_without_2fa") ? "balance ≥ $1,000" : null;
+  const balance = ids.has("large_balance")
+    ? "balance ≥ $10,000"
+    : ids.has("balance_without_2fa")
+      ? "balance ≥ $1,000"
+      : null;
   const merged: FiredRule = {
     id: folded.map((rule) => rule.id).join("+"),
     tier: folded.reduce((top, rule) => (TIER_ORDER[rule.tier] < TIER_ORDER[top] ? rule.tier : top), folded[0]!.tier),
