@@ -14,7 +14,7 @@ export const OPTIONAL_TRIAGE_COLUMNS = [
 ] as const;
 
 export type OptionalTriageColumn = (typeof OPTIONAL_TRIAGE_COLUMNS)[number]["value"];
-export type TriageDensity = "comfortable" | "compact";
+type TriageDensity = "comfortable" | "compact";
 /** What a browser remembers of the table's look: hidden columns and row density. */
 export type TriageTableView = { hidden: OptionalTriageColumn[]; density: TriageDensity };
 
