@@ -207,7 +207,7 @@ export function TriageTable({
       </div>
       {/* The table is about 1,050 px wide: below 2xl (1536 px) it scrolls inside its card rather
           than past the page's edge, its Action column pinned to the right; from 2xl on it fits, and
-          the rule tooltips may overhang it. Below sm (640 px) each row is a card (globals.css, .tt-table). */}
+          the rule tooltips may overhang it. Below sm (640 px) each row is a card (app/small-screens.css, .tt-table). */}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm 2xl:overflow-visible">
         <table
           className={`tt-table min-w-full text-[13px]${view.density === "compact" ? " is-compact" : ""}`}
