@@ -54,7 +54,8 @@ test("an analyst creates an incident, imports the directory and a leaked list wi
   await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts`));
   await page.goto(`/incidents/${slug}/accounts?matched=yes`);
   const rows = page.getByRole("table").first().getByRole("row");
-  await expect(rows.filter({ hasText: "U-1" })).toContainText("balance $25,000 and no 2FA");
+  // The balance and 2FA rules share one chip, naming the thresholds (the Balance column shows the amount).
+  await expect(rows.filter({ hasText: "U-1" })).toContainText("no 2FA, balance ≥ $10,000");
   await rows.filter({ hasText: "U-1" }).getByRole("link").first().click();
   await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts/\\d+$`));
   await expect(page.getByText("Jane.Doe+news@Gmail.com").first()).toBeVisible();

@@ -13,14 +13,14 @@ export function AccountAuditTrail({ entries }: { entries: readonly AuditTrailEnt
   return (
     <ol className="divide-y divide-slate-100 text-sm">
       {entries.map((entry) => (
-        <li key={entry.id} className="grid grid-cols-[11rem_1fr] gap-3 py-2">
+        <li key={entry.id} className="grid grid-cols-1 gap-x-3 py-2 sm:grid-cols-[11rem_minmax(0,1fr)]">
           <span className="text-xs text-slate-500">{formatUtc(entry.at)}</span>
           <div className="min-w-0">
             <p>
               {ACTION_LABELS[entry.action] ? (
                 <span className="text-slate-900">{ACTION_LABELS[entry.action]} </span>
               ) : null}
-              <span className="font-mono text-xs text-slate-900">{entry.action}</span>
+              <span className="break-all font-mono text-xs text-slate-900">{entry.action}</span>
               <span className="ml-2 text-slate-600">by {entry.actor ?? "the system"}</span>
             </p>
             {entry.detail ? <p className="truncate font-mono text-[11px] text-slate-500">{entry.detail}</p> : null}

@@ -2,8 +2,10 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ROLE_LABELS, type Role } from "@/lib/auth/permissions";
 import { Logo } from "../ui/logo";
+import { CollapsibleSidebar } from "./collapsible-sidebar";
 import { SidebarNav, type NavItem } from "./sidebar-nav";
 import { SignOutButton } from "./sign-out-button";
+import { TableCellLabels } from "./table-cell-labels";
 
 export function AppShell({
   user,
@@ -14,32 +16,33 @@ export function AppShell({
   nav: NavItem[];
   children: ReactNode;
 }) {
+  const brand = (
+    <Link href="/" className="flex items-center gap-2.5 px-2">
+      <Logo />
+      <span className="text-base font-semibold tracking-tight text-white">Breachdesk</span>
+    </Link>
+  );
   return (
-    <div className="flex min-h-screen">
-      <aside className="no-print w-64 shrink-0 bg-ink-950 text-slate-300">
-        <div className="sticky top-0 flex h-screen flex-col px-4 py-5">
-          <Link href="/" className="mb-8 flex items-center gap-2.5 px-2">
-            <Logo />
-            <span className="text-base font-semibold tracking-tight text-white">Breachdesk</span>
-          </Link>
-          <SidebarNav items={nav} label="Main" />
-          <div className="mt-auto rounded-lg border border-white/10 bg-white/5 p-3">
-            <p className="truncate text-sm font-medium text-white">{user.name}</p>
-            <p className="truncate text-xs text-slate-400">{user.email}</p>
-            <div className="mt-3 flex items-center justify-between">
-              <span
-                className="rounded bg-brand-500/20 px-1.5 py-0.5 text-[11px] font-medium text-brand-100"
-                data-testid="current-role"
-              >
-                {ROLE_LABELS[user.role]}
-              </span>
-              <SignOutButton />
-            </div>
+    <div className="flex min-h-screen flex-col lg:flex-row">
+      <CollapsibleSidebar brand={brand}>
+        <SidebarNav items={nav} label="Main" />
+        <div className="mt-auto rounded-lg border border-white/10 bg-white/5 p-3">
+          <p className="truncate text-sm font-medium text-white">{user.name}</p>
+          <p className="truncate text-xs text-slate-400">{user.email}</p>
+          <div className="mt-3 flex items-center justify-between">
+            <span
+              className="rounded bg-brand-500/20 px-1.5 py-0.5 text-[11px] font-medium text-brand-100"
+              data-testid="current-role"
+            >
+              {ROLE_LABELS[user.role]}
+            </span>
+            <SignOutButton />
           </div>
         </div>
-      </aside>
+      </CollapsibleSidebar>
       <div className="min-w-0 flex-1">
-        <main className="mx-auto max-w-7xl px-8 py-8">{children}</main>
+        <TableCellLabels />
+        <main className="mx-auto max-w-7xl px-4 py-5 sm:px-6 sm:py-6 lg:px-8 lg:py-8">{children}</main>
       </div>
     </div>
   );

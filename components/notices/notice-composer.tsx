@@ -186,7 +186,7 @@ export function NoticeComposer({
             </div>
             {preview?.ok ? (
               <div className="overflow-hidden rounded-lg border border-slate-200" data-testid="notice-preview">
-                <dl className="grid grid-cols-[5.5rem_1fr] gap-x-3 gap-y-1 border-b border-slate-200 bg-slate-50 px-4 py-3 text-xs">
+                <dl className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-3 gap-y-1 border-b border-slate-200 bg-slate-50 px-4 py-3 text-xs">
                   <dt className="text-slate-500">From</dt>
                   <dd className="text-slate-800">{preview.from}</dd>
                   <dt className="text-slate-500">To</dt>

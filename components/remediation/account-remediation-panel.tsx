@@ -80,7 +80,7 @@ export function AccountRemediationPanel({
 
   return (
     <div className="space-y-4">
-      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+      <dl className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
         <dt className="text-slate-500">Now</dt>
         <dd>
           <RemediationBadges state={state} now={now} />

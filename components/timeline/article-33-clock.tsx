@@ -67,7 +67,7 @@ export function Article33ClockBadge({ awareAt, deadline, metAt, serverNow }: Pro
       role="timer"
       aria-label="GDPR Article 33 clock"
       data-status={state.status}
-      className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-xs font-medium ring-1 ring-inset ${TONE[state.status]}`}
+      className={`inline-flex max-w-full flex-wrap items-center gap-x-2 rounded-full px-3 py-1 text-xs font-medium ring-1 ring-inset ${TONE[state.status]}`}
     >
       <span className="font-semibold uppercase tracking-wide">Art. 33</span>
       <span>

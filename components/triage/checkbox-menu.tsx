@@ -17,11 +17,17 @@ export function CheckboxMenu({
   options,
   selected,
   onChange,
+  summary: summaryText,
+  active = selected.length > 0,
 }: {
   label: string;
   options: readonly MenuOption[];
   selected: readonly string[];
   onChange: (values: string[]) => void;
+  /** The closed menu's text, when "Any" / "N selected" does not fit what the choice means. */
+  summary?: string;
+  /** Drawn as narrowing the view (default: when anything is ticked). */
+  active?: boolean;
 }) {
   const ref = useRef<HTMLDetailsElement>(null);
   const [opened, onToggle] = useDrawnWhenOpened();
@@ -45,19 +51,20 @@ export function CheckboxMenu({
     };
   }, []);
   const summary =
-    selected.length === 0
+    summaryText ??
+    (selected.length === 0
       ? "Any"
       : selected.length === 1
         ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
-        : `${selected.length} selected`;
+        : `${selected.length} selected`);
   return (
     <details ref={ref} className="relative" onToggle={onToggle}>
       <summary
         className={`flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md px-2.5 text-sm ring-1 ring-inset ${
-          selected.length ? "bg-brand-50 text-brand-700 ring-brand-100" : "bg-white text-slate-700 ring-slate-300"
+          active ? "bg-brand-50 text-brand-700 ring-brand-100" : "bg-white text-slate-700 ring-slate-300"
         }`}
       >
-        <span className="text-slate-500">{label}:</span>
+        <span className="text-slate-600">{label}:</span>
         <span className="font-medium">{summary}</span>
         <span aria-hidden className="text-xs text-slate-500">
           ▾

@@ -19,9 +19,12 @@ import {
 } from "@/lib/triage/selection";
 import type { TriageTableRow } from "@/lib/triage/types";
 import { firedRulesOf } from "@/lib/risk/explain";
+import { constantTriageColumns, mergeWhyChips, type OptionalTriageColumn } from "@/lib/triage/table-view";
 import { FiredRuleChip, MoreRulesChip } from "./fired-rule-chip";
 import { RiskTierBadge } from "./risk-tier-badge";
 import { SelectionBar, type SelectionPreviewResult } from "./selection-bar";
+import { TableViewMenu } from "./table-view-menu";
+import { useTriageTableView } from "./use-triage-table-view";
 
 export type TriageSelectionProps = {
   /** The table's filter as its URL query: what "all matching" means. */
@@ -145,6 +148,10 @@ export function TriageTable({
   const [selection, setSelection] = useState<TriageSelection>(EMPTY_SELECTION);
   const pageIds = rows.map((row) => row.id);
   const pageState = pageCheckState(selection, pageIds);
+  const [view, setView] = useTriageTableView();
+  const constant = constantTriageColumns(rows);
+  const hidden = new Set<OptionalTriageColumn>([...view.hidden, ...constant.map((c) => c.column)]);
+  const show = (column: OptionalTriageColumn) => !hidden.has(column);
 
   // The rows' account links are plain <a>, opened in the app by this one
   // handler: fifty next/link components cost server time on every request
@@ -190,10 +197,23 @@ export function TriageTable({
           onChange={setSelection}
         />
       ) : null}
-      {/* The table is about 1,130 px wide: below 2xl (1536 px) it scrolls inside its card rather
-          than past the page's edge; from 2xl on it fits, and the rule tooltips may overhang it. */}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <TableViewMenu view={view} onChange={setView} />
+        {constant.length ? (
+          <p className="text-xs text-slate-500" data-testid="triage-constant-columns">
+            {constant.map((c) => `${c.label} ${c.value}`).join(" · ")} on every row of this page
+          </p>
+        ) : null}
+      </div>
+      {/* The table is about 1,050 px wide: below 2xl (1536 px) it scrolls inside its card rather
+          than past the page's edge, its Action column pinned to the right; from 2xl on it fits, and
+          the rule tooltips may overhang it. Below sm (640 px) each row is a card (app/small-screens.css, .tt-table). */}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm 2xl:overflow-visible">
-        <table className="min-w-full text-[13px]" onKeyDown={onKeyDown} data-testid="triage-table">
+        <table
+          className={`tt-table min-w-full text-[13px]${view.density === "compact" ? " is-compact" : ""}`}
+          onKeyDown={onKeyDown}
+          data-testid="triage-table"
+        >
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500">
             <tr>
@@ -211,23 +231,27 @@ export function TriageTable({
                   />
                 </th>
               ) : null}
-              <SortHeader label="Risk" sortKey="risk" sort={sort} href={sortHrefs.risk} />
+              {show("risk") ? <SortHeader label="Risk" sortKey="risk" sort={sort} href={sortHrefs.risk} /> : null}
               <SortHeader label="E-mail" sortKey="email" sort={sort} href={sortHrefs.email} />
-              <Th>Account</Th>
-              <Th>Why</Th>
-              <Th>2FA</Th>
-              <SortHeader label="Balance" sortKey="balance" sort={sort} href={sortHrefs.balance} align="right" />
-              <Th>Country</Th>
-              <SortHeader
-                label="After T0"
-                title="Security events after T0 (sorts by the latest)"
-                sortKey="last_event"
-                sort={sort}
-                href={sortHrefs.last_event}
-                align="right"
-              />
-              <Th className="whitespace-nowrap text-right">Seen by</Th>
-              <Th>Action</Th>
+              {show("account") ? <Th>Account</Th> : null}
+              {show("why") ? <Th>Why</Th> : null}
+              {show("twoFactor") ? <Th>2FA</Th> : null}
+              {show("balance") ? (
+                <SortHeader label="Balance" sortKey="balance" sort={sort} href={sortHrefs.balance} align="right" />
+              ) : null}
+              {show("country") ? <Th>Country</Th> : null}
+              {show("afterT0") ? (
+                <SortHeader
+                  label="After T0"
+                  title="Security events after T0 (sorts by the latest)"
+                  sortKey="last_event"
+                  sort={sort}
+                  href={sortHrefs.last_event}
+                  align="right"
+                />
+              ) : null}
+              {show("seenBy") ? <Th className="whitespace-nowrap text-right">Seen by</Th> : null}
+              <Th className="tt-pin">Action</Th>
             </tr>
           </thead>
           {/* Each row is few elements with short classes (styles in globals.css, .triage-rows):
@@ -242,7 +266,7 @@ export function TriageTable({
             {rows.map((row) => {
               const selected = isRowSelected(selection, row.id);
               const twoFactor = TWO_FACTOR[String(row.twoFactorEnabled)]!;
-              const rules = firedRulesOf(row.rules);
+              const rules = mergeWhyChips(firedRulesOf(row.rules));
               return (
                 <tr key={row.id} className={selected ? "is-selected" : undefined}>
                   {selectionProps ? (
@@ -256,10 +280,12 @@ export function TriageTable({
                       />
                     </td>
                   ) : null}
-                  <td className="tt-nowrap">
-                    <RiskTierBadge tier={row.riskTier} />
-                  </td>
-                  <td className="max-w-48" data-testid="customer-email">
+                  {show("risk") ? (
+                    <td className="tt-nowrap">
+                      <RiskTierBadge tier={row.riskTier} />
+                    </td>
+                  ) : null}
+                  <td className="c-email max-w-48" data-testid="customer-email">
                     {row.accountId !== null ? (
                       <a
                         href={`${accountHrefBase}/${row.accountId}`}
@@ -276,24 +302,30 @@ export function TriageTable({
                       </span>
                     )}
                   </td>
-                  <td className="tt-nowrap tt-mono">
-                    {row.externalId ?? <span className="font-sans text-slate-500">no account</span>}
-                  </td>
-                  <td className="min-w-[17rem] !py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {rules.slice(0, VISIBLE_RULES).map((rule) => (
-                        <FiredRuleChip key={rule.id} rule={rule} tooltipId={`rule-${row.id}-${rule.id}`} />
-                      ))}
-                      {rules.length > VISIBLE_RULES ? (
-                        <MoreRulesChip rules={rules.slice(VISIBLE_RULES)} tooltipId={`rule-${row.id}-more`} />
-                      ) : null}
-                    </div>
-                  </td>
-                  <td className={`tt-nowrap ${twoFactor.className}`}>{twoFactor.label}</td>
-                  <td className="tt-num text-slate-800">{balanceText(row)}</td>
-                  <td className="tt-mono">{row.country ?? "—"}</td>
-                  {row.eventsAfterT0 > 0 ? (
-                    <td className="tt-num font-medium text-slate-900">
+                  {show("account") ? (
+                    <td className="tt-nowrap tt-mono">
+                      {row.externalId ?? <span className="font-sans text-slate-500">no account</span>}
+                    </td>
+                  ) : null}
+                  {show("why") ? (
+                    <td className="c-why !py-1.5">
+                      <div className="flex flex-wrap gap-1">
+                        {rules.slice(0, VISIBLE_RULES).map((rule) => (
+                          <FiredRuleChip key={rule.id} rule={rule} tooltipId={`rule-${row.id}-${rule.id}`} />
+                        ))}
+                        {rules.length > VISIBLE_RULES ? (
+                          <MoreRulesChip rules={rules.slice(VISIBLE_RULES)} tooltipId={`rule-${row.id}-more`} />
+                        ) : null}
+                      </div>
+                    </td>
+                  ) : null}
+                  {show("twoFactor") ? (
+                    <td className={`c-2fa tt-nowrap ${twoFactor.className}`}>{twoFactor.label}</td>
+                  ) : null}
+                  {show("balance") ? <td className="tt-num text-slate-800">{balanceText(row)}</td> : null}
+                  {show("country") ? <td className="c-country tt-mono">{row.country ?? "—"}</td> : null}
+                  {!show("afterT0") ? null : row.eventsAfterT0 > 0 ? (
+                    <td className="c-after tt-num font-medium text-slate-900">
                       {row.eventsAfterT0}
                       {row.lastEventAt ? (
                         <span className="tt-sub" title={`Last event ${formatUtc(row.lastEventAt)}`}>
@@ -302,10 +334,10 @@ export function TriageTable({
                       ) : null}
                     </td>
                   ) : (
-                    <td className="tt-num text-slate-500">0</td>
+                    <td className="c-after tt-num text-slate-500">0</td>
                   )}
-                  <td className="tt-num text-slate-600">{formatCount(row.seenBy)}</td>
-                  <td className="tt-nowrap text-xs text-slate-600">
+                  {show("seenBy") ? <td className="c-seen tt-num text-slate-600">{formatCount(row.seenBy)}</td> : null}
+                  <td className="tt-pin tt-nowrap text-xs text-slate-600">
                     <RemediationBadges state={row.remediation} now={now} compact />
                   </td>
                 </tr>

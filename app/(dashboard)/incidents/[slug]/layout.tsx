@@ -43,7 +43,7 @@ export default async function IncidentLayout({
                 Incidents
               </Link>
               <span className="mx-1.5 text-slate-300">/</span>
-              <span className="font-mono">{incident.slug}</span>
+              <span className="break-all font-mono">{incident.slug}</span>
             </>
           }
           title={incident.title}
@@ -60,11 +60,11 @@ export default async function IncidentLayout({
           }
         >
           <dl className="flex flex-wrap gap-x-8 gap-y-1">
-            <div className="flex gap-1.5">
+            <div className="flex flex-wrap gap-x-1.5">
               <dt className="text-slate-500">Leak started</dt>
               <dd className="font-medium text-slate-800">{formatUtc(incident.leakStartedAt)}</dd>
             </div>
-            <div className="flex gap-1.5">
+            <div className="flex flex-wrap gap-x-1.5">
               <dt className="text-slate-500">Became aware (T0)</dt>
               <dd className="font-medium text-slate-800">
                 {formatUtc(incident.awareAt)}{" "}

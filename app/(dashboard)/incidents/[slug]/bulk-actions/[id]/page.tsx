@@ -163,7 +163,7 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
             actions={actions}
             requestedViaToken={view.requestedViaToken?.name}
             approveSummary={
-              <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5" data-testid="approve-summary">
+              <dl className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)] gap-x-3 gap-y-1.5" data-testid="approve-summary">
                 <Row label="Requested by">
                   {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
                   {view.requestedViaToken ? `, requested via token ${view.requestedViaToken.name}` : ""}
@@ -194,7 +194,7 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
 
       <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
         <Card title="What it is" className="lg:col-span-2">
-          <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-2 text-sm" data-testid="bulk-details">
+          <dl className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]" data-testid="bulk-details">
             <Row label="Action">{ACTION_KIND_LABELS[view.kind]}</Row>
             <Row label="Accounts">
               <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested

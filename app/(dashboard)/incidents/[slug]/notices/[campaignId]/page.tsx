@@ -131,7 +131,7 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
 
       <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
         <Card title="What it is" className="lg:col-span-2">
-          <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-2 text-sm">
+          <dl className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] gap-x-3 sm:grid-cols-[10rem_minmax(0,1fr)] gap-y-2 text-sm">
             <Row label="Notice">
               Version {view.template.version}: “{view.template.subject}”
             </Row>
