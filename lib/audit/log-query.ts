@@ -4,12 +4,18 @@ import { z } from "zod";
 // carry them. One schema for both, so a filtered page's query pasted into the
 // API (or the export link) selects the same entries.
 
+/** What the export writes: CSV with a header row, or one entry as JSON a line. */
+export const AUDIT_EXPORT_FORMATS = ["csv", "jsonl"] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
 /** The actor filter's value for entries Breachdesk wrote itself (workers, sweeps, the seed). */
 export const SYSTEM_ACTOR = "system";
 
 // "2026-12-05", "2026-12-05T21:30", "2026-12-05T21:30:15Z", "…+01:00": a time
 // without an offset is UTC, as every time on screen is.
 const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+const TIME_MESSAGE = "not a date (2026-12-05) or a time (2026-12-05T21:30, UTC unless an offset is given)";
 
 function parseTime(value: string, endOfDay: boolean): Date | null {
   const match = TIME.exec(value);
@@ -28,10 +34,11 @@ const timeParam = (endOfDay: boolean, description: string) =>
   z
     .string()
     .max(40)
+    .regex(TIME, TIME_MESSAGE)
     .transform((value, ctx) => {
       const time = parseTime(value, endOfDay);
       if (!time) {
-        ctx.addIssue({ code: "custom", message: "not a date (2026-12-05) or a time (2026-12-05T21:30, UTC unless an offset is given)" });
+        ctx.addIssue({ code: "custom", message: TIME_MESSAGE });
         return z.NEVER;
       }
       return time;
