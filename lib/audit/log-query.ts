@@ -53,21 +53,18 @@ export const AuditLogFilterQuery = z.object({
     .toLowerCase()
     .max(320)
     .optional()
-    .meta({ description: `The acting staff member's e-mail address (exact), or \`${SYSTEM_ACTOR}\` for Breachdesk's own entries.` }),
+    .meta({
+      description: `The acting staff member's e-mail address (exact), or \`${SYSTEM_ACTOR}\` for Breachdesk's own entries.`,
+    }),
   action: z
     .array(z.string().regex(/^[a-z0-9_.-]{1,100}$/, "not an action name (e.g. bulk_action.approved)"))
     .max(20)
     .default([])
     .meta({ description: "Exact action names; repeat for several: ?action=hold.placed&action=hold.released." }),
-  target: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .meta({
-      description:
-        "What the entry is about: an exchange account id (EX-0019717) for the entries about that customer account, or the id of any other target (a bulk action's, an incident's, a staff member's).",
-    }),
+  target: z.string().trim().max(200).optional().meta({
+    description:
+      "What the entry is about: an exchange account id (EX-0019717) for the entries about that customer account, or the id of any other target (a bulk action's, an incident's, a staff member's).",
+  }),
   from: timeParam(false, "Entries at or after this time (UTC unless an offset is given; a date means its start)."),
   to: timeParam(true, "Entries before this time (a date takes in that whole day)."),
 });

@@ -24,7 +24,12 @@ const none = { params: Promise.resolve({}) };
 const get = (handler: unknown, path: string) =>
   (handler as Handler)(new Request(`http://localhost/api/v1${path}`), none);
 
-const ADMIN = { id: "00000000-0000-4000-8000-0000000000ad", email: "admin@breachdesk.test", name: "Ada", role: "admin" as const };
+const ADMIN = {
+  id: "00000000-0000-4000-8000-0000000000ad",
+  email: "admin@breachdesk.test",
+  name: "Ada",
+  role: "admin" as const,
+};
 
 describe.each(testDbKinds())("the audit log's API on %s", (kind) => {
   let db: TestDb;
@@ -42,12 +47,17 @@ describe.each(testDbKinds())("the audit log's API on %s", (kind) => {
       action: "hold.placed",
       targetType: "customer_account",
       targetId: String(account!.id),
-      detail: { note: "=HYPERLINK(\"x\")" },
+      detail: { note: '=HYPERLINK("x")' },
     });
     await db.sql.transaction((tx) =>
       appendAuditEntries(
         tx,
-        Array.from({ length: 5 }, (_, i) => ({ actor: null, action: "bulk_action.item_done", targetType: "bulk_action", targetId: `b${i}` })),
+        Array.from({ length: 5 }, (_, i) => ({
+          actor: null,
+          action: "bulk_action.item_done",
+          targetType: "bulk_action",
+          targetId: `b${i}`,
+        })),
       ),
     );
   });
@@ -72,7 +82,10 @@ describe.each(testDbKinds())("the audit log's API on %s", (kind) => {
       entries: { actor: string; target: { label: string } }[];
     };
     expect(byAccount.entries).toHaveLength(1);
-    expect(byAccount.entries[0]).toMatchObject({ actor: ADMIN.email, target: { type: "customer_account", label: "EX-0000042" } });
+    expect(byAccount.entries[0]).toMatchObject({
+      actor: ADMIN.email,
+      target: { type: "customer_account", label: "EX-0000042" },
+    });
   });
 
   it("refuses a bad filter naming the parameter, and a role without audit.read", async () => {

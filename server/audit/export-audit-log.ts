@@ -7,7 +7,19 @@ import { recordAudit, type AuditActor } from "./record-audit";
 
 export const AUDIT_EXPORTED_ACTION = "audit.exported";
 
-const CSV_HEADER = ["id", "at_utc", "actor", "action", "incident", "target_type", "target_id", "target", "detail", "ip", "hash"];
+const CSV_HEADER = [
+  "id",
+  "at_utc",
+  "actor",
+  "action",
+  "incident",
+  "target_type",
+  "target_id",
+  "target",
+  "detail",
+  "ip",
+  "hash",
+];
 
 function csvRow(entry: AuditLogEntry): string {
   return toCsvRow([

@@ -22,7 +22,12 @@ describe.each(testDbKinds())("the audit log's filters and pages on %s", (kind) =
   beforeEach(async () => {
     await resetTestDb(db);
     const incident = await db.prisma.incident.create({
-      data: { slug: "audit-filters", title: "Audit filters", leakStartedAt: new Date("2019-11-01"), awareAt: new Date("2019-11-07") },
+      data: {
+        slug: "audit-filters",
+        title: "Audit filters",
+        leakStartedAt: new Date("2019-11-01"),
+        awareAt: new Date("2019-11-07"),
+      },
     });
     incidentId = incident.id;
     const [account] = await db.sql.query<{ id: number }>(
@@ -73,11 +78,16 @@ describe.each(testDbKinds())("the audit log's filters and pages on %s", (kind) =
       incident: "audit-filters",
       target: { type: "customer_account", id: String(accountId), label: "EX-0019717" },
     });
-    expect(page.entries.find((e) => e.id === 4)!.target).toEqual({ type: "incident", id: incidentId, label: "audit-filters" });
+    expect(page.entries.find((e) => e.id === 4)!.target).toEqual({
+      type: "incident",
+      id: incidentId,
+      label: "audit-filters",
+    });
   });
 
   it("filters by actor (or Breachdesk itself), action, target and time", async () => {
-    const ids = async (raw: Record<string, unknown>) => (await listAuditLog(db, filter(raw), { limit: 100 })).entries.map((e) => e.id);
+    const ids = async (raw: Record<string, unknown>) =>
+      (await listAuditLog(db, filter(raw), { limit: 100 })).entries.map((e) => e.id);
     expect(await ids({ actor: "ANA@breachdesk.test" })).toEqual([3, 2, 1]);
     expect((await ids({ actor: "system" })).length).toBe(20);
     expect(await ids({ action: ["hold.placed", "incident.updated"] })).toEqual([4, 2]);
@@ -101,7 +111,9 @@ describe.each(testDbKinds())("the audit log's filters and pages on %s", (kind) =
     expect(first.entries.map((e) => e.id)).toEqual([24, 23, 22, 21, 20, 19, 18, 17]);
     expect(first.next).toBe(17);
     await db.sql.transaction((tx) =>
-      appendAuditEntries(tx, [{ actor: null, action: "bulk_action.item_done", targetType: "bulk_action", targetId: "x" }]),
+      appendAuditEntries(tx, [
+        { actor: null, action: "bulk_action.item_done", targetType: "bulk_action", targetId: "x" },
+      ]),
     );
     const second = await listAuditLog(db, filter({ actor: "system" }), { after: first.next!, limit: 8 });
     expect(second.entries.map((e) => e.id)).toEqual([16, 15, 14, 13, 12, 11, 10, 9]);
@@ -112,10 +124,16 @@ describe.each(testDbKinds())("the audit log's filters and pages on %s", (kind) =
 
   it("streams the whole filtered set a page at a time, and lists the action names", async () => {
     const pages: number[][] = [];
-    for await (const entries of streamAuditLog(db, filter({ action: ["bulk_action.item_done"] }), 7)) pages.push(entries.map((e) => e.id));
+    for await (const entries of streamAuditLog(db, filter({ action: ["bulk_action.item_done"] }), 7))
+      pages.push(entries.map((e) => e.id));
     expect(pages.map((p) => p.length)).toEqual([7, 7, 6]);
     expect(pages.flat()).toEqual(Array.from({ length: 20 }, (_, i) => 24 - i));
-    expect(await listAuditActions(db)).toEqual(["account.reset_forced", "bulk_action.item_done", "hold.placed", "incident.updated"]);
+    expect(await listAuditActions(db)).toEqual([
+      "account.reset_forced",
+      "bulk_action.item_done",
+      "hold.placed",
+      "incident.updated",
+    ]);
     // Reading never touches the chain.
     expect(await verifyAuditChain(db.sql)).toMatchObject({ ok: true, entries: 24 });
   });

@@ -162,7 +162,11 @@ export async function listAuditLog(
  * entries stream through in bounded memory. The first page fixes the end:
  * entries appended while the export runs are above its cursor and left out.
  */
-export async function* streamAuditLog(db: Db, filter: AuditLogFilter, pageSize = 1000): AsyncGenerator<AuditLogEntry[]> {
+export async function* streamAuditLog(
+  db: Db,
+  filter: AuditLogFilter,
+  pageSize = 1000,
+): AsyncGenerator<AuditLogEntry[]> {
   const where = await auditLogWhere(db.sql, filter);
   let after: number | undefined;
   for (;;) {

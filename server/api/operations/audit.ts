@@ -43,19 +43,29 @@ const AuditEntry = named(
   z.object({
     id: z.number().int().meta({ description: "The entry's position in the chain (1, 2, 3 …)." }),
     at: Time,
-    actor: z.string().nullable().meta({ description: "The acting staff member's e-mail; null for Breachdesk's own entries." }),
+    actor: z
+      .string()
+      .nullable()
+      .meta({ description: "The acting staff member's e-mail; null for Breachdesk's own entries." }),
     action: z.string(),
     incident: z.string().nullable().meta({ description: "The slug of the incident the entry belongs to, if any." }),
     target: z
       .object({
         type: z.string(),
-        id: z.string().nullable().meta({ description: "As stored (a customer account's internal number, a bulk action's UUID)." }),
+        id: z
+          .string()
+          .nullable()
+          .meta({ description: "As stored (a customer account's internal number, a bulk action's UUID)." }),
         label: z
           .string()
-          .meta({ description: "What people call it: the exchange's account id, an incident's slug, a staff member's e-mail." }),
+          .meta({
+            description: "What people call it: the exchange's account id, an incident's slug, a staff member's e-mail.",
+          }),
       })
       .nullable(),
-    detail: z.unknown().meta({ description: "What the action recorded (JSON); with `tokenId` when an API token acted." }),
+    detail: z
+      .unknown()
+      .meta({ description: "What the action recorded (JSON); with `tokenId` when an API token acted." }),
     ip: z.string().nullable(),
     hash: z.string().nullable().meta({ description: "The entry's link in the chain (HMAC-SHA256 or SHA-256, hex)." }),
   }),
@@ -89,11 +99,17 @@ export const exportAuditEntriesOperation = defineOperation({
   path: "/audit/entries/export",
   operationId: "exportAuditEntries",
   tag: "Audit",
-  summary: "Every entry the filter selects, newest first, streamed as CSV or JSON lines (the export is itself audited).",
+  summary:
+    "Every entry the filter selects, newest first, streamed as CSV or JSON lines (the export is itself audited).",
   description: `${AUDIT_SCOPE} Entries appended while the export runs are left out.`,
   auth: { kind: "staff", permission: "audit.read" },
   query: AuditLogFilterQuery.extend({
-    format: z.enum(AUDIT_EXPORT_FORMATS).default("csv").meta({ description: "csv (a header row), or jsonl: one entry as JSON a line." }),
+    format: z
+      .enum(AUDIT_EXPORT_FORMATS)
+      .default("csv")
+      .meta({ description: "csv (a header row), or jsonl: one entry as JSON a line." }),
   }),
-  responses: { 200: { description: "CSV with a header row, or JSON lines (`application/jsonl`).", csv: true, jsonLines: true } },
+  responses: {
+    200: { description: "CSV with a header row, or JSON lines (`application/jsonl`).", csv: true, jsonLines: true },
+  },
 });

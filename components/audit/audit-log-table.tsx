@@ -1,0 +1,112 @@
+import Link from "next/link";
+import { TableHead } from "@/components/ui/table-head";
+import { formatUtc } from "@/lib/format/dates";
+
+export type AuditLogRow = {
+  id: number;
+  at: Date;
+  actor: string | null;
+  /** Set when an API token acted (the actor is its creator). */
+  viaToken: boolean;
+  action: string;
+  incident: string | null;
+  target: { type: string; label: string; href: string | null } | null;
+  /** The entry's detail as compact JSON, cut to a readable length. */
+  detail: string | null;
+  hash: string | null;
+};
+
+const TARGET_TYPES: Record<string, string> = {
+  customer_account: "Account",
+  bulk_action: "Bulk action",
+  notice_campaign: "Notice",
+  notice_template: "Notice template",
+  incident: "Incident",
+  import_job: "Import",
+  timeline_event: "Timeline event",
+  notification_obligation: "Obligation",
+  staff_user: "Staff",
+  api_token: "API token",
+};
+
+function TargetCell({ target }: { target: AuditLogRow["target"] }) {
+  if (!target) return <span className="text-slate-400">—</span>;
+  const kind = TARGET_TYPES[target.type] ?? target.type;
+  const label = <span className="font-mono text-xs">{target.label}</span>;
+  return (
+    <span className="break-all">
+      <span className="text-slate-500">{kind} </span>
+      {target.href ? (
+        <Link
+          href={target.href}
+          className="text-brand-700 underline decoration-brand-300 underline-offset-2 hover:text-brand-900"
+        >
+          {label}
+        </Link>
+      ) : (
+        label
+      )}
+    </span>
+  );
+}
+
+/**
+ * One page of audit entries. The wide columns (chain position, hash) give way
+ * on a phone; the region scrolls sideways if a cell still does not fit, the
+ * page never does.
+ */
+export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[]; caption: string }) {
+  return (
+    <div
+      className="-mx-5 overflow-x-auto border-y border-slate-100"
+      tabIndex={0}
+      role="region"
+      aria-label="Audit entries"
+    >
+      <table className="w-full text-sm" data-testid="audit-log-table">
+        <caption className="sr-only">{caption}</caption>
+        <TableHead
+          columns={[
+            { label: "#", className: "hidden sm:table-cell" },
+            "When (UTC)",
+            "Who",
+            "Action",
+            "Target",
+            { label: "Hash", className: "hidden xl:table-cell" },
+          ]}
+          cell="px-3 py-2 first:pl-5 last:pr-5"
+        />
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((entry) => (
+            <tr key={entry.id} className="align-top">
+              <td className="hidden px-3 py-2 pl-5 tabular-nums text-slate-500 sm:table-cell">{entry.id}</td>
+              <td className="px-3 py-2 pl-5 text-slate-600 sm:pl-3 sm:whitespace-nowrap">{formatUtc(entry.at)}</td>
+              <td className="break-all px-3 py-2 text-slate-700">
+                {entry.actor ?? "Breachdesk"}
+                {entry.viaToken ? <span className="block text-xs text-slate-500">via API token</span> : null}
+              </td>
+              <td className="px-3 py-2">
+                <span className="break-all font-medium text-slate-900">{entry.action}</span>
+                {entry.incident ? <span className="block text-xs text-slate-500">{entry.incident}</span> : null}
+                {entry.detail ? (
+                  <span className="block max-w-md truncate font-mono text-[11px] text-slate-500" title={entry.detail}>
+                    {entry.detail}
+                  </span>
+                ) : null}
+              </td>
+              <td className="px-3 py-2 pr-5 xl:pr-3">
+                <TargetCell target={entry.target} />
+              </td>
+              <td
+                className="hidden px-3 py-2 pr-5 font-mono text-xs text-slate-500 xl:table-cell"
+                title={entry.hash ?? undefined}
+              >
+                {entry.hash ? `${entry.hash.slice(0, 12)}…` : "—"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
