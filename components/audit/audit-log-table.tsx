@@ -29,12 +29,20 @@ const TARGET_TYPES: Record<string, string> = {
   api_token: "API token",
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function TargetCell({ target }: { target: AuditLogRow["target"] }) {
   if (!target) return <span className="text-slate-400">—</span>;
   const kind = TARGET_TYPES[target.type] ?? target.type;
-  const label = <span className="font-mono text-xs">{target.label}</span>;
+  // A bare UUID says little and takes three lines: its first block tells entries apart, the tooltip has it whole.
+  const short = UUID.test(target.label) ? `${target.label.slice(0, 8)}…` : target.label;
+  const label = (
+    <span className="font-mono text-xs" title={short === target.label ? undefined : target.label}>
+      {short}
+    </span>
+  );
   return (
-    <span className="break-all">
+    <span className="[overflow-wrap:anywhere] xl:whitespace-nowrap">
       <span className="text-slate-500">{kind} </span>
       {target.href ? (
         <Link
@@ -81,12 +89,12 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
             <tr key={entry.id} className="align-top">
               <td className="hidden px-3 py-2 pl-5 tabular-nums text-slate-500 sm:table-cell">{entry.id}</td>
               <td className="px-3 py-2 pl-5 text-slate-600 sm:pl-3 sm:whitespace-nowrap">{formatUtc(entry.at)}</td>
-              <td className="break-all px-3 py-2 text-slate-700">
+              <td className="px-3 py-2 text-slate-700 [overflow-wrap:anywhere] lg:whitespace-nowrap">
                 {entry.actor ?? "Breachdesk"}
                 {entry.viaToken ? <span className="block text-xs text-slate-500">via API token</span> : null}
               </td>
               <td className="px-3 py-2">
-                <span className="break-all font-medium text-slate-900">{entry.action}</span>
+                <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{entry.action}</span>
                 {entry.incident ? <span className="block text-xs text-slate-500">{entry.incident}</span> : null}
                 {entry.detail ? (
                   <span className="block max-w-md truncate font-mono text-[11px] text-slate-500" title={entry.detail}>
