@@ -51,10 +51,12 @@ try {
                 WHEN i % 3 = 0 THEN 'hold.placed' ELSE 'account.reset_forced' END,
            '00000000-0000-4000-8000-0000000000aa',
            CASE WHEN i % 10 = 0 AND i % 7 = 0 THEN 'bulk_action' ELSE 'customer_account' END,
-           CASE WHEN i % 10 = 0 AND i % 7 = 0 THEN 'b' || (i % 50) ELSE ((i * 7919) % ${accounts} + 1)::text END,
+           CASE WHEN i % 10 = 0 AND i % 7 = 0 THEN 'b' || (i % 50) ELSE ((i::bigint * 7919) % ${accounts} + 1)::text END,
            jsonb_build_object('batch', i / 1000)
       FROM generate_series(1, ${rows}) i;
-    ANALYZE customer_accounts; ANALYZE audit_log;`);
+    ANALYZE customer_accounts;`);
+  // What autovacuum does to an insert-only table (visibility map, statistics).
+  await db.sql.exec(`VACUUM ANALYZE audit_log`);
   out.push(`Filled in ${((performance.now() - t) / 1000).toFixed(1)} s.`, "");
 
   // The page query as listAuditLog sends it, kept to be explained.
@@ -73,10 +75,19 @@ try {
     ["action (rare: 1 in 300)", { action: ["staff.action_3"] }, undefined],
     ["two actions", { action: ["staff.action_3", "staff.action_4"] }, undefined],
     ["target = account id", { target: "EX-0000042" }, undefined],
-    ["target = bulk action id", { target: "b7" }, undefined],
+    ["target = bulk action id", { target: "b10" }, undefined],
     ["time: one hour, early in the log", { from: "2019-11-07T10:00Z", to: "2019-11-07T11:00Z" }, undefined],
-    ["time: first half of the log", { to: new Date(Date.UTC(2019, 10, 7) + (rows / 2) * 1000).toISOString() }, undefined],
-    ["actor + action + time", { actor: "staff7@breachdesk.test", action: ["staff.action_7"], from: "2019-11-08" }, undefined],
+    ["time: to today (the whole log)", { to: new Date().toISOString().slice(0, 10) }, undefined],
+    [
+      "time: first half of the log",
+      { to: new Date(Date.UTC(2019, 10, 7) + (rows / 2) * 1000).toISOString() },
+      undefined,
+    ],
+    [
+      "actor + action + time",
+      { actor: "staff7@breachdesk.test", action: ["staff.action_7"], from: "2019-11-08" },
+      undefined,
+    ],
   ];
   out.push("| filter | page of 50 (median of 5) | entries | plan |", "| --- | ---: | ---: | --- |");
   const plans: string[] = [];
@@ -91,15 +102,24 @@ try {
     }
     const captured = last as { sql: string; params: unknown[] } | null;
     const plan = captured
-      ? (await query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${captured.sql}`, captured.params)).map((r) => r["QUERY PLAN"])
+      ? (await query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${captured.sql}`, captured.params)).map(
+          (r) => r["QUERY PLAN"],
+        )
       : [];
-    const scan = plan.find((line) => /Index|Seq Scan/.test(line))?.trim().replace(/\s+\(cost.*$/, "") ?? "?";
+    const scan =
+      plan
+        .find((line) => /(Index|Seq|Bitmap Heap) Scan.* on audit_log/.test(line))
+        ?.trim()
+        .replace(/\s+\(cost.*$/, "") ?? "?";
     out.push(`| ${label} | ${median(times).toFixed(1)} ms | ${count} | ${scan.replace(/^->\s*/, "")} |`);
     plans.push(`### ${label}`, "", "```", ...plan, "```", "");
   }
   t = performance.now();
   const actions = await listAuditActions(db);
-  out.push("", `Action names for the filter (loose index scan): ${actions.length} in ${(performance.now() - t).toFixed(1)} ms.`);
+  out.push(
+    "",
+    `Action names for the filter (loose index scan): ${actions.length} in ${(performance.now() - t).toFixed(1)} ms.`,
+  );
 
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
