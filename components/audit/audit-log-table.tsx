@@ -42,7 +42,7 @@ function TargetCell({ target }: { target: AuditLogRow["target"] }) {
     </span>
   );
   return (
-    <span className="[overflow-wrap:anywhere] xl:whitespace-nowrap">
+    <span className="[overflow-wrap:anywhere]">
       <span className="text-slate-500">{kind} </span>
       {target.href ? (
         <Link
@@ -58,10 +58,19 @@ function TargetCell({ target }: { target: AuditLogRow["target"] }) {
   );
 }
 
+function Actor({ entry }: { entry: AuditLogRow }) {
+  return (
+    <>
+      {entry.actor ?? "Breachdesk"}
+      {entry.viaToken ? <span className="block text-xs text-slate-500">via API token</span> : null}
+    </>
+  );
+}
+
 /**
- * One page of audit entries. The wide columns (chain position, hash) give way
- * on a phone; the region scrolls sideways if a cell still does not fit, the
- * page never does.
+ * One page of audit entries. Narrower screens drop the hash, then the chain
+ * position, and on a phone who and the target move under the action; the
+ * region scrolls sideways if a cell still does not fit, the page never does.
  */
 export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[]; caption: string }) {
   return (
@@ -77,10 +86,10 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
           columns={[
             { label: "#", className: "hidden sm:table-cell" },
             "When (UTC)",
-            "Who",
+            { label: "Who", className: "hidden md:table-cell" },
             "Action",
-            "Target",
-            { label: "Hash", className: "hidden xl:table-cell" },
+            { label: "Target", className: "hidden md:table-cell" },
+            { label: "Hash", className: "hidden 2xl:table-cell" },
           ]}
           cell="px-3 py-2 first:pl-5 last:pr-5"
         />
@@ -88,25 +97,38 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
           {rows.map((entry) => (
             <tr key={entry.id} className="align-top">
               <td className="hidden px-3 py-2 pl-5 tabular-nums text-slate-500 sm:table-cell">{entry.id}</td>
-              <td className="px-3 py-2 pl-5 text-slate-600 sm:pl-3 sm:whitespace-nowrap">{formatUtc(entry.at)}</td>
-              <td className="px-3 py-2 text-slate-700 [overflow-wrap:anywhere] lg:whitespace-nowrap">
-                {entry.actor ?? "Breachdesk"}
-                {entry.viaToken ? <span className="block text-xs text-slate-500">via API token</span> : null}
+              <td className="w-24 px-3 py-2 pl-5 text-slate-600 sm:w-auto sm:pl-3 sm:whitespace-nowrap">
+                {formatUtc(entry.at)}
               </td>
-              <td className="px-3 py-2">
+              <td className="hidden px-3 py-2 text-slate-700 md:table-cell lg:whitespace-nowrap">
+                <Actor entry={entry} />
+              </td>
+              <td className="px-3 py-2 pr-5 md:pr-3">
                 <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{entry.action}</span>
                 {entry.incident ? <span className="block text-xs text-slate-500">{entry.incident}</span> : null}
+                {/* On a phone who and what stack under the action: two columns fit, five do not. */}
+                <span className="mt-1 block text-xs text-slate-700 [overflow-wrap:anywhere] md:hidden">
+                  by <Actor entry={entry} />
+                </span>
+                {entry.target ? (
+                  <span className="block text-xs md:hidden">
+                    <TargetCell target={entry.target} />
+                  </span>
+                ) : null}
                 {entry.detail ? (
-                  <span className="block max-w-md truncate font-mono text-[11px] text-slate-500" title={entry.detail}>
+                  <span
+                    className="block max-w-[14rem] truncate font-mono text-[11px] text-slate-500 sm:max-w-xs xl:max-w-md"
+                    title={entry.detail}
+                  >
                     {entry.detail}
                   </span>
                 ) : null}
               </td>
-              <td className="px-3 py-2 pr-5 xl:pr-3">
+              <td className="hidden px-3 py-2 pr-5 md:table-cell 2xl:pr-3">
                 <TargetCell target={entry.target} />
               </td>
               <td
-                className="hidden px-3 py-2 pr-5 font-mono text-xs text-slate-500 xl:table-cell"
+                className="hidden px-3 py-2 pr-5 font-mono text-xs text-slate-500 2xl:table-cell"
                 title={entry.hash ?? undefined}
               >
                 {entry.hash ? `${entry.hash.slice(0, 12)}…` : "—"}
