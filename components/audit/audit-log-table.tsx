@@ -36,8 +36,12 @@ function TargetCell({ target }: { target: AuditLogRow["target"] }) {
   const kind = TARGET_TYPES[target.type] ?? target.type;
   // A bare UUID says little and takes three lines: its first block tells entries apart, the tooltip has it whole.
   const short = UUID.test(target.label) ? `${target.label.slice(0, 8)}…` : target.label;
+  // Ids and slugs stay on one line; only a long label (an e-mail) may wrap.
   const label = (
-    <span className="font-mono text-xs" title={short === target.label ? undefined : target.label}>
+    <span
+      className={`font-mono text-xs ${short.length <= 24 ? "whitespace-nowrap" : ""}`}
+      title={short === target.label ? undefined : target.label}
+    >
       {short}
     </span>
   );
@@ -97,7 +101,7 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
           {rows.map((entry) => (
             <tr key={entry.id} className="align-top">
               <td className="hidden px-3 py-2 pl-5 tabular-nums text-slate-500 sm:table-cell">{entry.id}</td>
-              <td className="w-24 px-3 py-2 pl-5 text-slate-600 sm:w-auto sm:pl-3 sm:whitespace-nowrap">
+              <td className="min-w-[7rem] px-3 py-2 pl-5 text-slate-600 sm:pl-3 sm:whitespace-nowrap">
                 {formatUtc(entry.at)}
               </td>
               <td className="hidden px-3 py-2 text-slate-700 md:table-cell lg:whitespace-nowrap">
@@ -124,7 +128,7 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
                   </span>
                 ) : null}
               </td>
-              <td className="hidden px-3 py-2 pr-5 md:table-cell 2xl:pr-3">
+              <td className="hidden min-w-[10rem] px-3 py-2 pr-5 md:table-cell 2xl:pr-3">
                 <TargetCell target={entry.target} />
               </td>
               <td
