@@ -121,7 +121,7 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
                 ) : null}
                 {entry.detail ? (
                   <span
-                    className="block max-w-[14rem] truncate font-mono text-[11px] text-slate-500 sm:max-w-xs xl:max-w-md"
+                    className="block max-w-[11rem] truncate font-mono text-[11px] text-slate-500 sm:max-w-xs xl:max-w-sm"
                     title={entry.detail}
                   >
                     {entry.detail}
@@ -135,7 +135,7 @@ export function AuditLogTable({ rows, caption }: { rows: readonly AuditLogRow[];
                 className="hidden px-3 py-2 pr-5 font-mono text-xs text-slate-500 2xl:table-cell"
                 title={entry.hash ?? undefined}
               >
-                {entry.hash ? `${entry.hash.slice(0, 12)}…` : "—"}
+                {entry.hash ? `${entry.hash.slice(0, 8)}…` : "—"}
               </td>
             </tr>
           ))}
