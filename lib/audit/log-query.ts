@@ -74,7 +74,7 @@ export type AuditLogFilter = z.output<typeof AuditLogFilterQuery>;
 // The cursor is the chain position of the last entry shown: newest first,
 // the next page is everything below it. Entries appended meanwhile sit above
 // it, so paging on never shows an entry twice or skips one.
-export const AuditLogCursor = z.coerce
+const AuditLogCursor = z.coerce
   .number()
   .int("not a cursor")
   .positive("not a cursor")

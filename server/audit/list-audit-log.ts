@@ -19,7 +19,7 @@ export type AuditLogEntry = {
   hash: string | null;
 };
 
-export type AuditLogTarget = {
+type AuditLogTarget = {
   type: string;
   /** As stored: a customer account's internal number, a bulk action's UUID… */
   id: string | null;
