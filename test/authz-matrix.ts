@@ -135,6 +135,8 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn("admin", "security_analyst"),
   },
   { file: "app/api/v1/audit/verification/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
+  { file: "app/api/v1/audit/entries/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
+  { file: "app/api/v1/audit/entries/export/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
   { file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/imports/[importId]/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },

@@ -177,8 +177,13 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     out[status] = {
       description: spec.description,
       ...(headers ? { headers } : {}),
-      ...(spec.csv
-        ? { content: { "text/csv": { schema: { type: "string" } } } }
+      ...(spec.csv || spec.jsonLines
+        ? {
+            content: {
+              ...(spec.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
+              ...(spec.jsonLines ? { "application/jsonl": { schema: { type: "string" } } } : {}),
+            },
+          }
         : spec.schema
           ? { content: { "application/json": { schema: schemas.convert(spec.schema, "output") } } }
           : {}),

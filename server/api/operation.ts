@@ -30,6 +30,8 @@ type ResponseSpec = {
   schema?: z.ZodType;
   /** A CSV download instead of JSON. */
   csv?: boolean;
+  /** A JSON-lines download (one JSON value a line), instead of or besides CSV. */
+  jsonLines?: boolean;
   /** Response headers worth knowing, name to description. */
   headers?: Record<string, string>;
 };

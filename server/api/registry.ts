@@ -1,4 +1,4 @@
-import { getAuditVerificationOperation } from "./operations/audit";
+import { exportAuditEntriesOperation, getAuditVerificationOperation, listAuditEntriesOperation } from "./operations/audit";
 import {
   exportExposedAccountsOperation,
   getExposedAccountOperation,
@@ -87,6 +87,8 @@ export const OPERATIONS: readonly Operation[] = [
   getImportOperation,
   exportImportRejectsOperation,
   getAuditVerificationOperation,
+  listAuditEntriesOperation,
+  exportAuditEntriesOperation,
   listStaffOperation,
   exchangeWebhookOperation,
   getOpenApiOperation,

@@ -11,29 +11,3 @@ export async function getAuditHead(db: Db): Promise<AuditHead> {
   );
   return { lastId: Number(row?.last_id ?? 0), hash: row?.hash ?? null, entries: Number(row?.entries ?? 0) };
 }
-
-export type RecentAuditEntry = {
-  id: number;
-  at: Date;
-  actor: string | null;
-  action: string;
-  target: string | null;
-  hash: string | null;
-};
-
-/** The newest entries, for the audit page's list (newest first). */
-export async function listRecentAuditEntries(db: Db, limit = 50): Promise<RecentAuditEntry[]> {
-  const rows = await db.prisma.auditLog.findMany({
-    orderBy: { id: "desc" },
-    take: limit,
-    select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, hash: true },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    at: row.at,
-    actor: row.actorEmail,
-    action: row.action,
-    target: row.targetType ? `${row.targetType} ${row.targetId ?? ""}`.trim() : null,
-    hash: row.hash,
-  }));
-}

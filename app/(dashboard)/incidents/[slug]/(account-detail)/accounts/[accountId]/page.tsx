@@ -108,15 +108,25 @@ export default async function ExposedAccountPage({ params }: Props) {
         </Suspense>
       </Card>
 
-      <Card title="Audit trail" description="Entries recorded against this account.">
-        {can(user.role, "audit.read") ? (
+      {/* Only for roles that read the audit log: others get no card rather than a dead one. */}
+      {can(user.role, "audit.read") ? (
+        <Card
+          title="Audit trail"
+          description="Entries recorded against this account."
+          actions={
+            <Link
+              href={`/admin/audit?target=${encodeURIComponent(account.externalId)}`}
+              className="shrink-0 text-xs font-medium text-slate-600 underline underline-offset-2 hover:text-slate-900"
+            >
+              Open in the audit log
+            </Link>
+          }
+        >
           <Suspense fallback={<Skeleton className="h-16 w-full" />}>
             <AuditSection {...scope} />
           </Suspense>
-        ) : (
-          <p className="text-sm text-slate-500">Your role does not include the audit log.</p>
-        )}
-      </Card>
+        </Card>
+      ) : null}
     </div>
   );
 }
