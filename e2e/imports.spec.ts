@@ -56,7 +56,8 @@ test("an analyst creates an incident, imports the directory and a leaked list wi
   const rows = page.getByRole("table").first().getByRole("row");
   await expect(rows.filter({ hasText: "U-1" })).toContainText("balance $25,000 and no 2FA");
   await rows.filter({ hasText: "U-1" }).getByRole("link").first().click();
-  await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts/\\d+$`));
+  // Account pages are named by the exchange's account id, as in tickets and the API.
+  await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts/U-1$`));
   await expect(page.getByText("Jane.Doe+news@Gmail.com").first()).toBeVisible();
 });
 

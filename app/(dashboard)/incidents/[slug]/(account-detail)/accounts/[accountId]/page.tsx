@@ -34,7 +34,7 @@ export default async function ExposedAccountPage({ params }: Props) {
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
   const remediation = await getAccountRemediation(db, incident.id, account.id);
-  const actionScope = { slug: incident.slug, accountId: account.id };
+  const actionScope = { slug: incident.slug, accountId: account.id, externalId: account.externalId };
 
   return (
     <div className="space-y-5">
