@@ -8,20 +8,30 @@ import { SignOutButton } from "./sign-out-button";
 export function AppShell({
   user,
   nav,
+  palette,
   children,
 }: {
   user: { name: string; email: string; role: Role };
   nav: NavItem[];
+  /** The command palette's button (and its Ctrl K), above the navigation. */
+  palette?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <div className="flex min-h-screen">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to content
+      </a>
       <aside className="no-print w-64 shrink-0 bg-ink-950 text-slate-300">
         <div className="sticky top-0 flex h-screen flex-col px-4 py-5">
           <Link href="/" className="mb-8 flex items-center gap-2.5 px-2">
             <Logo />
             <span className="text-base font-semibold tracking-tight text-white">Breachdesk</span>
           </Link>
+          {palette ? <div className="mb-4">{palette}</div> : null}
           <SidebarNav items={nav} label="Main" />
           <div className="mt-auto rounded-lg border border-white/10 bg-white/5 p-3">
             <p className="truncate text-sm font-medium text-white">{user.name}</p>
@@ -39,7 +49,7 @@ export function AppShell({
         </div>
       </aside>
       <div className="min-w-0 flex-1">
-        <main className="mx-auto max-w-7xl px-8 py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-8 py-8 focus:outline-none">{children}</main>
       </div>
     </div>
   );

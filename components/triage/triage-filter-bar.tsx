@@ -166,6 +166,7 @@ export function TriageFilterBar({
         </label>
         <input
           id="triage-q"
+          data-table-search
           type="search"
           value={q}
           onChange={(event) => setQ(event.target.value)}
