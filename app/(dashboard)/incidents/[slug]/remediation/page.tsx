@@ -13,10 +13,7 @@ import { loadIncidentOr404, loadMilestoneTimes } from "../load-incident";
 
 type Props = { params: Promise<{ slug: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: `Remediation · ${slug}` };
-}
+export const metadata: Metadata = { title: "Remediation" };
 
 export default async function RemediationPage({ params }: Props) {
   const user = await requirePagePermission("incidents.read");

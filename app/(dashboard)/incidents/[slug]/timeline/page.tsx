@@ -40,10 +40,7 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: `Timeline · ${slug}` };
-}
+export const metadata: Metadata = { title: "Timeline" };
 
 const PAGE_SIZE = 50;
 

@@ -20,7 +20,19 @@ import { ActionsSection, AuditSection, SecurityEventsSection } from "./sections"
 
 type Props = { params: Promise<{ slug: string; accountId: string }> };
 
-export const metadata: Metadata = { title: "Exposed account" };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // The layout has checked the account; a bad id never gets this far.
+  const { accountId } = await params;
+  return { title: `Account ${safeDecode(accountId)}` };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 export default async function ExposedAccountPage({ params }: Props) {
   const user = await requirePagePermission("accounts.read");
