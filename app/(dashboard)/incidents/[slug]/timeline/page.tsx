@@ -228,6 +228,7 @@ export default async function TimelinePage({ params, searchParams }: Props) {
                 slug={incident.slug}
                 action={createApiTokenAction}
                 apiUrl={`$BREACHDESK_URL/api/v1/incidents/${incident.slug}/timeline`}
+                revokedPrefixes={tokens.filter((t) => t.revokedAt).map((t) => t.prefix)}
               />
             </div>
           </Card>
