@@ -314,6 +314,8 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
+  // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
+  { file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`, name: "addAccountNoteAction", expect: signedIn("admin", "security_analyst", "support_agent") },
   // The command palette's account search: every role (masked roles by the whole address only, answered masked).
   { file: `${D}/command-palette/actions.ts`, name: "searchAccountsAction", expect: anyStaff },
   {

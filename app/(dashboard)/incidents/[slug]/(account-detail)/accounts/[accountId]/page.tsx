@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { AccountExposures } from "@/components/accounts/account-exposures";
+import { AccountNotes } from "@/components/accounts/account-notes";
+import { listAccountNotes } from "@/server/accounts/account-notes";
+import { addAccountNoteAction } from "./notes-actions";
 import { AccountIdentityList } from "@/components/accounts/account-identity";
 import { AccountRisk } from "@/components/accounts/account-risk";
 import { RiskTierBadge } from "@/components/triage/risk-tier-badge";
@@ -99,6 +102,17 @@ export default async function ExposedAccountPage({ params }: Props) {
               defaultHoldHours={remediationConfig().defaultHoldHours}
             />
           </Card>
+          {can(user.role, "accounts.note") ? (
+            <Card title="Notes" description="What the customer said, with the ticket. Each note is audited.">
+              <AccountNotes
+                notes={(await listAccountNotes(db, incident.id, account.id)).map((note) => ({
+                  ...note,
+                  createdAt: note.createdAt.toISOString(),
+                }))}
+                action={addAccountNoteAction.bind(null, actionScope)}
+              />
+            </Card>
+          ) : null}
           <Card title="Account">
             <AccountIdentityList account={account} />
           </Card>
