@@ -94,6 +94,18 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
             {unmasked ? null : (
               <span className="text-xs text-slate-500">E-mail addresses are masked for your role.</span>
             )}
+            {can(user.role, "notices.compose") ? (
+              // The notice's audience is this table's query: start a notice to exactly this view.
+              <a
+                href={withQuery(
+                  `/incidents/${encodeURIComponent(incident.slug)}/notices/compose`,
+                  new URLSearchParams(query ? { audience: query } : {}),
+                )}
+                className="inline-flex h-8 items-center rounded-md bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+              >
+                Notify these customers
+              </a>
+            ) : null}
             <a
               href={withQuery(
                 `/api/v1/incidents/${encodeURIComponent(incident.slug)}/accounts/export`,
