@@ -48,7 +48,8 @@ export const signatureOnly: Expectation = { ...tokenOnly };
 /** Values for the dynamic segments of URLs ([slug] and so on) in the demo data. */
 export const SAMPLE_PARAMS: Record<string, string> = {
   slug: "2019-11-indices-update",
-  accountId: "1",
+  // An exposed account of the demo incident, by the exchange's id (as pages and the API name it).
+  accountId: "EX-0000001",
   importId: "00000000-0000-4000-8000-000000000000",
   // The demo's bulk request awaiting approval (server/seed/demo-remediation.ts).
   id: "00000000-0000-4000-8000-0000000000b1",
