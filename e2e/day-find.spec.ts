@@ -14,7 +14,7 @@ const ACCOUNTS = `${INCIDENT}/accounts`;
 /** One exposed, matched account of the demo incident, as an admin sees it (unmasked). */
 async function exposedAccount(browser: Browser): Promise<{ externalId: string; email: string }> {
   const context = await browser.newContext({ storageState: storageState("admin") });
-  const answer = await context.request.get(`/api/v1/incidents/${DEMO_INCIDENT}/accounts?matched=yes&size=1`);
+  const answer = await context.request.get(`/api/v1/incidents/${DEMO_INCIDENT}/accounts?matched=yes&size=10`);
   expect(answer.status()).toBe(200);
   const { accounts } = (await answer.json()) as { accounts: { externalId: string; email: string }[] };
   await context.close();
@@ -22,6 +22,8 @@ async function exposedAccount(browser: Browser): Promise<{ externalId: string; e
 }
 
 async function openPalette(page: Page) {
+  // The shortcut is the palette's own listener: only there once the page is hydrated.
+  await page.waitForLoadState("networkidle");
   await page.keyboard.press("Control+k");
   const dialog = page.getByRole("dialog", { name: "Search accounts, pages and actions" });
   await expect(dialog).toBeVisible();
