@@ -219,7 +219,7 @@ export function CommandPalette({
                 onClick={() => go(item)}
                 className={`cursor-pointer rounded-md px-3 py-2 text-sm ${index === activeIndex ? "bg-brand-50 text-brand-900" : "text-slate-800"}`}
               >
-                {heading ? <span className="mb-0.5 block text-[11px] font-semibold uppercase tracking-wide text-slate-500">{heading}</span> : null}
+                {heading ? <span className="mb-0.5 block text-[11px] font-semibold uppercase tracking-wide text-slate-600">{heading}</span> : null}
                 <span className={item.group === "Accounts" ? "font-mono" : "font-medium"}>{item.label}</span>
                 {item.detail ? <span className="ml-2 break-all text-xs text-slate-600">{item.detail}</span> : null}
               </li>
