@@ -248,3 +248,25 @@ test.describe("item 14: small things", () => {
     });
   });
 });
+
+test.describe("screens at 1440, 1920 and 390 px", () => {
+  test.use({ storageState: storageState("admin") });
+
+  test("the account page with its notes, the composer's pickers and the palette, at each width", async ({ page, browser }) => {
+    const account = await exposedAccount(browser);
+    for (const width of [1440, 1920, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${ACCOUNTS}/${account.externalId}`);
+      await expect(page.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();
+      await page.screenshot({ path: `${SCREENSHOTS}/day-find-account-${width}.png`, fullPage: true });
+      await page.goto(`${INCIDENT}/notices/compose?audience=${encodeURIComponent("tier=critical,high&twoFactor=no")}`);
+      await expect(page.getByTestId("audience-query")).toHaveText("tier=critical,high&twoFactor=no");
+      await page.screenshot({ path: `${SCREENSHOTS}/day-find-compose-${width}.png`, fullPage: true });
+      const dialog = await openPalette(page);
+      await dialog.getByRole("combobox").fill("EX-00001");
+      await expect(dialog.getByRole("option").first()).toContainText("EX-00001");
+      await page.screenshot({ path: `${SCREENSHOTS}/day-find-palette-${width}.png` });
+      await page.keyboard.press("Escape");
+    }
+  });
+});

@@ -18,7 +18,7 @@ type Props = { params: Promise<{ slug: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
   // Becomes the suggested file name when saving as PDF.
-  return { title: `Incident report ${slug}` };
+  return { title: { absolute: `Incident report ${slug}` } };
 }
 
 // A4 with margins the browser's own header and footer fit into.
