@@ -55,6 +55,8 @@ export function NoticeAudiencePicker({
   const id = useId();
   const [filter, setFilter] = useState(() => filterOf(initial));
   const audience = triageFilterToParams(filter).toString();
+  // As people write it: "tier=critical,high", not "tier=critical%2Chigh".
+  const readable = [...triageFilterToParams(filter)].map(([key, value]) => `${key}=${value}`).join("&");
   const apply = (change: Partial<TriageFilter>) => {
     const next = { ...filter, ...change };
     setFilter(next);
@@ -118,7 +120,7 @@ export function NoticeAudiencePicker({
       <p className="text-xs text-slate-600">
         {audience ? (
           <>
-            Filter <code className="break-all rounded bg-slate-100 px-1 font-mono text-slate-800" data-testid="audience-query">{audience}</code>
+            Filter <code className="break-all rounded bg-slate-100 px-1 font-mono text-slate-800" data-testid="audience-query">{readable}</code>
           </>
         ) : (
           "No filter: every exposed account."
