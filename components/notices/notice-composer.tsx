@@ -297,7 +297,7 @@ export function NoticeComposer({
           }}
         >
           <div className="flex flex-wrap items-end gap-3">
-            <div className="min-w-0 flex-1">
+            <div className="min-w-[min(100%,18rem)] flex-1">
               <NoticeAudiencePicker
                 initial={initialAudience}
                 countries={audienceOptions.countries}
