@@ -7,6 +7,8 @@ export const metadata: Metadata = {
   title: { default: "Breachdesk", template: "%s · Breachdesk" },
   description: "Incident response for customer data leaks",
   robots: { index: false, follow: false },
+  // public/icon.svg (the logo), linked from every page: without the link each page's favicon request was a 404.
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -48,7 +48,7 @@ test.describe("as a security analyst", () => {
   test("the account page's audit trail shows who saw the address unmasked", async ({ page }) => {
     await page.goto(`${ACCOUNTS}?matched=yes`);
     await bodyRows(page).first().locator("td[data-testid='customer-email'] a").click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     const trail = page.locator("section").filter({ has: page.getByRole("heading", { name: "Audit trail" }) });
     await expect(trail.getByText("Viewed the unmasked address").first()).toBeVisible();
     await expect(trail.getByText("by analyst@breachdesk.test").first()).toBeVisible();

@@ -57,7 +57,8 @@ test("an analyst creates an incident, imports the directory and a leaked list wi
   // The balance and 2FA rules share one chip, naming the thresholds (the Balance column shows the amount).
   await expect(rows.filter({ hasText: "U-1" })).toContainText("no 2FA, balance ≥ $10,000");
   await rows.filter({ hasText: "U-1" }).getByRole("link").first().click();
-  await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts/\\d+$`));
+  // Account pages are named by the exchange's account id, as in tickets and the API.
+  await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/accounts/U-1$`));
   await expect(page.getByText("Jane.Doe+news@Gmail.com").first()).toBeVisible();
 });
 

@@ -66,7 +66,9 @@ test.describe("customer notices", () => {
     await page.getByRole("button", { name: "Send test" }).click();
     await expect(page.getByText("Test sent to analyst@breachdesk.test.")).toBeVisible();
 
-    await page.getByLabel(/^Filter/).fill(AUDIENCE);
+    // The audience comes from an Exposed accounts view ("Notify these customers" opens the composer with it).
+    await page.goto(`${NOTICES}/compose?audience=${encodeURIComponent(AUDIENCE)}`);
+    await expect(page.getByTestId("audience-query")).toHaveText("matched=yes&group=3");
     await page.getByRole("button", { name: "Dry run" }).click();
     const audience = page.getByTestId("audience-preview");
     await expect(audience).toContainText("customers get one message each");

@@ -55,7 +55,7 @@ test.describe("as a support agent", () => {
       .locator("tbody tr")
       .first();
     await first.locator("td[data-testid='customer-email'] a").click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     const externalId = (await page.getByRole("heading", { level: 2 }).first().innerText()).split(/\s/)[0]!;
     expect(externalId).toMatch(/^\S+$/);
 
@@ -120,7 +120,7 @@ test.describe("as a support agent", () => {
     const rows = page.getByRole("table", { name: /Exposed addresses/ }).locator("tbody tr");
     // The last row of the page: the first ones are for other tests to look at.
     await rows.last().locator("td[data-testid='customer-email'] a").click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     const remediation = card(page, "Remediation");
     await remediation.getByRole("button", { name: "Release hold…" }).click();
     const releaseForm = remediation.getByRole("form", { name: /^Release the hold on / });
@@ -312,7 +312,7 @@ test.describe("as a manager", () => {
       .first()
       .getByRole("link")
       .click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     const remediation = card(page, "Remediation");
     await expect(remediation.getByText(/^Withdrawals held/)).toBeVisible();
     await expect(remediation.getByRole("button")).toHaveCount(0);

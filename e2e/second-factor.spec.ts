@@ -246,8 +246,8 @@ test.describe("step-up by TOTP code before approving", () => {
     // The demo analyst requests the saved notice for one leaked message's customers (not the ones notices.spec sends to).
     const requester = await browser.newContext({ storageState: storageState("security_analyst") });
     const compose = await requester.newPage();
-    await compose.goto(`${INCIDENT}/notices/compose`);
-    await compose.getByLabel(/^Filter/).fill("group=17&matched=yes");
+    // The audience as the Exposed accounts view's query ("Notify these customers").
+    await compose.goto(`${INCIDENT}/notices/compose?audience=${encodeURIComponent("group=17&matched=yes")}`);
     await compose.getByRole("button", { name: "Dry run" }).click();
     await expect(compose.getByTestId("audience-preview")).toContainText("a second person must approve");
     await compose.getByRole("button", { name: /^Request notice v\d+ to [\d,]+ customers$/ }).click();

@@ -85,7 +85,7 @@ describe("the authorisation matrix covers everything reachable", () => {
 
   it("turns route files into URLs", () => {
     expect(urlPathOf("app/(dashboard)/incidents/[slug]/(account-detail)/accounts/[accountId]/page.tsx")).toBe(
-      "/incidents/2019-11-indices-update/accounts/1",
+      "/incidents/2019-11-indices-update/accounts/EX-0000001",
     );
     expect(urlPathOf("app/api/auth/[...nextauth]/route.ts")).toBe("/api/auth");
     expect(urlPathOf("app/page.tsx")).toBe("/");

@@ -48,7 +48,8 @@ export const signatureOnly: Expectation = { ...tokenOnly };
 /** Values for the dynamic segments of URLs ([slug] and so on) in the demo data. */
 export const SAMPLE_PARAMS: Record<string, string> = {
   slug: "2019-11-indices-update",
-  accountId: "1",
+  // An exposed account of the demo incident, by the exchange's id (as pages and the API name it).
+  accountId: "EX-0000001",
   importId: "00000000-0000-4000-8000-000000000000",
   // The demo's bulk request awaiting approval (server/seed/demo-remediation.ts).
   id: "00000000-0000-4000-8000-0000000000b1",
@@ -316,6 +317,10 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
+  // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
+  { file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`, name: "addAccountNoteAction", expect: signedIn("admin", "security_analyst", "support_agent") },
+  // The command palette's account search: every role (masked roles by the whole address only, answered masked).
+  { file: `${D}/command-palette/actions.ts`, name: "searchAccountsAction", expect: anyStaff },
   {
     file: `${INC}/accounts/actions.ts`,
     name: "previewBulkSelectionAction",

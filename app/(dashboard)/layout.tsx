@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/layout/app-shell";
+import { CommandPalette } from "@/components/layout/command-palette";
+import { paletteCommands } from "./command-palette/commands";
+import { searchAccountsAction } from "./command-palette/actions";
 import type { NavItem } from "@/components/layout/sidebar-nav";
 import { can } from "@/lib/auth/permissions";
 import { TotpEnrolledNotice } from "@/components/auth/totp-enrolled-notice";
@@ -16,7 +19,17 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (can(user.role, "exchange.read")) nav.push({ href: "/admin/exchange", label: "Exchange", icon: "exchange" });
   nav.push({ href: "/api-reference", label: "API reference", icon: "api" });
   return (
-    <AppShell user={user} nav={nav}>
+    <AppShell
+      user={user}
+      nav={nav}
+      palette={
+        <CommandPalette
+          {...paletteCommands(user.role, nav)}
+          search={can(user.role, "accounts.read") ? searchAccountsAction : null}
+          masked={!can(user.role, "accounts.read_unmasked")}
+        />
+      }
+    >
       {totpNoticeAt ? <TotpEnrolledNotice at={totpNoticeAt} /> : null}
       {children}
     </AppShell>

@@ -6,6 +6,7 @@ export type AuditTrailEntry = { id: number; at: Date; actor: string | null; acti
 const ACTION_LABELS: Record<string, string> = {
   "accounts.viewed_unmasked": "Viewed the unmasked address",
   "accounts.exported": "Exported unmasked addresses in a CSV that takes in this account",
+  "accounts.note_added": "Added a note",
 };
 
 export function AccountAuditTrail({ entries }: { entries: readonly AuditTrailEntry[] }) {

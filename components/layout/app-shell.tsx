@@ -10,10 +10,13 @@ import { TableCellLabels } from "./table-cell-labels";
 export function AppShell({
   user,
   nav,
+  palette,
   children,
 }: {
   user: { name: string; email: string; role: Role };
   nav: NavItem[];
+  /** The command palette's button (and its Ctrl K), above the navigation. */
+  palette?: ReactNode;
   children: ReactNode;
 }) {
   const brand = (
@@ -24,7 +27,14 @@ export function AppShell({
   );
   return (
     <div className="flex min-h-screen flex-col lg:flex-row">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to content
+      </a>
       <CollapsibleSidebar brand={brand}>
+        {palette ? <div className="mb-4">{palette}</div> : null}
         <SidebarNav items={nav} label="Main" />
         <div className="mt-auto rounded-lg border border-white/10 bg-white/5 p-3">
           <p className="truncate text-sm font-medium text-white">{user.name}</p>
@@ -42,7 +52,7 @@ export function AppShell({
       </CollapsibleSidebar>
       <div className="min-w-0 flex-1">
         <TableCellLabels />
-        <main className="mx-auto max-w-7xl px-4 py-5 sm:px-6 sm:py-6 lg:px-8 lg:py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-5 focus:outline-none sm:px-6 sm:py-6 lg:px-8 lg:py-8">{children}</main>
       </div>
     </div>
   );

@@ -2,13 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useState, useTransition } from "react";
+import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { formatCount } from "@/lib/format/numbers";
-import { NOTICE_PLACEHOLDERS } from "@/lib/notify/placeholders";
 import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-notice";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
+import { NoticeAudiencePicker } from "./notice-audience-picker";
+import { PlaceholderPicker, placeholderSnippet, type NoticePlaceholder } from "./placeholder-picker";
+
+const PART_NAMES: Record<keyof NoticeTemplateText, string> = { subject: "the subject", textBody: "the plain text", htmlBody: "the HTML" };
 
 type PreviewResult =
   | { ok: true; accountId: string; to: string; from: string; replyTo: string | null; rendered: RenderedNotice }
@@ -59,6 +62,9 @@ export function NoticeComposer({
   currentStaffId,
   campaignsHref,
   actions,
+  initialAudience,
+  audienceOptions,
+  accountsHref,
 }: {
   initial: NoticeTemplateText;
   saved: { id: string; version: number; text: NoticeTemplateText } | null;
@@ -67,6 +73,11 @@ export function NoticeComposer({
   currentStaffId: string;
   campaignsHref: string;
   actions: NoticeComposerActions;
+  /** The audience to start from (the Exposed accounts view the author came from); "" for every account. */
+  initialAudience: string;
+  /** The filter's choices, as the Exposed accounts table offers them. */
+  audienceOptions: { countries: readonly string[]; groups: readonly { id: number; label: string }[] };
+  accountsHref: string;
 }) {
   const id = useId();
   const router = useRouter();
@@ -78,7 +89,22 @@ export function NoticeComposer({
   const [saveResult, setSaveResult] = useState<ActionResult | null>(null);
   const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
-  const [audience, setAudience] = useState("");
+  const [audience, setAudience] = useState(initialAudience);
+  // Where a picked placeholder goes: the part last edited, at its cursor.
+  const fields = useRef<Partial<Record<keyof NoticeTemplateText, HTMLInputElement | HTMLTextAreaElement | null>>>({});
+  const [lastPart, setLastPart] = useState<keyof NoticeTemplateText>("textBody");
+  const insertPlaceholder = (name: NoticePlaceholder) => {
+    const field = fields.current[lastPart];
+    const text = draft[lastPart];
+    const start = field?.selectionStart ?? text.length;
+    const end = field?.selectionEnd ?? start;
+    const snippet = placeholderSnippet(name, lastPart);
+    setDraft((d) => ({ ...d, [lastPart]: text.slice(0, start) + snippet + text.slice(end) }));
+    requestAnimationFrame(() => {
+      field?.focus();
+      field?.setSelectionRange(start + snippet.length, start + snippet.length);
+    });
+  };
   const [audiencePreview, setAudiencePreview] = useState<{ audience: string; preview: AudiencePreview } | null>(null);
   const [requestResult, setRequestResult] = useState<ActionResult | null>(null);
   const [requestKey] = useState(() => crypto.randomUUID());
@@ -133,34 +159,24 @@ export function NoticeComposer({
               <label htmlFor={`${id}-subject`} className="block text-xs font-medium text-slate-700">
                 Subject
               </label>
-              <input id={`${id}-subject`} className={inputClass} value={draft.subject} onChange={set("subject")} maxLength={300} aria-invalid={errors.subject ? true : undefined} />
+              <input id={`${id}-subject`} ref={(el) => { fields.current.subject = el; }} onFocus={() => setLastPart("subject")} className={inputClass} value={draft.subject} onChange={set("subject")} maxLength={300} aria-invalid={errors.subject ? true : undefined} />
               {errors.subject ? <p className="mt-1 text-xs text-red-600" aria-live="polite">{errors.subject}</p> : null}
             </div>
             <div>
               <label htmlFor={`${id}-text`} className="block text-xs font-medium text-slate-700">
                 Plain text (always sent)
               </label>
-              <textarea id={`${id}-text`} className={`${inputClass} h-64 font-mono text-xs leading-relaxed`} value={draft.textBody} onChange={set("textBody")} aria-invalid={errors.textBody ? true : undefined} />
+              <textarea id={`${id}-text`} ref={(el) => { fields.current.textBody = el; }} onFocus={() => setLastPart("textBody")} className={`${inputClass} h-64 font-mono text-xs leading-relaxed`} value={draft.textBody} onChange={set("textBody")} aria-invalid={errors.textBody ? true : undefined} />
               {errors.textBody ? <p className="mt-1 text-xs text-red-600" aria-live="polite">{errors.textBody}</p> : null}
             </div>
             <div>
               <label htmlFor={`${id}-html`} className="block text-xs font-medium text-slate-700">
                 HTML (optional; every value is escaped)
               </label>
-              <textarea id={`${id}-html`} className={`${inputClass} h-40 font-mono text-xs leading-relaxed`} value={draft.htmlBody} onChange={set("htmlBody")} aria-invalid={errors.htmlBody ? true : undefined} />
+              <textarea id={`${id}-html`} ref={(el) => { fields.current.htmlBody = el; }} onFocus={() => setLastPart("htmlBody")} className={`${inputClass} h-40 font-mono text-xs leading-relaxed`} value={draft.htmlBody} onChange={set("htmlBody")} aria-invalid={errors.htmlBody ? true : undefined} />
               {errors.htmlBody ? <p className="mt-1 text-xs text-red-600" aria-live="polite">{errors.htmlBody}</p> : null}
             </div>
-            <details className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">
-              <summary className="cursor-pointer font-medium text-slate-700">Placeholders</summary>
-              <ul className="mt-2 space-y-1">
-                {Object.entries(NOTICE_PLACEHOLDERS).map(([name, meaning]) => (
-                  <li key={name}>
-                    <code className="rounded bg-white px-1 py-0.5 text-slate-800 ring-1 ring-slate-200">{`{{${name}}}`}</code> {meaning}
-                  </li>
-                ))}
-              </ul>
-              <p className="mt-2">No unsubscribe link: this notice is mandatory. Replies go to the configured reply-to address.</p>
-            </details>
+            <PlaceholderPicker target={PART_NAMES[lastPart]} onInsert={insertPlaceholder} />
             <div className="flex flex-wrap items-center gap-3">
               <button type="submit" className={primaryButton} disabled={pending || !unsaved}>
                 {savedVersion ? `Save as version ${savedVersion.version + 1}` : "Save version 1"}
@@ -267,7 +283,7 @@ export function NoticeComposer({
         </Card>
       </div>
 
-      <Card title="3. Audience and request" description="Who gets the notice, from the Exposed accounts filter; frozen when you request it.">
+      <Card title="3. Audience and request" description="Who gets the notice, chosen with the Exposed accounts filters; frozen when you request it.">
         <form
           className="space-y-4"
           onSubmit={(e) => {
@@ -281,16 +297,14 @@ export function NoticeComposer({
           }}
         >
           <div className="flex flex-wrap items-end gap-3">
-            <div className="min-w-[20rem] flex-1">
-              <label htmlFor={`${id}-audience`} className="block text-xs font-medium text-slate-700">
-                Filter (the Exposed accounts page&apos;s query, e.g. <code>tier=critical,high</code>; empty: every exposed account)
-              </label>
-              <input
-                id={`${id}-audience`}
-                className={`${inputClass} font-mono`}
-                value={audience}
-                onChange={(e) => {
-                  setAudience(e.target.value);
+            <div className="min-w-[min(100%,18rem)] flex-1">
+              <NoticeAudiencePicker
+                initial={initialAudience}
+                countries={audienceOptions.countries}
+                groups={audienceOptions.groups}
+                accountsHref={accountsHref}
+                onChange={(next) => {
+                  setAudience(next);
                   setAudiencePreview(null);
                 }}
               />

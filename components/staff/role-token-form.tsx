@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, type FormEvent } from "react";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
-import { NewTokenSecret } from "../timeline/api-token-forms";
+import { isRevoked, NewTokenSecret } from "../timeline/api-token-forms";
 import {
   Field,
   FormStatus,
@@ -22,10 +22,13 @@ export function CreateRoleTokenForm({
   action,
   incidents,
   apiBase,
+  revokedPrefixes,
 }: {
   action: Action;
   incidents: string[];
   apiBase: string;
+  /** The prefixes of revoked tokens: a secret still on screen whose token was revoked is taken away. */
+  revokedPrefixes: readonly string[];
 }) {
   const [state, dispatch, pending] = useActionState(action, null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -82,6 +85,7 @@ export function CreateRoleTokenForm({
         <NewTokenSecret
           message={state.message}
           token={state.token}
+          revoked={isRevoked(state.token, revokedPrefixes)}
           testId="new-role-token"
           example={`curl ${apiBase}/api/v1/incidents${state.incident ? `/${state.incident}/timeline` : ""} -H "Authorization: Bearer ${state.token}"`}
         />

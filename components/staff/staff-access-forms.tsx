@@ -16,6 +16,7 @@ export function StaffAccessForms({
   setPassword,
   secondFactor = false,
   resetSecondFactor,
+  self = false,
 }: {
   userId: string;
   email: string;
@@ -27,6 +28,8 @@ export function StaffAccessForms({
   secondFactor?: boolean;
   /** Absent on the admin's own row: another admin resets theirs. */
   resetSecondFactor?: FormAction;
+  /** The admin's own row: nobody is offered to deactivate themselves (the server refuses it too). */
+  self?: boolean;
 }) {
   const [signOutState, onSignOut, signingOut] = useFormAction(signOutEverywhere);
   const [activeState, onSetActive, saving] = useFormAction(setActive);
@@ -43,18 +46,20 @@ export function StaffAccessForms({
           {signingOut ? "Signing out…" : "Sign out everywhere"}
         </button>
       </form>
-      <form onSubmit={onSetActive}>
-        <input type="hidden" name="userId" value={userId} />
-        <input type="hidden" name="active" value={active ? "false" : "true"} />
-        <button
-          type="submit"
-          disabled={saving}
-          className={BUTTON}
-          aria-label={`${active ? "Deactivate" : "Reactivate"} ${email}`}
-        >
-          {active ? "Deactivate" : "Reactivate"}
-        </button>
-      </form>
+      {self ? null : (
+        <form onSubmit={onSetActive}>
+          <input type="hidden" name="userId" value={userId} />
+          <input type="hidden" name="active" value={active ? "false" : "true"} />
+          <button
+            type="submit"
+            disabled={saving}
+            className={BUTTON}
+            aria-label={`${active ? "Deactivate" : "Reactivate"} ${email}`}
+          >
+            {active ? "Deactivate" : "Reactivate"}
+          </button>
+        </form>
+      )}
       {secondFactor && resetSecondFactor ? (
         <form onSubmit={onReset}>
           <input type="hidden" name="userId" value={userId} />

@@ -78,6 +78,7 @@ export function StaffTable({
                   setPassword={setPassword}
                   secondFactor={user.totpEnabledAt !== null}
                   resetSecondFactor={user.id === currentUserId ? undefined : resetSecondFactor}
+                  self={user.id === currentUserId}
                 />
               </td>
             </tr>

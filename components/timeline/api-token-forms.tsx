@@ -13,10 +13,13 @@ export function CreateApiTokenForm({
   slug,
   action,
   apiUrl,
+  revokedPrefixes,
 }: {
   slug: string;
   action: CreateTokenAction;
   apiUrl: string;
+  /** The prefixes of revoked tokens: a secret still on screen whose token was revoked is taken away. */
+  revokedPrefixes: readonly string[];
 }) {
   const [state, dispatch, pending] = useActionState(action, null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -58,6 +61,7 @@ export function CreateApiTokenForm({
         <NewTokenSecret
           message={state.message}
           token={state.token}
+          revoked={isRevoked(state.token, revokedPrefixes)}
           testId="new-api-token"
           example={`curl -X POST ${apiUrl} \\\n  -H "Authorization: Bearer ${state.token}" \\\n  -H "Idempotency-Key: <unique id>" \\\n  -H "Content-Type: application/json" \\\n  -d '{"occurredAt":"2019-11-07T09:12:00Z","category":"detection","title":"..."}'`}
         />
@@ -66,18 +70,36 @@ export function CreateApiTokenForm({
   );
 }
 
-/** A token's secret, shown once after it was created, with a first request to try it. */
+/** Whether the token a secret belongs to is among the revoked (tokens are listed by their first characters). */
+export function isRevoked(token: string, revokedPrefixes: readonly string[]): boolean {
+  return revokedPrefixes.some((prefix) => token.startsWith(prefix));
+}
+
+/**
+ * A token's secret, shown once after it was created, with a first request to
+ * try it; once the token is revoked (in the list beside it) the secret is
+ * taken off the screen, so nobody copies a value that no longer works.
+ */
 export function NewTokenSecret({
   message,
   token,
   example,
   testId,
+  revoked,
 }: {
   message: string;
   token: string;
   example: string;
   testId: string;
+  revoked: boolean;
 }) {
+  if (revoked) {
+    return (
+      <p role="status" className="rounded-md bg-slate-50 p-3 text-xs text-slate-700 ring-1 ring-inset ring-slate-200" data-testid={`${testId}-revoked`}>
+        Token {token.slice(0, 10)}… was revoked: its value is no longer shown, and it no longer works.
+      </p>
+    );
+  }
   return (
     <div className="space-y-2 rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
       <p aria-live="polite" className="font-semibold">

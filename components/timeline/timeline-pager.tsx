@@ -5,10 +5,13 @@ export function TimelinePager({
   firstHref,
   prevHref,
   nextHref,
+  latestHref,
 }: {
   firstHref: string | null;
   prevHref: string | null;
   nextHref: string | null;
+  /** The newest events' page, when this is not it. */
+  latestHref: string | null;
 }) {
   if (!prevHref && !nextHref) return null;
   const link = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
@@ -29,13 +32,20 @@ export function TimelinePager({
           <span className={disabled}>← Earlier events</span>
         )}
       </div>
-      {nextHref ? (
-        <Link href={nextHref} className={`${link} text-slate-700`}>
-          Later events →
-        </Link>
-      ) : (
-        <span className={disabled}>Later events →</span>
-      )}
+      <div className="flex gap-2">
+        {nextHref ? (
+          <Link href={nextHref} className={`${link} text-slate-700`}>
+            Later events →
+          </Link>
+        ) : (
+          <span className={disabled}>Later events →</span>
+        )}
+        {latestHref ? (
+          <Link href={latestHref} className={`${link} text-slate-700`}>
+            Latest
+          </Link>
+        ) : null}
+      </div>
     </nav>
   );
 }

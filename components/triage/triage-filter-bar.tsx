@@ -8,6 +8,7 @@ import { RISK_RULES, RISK_TIERS } from "@/lib/risk/rules";
 import { ACTION_STATUSES, triageFilterToParams, type TriageFilter, type TriageSort } from "@/lib/triage/filter";
 import { ACTION_STATUS_LABELS, SORT_LABELS, TIER_LABELS } from "@/lib/triage/labels";
 import { CheckboxMenu } from "./checkbox-menu";
+import { MaskedSearchHint } from "./masked-search-hint";
 
 export type ExposureGroupChoice = { id: number; label: string };
 
@@ -116,7 +117,11 @@ export function TriageFilterBar({
     setSyncedQ(urlQ);
     if (urlQ !== sentQ) setQ(urlQ);
   }
+  // An address typed by a viewer who sees addresses masked is not sent: the
+  // hint below the box says what works instead, and the table stays.
+  const maskedAddress = !addressSearch && q.includes("@");
   const search = (text: string) => {
+    if (!addressSearch && text.includes("@")) return;
     setSentQ(text);
     apply({ q: text || undefined });
   };
@@ -161,12 +166,14 @@ export function TriageFilterBar({
         </label>
         <input
           id="triage-q"
+          data-table-search
           type="search"
           value={q}
           onChange={(event) => setQ(event.target.value)}
           placeholder={addressSearch ? "Search e-mail or account id" : "Search account id"}
           autoComplete="off"
           spellCheck={false}
+          aria-describedby={maskedAddress ? "triage-q-hint" : undefined}
           className="h-8 w-60 rounded-md border-0 px-2.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-brand-500"
         />
         <CheckboxMenu
@@ -262,6 +269,7 @@ export function TriageFilterBar({
           </Link>
         ) : null}
       </form>
+      {maskedAddress ? <MaskedSearchHint id="triage-q-hint" /> : null}
       <div className="flex flex-wrap items-center justify-between gap-3 px-1">
         <div className="flex items-center gap-3">
           {summary}

@@ -286,9 +286,9 @@ export function TriageTable({
                     </td>
                   ) : null}
                   <td className="c-email max-w-48" data-testid="customer-email">
-                    {row.accountId !== null ? (
+                    {row.accountId !== null && row.externalId !== null ? (
                       <a
-                        href={`${accountHrefBase}/${row.accountId}`}
+                        href={`${accountHrefBase}/${encodeURIComponent(row.externalId)}`}
                         data-row-focus
                         className="tt-link"
                         title={row.email}

@@ -44,9 +44,11 @@ describe("notice template check (syntax tree)", () => {
   });
 
   it("names an unknown placeholder and its line, with a suggestion", () => {
-    expect(textError("Hello\n\n{{first_nam}}")).toBe("Unknown placeholder {{first_nam}} (line 3).");
-    expect(textError("Dear\n{{masked_email}}")).toBe("Unknown placeholder {{masked_email}} (line 2). Did you mean {{maskedEmail}}?");
-    expect(textError("{{#if leakdat}}x{{/if}}")).toMatch(/Unknown placeholder \{\{leakdat\}\} \(line 1\)\. Did you mean \{\{leakDate\}\}\?/);
+    expect(textError("Hello\n\n{{first_nam}}")).toBe(
+      "Unknown placeholder {{first_nam}} (line 3): the placeholders are {{maskedEmail}}, {{accountId}}, {{actions}}, {{nextSteps}}, {{supportContact}}, {{leakDate}}.",
+    );
+    expect(textError("Dear\n{{masked_email}}")).toBe("Unknown placeholder {{masked_email}} (line 2): did you mean {{maskedEmail}}?");
+    expect(textError("{{#if leakdat}}x{{/if}}")).toMatch(/Unknown placeholder \{\{leakdat\}\} \(line 1\): did you mean \{\{leakDate\}\}\?/);
     expect(textError("{{first_nam}}")).not.toMatch(/object Object/);
   });
 

@@ -64,7 +64,10 @@ export function checkTemplateAst(program: hbs.AST.Program, placeholders: Record<
     }
     if (!Object.hasOwn(placeholders, name)) {
       const guess = suggest(name, known);
-      return `Unknown placeholder ${shown} (${line(node)}).${guess ? ` Did you mean {{${guess}}}?` : ""}`;
+      // Say what to write instead: the close name, or else the names there are.
+      return guess
+        ? `Unknown placeholder ${shown} (${line(node)}): did you mean {{${guess}}}?`
+        : `Unknown placeholder ${shown} (${line(node)}): the placeholders are ${known.map((k) => `{{${k}}}`).join(", ")}.`;
     }
     return null;
   }

@@ -45,7 +45,7 @@ describe.each(testDbKinds())("notice template check on %s", (kind) => {
     ["textBody", exponentialTemplate(20), /Inline partials and decorators .* are not allowed in a notice \(line 1\)/],
     ["textBody", "Hello\n{{constructor}}", /\{\{constructor\}\} is not allowed: "constructor" is not a placeholder \(line 2\)/],
     ["htmlBody", "<p>{{__proto__}}</p>", /"__proto__" is not a placeholder \(line 1\)/],
-    ["textBody", "Dear\n\n{{first_nam}}", /^Unknown placeholder \{\{first_nam\}\} \(line 3\)\.$/],
+    ["textBody", "Dear\n\n{{first_nam}}", /^Unknown placeholder \{\{first_nam\}\} \(line 3\): the placeholders are \{\{maskedEmail\}\}, /],
     ["subject", "For {{> p}}", /^Partials/],
   ] as const)("refuses %s %#, naming the construct and its line, and writes nothing", async (field, source, message) => {
     const before = await written();

@@ -14,10 +14,15 @@ export type SetStaffActiveInput = z.infer<typeof SetStaffActiveInput>;
  * Deactivates or reactivates a staff user. Deactivation also ends their
  * sessions at once (session version bump) and revokes every API token they
  * made (each audited): reactivating someone gives them back their sign-in,
- * never their old tokens. The last active admin stays.
+ * never their old tokens. The last active admin stays, and nobody
+ * deactivates themselves (it would end their own session mid-task; another
+ * admin can).
  */
 export async function setStaffActive(db: Db, input: SetStaffActiveInput, actor: AuditActor) {
   const { userId, active } = SetStaffActiveInput.parse(input);
+  if (!active && actor?.id === userId) {
+    throw new AppError("CONFLICT", "You cannot deactivate yourself: another admin can.");
+  }
   return db.prisma.$transaction(async (tx) => {
     const user = await tx.staffUser.findUnique({ where: { id: userId } });
     if (!user) throw new AppError("NOT_FOUND", "That staff user does not exist.");

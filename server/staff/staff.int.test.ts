@@ -6,6 +6,7 @@ import { createRoleToken } from "../auth/create-role-token";
 import { createApiToken } from "../timeline/api-tokens/create-api-token";
 import { revokeApiToken } from "../timeline/api-tokens/revoke-api-token";
 import { listStaffUsers } from "./list-staff-users";
+import { setStaffActive } from "./set-staff-active";
 import { listApiTokenGrantsByStaff } from "./staff-api-tokens";
 
 describe.each(testDbKinds())("staff management on %s", (kind) => {
@@ -67,6 +68,17 @@ describe.each(testDbKinds())("staff management on %s", (kind) => {
     await expect(changeStaffRole(db, { userId: second.id, role: "manager" }, null)).rejects.toMatchObject({
       code: "CONFLICT",
     });
+  });
+
+  it("an admin cannot deactivate themselves; another admin can", async () => {
+    const admin = await make("admin@example.com", "admin");
+    const second = await make("second@example.com", "admin");
+    await expect(
+      setStaffActive(db, { userId: admin.id, active: false }, { id: admin.id, email: admin.email }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: "You cannot deactivate yourself: another admin can." });
+    expect(await db.prisma.auditLog.count({ where: { action: "staff.deactivated" } })).toBe(0);
+    const done = await setStaffActive(db, { userId: admin.id, active: false }, { id: second.id, email: second.email });
+    expect(done.changed).toBe(true);
   });
 
   it("counts and audits the working API tokens a role change narrows, of both kinds", async () => {

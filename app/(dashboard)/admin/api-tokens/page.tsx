@@ -38,6 +38,7 @@ export default async function ApiTokensPage() {
           action={createRoleTokenAction}
           incidents={incidents.map((i) => i.slug)}
           apiBase={`http://${host}`}
+          revokedPrefixes={tokens.filter((t) => t.revokedAt).map((t) => t.prefix)}
         />
       </Card>
       <Card title="Tokens" description="Newest first.">

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { IncidentStatusBadge } from "@/components/incidents/incident-status-badge";
@@ -10,6 +11,12 @@ import { formatDuration } from "@/lib/format/numbers";
 import { article33Deadline } from "@/lib/timeline/clock";
 import { requirePagePermission } from "@/server/auth/session";
 import { loadIncidentOr404, loadMilestoneTimes } from "./load-incident";
+
+/** Tabs are titled "Exposed accounts · <incident> · Breachdesk": the incident's name, not its slug. */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const incident = await loadIncidentOr404((await params).slug);
+  return { title: { template: `%s · ${incident.title} · Breachdesk`, default: `${incident.title} · Breachdesk` } };
+}
 
 // The incident's header and tab bar. Each page still checks its own permission.
 export default async function IncidentLayout({

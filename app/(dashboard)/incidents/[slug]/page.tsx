@@ -13,10 +13,7 @@ import { loadIncidentOr404 } from "./load-incident";
 
 type Props = { params: Promise<{ slug: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: slug };
-}
+export const metadata: Metadata = { title: "Overview" };
 
 export default async function IncidentOverviewPage({ params }: Props) {
   const user = await requirePagePermission("incidents.read");

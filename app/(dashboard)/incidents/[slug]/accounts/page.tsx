@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense, type ReactNode } from "react";
 import { BulkRequestProvider } from "@/components/remediation/bulk-request-context";
 import { InvalidTriageQuery } from "@/components/triage/invalid-triage-query";
+import { MaskedSearchHint } from "@/components/triage/masked-search-hint";
 import { RiskRulesPanel } from "@/components/triage/risk-rules-panel";
 import { TriageFilterBar } from "@/components/triage/triage-filter-bar";
 import { TriagePagination } from "@/components/triage/triage-pagination";
@@ -41,7 +42,11 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const unmasked = can(user.role, "accounts.read_unmasked");
   const viewer = { unmasked };
-  const { filter, page } = parseTriageQuery(await searchParams, viewer);
+  const rawParams = await searchParams;
+  // A masked role's search for an address (a shared link, say) is left out
+  // rather than answered with an error in place of the table; the hint says why.
+  const droppedAddressSearch = !unmasked && typeof rawParams.q === "string" && rawParams.q.includes("@");
+  const { filter, page } = parseTriageQuery(droppedAddressSearch ? { ...rawParams, q: undefined } : rawParams, viewer);
   if (!filter.success || !page.success) {
     return <InvalidTriageQuery errors={triageQueryErrors(filter, page)} clearHref={base} />;
   }
@@ -89,6 +94,18 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
             {unmasked ? null : (
               <span className="text-xs text-slate-500">E-mail addresses are masked for your role.</span>
             )}
+            {can(user.role, "notices.compose") ? (
+              // The notice's audience is this table's query: start a notice to exactly this view.
+              <a
+                href={withQuery(
+                  `/incidents/${encodeURIComponent(incident.slug)}/notices/compose`,
+                  new URLSearchParams(query ? { audience: query } : {}),
+                )}
+                className="inline-flex h-8 items-center rounded-md bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+              >
+                Notify these customers
+              </a>
+            ) : null}
             <a
               href={withQuery(
                 `/api/v1/incidents/${encodeURIComponent(incident.slug)}/accounts/export`,
@@ -102,6 +119,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
           </>
         }
       />
+      {droppedAddressSearch ? <MaskedSearchHint /> : null}
       {list.rows.length === 0 ? (
         <TriageEmptyState clearHref={base} filtered={query !== ""} />
       ) : (

@@ -18,10 +18,7 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: `Remediation · ${slug}` };
-}
+export const metadata: Metadata = { title: "Remediation" };
 
 export default async function RemediationPage({ params, searchParams }: Props) {
   const user = await requirePagePermission("incidents.read");

@@ -24,7 +24,7 @@ type Props = {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
   // Becomes the suggested file name when saving as PDF.
-  return { title: `Incident report ${slug}` };
+  return { title: { absolute: `Incident report ${slug}` } };
 }
 
 // A4, with "Page x of y" in the bottom margin: Chromium prints CSS page-margin

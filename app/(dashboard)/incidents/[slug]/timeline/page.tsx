@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { PrintButton } from "@/components/report/print-button";
 import { AddEventForm } from "@/components/timeline/add-event-form";
@@ -40,16 +41,15 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: `Timeline · ${slug}` };
-}
+export const metadata: Metadata = { title: "Timeline" };
 
 const PAGE_SIZE = 50;
 
 function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
+
+const END_OF_TIMELINE = { occurredAt: new Date("9999-12-31T23:59:59.999Z"), id: "ffffffff-ffff-ffff-ffff-ffffffffffff" };
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -63,7 +63,9 @@ export default async function TimelinePage({ params, searchParams }: Props) {
   // A hand-edited URL degrades to the unfiltered first page rather than an error.
   const categories = [...new Set(list(query.category).filter(isTimelineCategory))];
   const after = decodeCursor(single(query.after));
-  const before = after ? null : decodeCursor(single(query.before));
+  // "?before=end" is the newest page ("Jump to latest"): before a cursor past every event.
+  const toEnd = !after && single(query.before) === "end";
+  const before = after ? null : toEnd ? END_OF_TIMELINE : decodeCursor(single(query.before));
 
   const db = await getDb();
   const now = new Date();
@@ -78,6 +80,9 @@ export default async function TimelinePage({ params, searchParams }: Props) {
   const tokens = canManageTokens ? await listApiTokens(db, incident.id) : [];
 
   const base = `/incidents/${encodeURIComponent(incident.slug)}/timeline`;
+  // Events run oldest first; the newest are a jump away once there are more than a page.
+  const nextCursor = toEnd ? null : page.nextCursor;
+  const latestHref = nextCursor ? timelineHref(base, categories, { before: "end" }) : null;
   const csvParams = new URLSearchParams(categories.map((c) => ["category", c]));
   const csvHref = `/api/v1/incidents/${encodeURIComponent(incident.slug)}/timeline/export${
     csvParams.size ? `?${csvParams}` : ""
@@ -100,6 +105,14 @@ export default async function TimelinePage({ params, searchParams }: Props) {
             </p>
           </div>
           <div className="flex gap-2 print:hidden">
+            {latestHref ? (
+              <Link
+                href={latestHref}
+                className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+              >
+                Jump to latest
+              </Link>
+            ) : null}
             <a
               href={csvHref}
               className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
@@ -156,7 +169,8 @@ export default async function TimelinePage({ params, searchParams }: Props) {
         <TimelinePager
           firstHref={timelineHref(base, categories)}
           prevHref={page.prevCursor ? timelineHref(base, categories, { before: page.prevCursor }) : null}
-          nextHref={page.nextCursor ? timelineHref(base, categories, { after: page.nextCursor }) : null}
+          nextHref={nextCursor ? timelineHref(base, categories, { after: nextCursor }) : null}
+          latestHref={latestHref}
         />
       </div>
 
@@ -231,6 +245,7 @@ export default async function TimelinePage({ params, searchParams }: Props) {
                 slug={incident.slug}
                 action={createApiTokenAction}
                 apiUrl={`$BREACHDESK_URL/api/v1/incidents/${incident.slug}/timeline`}
+                revokedPrefixes={tokens.filter((t) => t.revokedAt).map((t) => t.prefix)}
               />
             </div>
           </Card>

@@ -211,7 +211,7 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
                 <tr key={m.seq}>
                   <td className="py-2 pr-3 tabular-nums text-slate-500">{m.seq}</td>
                   <td className="py-2 pr-3">
-                    <Link href={`${base}/accounts/${m.accountId}`} className="font-mono text-xs text-brand-700 hover:underline">
+                    <Link href={`${base}/accounts/${encodeURIComponent(m.externalId)}`} className="font-mono text-xs text-brand-700 hover:underline">
                       {m.externalId}
                     </Link>
                   </td>

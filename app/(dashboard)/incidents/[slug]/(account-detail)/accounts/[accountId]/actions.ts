@@ -12,7 +12,12 @@ import { extendHold, getActiveHoldOrThrow, runSingleAction } from "@/server/reme
 // account to the incident, and carries a key made when the form was opened,
 // so a double submit (or a retry after a dropped answer) acts once.
 
-const AccountScope = z.object({ slug: z.string().max(64), accountId: z.number().int().positive() });
+// externalId: the exchange's id, which the page's URL carries (revalidated after an action).
+const AccountScope = z.object({
+  slug: z.string().max(64),
+  accountId: z.number().int().positive(),
+  externalId: z.string().max(64).optional(),
+});
 
 const HoldHoursInput = z
   .string()
@@ -38,7 +43,9 @@ function accountAction<I extends z.ZodType>(
     scope: AccountScope,
     input,
     run,
-    revalidate: ({ scope }) => [`/incidents/${scope.slug}/accounts/${scope.accountId}`],
+    revalidate: ({ scope }) => [
+      `/incidents/${encodeURIComponent(scope.slug)}/accounts/${encodeURIComponent(scope.externalId ?? String(scope.accountId))}`,
+    ],
   });
 }
 
