@@ -93,6 +93,12 @@ export function triageWhere(
       `t.email_normalized IN (SELECT r.email_normalized FROM leaked_recipients r WHERE r.incident_id = $1 AND r.message_id = ${param(filter.group)})`,
     );
   }
+  if (filter.bulk) {
+    clauses.push(
+      `t.account_id IN (SELECT i.account_id FROM bulk_action_items i JOIN bulk_actions b ON b.id = i.bulk_action_id
+                         WHERE i.bulk_action_id = ${param(filter.bulk)}::uuid AND b.incident_id = $1)`,
+    );
+  }
   if (filter.q && !viewer.unmasked) {
     clauses.push(`t.account_id IN (SELECT a.id FROM customer_accounts a WHERE a.external_id = ${param(filter.q.trim())})`);
   } else if (filter.q) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { BulkActionControls, type BulkControlActions } from "@/components/remediation/bulk-action-controls";
 import { BulkItemsTable } from "@/components/remediation/bulk-items-table";
 import { BulkProgressLive } from "@/components/remediation/bulk-progress";
+import { FrozenSetSummary } from "@/components/remediation/frozen-set-summary";
 import { TriageFilterSummary } from "@/components/remediation/triage-filter-summary";
 import {
   BulkStatusBadge,
@@ -24,6 +25,7 @@ import { getDb } from "@/server/db";
 import { getBulkActionView } from "@/server/remediation/get-bulk-action";
 import { listBulkActionItems } from "@/server/remediation/list-bulk-action-items";
 import { getBulkActionSelection, type BulkSelectionRecord } from "@/server/remediation/list-bulk-actions";
+import { summarizeFrozenSet } from "@/server/remediation/summarize-frozen-set";
 import { loadIncidentOr404 } from "../../load-incident";
 import { bulkLiveView } from "../live-view";
 import {
@@ -86,15 +88,19 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
   const view = await getBulkActionView(db, id, { incidentId: incident.id });
   if (!view) notFound();
   const filter = ItemFilterInput.parse(await searchParams).status;
-  const [selection, items] = await Promise.all([
+  const now = new Date();
+  const status = effectiveBulkStatus(view.status, view.expiresAt, now);
+  // The approver's summary of the frozen accounts: read only while someone may approve.
+  const showSummary = status === "pending_approval" && can(user.role, "bulk.approve");
+  const [selection, items, frozen] = await Promise.all([
     getBulkActionSelection(db, incident.id, view.id),
     listBulkActionItems(db, view.id, { statuses: filter ? [filter] : undefined, limit: ITEMS_SHOWN }),
+    showSummary ? summarizeFrozenSet(db, incident, view.id) : null,
   ]);
 
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const here = `${base}/bulk-actions/${view.id}`;
-  const now = new Date();
-  const status = effectiveBulkStatus(view.status, view.expiresAt, now);
+  const frozenHref = `${base}/accounts?bulk=${view.id}`;
   const title = bulkActionTitle(view.kind, view.total);
   const isRequester = view.requestedBy?.id === user.id;
   const actions: BulkControlActions = {
@@ -179,6 +185,11 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
                   ) : (
                     <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
                   )}
+                  {frozen ? (
+                    <div className="mt-2">
+                      <FrozenSetSummary summary={frozen} tableHref={frozenHref} accountHrefBase={`${base}/accounts`} />
+                    </div>
+                  ) : null}
                   {skippedTotal > 0 ? (
                     <span className="mt-1 block text-xs text-slate-500">
                       {formatCount(skippedTotal)} selected {skippedTotal === 1 ? "account was" : "accounts were"} left out
@@ -197,7 +208,10 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
           <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-2 text-sm" data-testid="bulk-details">
             <Row label="Action">{ACTION_KIND_LABELS[view.kind]}</Row>
             <Row label="Accounts">
-              <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested
+              <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested ·{" "}
+              <Link href={frozenHref} className="text-brand-700 underline underline-offset-2">
+                open exactly these in the table
+              </Link>
             </Row>
             {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
             {view.kind === "hold_release" ? (
