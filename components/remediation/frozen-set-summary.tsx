@@ -31,7 +31,7 @@ export function FrozenSetSummary({
 }) {
   return (
     <div className="space-y-3 text-sm" data-testid="frozen-set-summary">
-      <div className="flex flex-wrap gap-1.5" aria-label="Accounts by risk tier">
+      <div className="flex flex-wrap gap-1.5" role="group" aria-label="Accounts by risk tier">
         {summary.byTier.map((row) => (
           <span key={row.tier} className="inline-flex items-center gap-1.5">
             <RiskTierBadge tier={row.tier} />
