@@ -21,7 +21,7 @@ function titleOf(row: PendingApprovalRow): string {
   return bulkActionTitle(row.kind as ActionKind, row.total);
 }
 
-export function pendingApprovalHref(row: PendingApprovalRow): string {
+function pendingApprovalHref(row: PendingApprovalRow): string {
   const base = `/incidents/${encodeURIComponent(row.incident.slug)}`;
   return row.type === "notice_campaign" ? `${base}/notices/${row.id}` : `${base}/bulk-actions/${row.id}`;
 }

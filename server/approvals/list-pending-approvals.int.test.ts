@@ -3,7 +3,7 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { resetEnvCache } from "../env";
 import { requestBulkAction } from "../remediation/request-bulk-action";
 import { createRemediationFixture } from "../remediation/test-fixtures";
-import { countAwaitingApproval, countPendingApprovals, listPendingApprovals } from "./list-pending-approvals";
+import { countPendingApprovals, listIncidentAwaitingApproval, listPendingApprovals, waitingFor } from "./list-pending-approvals";
 
 describe.each(testDbKinds())("requests waiting for a person's approval on %s", (kind) => {
   let db: TestDb;
@@ -47,11 +47,15 @@ describe.each(testDbKinds())("requests waiting for a person's approval on %s", (
     // Their own request never waits for them; support cannot approve at all.
     expect(await countPendingApprovals(db, { id: f.requester.id, role: "admin" }, {}, at)).toBe(0);
     expect(await countPendingApprovals(db, { id: f.approver.id, role: "support_agent" }, {}, at)).toBe(0);
-    // Everyone sees the incident's count in the headline numbers.
-    expect(await countAwaitingApproval(db, f.incident.id, at)).toBe(1);
+    // Everyone sees the incident's count in the headline numbers; the overview's list is the viewer's share of it.
+    const incidentRows = await listIncidentAwaitingApproval(db, f.incident.id, at);
+    expect(incidentRows.map((r) => r.id)).toEqual([requested.id]);
+    expect(waitingFor(incidentRows, approver)).toHaveLength(1);
+    expect(waitingFor(incidentRows, { id: f.requester.id, role: "admin" })).toHaveLength(0);
+    expect(waitingFor(incidentRows, { id: f.approver.id, role: "manager" })).toHaveLength(0);
     // Past its expiry it waits for nobody.
     const later = new Date(rows[0]!.expiresAt!.getTime() + 1000);
     expect(await countPendingApprovals(db, approver, {}, later)).toBe(0);
-    expect(await countAwaitingApproval(db, f.incident.id, later)).toBe(0);
+    expect(await listIncidentAwaitingApproval(db, f.incident.id, later)).toHaveLength(0);
   });
 });

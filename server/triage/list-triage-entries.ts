@@ -94,9 +94,14 @@ export function triageWhere(
     );
   }
   if (filter.bulk) {
+    // "IS TRUE" keeps the planner from turning the IN into a semi join: the
+    // items' statistics lag a fresh request, and a nested loop over them took
+    // seconds; a hashed subplan is built once and probed per row.
+    const bulk = param(filter.bulk);
     clauses.push(
-      `t.account_id IN (SELECT i.account_id FROM bulk_action_items i JOIN bulk_actions b ON b.id = i.bulk_action_id
-                         WHERE i.bulk_action_id = ${param(filter.bulk)}::uuid AND b.incident_id = $1)`,
+      `(t.account_id IN (SELECT i.account_id FROM bulk_action_items i
+                          WHERE i.bulk_action_id = ${bulk}::uuid
+                            AND EXISTS (SELECT 1 FROM bulk_actions b WHERE b.id = ${bulk}::uuid AND b.incident_id = $1))) IS TRUE`,
     );
   }
   if (filter.q && !viewer.unmasked) {

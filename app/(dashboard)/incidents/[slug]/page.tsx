@@ -4,7 +4,7 @@ import Link from "next/link";
 import { KeyNumbersGrid } from "@/components/incidents/key-numbers";
 import { Card, Skeleton } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import { countAwaitingApproval } from "@/server/approvals/list-pending-approvals";
+import { listIncidentAwaitingApproval, waitingFor } from "@/server/approvals/list-pending-approvals";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { BulkProgressWidget } from "./_widgets/bulk-progress-widget";
@@ -36,19 +36,16 @@ export default async function IncidentOverviewPage({ params }: Props) {
     completedActions: 0,
     activeHolds: 0,
   };
-  const awaitingApproval = await countAwaitingApproval(await getDb(), incident.id);
+  // One read for the headline count (everyone) and the approver's own list.
+  const awaiting = await listIncidentAwaitingApproval(await getDb(), incident.id);
 
   return (
     <div className="space-y-6">
       {incident.summary ? <p className="max-w-4xl text-sm leading-6 text-slate-600">{incident.summary}</p> : null}
 
-      <KeyNumbersGrid stats={stats} awaitingApproval={awaitingApproval} />
+      <KeyNumbersGrid stats={stats} awaitingApproval={awaiting.length} />
 
-      {can(user.role, "bulk.approve") ? (
-        <Suspense fallback={<Skeleton className="h-24 w-full" />}>
-          <PendingApprovalsWidget incident={incident} viewer={user} />
-        </Suspense>
-      ) : null}
+      {can(user.role, "bulk.approve") ? <PendingApprovalsWidget rows={waitingFor(awaiting, user)} /> : null}
 
       <Card
         title="Remediation at a glance"

@@ -1,23 +1,13 @@
 import Link from "next/link";
-import { PendingApprovalsList } from "@/components/approvals/pending-approvals-list";
+import { PendingApprovalsList, type PendingApprovalRow } from "@/components/approvals/pending-approvals-list";
 import { Card } from "@/components/ui/card";
-import type { Role } from "@/lib/auth/permissions";
-import { listPendingApprovals } from "@/server/approvals/list-pending-approvals";
-import { getDb } from "@/server/db";
 
 /**
  * "Waiting for your approval (N)" on the incident's overview, for those who
  * may approve: this incident's requests that another person made, soonest
- * expiry first. Nothing for roles that cannot approve.
+ * expiry first (the page reads them once, with the headline count).
  */
-export async function PendingApprovalsWidget({
-  incident,
-  viewer,
-}: {
-  incident: { id: string; slug: string };
-  viewer: { id: string; role: Role };
-}) {
-  const rows = await listPendingApprovals(await getDb(), viewer, { incidentId: incident.id, limit: 20 });
+export function PendingApprovalsWidget({ rows }: { rows: PendingApprovalRow[] }) {
   return (
     <Card
       title={`Waiting for your approval (${rows.length})`}
