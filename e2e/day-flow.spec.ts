@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
 
@@ -27,6 +28,12 @@ async function shoot(page: Page, name: string, focus?: Locator): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOTS, `day-flow-${name}-${width}.png`) });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** Serious or critical axe violations (WCAG 2.1 A and AA) of the page as it is now, panels open included. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
 }
 
 function waitingLink(page: Page): Locator {
@@ -84,6 +91,7 @@ test.describe("as an admin", () => {
     await expect(sample).toHaveCount(10);
     // The "why" column: each sampled account says which rules put it there.
     await expect(sample.first()).not.toContainText("no rule fires");
+    expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, "approve-panel", summary);
 
     await page.getByTestId("frozen-set-link").click();
@@ -119,6 +127,7 @@ test.describe("as a security analyst", () => {
     await expect(form.getByTestId("bulk-prior-holds")).toBeVisible();
     const include = form.getByTestId("bulk-include-verified");
     await expect(include).not.toBeChecked();
+    expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, "hold-preview", form);
 
     await include.check();
@@ -155,6 +164,7 @@ test.describe("as a security analyst", () => {
     await expect(form.getByRole("heading", { name: `Request an action on ${externalId}` })).toBeVisible();
     await form.getByRole("radio", { name: /Force password reset/ }).check();
     await expect(form.getByTestId("bulk-preview-count")).toHaveText("1");
+    expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, "account-request", form);
     await form.getByRole("button", { name: "Request password reset of 1 account" }).click();
     await expect(form.getByTestId("bulk-request-done")).toContainText("Requested: 1 account.");

@@ -223,7 +223,7 @@ export function BulkRequestForm({
   return (
     <section
       aria-labelledby={`${id}-title`}
-      className="space-y-4 rounded-lg border border-amber-200 bg-amber-50/60 p-4 text-sm text-slate-800"
+      className="@container space-y-4 rounded-lg border border-amber-200 bg-amber-50/60 p-4 text-sm text-slate-800"
       data-testid="bulk-request-form"
     >
       <header className="flex flex-wrap items-start justify-between gap-2">
@@ -243,7 +243,8 @@ export function BulkRequestForm({
 
       <fieldset disabled={done}>
         <legend className="block text-xs font-medium text-slate-700">Action</legend>
-        <div className="mt-1 grid gap-2 sm:grid-cols-3">
+        {/* The form's own width decides (a table's panel or an account page's side column), not the window's. */}
+        <div className="mt-1 grid gap-2 @xl:grid-cols-3">
           {BULK_KIND_CHOICES.filter((c) => kinds.includes(c.kind)).map((choice) => (
             <label
               key={choice.kind}
@@ -269,7 +270,7 @@ export function BulkRequestForm({
       </fieldset>
 
       {kind ? (
-        <fieldset disabled={done} className="grid gap-3 sm:grid-cols-2">
+        <fieldset disabled={done} className="grid gap-3 @lg:grid-cols-2">
           {kind === "withdrawal_hold" ? (
             <div>
               <label htmlFor={`${id}-hold`} className="block text-xs font-medium text-slate-700">
@@ -316,7 +317,7 @@ export function BulkRequestForm({
               ) : null}
             </div>
           ) : null}
-          <div className={kind === "password_reset" ? "sm:col-span-2" : ""}>
+          <div className={kind === "password_reset" ? "@lg:col-span-2" : ""}>
             <label htmlFor={`${id}-reason`} className="block text-xs font-medium text-slate-700">
               {kind === "hold_release" ? "Note (why these holds end)" : "Reason (kept in the audit log and on the timeline)"}
             </label>

@@ -14,6 +14,14 @@ export type FrozenSetSummaryView = {
   sample: { accountId: number; externalId: string; tier: RiskTier; balanceUsdCents: number | null; reasons: string[] }[];
 };
 
+/** Why an account is in the set: its rules' reasons, with its balance unless a reason already says it. */
+function whyText(row: FrozenSetSummaryView["sample"][number]): string {
+  const balance = row.balanceUsdCents === null ? null : formatUsdCents(row.balanceUsdCents);
+  const reasons = row.reasons.length > 0 ? row.reasons.join(" · ") : "no rule fires";
+  if (balance === null || reasons.includes(balance)) return reasons;
+  return `${reasons} · balance ${balance}`;
+}
+
 /**
  * What the approver approves, read from the frozen accounts rather than the
  * filter that chose them: counts by tier and by rule, the balance affected,
@@ -78,11 +86,8 @@ export function FrozenSetSummary({
                   {row.externalId}
                 </Link>
                 <RiskTierBadge tier={row.tier} />
-                <span className="text-xs tabular-nums text-slate-600">
-                  {row.balanceUsdCents === null ? "balance unknown" : formatUsdCents(row.balanceUsdCents)}
-                </span>
                 <span className="min-w-0 basis-full text-xs text-slate-600 sm:basis-auto">
-                  {row.reasons.length > 0 ? row.reasons.join(" · ") : "no rule fires"}
+                  {whyText(row)}
                 </span>
               </li>
             ))}
