@@ -13,7 +13,7 @@ export type FrozenSetSummary = {
   withoutBalance: number;
   /** Accounts that already had a reset or a hold in this incident. */
   alreadyActioned: number;
-  /** The first accounts in the order they run, with why each is there. */
+  /** The first accounts in the order they run, with why each is there (each fired rule and its figure). */
   sample: { accountId: number; externalId: string; tier: RiskTier; balanceUsdCents: number | null; reasons: string[] }[];
 };
 
@@ -105,7 +105,8 @@ export async function summarizeFrozenSet(
         externalId: row.external_id,
         tier: row.tier,
         balanceUsdCents: balance,
-        reasons: explainRow(row.risk_rules, features).map((rule) => rule.reason),
+        // The rule's name with its own figure: "Account without 2FA (balance $18,128,633)".
+        reasons: explainRow(row.risk_rules, features).map((rule) => `${rule.title} (${rule.reason})`),
       };
     }),
   };
