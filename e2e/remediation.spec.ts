@@ -232,7 +232,7 @@ test.describe("four eyes on a bulk hold", () => {
     await expect(summary.getByTestId("filter-summary")).toContainText("Balance:$10k–$100k");
     await shoot(second, "bulk-action-approve", second.getByRole("button", { name: `Approve hold of ${n} accounts` }));
     await second.getByRole("button", { name: `Approve hold of ${n} accounts` }).click();
-    // "Approved: it is running now." shows only while it runs: 152 accounts may be done before the page re-renders.
+    // "Approved: it starts now." shows only until the page shows it running: 152 accounts may be done before the page re-renders.
     await expect(second.getByTestId("bulk-status")).toHaveText(/^(Running|Completed)$/);
     const bar = second.getByRole("progressbar", { name: `Progress of the withdrawal hold of ${n} accounts` });
     await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 120_000 });

@@ -82,6 +82,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
+  { file: `${D}/approvals/page.tsx`, expect: signedIn(...APPROVERS), marker: "Requests another person made that need a second person" },
   // The API reference: every role, as every role may hold a token.
   { file: `${D}/api-reference/page.tsx`, expect: anyStaff, marker: "operationId" },
   { file: `${INC}/page.tsx`, expect: anyStaff },

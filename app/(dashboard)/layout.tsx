@@ -7,12 +7,19 @@ import type { NavItem } from "@/components/layout/sidebar-nav";
 import { can } from "@/lib/auth/permissions";
 import { TotpEnrolledNotice } from "@/components/auth/totp-enrolled-notice";
 import { getSignInState, requireUser } from "@/server/auth/session";
+import { countPendingApprovals } from "@/server/approvals/list-pending-approvals";
+import { getDb } from "@/server/db";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const state = await getSignInState();
   const totpNoticeAt = state.kind === "signed_in" ? state.session.totpNoticeAt : null;
   const nav: NavItem[] = [{ href: "/incidents", label: "Incidents", icon: "incidents" }];
+  // Approvers see at once that a request waits for them (zero included: the place to look stays put).
+  if (can(user.role, "bulk.approve")) {
+    const waiting = await countPendingApprovals(await getDb(), user);
+    nav.push({ href: "/approvals", label: `Waiting for your approval (${waiting})`, icon: "approvals" });
+  }
   if (can(user.role, "staff.manage")) nav.push({ href: "/admin/staff", label: "Staff", icon: "staff" });
   if (can(user.role, "audit.read")) nav.push({ href: "/admin/audit", label: "Audit log", icon: "audit" });
   if (can(user.role, "api_tokens.manage")) nav.push({ href: "/admin/api-tokens", label: "API tokens", icon: "tokens" });

@@ -12,7 +12,7 @@ export type KeyNumbers = {
   activeHolds: number;
 };
 
-export function KeyNumbersGrid({ stats }: { stats: KeyNumbers }) {
+export function KeyNumbersGrid({ stats, awaitingApproval = 0 }: { stats: KeyNumbers; awaitingApproval?: number }) {
   return (
     <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Key numbers">
       <StatCard
@@ -35,8 +35,8 @@ export function KeyNumbersGrid({ stats }: { stats: KeyNumbers }) {
       <StatCard
         label="Open actions"
         value={formatCount(stats.openActions)}
-        detail={`${formatCount(stats.completedActions)} completed · ${formatCount(stats.activeHolds)} withdrawal holds active`}
-        tone="success"
+        detail={`${formatCount(awaitingApproval)} awaiting approval · ${formatCount(stats.completedActions)} completed · ${formatCount(stats.activeHolds)} withdrawal holds active`}
+        tone={awaitingApproval > 0 ? "warning" : "success"}
       />
     </dl>
   );

@@ -1,8 +1,10 @@
+import Link from "next/link";
 import { formatUtc } from "@/lib/format/dates";
 import { TableHead } from "../ui/table-head";
 
 export type SecurityChangeRow = {
   id: number;
+  accountId: number;
   accountExternalId: string;
   email: string;
   kind: string;
@@ -17,7 +19,7 @@ const KIND_LABEL: Record<string, string> = {
   withdrawal_address_change: "Withdrawal address changed",
 };
 
-export function SecurityChangesTable({ rows }: { rows: SecurityChangeRow[] }) {
+export function SecurityChangesTable({ rows, accountHrefBase }: { rows: SecurityChangeRow[]; accountHrefBase: string }) {
   if (rows.length === 0)
     return <p className="text-sm text-slate-500">No security changes on exposed accounts after T0.</p>;
   return (
@@ -29,7 +31,11 @@ export function SecurityChangesTable({ rows }: { rows: SecurityChangeRow[] }) {
           {rows.map((row) => (
             <tr key={row.id}>
               <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatUtc(row.occurredAt)}</td>
-              <td className="px-5 py-2.5 font-mono text-xs text-slate-700">{row.accountExternalId}</td>
+              <td className="px-5 py-2.5 font-mono text-xs">
+                <Link href={`${accountHrefBase}/${row.accountId}`} className="text-brand-700 hover:underline">
+                  {row.accountExternalId}
+                </Link>
+              </td>
               <td className="px-5 py-2.5 text-slate-800" data-testid="customer-email">
                 {row.email}
               </td>

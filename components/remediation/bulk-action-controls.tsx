@@ -33,6 +33,7 @@ export function BulkActionControls({
   actions,
   approveSummary,
   requestedViaToken,
+  answerFor,
   compact = false,
 }: {
   kind: ActionKind;
@@ -47,6 +48,8 @@ export function BulkActionControls({
   approveSummary?: ReactNode;
   /** The API token's name, when it was requested with one. */
   requestedViaToken?: string | null;
+  /** The state an answer belongs to: "Approved" is dropped once the action shows another state. */
+  answerFor?: string;
   compact?: boolean;
 }) {
   const phrase = bulkActionPhrase(kind, total);
@@ -65,6 +68,7 @@ export function BulkActionControls({
       pendingApproval={pendingApproval}
       isRequester={isRequester}
       compact={compact}
+      answerFor={answerFor}
       approve={
         actions.approve && {
           action: actions.approve,

@@ -49,18 +49,23 @@ export function BulkProgressBar({
         { key: "skipped", label: "Skipped", color: "bg-slate-400", count: view.skipped },
         { key: "cancelled", label: "Cancelled", color: "bg-amber-400", count: view.cancelled },
       ]}
-      stats={[
-        { label: finished ? "Average rate" : "Rate", value: formatRate(shownRate) },
-        {
-          label: "Time left",
-          value:
-            view.status === "running" && remaining > 0
-              ? formatDuration(left)
-              : view.status === "paused"
-                ? "paused"
-                : "—",
-        },
-      ]}
+      // No rate nor time left before it runs (nor for a request that never ran).
+      stats={
+        !view.startedAt
+          ? []
+          : [
+              { label: finished ? "Average rate" : "Rate", value: formatRate(shownRate) },
+              {
+                label: "Time left",
+                value:
+                  view.status === "running" && remaining > 0
+                    ? formatDuration(left)
+                    : view.status === "paused"
+                      ? "paused"
+                      : "—",
+              },
+            ]
+      }
       testIds={{ counts: "bulk-progress-counts", count: "bulk-count" }}
       compact={compact}
       compactNote={view.failed > 0 ? <span className="text-red-700"> · {formatCount(view.failed)} failed</span> : null}

@@ -4,10 +4,12 @@ import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState, useTransition, type ReactNode } from "react";
 import { formatCount } from "@/lib/format/numbers";
 import {
+  PRIOR_HOLD_STATE_LABELS,
   RELEASE_CODE_LABELS,
   RELEASE_CODES,
   SKIP_REASON_LABELS,
   type ActionKind,
+  type PriorHoldState,
   type ReleaseCode,
   type SkipReason,
 } from "@/lib/remediation/actions";
@@ -29,6 +31,8 @@ type BulkRequestPayload = {
   holdHours?: number | null;
   releaseCode?: ReleaseCode;
   confirmCritical: boolean;
+  /** Holds: accounts released as verified with the customer are held again on purpose. */
+  includeVerified?: boolean;
   expectedCount: number;
   /** The preview's digest of the accounts: the request covers exactly those. */
   expectedDigest: string;
@@ -37,7 +41,7 @@ type BulkRequestPayload = {
 };
 
 export type BulkRequestActions = {
-  preview: (input: { kind: ActionKind; selection: BulkRequestSelection }) => Promise<BulkPreviewResult>;
+  preview: (input: { kind: ActionKind; selection: BulkRequestSelection; includeVerified?: boolean }) => Promise<BulkPreviewResult>;
   request: (input: BulkRequestPayload) => Promise<BulkRequestResult>;
 };
 
@@ -97,7 +101,7 @@ const WILL: Record<ActionKind, string> = {
   hold_release: "will have their withdrawal hold released",
 };
 
-type PreviewState = { kind: ActionKind; result: BulkPreviewResult } | null;
+type PreviewState = { kind: ActionKind; includeVerified: boolean; result: BulkPreviewResult } | null;
 
 /**
  * A bulk request from a selection: choose the action, give a reason, read the
@@ -135,6 +139,7 @@ export function BulkRequestForm({
   const [reason, setReason] = useState(initialKind ? DEFAULT_REASONS[initialKind] : "");
   const [reasonTouched, setReasonTouched] = useState(false);
   const [confirmCritical, setConfirmCritical] = useState(false);
+  const [includeVerified, setIncludeVerified] = useState(false);
   const [preview, setPreview] = useState<PreviewState>(null);
   const [previewing, startPreview] = useTransition();
   const [outcome, setOutcome] = useState<BulkRequestResult | null>(null);
@@ -142,10 +147,14 @@ export function BulkRequestForm({
   const autoStarted = useRef(false);
 
   const runPreview = useCallback(
-    (next: ActionKind) =>
+    (next: ActionKind, withVerified = false) =>
       startPreview(async () => {
-        const result = await actions.preview({ kind: next, selection });
-        setPreview({ kind: next, result });
+        const result = await actions.preview({
+          kind: next,
+          selection,
+          ...(next === "withdrawal_hold" ? { includeVerified: withVerified } : {}),
+        });
+        setPreview({ kind: next, includeVerified: withVerified, result });
       }),
     [actions, selection],
   );
@@ -161,12 +170,21 @@ export function BulkRequestForm({
     if (next === kind) return;
     setKind(next);
     setConfirmCritical(false);
+    setIncludeVerified(false);
     setOutcome(null);
     if (!reasonTouched) setReason(DEFAULT_REASONS[next]);
     runPreview(next);
   };
 
-  const current = preview && preview.kind === kind && !previewing ? preview.result : null;
+  const chooseIncludeVerified = (value: boolean) => {
+    if (!kind) return;
+    setIncludeVerified(value);
+    setOutcome(null);
+    runPreview(kind, value);
+  };
+
+  const current =
+    preview && preview.kind === kind && preview.includeVerified === includeVerified && !previewing ? preview.result : null;
   const shown = current?.ok ? current.preview : null;
   const done = outcome?.ok === true;
   const reasonOk = reason.trim().length >= 3;
@@ -186,14 +204,16 @@ export function BulkRequestForm({
       expectedDigest: shown.digest,
       requestKey,
       origin,
-      ...(kind === "withdrawal_hold" ? { holdHours: holdValue === "indefinite" ? null : Number(holdValue) } : {}),
+      ...(kind === "withdrawal_hold"
+        ? { holdHours: holdValue === "indefinite" ? null : Number(holdValue), includeVerified }
+        : {}),
       ...(kind === "hold_release" && releaseCode !== "" ? { releaseCode } : {}),
     };
     startRequest(async () => {
       const result = await actions.request(payload);
       setOutcome(result);
       // The accounts changed under the preview: show the new numbers, ask again.
-      if (!result.ok && result.code === "CONFLICT") runPreview(kind);
+      if (!result.ok && result.code === "CONFLICT") runPreview(kind, includeVerified);
     });
   };
 
@@ -203,7 +223,7 @@ export function BulkRequestForm({
   return (
     <section
       aria-labelledby={`${id}-title`}
-      className="space-y-4 rounded-lg border border-amber-200 bg-amber-50/60 p-4 text-sm text-slate-800"
+      className="@container space-y-4 rounded-lg border border-amber-200 bg-amber-50/60 p-4 text-sm text-slate-800"
       data-testid="bulk-request-form"
     >
       <header className="flex flex-wrap items-start justify-between gap-2">
@@ -223,7 +243,8 @@ export function BulkRequestForm({
 
       <fieldset disabled={done}>
         <legend className="block text-xs font-medium text-slate-700">Action</legend>
-        <div className="mt-1 grid gap-2 sm:grid-cols-3">
+        {/* The form's own width decides (a table's panel or an account page's side column), not the window's. */}
+        <div className="mt-1 grid gap-2 @xl:grid-cols-3">
           {BULK_KIND_CHOICES.filter((c) => kinds.includes(c.kind)).map((choice) => (
             <label
               key={choice.kind}
@@ -249,7 +270,7 @@ export function BulkRequestForm({
       </fieldset>
 
       {kind ? (
-        <fieldset disabled={done} className="grid gap-3 sm:grid-cols-2">
+        <fieldset disabled={done} className="grid gap-3 @lg:grid-cols-2">
           {kind === "withdrawal_hold" ? (
             <div>
               <label htmlFor={`${id}-hold`} className="block text-xs font-medium text-slate-700">
@@ -296,7 +317,7 @@ export function BulkRequestForm({
               ) : null}
             </div>
           ) : null}
-          <div className={kind === "password_reset" ? "sm:col-span-2" : ""}>
+          <div className={kind === "password_reset" ? "@lg:col-span-2" : ""}>
             <label htmlFor={`${id}-reason`} className="block text-xs font-medium text-slate-700">
               {kind === "hold_release" ? "Note (why these holds end)" : "Reason (kept in the audit log and on the timeline)"}
             </label>
@@ -338,6 +359,7 @@ export function BulkRequestForm({
             preview={shown}
             confirmCritical={confirmCritical}
             onConfirmCritical={setConfirmCritical}
+            onIncludeVerified={chooseIncludeVerified}
             disabled={done}
           />
         ) : null}
@@ -388,11 +410,13 @@ function PreviewSummary({
   preview,
   confirmCritical,
   onConfirmCritical,
+  onIncludeVerified,
   disabled,
 }: {
   preview: BulkPreviewView;
   confirmCritical: boolean;
   onConfirmCritical: (value: boolean) => void;
+  onIncludeVerified: (value: boolean) => void;
   disabled: boolean;
 }) {
   const skipped = Object.entries(preview.skipped).filter(([, n]) => (n ?? 0) > 0) as [SkipReason, number][];
@@ -419,6 +443,9 @@ function PreviewSummary({
             </li>
           ))}
         </ul>
+      ) : null}
+      {preview.kind === "withdrawal_hold" ? (
+        <PriorHoldBreakdown preview={preview} onIncludeVerified={onIncludeVerified} disabled={disabled} />
       ) : null}
       <p>
         {preview.needsApproval ? (
@@ -456,6 +483,59 @@ function PreviewSummary({
             I have checked, and release their holds anyway.
           </label>
         </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A hold's accounts by their earlier state: whom it holds again, and the
+ * customers support released after verifying them, left out unless the
+ * requester includes them on purpose.
+ */
+function PriorHoldBreakdown({
+  preview,
+  onIncludeVerified,
+  disabled,
+}: {
+  preview: BulkPreviewView;
+  onIncludeVerified: (value: boolean) => void;
+  disabled: boolean;
+}) {
+  const states = Object.entries(preview.priorHoldStates).filter(([, n]) => (n ?? 0) > 0) as [PriorHoldState, number][];
+  const verifiedLeftOut = preview.skipped.verified_release ?? 0;
+  const verifiedIn = preview.priorHoldStates.verified_included ?? 0;
+  return (
+    <div className="space-y-2" data-testid="bulk-prior-holds">
+      {states.length > 0 ? (
+        <>
+          <p className="text-slate-600">Of the accounts it holds, by earlier state:</p>
+          <ul className="ml-5 list-disc text-slate-700">
+            {states.map(([state, n]) => (
+              <li key={state}>
+                <span className="tabular-nums">{formatCount(n)}</span> {PRIOR_HOLD_STATE_LABELS[state]}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {verifiedLeftOut > 0 || preview.includeVerified ? (
+        <label className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 p-2.5 text-slate-800">
+          <input
+            type="checkbox"
+            className="mt-0.5 h-4 w-4"
+            checked={preview.includeVerified}
+            disabled={disabled}
+            onChange={(e) => onIncludeVerified(e.target.checked)}
+            data-testid="bulk-include-verified"
+          />
+          <span>
+            Also hold the{" "}
+            <span className="tabular-nums">{formatCount(preview.includeVerified ? verifiedIn : verifiedLeftOut)}</span>{" "}
+            {(preview.includeVerified ? verifiedIn : verifiedLeftOut) === 1 ? "customer" : "customers"} whose hold was
+            released as verified with the customer, with no security event since.
+          </span>
+        </label>
       ) : null}
     </div>
   );

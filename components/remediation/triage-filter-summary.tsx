@@ -20,6 +20,7 @@ const PARTS: { key: string; label: string; value: (raw: string) => string }[] = 
   { key: "matched", label: "Account", value: (raw) => YES_NO.matched![raw] ?? raw },
   { key: "group", label: "Message", value: (raw) => `#${raw}` },
   { key: "rule", label: "Rule", value: (raw) => RISK_RULES.find((r) => r.id === raw)?.title ?? raw },
+  { key: "bulk", label: "Frozen in bulk action", value: (raw) => raw.slice(0, 8) },
 ];
 
 function list(raw: string, labels: Record<string, string>): string {

@@ -146,7 +146,8 @@ export function TriageFilterBar({
     view.filter.action.length ||
     view.filter.group ||
     view.filter.q ||
-    view.filter.rule;
+    view.filter.rule ||
+    view.filter.bulk;
 
   return (
     <div className="space-y-3">

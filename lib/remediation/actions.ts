@@ -32,6 +32,7 @@ export const SKIP_REASONS = [
   "reset_already_done",
   "hold_already_active",
   "recently_released",
+  "verified_release",
   "no_active_hold",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -42,7 +43,26 @@ export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
   reset_already_done: "password reset already forced",
   hold_already_active: "withdrawal hold already active",
   recently_released: "hold released recently",
+  verified_release: "hold released after verification with the customer, no security event since",
   no_active_hold: "no active hold to release",
+};
+
+/**
+ * A hold's eligible accounts by their earlier hold state, so that the person
+ * requesting it sees whom it holds again. Accounts released as verified with
+ * the customer are left out of bulk holds unless a security event happened
+ * after the release ("verified_new_event") or the requester includes them on
+ * purpose ("verified_included").
+ */
+export const PRIOR_HOLD_STATES = ["never_held", "hold_expired", "released", "verified_new_event", "verified_included"] as const;
+export type PriorHoldState = (typeof PRIOR_HOLD_STATES)[number];
+
+export const PRIOR_HOLD_STATE_LABELS: Record<PriorHoldState, string> = {
+  never_held: "never held",
+  hold_expired: "earlier hold expired",
+  released: "hold released (not verified with the customer)",
+  verified_new_event: "released as verified, new security event since",
+  verified_included: "released as verified, included on purpose",
 };
 
 /** The rules whose firing makes releasing a hold need an explicit confirmation. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pollResult } from "../work/contracts";
-import { ACTION_KINDS, BULK_STATUSES, SKIP_REASONS } from "./actions";
+import { ACTION_KINDS, BULK_STATUSES, PRIOR_HOLD_STATES, SKIP_REASONS } from "./actions";
 import { MAX_EXPLICIT_SELECTION } from "../triage/selection";
 
 // The wire shapes of bulk actions, shared by the server actions, the REST
@@ -37,6 +37,9 @@ export const BulkPreviewView = z.object({
   selected: z.number(),
   eligible: z.number(),
   skipped: z.partialRecord(z.enum(SKIP_REASONS), z.number()),
+  /** Holds: the accounts it touches by their earlier hold state. */
+  priorHoldStates: z.partialRecord(z.enum(PRIOR_HOLD_STATES), z.number()),
+  includeVerified: z.boolean(),
   criticalStillFiring: z.number(),
   needsApproval: z.boolean(),
   approvalThreshold: z.number(),

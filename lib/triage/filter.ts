@@ -48,6 +48,8 @@ export const TriageFilterInput = z.object({
   // A NUL would reach the query as a parameter PostgreSQL refuses (an error page).
   q: storableText().trim().max(320).optional().transform((q) => q || undefined),
   rule: z.string().regex(/^[a-z0-9_]+$/).max(64).optional(),
+  // Exactly the accounts frozen in one bulk action (its approve panel links here).
+  bulk: z.uuid("A bulk action's id is a UUID.").optional(),
 });
 export type TriageFilter = z.output<typeof TriageFilterInput>;
 
@@ -116,6 +118,7 @@ export function triageFilterToParams(filter: Partial<TriageFilter>, extra: Recor
   set("group", filter.group);
   set("q", filter.q);
   set("rule", filter.rule);
+  set("bulk", filter.bulk);
   for (const [key, value] of Object.entries(extra)) set(key, value);
   return params;
 }

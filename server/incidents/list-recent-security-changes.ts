@@ -4,6 +4,8 @@ import { preparedSql } from "../db/driver";
 
 export type SecurityChange = {
   id: number;
+  /** The account's row id: its page's URL. */
+  accountId: number;
   accountExternalId: string;
   email: string;
   kind: string;
@@ -15,7 +17,7 @@ const CHANGE_KINDS = ["password_change", "two_factor_change", "email_change", "w
 
 const RECENT_SECURITY_CHANGES = preparedSql(
   "recent-security-changes",
-  `SELECT e.id, e.kind::text AS kind, e.occurred_at, e.ip, a.external_id, a.email
+  `SELECT e.id, e.kind::text AS kind, e.occurred_at, e.ip, e.account_id, a.external_id, a.email
        FROM security_events e JOIN customer_accounts a ON a.id = e.account_id
       WHERE e.incident_id = $1::uuid AND e.kind::text = ANY($2::text[]) AND e.occurred_at > $3
       ORDER BY e.occurred_at DESC, e.id DESC
@@ -38,11 +40,13 @@ export async function listRecentSecurityChanges(
     kind: string;
     occurred_at: Date | string;
     ip: string | null;
+    account_id: number;
     external_id: string;
     email: string;
   }>(RECENT_SECURITY_CHANGES, [incident.id, [...CHANGE_KINDS], incident.awareAt, options.limit]);
   return events.map((event) => ({
     id: Number(event.id),
+    accountId: Number(event.account_id),
     accountExternalId: event.external_id,
     email: options.unmasked ? event.email : maskEmail(event.email),
     kind: event.kind,

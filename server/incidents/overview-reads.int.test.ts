@@ -77,6 +77,8 @@ describe.each(testDbKinds())("the overview's SQL reads on %s", (kind) => {
     ]);
     expect(masked[0]).toMatchObject({ accountExternalId: `EX-${tag}`, ip: "203.0.113.7", email: "j***@example.com" });
     expect(typeof masked[0]!.id).toBe("number");
+    // The overview links each row to the account's page by its row id.
+    expect(masked[0]!.accountId).toBeGreaterThan(0);
 
     const unmasked = await listRecentSecurityChanges(db, incident, { limit: 10, unmasked: true });
     expect(unmasked).toHaveLength(4);

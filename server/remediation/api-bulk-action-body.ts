@@ -15,6 +15,8 @@ const SelectionFields = {
   kind: ApiKind,
   filter: z.string().max(4000).optional(),
   accountIds: AccountIdsInput.min(1, "Give at least one account id.").optional(),
+  /** Holds: also hold accounts released as verified with the customer with no security event since. */
+  includeVerified: z.boolean().default(false),
 };
 
 function checkSelection(body: { filter?: string; accountIds?: string[] }, ctx: z.RefinementCtx) {
@@ -71,6 +73,7 @@ export function requestInputOf(body: ApiBulkActionBody, requestKey: string | und
     selection: selectionOf(body),
     reason: body.reason,
     ...(kind === "withdrawal_hold" && body.holdHours !== undefined ? { holdHours: body.holdHours } : {}),
+    ...(kind === "withdrawal_hold" ? { includeVerified: body.includeVerified } : {}),
     ...(kind === "hold_release" ? { releaseCode: body.releaseCode, confirmCritical: body.confirmCritical } : {}),
     ...(body.expectedCount !== undefined ? { expectedCount: body.expectedCount } : {}),
     expectedDigest: body.expectedDigest,

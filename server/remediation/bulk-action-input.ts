@@ -30,6 +30,8 @@ const BulkActionDetailsInput = z.object({
   releaseCode: z.enum(RELEASE_CODES).optional(),
   /** Releases: the requester saw that critical rules still fire and confirms. */
   confirmCritical: z.boolean().default(false),
+  /** Holds: also hold accounts released as verified with the customer (left out unless a security event followed). */
+  includeVerified: z.boolean().default(false),
 });
 
 export const RequestBulkActionInput = BulkActionDetailsInput.extend({

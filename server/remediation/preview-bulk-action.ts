@@ -1,12 +1,23 @@
-import { CRITICAL_RULE_IDS, SKIP_REASONS, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
+import {
+  CRITICAL_RULE_IDS,
+  PRIOR_HOLD_STATES,
+  SKIP_REASONS,
+  type ActionKind,
+  type PriorHoldState,
+  type SkipReason,
+} from "../../lib/remediation/actions";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { startedWithoutApproval, type Requester } from "../jobs/four-eyes";
 import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { remediationConfig } from "./remediation-config";
-import { selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
+import { priorHoldStateSql, selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
+export type PriorHoldCounts = Partial<Record<PriorHoldState, number>>;
+
+/** Holds: whether accounts released as verified with the customer are held again on purpose. */
+export type SelectionOptions = { includeVerified?: boolean };
 
 export type BulkPreview = {
   kind: ActionKind;
@@ -15,6 +26,10 @@ export type BulkPreview = {
   /** Accounts the action will touch. */
   eligible: number;
   skipped: SkipCounts;
+  /** Holds: the accounts it will touch by their earlier hold state (empty for other kinds). */
+  priorHoldStates: PriorHoldCounts;
+  /** Holds: accounts released as verified with the customer are included on purpose. */
+  includeVerified: boolean;
   /** Releases: accounts whose critical risk rule still fires (needs an explicit confirmation). */
   criticalStillFiring: number;
   needsApproval: boolean;
@@ -33,6 +48,7 @@ export function classifiedSql(
   kind: ActionKind,
   selection: BulkSelection,
   at: Date,
+  options: SelectionOptions = {},
 ): { sql: string; params: unknown[] } {
   const source = selectionSource(incidentId, selection);
   const params = [...source.params];
@@ -43,36 +59,44 @@ export function classifiedSql(
   const now = param(at.toISOString());
   const cooldown = param(remediationConfig().releaseCooldownHours);
   const critical = param(CRITICAL_RULE_IDS);
+  const hold = kind === "withdrawal_hold";
   // One triage row per account (an account is matched by its one normalised address).
+  // Holds also read the account's last hold: how it ended decides the earlier state.
   const sql = `SELECT s.id, s.account_id, s.risk_sort,
                       s.risk_rules && ${critical}::text[] AS critical,
-                      ${skipReasonSql(kind, "p.now_at", "p.cooldown_hours")} AS skip
+                      ${skipReasonSql(kind, "p.now_at", "p.cooldown_hours", options.includeVerified ?? false)} AS skip,
+                      ${hold ? priorHoldStateSql("p.now_at") : "NULL::text"} AS prior
                  FROM (${source.sql}) s
                  CROSS JOIN (SELECT ${now}::timestamptz AS now_at, ${cooldown}::float8 AS cooldown_hours) p
-                 LEFT JOIN account_remediation ar ON ar.incident_id = $1 AND ar.account_id = s.account_id`;
+                 LEFT JOIN account_remediation ar ON ar.incident_id = $1 AND ar.account_id = s.account_id
+                 ${hold ? "LEFT JOIN withdrawal_holds wh ON wh.id = ar.hold_id" : ""}`;
   return { sql, params };
 }
 
 export async function countClassified(
   sql: SqlQueryable,
   classified: { sql: string; params: unknown[] },
-): Promise<{ selected: number; eligible: number; skipped: SkipCounts; critical: number }> {
-  const rows = await sql.query<{ skip: SkipReason | null; n: number; critical: number }>(
-    `SELECT skip, count(*)::int AS n, count(*) FILTER (WHERE critical AND skip IS NULL)::int AS critical
-       FROM (${classified.sql}) c GROUP BY skip`,
+): Promise<{ selected: number; eligible: number; skipped: SkipCounts; critical: number; prior: PriorHoldCounts }> {
+  const rows = await sql.query<{ skip: SkipReason | null; prior: PriorHoldState | null; n: number; critical: number }>(
+    `SELECT skip, CASE WHEN skip IS NULL THEN prior END AS prior, count(*)::int AS n,
+            count(*) FILTER (WHERE critical AND skip IS NULL)::int AS critical
+       FROM (${classified.sql}) c GROUP BY 1, 2`,
     classified.params,
   );
   const skipped: SkipCounts = {};
+  const prior: PriorHoldCounts = {};
   let eligible = 0;
   let selected = 0;
   let critical = 0;
   for (const row of rows) {
     selected += row.n;
     critical += row.critical;
-    if (row.skip === null) eligible = row.n;
-    else if ((SKIP_REASONS as readonly string[]).includes(row.skip)) skipped[row.skip] = row.n;
+    if (row.skip === null) {
+      eligible += row.n;
+      if (row.prior !== null && (PRIOR_HOLD_STATES as readonly string[]).includes(row.prior)) prior[row.prior] = row.n;
+    } else if ((SKIP_REASONS as readonly string[]).includes(row.skip)) skipped[row.skip] = row.n;
   }
-  return { selected, eligible, skipped, critical };
+  return { selected, eligible, skipped, critical, prior };
 }
 
 /**
@@ -110,12 +134,13 @@ export async function countUnknownAccountIds(db: Db, incidentId: string, externa
 export async function previewBulkAction(
   db: Db,
   incidentId: string,
-  input: { kind: ActionKind; selection: BulkSelection },
+  input: { kind: ActionKind; selection: BulkSelection } & SelectionOptions,
   at = new Date(),
   /** Whose request it would be: what they started without approval in the last 24 hours counts too. */
   requester?: Requester,
 ): Promise<BulkPreview> {
-  const classified = classifiedSql(incidentId, input.kind, input.selection, at);
+  const includeVerified = input.kind === "withdrawal_hold" && (input.includeVerified ?? false);
+  const classified = classifiedSql(incidentId, input.kind, input.selection, at, { includeVerified });
   const [counts, first, unknown, digest] = await Promise.all([
     countClassified(db.sql, classified),
     db.sql.query<{ external_id: string }>(
@@ -137,6 +162,8 @@ export async function previewBulkAction(
     selected: counts.selected + unknown,
     eligible: counts.eligible,
     skipped,
+    priorHoldStates: counts.prior,
+    includeVerified,
     criticalStillFiring: input.kind === "hold_release" ? counts.critical : 0,
     needsApproval: counts.eligible + windowTotal > threshold,
     approvalThreshold: threshold,

@@ -18,6 +18,7 @@ import { resetEnvCache } from "../env";
 import { AppError } from "../errors";
 import { createTestIncident } from "../timeline/test-fixtures";
 import { drainWork } from "../workers/work";
+import { runSingleAction } from "./single-action";
 import { createExposedAccounts, createRemediationFixture, type RemediationFixture } from "./test-fixtures";
 
 // The remediation route handlers end to end below the session: the session is
@@ -422,5 +423,37 @@ describe.each(testDbKinds())("remediation API routes on %s", (kind) => {
     const own = await call(approve, { id: bulk.id }, { body: {} });
     expect(own.status).toBe(403);
     expect(own.json.error?.message).toMatch(/requested with an API token you created/);
+  });
+
+  it("previews a bulk hold by earlier state: a verified release is left out unless included on purpose", async () => {
+    const incident = await createTestIncident(db);
+    await createExposedAccounts(db.sql, incident.id, 4, { prefix: "verified-api" });
+    const [account] = await db.sql.query<{ account_id: number }>(
+      `SELECT account_id FROM triage_entries WHERE incident_id = $1::uuid ORDER BY account_id LIMIT 1`,
+      [incident.id],
+    );
+    const accountId = Number(account!.account_id);
+    await runSingleAction(db, incident, accountId, { kind: "withdrawal_hold", reason: "Changed after T0" }, f.requester, {
+      at: new Date(Date.now() - 48 * 3_600_000),
+    });
+    await runSingleAction(
+      db,
+      incident,
+      accountId,
+      { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Phone check", confirmCritical: true },
+      f.approver,
+      { at: new Date(Date.now() - 47 * 3_600_000) },
+    );
+    await signIn("requester");
+    const left = await call(preview, { slug: incident.slug }, { body: { kind: "hold", filter: "" }, key: null });
+    expect(left.status).toBe(200);
+    expect(left.json.preview).toMatchObject({
+      eligible: 3,
+      skipped: { verified_release: 1 },
+      includeVerified: false,
+      priorHoldStates: { never_held: 3 },
+    });
+    const included = await call(preview, { slug: incident.slug }, { body: { kind: "hold", filter: "", includeVerified: true }, key: null });
+    expect(included.json.preview).toMatchObject({ eligible: 4, skipped: {}, priorHoldStates: { never_held: 3, verified_included: 1 } });
   });
 });

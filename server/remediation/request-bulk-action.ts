@@ -67,7 +67,9 @@ export async function requestBulkAction(
       input.selection.kind === "accounts" ? await countUnknownAccountIds(db, incident.id, input.selection.externalIds) : 0;
     return db.prisma.$transaction(async (ptx) => {
       const tx = sqlOf(ptx, db.sql.kind);
-      const classified = classifiedSql(incident.id, input.kind, input.selection, at);
+      // A single action is one account chosen on purpose: a verified release does not keep it out.
+      const includeVerified = input.kind === "withdrawal_hold" && (input.includeVerified || origin === "single");
+      const classified = classifiedSql(incident.id, input.kind, input.selection, at, { includeVerified });
       const counts = await countClassified(tx, classified);
       const skipped: SkipCounts = { ...counts.skipped, ...(unknown > 0 ? { not_in_incident: unknown } : {}) };
       if (input.expectedCount !== undefined && input.expectedCount !== counts.eligible) {
@@ -176,6 +178,7 @@ export async function requestBulkAction(
           origin,
           total: counts.eligible,
           skipped,
+          ...(input.kind === "withdrawal_hold" ? { priorHoldStates: counts.prior, includeVerified } : {}),
           needsApproval,
           ...(needsApproval && counts.eligible <= config.approvalThreshold ? { startedInWindow: windowTotal } : {}),
           ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),

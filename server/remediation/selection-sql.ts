@@ -51,17 +51,28 @@ export function selectionSource(
 }
 
 /**
- * Why an account of the selection is left out, as a SQL expression over the
- * selected row `s` and its remediation `ar` (NULL: it is acted on).
- * `now` and `cooldown` are SQL expressions for the current time and the
- * release cool-down in hours.
+ * A hold released as verified with the customer, with no security event on
+ * the account after the release: the customer was checked, so a bulk hold
+ * leaves them out unless the requester includes them on purpose. Over the
+ * selected row `s`, its remediation `ar` and its last hold `wh`.
  */
-export function skipReasonSql(kind: ActionKind, now: string, cooldown: string): string {
+const VERIFIED_RELEASE = `ar.hold_status = 'released' AND wh.release_code = 'verified_with_customer'`;
+const EVENT_SINCE_RELEASE = `EXISTS (SELECT 1 FROM security_events e
+                     WHERE e.account_id = s.account_id AND e.occurred_at > coalesce(wh.ended_at, ar.hold_changed_at))`;
+
+/**
+ * Why an account of the selection is left out, as a SQL expression over the
+ * selected row `s`, its remediation `ar` and (holds) its last hold `wh`
+ * (NULL: it is acted on). `now` and `cooldown` are SQL expressions for the
+ * current time and the release cool-down in hours.
+ */
+export function skipReasonSql(kind: ActionKind, now: string, cooldown: string, includeVerified = false): string {
   const holdActive = `(ar.hold_status = 'active' AND (ar.hold_until IS NULL OR ar.hold_until > ${now}::timestamptz))`;
   const cases: [string, SkipReason][] = [[`s.account_id IS NULL`, "no_account"]];
   if (kind === "password_reset") cases.push([`ar.reset_status IN ('requested', 'sent', 'completed')`, "reset_already_done"]);
   if (kind === "withdrawal_hold") {
     cases.push([holdActive, "hold_already_active"]);
+    if (!includeVerified) cases.push([`${VERIFIED_RELEASE} AND NOT ${EVENT_SINCE_RELEASE}`, "verified_release"]);
     cases.push([
       `ar.hold_status = 'released' AND ar.hold_changed_at > ${now}::timestamptz - make_interval(secs => ${cooldown}::float8 * 3600)`,
       "recently_released",
@@ -69,4 +80,13 @@ export function skipReasonSql(kind: ActionKind, now: string, cooldown: string): 
   }
   if (kind === "hold_release") cases.push([`NOT coalesce(${holdActive}, false)`, "no_active_hold"]);
   return `CASE ${cases.map(([when, reason]) => `WHEN ${when} THEN '${reason}'`).join(" ")} END`;
+}
+
+/** A hold's account by its earlier hold state (PRIOR_HOLD_STATES), over `s`, `ar` and `wh`. */
+export function priorHoldStateSql(now: string): string {
+  return `CASE WHEN ar.hold_status = 'expired' OR (ar.hold_status = 'active' AND ar.hold_until <= ${now}::timestamptz) THEN 'hold_expired'
+               WHEN ${VERIFIED_RELEASE} AND ${EVENT_SINCE_RELEASE} THEN 'verified_new_event'
+               WHEN ${VERIFIED_RELEASE} THEN 'verified_included'
+               WHEN ar.hold_status = 'released' THEN 'released'
+               ELSE 'never_held' END`;
 }

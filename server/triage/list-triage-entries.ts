@@ -93,6 +93,17 @@ export function triageWhere(
       `t.email_normalized IN (SELECT r.email_normalized FROM leaked_recipients r WHERE r.incident_id = $1 AND r.message_id = ${param(filter.group)})`,
     );
   }
+  if (filter.bulk) {
+    // "IS TRUE" keeps the planner from turning the IN into a semi join: the
+    // items' statistics lag a fresh request, and a nested loop over them took
+    // seconds; a hashed subplan is built once and probed per row.
+    const bulk = param(filter.bulk);
+    clauses.push(
+      `(t.account_id IN (SELECT i.account_id FROM bulk_action_items i
+                          WHERE i.bulk_action_id = ${bulk}::uuid
+                            AND EXISTS (SELECT 1 FROM bulk_actions b WHERE b.id = ${bulk}::uuid AND b.incident_id = $1))) IS TRUE`,
+    );
+  }
   if (filter.q && !viewer.unmasked) {
     clauses.push(`t.account_id IN (SELECT a.id FROM customer_accounts a WHERE a.external_id = ${param(filter.q.trim())})`);
   } else if (filter.q) {

@@ -79,6 +79,7 @@ const TriageQuery = TriageFilterInput.extend({
     description: "The exchange's account id, or (roles that see addresses) an address or its start.",
   }),
   rule: filter.rule.meta({ description: "Accounts that fire this risk rule (its id)." }),
+  bulk: filter.bulk.meta({ description: "Exactly the accounts frozen in this bulk action of the incident (its id)." }),
   sort: page.sort.meta({ description: "Order of the rows (email only for roles that see addresses)." }),
   after: page.after.meta({ description: "The cursor of the page to read: the previous answer's page.next." }),
   size: page.size.meta({ description: "Rows per page." }),

@@ -3,6 +3,7 @@ import {
   API_ACTION_KINDS,
   BULK_STATUSES,
   RELEASE_CODES,
+  PRIOR_HOLD_STATES,
   SKIP_REASONS,
   type ApiActionKind,
 } from "../../../lib/remediation/actions";
@@ -158,6 +159,13 @@ const BulkPreview = named(
     selected: z.number().int().meta({ description: "Triage rows (exposed addresses) the selection covers." }),
     eligible: z.number().int().meta({ description: "Accounts the action would touch." }),
     skipped: SkipCounts,
+    priorHoldStates: z.partialRecord(z.enum(PRIOR_HOLD_STATES), z.number().int()).meta({
+      description:
+        "Holds: the accounts it would touch by their earlier hold state. Accounts whose hold was released as verified " +
+        "with the customer are left out (skipped as `verified_release`) unless a security event happened after the " +
+        "release (`verified_new_event`) or `includeVerified` is true (`verified_included`).",
+    }),
+    includeVerified: z.boolean().meta({ description: "Holds: accounts released as verified are held again on purpose." }),
     criticalStillFiring: z.number().int(),
     needsApproval: z.boolean(),
     approvalThreshold: z.number().int(),

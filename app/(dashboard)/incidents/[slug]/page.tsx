@@ -3,8 +3,12 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { KeyNumbersGrid } from "@/components/incidents/key-numbers";
 import { Card, Skeleton } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { listIncidentAwaitingApproval, waitingFor } from "@/server/approvals/list-pending-approvals";
 import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
 import { BulkProgressWidget } from "./_widgets/bulk-progress-widget";
+import { PendingApprovalsWidget } from "./_widgets/pending-approvals-widget";
 import { ExposureChartWidget } from "./_widgets/exposure-chart-widget";
 import { RemediationHeadlineWidget } from "./_widgets/remediation-headline-widget";
 import { SecurityChangesWidget } from "./_widgets/security-changes-widget";
@@ -29,12 +33,16 @@ export default async function IncidentOverviewPage({ params }: Props) {
     completedActions: 0,
     activeHolds: 0,
   };
+  // One read for the headline count (everyone) and the approver's own list.
+  const awaiting = await listIncidentAwaitingApproval(await getDb(), incident.id);
 
   return (
     <div className="space-y-6">
       {incident.summary ? <p className="max-w-4xl text-sm leading-6 text-slate-600">{incident.summary}</p> : null}
 
-      <KeyNumbersGrid stats={stats} />
+      <KeyNumbersGrid stats={stats} awaitingApproval={awaiting.length} />
+
+      {can(user.role, "bulk.approve") ? <PendingApprovalsWidget rows={waitingFor(awaiting, user)} /> : null}
 
       <Card
         title="Remediation at a glance"

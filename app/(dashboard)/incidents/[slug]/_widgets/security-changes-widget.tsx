@@ -7,12 +7,12 @@ export async function SecurityChangesWidget({
   incident,
   viewerRole,
 }: {
-  incident: { id: string; awareAt: Date };
+  incident: { id: string; slug: string; awareAt: Date };
   viewerRole: Role;
 }) {
   const rows = await listRecentSecurityChanges(await getDb(), incident, {
     limit: 10,
     unmasked: can(viewerRole, "accounts.read_unmasked"),
   });
-  return <SecurityChangesTable rows={rows} />;
+  return <SecurityChangesTable rows={rows} accountHrefBase={`/incidents/${encodeURIComponent(incident.slug)}/accounts`} />;
 }

@@ -47,7 +47,7 @@ export const previewBulkActionAction = defineAction({
   permission: "bulk.request",
   args: (slug: unknown, input: unknown) => ({ scope: { slug }, input }),
   scope: IncidentScope,
-  input: z.object({ kind: BulkActionKindInput, selection: BrowserBulkSelection }),
+  input: z.object({ kind: BulkActionKindInput, selection: BrowserBulkSelection, includeVerified: z.boolean().default(false) }),
   run: async ({ db, incident, input, actor }): Promise<BulkPreviewResult> => ({
     ok: true,
     preview: await previewBulkAction(db, incident.id, input, new Date(), { id: actor.id }),

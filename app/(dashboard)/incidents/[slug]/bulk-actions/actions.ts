@@ -60,7 +60,7 @@ export const approveBulkActionAction = defineAction({
   stepUp: "before-run",
   run: async ({ db, incident, scope, input, actor }) => {
     await approveBulkAction(db, scope.id, actor, { incidentId: incident.id, note: input.note?.trim() ? input.note : undefined });
-    return { ok: true as const, message: "Approved: it is running now." };
+    return { ok: true as const, message: "Approved: it starts now." };
   },
   revalidate,
 });

@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { BulkActionControls, type BulkControlActions } from "@/components/remediation/bulk-action-controls";
+import type { BulkControlActions } from "@/components/remediation/bulk-action-controls";
+import { BulkLivePanel } from "@/components/remediation/bulk-live-panel";
 import { BulkItemsTable } from "@/components/remediation/bulk-items-table";
-import { BulkProgressLive } from "@/components/remediation/bulk-progress";
+import { FrozenSetSummary } from "@/components/remediation/frozen-set-summary";
 import { TriageFilterSummary } from "@/components/remediation/triage-filter-summary";
 import {
   BulkStatusBadge,
@@ -18,12 +19,18 @@ import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
-import { ACTION_KIND_LABELS, RELEASE_CODE_LABELS, SKIP_REASON_LABELS, type SkipReason } from "@/lib/remediation/actions";
+import {
+  ACTION_KIND_LABELS,
+  RELEASE_CODE_LABELS,
+  SKIP_REASON_LABELS,
+  type SkipReason,
+} from "@/lib/remediation/actions";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { getBulkActionView } from "@/server/remediation/get-bulk-action";
 import { listBulkActionItems } from "@/server/remediation/list-bulk-action-items";
 import { getBulkActionSelection, type BulkSelectionRecord } from "@/server/remediation/list-bulk-actions";
+import { summarizeFrozenSet } from "@/server/remediation/summarize-frozen-set";
 import { loadIncidentOr404 } from "../../load-incident";
 import { bulkLiveView } from "../live-view";
 import {
@@ -56,7 +63,10 @@ function SelectionText({ selection, accountsHref }: { selection: BulkSelectionRe
         </span>
         <span className="mt-1 block text-xs text-slate-500">
           {selection.query ? <span className="font-mono">{selection.query}</span> : null}{" "}
-          <Link href={selection.query ? `${accountsHref}?${selection.query}` : accountsHref} className="text-brand-700 underline underline-offset-2">
+          <Link
+            href={selection.query ? `${accountsHref}?${selection.query}` : accountsHref}
+            className="text-brand-700 underline underline-offset-2"
+          >
             Open this filter now
           </Link>{" "}
           (today&apos;s matches may differ)
@@ -86,15 +96,19 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
   const view = await getBulkActionView(db, id, { incidentId: incident.id });
   if (!view) notFound();
   const filter = ItemFilterInput.parse(await searchParams).status;
-  const [selection, items] = await Promise.all([
+  const now = new Date();
+  const status = effectiveBulkStatus(view.status, view.expiresAt, now);
+  // The approver's summary of the frozen accounts: read only while someone may approve.
+  const showSummary = status === "pending_approval" && can(user.role, "bulk.approve");
+  const [selection, items, frozen] = await Promise.all([
     getBulkActionSelection(db, incident.id, view.id),
     listBulkActionItems(db, view.id, { statuses: filter ? [filter] : undefined, limit: ITEMS_SHOWN }),
+    showSummary ? summarizeFrozenSet(db, incident, view.id) : null,
   ]);
 
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const here = `${base}/bulk-actions/${view.id}`;
-  const now = new Date();
-  const status = effectiveBulkStatus(view.status, view.expiresAt, now);
+  const frozenHref = `${base}/accounts?bulk=${view.id}`;
   const title = bulkActionTitle(view.kind, view.total);
   const isRequester = view.requestedBy?.id === user.id;
   const actions: BulkControlActions = {
@@ -113,7 +127,10 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
         }
       : {}),
   };
-  const skippedAtRequest = Object.entries(view.skippedAtRequest).filter(([, n]) => (n ?? 0) > 0) as [SkipReason, number][];
+  const skippedAtRequest = Object.entries(view.skippedAtRequest).filter(([, n]) => (n ?? 0) > 0) as [
+    SkipReason,
+    number,
+  ][];
   const skippedTotal = skippedAtRequest.reduce((sum, [, n]) => sum + n, 0);
   const decided = view.decidedBy || view.decidedAt;
 
@@ -135,61 +152,48 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
         </p>
       </div>
 
-      <Card
-        title="Progress"
-        description={
-          status === "pending_approval"
-            ? `Nothing has been done yet: it waits for a second person's approval${view.expiresAt ? ` until ${formatUtc(view.expiresAt)}` : ""}.`
-            : status === "rejected" || status === "expired"
-              ? "It never ran: nothing was done."
-              : status === "completed" || status === "cancelled"
-                ? `${status === "completed" ? "Finished" : "Cancelled"}${view.finishedAt ? ` ${formatUtc(view.finishedAt)}` : ""}.`
-                : "Updates live while it runs."
-        }
-      >
-        <div className="space-y-4">
-          <BulkProgressLive
-            initial={bulkLiveView(view)}
-            poll={getBulkProgressAction.bind(null, incident.slug, view.id)}
-            label={`Progress of the ${title.toLowerCase()}`}
-          />
-          <BulkActionControls
-            kind={view.kind}
-            total={view.total}
-            status={status}
-            remaining={view.remaining}
-            failed={view.failed}
-            isRequester={isRequester}
-            actions={actions}
-            requestedViaToken={view.requestedViaToken?.name}
-            approveSummary={
-              <dl className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)] gap-x-3 gap-y-1.5" data-testid="approve-summary">
-                <Row label="Requested by">
-                  {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
-                  {view.requestedViaToken ? `, requested via token ${view.requestedViaToken.name}` : ""}
-                </Row>
-                {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
-                {view.kind === "hold_release" ? (
-                  <Row label="Release reason">{view.releaseCode ? RELEASE_CODE_LABELS[view.releaseCode] : "—"}</Row>
+      <Card title="Progress">
+        <BulkLivePanel
+          initial={bulkLiveView(view)}
+          poll={getBulkProgressAction.bind(null, incident.slug, view.id)}
+          label={`Progress of the ${title.toLowerCase()}`}
+          expiresAt={view.expiresAt}
+          kind={view.kind}
+          isRequester={isRequester}
+          actions={actions}
+          requestedViaToken={view.requestedViaToken?.name}
+          approveSummary={
+            <dl className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)] gap-x-3 gap-y-1.5" data-testid="approve-summary">
+              <Row label="Requested by">
+                {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+                {view.requestedViaToken ? `, requested via token ${view.requestedViaToken.name}` : ""}
+              </Row>
+              {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
+              {view.kind === "hold_release" ? (
+                <Row label="Release reason">{view.releaseCode ? RELEASE_CODE_LABELS[view.releaseCode] : "—"}</Row>
+              ) : null}
+              <Row label={view.kind === "hold_release" ? "Note" : "Reason"}>{view.reason}</Row>
+              <Row label="Accounts">
+                {selection.kind === "filter" ? (
+                  <TriageFilterSummary query={selection.query} />
+                ) : (
+                  <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
+                )}
+                {frozen ? (
+                  <div className="mt-2">
+                    <FrozenSetSummary summary={frozen} tableHref={frozenHref} accountHrefBase={`${base}/accounts`} />
+                  </div>
                 ) : null}
-                <Row label={view.kind === "hold_release" ? "Note" : "Reason"}>{view.reason}</Row>
-                <Row label="Accounts">
-                  {selection.kind === "filter" ? (
-                    <TriageFilterSummary query={selection.query} />
-                  ) : (
-                    <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
-                  )}
-                  {skippedTotal > 0 ? (
-                    <span className="mt-1 block text-xs text-slate-500">
-                      {formatCount(skippedTotal)} selected {skippedTotal === 1 ? "account was" : "accounts were"} left out
-                      (listed below).
-                    </span>
-                  ) : null}
-                </Row>
-              </dl>
-            }
-          />
-        </div>
+                {skippedTotal > 0 ? (
+                  <span className="mt-1 block text-xs text-slate-500">
+                    {formatCount(skippedTotal)} selected {skippedTotal === 1 ? "account was" : "accounts were"} left out
+                    (listed below).
+                  </span>
+                ) : null}
+              </Row>
+            </dl>
+          }
+        />
       </Card>
 
       <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
@@ -197,7 +201,10 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
           <dl className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]" data-testid="bulk-details">
             <Row label="Action">{ACTION_KIND_LABELS[view.kind]}</Row>
             <Row label="Accounts">
-              <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested
+              <strong className="tabular-nums">{formatCount(view.total)}</strong>, frozen when it was requested ·{" "}
+              <Link href={frozenHref} className="text-brand-700 underline underline-offset-2">
+                open exactly these in the table
+              </Link>
             </Row>
             {view.kind === "withdrawal_hold" ? <Row label="Hold for">{holdDurationText(view.holdHours)}</Row> : null}
             {view.kind === "hold_release" ? (
@@ -208,7 +215,8 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
               <SelectionText selection={selection} accountsHref={`${base}/accounts`} />
             </Row>
             <Row label="Requested">
-              {formatUtc(view.createdAt)} by {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
+              {formatUtc(view.createdAt)} by{" "}
+              {view.requestedBy ? `${view.requestedBy.name} (${view.requestedBy.email})` : "—"}
               {view.requestedViaToken ? ` via token ${view.requestedViaToken.name}` : ""}
             </Row>
             <Row label="Approval">

@@ -114,10 +114,13 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
         }
       >
         <div className="space-y-4">
-          <NoticeProgressLive
-            initial={noticeLiveView(view)}
-            poll={getNoticeProgressAction.bind(null, incident.slug, view.id)}
-          />
+          {/* A campaign that never ran (rejected, expired) has nothing to show progress of. */}
+          {view.status === "rejected" || view.status === "expired" ? null : (
+            <NoticeProgressLive
+              initial={noticeLiveView(view)}
+              poll={getNoticeProgressAction.bind(null, incident.slug, view.id)}
+            />
+          )}
           <NoticeCampaignControls status={view.status} total={view.total} inDoubt={view.inDoubt} isRequester={view.requestedBy?.id === user.id} actions={actions} />
           {view.inDoubt > 0 ? (
             <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">

@@ -6,7 +6,10 @@ import { AccountIdentityList } from "@/components/accounts/account-identity";
 import { AccountRisk } from "@/components/accounts/account-risk";
 import { RiskTierBadge } from "@/components/triage/risk-tier-badge";
 import { Card, Skeleton } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
+import { can, ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
+import { AccountRequestPanel } from "@/components/remediation/account-request-panel";
+import { effectiveHold } from "@/lib/remediation/state";
+import { previewBulkActionAction, requestBulkActionAction } from "../../../accounts/actions";
 import { AccountRemediationPanel } from "@/components/remediation/account-remediation-panel";
 import { getAccountRemediation } from "@/server/remediation/get-account-remediation";
 import { remediationConfig } from "@/server/remediation/remediation-config";
@@ -35,6 +38,10 @@ export default async function ExposedAccountPage({ params }: Props) {
   const scope = { incident, accountId: account.id };
   const remediation = await getAccountRemediation(db, incident.id, account.id);
   const actionScope = { slug: incident.slug, accountId: account.id };
+  const now = new Date();
+  const actsDirectly = can(user.role, "accounts.reset") || can(user.role, "holds.place");
+  // Who may act on one account at once, named for those who may not.
+  const directRoles = ROLES.filter((role) => can(role, "accounts.reset")).map((role) => ROLE_LABELS[role]);
 
   return (
     <div className="space-y-5">
@@ -72,7 +79,7 @@ export default async function ExposedAccountPage({ params }: Props) {
               state={remediation.state}
               hold={remediation.activeHold}
               criticalRules={remediation.criticalRules}
-              now={new Date()}
+              now={now}
               can={{
                 reset: can(user.role, "accounts.reset"),
                 hold: can(user.role, "holds.place"),
@@ -86,6 +93,27 @@ export default async function ExposedAccountPage({ params }: Props) {
               }}
               defaultHoldHours={remediationConfig().defaultHoldHours}
             />
+            {actsDirectly ? null : (
+              <div className="mt-4 space-y-3 border-t border-slate-100 pt-4" data-testid="account-request">
+                <p className="text-sm text-slate-600">
+                  Who acts on one account directly: {directRoles.join(", ")}.
+                  {can(user.role, "bulk.request")
+                    ? " You can request an action on it: the same request as a bulk action, with its dry run and four eyes."
+                    : " Your role reads the account; ask one of them to act."}
+                </p>
+                {can(user.role, "bulk.request") ? (
+                  <AccountRequestPanel
+                    externalId={account.externalId}
+                    holdActive={effectiveHold(remediation.state, now) === "active"}
+                    actions={{
+                      preview: previewBulkActionAction.bind(null, incident.slug),
+                      request: requestBulkActionAction.bind(null, incident.slug),
+                    }}
+                    defaultHoldHours={remediationConfig().defaultHoldHours}
+                  />
+                ) : null}
+              </div>
+            )}
           </Card>
           <Card title="Account">
             <AccountIdentityList account={account} />

@@ -19,6 +19,7 @@ export const POST = operationRoute(previewBulkActionOperation, async ({ db, user
   const preview = await previewBulkAction(db, incident.id, {
     kind: API_ACTION_KINDS[body.kind],
     selection: selectionOf(body),
+    includeVerified: body.includeVerified,
   }, new Date(), requestActorOf(user));
   return { status: 200, body: { preview: { ...preview, kind: apiActionKind(preview.kind) } } };
 });

@@ -1,0 +1,118 @@
+import "server-only";
+import { can, type Role } from "../../lib/auth/permissions";
+import type { Db } from "../db";
+
+/** A request awaiting a second person's approval: a bulk action or a customer notice campaign. */
+export type PendingApproval = {
+  type: "bulk_action" | "notice_campaign";
+  id: string;
+  /** Bulk actions: what it does (password_reset, withdrawal_hold, hold_release); null for notices. */
+  kind: string | null;
+  total: number;
+  requestedById: string | null;
+  requestedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  incident: { slug: string; title: string };
+};
+
+type Viewer = { id: string; role: Role };
+
+// Requests awaiting approval and not expired; for a viewer, only those they
+// may approve: not their own (a request through a token is its creator's) and
+// of a kind their role approves. One query over the two status indexes.
+function pendingSql(viewer: Viewer | null, options: { incidentId?: string }, at: Date, select: string, tail: string) {
+  const params: unknown[] = [viewer?.id ?? null, at.toISOString(), options.incidentId ?? null];
+  const parts: string[] = [];
+  const one = (table: string, type: string, kind: string) =>
+    `SELECT '${type}' AS type, r.id, ${kind} AS kind, r.total, r.created_at, r.expires_at, r.incident_id, r.requested_by_id
+       FROM ${table} r
+      WHERE r.status = 'pending_approval' AND (r.expires_at IS NULL OR r.expires_at > $2::timestamptz)
+        AND ($1::uuid IS NULL OR r.requested_by_id IS DISTINCT FROM $1::uuid)
+        AND ($3::uuid IS NULL OR r.incident_id = $3::uuid)`;
+  if (!viewer || can(viewer.role, "bulk.approve")) parts.push(one("bulk_actions", "bulk_action", "r.kind::text"));
+  if (!viewer || can(viewer.role, "notices.approve")) parts.push(one("notice_campaigns", "notice_campaign", "NULL::text"));
+  if (parts.length === 0) return null;
+  return { sql: `SELECT ${select} FROM (${parts.join(" UNION ALL ")}) p ${tail}`, params };
+}
+
+async function listPending(
+  db: Db,
+  viewer: Viewer | null,
+  options: { incidentId?: string; limit?: number },
+  at: Date,
+): Promise<PendingApproval[]> {
+  const query = pendingSql(
+    viewer,
+    options,
+    at,
+    `p.*, i.slug, i.title, s.name AS requested_by`,
+    `JOIN incidents i ON i.id = p.incident_id LEFT JOIN staff_users s ON s.id = p.requested_by_id
+     ORDER BY p.expires_at ASC NULLS LAST, p.created_at ASC LIMIT ${Math.max(1, Math.min(options.limit ?? 100, 500))}`,
+  );
+  if (!query) return [];
+  const rows = await db.sql.query<{
+    type: PendingApproval["type"];
+    id: string;
+    kind: string | null;
+    total: number;
+    created_at: Date | string;
+    expires_at: Date | string | null;
+    requested_by_id: string | null;
+    slug: string;
+    title: string;
+    requested_by: string | null;
+  }>(query.sql, query.params);
+  return rows.map((r) => ({
+    type: r.type,
+    id: r.id,
+    kind: r.kind,
+    total: Number(r.total),
+    requestedById: r.requested_by_id,
+    requestedBy: r.requested_by,
+    createdAt: new Date(r.created_at),
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+    incident: { slug: r.slug, title: r.title },
+  }));
+}
+
+/** The requests waiting for the viewer's approval, soonest expiry first. */
+export function listPendingApprovals(
+  db: Db,
+  viewer: Viewer,
+  options: { incidentId?: string; limit?: number } = {},
+  at = new Date(),
+): Promise<PendingApproval[]> {
+  return listPending(db, viewer, options, at);
+}
+
+/**
+ * Every request of an incident awaiting approval, whoever may approve it: the
+ * overview counts them in its headline numbers and shows an approver theirs
+ * (waitingFor), from this one query.
+ */
+export function listIncidentAwaitingApproval(db: Db, incidentId: string, at = new Date()): Promise<PendingApproval[]> {
+  return listPending(db, null, { incidentId, limit: 500 }, at);
+}
+
+/** Of an incident's pending requests, those the viewer may approve (as listPendingApprovals chooses them). */
+export function waitingFor(rows: readonly PendingApproval[], viewer: Viewer): PendingApproval[] {
+  return rows.filter(
+    (row) =>
+      row.requestedById !== viewer.id &&
+      can(viewer.role, row.type === "bulk_action" ? "bulk.approve" : "notices.approve"),
+  );
+}
+
+/** How many requests wait for the viewer's approval (the navigation's count). */
+export async function countPendingApprovals(
+  db: Db,
+  viewer: Viewer,
+  options: { incidentId?: string } = {},
+  at = new Date(),
+): Promise<number> {
+  const query = pendingSql(viewer, options, at, "count(*)::int AS n", "");
+  if (!query) return 0;
+  const [row] = await db.sql.query<{ n: number }>(query.sql, query.params);
+  return Number(row?.n ?? 0);
+}
