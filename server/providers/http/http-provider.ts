@@ -63,12 +63,14 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
 
   async function call(items: readonly ProviderItem[], signal?: AbortSignal): Promise<CallAnswer> {
     const body = JSON.stringify({
-      items: items.map((item): BatchItem => ({
-        idempotencyKey: item.idempotencyKey,
-        accountId: item.externalId,
-        action: item.kind,
-        ...(item.kind === "withdrawal_hold" ? { holdUntil: item.holdUntil?.toISOString() ?? null } : {}),
-      })),
+      items: items.map(
+        (item): BatchItem => ({
+          idempotencyKey: item.idempotencyKey,
+          accountId: item.externalId,
+          action: item.kind,
+          ...(item.kind === "withdrawal_hold" ? { holdUntil: item.holdUntil?.toISOString() ?? null } : {}),
+        }),
+      ),
     });
     const url = new URL(config.baseUrl + PROVIDER_PATHS.batch);
     // The signed path is the one on the wire (with any prefix of the base URL).
@@ -97,18 +99,11 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
     }
     if (response.ok) {
       const parsed = BatchResponse.safeParse(safeJson(text));
-      if (!parsed.success)
-        return {
-          kind: "retry",
-          error: `HTTP ${response.status} with a body that is not a batch answer`,
-          retryAfterMs: null,
-        };
+      if (!parsed.success) return { kind: "retry", error: `HTTP ${response.status} with a body that is not a batch answer`, retryAfterMs: null };
       return { kind: "answered", response: parsed.data };
     }
     const error = ErrorResponse.safeParse(safeJson(text));
-    const detail = error.success
-      ? `${error.data.error.code}: ${error.data.error.message}`
-      : text.slice(0, 200) || response.statusText;
+    const detail = error.success ? `${error.data.error.code}: ${error.data.error.message}` : text.slice(0, 200) || response.statusText;
     const summary = `HTTP ${response.status} ${detail}`;
     if (response.status === 401 || response.status === 403)
       return {
@@ -135,8 +130,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
       const blocked = breaker.blocked();
       if (blocked) {
         unavailable = blocked;
-        for (const item of pending)
-          settle(item, { ok: false, retryable: true, error: `Not sent: the circuit breaker is open. ${blocked}` });
+        for (const item of pending) settle(item, { ok: false, retryable: true, error: `Not sent: the circuit breaker is open. ${blocked}` });
         break;
       }
       if (bucket) await bucket.take(pending.length, signal);
@@ -156,14 +150,10 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
           else settle(item, { ok: false, retryable: false, error: `${result.error.code}: ${result.error.message}` });
         }
         const missing = still.filter((item) => !byKey.has(item.idempotencyKey)).length;
-        lastError =
-          missing > 0
-            ? `the exchange's answer left out ${missing} item(s)`
-            : "the exchange answered temporarily_unavailable";
+        lastError = missing > 0 ? `the exchange's answer left out ${missing} item(s)` : "the exchange answered temporarily_unavailable";
         const failedHere = still.map((item) => byKey.get(item.idempotencyKey));
         const firstFailure = failedHere.find((r) => r && r.status === "failed");
-        if (firstFailure && firstFailure.status === "failed")
-          lastError = `${firstFailure.error.code}: ${firstFailure.error.message}`;
+        if (firstFailure && firstFailure.status === "failed") lastError = `${firstFailure.error.code}: ${firstFailure.error.message}`;
         pending = still;
       } else if (answer.kind === "final") {
         breaker.success();
