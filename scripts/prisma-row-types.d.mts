@@ -1,5 +1,5 @@
 /** The part of Prisma's DMMF datamodel the row types are made from. */
-export type Datamodel = {
+type Datamodel = {
   enums: { name: string; values: { name: string; dbName?: string | null }[] }[];
   models: {
     name: string;

@@ -22,7 +22,7 @@ export const sleep: Sleep = (ms, signal) =>
     signal?.addEventListener("abort", abort, { once: true });
   });
 
-export type PacedBucketOptions = {
+type PacedBucketOptions = {
   /**
    * "full": the first `capacity` tokens go at once (a spacer of capacity 1
    * lets its first call straight through). "empty", at the first take, not at

@@ -14,7 +14,7 @@ export type BucketLimit = { readonly capacity: number; readonly perSecond: numbe
 /** What a bucket held at `atMs` (milliseconds on the caller's clock). Null: never used, which is full. */
 export type BucketState = { readonly tokens: number; readonly atMs: number } | null;
 
-export type TakeResult =
+type TakeResult =
   | { allowed: true; state: NonNullable<BucketState> }
   /** Refused: nothing taken; `waitMs` until the tokens asked for will be there. */
   | { allowed: false; waitMs: number; state: NonNullable<BucketState> };
