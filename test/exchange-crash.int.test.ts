@@ -111,5 +111,26 @@ describe.each(testDbKinds())(
       await expectExactlyOnce();
       expect(sim.counters().duplicatesRefused).toBe(50);
     });
+
+    it("a hold batch taken over after the exchange acted sends the same holdUntil again, so the exchange answers from its record", async () => {
+      ({ bulkId } = await withDb((db) => requestCrashTestBulkAction(db, ACCOUNTS, { kind: "withdrawal_hold", holdHours: 24 })));
+      const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "after-effect");
+      expect(killed.crashed, killed.stderr).toBe(true);
+      expect(sim.counters().effectsApplied.withdrawal_hold).toBe(50);
+      const run = await breachdesk(env, ["worker", "--drain"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(sim.counters().effectsApplied.withdrawal_hold).toBe(ACCOUNTS);
+      expect(sim.counters().duplicatesRefused).toBe(50);
+      await withDb(async (db) => {
+        const [row] = await db.sql.query<Record<string, number | string>>(
+          `SELECT (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded') AS succeeded,
+                  (SELECT count(DISTINCT hold_until)::int FROM account_remediation WHERE hold_status = 'active') AS ends,
+                  (SELECT status::text FROM bulk_actions WHERE id = $1) AS status`,
+          [bulkId],
+        );
+        // One end for the whole action: the hold runs from the action's start.
+        expect(row).toEqual({ succeeded: ACCOUNTS, ends: 1, status: "completed" });
+      });
+    });
   },
 );

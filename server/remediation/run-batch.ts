@@ -153,8 +153,7 @@ async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string,
   if (!header) return null;
   const items = await loadBatchItems(tx, claim, header.incident_id);
   const kind = header.kind;
-  const holdUntil =
-    kind === "withdrawal_hold" && header.hold_hours !== null ? new Date(at.getTime() + header.hold_hours * 3_600_000) : null;
+  const holdUntil = kind === "withdrawal_hold" && header.hold_until !== null ? new Date(header.hold_until) : null;
   const skips = new Map<number, SkipReason>();
   const toApply: Plan["toApply"] = [];
   for (const item of items) {

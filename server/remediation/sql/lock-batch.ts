@@ -2,10 +2,15 @@ import type { SqlQueryable } from "../../db/driver";
 import type { Column, Row } from "../../db/rows";
 import type { ClaimedBatch } from "./claim-batch";
 
-export type BatchHeader = Row<
-  "bulk_actions",
-  "kind" | "incident_id" | "origin" | "hold_hours" | "release_code" | "reason" | "requested_by_id" | "total"
-> & { requested_by_email: Column<"staff_users", "email"> | null };
+export type BatchHeader = Row<"bulk_actions", "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total"> & {
+  /**
+   * When this action's holds end: its start plus its hours, the same for every
+   * batch and every attempt of one (a batch taken over must send the exchange
+   * the very item it sent before, or the idempotency key no longer matches).
+   */
+  hold_until: Date | null;
+  requested_by_email: Column<"staff_users", "email"> | null;
+};
 
 /**
  * Locks the batch if this worker still holds its lease, and reads its bulk
@@ -13,7 +18,8 @@ export type BatchHeader = Row<
  */
 export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<BatchHeader | null> {
   const [header] = await tx.query<BatchHeader>(
-    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.hold_hours,
+    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin,
+            COALESCE(a.started_at, a.created_at) + make_interval(hours => a.hold_hours) AS hold_until,
             a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
             s.email AS requested_by_email, a.total
        FROM bulk_action_batches b
