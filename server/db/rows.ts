@@ -5,7 +5,8 @@ import type { Tables } from "./generated/rows";
 // row is named by the table columns it returns, so a column's type follows
 // the schema instead of a hand-typed copy of it: Row<"bulk_actions", "status" | "total">.
 
-type TableName = keyof Tables;
+export type { Tables };
+export type TableName = keyof Tables;
 
 /** The columns `C` of a row of `T`, as the drivers return them. */
 export type Row<T extends TableName, C extends keyof Tables[T]> = Pick<Tables[T], C>;
