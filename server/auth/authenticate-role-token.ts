@@ -68,7 +68,7 @@ export async function admitApiToken(db: Db, authorization: string | null): Promi
   const e = env();
   const wait = await takeTokenRate(db, token.id, {
     perSecond: e.BREACHDESK_API_RATE_PER_SECOND,
-    burst: e.BREACHDESK_API_RATE_BURST,
+    capacity: e.BREACHDESK_API_RATE_BURST,
   });
   if (wait !== null) {
     const error = new AppError("RATE_LIMITED", `Too many requests with this token; try again in ${wait} s.`);

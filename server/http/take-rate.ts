@@ -1,40 +1,37 @@
+import {
+  msUntil,
+  refilledTokensSql,
+  retryAfterSeconds,
+  takenTokensSql,
+  type BucketLimit,
+} from "../../lib/rate-limit/token-bucket";
 import type { Db } from "../db";
 
-export type RateLimit = { perSecond: number; burst: number };
-
 /**
- * The token bucket's arithmetic, shared by every bucket kept in the database
- * (rate_buckets here, an API token's own row in take-token-rate.ts): the
- * tokens a bucket holds now, given what it held at `checkedAt`, refilled at
- * `perSecond` up to `burst` (SQL expressions or parameters). A bucket never
- * checked is full.
+ * After a database bucket's draw of one token: null when it was taken, else
+ * the seconds (Retry-After) until one will be there. `available` is what the
+ * row held before the draw (the statement returns it).
  */
-export function refilledTokensSql(tokens: string, checkedAt: string, burst: string, perSecond: string): string {
-  return `LEAST(${burst}, coalesce(${tokens}, ${burst})
-            + greatest(0, extract(epoch FROM clock_timestamp() - coalesce(${checkedAt}, clock_timestamp()))) * ${perSecond})`;
-}
-
-/** Null when a request may go (a whole token was there to take); else the seconds until one may. */
-export function secondsUntilAllowed(available: number, limit: RateLimit): number | null {
-  if (available >= 1) return null;
-  return Math.max(1, Math.ceil((1 - available) / limit.perSecond));
+export function secondsUntilAllowed(available: number, limit: BucketLimit): number | null {
+  const waitMs = msUntil(limit, available, 1);
+  return waitMs === 0 ? null : retryAfterSeconds(waitMs);
 }
 
 /**
- * Draws one request from the token bucket named `key` (e.g. "webhook:<address>"),
- * which refills at `perSecond` up to `burst`: the limit for callers that have
- * no row of their own to keep it in (an API token keeps its bucket in its row,
- * take-token-rate.ts, with the same arithmetic: refilledTokensSql). The bucket is a row of
- * rate_buckets, so every process and machine shares it; the draw is one
- * statement under the row's lock, so two concurrent requests cannot both take
- * the last token. A missing bucket is a full one, which is why the sweep may
- * delete buckets idle long enough to have refilled. Null when the request may
- * go; else the seconds until one may.
+ * Draws one request from the token bucket named `key` (e.g. "webhook:<address>"):
+ * the database back-end of lib/rate-limit/token-bucket.ts, for callers that
+ * have no row of their own to keep a bucket in (an API token keeps its bucket
+ * in its row: take-token-rate.ts). The bucket is a row of rate_buckets, so
+ * every process and machine shares it; the draw is one statement under the
+ * row's lock, so two concurrent requests cannot both take the last token. A
+ * missing bucket is a full one, which is why the sweep may delete buckets
+ * idle long enough to have refilled. Null when the request may go; else the
+ * seconds until one may.
  */
-export async function takeRate(db: Pick<Db, "sql">, key: string, limit: RateLimit): Promise<number | null> {
+export async function takeRate(db: Pick<Db, "sql">, key: string, limit: BucketLimit): Promise<number | null> {
   await db.sql.query(
     `INSERT INTO rate_buckets (key, tokens, checked_at) VALUES ($1, $2::float8, clock_timestamp()) ON CONFLICT (key) DO NOTHING`,
-    [key, limit.burst],
+    [key, limit.capacity],
   );
   const [row] = await db.sql.query<{ available: number }>(
     `WITH bucket AS (
@@ -42,13 +39,13 @@ export async function takeRate(db: Pick<Db, "sql">, key: string, limit: RateLimi
          FROM rate_buckets WHERE key = $1 FOR UPDATE
      )
      UPDATE rate_buckets r
-        SET tokens = CASE WHEN b.available >= 1 THEN b.available - 1 ELSE b.available END, checked_at = b.now
+        SET tokens = ${takenTokensSql("b.available")}, checked_at = b.now
        FROM bucket b
       WHERE r.key = b.key
   RETURNING b.available::float8 AS available`,
-    [key, limit.burst, limit.perSecond],
+    [key, limit.capacity, limit.perSecond],
   );
-  return secondsUntilAllowed(Number(row?.available ?? limit.burst), limit);
+  return secondsUntilAllowed(row?.available ?? limit.capacity, limit);
 }
 
 /** Buckets idle for longer than a full refill of the slowest limit: missing and full are the same. */

@@ -1,4 +1,5 @@
 import type { SqlQueryable } from "../db/driver";
+import type { TableName, Tables } from "../db/rows";
 
 /**
  * What a kind of work leases, as the parts of one claim statement. The
@@ -7,12 +8,12 @@ import type { SqlQueryable } from "../db/driver";
  * writes the lease on them: `$1` is the worker's id, `$2` the lease in
  * seconds; further parameters are the kind's own ($3 on).
  */
-export type ClaimSpec = {
+export type ClaimSpec<T extends TableName> = {
   /** The leased table and its alias, e.g. `bulk_action_batches` `b`. */
-  table: string;
+  table: T;
   alias: string;
-  /** The columns that name one leased row. */
-  keys: readonly string[];
+  /** The columns that name one leased row (checked against the schema's row types). */
+  keys: readonly (keyof Tables[T] & string)[];
   /** Joins after the table (for the conditions), e.g. `JOIN bulk_actions a ON a.id = b.bulk_action_id`. */
   join?: string;
   /** Which rows are due: queued and ready, or leased with the lease run out (takeover). */
@@ -26,7 +27,7 @@ export type ClaimSpec = {
 };
 
 /** The claim statement of a ClaimSpec: one round trip, lease written, rows returned. */
-export function claimSql(spec: ClaimSpec): string {
+export function claimSql<T extends TableName>(spec: ClaimSpec<T>): string {
   const { table, alias: t } = spec;
   const keys = spec.keys.map((k) => `${t}.${k}`).join(", ");
   const match = spec.keys.map((k) => `${t}.${k} = next.${k}`).join(" AND ");

@@ -40,7 +40,7 @@ const SUCCESS_ACTION: Record<ActionKind, string> = {
 /** Why an item is no longer needed when its turn comes (another action got there first). */
 function skipAtRun(kind: ActionKind, item: ItemRow, at: Date): SkipReason | null {
   const holdActive =
-    item.hold_status === "active" && (item.hold_until === null || new Date(item.hold_until).getTime() > at.getTime());
+    item.hold_status === "active" && (item.hold_until === null || item.hold_until.getTime() > at.getTime());
   if (kind === "password_reset" && (item.reset_status === "sent" || item.reset_status === "completed"))
     return "reset_already_done";
   if (kind === "withdrawal_hold" && holdActive) return "hold_already_active";
@@ -162,8 +162,8 @@ async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string,
     else
       toApply.push({
         seq: item.seq,
-        idempotencyKey: effectKey(claim.bulkActionId, Number(item.account_id), kind),
-        accountId: Number(item.account_id),
+        idempotencyKey: effectKey(claim.bulkActionId, item.account_id, kind),
+        accountId: item.account_id,
         externalId: item.external_id,
         kind,
         holdUntil,
@@ -212,7 +212,7 @@ async function commitResults(
   const { header, skips, toApply, holdUntil } = plan;
   const { at, external } = options;
   const kind = header.kind;
-  const attemptsOf = new Map(plan.items.map((item) => [item.seq, Number(item.attempts ?? 0)]));
+  const attemptsOf = new Map(plan.items.map((item) => [item.seq, item.attempts]));
   const succeeded = toApply.filter((_, i) => results[i]?.ok);
   // The exchange's own time for each effect (ours when it gave none).
   const exchangeTimes = toApply.flatMap((_, i) => {
@@ -297,7 +297,7 @@ async function commitResults(
       },
     });
   }
-  const accountOf = new Map(plan.items.map((item) => [item.seq, Number(item.account_id)]));
+  const accountOf = new Map(plan.items.map((item) => [item.seq, item.account_id]));
   for (const [seq, reason] of skips) {
     entries.push({
       ...base(accountOf.get(seq)!),
@@ -347,7 +347,7 @@ async function commitResults(
     const counts = { succeeded: finished.succeeded, skipped: finished.skipped, failed: finished.failed, cancelled: finished.cancelled };
     await recordBulkTimelineEvent(
       tx,
-      { id: claim.bulkActionId, incidentId: header.incident_id, kind, total: Number(header.total) },
+      { id: claim.bulkActionId, incidentId: header.incident_id, kind, total: header.total },
       "finished",
       { at, actor, counts },
     );

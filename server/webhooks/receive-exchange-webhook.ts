@@ -51,7 +51,7 @@ export async function receiveExchangeWebhook(db: Db, request: WebhookRequest): P
   const now = request.now ?? new Date();
   const wait = await takeRate(db, `webhook:${addressBlock(request.remoteIp ?? "")}`, {
     perSecond: config.BREACHDESK_WEBHOOK_RATE_PER_SECOND,
-    burst: config.BREACHDESK_WEBHOOK_RATE_BURST,
+    capacity: config.BREACHDESK_WEBHOOK_RATE_BURST,
   });
   if (wait !== null)
     return { ...refusal(429, "rate_limited", `Too many requests from this address; retry in ${wait} s.`), headers: { "Retry-After": String(wait) } };

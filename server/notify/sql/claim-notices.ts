@@ -1,6 +1,10 @@
+import type { Row } from "../../db/rows";
 import { claimSql } from "../../jobs/claim";
 
-export type ClaimedNotice = { campaign_id: string; seq: number; account_id: number; recipient: string; message_id: string; attempts: number };
+export type ClaimedNotice = Row<
+  "notice_messages",
+  "campaign_id" | "seq" | "account_id" | "recipient" | "message_id" | "attempts"
+>;
 
 /** Deferred messages whose retry is due, of running campaigns, oldest retry first. */
 export const CLAIM_RETRIES = claimSql({

@@ -1,5 +1,5 @@
 import "server-only";
-import { TokenBucket, sleep as defaultSleep, type Sleep } from "../../../lib/concurrency/token-bucket";
+import { PacedBucket, sleep as defaultSleep, type Sleep } from "../../../lib/rate-limit/paced-bucket";
 import { Semaphore } from "../../../lib/concurrency/semaphore";
 import {
   BatchResponse,
@@ -53,11 +53,9 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
   // fires late on a busy machine (or a pause while a batch is recorded) does
   // not lose its share of the rate.
   const bucket = config.rateLimit
-    ? new TokenBucket(
-        config.rateLimit,
-        Math.max(config.itemsPerCall, config.rateLimit / 4),
-        deps.now ? () => deps.now!() : undefined,
-        wait,
+    ? new PacedBucket(
+        { perSecond: config.rateLimit, capacity: Math.max(config.itemsPerCall, config.rateLimit / 4) },
+        { start: "empty", now: deps.now, wait },
       )
     : null;
   const slots = new Semaphore(config.concurrency);

@@ -1,4 +1,5 @@
 import type { SqlDriver } from "../../db/driver";
+import type { Row } from "../../db/rows";
 import { claimRows, claimSql } from "../../jobs/claim";
 import { crashPoint } from "../../jobs/crash-point";
 
@@ -28,20 +29,18 @@ const CLAIM_BATCH = claimSql({
 /** Leases the next batch of work to this worker, in its own short transaction. */
 export async function claimBatch(sql: SqlDriver, workerId: string, leaseSeconds: number): Promise<ClaimedBatch | null> {
   return sql.transaction(async (tx) => {
-    const rows = await claimRows<{ bulk_action_id: string; batch_no: number; first_seq: number; last_seq: number; attempts: number }>(
-      tx,
-      CLAIM_BATCH,
-      { workerId, leaseSeconds },
-    );
+    const rows = await claimRows<
+      Row<"bulk_action_batches", "bulk_action_id" | "batch_no" | "first_seq" | "last_seq" | "attempts">
+    >(tx, CLAIM_BATCH, { workerId, leaseSeconds });
     await crashPoint("claim");
     const row = rows[0];
     return row
       ? {
           bulkActionId: row.bulk_action_id,
-          batchNo: Number(row.batch_no),
-          firstSeq: Number(row.first_seq),
-          lastSeq: Number(row.last_seq),
-          attempts: Number(row.attempts),
+          batchNo: row.batch_no,
+          firstSeq: row.first_seq,
+          lastSeq: row.last_seq,
+          attempts: row.attempts,
         }
       : null;
   });

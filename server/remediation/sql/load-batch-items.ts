@@ -1,15 +1,10 @@
 import type { SqlQueryable } from "../../db/driver";
+import type { OuterJoined, Row } from "../../db/rows";
 import type { ClaimedBatch } from "./claim-batch";
 
-export type BatchItem = {
-  seq: number;
-  account_id: number;
-  external_id: string;
-  reset_status: string | null;
-  hold_status: string | null;
-  hold_until: Date | string | null;
-  attempts: number;
-};
+export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempts"> &
+  Row<"customer_accounts", "external_id"> &
+  OuterJoined<Row<"account_remediation", "reset_status" | "hold_status" | "hold_until">>;
 
 /** Locks the batch's items still to do, with each account's remediation state now. */
 export async function loadBatchItems(tx: SqlQueryable, claim: ClaimedBatch, incidentId: string): Promise<BatchItem[]> {

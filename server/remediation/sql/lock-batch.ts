@@ -1,22 +1,15 @@
-import type { ActionKind } from "../../../lib/remediation/actions";
 import type { SqlQueryable } from "../../db/driver";
+import type { Column, Row } from "../../db/rows";
 import type { ClaimedBatch } from "./claim-batch";
 
-export type BatchHeader = {
-  kind: ActionKind;
-  incident_id: string;
-  origin: string;
+export type BatchHeader = Row<"bulk_actions", "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total"> & {
   /**
    * When this action's holds end: its start plus its hours, the same for every
    * batch and every attempt of one (a batch taken over must send the exchange
    * the very item it sent before, or the idempotency key no longer matches).
    */
   hold_until: Date | null;
-  release_code: string | null;
-  reason: string;
-  requested_by_id: string | null;
-  requested_by_email: string | null;
-  total: number;
+  requested_by_email: Column<"staff_users", "email"> | null;
 };
 
 /**
@@ -40,8 +33,8 @@ export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, wor
 }
 
 /** After an external call: locks the batch if still held, with its action's status now (a cancel may have come). */
-export async function lockHeldBatch(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<{ status: string } | null> {
-  const [held] = await tx.query<{ status: string }>(
+export async function lockHeldBatch(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<Row<"bulk_actions", "status"> | null> {
+  const [held] = await tx.query<Row<"bulk_actions", "status">>(
     `SELECT a.status::text AS status FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
       WHERE b.bulk_action_id = $1::uuid AND b.batch_no = $2 AND b.status = 'leased' AND b.lease_owner = $3
       FOR UPDATE OF b`,

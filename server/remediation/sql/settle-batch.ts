@@ -47,5 +47,5 @@ export async function batchesLeft(sql: SqlQueryable): Promise<boolean> {
     `SELECT count(*)::int AS n FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
       WHERE a.status = 'running' AND b.status <> 'done'`,
   );
-  return Number(left?.n ?? 0) > 0;
+  return (left?.n ?? 0) > 0;
 }

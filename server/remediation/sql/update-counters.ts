@@ -1,6 +1,8 @@
 import type { SqlQueryable } from "../../db/driver";
+import type { Row } from "../../db/rows";
 
-export type FinalCounts = { status: string; succeeded: number; skipped: number; failed: number; cancelled: number };
+type Counts = Row<"bulk_actions", "succeeded" | "skipped" | "failed" | "cancelled">;
+export type FinalCounts = Counts & { status: "completed" | "cancelled" };
 
 /**
  * Adds the batch's counts to its action (the row lock serialises workers
@@ -13,7 +15,7 @@ export async function updateCounters(
   at: Date,
   delta: { succeeded: number; skipped: number; failed: number },
 ): Promise<FinalCounts | null> {
-  const [row] = await tx.query<FinalCounts>(
+  const [row] = await tx.query<Counts & Row<"bulk_actions", "status">>(
     `UPDATE bulk_actions SET succeeded = succeeded + $2, skipped = skipped + $3, failed = failed + $4, updated_at = $5::timestamptz
       WHERE id = $1::uuid
       RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
@@ -23,19 +25,13 @@ export async function updateCounters(
     `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
     [bulkActionId],
   );
-  if (!row || Number(left?.n ?? 0) > 0) return null;
+  if (!row || (left?.n ?? 0) > 0) return null;
   const status = row.status === "cancelled" ? "cancelled" : "completed";
   await tx.run(
     `UPDATE bulk_actions SET status = $2::"BulkActionStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`,
     [bulkActionId, status, at.toISOString()],
   );
-  return {
-    status,
-    succeeded: Number(row.succeeded),
-    skipped: Number(row.skipped),
-    failed: Number(row.failed),
-    cancelled: Number(row.cancelled),
-  };
+  return { status, succeeded: row.succeeded, skipped: row.skipped, failed: row.failed, cancelled: row.cancelled };
 }
 
 /** The exchange's circuit breaker opened: a running action pauses until `resumeAt`. */
