@@ -74,7 +74,7 @@ test.describe("as a security analyst", () => {
     await expect(page.getByTestId("match-count")).toHaveText("1 account matches");
 
     await rows.first().getByRole("link").click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     await expect(page.getByRole("heading", { name: new RegExp(accountId) })).toBeVisible();
     const exposedBy = page.locator("section", { hasText: "Exposed by" });
     await expect(exposedBy.getByText(/indices-update-batch-\d\d/).first()).toBeVisible();
@@ -100,7 +100,7 @@ test.describe("as a security analyst", () => {
     await page.keyboard.press("k");
     await expect(links.nth(1)).toBeFocused();
     await page.keyboard.press("Enter");
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
   });
 
   test("lists the risk rules when their panel is opened, each linking to the accounts where it fired", async ({ page }) => {
@@ -185,7 +185,7 @@ test.describe("as a manager", () => {
     }
 
     await emails.first().getByRole("link").click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
     const accountEmails = page.getByTestId("customer-email");
     await expect(accountEmails).toHaveCount(1);
     await expect(accountEmails).toHaveText(MASKED);

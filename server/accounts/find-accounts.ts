@@ -4,7 +4,8 @@ import { checkAddress } from "../../lib/email/normalize";
 import type { RiskTier } from "../../lib/risk/rules";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { takeRate, type RateLimit } from "../http/take-rate";
+import type { BucketLimit } from "../../lib/rate-limit/token-bucket";
+import { takeRate } from "../http/take-rate";
 
 export type FoundAccount = {
   externalId: string;
@@ -23,7 +24,7 @@ const FIND_ACCOUNTS_LIMIT = 8;
  * far too few to walk a list of guessed addresses (an exact-address lookup
  * tells a masked viewer whether that address was exposed).
  */
-const SEARCH_RATE: RateLimit = { perSecond: 0.5, burst: 40 };
+const SEARCH_RATE: BucketLimit = { perSecond: 0.5, capacity: 40 };
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { AccountExposures } from "@/components/accounts/account-exposures";
+import { AccountNotes } from "@/components/accounts/account-notes";
+import { listAccountNotes } from "@/server/accounts/account-notes";
+import { addAccountNoteAction } from "./notes-actions";
 import { AccountIdentityList } from "@/components/accounts/account-identity";
 import { AccountRisk } from "@/components/accounts/account-risk";
 import { RiskTierBadge } from "@/components/triage/risk-tier-badge";
@@ -23,7 +26,19 @@ import { ActionsSection, AuditSection, SecurityEventsSection } from "./sections"
 
 type Props = { params: Promise<{ slug: string; accountId: string }> };
 
-export const metadata: Metadata = { title: "Exposed account" };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // The layout has checked the account; a bad id never gets this far.
+  const { accountId } = await params;
+  return { title: `Account ${safeDecode(accountId)}` };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 export default async function ExposedAccountPage({ params }: Props) {
   const user = await requirePagePermission("accounts.read");
@@ -37,7 +52,7 @@ export default async function ExposedAccountPage({ params }: Props) {
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
   const remediation = await getAccountRemediation(db, incident.id, account.id);
-  const actionScope = { slug: incident.slug, accountId: account.id };
+  const actionScope = { slug: incident.slug, accountId: account.id, externalId: account.externalId };
   const now = new Date();
   const actsDirectly = can(user.role, "accounts.reset") || can(user.role, "holds.place");
   // Who may act on one account at once, named for those who may not.
@@ -115,6 +130,17 @@ export default async function ExposedAccountPage({ params }: Props) {
               </div>
             )}
           </Card>
+          {can(user.role, "accounts.note") ? (
+            <Card title="Notes" description="What the customer said, with the ticket. Each note is audited.">
+              <AccountNotes
+                notes={(await listAccountNotes(db, incident.id, account.id)).map((note) => ({
+                  ...note,
+                  createdAt: note.createdAt.toISOString(),
+                }))}
+                action={addAccountNoteAction.bind(null, actionScope)}
+              />
+            </Card>
+          ) : null}
           <Card title="Account">
             <AccountIdentityList account={account} />
           </Card>
