@@ -4,7 +4,9 @@ import type { SqlQueryable } from "../db/driver";
 import { startedWithoutApproval, type Requester } from "../jobs/four-eyes";
 import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { remediationConfig } from "./remediation-config";
-import { selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
+import type { BulkSelection } from "../../lib/remediation/contracts";
+import { selectionSource } from "../triage/selection-sql";
+import { skipReasonSql } from "./skip-reason-sql";
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
 

@@ -1,11 +1,12 @@
 import type { SqlQueryable } from "../../db/driver";
+import { batchesNotDone } from "./settle-batch";
 
 export type FinalCounts = { status: string; succeeded: number; skipped: number; failed: number; cancelled: number };
 
 /**
  * Adds the batch's counts to its action (the row lock serialises workers
- * finishing batches of one action) and, when no batch is left, finishes it.
- * Returns the final counts when this batch was the last.
+ * finishing batches of one action). Returns the final counts, and the status
+ * it ends in, when no batch is left: the caller finishes it (finishOnce).
  */
 export async function updateCounters(
   tx: SqlQueryable,
@@ -19,18 +20,9 @@ export async function updateCounters(
       RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
     [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString()],
   );
-  const [left] = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
-    [bulkActionId],
-  );
-  if (!row || Number(left?.n ?? 0) > 0) return null;
-  const status = row.status === "cancelled" ? "cancelled" : "completed";
-  await tx.run(
-    `UPDATE bulk_actions SET status = $2::"BulkActionStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`,
-    [bulkActionId, status, at.toISOString()],
-  );
+  if (!row || (await batchesNotDone(tx, bulkActionId)) > 0) return null;
   return {
-    status,
+    status: row.status === "cancelled" ? "cancelled" : "completed",
     succeeded: Number(row.succeeded),
     skipped: Number(row.skipped),
     failed: Number(row.failed),
