@@ -1,7 +1,14 @@
 import type { SqlQueryable } from "../../db/driver";
 
 export type NoticeAnswer = { campaign_id: string; seq: number; status: string; response: string; run_after: string };
-export type RecordedAnswer = { campaign_id: string; seq: number; account_id: number; status: string; message_id: string; attempts: number };
+export type RecordedAnswer = {
+  campaign_id: string;
+  seq: number;
+  account_id: number;
+  status: string;
+  message_id: string;
+  attempts: number;
+};
 
 /**
  * Records each message's answer (sent, deferred until `run_after`, bounced,
@@ -9,7 +16,12 @@ export type RecordedAnswer = { campaign_id: string; seq: number; account_id: num
  * that was never marked "sending" (it could not be built) counts its attempt
  * here. Returns the messages it recorded.
  */
-export function recordAnswers(tx: SqlQueryable, senderId: string, answers: readonly NoticeAnswer[], at: Date): Promise<RecordedAnswer[]> {
+export function recordAnswers(
+  tx: SqlQueryable,
+  senderId: string,
+  answers: readonly NoticeAnswer[],
+  at: Date,
+): Promise<RecordedAnswer[]> {
   return tx.query<RecordedAnswer>(
     `UPDATE notice_messages m
         SET status = u.status::"NoticeMessageStatus", last_response = u.response, lease_owner = NULL, lease_expires_at = NULL,
