@@ -31,7 +31,7 @@ import type { Sweep } from "./sweeps";
 // changes nothing). A kind plugs in only what is its own: its table, its
 // audit names, its milestones' words and what its units do on each step.
 
-export const DecisionNoteInput = z.string().trim().max(1000).optional();
+const DecisionNoteInput = z.string().trim().max(1000).optional();
 export const RejectionReasonInput = z
   .string()
   .trim()

@@ -3,7 +3,7 @@ import { recordNoticeTimelineEvent, type NoticeCounts, type NoticeSummary } from
 import { cancelQueuedMessages, cancelUnsentMessages, messagesSending } from "./sql/cancel-messages";
 
 /** A campaign's row under its lock, with its notice's version. */
-export type LockedCampaign = LockedRequest & { total: number; version: number };
+type LockedCampaign = LockedRequest & { total: number; version: number };
 
 /**
  * Notice campaigns in the four-eyes flow (server/jobs/four-eyes-flow.ts):

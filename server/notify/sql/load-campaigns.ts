@@ -1,6 +1,6 @@
 import type { SqlQueryable } from "../../db/driver";
 
-export type CampaignInfo = {
+type CampaignInfo = {
   id: string;
   incident_id: string;
   template_id: string;

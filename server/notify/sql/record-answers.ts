@@ -1,7 +1,7 @@
 import type { SqlQueryable } from "../../db/driver";
 
-export type NoticeAnswer = { campaign_id: string; seq: number; status: string; response: string; run_after: string };
-export type RecordedAnswer = {
+type NoticeAnswer = { campaign_id: string; seq: number; status: string; response: string; run_after: string };
+type RecordedAnswer = {
   campaign_id: string;
   seq: number;
   account_id: number;

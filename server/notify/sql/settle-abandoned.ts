@@ -8,7 +8,7 @@ export function requeueAbandonedSends(sql: SqlQueryable): Promise<number> {
   );
 }
 
-export type InDoubtMessage = { campaign_id: string; account_id: number; message_id: string; incident_id: string };
+type InDoubtMessage = { campaign_id: string; account_id: number; message_id: string; incident_id: string };
 
 /** Over SMTP: "sending" messages whose sender's lease ran out become in doubt, for a person to check. */
 export function markAbandonedInDoubt(tx: SqlQueryable, at: Date): Promise<InDoubtMessage[]> {
