@@ -100,9 +100,8 @@ export interface RequestKind<Row extends LockedRequest, Summary, Counts> {
   statusChanged?(tx: SqlQueryable, row: Row): Promise<void>;
 }
 
-// Any kind, as the verbs see it: they read only the shared columns.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyKind = RequestKind<any, any, any>;
+// Any kind, as the parts that read only the shared columns see it.
+type AnyKind = RequestKind<LockedRequest, unknown, unknown>;
 
 /** A verb refused by the state the request is in: "This bulk action is running: it cannot be approved." */
 export function stateConflict(kind: AnyKind, status: string, verb: string): AppError {
