@@ -23,6 +23,16 @@ const NO_WORKERS = [
   { group: ["**/workers/*", "@/server/workers/*"], message: "Only entry points (instrumentation, the CLI, the seed, tests) start workers." },
 ];
 
+// Each kind of leased work is one folder that imports nothing from another
+// kind's: what two kinds share lives in the kernel (server/jobs) or in a
+// neutral module (server/triage/selection-sql.ts, server/audit).
+const KIND_FOLDERS = ["remediation", "notify"];
+const otherKinds = (own) =>
+  KIND_FOLDERS.filter((kind) => kind !== own).map((kind) => ({
+    group: [`../${kind}/*`, `../../${kind}/*`, `@/server/${kind}/*`],
+    message: `server/${own} must not import server/${kind}: move what both kinds use to server/jobs or a neutral module.`,
+  }));
+
 const config = [
   {
     ignores: [
@@ -99,6 +109,12 @@ const config = [
       ],
     },
   },
+  ...KIND_FOLDERS.map((kind) => ({
+    files: [`server/${kind}/**`],
+    // Tests may borrow another kind's fixtures.
+    ignores: ["server/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [...NO_WORKERS, ...otherKinds(kind)] }] },
+  })),
   {
     // The work kernel imports no domain: each kind of leased work plugs into it
     // (server/workers/work.ts hands the kinds over), so no import circle can form.
@@ -110,8 +126,27 @@ const config = [
           patterns: [
             ...NO_WORKERS,
             {
-              group: ["../*", "!../db", "!../db/*", "!../env", "!../errors", "@/server/*", "!@/server/db", "!@/server/db/*", "!@/server/env", "!@/server/errors"],
-              message: "server/jobs may import only server/db, server/env and server/errors: domains plug into the kernel, not the reverse.",
+              group: [
+                "../*",
+                "!../db",
+                "!../db/*",
+                "!../env",
+                "!../errors",
+                "!../audit",
+                "../audit/*",
+                "!../audit/record-audit",
+                "@/server/*",
+                "!@/server/db",
+                "!@/server/db/*",
+                "!@/server/env",
+                "!@/server/errors",
+                "!@/server/audit",
+                "@/server/audit/*",
+                "!@/server/audit/record-audit",
+              ],
+              // The audit log is the kernel's too: the request flow writes each step's entry.
+              message:
+                "server/jobs may import only server/db, server/env, server/errors and server/audit/record-audit: domains plug into the kernel, not the reverse.",
             },
           ],
         },

@@ -5,7 +5,7 @@ import type { Db } from "../../server/db";
 import { AppError } from "../../server/errors";
 import { cancelBulkAction, pauseBulkAction, resumeBulkAction } from "../../server/remediation/control-bulk-action";
 import { getBulkActionViewOrThrow } from "../../server/remediation/get-bulk-action";
-import type { StaffActor } from "../../server/remediation/request-bulk-action";
+import type { StaffActor } from "../../server/audit/record-audit";
 import { withDb, type CommandContext } from "../context";
 
 type Values = Record<string, string | boolean | undefined>;

@@ -12,6 +12,9 @@ import { auditKey } from "./audit-key";
  */
 export type AuditActor = { id: string; email: string; tokenId?: string | null } | null;
 
+/** A person who acts (a bulk action, a notice, a template); `tokenId` when through an API token (`id` is then its creator). */
+export type StaffActor = NonNullable<AuditActor>;
+
 function detailWithToken(entry: AuditEntry): PrismaTypes.InputJsonValue | null {
   const tokenId = entry.actor?.tokenId;
   const detail = entry.detail ?? null;
@@ -20,6 +23,9 @@ function detailWithToken(entry: AuditEntry): PrismaTypes.InputJsonValue | null {
   if (typeof detail === "object" && !Array.isArray(detail)) return { tokenId, ...detail };
   return { tokenId, detail };
 }
+
+/** An entry's detail when it is an object (most are). */
+export type AuditDetail = PrismaTypes.InputJsonObject;
 
 export type AuditEntry = {
   actor: AuditActor;

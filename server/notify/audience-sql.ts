@@ -1,4 +1,4 @@
-import { selectionSource } from "../remediation/selection-sql";
+import { selectionSource } from "../triage/selection-sql";
 
 export type NoticeSkipReason = "no_account" | "no_address" | "already_notified";
 export type NoticeSkipCounts = Partial<Record<NoticeSkipReason, number>>;

@@ -1,24 +1,26 @@
 import { formatCount } from "../../lib/format/numbers";
-import type { AuditActor } from "../audit/record-audit";
 import type { SqlQueryable } from "../db/driver";
+import type { RequestStep, StepDetail } from "../jobs/four-eyes-flow";
 import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 
-export type NoticeStep = "requested" | "approved" | "rejected" | "cancelled" | "expired" | "finished";
+export type NoticeSummary = { id: string; incidentId: string; total: number; templateVersion: number };
 export type NoticeCounts = { sent: number; bounced: number; failed: number; inDoubt: number; cancelled: number };
 
 /**
  * A campaign's step on the timeline (category communication), through the one
  * recordSystemTimelineEvent in the caller's transaction, once per step (the external id is unique per incident).
- * "finished" is the "customers notified" milestone.
+ * "finished" is the "customers notified" milestone; a campaign's start is its
+ * approval (or its request), so it has no "started" step.
  */
 export async function recordNoticeTimelineEvent(
   tx: SqlQueryable,
-  campaign: { id: string; incidentId: string; total: number; templateVersion: number },
-  step: NoticeStep,
-  detail: { at: Date; actor: AuditActor; note?: string; counts?: NoticeCounts },
+  campaign: NoticeSummary,
+  step: RequestStep,
+  detail: StepDetail<NoticeCounts>,
 ): Promise<void> {
+  if (step === "started") return;
   const customers = `${formatCount(campaign.total)} customer${campaign.total === 1 ? "" : "s"}`;
-  const titles: Record<NoticeStep, string> = {
+  const titles: Record<Exclude<RequestStep, "started">, string> = {
     requested: `Customer notice requested for ${customers}`,
     approved: `Customer notice approved (${customers})`,
     rejected: `Customer notice rejected (${customers})`,

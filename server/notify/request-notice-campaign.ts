@@ -1,22 +1,14 @@
 import { z } from "zod";
 import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
-import { recordAudit } from "../audit/record-audit";
+import type { StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
-import { LONG_TRANSACTION, sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
-import type { StaffActor } from "../remediation/request-bulk-action";
+import type { RequestedStatus } from "../jobs/four-eyes";
+import { decideAtRequest, recordRequested, requestOnce } from "../jobs/four-eyes-flow";
 import { audienceSql, NOTICE_SKIP_LABELS, type NoticeSkipCounts } from "./audience-sql";
 import { notifyConfig } from "./notify-config";
 import { countAudience } from "./preview-notice-audience";
-import { recordNoticeTimelineEvent } from "./notice-timeline";
-import {
-  fourEyesAtRequest,
-  lockFourEyesWindow,
-  oncePerRequestKey,
-  replayedRequest,
-  startedWithoutApproval,
-  type RequestedStatus,
-} from "../jobs/four-eyes";
+import { noticeRequests } from "./notice-requests";
 
 export const RequestNoticeCampaignInput = z.object({
   templateId: z.uuid("Save the notice first."),
@@ -54,92 +46,99 @@ export async function requestNoticeCampaign(
   const input = RequestNoticeCampaignInput.parse(raw);
   const at = options.at ?? new Date();
   const from = notifyConfig().from;
-  return oncePerRequestKey(input.requestKey, (key) => findByRequestKey(db, actor.id, key), async () => {
-    const template = await db.prisma.noticeTemplate.findFirst({
-      where: { id: input.templateId, incidentId: incident.id },
-      select: { id: true, version: true },
-    });
-    if (!template) throw new AppError("NOT_FOUND", "No such notice version in this incident.");
-    return db.prisma.$transaction(async (ptx) => {
-      const tx = sqlOf(ptx, db.sql.kind);
-      const counts = await countAudience(tx, incident.id, input.audience);
-      if (input.expectedCount !== undefined && input.expectedCount !== counts.recipients) {
-        throw new AppError(
-          "CONFLICT",
-          `The audience changed since the preview: it now has ${formatCount(counts.recipients)} customers, not ${formatCount(input.expectedCount)}. Preview it again.`,
+  return requestOnce<NoticeSkipCounts, { id: string; version: number }, RequestedNoticeCampaign>(
+    db,
+    noticeRequests,
+    { requestKey: input.requestKey, actor },
+    {
+      prepare: async () => {
+        const template = await db.prisma.noticeTemplate.findFirst({
+          where: { id: input.templateId, incidentId: incident.id },
+          select: { id: true, version: true },
+        });
+        if (!template) throw new AppError("NOT_FOUND", "No such notice version in this incident.");
+        return template;
+      },
+      create: async (tx, ptx, template) => {
+        const counts = await countAudience(tx, incident.id, input.audience);
+        if (input.expectedCount !== undefined && input.expectedCount !== counts.recipients) {
+          throw new AppError(
+            "CONFLICT",
+            `The audience changed since the preview: it now has ${formatCount(counts.recipients)} customers, not ${formatCount(input.expectedCount)}. Preview it again.`,
+          );
+        }
+        if (counts.recipients === 0) {
+          throw new AppError(
+            "VALIDATION",
+            `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
+          );
+        }
+        const { windowTotal, needsApproval, status, expiresAt, startedAt } = await decideAtRequest(
+          tx,
+          { table: "notice_campaigns", incidentId: incident.id },
+          actor,
+          counts.recipients,
+          at,
         );
-      }
-      if (counts.recipients === 0) {
-        throw new AppError(
-          "VALIDATION",
-          `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
-        );
-      }
-      const work = { table: "notice_campaigns", incidentId: incident.id } as const;
-      await lockFourEyesWindow(tx, work, actor);
-      const windowTotal = await startedWithoutApproval(tx, work, actor, at);
-      const { needsApproval, status, expiresAt, startedAt } = fourEyesAtRequest(counts.recipients, at, { windowTotal });
-      const campaign = await ptx.noticeCampaign.create({
-        data: {
-          ...(options.id ? { id: options.id } : {}),
-          incidentId: incident.id,
-          templateId: template.id,
-          status,
-          audience: input.audience,
-          total: counts.recipients,
-          skippedAtRequest: counts.skipped,
-          needsApproval,
-          requestedById: actor.id,
-          requestedByTokenId: actor.tokenId ?? null,
-          requestKey: input.requestKey ?? null,
-          createdAt: at,
-          updatedAt: at,
-          expiresAt,
-          startedAt,
-        },
-        select: { id: true },
-      });
-      const audience = audienceSql(incident.id, input.audience);
-      const n = audience.params.length;
-      const inserted = await tx.run(
-        `INSERT INTO notice_messages (campaign_id, seq, account_id, recipient, message_id)
+        const campaign = await ptx.noticeCampaign.create({
+          data: {
+            ...(options.id ? { id: options.id } : {}),
+            incidentId: incident.id,
+            templateId: template.id,
+            status,
+            audience: input.audience,
+            total: counts.recipients,
+            skippedAtRequest: counts.skipped,
+            needsApproval,
+            requestedById: actor.id,
+            requestedByTokenId: actor.tokenId ?? null,
+            requestKey: input.requestKey ?? null,
+            createdAt: at,
+            updatedAt: at,
+            expiresAt,
+            startedAt,
+          },
+          select: { id: true },
+        });
+        const audience = audienceSql(incident.id, input.audience);
+        const n = audience.params.length;
+        const inserted = await tx.run(
+          `INSERT INTO notice_messages (campaign_id, seq, account_id, recipient, message_id)
          SELECT $${n + 1}::uuid, q.seq, q.account_id, q.email, '<notice.' || $${n + 1} || '.' || q.seq || '@' || $${n + 2} || '>'
            FROM (SELECT row_number() OVER (ORDER BY a.risk_sort DESC, a.id DESC)::int AS seq, a.account_id, a.email
                    FROM (${audience.sql}) a WHERE a.skip IS NULL) q`,
-        [...audience.params, campaign.id, from.slice(from.lastIndexOf("@") + 1)],
-      );
-      if (inserted !== counts.recipients) {
-        throw new AppError("CONFLICT", "The audience changed while the request was being made. Preview it again.");
-      }
-      const summary = { id: campaign.id, incidentId: incident.id, total: counts.recipients, templateVersion: template.version };
-      await recordNoticeTimelineEvent(sqlOf(ptx, db.sql.kind), summary, "requested", { at, actor });
-      await recordAudit(ptx, {
-        actor,
-        at,
-        action: "notice_campaign.requested",
-        incidentId: incident.id,
-        targetType: "notice_campaign",
-        targetId: campaign.id,
-        detail: {
-          templateId: template.id,
-          templateVersion: template.version,
-          audience: input.audience,
+          [...audience.params, campaign.id, from.slice(from.lastIndexOf("@") + 1)],
+        );
+        if (inserted !== counts.recipients) {
+          throw new AppError("CONFLICT", "The audience changed while the request was being made. Preview it again.");
+        }
+        const summary = {
+          id: campaign.id,
+          incidentId: incident.id,
           total: counts.recipients,
-          skipped: counts.skipped,
-          needsApproval,
-          ...(needsApproval ? { startedInWindow: windowTotal } : {}),
-          ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),
-        },
-      });
-      return { id: campaign.id, status, total: counts.recipients, skipped: counts.skipped, replayed: false };
-    }, LONG_TRANSACTION);
-  });
-}
-
-async function findByRequestKey(db: Db, actorId: string, requestKey: string): Promise<RequestedNoticeCampaign | null> {
-  const existing = await db.prisma.noticeCampaign.findUnique({
-    where: { requestedById_requestKey: { requestedById: actorId, requestKey } },
-    select: { id: true, status: true, total: true, skippedAtRequest: true },
-  });
-  return existing ? replayedRequest<NoticeSkipCounts>(existing) : null;
+          templateVersion: template.version,
+        };
+        await recordRequested(
+          tx,
+          noticeRequests,
+          { id: campaign.id, incidentId: incident.id, summary, running: !needsApproval, onTimeline: true },
+          {
+            at,
+            actor,
+            audit: {
+              templateId: template.id,
+              templateVersion: template.version,
+              audience: input.audience,
+              total: counts.recipients,
+              skipped: counts.skipped,
+              needsApproval,
+              ...(needsApproval ? { startedInWindow: windowTotal } : {}),
+              ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),
+            },
+          },
+        );
+        return { id: campaign.id, status, total: counts.recipients, skipped: counts.skipped, replayed: false };
+      },
+    },
+  );
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { checkNoticeTemplate } from "../../lib/notify/render-notice";
 import { storableText } from "../../lib/validation/storable";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, type StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError, prismaErrorCode } from "../errors";
-import type { StaffActor } from "../remediation/request-bulk-action";
 
 // Browsers submit textarea line breaks as CRLF; store LF.
 const body = (max: number) =>

@@ -8,15 +8,20 @@ import { backoffSeconds } from "../jobs/backoff";
 import { claimRows } from "../jobs/claim";
 import { jobsConfig } from "../jobs/config";
 import { crashPoint } from "../jobs/crash-point";
+import { expirySweep, finishOnce } from "../jobs/four-eyes-flow";
 import type { JobKind, JobRunner } from "../jobs/job-kind";
 import type { Sweep } from "../jobs/sweeps";
 import { loadNoticeAccounts } from "./notice-context";
-import { recordNoticeTimelineEvent } from "./notice-timeline";
+import { noticeRequests } from "./notice-requests";
 import { notifyConfig, type NotifyConfig } from "./notify-config";
 import { outboxTransport, smtpTransport, type NoticeTransport, type SendResult } from "./notice-transport";
 import { createRateLimiter } from "./rate-limiter";
-import { addCounts, type FinishedCampaign } from "./sql/add-campaign-counts";
-import { CLAIM_QUEUED, CLAIM_RETRIES, type ClaimedNotice } from "./sql/claim-notices";
+import { addCounts, type SettledCampaign } from "./sql/add-campaign-counts";
+import { CLAIM_QUEUED, CLAIM_RETRIES, noticesLeft, runningCampaignIds, type ClaimedNotice } from "./sql/claim-notices";
+import { loadCampaigns } from "./sql/load-campaigns";
+import { markSending } from "./sql/mark-sending";
+import { recordAnswers } from "./sql/record-answers";
+import { markAbandonedInDoubt, requeueAbandonedSends } from "./sql/settle-abandoned";
 
 /*
  * The sending worker. Exactly once is not possible over SMTP: a relay can
@@ -89,26 +94,14 @@ async function claimNotices(sql: Db["sql"], senderId: string, leaseSeconds: numb
     const retries = await claimRows<Claimed>(tx, CLAIM_RETRIES, lease, [limit]);
     const room = limit - retries.length;
     if (room <= 0) return retries;
-    const campaigns = await tx.query<{ id: string }>(
-      `SELECT id::text FROM notice_campaigns WHERE status = 'running' ORDER BY created_at, id`,
-    );
+    const campaigns = await runningCampaignIds(tx);
     if (campaigns.length === 0) return retries;
-    const fresh = await claimRows<Claimed>(tx, CLAIM_QUEUED, lease, [room, campaigns.map((c) => c.id)]);
+    const fresh = await claimRows<Claimed>(tx, CLAIM_QUEUED, lease, [room, campaigns]);
     if (retries.length + fresh.length > 0) batchesStarted += 1;
     await midCampaignCrashPoint("notice-claim");
     return [...retries, ...fresh];
   });
 }
-
-type CampaignInfo = {
-  id: string;
-  incident_id: string;
-  template_id: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  leak_started_at: Date | string;
-};
 
 type Outcome = { row: Claimed; incidentId: string; result: SendResult | { status: "failed"; response: string } };
 
@@ -120,16 +113,7 @@ async function runNoticeBatch(sender: NoticeSender, senderId: string): Promise<N
   const claimed = await claimNotices(db.sql, senderId, noticeLeaseSeconds(), config.batchSize);
   if (claimed.length === 0) return null;
 
-  const campaigns = new Map(
-    (
-      await db.sql.query<CampaignInfo>(
-        `SELECT k.id::text, k.incident_id::text, k.template_id::text, t.subject, t.text_body, t.html_body, i.leak_started_at
-           FROM notice_campaigns k JOIN notice_templates t ON t.id = k.template_id JOIN incidents i ON i.id = k.incident_id
-          WHERE k.id = ANY($1::uuid[])`,
-        [[...new Set(claimed.map((c) => c.campaign_id))]],
-      )
-    ).map((c) => [c.id, c]),
-  );
+  const campaigns = new Map((await loadCampaigns(db.sql, [...new Set(claimed.map((c) => c.campaign_id))])).map((c) => [c.id, c]));
   const outcomes: Outcome[] = [];
   const ready: { row: Claimed; incidentId: string; message: NoticeMessage }[] = [];
   const supportContact = config.replyTo ?? config.from;
@@ -171,18 +155,7 @@ async function runNoticeBatch(sender: NoticeSender, senderId: string): Promise<N
   }
 
   // Committed before any SMTP transaction: from here a death leaves these "sending" (in doubt).
-  const marked = new Set(
-    (
-      await db.sql.query<{ k: string }>(
-        `UPDATE notice_messages m SET status = 'sending', attempts = m.attempts + 1
-           FROM unnest($2::uuid[], $3::int[]) AS u(campaign_id, seq)
-          WHERE m.campaign_id = u.campaign_id AND m.seq = u.seq AND m.lease_owner = $1
-            AND m.status IN ('queued', 'deferred')
-          RETURNING m.campaign_id::text || ':' || m.seq AS k`,
-        [senderId, ready.map((r) => r.row.campaign_id), ready.map((r) => r.row.seq)],
-      )
-    ).map((r) => r.k),
-  );
+  const marked = await markSending(db.sql, senderId, ready.map((r) => r.row));
   await midCampaignCrashPoint("notice-sending");
   const sending = ready.filter((r) => marked.has(`${r.row.campaign_id}:${r.row.seq}`));
   const results = await Promise.all(
@@ -202,33 +175,20 @@ async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: 
   const at = new Date();
   const tally: NoticeBatchOutcome = { claimed, sent: 0, deferred: 0, bounced: 0, failed: 0 };
   await db.sql.transaction(async (tx) => {
-    const statuses = outcomes.map(({ row, result }) =>
-      result.status === "deferred" && Number(row.attempts) + 1 >= config.maxAttempts ? "failed" : result.status,
-    );
-    const runAfter = outcomes.map(({ row }) =>
-      new Date(
-        at.getTime() + 1000 * backoffSeconds(Number(row.attempts), { baseSeconds: config.retryBaseSeconds, maxExponent: 16 }),
-      ).toISOString(),
-    );
-    const updated = await tx.query<{ campaign_id: string; seq: number; account_id: number; status: string; message_id: string; attempts: number }>(
-      `UPDATE notice_messages m
-          SET status = u.status::"NoticeMessageStatus", last_response = u.response, lease_owner = NULL, lease_expires_at = NULL,
-              run_after = CASE WHEN u.status = 'deferred' THEN u.run_after ELSE m.run_after END,
-              done_at = CASE WHEN u.status = 'deferred' THEN NULL ELSE $6::timestamptz END,
-              attempts = CASE WHEN m.status = 'sending' THEN m.attempts ELSE m.attempts + 1 END
-         FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $7::timestamptz[]) AS u(campaign_id, seq, status, response, run_after)
-        WHERE m.campaign_id = u.campaign_id AND m.seq = u.seq AND m.lease_owner = $1
-          AND m.status IN ('sending', 'queued', 'deferred')
-        RETURNING m.campaign_id::text, m.seq, m.account_id, m.status::text AS status, m.message_id, m.attempts`,
-      [
-        senderId,
-        outcomes.map((o) => o.row.campaign_id),
-        outcomes.map((o) => o.row.seq),
-        statuses,
-        outcomes.map((o) => o.result.response.slice(0, 1000)),
-        at.toISOString(),
-        runAfter,
-      ],
+    const updated = await recordAnswers(
+      tx,
+      senderId,
+      outcomes.map(({ row, result }) => ({
+        campaign_id: row.campaign_id,
+        seq: row.seq,
+        // A deferral past the last attempt is a failure.
+        status: result.status === "deferred" && Number(row.attempts) + 1 >= config.maxAttempts ? "failed" : result.status,
+        response: result.response.slice(0, 1000),
+        run_after: new Date(
+          at.getTime() + 1000 * backoffSeconds(Number(row.attempts), { baseSeconds: config.retryBaseSeconds, maxExponent: 16 }),
+        ).toISOString(),
+      })),
+      at,
     );
     const perCampaign = new Map<string, { sent: number; bounced: number; failed: number }>();
     const incidentOf = new Map(outcomes.map((o) => [o.row.campaign_id, o.incidentId]));
@@ -255,42 +215,26 @@ async function recordOutcomes(sender: NoticeSender, senderId: string, outcomes: 
         },
       });
     }
-    const done: FinishedCampaign[] = [];
+    const settled: SettledCampaign[] = [];
     for (const [campaignId, delta] of perCampaign) {
       const final = await addCounts(tx, campaignId, { ...delta, inDoubt: 0 }, at);
-      if (final) {
-        done.push(final);
-        entries.push(finishedAuditEntry(final, at));
-      }
+      if (final) settled.push(final);
     }
     await appendAuditEntries(tx, entries);
-    for (const campaign of done) await recordFinishedOnTimeline(tx, campaign, at);
+    await finishCampaigns(tx, settled, at);
   });
   return tally;
 }
 
-
-function finishedAuditEntry(final: FinishedCampaign, at: Date): AuditEntry {
-  return {
-    actor: null,
-    at,
-    action: `notice_campaign.${final.status}`,
-    incidentId: final.incidentId,
-    targetType: "notice_campaign",
-    targetId: final.id,
-    detail: { total: final.total, ...final.counts },
-  };
-}
-
-/** The "customers notified" milestone, once, in the transaction that finished the campaign. */
-async function recordFinishedOnTimeline(tx: SqlQueryable, campaign: FinishedCampaign, at: Date): Promise<void> {
-  if (campaign.status !== "completed") return;
-  await recordNoticeTimelineEvent(
-    tx,
-    { id: campaign.id, incidentId: campaign.incidentId, total: campaign.total, templateVersion: campaign.version },
-    "finished",
-    { at, actor: null, counts: campaign.counts },
-  );
+/**
+ * Campaigns whose last message this batch (or sweep) settled: finished once,
+ * with their audit entry and the "customers notified" milestone, in its transaction.
+ */
+async function finishCampaigns(tx: SqlQueryable, settled: readonly SettledCampaign[], at: Date): Promise<void> {
+  for (const campaign of settled) {
+    const { id, status, total, counts } = campaign;
+    await finishOnce(tx, noticeRequests, id, { status, at, actor: null, counts, auditDetail: { total, ...counts } });
+  }
 }
 
 /**
@@ -300,24 +244,9 @@ async function recordFinishedOnTimeline(tx: SqlQueryable, campaign: FinishedCamp
  * number of senders at once.
  */
 async function settleAbandonedSends(db: Db, transportIdempotent: boolean, at: Date): Promise<{ inDoubt: number; requeued: number }> {
-  if (transportIdempotent) {
-    const requeued = await db.sql.run(
-      `UPDATE notice_messages SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
-        WHERE status = 'sending' AND lease_expires_at < now()`,
-    );
-    return { inDoubt: 0, requeued };
-  }
+  if (transportIdempotent) return { inDoubt: 0, requeued: await requeueAbandonedSends(db.sql) };
   const inDoubt = await db.sql.transaction(async (tx) => {
-    const doubtful = await tx.query<{ campaign_id: string; account_id: number; message_id: string; incident_id: string }>(
-      `WITH d AS (
-         UPDATE notice_messages SET status = 'in_doubt', lease_owner = NULL, lease_expires_at = NULL, done_at = $1::timestamptz,
-                last_response = 'The sender stopped after handing this message to the relay and before recording its answer: check the relay''s log for this Message-ID.'
-          WHERE status = 'sending' AND lease_expires_at < now()
-          RETURNING campaign_id, account_id, message_id
-       )
-       SELECT d.campaign_id::text, d.account_id, d.message_id, k.incident_id::text FROM d JOIN notice_campaigns k ON k.id = d.campaign_id`,
-      [at.toISOString()],
-    );
+    const doubtful = await markAbandonedInDoubt(tx, at);
     const perCampaign = new Map<string, number>();
     for (const d of doubtful) perCampaign.set(d.campaign_id, (perCampaign.get(d.campaign_id) ?? 0) + 1);
     const entries: AuditEntry[] = doubtful.map((d) => ({
@@ -329,66 +258,25 @@ async function settleAbandonedSends(db: Db, transportIdempotent: boolean, at: Da
       targetId: String(d.account_id),
       detail: { campaignId: d.campaign_id, messageId: d.message_id },
     }));
-    const done: FinishedCampaign[] = [];
+    const settled: SettledCampaign[] = [];
     for (const [campaignId, n] of [...perCampaign].sort()) {
       const final = await addCounts(tx, campaignId, { sent: 0, bounced: 0, failed: 0, inDoubt: n }, at);
-      if (final) {
-        done.push(final);
-        entries.push(finishedAuditEntry(final, at));
-      }
+      if (final) settled.push(final);
     }
     await appendAuditEntries(tx, entries);
-    for (const campaign of done) await recordFinishedOnTimeline(tx, campaign, at);
+    await finishCampaigns(tx, settled, at);
     return doubtful.length;
   });
   return { inDoubt, requeued: 0 };
-}
-
-/** Campaign requests nobody approved in time: expired, their messages cancelled, on the timeline and audited. */
-async function expireNoticeRequests(db: Db, at: Date): Promise<number> {
-  return db.sql.transaction(async (tx) => {
-    const rows = await tx.query<{ id: string; incident_id: string; total: number; version: number }>(
-      `WITH e AS (
-         UPDATE notice_campaigns SET status = 'expired', finished_at = expires_at, updated_at = $1::timestamptz
-          WHERE status = 'pending_approval' AND expires_at <= $1::timestamptz
-          RETURNING id, incident_id, total, template_id
-       ), c AS (
-         UPDATE notice_messages m SET status = 'cancelled', done_at = $1::timestamptz FROM e WHERE m.campaign_id = e.id AND m.status = 'queued'
-       )
-       SELECT e.id::text, e.incident_id::text, e.total, t.version FROM e JOIN notice_templates t ON t.id = e.template_id`,
-      [at.toISOString()],
-    );
-    for (const row of rows) {
-      await recordNoticeTimelineEvent(
-        tx,
-        { id: row.id, incidentId: row.incident_id, total: Number(row.total), templateVersion: Number(row.version) },
-        "expired",
-        { at, actor: null },
-      );
-    }
-    await appendAuditEntries(
-      tx,
-      rows.map((row) => ({ actor: null, at, action: "notice_campaign.expired", incidentId: row.incident_id, targetType: "notice_campaign", targetId: row.id })),
-    );
-    return rows.length;
-  });
 }
 
 /** Notices' sweeps, run by the sender loops when idle; the transport decides how an abandoned send settles. */
 function noticeSweeps(transportIdempotent: boolean): Sweep[] {
   return [
     { name: "inDoubt", run: async (db, at) => (await settleAbandonedSends(db, transportIdempotent, at)).inDoubt },
-    { name: "expired", run: (db, at) => expireNoticeRequests(db, at) },
+    // Campaign requests nobody approved in time: expired, their messages cancelled, on the timeline and audited.
+    expirySweep("expired", noticeRequests),
   ];
-}
-
-/** True while a running campaign has messages not yet final (queued, deferred or sending). */
-async function noticesLeft(db: Db): Promise<boolean> {
-  const [row] = await db.sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM notice_messages m JOIN notice_campaigns k ON k.id = m.campaign_id
-      WHERE k.status = 'running' AND m.status IN ('queued', 'deferred', 'sending')`,
-  );
-  return Number(row?.n ?? 0) > 0;
 }
 
 /**
@@ -413,7 +301,7 @@ export function noticeJobs(options: { config?: NotifyConfig } = {}): JobKind<Not
       return {
         describe: `${sender.transport.name}${config.ratePerSecond ? `, ${config.ratePerSecond}/s` : ""}`,
         runOne: (senderId) => runNoticeBatch(sender, senderId),
-        hasWork: () => noticesLeft(db),
+        hasWork: () => noticesLeft(db.sql),
         count: (outcome) => outcome.claimed,
         close: () => sender.close(),
       };

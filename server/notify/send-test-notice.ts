@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { NoticeMessage } from "../../lib/notify/notice-message";
 import { checkNoticeTemplate, renderNotice, type NoticeTemplateText } from "../../lib/notify/render-notice";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, type StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import type { StaffActor } from "../remediation/request-bulk-action";
 import { createNoticeSender } from "./send-notices";
 import { findNoticeAccount } from "./preview-notice";
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { API_ACTION_KINDS, RELEASE_CODES, type ApiActionKind } from "../../lib/remediation/actions";
 import { ActionReasonInput, HoldHoursInput, SelectionDigestInput, type RequestBulkActionInput } from "./bulk-action-input";
-import { AccountIdsInput } from "../../lib/remediation/contracts";
-import type { BulkSelection } from "./selection-sql";
+import { AccountIdsInput, type BulkSelection } from "../../lib/remediation/contracts";
 
 // The bodies of POST .../bulk-actions/preview and POST .../bulk-actions (the
 // same body works for both). The accounts are either the triage table's

@@ -1,31 +1,12 @@
-import type { ActionKind } from "../../lib/remediation/actions";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { appendAuditEntries } from "../audit/record-audit";
 import type { Db } from "../db";
+import { expirySweep } from "../jobs/four-eyes-flow";
 import type { Sweep } from "../jobs/sweeps";
-import { recordBulkTimelineEvent } from "./bulk-timeline";
+import { bulkActionRequests } from "./bulk-action-requests";
 
 /** Bulk requests nobody approved in time: expired, on the timeline and in the audit log. */
-const expireBulkRequests: Sweep = {
-  name: "approvals",
-  run: (db: Db, at: Date) =>
-    db.sql.transaction(async (tx) => {
-      const expired = await tx.query<{ id: string; incident_id: string; kind: ActionKind; total: number }>(
-        `UPDATE bulk_actions SET status = 'expired', finished_at = expires_at, updated_at = $1::timestamptz
-          WHERE status = 'pending_approval' AND expires_at <= $1::timestamptz
-          RETURNING id::text, incident_id::text, kind::text, total`,
-        [at.toISOString()],
-      );
-      for (const bulk of expired) {
-        const summary = { id: bulk.id, incidentId: bulk.incident_id, kind: bulk.kind, total: Number(bulk.total) };
-        await recordBulkTimelineEvent(tx, summary, "expired", { at, actor: null });
-        await appendAuditEntries(tx, [
-          { actor: null, at, action: "bulk_action.expired", incidentId: bulk.incident_id, targetType: "bulk_action", targetId: bulk.id },
-        ]);
-      }
-      return expired.length;
-    }),
-};
+const expireBulkRequests = expirySweep("approvals", bulkActionRequests);
 
 /** Holds whose expiry has passed: expired, audited per account. */
 const expireHolds: Sweep = {

@@ -1,10 +1,11 @@
 import { ACTION_KIND_LABELS, type ActionKind } from "../../lib/remediation/actions";
 import { formatCount } from "../../lib/format/numbers";
-import type { AuditActor } from "../audit/record-audit";
 import type { SqlQueryable } from "../db/driver";
+import type { RequestStep, StepDetail } from "../jobs/four-eyes-flow";
 import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 
-export type BulkMilestone = "requested" | "approved" | "rejected" | "started" | "finished" | "cancelled" | "expired";
+export type BulkSummary = { id: string; incidentId: string; kind: ActionKind; total: number };
+export type BulkCounts = { succeeded: number; skipped: number; failed: number; cancelled: number };
 
 /**
  * The automatic timeline event of a bulk action's step, through the one
@@ -14,13 +15,13 @@ export type BulkMilestone = "requested" | "approved" | "rejected" | "started" | 
  */
 export async function recordBulkTimelineEvent(
   tx: SqlQueryable,
-  bulk: { id: string; incidentId: string; kind: ActionKind; total: number },
-  step: BulkMilestone,
-  detail: { at: Date; actor: AuditActor; note?: string; counts?: { succeeded: number; skipped: number; failed: number; cancelled: number } },
+  bulk: BulkSummary,
+  step: RequestStep,
+  detail: StepDetail<BulkCounts>,
 ): Promise<void> {
   const label = ACTION_KIND_LABELS[bulk.kind].toLowerCase();
   const accounts = `${formatCount(bulk.total)} account${bulk.total === 1 ? "" : "s"}`;
-  const titles: Record<BulkMilestone, string> = {
+  const titles: Record<RequestStep, string> = {
     requested: `Bulk ${label} requested for ${accounts}`,
     approved: `Bulk ${label} approved (${accounts})`,
     rejected: `Bulk ${label} rejected (${accounts})`,

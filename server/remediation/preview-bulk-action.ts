@@ -11,7 +11,9 @@ import type { SqlQueryable } from "../db/driver";
 import { startedWithoutApproval, type Requester } from "../jobs/four-eyes";
 import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { remediationConfig } from "./remediation-config";
-import { priorHoldStateSql, selectionSource, skipReasonSql, type BulkSelection } from "./selection-sql";
+import type { BulkSelection } from "../../lib/remediation/contracts";
+import { selectionSource } from "../triage/selection-sql";
+import { priorHoldStateSql, skipReasonSql } from "./skip-reason-sql";
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
 export type PriorHoldCounts = Partial<Record<PriorHoldState, number>>;

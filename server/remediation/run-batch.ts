@@ -1,5 +1,5 @@
 import { effectKey, type ActionKind, type SkipReason } from "../../lib/remediation/actions";
-import { appendAuditEntries, type AuditEntry } from "../audit/record-audit";
+import { appendAuditEntries, type AuditActor, type AuditEntry } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import type {
@@ -10,11 +10,11 @@ import type {
   ProviderResult,
 } from "../providers/account-provider";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { backoffSeconds } from "../jobs/backoff";
 import { crashPoint } from "../jobs/crash-point";
+import { finishOnce } from "../jobs/four-eyes-flow";
 import { keepLeaseAlive } from "../jobs/lease";
-import { recordBulkTimelineEvent } from "./bulk-timeline";
+import { bulkActionRequests } from "./bulk-action-requests";
 import { remediationConfig } from "./remediation-config";
 import { recordHoldsPlaced, recordHoldsReleased, recordResetsSent } from "./sql/apply-remediation-state";
 import type { ClaimedBatch } from "./sql/claim-batch";
@@ -268,13 +268,17 @@ async function commitResults(
   } else {
     await completeBatch(tx, claim);
   }
-  const finished = await updateCounters(tx, claim.bulkActionId, at, {
+  const settled = await updateCounters(tx, claim.bulkActionId, at, {
     succeeded: succeeded.length,
     skipped: skips.size,
     failed: failed.length,
   });
 
   const actor = header.requested_by_id ? { id: header.requested_by_id, email: header.requested_by_email ?? "" } : null;
+  // The batch that settles the action's last item finishes it, in this
+  // transaction: its final status, audit entry and "finished" milestone
+  // commit with the batch or not at all.
+  const finished = settled && (await finishBulkAction(tx, claim.bulkActionId, settled, { at, actor, onTimeline: header.origin !== "single" }));
   const entries: AuditEntry[] = [];
   const base = (accountId: number) => ({
     actor,
@@ -326,34 +330,22 @@ async function commitResults(
       detail: { reason: external.unavailable.slice(0, 500), resumeAt: resumeAt.toISOString() },
     });
   }
-  if (finished) {
-    await refreshIncidentStats(tx, header.incident_id);
-    const { status, ...tally } = finished;
-    entries.push({
-      actor,
-      at,
-      action: `bulk_action.${status}`,
-      incidentId: header.incident_id,
-      targetType: "bulk_action",
-      targetId: claim.bulkActionId,
-      detail: tally,
-    });
-  }
   entries.push(...late);
   await appendAuditEntries(tx, entries);
-  if (finished && header.origin !== "single" && finished.status === "completed") {
-    // The timeline's "finished" milestone commits with the batch that finished the action:
-    // no death between the two can leave one without the other.
-    const counts = { succeeded: finished.succeeded, skipped: finished.skipped, failed: finished.failed, cancelled: finished.cancelled };
-    await recordBulkTimelineEvent(
-      tx,
-      { id: claim.bulkActionId, incidentId: header.incident_id, kind, total: header.total },
-      "finished",
-      { at, actor, counts },
-    );
-  }
   await crashPoint("audit");
   return { succeeded: succeeded.length, skipped: skips.size, failed: failed.length, header, final: finished, actor };
+}
+
+/** Finishes the action once (finishOnce); its final counts when this batch did, null when it had already finished. */
+async function finishBulkAction(
+  tx: SqlQueryable,
+  bulkActionId: string,
+  settled: FinalCounts,
+  end: { at: Date; actor: AuditActor; onTimeline: boolean },
+): Promise<FinalCounts | null> {
+  const { status, ...counts } = settled;
+  const done = await finishOnce(tx, bulkActionRequests, bulkActionId, { ...end, status, counts, auditDetail: counts });
+  return done ? settled : null;
 }
 
 function outcomeOf(outcome: Committed | null): BatchOutcome {

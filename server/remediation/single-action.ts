@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { effectKey, RELEASE_CODES, type ActionKind } from "../../lib/remediation/actions";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, type StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
@@ -10,7 +10,7 @@ import { accountProvider } from "../providers/provider-from-env";
 import { newWorkerId } from "../jobs/worker-id";
 import { processBatch } from "./run-batch";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
-import { requestBulkAction, type StaffActor } from "./request-bulk-action";
+import { requestBulkAction } from "./request-bulk-action";
 
 export const SingleActionInput = z.object({
   kind: BulkActionKindInput,

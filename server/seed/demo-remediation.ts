@@ -1,7 +1,8 @@
 import type { Db } from "../db";
 import { approveBulkAction } from "../remediation/control-bulk-action";
 import { recordResetsCompleted } from "../remediation/record-reset-completed";
-import { requestBulkAction, type StaffActor } from "../remediation/request-bulk-action";
+import type { StaffActor } from "../audit/record-audit";
+import { requestBulkAction } from "../remediation/request-bulk-action";
 import { runSingleAction } from "../remediation/single-action";
 import { builtinProvider } from "../providers/builtin/builtin-provider";
 import { drainWork } from "../workers/work";

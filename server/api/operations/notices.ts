@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RejectionReasonInput } from "../../remediation/control-bulk-action";
+import { RejectionReasonInput } from "../../jobs/four-eyes-flow";
 import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, Slug, SlugParams, Time, uuidParam } from "../schemas/common";

@@ -9,7 +9,7 @@ import {
 } from "../../../lib/remediation/actions";
 import { ApiBulkActionBody, ApiBulkPreviewBody } from "../../remediation/api-bulk-action-body";
 import { ActionReasonInput, HoldHoursInput } from "../../remediation/bulk-action-input";
-import { RejectionReasonInput } from "../../remediation/control-bulk-action";
+import { RejectionReasonInput } from "../../jobs/four-eyes-flow";
 import { defineOperation } from "../operation";
 import { named } from "../schemas/named";
 import { NullableTime, Slug, SlugParams, StaffRef, Time, uuidParam } from "../schemas/common";

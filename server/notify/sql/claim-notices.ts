@@ -1,3 +1,4 @@
+import type { SqlQueryable } from "../../db/driver";
 import type { Row } from "../../db/rows";
 import { claimSql } from "../../jobs/claim";
 
@@ -30,3 +31,18 @@ export const CLAIM_QUEUED = claimSql({
   limit: "$3",
   returning: "m.campaign_id::text, m.seq, m.account_id, m.recipient, m.message_id, m.attempts",
 });
+
+/** The running campaigns, oldest first: whose queued messages CLAIM_QUEUED may take. */
+export async function runningCampaignIds(tx: SqlQueryable): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(`SELECT id::text FROM notice_campaigns WHERE status = 'running' ORDER BY created_at, id`);
+  return rows.map((c) => c.id);
+}
+
+/** True while a running campaign has messages not yet final (queued, deferred or sending). */
+export async function noticesLeft(sql: SqlQueryable): Promise<boolean> {
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notice_messages m JOIN notice_campaigns k ON k.id = m.campaign_id
+      WHERE k.status = 'running' AND m.status IN ('queued', 'deferred', 'sending')`,
+  );
+  return Number(row?.n ?? 0) > 0;
+}

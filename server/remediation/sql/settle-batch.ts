@@ -49,3 +49,12 @@ export async function batchesLeft(sql: SqlQueryable): Promise<boolean> {
   );
   return (left?.n ?? 0) > 0;
 }
+
+/** An action's batches not yet done (queued or leased). */
+export async function batchesNotDone(tx: SqlQueryable, bulkActionId: string): Promise<number> {
+  const [left] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
+    [bulkActionId],
+  );
+  return Number(left?.n ?? 0);
+}

@@ -1,13 +1,14 @@
 import type { SqlQueryable } from "../../db/driver";
 import type { Row } from "../../db/rows";
+import { batchesNotDone } from "./settle-batch";
 
 type Counts = Row<"bulk_actions", "succeeded" | "skipped" | "failed" | "cancelled">;
 export type FinalCounts = Counts & { status: "completed" | "cancelled" };
 
 /**
  * Adds the batch's counts to its action (the row lock serialises workers
- * finishing batches of one action) and, when no batch is left, finishes it.
- * Returns the final counts when this batch was the last.
+ * finishing batches of one action). Returns the final counts, and the status
+ * it ends in, when no batch is left: the caller finishes it (finishOnce).
  */
 export async function updateCounters(
   tx: SqlQueryable,
@@ -21,16 +22,8 @@ export async function updateCounters(
       RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
     [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString()],
   );
-  const [left] = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM bulk_action_batches WHERE bulk_action_id = $1::uuid AND status <> 'done'`,
-    [bulkActionId],
-  );
-  if (!row || (left?.n ?? 0) > 0) return null;
+  if (!row || (await batchesNotDone(tx, bulkActionId)) > 0) return null;
   const status = row.status === "cancelled" ? "cancelled" : "completed";
-  await tx.run(
-    `UPDATE bulk_actions SET status = $2::"BulkActionStatus", finished_at = $3::timestamptz WHERE id = $1::uuid`,
-    [bulkActionId, status, at.toISOString()],
-  );
   return { status, succeeded: row.succeeded, skipped: row.skipped, failed: row.failed, cancelled: row.cancelled };
 }
 

@@ -1,0 +1,62 @@
+import type { ActionKind } from "../../lib/remediation/actions";
+import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { crashPoint } from "../jobs/crash-point";
+import type { LockedRequest, RequestKind } from "../jobs/four-eyes-flow";
+import { recordBulkTimelineEvent, type BulkCounts, type BulkSummary } from "./bulk-timeline";
+import { batchesNotDone } from "./sql/settle-batch";
+
+/** A bulk action's row under its lock. */
+export type LockedBulkAction = LockedRequest & { kind: ActionKind; total: number; failed: number };
+
+/**
+ * Bulk actions in the four-eyes flow (server/jobs/four-eyes-flow.ts): their
+ * table, their words, their milestones, and what each step does to their
+ * items and batches. The incident's counters follow every status change.
+ */
+export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, BulkCounts> = {
+  table: "bulk_actions",
+  statusType: "BulkActionStatus",
+  auditTarget: "bulk_action",
+  noun: "bulk action",
+  notFound: "No such bulk action.",
+  statusWords: {
+    pending_approval: "is awaiting approval",
+    rejected: "was rejected",
+    expired: "expired unapproved",
+    running: "is running",
+    paused: "is paused",
+    cancelled: "was cancelled",
+    completed: "has completed",
+  },
+  cancellable: ["running", "paused", "pending_approval"],
+  // Items first, then the action's row: the order workers lock them in.
+  unitsBeforeRequest: true,
+  cancelledUnitsKey: "cancelledItems",
+  async lock(tx, id, incidentId) {
+    const [row] = await tx.query<LockedBulkAction>(
+      `SELECT id::text, incident_id::text, kind::text, status::text, total, requested_by_id::text, requested_by_token_id::text, expires_at, failed
+         FROM bulk_actions WHERE id = $1::uuid ${incidentId ? "AND incident_id = $2::uuid" : ""} FOR UPDATE`,
+      incidentId ? [id, incidentId] : [id],
+    );
+    return row ? { ...row, total: Number(row.total), failed: Number(row.failed) } : null;
+  },
+  summary: (row) => ({ id: row.id, incidentId: row.incident_id, kind: row.kind, total: row.total }),
+  milestone: recordBulkTimelineEvent,
+  // A batch a worker holds finishes its items, or finds them cancelled: the
+  // item rows are the arbiter, so nothing is half-done.
+  async cancelUnits(tx, id, at) {
+    const cancelled = await tx.run(
+      `UPDATE bulk_action_items SET status = 'cancelled', done_at = $2::timestamptz
+        WHERE bulk_action_id = $1::uuid AND status = 'queued'`,
+      [id, at.toISOString()],
+    );
+    await crashPoint("cancel");
+    await tx.run(
+      `UPDATE bulk_action_batches SET status = 'done' WHERE bulk_action_id = $1::uuid AND status = 'queued'`,
+      [id],
+    );
+    return cancelled;
+  },
+  unitsInHand: (tx, id) => batchesNotDone(tx, id),
+  statusChanged: (tx, row) => refreshIncidentStats(tx, row.incident_id),
+};
