@@ -24,6 +24,10 @@ export default defineConfig({
           ],
           exclude: ["**/*.int.test.ts"],
           setupFiles: ["test/fast-check-seed.ts"],
+          // A few unit tests run a whole tool (the OpenAPI linters, a JSON
+          // Schema compile of the API document, property tests): seconds on a
+          // quiet machine, more when the end-to-end build runs beside them.
+          testTimeout: 30_000,
         },
       },
       {
