@@ -34,7 +34,7 @@ test.describe("as a security analyst", () => {
       .first()
       .locator("td[data-testid='customer-email'] a")
       .click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d+$`));
     const accountUrl = new URL(page.url()).pathname;
     const externalId = (await page.locator("h2 .font-mono").first().innerText()).trim();
     expect(externalId).toMatch(/^EX-/);
@@ -126,7 +126,7 @@ test.describe("as a support agent", () => {
       .first()
       .locator("td[data-testid='customer-email'] a")
       .click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d+$`));
     await expect(page.getByRole("heading", { name: "Remediation actions" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Audit trail" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Open in the audit log" })).toHaveCount(0);

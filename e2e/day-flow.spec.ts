@@ -154,7 +154,7 @@ test.describe("as a security analyst", () => {
       .locator("tbody tr td[data-testid='customer-email'] a")
       .last()
       .click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d+$`));
     const externalId = (await page.getByRole("heading", { level: 2 }).first().innerText()).split(/\s/)[0]!;
 
     const request = page.getByTestId("account-request");
@@ -192,7 +192,7 @@ test.describe("as a support agent", () => {
     const first = changes.getByRole("table").locator("tbody tr").first().getByRole("link");
     const id = await first.innerText();
     await first.click();
-    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d+$`));
     await expect(page.getByRole("heading", { level: 2 }).first()).toContainText(id);
   });
 });

@@ -121,7 +121,7 @@ test.describe("at 390 px", () => {
       await expect(first).toHaveCSS("display", "flex");
       await expectNoSidewaysScroll(page, "the Exposed accounts list");
       await first.locator("td[data-testid='customer-email'] a").click();
-      await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/\\d+$`));
+      await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d+$`));
       const externalId = (await page.getByRole("heading", { level: 2 }).first().innerText()).split(/\s/)[0]!;
 
       const remediation = page

@@ -69,14 +69,15 @@ test.describe("as a manager", () => {
     await expect(page.getByRole("columnheader", { name: "E-mail" }).getByRole("link")).toHaveCount(0);
     await expect(page.getByPlaceholder("Search account id")).toBeVisible();
 
-    for (const [query, param] of [
-      ["sort=email", "sort"],
-      [`q=${encodeURIComponent("someone@example.com")}`, "q"],
-    ] as const) {
-      await page.goto(`${ACCOUNTS}?${query}`);
-      const alert = page.getByRole("alert").filter({ hasText: "could not be read" });
-      await expect(alert.locator("li").filter({ hasText: param })).toBeVisible();
-      await expect(bodyRows(page)).toHaveCount(0);
-    }
+    await page.goto(`${ACCOUNTS}?sort=email`);
+    const alert = page.getByRole("alert").filter({ hasText: "could not be read" });
+    await expect(alert.locator("li").filter({ hasText: "sort" })).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(0);
+
+    // An address in a shared link is not searched (that would tell a masked role whether it was
+    // exposed): the table stays unfiltered, with a hint that the palette finds one by its whole address.
+    await page.goto(`${ACCOUNTS}?q=${encodeURIComponent("someone@example.com")}`);
+    await expect(page.getByText(/Addresses are masked for your role/)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(50);
   });
 });
