@@ -280,7 +280,7 @@ export function TriageFilterBar({
             </span>
           ) : null}
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <SelectPill
             id="triage-sort"
             label="Sort"
