@@ -52,7 +52,7 @@ test.describe("as a security analyst", () => {
 
     // Narrow to one action and one day, by hand, as the form does.
     await page.goto(`${AUDIT}?target=${externalId}`);
-    await page.getByLabel("Action").selectOption("accounts.viewed_unmasked");
+    await page.getByLabel("Action", { exact: true }).selectOption("accounts.viewed_unmasked");
     const today = new Date().toISOString().slice(0, 10);
     await page.getByLabel("From (UTC)").fill(today);
     await page.getByLabel("To (UTC)").fill(today);
