@@ -13,6 +13,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSIONS = [
   "incidents.read",
   "incidents.write",
+  // Closing an incident (a second person approves) and reopening it.
+  "incidents.close",
   "recipients.import",
   "accounts.read",
   // Without it, customer e-mail addresses are shown masked (j***@example.com).
@@ -48,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   security_analyst: [
     "incidents.read",
     "incidents.write",
+    "incidents.close",
     "recipients.import",
     "accounts.read",
     "accounts.read_unmasked",
