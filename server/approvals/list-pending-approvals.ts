@@ -1,6 +1,7 @@
 import "server-only";
 import { can, type Role } from "../../lib/auth/permissions";
 import type { Db } from "../db";
+import { preparedSql } from "../db/driver";
 
 /** A request awaiting a second person's approval: a bulk action or a customer notice campaign. */
 export type PendingApproval = {
@@ -20,21 +21,44 @@ type Viewer = { id: string; role: Role };
 
 // Requests awaiting approval and not expired; for a viewer, only those they
 // may approve: not their own (a request through a token is its creator's) and
-// of a kind their role approves. One query over the two status indexes.
-function pendingSql(viewer: Viewer | null, options: { incidentId?: string }, at: Date, select: string, tail: string) {
-  const params: unknown[] = [viewer?.id ?? null, at.toISOString(), options.incidentId ?? null];
-  const parts: string[] = [];
+// of a kind their role approves. One query over the two status indexes; every
+// page reads it (the navigation's count, the overview), so each of its few
+// shapes (which kinds, list or count) is a prepared statement.
+function pendingSql(viewer: Viewer | null, shape: "list" | "count") {
   const one = (table: string, type: string, kind: string) =>
     `SELECT '${type}' AS type, r.id, ${kind} AS kind, r.total, r.created_at, r.expires_at, r.incident_id, r.requested_by_id
        FROM ${table} r
       WHERE r.status = 'pending_approval' AND (r.expires_at IS NULL OR r.expires_at > $2::timestamptz)
         AND ($1::uuid IS NULL OR r.requested_by_id IS DISTINCT FROM $1::uuid)
         AND ($3::uuid IS NULL OR r.incident_id = $3::uuid)`;
-  if (!viewer || can(viewer.role, "bulk.approve")) parts.push(one("bulk_actions", "bulk_action", "r.kind::text"));
-  if (!viewer || can(viewer.role, "notices.approve")) parts.push(one("notice_campaigns", "notice_campaign", "NULL::text"));
+  const kinds: string[] = [];
+  const parts: string[] = [];
+  if (!viewer || can(viewer.role, "bulk.approve")) {
+    kinds.push("bulk");
+    parts.push(one("bulk_actions", "bulk_action", "r.kind::text"));
+  }
+  if (!viewer || can(viewer.role, "notices.approve")) {
+    kinds.push("notices");
+    parts.push(one("notice_campaigns", "notice_campaign", "NULL::text"));
+  }
   if (parts.length === 0) return null;
-  return { sql: `SELECT ${select} FROM (${parts.join(" UNION ALL ")}) p ${tail}`, params };
+  const from = `FROM (${parts.join(" UNION ALL ")}) p`;
+  const name = `pending-approvals-${shape}-${kinds.join("-")}`;
+  return shape === "count"
+    ? preparedSql(name, `SELECT count(*)::int AS n ${from}`)
+    : preparedSql(
+        name,
+        `SELECT p.*, i.slug, i.title, s.name AS requested_by ${from}
+           JOIN incidents i ON i.id = p.incident_id LEFT JOIN staff_users s ON s.id = p.requested_by_id
+          ORDER BY p.expires_at ASC NULLS LAST, p.created_at ASC LIMIT $4::int`,
+      );
 }
+
+const pendingParams = (viewer: Viewer | null, options: { incidentId?: string }, at: Date) => [
+  viewer?.id ?? null,
+  at.toISOString(),
+  options.incidentId ?? null,
+];
 
 async function listPending(
   db: Db,
@@ -42,14 +66,7 @@ async function listPending(
   options: { incidentId?: string; limit?: number },
   at: Date,
 ): Promise<PendingApproval[]> {
-  const query = pendingSql(
-    viewer,
-    options,
-    at,
-    `p.*, i.slug, i.title, s.name AS requested_by`,
-    `JOIN incidents i ON i.id = p.incident_id LEFT JOIN staff_users s ON s.id = p.requested_by_id
-     ORDER BY p.expires_at ASC NULLS LAST, p.created_at ASC LIMIT ${Math.max(1, Math.min(options.limit ?? 100, 500))}`,
-  );
+  const query = pendingSql(viewer, "list");
   if (!query) return [];
   const rows = await db.sql.query<{
     type: PendingApproval["type"];
@@ -62,7 +79,7 @@ async function listPending(
     slug: string;
     title: string;
     requested_by: string | null;
-  }>(query.sql, query.params);
+  }>(query, [...pendingParams(viewer, options, at), Math.max(1, Math.min(options.limit ?? 100, 500))]);
   return rows.map((r) => ({
     type: r.type,
     id: r.id,
@@ -111,8 +128,8 @@ export async function countPendingApprovals(
   options: { incidentId?: string } = {},
   at = new Date(),
 ): Promise<number> {
-  const query = pendingSql(viewer, options, at, "count(*)::int AS n", "");
+  const query = pendingSql(viewer, "count");
   if (!query) return 0;
-  const [row] = await db.sql.query<{ n: number }>(query.sql, query.params);
+  const [row] = await db.sql.query<{ n: number }>(query, pendingParams(viewer, options, at));
   return Number(row?.n ?? 0);
 }

@@ -59,6 +59,18 @@ function computeAndStore(db: Db, incident: ChartIncident, version: string): Prom
   return job;
 }
 
+// The data this process last served per incident, with its version: a view
+// whose version matches (every view between two changes) skips the snapshot's
+// read and the parse of its ~80 KB of JSON. Shared between requests, so
+// nothing that reads it may change it (the charts copy before sorting).
+const MAX_REMEMBERED_INCIDENTS = 64;
+const lastServed = new Map<string, { version: string; data: RemediationCharts }>();
+
+function remember(incidentId: string, version: string, data: RemediationCharts): void {
+  if (!lastServed.has(incidentId) && lastServed.size >= MAX_REMEMBERED_INCIDENTS) lastServed.clear();
+  lastServed.set(incidentId, { version, data });
+}
+
 const STORED_SNAPSHOT = preparedSql(
   "remediation-chart-snapshot",
   `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
@@ -81,6 +93,20 @@ export async function readRemediationCharts(
   options: { waitMs?: number; minIntervalMs?: number } = {},
 ): Promise<ChartRead> {
   const { version, running } = await getRemediationVersion(db.sql, incident.id);
+  const served = lastServed.get(incident.id);
+  if (served?.version === version) return { data: served.data, version, running, fresh: true };
+  const read = await readStoredOrCompute(db, incident, version, running, options);
+  if (read.fresh) remember(incident.id, read.version, read.data);
+  return read;
+}
+
+async function readStoredOrCompute(
+  db: Db,
+  incident: ChartIncident,
+  version: string,
+  running: number,
+  options: { waitMs?: number; minIntervalMs?: number },
+): Promise<ChartRead> {
   const [stored] = await db.sql.query<{
     version: string;
     data: RemediationCharts | string;
