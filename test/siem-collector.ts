@@ -48,7 +48,11 @@ export async function startCollector(cert: SelfSignedCert, token = "hec-test-tok
       const fault = faults[0];
       if (fault && "status" in fault) {
         faults.shift();
-        return answer(fault.status, { text: "Server is busy", code: 9 }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+        return answer(
+          fault.status,
+          { text: "Server is busy", code: 9 },
+          fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+        );
       }
       if (req.method === "POST" && path === "/services/collector/event") {
         if (req.headers.authorization !== `Splunk ${token}`) return answer(401, { text: "Invalid token", code: 4 });

@@ -69,7 +69,13 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     await db.sql.transaction((tx) =>
       appendAuditEntries(
         tx,
-        Array.from({ length: n }, (_, i) => ({ actor: null, action: `test.${label}`, targetType: "test", targetId: String(i), detail: { i, label } })),
+        Array.from({ length: n }, (_, i) => ({
+          actor: null,
+          action: `test.${label}`,
+          targetType: "test",
+          targetId: String(i),
+          detail: { i, label },
+        })),
       ),
     );
   }
@@ -90,14 +96,32 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     });
     const caFile = path.join(dir, "ca.pem");
     await writeFile(caFile, cert.cert);
-    const addArgs = ["siem", "add", "--name", "rsyslog-tls", "--kind", "syslog_tls", "--host", "127.0.0.1", "--port", String(rsyslog.tlsPort), "--ca", caFile];
+    const addArgs = [
+      "siem",
+      "add",
+      "--name",
+      "rsyslog-tls",
+      "--kind",
+      "syslog_tls",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(rsyslog.tlsPort),
+      "--ca",
+      caFile,
+    ];
     // Only an admin configures forwarding.
     const refused = await breachdesk(env, [...addArgs, "--as", analyst]);
     expect(refused.code, refused.stderr).toBe(1);
     expect(refused.stderr).toMatch(/does not allow configuring audit forwarding/);
     const added = await breachdesk(env, addArgs);
     expect(added.code, added.stderr).toBe(0);
-    expect(JSON.parse(added.stdout.trim().split("\n").at(-1)!)).toMatchObject({ name: "rsyslog-tls", kind: "syslog_tls", hasCa: true, cursorId: 0 });
+    expect(JSON.parse(added.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+      name: "rsyslog-tls",
+      kind: "syslog_tls",
+      hasCa: true,
+      cursorId: 0,
+    });
 
     const killed = await breachdesk(env, ["worker", "--drain"], "siem-sent");
     expect(killed.crashed, killed.stderr).toBe(true);
@@ -125,11 +149,15 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     expect(received.slice(at, at + BATCH)).toEqual(received.slice(at - BATCH, at));
     expect(received.slice(at, at + BATCH)).toEqual(Array.from({ length: BATCH }, (_, i) => BATCH + 1 + i));
     // Every line is an RFC 5424 message from breachdesk with the chain in its structured data.
-    expect(lines[0]).toMatch(/^<110>1 \S+ \S+ breachdesk - \S+ \[breachdesk@32473 id="1" hash="[0-9a-f]{64}" prev="0{64}"/);
+    expect(lines[0]).toMatch(
+      /^<110>1 \S+ \S+ breachdesk - \S+ \[breachdesk@32473 id="1" hash="[0-9a-f]{64}" prev="0{64}"/,
+    );
 
     const status = await breachdesk(env, ["siem", "status"]);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toMatch(/rsyslog-tls \(syslog_tls, 127\.0\.0\.1:\d+\): ok, forwarded up to entry \d+, 0 behind/);
+    expect(status.stderr).toMatch(
+      /rsyslog-tls \(syslog_tls, 127\.0\.0\.1:\d+\): ok, forwarded up to entry \d+, 0 behind/,
+    );
 
     const verified = await breachdesk(env, ["audit", "verify", "--against", rsyslog.tlsFile]);
     expect(verified.code, verified.stderr).toBe(0);
@@ -144,7 +172,10 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     );
     const tampered = await breachdesk(env, ["audit", "verify", "--against", rsyslog.tlsFile]);
     expect(tampered.code).toBe(1);
-    expect(JSON.parse(tampered.stdout.trim().split("\n").at(-1)!).siem.firstDifference).toMatchObject({ id: 7, problem: "hash-differs" });
+    expect(JSON.parse(tampered.stdout.trim().split("\n").at(-1)!).siem.firstDifference).toMatchObject({
+      id: 7,
+      problem: "hash-differs",
+    });
     expect(tampered.stderr).toMatch(/DIFFER at entry 7/);
   });
 
@@ -153,7 +184,11 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
       await resetTestDb(db);
       const admin = await createAdmin(db);
       await writeEntries(db, 25, "first");
-      await addForwardDestination(db, { name: "rsyslog-tcp", kind: "syslog_tcp", host: "127.0.0.1", port: rsyslog.tcpPort }, admin);
+      await addForwardDestination(
+        db,
+        { name: "rsyslog-tcp", kind: "syslog_tcp", host: "127.0.0.1", port: rsyslog.tcpPort },
+        admin,
+      );
       await drainAuditForwarding(db);
       await writeEntries(db, 17, "second");
       await drainAuditForwarding(db);
@@ -169,11 +204,25 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
       await resetTestDb(db);
       const admin = await createAdmin(db);
       await writeEntries(db, 33, "https");
-      await addForwardDestination(db, { name: "hec", kind: "splunk_hec", url: collector.url, caPem: cert.cert, token: collector.token }, admin);
+      await addForwardDestination(
+        db,
+        { name: "hec", kind: "splunk_hec", url: collector.url, caPem: cert.cert, token: collector.token },
+        admin,
+      );
       await drainAuditForwarding(db);
       const afterHec = await listForwardDestinations(db);
       collector.fail({ itemError: "mapper_parsing_exception" });
-      await addForwardDestination(db, { name: "elastic", kind: "elastic_bulk", url: `${collector.url}/breachdesk-audit`, caPem: cert.cert, token: collector.token }, admin);
+      await addForwardDestination(
+        db,
+        {
+          name: "elastic",
+          kind: "elastic_bulk",
+          url: `${collector.url}/breachdesk-audit`,
+          caPem: cert.cert,
+          token: collector.token,
+        },
+        admin,
+      );
       await drainAuditForwarding(db);
       // A resend (as after a crash): Elastic already has those ids.
       await db.sql.query(`UPDATE audit_forward_destinations SET cursor_id = cursor_id - 12 WHERE name = 'elastic'`);
@@ -188,7 +237,9 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     const hecIds = collector.hecLines.map((line) => parseForwardedLine(line)!.id);
     expect(hecIds).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     expect(views.end.find((d) => d.name === "elastic")).toMatchObject({ lag: 0, state: "ok" });
-    expect([...collector.elastic.keys()].map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect([...collector.elastic.keys()].map(Number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: head }, (_, i) => i + 1),
+    );
     expect(collector.elasticOrder).toHaveLength(head);
 
     const hecFile = path.join(dir, "hec.jsonl");

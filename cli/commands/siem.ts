@@ -20,19 +20,31 @@ async function adminOf(db: Db, as: string | boolean | undefined): Promise<StaffA
   const user =
     typeof as === "string"
       ? await db.prisma.staffUser.findUnique({ where: { email: normalizeStaffEmail(as) } })
-      : await db.prisma.staffUser.findFirst({ where: { role: "admin", active: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      : await db.prisma.staffUser.findFirst({
+          where: { role: "admin", active: true },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        });
   if (!user || !user.active) {
-    throw new AppError("NOT_FOUND", typeof as === "string" ? `No active staff user with e-mail ${as}.` : "There is no active admin to act as: create one first.");
+    throw new AppError(
+      "NOT_FOUND",
+      typeof as === "string"
+        ? `No active staff user with e-mail ${as}.`
+        : "There is no active admin to act as: create one first.",
+    );
   }
-  if (!can(user.role, "audit.forwarding")) throw new AppError("FORBIDDEN", `${user.email}'s role does not allow configuring audit forwarding.`);
+  if (!can(user.role, "audit.forwarding"))
+    throw new AppError("FORBIDDEN", `${user.email}'s role does not allow configuring audit forwarding.`);
   return { id: user.id, email: user.email };
 }
 
 async function readToken(): Promise<string> {
-  if (process.stdin.isTTY) throw new AppError("VALIDATION", "Pipe the token on standard input.", { "token-stdin": "no input" });
+  if (process.stdin.isTTY)
+    throw new AppError("VALIDATION", "Pipe the token on standard input.", { "token-stdin": "no input" });
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 function describe(d: DestinationView): string {
@@ -80,7 +92,11 @@ export async function runSiemList(ctx: CommandContext): Promise<{ destinations: 
 }
 
 /** `breachdesk siem remove <name or id> [--as email]` */
-export async function runSiemRemove(ctx: CommandContext, values: Values, positionals: string[]): Promise<DestinationView> {
+export async function runSiemRemove(
+  ctx: CommandContext,
+  values: Values,
+  positionals: string[],
+): Promise<DestinationView> {
   const which = positionals[0];
   if (!which) throw new AppError("VALIDATION", "Name the destination:", { name: "its name or id" });
   return withDb(ctx, async (db) => {

@@ -26,7 +26,10 @@ export function hecBody(entries: readonly ForwardedEntry[], hostname: string): s
  */
 export function elasticBulkBody(entries: readonly ForwardedEntry[]): string {
   return entries
-    .map((entry) => `${JSON.stringify({ create: { _id: String(entry.id) } })}\n${JSON.stringify({ "@timestamp": entry.at, ...entry })}\n`)
+    .map(
+      (entry) =>
+        `${JSON.stringify({ create: { _id: String(entry.id) } })}\n${JSON.stringify({ "@timestamp": entry.at, ...entry })}\n`,
+    )
     .join("");
 }
 
@@ -41,7 +44,8 @@ type BulkResponse = { errors?: boolean; items?: Record<string, BulkItem>[] };
 export function elasticBulkFailure(response: unknown, expected: number): string | null {
   const body = response as BulkResponse;
   if (!body || !Array.isArray(body.items)) return "the _bulk response has no items";
-  if (body.items.length !== expected) return `the _bulk response has ${body.items.length} items for ${expected} documents`;
+  if (body.items.length !== expected)
+    return `the _bulk response has ${body.items.length} items for ${expected} documents`;
   if (!body.errors) return null;
   for (const [index, wrapped] of body.items.entries()) {
     const item = Object.values(wrapped)[0];

@@ -12,11 +12,19 @@ const Pem = z
 
 export const AddDestinationInput = z
   .object({
-    name: z.string().trim().min(1).max(80).regex(/^[\w.-]+$/, "letters, digits, '.', '-' and '_'"),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .regex(/^[\w.-]+$/, "letters, digits, '.', '-' and '_'"),
     kind: z.enum(DESTINATION_KINDS),
     host: z.string().trim().min(1).max(253).optional(),
     port: z.coerce.number().int().min(1).max(65_535).optional(),
-    url: z.url({ protocol: /^https$/ }).max(2_000).optional(),
+    url: z
+      .url({ protocol: /^https$/ })
+      .max(2_000)
+      .optional(),
     caPem: Pem.optional(),
     token: z.string().min(1).max(4_096).optional(),
     enabled: z.boolean().default(true),

@@ -25,7 +25,12 @@ export class DeliveryError extends Error {
 
 const TIMEOUT_MS = 30_000;
 
-export function deliverBatch(receiver: Receiver, entries: readonly ForwardedEntry[], hostname: string, signal?: AbortSignal): Promise<void> {
+export function deliverBatch(
+  receiver: Receiver,
+  entries: readonly ForwardedEntry[],
+  hostname: string,
+  signal?: AbortSignal,
+): Promise<void> {
   if ("url" in receiver) return sendCollector(receiver, entries, hostname, signal);
   return sendSyslog(receiver, entries, hostname, signal);
 }
@@ -71,7 +76,10 @@ function sendSyslog(
             write,
           )
         : netConnect({ host: receiver.host, port: receiver.port }, write);
-    const timer = setTimeout(() => finish(new DeliveryError("The syslog receiver did not close the connection in time")), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new DeliveryError("The syslog receiver did not close the connection in time")),
+      TIMEOUT_MS,
+    );
     socket.on("data", () => undefined);
     socket.on("error", (error) => finish(error));
     socket.on("close", (hadError) => (hadError ? finish(new DeliveryError("The syslog connection failed")) : finish()));

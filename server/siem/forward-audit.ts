@@ -61,13 +61,20 @@ function receiverOf(d: ClaimedDestination): Receiver {
     return { kind: d.kind, host: d.host ?? "127.0.0.1", port: Number(d.port), caPem: d.ca_pem };
   }
   if (d.kind === "splunk_hec" || d.kind === "elastic_bulk") {
-    return { kind: d.kind, url: d.url ?? "", caPem: d.ca_pem, token: d.token_sealed ? openDestinationToken(d.id, d.token_sealed) : null };
+    return {
+      kind: d.kind,
+      url: d.url ?? "",
+      caPem: d.ca_pem,
+      token: d.token_sealed ? openDestinationToken(d.id, d.token_sealed) : null,
+    };
   }
   throw new DeliveryError(`Unknown destination kind ${d.kind}`);
 }
 
 async function claimDestination(db: Db, workerId: string, leaseSeconds: number): Promise<ClaimedDestination | null> {
-  const [claimed] = await db.sql.transaction((tx) => claimRows<ClaimedDestination>(tx, CLAIM_DESTINATION, { workerId, leaseSeconds }));
+  const [claimed] = await db.sql.transaction((tx) =>
+    claimRows<ClaimedDestination>(tx, CLAIM_DESTINATION, { workerId, leaseSeconds }),
+  );
   return claimed ?? null;
 }
 
@@ -76,7 +83,11 @@ async function fail(db: Db, d: ClaimedDestination, workerId: string, error: unkn
   const failures = Number(d.attempts) + 1;
   const breakerOpen = failures >= config.breakerFailures;
   const retryAfter = error instanceof DeliveryError ? error.retryAfterSeconds : null;
-  const backoff = backoffSeconds(failures - 1, { baseSeconds: config.retryBaseSeconds, capSeconds: 300, maxExponent: 12 });
+  const backoff = backoffSeconds(failures - 1, {
+    baseSeconds: config.retryBaseSeconds,
+    capSeconds: 300,
+    maxExponent: 12,
+  });
   await db.sql.transaction((tx) =>
     recordFailure(tx, {
       destinationId: d.id,
@@ -101,7 +112,8 @@ export async function forwardOneBatch(db: Db, workerId: string): Promise<Forward
     receiver = receiverOf(d);
     entries = (await readChainedEntries(db.sql, from, siemConfig().batchSize)).map(forwardedEntry);
     if (entries.length === 0) throw new DeliveryError("No chained entries after the cursor up to the chain head");
-    if (entries[0]!.id !== from + 1 && from > 0) throw new DeliveryError(`Entry ${from + 1} is missing from the audit log`);
+    if (entries[0]!.id !== from + 1 && from > 0)
+      throw new DeliveryError(`Entry ${from + 1} is missing from the audit log`);
   } catch (error) {
     return fail(db, d, workerId, error);
   }
@@ -117,7 +129,9 @@ export async function forwardOneBatch(db: Db, workerId: string): Promise<Forward
   // The receiver has the batch; the cursor has not moved yet.
   if (batchesSent > 1) await crashPoint("siem-sent");
   const to = entries.at(-1)!.id;
-  const moved = await db.sql.transaction((tx) => advanceCursor(tx, { destinationId: d.id, workerId, from, to, count: entries.length }));
+  const moved = await db.sql.transaction((tx) =>
+    advanceCursor(tx, { destinationId: d.id, workerId, from, to, count: entries.length }),
+  );
   return { destination: d.name, sent: moved ? entries.length : 0, failed: !moved };
 }
 

@@ -55,7 +55,11 @@ function recomputed(row: Row, key: Uint8Array): string | null {
  * entry's content now, so an edit that left the stored hash alone shows), an
  * entry missing on either side, or two different copies in the SIEM.
  */
-export async function compareWithSiem(sql: SqlQueryable, copies: ChainCopies, key: Uint8Array = auditKey()): Promise<SiemComparison> {
+export async function compareWithSiem(
+  sql: SqlQueryable,
+  copies: ChainCopies,
+  key: Uint8Array = auditKey(),
+): Promise<SiemComparison> {
   const ids = [...copies.byId.keys()];
   const base = { lines: copies.lines, duplicates: copies.duplicates, unrecognised: copies.unrecognised };
   if (ids.length === 0) return { ok: false, compared: 0, range: null, notYetForwarded: 0, ...base };
@@ -86,12 +90,21 @@ export async function compareWithSiem(sql: SqlQueryable, copies: ChainCopies, ke
       compared += 1;
       const copy = copies.byId.get(id);
       if (!copy) {
-        differences.push({ id, problem: "missing-in-siem", database: { hash: row.hash, recomputed: recomputed(row, key) } });
+        differences.push({
+          id,
+          problem: "missing-in-siem",
+          database: { hash: row.hash, recomputed: recomputed(row, key) },
+        });
         break scan;
       }
       const again = recomputed(row, key);
       if (row.hash !== copy.hash || again !== copy.hash) {
-        differences.push({ id, problem: "hash-differs", database: { hash: row.hash, recomputed: again }, siem: { hash: copy.hash } });
+        differences.push({
+          id,
+          problem: "hash-differs",
+          database: { hash: row.hash, recomputed: again },
+          siem: { hash: copy.hash },
+        });
         break scan;
       }
     }
