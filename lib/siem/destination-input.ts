@@ -3,7 +3,6 @@ import { z } from "zod";
 // A SIEM destination as an admin gives it (CLI and API alike).
 
 export const DESTINATION_KINDS = ["syslog_tcp", "syslog_tls", "splunk_hec", "elastic_bulk"] as const;
-export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 const Pem = z
   .string()

@@ -9,7 +9,7 @@ function headerField(value: string, max: number): string {
 }
 
 /** An SD-PARAM value: `"`, `\` and `]` escaped with a backslash (RFC 5424 §6.3.3). */
-export function sdValue(value: string): string {
+function sdValue(value: string): string {
   return value.replace(/["\\\]]/g, (c) => `\\${c}`);
 }
 

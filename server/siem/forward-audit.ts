@@ -101,7 +101,7 @@ async function fail(db: Db, d: ClaimedDestination, workerId: string, error: unkn
 }
 
 /** Claims one destination that is behind, sends its next batch and moves its cursor. Null when none was due. */
-export async function forwardOneBatch(db: Db, workerId: string): Promise<ForwardOutcome | null> {
+async function forwardOneBatch(db: Db, workerId: string): Promise<ForwardOutcome | null> {
   const { leaseSeconds } = jobsConfig();
   const d = await claimDestination(db, workerId, leaseSeconds);
   if (!d) return null;

@@ -6,7 +6,7 @@ import { auditKey } from "../audit/audit-key";
 import { CHAINED_COLUMNS, chainedContentOf, type ChainedRow } from "../audit/audit-row";
 import type { SqlQueryable } from "../db/driver";
 
-export type SiemDifference = {
+type SiemDifference = {
   id: number;
   problem:
     | "hash-differs" // the SIEM's hash is not the database's, or not what the entry's content hashes to now
