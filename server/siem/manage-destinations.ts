@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { AddDestinationInput } from "../../lib/siem/destination-input";
 import { recordAudit, type StaffActor } from "../audit/record-audit";
