@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createReadStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import path from "node:path";
@@ -20,6 +21,8 @@ export type Rsyslog = {
   lines(file: string): Promise<string[]>;
   /** Waits (bounded) until the file holds at least `count` lines. */
   waitForLines(file: string, count: number): Promise<string[]>;
+  /** The same for a file too large to read as one string (a benchmark's), counting as it streams. */
+  waitForLineCount(file: string, count: number, limitMs: number): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -45,13 +48,27 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** Newlines in a file, streamed (a million forwarded entries are more than one string can hold). */
+function countLines(file: string): Promise<number> {
+  return new Promise((resolve) => {
+    let n = 0;
+    createReadStream(file)
+      .on("data", (chunk: Buffer | string) => {
+        const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+        for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n += 1;
+      })
+      .on("end", () => resolve(n))
+      .on("error", () => resolve(0));
+  });
+}
+
 async function until<T>(what: string, probe: () => Promise<T | null>, limitMs = 30_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await probe();
     if (value !== null) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, limitMs > 60_000 ? 1_000 : 50));
   }
 }
 
@@ -102,6 +119,15 @@ ruleset(name="tls") { action(type="omfile" file="${tlsFile}" template="raw" asyn
         const now = await lines(file);
         return now.length >= count ? now : null;
       }),
+    waitForLineCount: (file, count, limitMs) =>
+      until(
+        `${count} lines in ${path.basename(file)}`,
+        async () => {
+          const n = await countLines(file);
+          return n >= count ? n : null;
+        },
+        limitMs,
+      ),
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();
