@@ -42,6 +42,7 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
       ...crashWorkSettings(5),
       BREACHDESK_SIEM_BATCH_SIZE: String(BATCH),
       BREACHDESK_SIEM_RETRY_BASE_SECONDS: "0.05",
+      BREACHDESK_SIEM_BREAKER_FAILURES: "3",
     });
     env = database.env;
   });
@@ -196,6 +197,29 @@ describe.each(testDbKinds())("audit forwarding on %s", { timeout: 240_000 }, (ki
     });
     const received = ids(await rsyslog.waitForLines(rsyslog.tcpFile, head));
     expect(received).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+  });
+
+  it("syslog over TLS with another CA pinned: refused, retried with backoff, then the breaker opens; nothing counts as sent", async () => {
+    const otherDir = await mkdtemp(path.join(tmpdir(), "breachdesk-siem-other-ca-"));
+    try {
+      const otherCa = selfSignedCert(otherDir).cert;
+      const [view] = await withDb(async (db) => {
+        await resetTestDb(db);
+        const admin = await createAdmin(db);
+        await writeEntries(db, 5, "pinned");
+        await addForwardDestination(
+          db,
+          { name: "wrong-ca", kind: "syslog_tls", host: "127.0.0.1", port: rsyslog.tlsPort, caPem: otherCa },
+          admin,
+        );
+        await drainAuditForwarding(db);
+        return listForwardDestinations(db);
+      });
+      expect(view).toMatchObject({ state: "breaker-open", cursorId: 0, forwarded: 0, failuresInARow: 3 });
+      expect(view!.lastError).toMatch(/self.signed|certificate|signature/i);
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
   });
 
   it("Splunk HEC and Elastic _bulk over HTTPS: 503, 429 and a refused item are retried with backoff; every entry arrives; an Elastic resend stores nothing twice", async () => {
