@@ -82,7 +82,14 @@ function sendSyslog(
     );
     socket.on("data", () => undefined);
     socket.on("error", (error) => finish(error));
-    socket.on("close", (hadError) => (hadError ? finish(new DeliveryError("The syslog connection failed")) : finish()));
+    // Every byte handed to the kernel ("finish") before the peer's close: a peer that closed early took less than the batch.
+    let flushed = false;
+    socket.on("finish", () => (flushed = true));
+    socket.on("close", (hadError) =>
+      hadError || !flushed
+        ? finish(new DeliveryError("The syslog connection closed before the batch was sent"))
+        : finish(),
+    );
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
