@@ -15,6 +15,7 @@ import { runDbSeed } from "./commands/db-seed";
 import { runImportAccounts, runImportEvents, runImportMessages, runImportRecipients } from "./commands/import";
 import { runIncidentCreate } from "./commands/incident-create";
 import { runWorkerCommand } from "./commands/worker";
+import { runSiemAdd, runSiemList, runSiemRemove } from "./commands/siem";
 import type { CommandContext } from "./context";
 
 const USAGE = `Usage: breachdesk <command> [options]
@@ -42,12 +43,22 @@ Commands:
                                  BREACHDESK_WORKER_CONCURRENCY, else 2 on
                                  PostgreSQL, 1 on PGlite); --drain runs what is
                                  queued now, then prints {"batches":n} and exits
-  audit verify [--head <id>:<hash>]
+  audit verify [--head <id>:<hash>] [--against <file>]
                                  Check the audit log's chain (HMAC links under
                                  the audit key); prints {"entries","ok","head",
                                  "firstBad"?,"recordedHead"?} and exits 1 when the
                                  chain is broken or no longer holds the head
-                                 recorded outside (a report, an audit.head log line)
+                                 recorded outside (a report, an audit.head log line);
+                                 --against compares it with a SIEM's copy (forwarded
+                                 syslog or JSON lines) and names the first difference
+  siem add --name <n> --kind syslog_tcp|syslog_tls|splunk_hec|elastic_bulk
+           (--host <h> --port <p> | --url <https url>) [--ca <PEM file>]
+           [--token-stdin] [--disabled] [--as <admin e-mail>]
+                                 Forward the audit log to a SIEM (from its first
+                                 entry); the token is read from standard input
+  siem list | siem status        The destinations: cursor, lag, state, last error
+  siem remove <name|id> [--as <admin e-mail>]
+                                 Stop forwarding to a destination
   exchange-sim --secret <s>[,<s2>] [--port 4010] [--webhook-url <url>]
                [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
                [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
@@ -124,7 +135,7 @@ const COMMANDS: Record<string, Command> = {
     run: runWorkerCommand,
   },
   "audit verify": {
-    options: { head: { type: "string" } },
+    options: { head: { type: "string" }, against: { type: "string" } },
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
   },
@@ -170,6 +181,23 @@ const COMMANDS: Record<string, Command> = {
     },
     run: runTokenCreate,
   },
+  "siem add": {
+    options: {
+      name: { type: "string" },
+      kind: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      url: { type: "string" },
+      ca: { type: "string" },
+      "token-stdin": { type: "boolean" },
+      disabled: { type: "boolean" },
+      as: { type: "string" },
+    },
+    run: runSiemAdd,
+  },
+  "siem list": { options: {}, run: runSiemList },
+  "siem status": { options: {}, run: runSiemList },
+  "siem remove": { options: { as: { type: "string" } }, positionals: 1, run: runSiemRemove },
   "bulk pause": { options: BULK_OPTIONS, positionals: 1, run: runBulkPause },
   "bulk resume": { options: BULK_OPTIONS, positionals: 1, run: runBulkResume },
   "bulk cancel": { options: BULK_OPTIONS, positionals: 1, run: runBulkCancel },

@@ -76,6 +76,13 @@ const EnvInput = z.object({
   BREACHDESK_NOTICE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
   // Claim loops per sender process: two keep the connections busy while a batch is recorded.
   BREACHDESK_NOTICE_SENDER_LOOPS: z.coerce.number().int().min(1).max(16).default(2),
+  // Audit forwarding to a SIEM: see docs/audit-forwarding.md. Entries per
+  // batch; the first retry's delay (doubled per failure in a row); failures in
+  // a row that open a destination's breaker, and how long it then rests.
+  BREACHDESK_SIEM_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  BREACHDESK_SIEM_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3_600).default(1),
+  BREACHDESK_SIEM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(8),
+  BREACHDESK_SIEM_BREAKER_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
   // Test hook for the crash tests: the worker announces the named point on
   // stderr and stops there, so the test can SIGKILL it at exactly that point.
   BREACHDESK_CRASH_AT: z.string().optional(),

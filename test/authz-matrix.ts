@@ -56,6 +56,8 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   holdId: "00000000-0000-4000-8000-000000000000",
   // The demo's rejected customer notice (server/seed/demo-notices.ts).
   campaignId: "00000000-0000-4000-8000-0000000000c1",
+  // No such audit forwarding destination: an admin gets 404, every other role 403.
+  destinationId: "00000000-0000-4000-8000-000000000000",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
@@ -139,6 +141,15 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   { file: "app/api/v1/audit/verification/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
   { file: "app/api/v1/audit/entries/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
   { file: "app/api/v1/audit/entries/export/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },
+  // Audit forwarding to a SIEM: audit.forwarding (admins only).
+  { file: "app/api/v1/audit/forwarding/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/audit/forwarding/route.ts", method: "POST", expect: signedIn("admin"), body: "{}" },
+  {
+    file: "app/api/v1/audit/forwarding/[destinationId]/remove/route.ts",
+    method: "POST",
+    expect: signedIn("admin"),
+    body: "{}",
+  },
   { file: "app/api/v1/incidents/[slug]/bulk-actions/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/notices/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/imports/[importId]/route.ts", method: "GET", expect: signedIn("admin", "security_analyst") },

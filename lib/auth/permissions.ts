@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   "timeline.write",
   "reports.read",
   "audit.read",
+  // Where the audit log is forwarded (SIEM destinations and their tokens; admins only).
+  "audit.forwarding",
   "staff.manage",
   // Creating and revoking tokens for external systems (admins only).
   "api_tokens.manage",

@@ -1,5 +1,10 @@
 import { exportAuditEntriesOperation, getAuditVerificationOperation, listAuditEntriesOperation } from "./operations/audit";
 import {
+  addAuditForwardingOperation,
+  listAuditForwardingOperation,
+  removeAuditForwardingOperation,
+} from "./operations/audit-forwarding";
+import {
   exportExposedAccountsOperation,
   getExposedAccountOperation,
   listExposedAccountsOperation,
@@ -89,6 +94,9 @@ export const OPERATIONS: readonly Operation[] = [
   getAuditVerificationOperation,
   listAuditEntriesOperation,
   exportAuditEntriesOperation,
+  listAuditForwardingOperation,
+  addAuditForwardingOperation,
+  removeAuditForwardingOperation,
   listStaffOperation,
   exchangeWebhookOperation,
   getOpenApiOperation,

@@ -8,6 +8,7 @@ import { noticeJobs } from "../notify/send-notices";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
 import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
 import type { BatchOutcome } from "../remediation/run-batch";
+import { auditForwardJobs } from "../siem/forward-audit";
 
 // Where the kinds of leased work meet the kernel: the one place that knows
 // every kind. The kernel (server/jobs) imports no domain; each domain hands
@@ -42,10 +43,15 @@ export function drainNotices(db: Db): Promise<number> {
   return drainJobs(db, kind, { loops: kind.loops(db) });
 }
 
+/** Forwards the audit log until every enabled destination has caught up with the chain's head (tests, the CLI's --drain). */
+export function drainAuditForwarding(db: Db): Promise<number> {
+  return drainJobs(db, auditForwardJobs());
+}
+
 /**
  * Every kind's worker loops in this process until the signal aborts (the web
  * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
- * (each its own worker id and lease) and the notice sender's loops.
+ * (each its own worker id and lease), the notice sender's loops and the audit forwarder.
  */
 export async function runAllWork(
   db: Db,
@@ -57,5 +63,6 @@ export async function runAllWork(
   await Promise.all([
     runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
+    runJobLoops(db, auditForwardJobs(), { signal: options.signal, log: options.log }),
   ]);
 }

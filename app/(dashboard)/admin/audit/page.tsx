@@ -2,16 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditLogFilters } from "@/components/audit/audit-log-filters";
 import { AuditLogTable, type AuditLogRow } from "@/components/audit/audit-log-table";
+import { ForwardingTable } from "@/components/audit/forwarding-table";
 import { VerifyChainPanel } from "@/components/audit/verify-chain-panel";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AuditLogPageQuery, SYSTEM_ACTOR, auditLogQueryErrors, auditLogSearchParams } from "@/lib/audit/log-query";
 import { auditTargetHref } from "@/lib/audit/target-href";
+import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
 import { getAuditHead } from "@/server/audit/get-audit-head";
 import { listAuditActions, listAuditLog, type AuditLogEntry } from "@/server/audit/list-audit-log";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { listForwardDestinations } from "@/server/siem/manage-destinations";
 import { listStaffUsers } from "@/server/staff/list-staff-users";
 import { verifyAuditChainAction } from "./actions";
 
@@ -48,7 +51,7 @@ function first(value: string | string[] | undefined): string {
 }
 
 export default async function AuditPage({ searchParams }: Props) {
-  await requirePagePermission("audit.read");
+  const user = await requirePagePermission("audit.read");
   const raw = await searchParams;
   // An empty form field arrives as "actor="; it filters nothing.
   const filterParams = auditLogSearchParams(raw);
@@ -63,13 +66,14 @@ export default async function AuditPage({ searchParams }: Props) {
   const errors = parsed.success ? {} : auditLogQueryErrors(parsed.error);
 
   const db = await getDb();
-  const [head, page, actions, actors] = await Promise.all([
+  const [head, page, actions, actors, forwarding] = await Promise.all([
     getAuditHead(db),
     parsed.success
       ? listAuditLog(db, parsed.data, { after: cursor.success ? cursor.data : undefined, limit: PAGE_SIZE })
       : null,
     listAuditActions(db),
     listStaffUsers(db).then((staff) => staff.map((person) => person.email).sort()),
+    can(user.role, "audit.forwarding") ? listForwardDestinations(db) : null,
   ]);
   const query = filterParams.toString();
   const filtered = query !== "";
@@ -102,6 +106,25 @@ export default async function AuditPage({ searchParams }: Props) {
           <VerifyChainPanel verify={verifyAuditChainAction} />
         </Card>
       </div>
+      {forwarding ? (
+        <Card
+          title="Forwarding to SIEM"
+          description="Every entry, with its chain hash, goes to these receivers: an independent copy of the chain (npx breachdesk audit verify --against)."
+        >
+          <ForwardingTable
+            rows={forwarding.map((d) => ({
+              id: d.id,
+              name: d.name,
+              kind: d.kind,
+              where: d.url ?? `${d.host}:${d.port}`,
+              state: d.state,
+              cursorId: d.cursorId,
+              lag: d.lag,
+              lastError: d.lastError,
+            }))}
+          />
+        </Card>
+      ) : null}
       <Card title="Filter">
         <AuditLogFilters
           values={{
