@@ -237,12 +237,28 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
       "IDEMPOTENCY_KEY_IN_USE: the first request with this key is still running; retry in a moment.",
     );
   }
+  if (writesToIncident(operation)) {
+    const closed = "INCIDENT_CLOSED: the incident is closed and read-only until someone reopens it.";
+    const common = out["409"] as { description: string } | undefined;
+    out["409"] = errorResponse(common ? `${common.description} Or: ${closed}` : closed);
+  }
   for (const [status, description] of Object.entries(operation.errors ?? {})) {
     const common = out[status] as { description: string } | undefined;
     out[status] = errorResponse(common ? `${description} Or: ${common.description}` : description);
   }
   out["500"] = errorResponse("An unexpected error; the answer carries the reference of its log line.");
   return out;
+}
+
+/** A POST with side effects on one incident: refused while it is closed (server/api/closed-incident-guard.ts). */
+function writesToIncident(operation: Operation): boolean {
+  return (
+    operation.auth.kind !== "signature" &&
+    operation.method === "POST" &&
+    operation.retry !== "no-side-effect" &&
+    operation.closedIncident !== "allowed" &&
+    (operation.path.includes("{slug}") || operation.path.startsWith("/bulk-actions/{id}"))
+  );
 }
 
 function security(operation: Operation): JsonSchema[] {

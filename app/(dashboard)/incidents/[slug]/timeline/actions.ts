@@ -131,6 +131,8 @@ export const createApiTokenAction = defineAction({
 });
 
 export const revokeApiTokenAction = defineAction({
+  // Revoking only takes access away: allowed on a closed incident too.
+  closedIncident: "allowed",
   permission: "api_tokens.manage",
   args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
   scope: IncidentScope,
