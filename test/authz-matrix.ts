@@ -56,11 +56,15 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   holdId: "00000000-0000-4000-8000-000000000000",
   // The demo's rejected customer notice (server/seed/demo-notices.ts).
   campaignId: "00000000-0000-4000-8000-0000000000c1",
+  // No such close request: an allowed call stops at its body (422) or at the name (404).
+  requestId: "00000000-0000-4000-8000-000000000000",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
 const REQUESTERS = ["admin", "security_analyst", "support_agent"] as const;
 const APPROVERS = ["admin", "security_analyst"] as const;
+// Closing an incident and reopening it: incidents.close.
+const CLOSERS = ["admin", "security_analyst"] as const;
 // Customer notices: notices.compose, notices.approve and notices.read_outbox.
 const NOTICE_WRITERS = ["admin", "security_analyst"] as const;
 
@@ -102,6 +106,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
     expect: signedIn("admin", "security_analyst", "manager"),
     marker: "Personal data breach report",
   },
+  { file: `${INC}/close/page.tsx`, expect: signedIn(...CLOSERS), marker: "Close checklist" },
 ];
 
 /**
@@ -233,6 +238,19 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...NOTICE_WRITERS),
     body: "not json",
   })),
+  // Closing: the checklist is a read; requesting, deciding and reopening need incidents.close.
+  { file: "app/api/v1/incidents/[slug]/close/route.ts", method: "GET", expect: anyStaff },
+  ...[
+    "close/requests",
+    "close/requests/[requestId]/approve",
+    "close/requests/[requestId]/reject",
+    "reopen",
+  ].map((tail) => ({
+    file: `app/api/v1/incidents/[slug]/${tail}/route.ts`,
+    method: "POST",
+    expect: signedIn(...CLOSERS),
+    body: "not json",
+  })),
 ];
 
 /**
@@ -298,6 +316,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
 const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;
 const BULK = `${INC}/bulk-actions/actions.ts`;
 const NOTICES = `${INC}/notices/actions.ts`;
+const CLOSE = `${INC}/close/actions.ts`;
 
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
@@ -318,6 +337,9 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
+  ...["requestIncidentCloseAction", "approveIncidentCloseAction", "rejectIncidentCloseAction", "reopenIncidentAction"].map(
+    (name) => ({ file: CLOSE, name, expect: signedIn(...CLOSERS) }),
+  ),
   // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
   { file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`, name: "addAccountNoteAction", expect: signedIn("admin", "security_analyst", "support_agent") },
   // The command palette's account search: every role (masked roles by the whole address only, answered masked).
