@@ -21,6 +21,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   "Single actions": "Act on one account through the exchange: force a password reset, hold or release withdrawals.",
   "Bulk actions": "Act on many accounts at once: the dry run, the request, the four-eyes approval, the status.",
   "Customer notices": "Notice campaigns to the exposed customers: request, four-eyes approval, status, stop.",
+  Closing:
+    "Closing an incident: the checklist, the four-eyes close request with its retention schedule, reopening. A closed incident is read-only (409 INCIDENT_CLOSED).",
   Timeline: "The incident's timeline: read it, export it, and record events from external systems.",
   Reports: "The numbers behind the remediation page and its charts (aggregates only).",
   Audit: "The state of the hash-chained audit log.",

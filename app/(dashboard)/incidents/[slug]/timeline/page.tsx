@@ -13,7 +13,6 @@ import { EventActions } from "@/components/timeline/event-actions";
 import { TimelineEventItem } from "@/components/timeline/timeline-event-item";
 import { TimelinePager } from "@/components/timeline/timeline-pager";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { MILESTONE_LABELS, TIMELINE_MILESTONES, isTimelineCategory } from "@/lib/timeline/categories";
@@ -35,6 +34,7 @@ import {
   retractTimelineEventAction,
   revokeApiTokenAction,
 } from "./actions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -75,8 +75,8 @@ export default async function TimelinePage({ params, searchParams }: Props) {
     loadMilestoneTimes(incident),
   ]);
   const obligations = await listObligations(db, incident, milestones, now);
-  const canWrite = can(user.role, "timeline.write");
-  const canManageTokens = can(user.role, "api_tokens.manage");
+  const canWrite = mayChange(user.role, "timeline.write", incident);
+  const canManageTokens = mayChange(user.role, "api_tokens.manage", incident);
   const tokens = canManageTokens ? await listApiTokens(db, incident.id) : [];
 
   const base = `/incidents/${encodeURIComponent(incident.slug)}/timeline`;
