@@ -1,10 +1,10 @@
 import "server-only";
-import { can, type Role } from "../../lib/auth/permissions";
+import { can, type Permission, type Role } from "../../lib/auth/permissions";
 import type { Db } from "../db";
 
-/** A request awaiting a second person's approval: a bulk action or a customer notice campaign. */
+/** A request awaiting a second person's approval: a bulk action, a customer notice campaign or an incident's close. */
 export type PendingApproval = {
-  type: "bulk_action" | "notice_campaign";
+  type: "bulk_action" | "notice_campaign" | "incident_close";
   id: string;
   /** Bulk actions: what it does (password_reset, withdrawal_hold, hold_release); null for notices. */
   kind: string | null;
@@ -17,6 +17,13 @@ export type PendingApproval = {
 };
 
 type Viewer = { id: string; role: Role };
+
+/** Who approves each kind of request. */
+const APPROVE_PERMISSION = {
+  bulk_action: "bulk.approve",
+  notice_campaign: "notices.approve",
+  incident_close: "incidents.close",
+} as const satisfies Record<PendingApproval["type"], Permission>;
 
 // Requests awaiting approval and not expired; for a viewer, only those they
 // may approve: not their own (a request through a token is its creator's) and
@@ -32,6 +39,7 @@ function pendingSql(viewer: Viewer | null, options: { incidentId?: string }, at:
         AND ($3::uuid IS NULL OR r.incident_id = $3::uuid)`;
   if (!viewer || can(viewer.role, "bulk.approve")) parts.push(one("bulk_actions", "bulk_action", "r.kind::text"));
   if (!viewer || can(viewer.role, "notices.approve")) parts.push(one("notice_campaigns", "notice_campaign", "NULL::text"));
+  if (!viewer || can(viewer.role, "incidents.close")) parts.push(one("incident_close_requests", "incident_close", "NULL::text"));
   if (parts.length === 0) return null;
   return { sql: `SELECT ${select} FROM (${parts.join(" UNION ALL ")}) p ${tail}`, params };
 }
@@ -100,7 +108,7 @@ export function waitingFor(rows: readonly PendingApproval[], viewer: Viewer): Pe
   return rows.filter(
     (row) =>
       row.requestedById !== viewer.id &&
-      can(viewer.role, row.type === "bulk_action" ? "bulk.approve" : "notices.approve"),
+      can(viewer.role, APPROVE_PERMISSION[row.type]),
   );
 }
 
