@@ -26,11 +26,18 @@ export async function getCloseState(db: Db, slug: string, at = new Date()) {
     },
     checklist: {
       ok: checklist.ok,
-      items: checklist.items.map(({ fixPath, fixLabel: _label, ...item }) => ({ ...item, fixUrl: `${base}/${fixPath}` })),
+      items: checklist.items.map((i) => ({ key: i.key, label: i.label, ok: i.ok, detail: i.detail, fixUrl: `${base}/${i.fixPath}` })),
     },
     retentionDefaults: retentionDefaults(),
-    requests: requests.map(({ requestedById: _id, ...r }) => ({
-      ...r,
+    requests: requests.map((r) => ({
+      id: r.id,
+      status: r.status,
+      pseudonymiseDays: r.pseudonymiseDays,
+      eraseDays: r.eraseDays,
+      reason: r.reason,
+      requestedBy: r.requestedBy,
+      decidedBy: r.decidedBy,
+      decisionNote: r.decisionNote,
       createdAt: r.createdAt.toISOString(),
       expiresAt: iso(r.expiresAt),
       decidedAt: iso(r.decidedAt),

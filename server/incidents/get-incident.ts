@@ -42,7 +42,6 @@ const INCIDENT_BY_SLUG = preparedSql(
   `SELECT i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
             i.leak_started_at, i.aware_at, i.created_at, i.updated_at,
             i.closed_at, i.pseudonymise_at, i.erase_at, i.pseudonymised_at, i.erased_at,
-            i.closed_at, i.pseudonymise_at, i.erase_at, i.pseudonymised_at, i.erased_at,
             s.leaked_recipients AS s_leaked_recipients, s.unique_addresses AS s_unique_addresses,
             s.matched_accounts AS s_matched_accounts, s.messages AS s_messages,
             s.open_actions AS s_open_actions, s.completed_actions AS s_completed_actions,
@@ -51,8 +50,6 @@ const INCIDENT_BY_SLUG = preparedSql(
        FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id
       WHERE i.slug = $1`,
 );
-
-const orNull = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 /**
  * The incident of a URL with its maintained numbers. Every incident page,
