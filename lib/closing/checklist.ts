@@ -16,7 +16,7 @@ export type CloseFacts = {
   missingReportFields: readonly string[];
 };
 
-export type CloseCheckKey = "obligations" | "work" | "holds" | "report";
+type CloseCheckKey = "obligations" | "work" | "holds" | "report";
 
 export type CloseCheckItem = {
   key: CloseCheckKey;

@@ -6,7 +6,7 @@ import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 export type CloseSummary = { id: string; incidentId: string; pseudonymiseDays: number; eraseDays: number };
 
 /** The external id of a close's "Closed" milestone: a reopen retracts it, the next close records its own. */
-export const closedMilestoneId = (requestId: string) => `incident-close:${requestId}:closed`;
+const closedMilestoneId = (requestId: string) => `incident-close:${requestId}:closed`;
 
 /**
  * A close request's step on the timeline, in the caller's transaction, once
