@@ -376,6 +376,7 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     name: "markObligationMetAction",
     expect: signedIn("admin", "security_analyst"),
   },
+  { file: `${INC}/timeline/actions.ts`, name: "waiveObligationAction", expect: signedIn("admin", "security_analyst") },
   { file: `${INC}/timeline/actions.ts`, name: "createApiTokenAction", expect: signedIn("admin") },
   { file: `${INC}/timeline/actions.ts`, name: "revokeApiTokenAction", expect: signedIn("admin") },
   { file: ACCOUNT, name: "forceResetAction", expect: signedIn(...SUPPORT) },

@@ -25,7 +25,7 @@ describe("evaluateCloseChecklist", () => {
   it("fails on an obligation not met, naming it and counting", () => {
     const o = item({ openObligations: ["Notify the supervisory authority (GDPR Art. 33)"] }, "obligations");
     expect(o.ok).toBe(false);
-    expect(o.detail).toBe("1 of 2 obligations not met: Notify the supervisory authority (GDPR Art. 33).");
+    expect(o.detail).toBe("1 of 2 obligations neither met nor waived: Notify the supervisory authority (GDPR Art. 33).");
     expect(o.fixPath).toBe("timeline");
   });
 

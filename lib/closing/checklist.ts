@@ -3,7 +3,7 @@
 // blocks it and where it is fixed. Pure, so every rule has a unit test.
 
 export type CloseFacts = {
-  /** Obligations not met (titles), the GDPR Art. 33 notice included. */
+  /** Obligations neither met nor waived (titles), the GDPR Art. 33 notice included. */
   openObligations: readonly string[];
   obligationsTotal: number;
   /** Bulk actions and notice campaigns running, paused or awaiting approval. */
@@ -37,14 +37,14 @@ function obligationsItem(f: CloseFacts): CloseCheckItem {
   const open = f.openObligations.length;
   return {
     key: "obligations",
-    label: "Every notification obligation met",
+    label: "Every notification obligation met or waived with a reason",
     ok: open === 0,
     detail:
       open === 0
-        ? `All ${plural(f.obligationsTotal, "obligation")} met.`
-        : `${open} of ${plural(f.obligationsTotal, "obligation")} not met: ${f.openObligations.join("; ")}.`,
+        ? `All ${plural(f.obligationsTotal, "obligation")} met or waived.`
+        : `${open} of ${plural(f.obligationsTotal, "obligation")} neither met nor waived: ${f.openObligations.join("; ")}.`,
     fixPath: "timeline",
-    fixLabel: "Record the notifications on the timeline",
+    fixLabel: "Record or waive the notifications on the timeline",
   };
 }
 

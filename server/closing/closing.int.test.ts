@@ -11,6 +11,8 @@ import { AppError } from "../errors";
 import { postTimelineEventFromApi } from "../timeline/api/post-timeline-event";
 import { createApiToken } from "../timeline/api-tokens/create-api-token";
 import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import { addObligation } from "../timeline/obligations/add-obligation";
+import { waiveObligation } from "../timeline/obligations/waive-obligation";
 import { updateReportContacts } from "../timeline/report/report-contacts";
 import { createTestIncident, createTestStaff } from "../timeline/test-fixtures";
 import { sweepExpired } from "../workers/work";
@@ -144,6 +146,21 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
     expect(blocked.items.find((i) => i.key === "report")!.detail).toContain("Data protection officer or contact point");
 
     expect((await getCloseChecklist(db, incident.id)).ok).toBe(true);
+    // An added obligation blocks until it is met or waived with a reason.
+    const partner = await addObligation(
+      db,
+      { incidentId: incident.id, title: "Notify the banking partner", authority: "", dueInDays: 5 },
+      analyst,
+    );
+    const open = (await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "obligations")!;
+    expect(open).toMatchObject({ ok: false });
+    expect(open.detail).toContain("Notify the banking partner");
+    await waiveObligation(db, { incidentId: incident.id, obligationId: partner.id, reason: "Partner informed by contract" }, analyst);
+    expect((await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "obligations")!.ok).toBe(true);
+    expect(await db.prisma.auditLog.count({ where: { targetId: partner.id, action: "obligation.waived" } })).toBe(1);
+    expect((await rejection(waiveObligation(db, { incidentId: incident.id, obligationId: partner.id, reason: "again" }, analyst))).code).toBe(
+      "CONFLICT",
+    );
     await insertHold(incident.id, null);
     await insertHold(incident.id, new Date(Date.now() + 86_400_000));
     const holds = (await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "holds")!;

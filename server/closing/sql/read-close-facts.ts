@@ -32,8 +32,9 @@ const ACTIVE_WORK = `status IN ('running', 'paused') OR (status = 'pending_appro
 /**
  * What the close checklist judges, in one statement, on any connection (the
  * close request's transaction reads it again under the incident's lock).
- * An obligation is met when marked met or when its milestone was reached
- * (not retracted); the GDPR Art. 33 notice, built in, by "regulator notified".
+ * An obligation is done when marked met, when its milestone was reached (not
+ * retracted), or when it was waived with a reason; the GDPR Art. 33 notice,
+ * built in, when "regulator notified" was reached.
  */
 export async function readCloseFacts(tx: SqlQueryable, incidentId: string, at: Date): Promise<CloseFacts> {
   const [row] = await tx.query<FactsRow>(
@@ -43,7 +44,7 @@ export async function readCloseFacts(tx: SqlQueryable, incidentId: string, at: D
      SELECT
        (SELECT count(*)::int FROM notification_obligations WHERE incident_id = $1::uuid) AS obligations_total,
        (SELECT array_agg(o.title ORDER BY o.due_at, o.created_at) FROM notification_obligations o
-         WHERE o.incident_id = $1::uuid AND o.met_at IS NULL
+         WHERE o.incident_id = $1::uuid AND o.met_at IS NULL AND o.waived_at IS NULL
            AND (o.met_by_milestone IS NULL OR o.met_by_milestone NOT IN (SELECT milestone FROM reached))) AS open_obligations,
        EXISTS (SELECT 1 FROM reached WHERE milestone = 'regulator_notified') AS regulator_notified,
        (SELECT count(*)::int FROM bulk_actions WHERE incident_id = $1::uuid AND (${ACTIVE_WORK})) AS active_bulk,

@@ -7,7 +7,7 @@ import { CreateApiTokenForm, RevokeApiTokenButton } from "@/components/timeline/
 import { Article33Clock } from "@/components/timeline/article-33-clock";
 import { CategoryFilter, timelineHref } from "@/components/timeline/category-filter";
 import { MilestonesSummary } from "@/components/timeline/milestones-summary";
-import { AddObligationForm, MarkObligationMetForm } from "@/components/timeline/obligation-forms";
+import { AddObligationForm, MarkObligationMetForm, WaiveObligationForm } from "@/components/timeline/obligation-forms";
 import { ObligationList } from "@/components/timeline/obligation-list";
 import { EventActions } from "@/components/timeline/event-actions";
 import { TimelineEventItem } from "@/components/timeline/timeline-event-item";
@@ -31,6 +31,7 @@ import {
   createApiTokenAction,
   editTimelineEventAction,
   markObligationMetAction,
+  waiveObligationAction,
   retractTimelineEventAction,
   revokeApiTokenAction,
 } from "./actions";
@@ -204,12 +205,20 @@ export default async function TimelinePage({ params, searchParams }: Props) {
                 canWrite
                   ? (o) =>
                       o.builtIn ? null : (
-                        <MarkObligationMetForm
-                          slug={incident.slug}
-                          obligationId={o.id}
-                          title={o.title}
-                          action={markObligationMetAction}
-                        />
+                        <div className="flex flex-wrap items-start gap-4">
+                          <MarkObligationMetForm
+                            slug={incident.slug}
+                            obligationId={o.id}
+                            title={o.title}
+                            action={markObligationMetAction}
+                          />
+                          <WaiveObligationForm
+                            slug={incident.slug}
+                            obligationId={o.id}
+                            title={o.title}
+                            action={waiveObligationAction}
+                          />
+                        </div>
                       )
                   : undefined
               }
