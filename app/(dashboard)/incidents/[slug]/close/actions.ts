@@ -5,6 +5,7 @@ import { defineAction, formText } from "@/server/action";
 import { approveIncidentClose, rejectIncidentClose } from "@/server/closing/decide-close";
 import { reopenIncident } from "@/server/closing/reopen-incident";
 import { requestIncidentClose } from "@/server/closing/request-close";
+import { retentionDefaults } from "@/server/closing/retention-defaults";
 
 const IncidentScope = z.object({ slug: z.string().max(64) });
 const RequestScope = IncidentScope.extend({ id: z.uuid() });
@@ -36,7 +37,13 @@ export const requestIncidentCloseAction = defineAction({
     requestKey: z.string().max(200),
   }),
   run: async ({ db, incident, input, actor }) => {
-    await requestIncidentClose(db, incident.id, { retention: input.retention, reason: input.reason }, actor, {
+    // A field left empty takes the configured default rather than zero days.
+    const defaults = retentionDefaults();
+    const retention = {
+      pseudonymiseDays: input.retention.pseudonymiseDays.trim() || defaults.pseudonymiseDays,
+      eraseDays: input.retention.eraseDays.trim() || defaults.eraseDays,
+    };
+    await requestIncidentClose(db, incident.id, { retention, reason: input.reason }, actor, {
       requestKey: input.requestKey || undefined,
     });
     return { ok: true as const, message: "Close requested: a second person with the close permission must approve it." };
