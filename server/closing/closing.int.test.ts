@@ -6,6 +6,7 @@ import { POST as reopenRoute } from "../../app/api/v1/incidents/[slug]/reopen/ro
 import { POST as requestBulkRoute } from "../../app/api/v1/incidents/[slug]/bulk-actions/route";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { routeTest } from "../../test/route-test-stubs";
+import { listPendingApprovals } from "../approvals/list-pending-approvals";
 import { resetEnvCache } from "../env";
 import { AppError } from "../errors";
 import { postTimelineEventFromApi } from "../timeline/api/post-timeline-event";
@@ -199,6 +200,10 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
 
   it("never lets the requester approve, and a reject leaves the incident open", async () => {
     const requested = await request(incident.id);
+    // The approvals page lists it for the second person, not for the requester.
+    const waiting = await listPendingApprovals(db, { id: second.id, role: "security_analyst" }, { incidentId: incident.id });
+    expect(waiting).toMatchObject([{ type: "incident_close", id: requested.id }]);
+    expect(await listPendingApprovals(db, { id: analyst.id, role: "security_analyst" }, { incidentId: incident.id })).toEqual([]);
     const own = await rejection(approveIncidentClose(db, requested.id, analyst, noSteps));
     expect(own.code).toBe("FORBIDDEN");
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("open");
