@@ -46,7 +46,7 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   await expect(page.getByTestId("close-check-work")).toContainText("Pass");
 
   // Each failing item links to where it is fixed: the timeline...
-  await page.getByRole("link", { name: /Record the notifications on the timeline/ }).click();
+  await page.getByRole("link", { name: /notifications on the timeline/ }).click();
   await page.getByText("Add an event").click();
   const event = page.getByRole("form", { name: "Add a timeline event" });
   await event.getByLabel("Happened at").fill("2024-03-02T10:00");

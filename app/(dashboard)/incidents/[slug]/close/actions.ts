@@ -12,6 +12,9 @@ const RequestScope = IncidentScope.extend({ id: z.uuid() });
 const NO_INCIDENT = "No such incident.";
 const NO_REQUEST = "No such close request.";
 
+/** The form's fields; a call without a form (not from the page) reads as empty, which the schemas refuse. */
+const formOf = (form: unknown) => (form instanceof FormData ? form : new FormData());
+
 /** The incident's pages that show its state (the layout's banner: everything under it). */
 const revalidate = ({ incident }: { incident: { slug: string } }) => [
   { path: `/incidents/${encodeURIComponent(incident.slug)}`, type: "layout" as const },
@@ -20,14 +23,17 @@ const revalidate = ({ incident }: { incident: { slug: string } }) => [
 
 export const requestIncidentCloseAction = defineAction({
   permission: "incidents.close",
-  args: (_previous: unknown, form: FormData) => ({
-    scope: { slug: formText(form, "slug") },
-    input: {
-      retention: { pseudonymiseDays: formText(form, "pseudonymiseDays"), eraseDays: formText(form, "eraseDays") },
-      reason: formText(form, "reason"),
-      requestKey: formText(form, "requestKey"),
-    },
-  }),
+  args: (_previous: unknown, raw: FormData) => {
+    const form = formOf(raw);
+    return {
+      scope: { slug: formText(form, "slug") },
+      input: {
+        retention: { pseudonymiseDays: formText(form, "pseudonymiseDays"), eraseDays: formText(form, "eraseDays") },
+        reason: formText(form, "reason"),
+        requestKey: formText(form, "requestKey"),
+      },
+    };
+  },
   scope: IncidentScope,
   notFound: NO_INCIDENT,
   // The schedule's rules are requestIncidentClose's (RetentionInput): here it is text, as the form sends it.
@@ -91,9 +97,9 @@ export const reopenIncidentAction = defineAction({
   permission: "incidents.close",
   // Reopening is what a closed incident allows.
   closedIncident: "allowed",
-  args: (_previous: unknown, form: FormData) => ({
-    scope: { slug: formText(form, "slug") },
-    input: { reason: formText(form, "reason") },
+  args: (_previous: unknown, raw: FormData) => ({
+    scope: { slug: formText(formOf(raw), "slug") },
+    input: { reason: formText(formOf(raw), "reason") },
   }),
   scope: IncidentScope,
   notFound: NO_INCIDENT,
