@@ -16,8 +16,8 @@ export function ClosedBanner({
     <div role="status" className="rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm text-slate-800" data-testid="closed-banner">
       <p className="font-semibold">Closed on {formatUtc(closedAt)} · read-only</p>
       <p className="text-slate-600">
-        {pseudonymiseAt ? <>Personal data pseudonymised on {formatUtc(pseudonymiseAt)}</> : null}
-        {eraseAt ? <>; the remainder erased on {formatUtc(eraseAt)}.</> : null}{" "}
+        {pseudonymiseAt ? <>Retention: the personal data is pseudonymised from {formatUtc(pseudonymiseAt)}</> : null}
+        {eraseAt ? <>, the remainder erased from {formatUtc(eraseAt)}.</> : null}{" "}
         {closeHref ? (
           <a href={closeHref} className="font-semibold text-brand-700 hover:text-brand-600">
             Close details and reopening
