@@ -22,8 +22,9 @@ vi.mock("./db", () => ({ getDb: async () => ({ prisma: {}, sql: {} }) }));
 vi.mock("./incidents/get-incident", () => ({
   getIncidentBySlugOrThrow: async (_db: unknown, slug: string) => {
     calls.push(`incident ${slug}`);
+    if (slug === "closed") return { id: "i2", slug, status: "closed", closedAt: new Date("2026-12-01T10:00:00Z") };
     if (slug !== "demo") throw new AppError("NOT_FOUND", `No incident with the id "${slug}".`);
-    return { id: "i1", slug };
+    return { id: "i1", slug, status: "open", closedAt: null };
   },
 }));
 vi.mock(import("./auth/step-up"), async (importOriginal) => {
@@ -67,6 +68,15 @@ const poll = defineAction({
 
 const ID = "00000000-0000-4000-8000-000000000001";
 
+// A progress poll only reads: it still works on a closed incident.
+const progress = defineAction({
+  permission: "incidents.read",
+  closedIncident: "allowed",
+  args: (slug: unknown) => ({ scope: { slug } }),
+  scope: z.object({ slug: z.string() }),
+  run: async ({ incident }) => ({ ok: true as const, message: `read ${incident.id}` }),
+});
+
 describe("defineAction: the server-action pipeline", () => {
   beforeEach(() => {
     calls.length = 0;
@@ -85,6 +95,14 @@ describe("defineAction: the server-action pipeline", () => {
       "revalidate /incidents/demo",
       "revalidate /incidents layout",
     ]);
+  });
+
+  it("refuses every change to a closed incident before it runs (INCIDENT_CLOSED); an action that only reads still works", async () => {
+    const refused = await approve("closed", ID, "ok");
+    expect(refused).toMatchObject({ ok: false, code: "INCIDENT_CLOSED" });
+    expect((refused as { message: string }).message).toContain("closed on 1 Dec 2026, 10:00 UTC and is read-only");
+    expect(calls.some((c) => c.startsWith("step-up") || c.startsWith("run"))).toBe(false);
+    expect(await progress("closed")).toEqual({ ok: true, message: "read i2" });
   });
 
   it("checks the permission before reading anything", async () => {

@@ -9,6 +9,7 @@ import { authorize, type CurrentUser } from "./auth/session";
 import { requireRecentSecondFactor } from "./auth/step-up";
 import { getDb, type Db } from "./db";
 import { AppError, isAppError } from "./errors";
+import { assertIncidentOpen } from "./closing/assert-incident-open";
 import { getIncidentBySlugOrThrow } from "./incidents/get-incident";
 
 type Incident = Awaited<ReturnType<typeof getIncidentBySlugOrThrow>>;
@@ -53,6 +54,12 @@ export type ActionDefinition<Args extends unknown[], User, S extends Schema | un
    * hands `stepUp` to a data function that checks it at the right moment.
    */
   stepUp?: "before-run" | "by-data-function";
+  /**
+   * A closed incident is read-only: an action scoped to one is refused with
+   * INCIDENT_CLOSED before it runs, unless it only reads (a preview, a
+   * progress poll) or is meant for a closed incident (reopening): "allowed".
+   */
+  closedIncident?: "allowed";
   run: (context: ActionContext<User, Out<S>, Out<I>>) => Promise<R>;
   revalidate?: (context: ActionContext<User, Out<S>, Out<I>>, result: R) => RevalidateTarget[];
   /** What a failure answers: "form" the whole ActionFailure (fields, step-up, code); "message" its message only. */
@@ -62,7 +69,7 @@ export type ActionDefinition<Args extends unknown[], User, S extends Schema | un
 /**
  * The one pipeline of server actions, as operationRoute is for REST:
  * permission first (nothing is read before it), then the scope (a URL that
- * names nothing is NOT_FOUND) and its incident, then the input, then
+ * names nothing is NOT_FOUND) and its incident (closed: read-only), then the input, then
  * step-up, then `run`, then revalidation. Expected errors (AppError, an input
  * that does not parse) reach the form with their message; anything else is
  * logged and shown as a generic message with a reference.
@@ -95,6 +102,7 @@ export function defineAction<Args extends unknown[], R, S extends Schema | undef
       const db = await getDb();
       const slug = (scope as { slug?: unknown } | undefined)?.slug;
       const incident = typeof slug === "string" ? await getIncidentBySlugOrThrow(db, slug) : null;
+      if (incident && definition.closedIncident !== "allowed") assertIncidentOpen(incident);
       const input = (definition.input ? definition.input.parse(raw.input) : undefined) as Out<I>;
       const code = (input as { secondFactorCode?: string | null } | undefined)?.secondFactorCode;
       const staff = user as { id?: unknown; email?: unknown };

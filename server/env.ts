@@ -46,6 +46,11 @@ const EnvInput = z.object({
   BREACHDESK_WORKER: z.enum(["on", "off"]).default("on"),
   BREACHDESK_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(100),
   BREACHDESK_APPROVAL_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  // The retention schedule a close proposes (docs/closing-an-incident.md): days
+  // after the close until the personal data is pseudonymised, and until the
+  // pseudonymised remainder is erased. The request may choose within the bounds.
+  BREACHDESK_RETENTION_PSEUDONYMISE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  BREACHDESK_RETENTION_ERASE_DAYS: z.coerce.number().int().min(1).max(3650).default(1825),
   BREACHDESK_HOLD_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(72),
   BREACHDESK_RELEASE_COOLDOWN_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   // Items per batch: default 2,500 on PostgreSQL (fewer round trips per

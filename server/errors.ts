@@ -9,7 +9,9 @@ export type AppErrorCode =
   // An Idempotency-Key sent again with a different request (IETF draft: 422).
   | "IDEMPOTENCY_KEY_REUSED"
   // A sensitive action (approving a bulk action) needs a recent second factor.
-  | "STEP_UP_REQUIRED";
+  | "STEP_UP_REQUIRED"
+  // The incident is closed: it is read-only until someone reopens it.
+  | "INCIDENT_CLOSED";
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
@@ -21,6 +23,7 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   STEP_UP_REQUIRED: 403,
+  INCIDENT_CLOSED: 409,
 };
 
 /** An expected error: its message is safe to show to the user. */

@@ -58,11 +58,15 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   campaignId: "00000000-0000-4000-8000-0000000000c1",
   // No such audit forwarding destination: an admin gets 404, every other role 403.
   destinationId: "00000000-0000-4000-8000-000000000000",
+  // No such close request: an allowed call stops at its body (422) or at the name (404).
+  requestId: "00000000-0000-4000-8000-000000000000",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
 const REQUESTERS = ["admin", "security_analyst", "support_agent"] as const;
 const APPROVERS = ["admin", "security_analyst"] as const;
+// Closing an incident and reopening it: incidents.close.
+const CLOSERS = ["admin", "security_analyst"] as const;
 // Customer notices: notices.compose, notices.approve and notices.read_outbox.
 const NOTICE_WRITERS = ["admin", "security_analyst"] as const;
 
@@ -84,7 +88,11 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
-  { file: `${D}/approvals/page.tsx`, expect: signedIn(...APPROVERS), marker: "Requests another person made that need a second person" },
+  {
+    file: `${D}/approvals/page.tsx`,
+    expect: signedIn(...APPROVERS),
+    marker: "Requests another person made that need a second person",
+  },
   // The API reference: every role, as every role may hold a token.
   { file: `${D}/api-reference/page.tsx`, expect: anyStaff, marker: "operationId" },
   { file: `${INC}/page.tsx`, expect: anyStaff },
@@ -104,6 +112,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
     expect: signedIn("admin", "security_analyst", "manager"),
     marker: "Personal data breach report",
   },
+  { file: `${INC}/close/page.tsx`, expect: signedIn(...CLOSERS), marker: "Close checklist" },
 ];
 
 /**
@@ -244,6 +253,16 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     expect: signedIn(...NOTICE_WRITERS),
     body: "not json",
   })),
+  // Closing: the checklist is a read; requesting, deciding and reopening need incidents.close.
+  { file: "app/api/v1/incidents/[slug]/close/route.ts", method: "GET", expect: anyStaff },
+  ...["close/requests", "close/requests/[requestId]/approve", "close/requests/[requestId]/reject", "reopen"].map(
+    (tail) => ({
+      file: `app/api/v1/incidents/[slug]/${tail}/route.ts`,
+      method: "POST",
+      expect: signedIn(...CLOSERS),
+      body: "not json",
+    }),
+  ),
 ];
 
 /**
@@ -309,6 +328,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
 const ACCOUNT = `${INC}/(account-detail)/accounts/[accountId]/actions.ts`;
 const BULK = `${INC}/bulk-actions/actions.ts`;
 const NOTICES = `${INC}/notices/actions.ts`;
+const CLOSE = `${INC}/close/actions.ts`;
 
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
@@ -329,8 +349,18 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
+  ...[
+    "requestIncidentCloseAction",
+    "approveIncidentCloseAction",
+    "rejectIncidentCloseAction",
+    "reopenIncidentAction",
+  ].map((name) => ({ file: CLOSE, name, expect: signedIn(...CLOSERS) })),
   // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
-  { file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`, name: "addAccountNoteAction", expect: signedIn("admin", "security_analyst", "support_agent") },
+  {
+    file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`,
+    name: "addAccountNoteAction",
+    expect: signedIn("admin", "security_analyst", "support_agent"),
+  },
   // The command palette's account search: every role (masked roles by the whole address only, answered masked).
   { file: `${D}/command-palette/actions.ts`, name: "searchAccountsAction", expect: anyStaff },
   {
@@ -365,6 +395,7 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     name: "markObligationMetAction",
     expect: signedIn("admin", "security_analyst"),
   },
+  { file: `${INC}/timeline/actions.ts`, name: "waiveObligationAction", expect: signedIn("admin", "security_analyst") },
   { file: `${INC}/timeline/actions.ts`, name: "createApiTokenAction", expect: signedIn("admin") },
   { file: `${INC}/timeline/actions.ts`, name: "revokeApiTokenAction", expect: signedIn("admin") },
   { file: ACCOUNT, name: "forceResetAction", expect: signedIn(...SUPPORT) },

@@ -4,6 +4,7 @@ import path from "node:path";
 import { toCsvRow } from "../../lib/csv/escape";
 import type { Db } from "../../server/db";
 import { AppError } from "../../server/errors";
+import { assertIncidentOpen } from "../../server/closing/assert-incident-open";
 import type { ImportSummary } from "../../server/imports/import-job";
 import { detectFormat } from "../../lib/imports/detect-format";
 import { importAccounts } from "../../server/imports/import-accounts";
@@ -36,8 +37,10 @@ function openInput(file: string): { stream: fs.ReadStream; size: number; name: s
 }
 
 async function incidentIdBySlug(db: Db, slug: string): Promise<string> {
-  const incident = await db.prisma.incident.findUnique({ where: { slug }, select: { id: true } });
+  const incident = await db.prisma.incident.findUnique({ where: { slug }, select: { id: true, status: true, closedAt: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident "${slug}". Create it with: breachdesk incident create --slug ${slug} ...`);
+  // A closed incident is read-only from the command line as in the app.
+  assertIncidentOpen(incident);
   return incident.id;
 }
 

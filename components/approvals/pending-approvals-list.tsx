@@ -6,7 +6,7 @@ import { bulkActionTitle } from "../remediation/bulk-status-badge";
 
 /** A request that waits for the viewer's approval, as the server lists it (plain props). */
 export type PendingApprovalRow = {
-  type: "bulk_action" | "notice_campaign";
+  type: "bulk_action" | "notice_campaign" | "incident_close";
   id: string;
   kind: string | null;
   total: number;
@@ -17,12 +17,14 @@ export type PendingApprovalRow = {
 };
 
 function titleOf(row: PendingApprovalRow): string {
+  if (row.type === "incident_close") return "Close the incident";
   if (row.type === "notice_campaign") return `Customer notice to ${formatCount(row.total)} ${row.total === 1 ? "customer" : "customers"}`;
   return bulkActionTitle(row.kind as ActionKind, row.total);
 }
 
 function pendingApprovalHref(row: PendingApprovalRow): string {
   const base = `/incidents/${encodeURIComponent(row.incident.slug)}`;
+  if (row.type === "incident_close") return `${base}/close`;
   return row.type === "notice_campaign" ? `${base}/notices/${row.id}` : `${base}/bulk-actions/${row.id}`;
 }
 

@@ -28,6 +28,14 @@ export type IncidentReportData = {
   events: TimelineEventView[];
   eventsTruncated: boolean;
   auditHead: { lastId: number; hash: string; mac: string | null } | null;
+  /** Set by the close: when it closed and when its personal data is (or was) pseudonymised and erased. */
+  retention?: {
+    closedAt: string | null;
+    pseudonymiseAt: string | null;
+    eraseAt: string | null;
+    pseudonymisedAt: string | null;
+    erasedAt: string | null;
+  };
 };
 
 /** Inside tables whose heading already says UTC. */
@@ -74,7 +82,7 @@ export function IncidentReport({
   const lines = timeline ?? reportTimeline(report.events, DEFAULT_REPORT_CHOICES);
   const customersNotifiedAt = report.milestones.find((m) => m.key === "customers_notified")?.at ?? null;
   const after = remediation ? 1 : 0;
-  const { incident, stats, article33 } = report;
+  const { incident, stats, article33, retention } = report;
   const summary = article33.summary;
   const gdpr = report.obligations.find((o) => o.builtIn);
   const numbers: [string, string, string?][] = [
@@ -121,6 +129,20 @@ export function IncidentReport({
             <dt className="text-slate-500">Status</dt>
             <dd className="text-slate-900">{STATUS_LABEL[incident.status] ?? incident.status}</dd>
           </div>
+          {retention?.closedAt ? (
+            <div data-testid="report-retention">
+              <dt className="text-slate-500">Closed · retention</dt>
+              <dd className="text-slate-900">
+                {formatUtc(retention.closedAt)}
+                {retention.pseudonymiseAt
+                  ? ` · personal data pseudonymised ${retention.pseudonymisedAt ? "on" : "from"} ${formatUtc(retention.pseudonymisedAt ?? retention.pseudonymiseAt)}`
+                  : ""}
+                {retention.eraseAt
+                  ? ` · erased ${retention.erasedAt ? "on" : "from"} ${formatUtc(retention.erasedAt ?? retention.eraseAt)}`
+                  : ""}
+              </dd>
+            </div>
+          ) : null}
           <div>
             <dt className="text-slate-500">Generated</dt>
             <dd className="text-slate-900">{formatUtc(report.generatedAt)}</dd>

@@ -135,3 +135,55 @@ export function MarkObligationMetForm({
     </form>
   );
 }
+
+/** Waives an obligation judged not to apply, with the reason the audit log and the close checklist keep. */
+export function WaiveObligationForm({
+  slug,
+  obligationId,
+  title,
+  action,
+}: {
+  slug: string;
+  obligationId: string;
+  title: string;
+  action: FormAction;
+}) {
+  const [open, setOpen] = useState(false);
+  const [state, onSubmit, pending] = useFormAction(action);
+  const id = `waive-${obligationId}`;
+  if (!open) {
+    return (
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="text-xs font-semibold text-slate-600 hover:text-slate-800 print:hidden"
+      >
+        Waive<span className="sr-only">: {title}</span>
+      </button>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-2 rounded-md bg-slate-50 p-3 print:hidden" aria-label={`Waive ${title}`}>
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="obligationId" value={obligationId} />
+      <Field id={`${id}-reason`} label="Why does it not apply? (required)" error={fieldError(state, "reason")}>
+        <input
+          id={`${id}-reason`}
+          name="reason"
+          required
+          className={inputClass}
+          {...invalidProps(`${id}-reason`, fieldError(state, "reason"))}
+        />
+      </Field>
+      <div className="flex items-center gap-2">
+        <button type="submit" disabled={pending} className={primaryButton}>
+          {pending ? "Saving…" : "Waive"}
+        </button>
+        <button type="button" onClick={() => setOpen(false)} className={secondaryButton}>
+          Cancel
+        </button>
+        <FormStatus state={state} />
+      </div>
+    </form>
+  );
+}

@@ -14,6 +14,7 @@ const TONE: Record<ObligationStatus, BadgeTone> = {
   overdue: "danger",
   met: "success",
   met_late: "warning",
+  waived: "neutral",
 };
 
 /** Notification obligations with their due times and whether each was met. */
@@ -54,12 +55,17 @@ export function ObligationList({
                     : ""}
                 {o.metNote ? ` · ${o.metNote}` : ""}
               </p>
+            ) : o.waivedAt ? (
+              <p className="mt-0.5 text-xs text-slate-600">
+                Waived {formatUtc(o.waivedAt)}
+                {o.waivedReason ? ` · ${o.waivedReason}` : ""}
+              </p>
             ) : o.metByMilestone ? (
               <p className="mt-0.5 text-xs text-slate-500">
                 Met when the “{MILESTONE_LABELS[o.metByMilestone]}” milestone is recorded.
               </p>
             ) : null}
-            {!o.metAt && renderActions ? <div className="mt-2">{renderActions(o)}</div> : null}
+            {!o.metAt && !o.waivedAt && renderActions ? <div className="mt-2">{renderActions(o)}</div> : null}
           </li>
         );
       })}

@@ -27,6 +27,16 @@ describe("obligationStatus", () => {
     ).toEqual({ status: "met", metAt: milestoneAt });
   });
 
+  it("is waived when waived before it was met, however late; met wins over a waiver", () => {
+    const waivedAt = at("2019-12-10T00:00:00Z");
+    expect(obligationStatus({ dueAt: due, metAt: null, milestoneAt: null, waivedAt }, at("2020-01-01T00:00:00Z"))).toEqual({
+      status: "waived",
+      metAt: null,
+    });
+    const metAt = at("2019-12-01T12:00:00Z");
+    expect(obligationStatus({ dueAt: due, metAt, milestoneAt: null, waivedAt }, at("2020-01-01T00:00:00Z")).status).toBe("met");
+  });
+
   it("is met late when met after the deadline", () => {
     expect(
       obligationStatus({ dueAt: due, metAt: null, milestoneAt: at("2019-12-08T00:00:00Z") }, at("2020-01-01T00:00:00Z"))

@@ -16,4 +16,7 @@ export type ObligationView = {
   metVia: "milestone" | "marked" | null;
   metNote: string | null;
   metBy: string | null;
+  /** Waived instead (judged not to apply), with the reason. */
+  waivedAt: string | null;
+  waivedReason: string | null;
 };

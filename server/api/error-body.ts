@@ -11,7 +11,7 @@ export const ApiErrorBody = z.looseObject({
   error: z.object({
     code: z.string().meta({
       description:
-        "NOT_FOUND, FORBIDDEN, UNAUTHENTICATED, CONFLICT, VALIDATION, RATE_LIMITED, STEP_UP_REQUIRED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, PROVIDER_FAILED, INTERNAL…",
+        "NOT_FOUND, FORBIDDEN, UNAUTHENTICATED, CONFLICT, VALIDATION, RATE_LIMITED, STEP_UP_REQUIRED, INCIDENT_CLOSED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, PROVIDER_FAILED, INTERNAL…",
     }),
     message: z.string().meta({ description: "Safe to show to a person." }),
     fields: z

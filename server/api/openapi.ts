@@ -21,6 +21,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   "Single actions": "Act on one account through the exchange: force a password reset, hold or release withdrawals.",
   "Bulk actions": "Act on many accounts at once: the dry run, the request, the four-eyes approval, the status.",
   "Customer notices": "Notice campaigns to the exposed customers: request, four-eyes approval, status, stop.",
+  Closing:
+    "Closing an incident: the checklist, the four-eyes close request with its retention schedule, reopening. A closed incident is read-only (409 INCIDENT_CLOSED).",
   Timeline: "The incident's timeline: read it, export it, and record events from external systems.",
   Reports: "The numbers behind the remediation page and its charts (aggregates only).",
   Audit: "The state of the hash-chained audit log.",
@@ -237,12 +239,28 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
       "IDEMPOTENCY_KEY_IN_USE: the first request with this key is still running; retry in a moment.",
     );
   }
+  if (writesToIncident(operation)) {
+    const closed = "INCIDENT_CLOSED: the incident is closed and read-only until someone reopens it.";
+    const common = out["409"] as { description: string } | undefined;
+    out["409"] = errorResponse(common ? `${common.description} Or: ${closed}` : closed);
+  }
   for (const [status, description] of Object.entries(operation.errors ?? {})) {
     const common = out[status] as { description: string } | undefined;
     out[status] = errorResponse(common ? `${description} Or: ${common.description}` : description);
   }
   out["500"] = errorResponse("An unexpected error; the answer carries the reference of its log line.");
   return out;
+}
+
+/** A POST with side effects on one incident: refused while it is closed (server/api/closed-incident-guard.ts). */
+function writesToIncident(operation: Operation): boolean {
+  return (
+    operation.auth.kind !== "signature" &&
+    operation.method === "POST" &&
+    operation.retry !== "no-side-effect" &&
+    operation.closedIncident !== "allowed" &&
+    (operation.path.includes("{slug}") || operation.path.startsWith("/bulk-actions/{id}"))
+  );
 }
 
 function security(operation: Operation): JsonSchema[] {

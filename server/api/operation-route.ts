@@ -7,6 +7,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { apiJson, canonicalJson, idempotentPost, type IdempotentResponse } from "../http/idempotency";
 import { describeQueryErrors, triageQueryErrors } from "../../lib/triage/query-errors";
+import { assertOperationIncidentOpen } from "./closed-incident-guard";
 import { ApiErrorBody } from "./error-body";
 import type { Operation } from "./operation";
 import { queryRecord } from "./query-record";
@@ -36,7 +37,7 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * The route handler of a staff operation: apiHandler's session or token and
  * permission check, then the path, query and body parsed with the
  * operation's own schemas (a path that does not parse names nothing: 404),
- * then `run`; a POST with side effects runs once per Idempotency-Key. The
+ * a POST on a closed incident refused (409 INCIDENT_CLOSED), then `run`; a POST with side effects runs once per Idempotency-Key. The
  * body is read at most to the operation's limit (413 past it). Outside
  * production every JSON answer is checked against the documented schema for
  * its status, so a handler that drifts from the document fails its tests.
@@ -55,6 +56,7 @@ export function operationRoute<O extends Operation, Prepared = undefined>(
     const params = parseParams(operation, await context.params);
     const query = parseQuery(operation, new URL(request.url).searchParams);
     const db = await getDb();
+    await assertOperationIncidentOpen(db, operation, params);
     const base = { request, user, db, params, query, prepared: undefined };
     // Read once, within the operation's limit, before anything else runs.
     const body = (operation.fileBody ? {} : await readOperationBody(operation, request)) as Output<O["body"]>;

@@ -76,6 +76,11 @@ export type Operation<
   listUpload?: { field: string; maxBytes: number; description: string };
   /** POST only. */
   retry?: RetrySafety;
+  /**
+   * A POST with side effects on a closed incident is refused (INCIDENT_CLOSED,
+   * 409) unless the operation is meant for one (reopening): "allowed".
+   */
+  closedIncident?: "allowed";
   /** Success statuses. */
   responses: Record<number, ResponseSpec>;
   /** Expected errors beyond the common ones (401, 403, 422, 429, 500; 404 with path parameters), status to why. */

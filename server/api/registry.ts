@@ -1,3 +1,10 @@
+import {
+  approveCloseOperation,
+  getCloseOperation,
+  rejectCloseOperation,
+  reopenOperation,
+  requestCloseOperation,
+} from "./operations/closing";
 import { exportAuditEntriesOperation, getAuditVerificationOperation, listAuditEntriesOperation } from "./operations/audit";
 import {
   addAuditForwardingOperation,
@@ -87,6 +94,11 @@ export const OPERATIONS: readonly Operation[] = [
   approveNoticeOperation,
   rejectNoticeOperation,
   cancelNoticeOperation,
+  getCloseOperation,
+  requestCloseOperation,
+  approveCloseOperation,
+  rejectCloseOperation,
+  reopenOperation,
   listImportsOperation,
   uploadImportOperation,
   getImportOperation,

@@ -1,11 +1,11 @@
 import "server-only";
-import { can, type Role } from "../../lib/auth/permissions";
+import { can, type Permission, type Role } from "../../lib/auth/permissions";
 import type { Db } from "../db";
 import { preparedSql } from "../db/driver";
 
-/** A request awaiting a second person's approval: a bulk action or a customer notice campaign. */
+/** A request awaiting a second person's approval: a bulk action, a customer notice campaign or an incident's close. */
 export type PendingApproval = {
-  type: "bulk_action" | "notice_campaign";
+  type: "bulk_action" | "notice_campaign" | "incident_close";
   id: string;
   /** Bulk actions: what it does (password_reset, withdrawal_hold, hold_release); null for notices. */
   kind: string | null;
@@ -18,6 +18,13 @@ export type PendingApproval = {
 };
 
 type Viewer = { id: string; role: Role };
+
+/** Who approves each kind of request. */
+const APPROVE_PERMISSION = {
+  bulk_action: "bulk.approve",
+  notice_campaign: "notices.approve",
+  incident_close: "incidents.close",
+} as const satisfies Record<PendingApproval["type"], Permission>;
 
 // Requests awaiting approval and not expired; for a viewer, only those they
 // may approve: not their own (a request through a token is its creator's) and
@@ -40,6 +47,10 @@ function pendingSql(viewer: Viewer | null, shape: "list" | "count") {
   if (!viewer || can(viewer.role, "notices.approve")) {
     kinds.push("notices");
     parts.push(one("notice_campaigns", "notice_campaign", "NULL::text"));
+  }
+  if (!viewer || can(viewer.role, "incidents.close")) {
+    kinds.push("close");
+    parts.push(one("incident_close_requests", "incident_close", "NULL::text"));
   }
   if (parts.length === 0) return null;
   const from = `FROM (${parts.join(" UNION ALL ")}) p`;
@@ -114,11 +125,7 @@ export function listIncidentAwaitingApproval(db: Db, incidentId: string, at = ne
 
 /** Of an incident's pending requests, those the viewer may approve (as listPendingApprovals chooses them). */
 export function waitingFor(rows: readonly PendingApproval[], viewer: Viewer): PendingApproval[] {
-  return rows.filter(
-    (row) =>
-      row.requestedById !== viewer.id &&
-      can(viewer.role, row.type === "bulk_action" ? "bulk.approve" : "notices.approve"),
-  );
+  return rows.filter((row) => row.requestedById !== viewer.id && can(viewer.role, APPROVE_PERMISSION[row.type]));
 }
 
 /** How many requests wait for the viewer's approval (the navigation's count). */

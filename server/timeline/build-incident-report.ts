@@ -38,6 +38,14 @@ export type IncidentReport = {
   eventsTruncated: boolean;
   /** The audit chain's head when the report was made, with its HMAC: a printed report pins the history. */
   auditHead: SignedAuditHead | null;
+  /** When the incident closed and the retention schedule its close set (all null while it is open). */
+  retention: {
+    closedAt: string | null;
+    pseudonymiseAt: string | null;
+    eraseAt: string | null;
+    pseudonymisedAt: string | null;
+    erasedAt: string | null;
+  };
 };
 
 type ReportIncident = {
@@ -49,7 +57,14 @@ type ReportIncident = {
   leakStartedAt: Date;
   awareAt: Date;
   stats: ReportStats | null;
+  closedAt?: Date | null;
+  pseudonymiseAt?: Date | null;
+  eraseAt?: Date | null;
+  pseudonymisedAt?: Date | null;
+  erasedAt?: Date | null;
 };
+
+const isoOrNull = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
 /** Everything the incident report shows, gathered in one place for the page (and its print). */
 export async function buildIncidentReport(db: Db, incident: ReportIncident, now = new Date()): Promise<IncidentReport> {
@@ -103,5 +118,12 @@ export async function buildIncidentReport(db: Db, incident: ReportIncident, now 
     events,
     eventsTruncated: truncated,
     auditHead,
+    retention: {
+      closedAt: isoOrNull(incident.closedAt),
+      pseudonymiseAt: isoOrNull(incident.pseudonymiseAt),
+      eraseAt: isoOrNull(incident.eraseAt),
+      pseudonymisedAt: isoOrNull(incident.pseudonymisedAt),
+      erasedAt: isoOrNull(incident.erasedAt),
+    },
   };
 }

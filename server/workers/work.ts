@@ -3,6 +3,7 @@ import { periodicAuditHeadLog } from "../audit/log-audit-head";
 import { drainJobs, runJobLoops } from "../jobs/loop";
 import { SweepRegistry } from "../jobs/sweeps";
 import { newWorkerId } from "../jobs/worker-id";
+import { closingSweeps } from "../closing/closing-sweeps";
 import { janitorSweeps } from "../maintenance/janitor-sweeps";
 import { noticeJobs } from "../notify/send-notices";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
@@ -16,7 +17,7 @@ import { auditForwardJobs } from "../siem/forward-audit";
 
 /** Bulk actions' sweeps, then the process's janitors: what the bulk-action loop runs when idle. */
 function bulkSweeps(): SweepRegistry {
-  return new SweepRegistry().add(...bulkActionSweeps, ...janitorSweeps);
+  return new SweepRegistry().add(...bulkActionSweeps, ...closingSweeps, ...janitorSweeps);
 }
 
 /**

@@ -78,6 +78,15 @@ const IncidentReport = named(
       })
       .nullable()
       .meta({ description: "The audit chain's head when the report was made: keep it to pin the audit history." }),
+    retention: z
+      .object({
+        closedAt: NullableTime,
+        pseudonymiseAt: NullableTime,
+        eraseAt: NullableTime,
+        pseudonymisedAt: NullableTime,
+        erasedAt: NullableTime,
+      })
+      .meta({ description: "When the incident closed, and the retention schedule its close set (null while open)." }),
     remediation: z.object({
       headline: z.record(z.string(), z.number()).meta({ description: "The remediation page's headline numbers." }),
       charts: z.partialRecord(z.enum(REMEDIATION_CHARTS), ChartTable).meta({

@@ -125,10 +125,12 @@ export const Obligation = named(
     authority: z.string(),
     dueAt: Time,
     metByMilestone: Milestone.nullable(),
-    status: z.enum(["pending", "due_soon", "overdue", "met", "met_late"]),
+    status: z.enum(["pending", "due_soon", "overdue", "met", "met_late", "waived"]),
     metAt: NullableTime,
     metVia: z.enum(["milestone", "marked"]).nullable(),
     metNote: z.string().nullable(),
+    waivedAt: NullableTime,
+    waivedReason: z.string().nullable().meta({ description: "Why it was waived (judged not to apply)." }),
     metBy: z.string().nullable(),
   }),
 );

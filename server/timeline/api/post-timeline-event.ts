@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { assertIncidentOpen } from "../../closing/assert-incident-open";
 import type { Db } from "../../db";
 import { AppError, isAppError, prismaErrorCode } from "../../errors";
 import {
@@ -77,10 +78,11 @@ function replay(view: TimelineEventView, body: ApiTimelineEventBody, slug: strin
 
 async function post(db: Db, request: TimelinePostRequest): Promise<ApiResult> {
   const token: AuthenticatedToken = await authenticateApiToken(db, request.authorization);
-  const incident = await db.prisma.incident.findUnique({ where: { slug: request.slug }, select: { id: true } });
+  const incident = await db.prisma.incident.findUnique({ where: { slug: request.slug }, select: { id: true, status: true, closedAt: true } });
   // Scope first, so that a token limited to one incident learns nothing about others.
   assertTokenMayWrite(token, "timeline.write", incident?.id ?? null);
   if (!incident) throw new AppError("NOT_FOUND", `No incident with the id "${request.slug}".`);
+  assertIncidentOpen(incident);
 
   // Only now, with the token and its scope checked, is the body read.
   const rawBody = typeof request.rawBody === "string" ? request.rawBody : await request.rawBody();

@@ -38,10 +38,15 @@ export async function listObligations(
     metVia: gdprMet ? "milestone" : null,
     metNote: null,
     metBy: null,
+    waivedAt: null,
+    waivedReason: null,
   };
   const stored = rows.map<ObligationView>((row) => {
     const milestoneAt = row.metByMilestone ? milestones[row.metByMilestone] : null;
-    const { status, metAt } = obligationStatus({ dueAt: row.dueAt, metAt: row.metAt, milestoneAt }, now);
+    const { status, metAt } = obligationStatus(
+      { dueAt: row.dueAt, metAt: row.metAt, milestoneAt, waivedAt: row.waivedAt },
+      now,
+    );
     const viaMilestone = metAt !== null && milestoneAt !== null && metAt.getTime() === milestoneAt.getTime();
     return {
       id: row.id,
@@ -55,6 +60,8 @@ export async function listObligations(
       metVia: metAt ? (viaMilestone ? "milestone" : "marked") : null,
       metNote: viaMilestone ? null : row.metNote,
       metBy: viaMilestone ? null : (row.metBy?.name ?? null),
+      waivedAt: status === "waived" ? (row.waivedAt?.toISOString() ?? null) : null,
+      waivedReason: status === "waived" ? row.waivedReason : null,
     };
   });
   return [gdpr, ...stored].sort((a, b) => a.dueAt.localeCompare(b.dueAt));

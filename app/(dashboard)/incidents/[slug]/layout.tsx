@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ClosedBanner } from "@/components/closing/closed-banner";
 import { IncidentStatusBadge } from "@/components/incidents/incident-status-badge";
 import { IncidentTabs, type IncidentTab } from "@/components/incidents/incident-tabs";
 import { Article33ClockBadge } from "@/components/timeline/article-33-clock";
@@ -63,6 +64,14 @@ export default async function IncidentLayout({
                 serverNow={new Date().toISOString()}
               />
               <IncidentStatusBadge status={incident.status} />
+              {can(user.role, "incidents.close") && incident.status !== "closed" ? (
+                <Link
+                  href={`${base}/close`}
+                  className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+                >
+                  Close incident…
+                </Link>
+              ) : null}
             </>
           }
         >
@@ -83,6 +92,14 @@ export default async function IncidentLayout({
           </dl>
         </PageHeader>
         <IncidentTabs tabs={tabs} />
+        {incident.status === "closed" && incident.closedAt ? (
+          <ClosedBanner
+            closedAt={incident.closedAt}
+            pseudonymiseAt={incident.pseudonymiseAt}
+            eraseAt={incident.eraseAt}
+            closeHref={can(user.role, "incidents.close") ? `${base}/close` : null}
+          />
+        ) : null}
       </div>
       {children}
     </div>

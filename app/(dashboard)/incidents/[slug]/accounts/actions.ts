@@ -22,6 +22,7 @@ const IncidentScope = z.object({ slug: z.string().min(1).max(64) });
  * and the first few, for a ticked set or for "all that match this filter".
  */
 export const previewBulkSelectionAction = defineAction({
+  closedIncident: "allowed",
   permission: "bulk.request",
   args: (slug: unknown, selection: unknown) => ({ scope: { slug }, input: selection }),
   scope: z.object({ slug: z.string().max(64) }),
@@ -44,6 +45,7 @@ export const previewBulkSelectionAction = defineAction({
 
 /** The dry run of a bulk action over a triage selection: nothing is written. */
 export const previewBulkActionAction = defineAction({
+  closedIncident: "allowed",
   permission: "bulk.request",
   args: (slug: unknown, input: unknown) => ({ scope: { slug }, input }),
   scope: IncidentScope,

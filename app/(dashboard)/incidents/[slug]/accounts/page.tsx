@@ -10,7 +10,6 @@ import { TriageResultCount } from "@/components/triage/triage-result-count";
 import { TriageTable } from "@/components/triage/triage-table";
 import { TriageEmptyState } from "@/components/triage/triage-empty-state";
 import { Skeleton } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtcTime } from "@/lib/format/dates";
 import { parseTriageQuery, triageFilterToParams, triageSortsFor, type TriageSort } from "@/lib/triage/filter";
 import { triageQueryErrors } from "@/lib/triage/query-errors";
@@ -22,6 +21,8 @@ import { getDb } from "@/server/db";
 import { countTriageEntriesForView, listTriageEntries } from "@/server/triage/list-triage-entries";
 import { loadIncidentOr404 } from "../load-incident";
 import { previewBulkActionAction, previewBulkSelectionAction, requestBulkActionAction } from "./actions";
+import { can } from "@/lib/auth/permissions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -94,7 +95,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
             {unmasked ? null : (
               <span className="text-xs text-slate-500">E-mail addresses are masked for your role.</span>
             )}
-            {can(user.role, "notices.compose") ? (
+            {mayChange(user.role, "notices.compose", incident) ? (
               // The notice's audience is this table's query: start a notice to exactly this view.
               <a
                 href={withQuery(
@@ -124,7 +125,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
         <TriageEmptyState clearHref={base} filtered={query !== ""} />
       ) : (
         <BulkRequestScope
-          allowed={can(user.role, "bulk.request")}
+          allowed={mayChange(user.role, "bulk.request", incident)}
           slug={incident.slug}
           defaultHoldHours={remediationConfig().defaultHoldHours}
         >
@@ -137,7 +138,7 @@ export default async function ExposedAccountsPage({ params, searchParams }: Prop
             sort={sort}
             sortHrefs={sortHrefs}
             selection={
-              can(user.role, "bulk.request")
+              mayChange(user.role, "bulk.request", incident)
                 ? { query, matchCount, preview: previewBulkSelectionAction.bind(null, incident.slug) }
                 : undefined
             }

@@ -101,6 +101,7 @@ export const retryFailedItemsAction = control("bulk.request", async ({ db, incid
 
 /** The live progress of one bulk action (polled by its progress bar). */
 export const getBulkProgressAction = defineAction({
+  closedIncident: "allowed",
   permission: "incidents.read",
   args: (slug: unknown, id: unknown) => ({ scope: { slug, id } }),
   scope: BulkActionScope,

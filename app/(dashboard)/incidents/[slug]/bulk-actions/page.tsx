@@ -6,7 +6,6 @@ import { BulkFromFile } from "@/components/remediation/bulk-from-file";
 import { BulkRecommendations } from "@/components/remediation/bulk-recommendations";
 import { effectiveBulkStatus, holdDurationText } from "@/components/remediation/bulk-status-badge";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format/numbers";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
@@ -15,6 +14,7 @@ import { remediationConfig } from "@/server/remediation/remediation-config";
 import { previewBulkActionAction, requestBulkActionAction } from "../accounts/actions";
 import { loadIncidentOr404 } from "../load-incident";
 import { approveBulkActionAction, rejectBulkActionAction } from "./actions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -33,8 +33,8 @@ export default async function BulkActionsPage({ params }: Props) {
     href: `${base}/bulk-actions/${row.id}`,
     status: effectiveBulkStatus(row.status, row.expiresAt, now),
   });
-  const canApprove = can(user.role, "bulk.approve");
-  const canRequest = can(user.role, "bulk.request");
+  const canApprove = mayChange(user.role, "bulk.approve", incident);
+  const canRequest = mayChange(user.role, "bulk.request", incident);
   const config = remediationConfig();
 
   return (

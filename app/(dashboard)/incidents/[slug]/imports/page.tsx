@@ -43,9 +43,12 @@ export default async function ImportsPage({ params }: { params: Promise<{ slug: 
   const jobs = await listImportJobs(await getDb(), incident.id);
   return (
     <div className="space-y-6">
-      <Card title="Import a file" description="Files stream through the server: progress shows as rows are read. Nothing changes until the whole file has been checked.">
-        <UploadForm uploadUrl={`/api/v1/incidents/${encodeURIComponent(incident.slug)}/imports`} kinds={KINDS} />
-      </Card>
+      {/* A closed incident is read-only: its imports are history. */}
+      {incident.status === "closed" ? null : (
+        <Card title="Import a file" description="Files stream through the server: progress shows as rows are read. Nothing changes until the whole file has been checked.">
+          <UploadForm uploadUrl={`/api/v1/incidents/${encodeURIComponent(incident.slug)}/imports`} kinds={KINDS} />
+        </Card>
+      )}
       <Card title="Import history" description="Every import of this incident and of the customer directory, with its rejected rows.">
         <ImportHistory rows={jobs} />
       </Card>

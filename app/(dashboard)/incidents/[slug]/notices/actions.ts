@@ -63,6 +63,7 @@ export const saveNoticeTemplateAction = defineAction({
 });
 
 export const previewNoticeAction = defineAction({
+  closedIncident: "allowed",
   permission: "notices.compose",
   args: (slug: unknown, draft: unknown, accountId: unknown) => ({
     scope: { slug },
@@ -96,6 +97,7 @@ export const sendTestNoticeAction = defineAction({
 });
 
 export const previewNoticeAudienceAction = defineAction({
+  closedIncident: "allowed",
   permission: "notices.compose",
   args: (slug: unknown, audience: unknown) => ({ scope: { slug }, input: { audience: audience ?? "" } }),
   scope: IncidentScope,
@@ -204,6 +206,7 @@ export const resolveInDoubtAction = control(
 
 /** The live progress of one campaign (polled by its progress bar). */
 export const getNoticeProgressAction = defineAction({
+  closedIncident: "allowed",
   permission: "incidents.read",
   args: (slug: unknown, id: unknown) => ({ scope: { slug }, input: { id } }),
   scope: IncidentScope,

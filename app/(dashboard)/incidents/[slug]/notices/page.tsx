@@ -4,7 +4,6 @@ import { NoticeProgressBar } from "@/components/notices/notice-progress";
 import { NoticeStatusBadge } from "@/components/notices/notice-status-badge";
 import { primaryButton, secondaryButton } from "@/components/timeline/form-field";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { requirePagePermission } from "@/server/auth/session";
@@ -12,6 +11,8 @@ import { getDb } from "@/server/db";
 import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { notifyConfig } from "@/server/notify/notify-config";
 import { loadIncidentOr404 } from "../load-incident";
+import { can } from "@/lib/auth/permissions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -40,7 +41,7 @@ export default async function NoticesPage({ params }: Props) {
                 Outbox
               </Link>
             ) : null}
-            {can(user.role, "notices.compose") ? (
+            {mayChange(user.role, "notices.compose", incident) ? (
               <Link href={`${base}/compose`} className={primaryButton}>
                 Compose a notice
               </Link>

@@ -6,7 +6,6 @@ import { ReportChoicesForm } from "@/components/report/report-choices-form";
 import { ReportContactsForm } from "@/components/report/report-contacts-form";
 import { DEFAULT_REPORT_CHOICES, parseReportChoices, reportTimeline } from "@/lib/timeline/report-selection";
 import { ReportRemediation } from "@/components/report/report-remediation";
-import { can } from "@/lib/auth/permissions";
 import { chartsForRange, packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
@@ -15,6 +14,7 @@ import { readRemediationCharts } from "@/server/remediation-stats/read-remediati
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
 import { updateArticle33SummaryAction, updateReportContactsAction } from "./actions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -43,7 +43,7 @@ export default async function IncidentReportPage({ params, searchParams }: Props
   ]);
   // Rejected and expired requests sent nothing: the report lists the rest.
   const noticeCampaigns = campaigns.filter((c) => c.status !== "rejected" && c.status !== "expired");
-  const canEdit = can(user.role, "incidents.write");
+  const canEdit = mayChange(user.role, "incidents.write", incident);
   const choices = parseReportChoices(await searchParams);
   const shown = {
     ...report,

@@ -10,6 +10,7 @@ import { editTimelineEvent } from "@/server/timeline/edit-timeline-event";
 import { addManualTimelineEvent } from "@/server/timeline/add-manual-timeline-event";
 import { addObligation } from "@/server/timeline/obligations/add-obligation";
 import { markObligationMet } from "@/server/timeline/obligations/mark-obligation-met";
+import { waiveObligation } from "@/server/timeline/obligations/waive-obligation";
 import { retractTimelineEvent } from "@/server/timeline/retract-timeline-event";
 import { MilestoneChoice, eventFieldsFromForm, formText, instantFromForm, slugFromForm } from "./form-data";
 
@@ -104,6 +105,18 @@ export const markObligationMetAction = defineAction({
   revalidate: refresh,
 });
 
+export const waiveObligationAction = defineAction({
+  permission: "timeline.write",
+  args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
+  scope: IncidentScope,
+  input: Form.transform((form) => ({ obligationId: formText(form, "obligationId"), reason: formText(form, "reason") })),
+  run: async ({ db, incident, input, user }) => {
+    await waiveObligation(db, { incidentId: incident.id, ...input }, user);
+    return { ok: true as const, message: "Waived." };
+  },
+  revalidate: refresh,
+});
+
 export const createApiTokenAction = defineAction({
   permission: "api_tokens.manage",
   args: (previous: CreateTokenResult | null, formData: FormData) => fromForm(previous, formData),
@@ -131,6 +144,8 @@ export const createApiTokenAction = defineAction({
 });
 
 export const revokeApiTokenAction = defineAction({
+  // Revoking only takes access away: allowed on a closed incident too.
+  closedIncident: "allowed",
   permission: "api_tokens.manage",
   args: (...[previous, formData]: FormArgs) => fromForm(previous, formData),
   scope: IncidentScope,

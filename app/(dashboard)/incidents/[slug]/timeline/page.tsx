@@ -7,13 +7,12 @@ import { CreateApiTokenForm, RevokeApiTokenButton } from "@/components/timeline/
 import { Article33Clock } from "@/components/timeline/article-33-clock";
 import { CategoryFilter, timelineHref } from "@/components/timeline/category-filter";
 import { MilestonesSummary } from "@/components/timeline/milestones-summary";
-import { AddObligationForm, MarkObligationMetForm } from "@/components/timeline/obligation-forms";
+import { AddObligationForm, MarkObligationMetForm, WaiveObligationForm } from "@/components/timeline/obligation-forms";
 import { ObligationList } from "@/components/timeline/obligation-list";
 import { EventActions } from "@/components/timeline/event-actions";
 import { TimelineEventItem } from "@/components/timeline/timeline-event-item";
 import { TimelinePager } from "@/components/timeline/timeline-pager";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { MILESTONE_LABELS, TIMELINE_MILESTONES, isTimelineCategory } from "@/lib/timeline/categories";
@@ -32,9 +31,11 @@ import {
   createApiTokenAction,
   editTimelineEventAction,
   markObligationMetAction,
+  waiveObligationAction,
   retractTimelineEventAction,
   revokeApiTokenAction,
 } from "./actions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -75,8 +76,8 @@ export default async function TimelinePage({ params, searchParams }: Props) {
     loadMilestoneTimes(incident),
   ]);
   const obligations = await listObligations(db, incident, milestones, now);
-  const canWrite = can(user.role, "timeline.write");
-  const canManageTokens = can(user.role, "api_tokens.manage");
+  const canWrite = mayChange(user.role, "timeline.write", incident);
+  const canManageTokens = mayChange(user.role, "api_tokens.manage", incident);
   const tokens = canManageTokens ? await listApiTokens(db, incident.id) : [];
 
   const base = `/incidents/${encodeURIComponent(incident.slug)}/timeline`;
@@ -204,12 +205,20 @@ export default async function TimelinePage({ params, searchParams }: Props) {
                 canWrite
                   ? (o) =>
                       o.builtIn ? null : (
-                        <MarkObligationMetForm
-                          slug={incident.slug}
-                          obligationId={o.id}
-                          title={o.title}
-                          action={markObligationMetAction}
-                        />
+                        <div className="flex flex-wrap items-start gap-4">
+                          <MarkObligationMetForm
+                            slug={incident.slug}
+                            obligationId={o.id}
+                            title={o.title}
+                            action={markObligationMetAction}
+                          />
+                          <WaiveObligationForm
+                            slug={incident.slug}
+                            obligationId={o.id}
+                            title={o.title}
+                            action={waiveObligationAction}
+                          />
+                        </div>
                       )
                   : undefined
               }

@@ -16,7 +16,6 @@ import {
 } from "@/components/remediation/bulk-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import {
@@ -42,6 +41,7 @@ import {
   resumeBulkActionAction,
   retryFailedItemsAction,
 } from "../actions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string; id: string }>;
@@ -99,7 +99,7 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
   const now = new Date();
   const status = effectiveBulkStatus(view.status, view.expiresAt, now);
   // The approver's summary of the frozen accounts: read only while someone may approve.
-  const showSummary = status === "pending_approval" && can(user.role, "bulk.approve");
+  const showSummary = status === "pending_approval" && mayChange(user.role, "bulk.approve", incident);
   const [selection, items, frozen] = await Promise.all([
     getBulkActionSelection(db, incident.id, view.id),
     listBulkActionItems(db, view.id, { statuses: filter ? [filter] : undefined, limit: ITEMS_SHOWN }),
@@ -112,13 +112,13 @@ export default async function BulkActionPage({ params, searchParams }: Props) {
   const title = bulkActionTitle(view.kind, view.total);
   const isRequester = view.requestedBy?.id === user.id;
   const actions: BulkControlActions = {
-    ...(can(user.role, "bulk.approve")
+    ...(mayChange(user.role, "bulk.approve", incident)
       ? {
           approve: approveBulkActionAction.bind(null, incident.slug, view.id),
           reject: rejectBulkActionAction.bind(null, incident.slug, view.id),
         }
       : {}),
-    ...(can(user.role, "bulk.request")
+    ...(mayChange(user.role, "bulk.request", incident)
       ? {
           pause: pauseBulkActionAction.bind(null, incident.slug, view.id),
           resume: resumeBulkActionAction.bind(null, incident.slug, view.id),

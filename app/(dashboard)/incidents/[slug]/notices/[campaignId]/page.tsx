@@ -8,7 +8,6 @@ import { NoticeProgressLive } from "@/components/notices/notice-progress";
 import { MessageStatusBadge, NoticeStatusBadge } from "@/components/notices/notice-status-badge";
 import { TriageFilterSummary } from "@/components/remediation/triage-filter-summary";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
 import { requirePagePermission } from "@/server/auth/session";
@@ -24,6 +23,8 @@ import {
   rejectNoticeCampaignAction,
   resolveInDoubtAction,
 } from "../actions";
+import { can } from "@/lib/auth/permissions";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
   params: Promise<{ slug: string; campaignId: string }>;
@@ -62,13 +63,13 @@ export default async function NoticeCampaignPage({ params, searchParams }: Props
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const here = `${base}/notices/${view.id}`;
   const actions: NoticeControlActions = {
-    ...(can(user.role, "notices.approve")
+    ...(mayChange(user.role, "notices.approve", incident)
       ? {
           approve: approveNoticeCampaignAction.bind(null, incident.slug, view.id),
           reject: rejectNoticeCampaignAction.bind(null, incident.slug, view.id),
         }
       : {}),
-    ...(can(user.role, "notices.compose")
+    ...(mayChange(user.role, "notices.compose", incident)
       ? {
           cancel: cancelNoticeCampaignAction.bind(null, incident.slug, view.id),
           resolveInDoubt: resolveInDoubtAction.bind(null, incident.slug, view.id),

@@ -23,6 +23,7 @@ import { requirePagePermission } from "@/server/auth/session";
 import { loadIncidentOr404 } from "../../../load-incident";
 import { loadExposedAccountOr404 } from "./load-account";
 import { ActionsSection, AuditSection, SecurityEventsSection } from "./sections";
+import { mayChange } from "@/lib/closing/may-change";
 
 type Props = { params: Promise<{ slug: string; accountId: string }> };
 
@@ -54,7 +55,7 @@ export default async function ExposedAccountPage({ params }: Props) {
   const remediation = await getAccountRemediation(db, incident.id, account.id);
   const actionScope = { slug: incident.slug, accountId: account.id, externalId: account.externalId };
   const now = new Date();
-  const actsDirectly = can(user.role, "accounts.reset") || can(user.role, "holds.place");
+  const actsDirectly = mayChange(user.role, "accounts.reset", incident) || mayChange(user.role, "holds.place", incident);
   // Who may act on one account at once, named for those who may not.
   const directRoles = ROLES.filter((role) => can(role, "accounts.reset")).map((role) => ROLE_LABELS[role]);
 
@@ -96,9 +97,9 @@ export default async function ExposedAccountPage({ params }: Props) {
               criticalRules={remediation.criticalRules}
               now={now}
               can={{
-                reset: can(user.role, "accounts.reset"),
-                hold: can(user.role, "holds.place"),
-                release: can(user.role, "holds.release"),
+                reset: mayChange(user.role, "accounts.reset", incident),
+                hold: mayChange(user.role, "holds.place", incident),
+                release: mayChange(user.role, "holds.release", incident),
               }}
               actions={{
                 reset: forceResetAction.bind(null, actionScope),
@@ -112,11 +113,11 @@ export default async function ExposedAccountPage({ params }: Props) {
               <div className="mt-4 space-y-3 border-t border-slate-100 pt-4" data-testid="account-request">
                 <p className="text-sm text-slate-600">
                   Who acts on one account directly: {directRoles.join(", ")}.
-                  {can(user.role, "bulk.request")
+                  {mayChange(user.role, "bulk.request", incident)
                     ? " You can request an action on it: the same request as a bulk action, with its dry run and four eyes."
                     : " Your role reads the account; ask one of them to act."}
                 </p>
-                {can(user.role, "bulk.request") ? (
+                {mayChange(user.role, "bulk.request", incident) ? (
                   <AccountRequestPanel
                     externalId={account.externalId}
                     holdActive={effectiveHold(remediation.state, now) === "active"}
@@ -130,7 +131,7 @@ export default async function ExposedAccountPage({ params }: Props) {
               </div>
             )}
           </Card>
-          {can(user.role, "accounts.note") ? (
+          {mayChange(user.role, "accounts.note", incident) ? (
             <Card title="Notes" description="What the customer said, with the ticket. Each note is audited.">
               <AccountNotes
                 notes={(await listAccountNotes(db, incident.id, account.id)).map((note) => ({

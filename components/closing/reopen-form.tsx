@@ -1,0 +1,26 @@
+"use client";
+
+import type { FormAction } from "@/lib/action-result";
+import { useFormAction } from "../ui/use-form-action";
+import { Field, fieldError, inputClass, secondaryButton } from "../timeline/form-field";
+
+/** Reopening a closed incident, with the reason the audit log and the timeline keep. */
+export function ReopenForm({ slug, action }: { slug: string; action: FormAction }) {
+  const [state, onSubmit, pending] = useFormAction(action);
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Reopen the incident">
+      <input type="hidden" name="slug" value={slug} />
+      <Field id="reopen-reason" label="Why is it reopened? (required)" error={fieldError(state, "reason")}>
+        <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} className={inputClass} />
+      </Field>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={secondaryButton} disabled={pending}>
+          {pending ? "Reopening…" : "Reopen the incident"}
+        </button>
+        <p role="status" aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
+          {state?.message ?? ""}
+        </p>
+      </div>
+    </form>
+  );
+}
