@@ -1,6 +1,6 @@
 import { AppError } from "../../server/errors";
 import { newWorkerId } from "../../server/jobs/worker-id";
-import { drainNotices, drainWork, runAllWork } from "../../server/workers/work";
+import { drainForgetting, drainNotices, drainWork, runAllWork } from "../../server/workers/work";
 import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
@@ -38,8 +38,10 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       const batches = counts.reduce((sum, n) => sum + n, 0);
       // Customer notices: their own claim loops, after the bulk work.
       const notices = await drainNotices(db);
-      ctx.log(`Drained: ${batches} batches, ${notices} notices.`);
-      return { batches, notices, peakRssMb: peakRssMb() };
+      // Forgetting closed incidents: its own loop, last.
+      const forgotten = await drainForgetting(db);
+      ctx.log(`Drained: ${batches} batches, ${notices} notices, ${forgotten} rows forgotten.`);
+      return { batches, notices, forgotten, peakRssMb: peakRssMb() };
     }
     const controller = new AbortController();
     let batches = 0;

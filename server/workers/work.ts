@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { forgetJobs } from "../forget/forget-jobs";
 import { periodicAuditHeadLog } from "../audit/log-audit-head";
 import { drainJobs, runJobLoops } from "../jobs/loop";
 import { SweepRegistry } from "../jobs/sweeps";
@@ -42,10 +43,16 @@ export function drainNotices(db: Db): Promise<number> {
   return drainJobs(db, kind, { loops: kind.loops(db) });
 }
 
+/** Forgets closed incidents' personal data until no forget run is left (tests, the CLI's --drain); a dead worker's run is taken over. */
+export function drainForgetting(db: Db): Promise<number> {
+  return drainJobs(db, forgetJobs());
+}
+
 /**
  * Every kind's worker loops in this process until the signal aborts (the web
  * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
- * (each its own worker id and lease) and the notice sender's loops.
+ * (each its own worker id and lease), the notice sender's loops and the
+ * forget worker's loop.
  */
 export async function runAllWork(
   db: Db,
@@ -57,5 +64,6 @@ export async function runAllWork(
   await Promise.all([
     runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
+    runJobLoops(db, forgetJobs(), { signal: options.signal, log: options.log }),
   ]);
 }

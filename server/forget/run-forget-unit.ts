@@ -1,0 +1,117 @@
+import { hmacPads } from "../../lib/forget/keyed-hash";
+import type { Db } from "../db";
+import type { SqlQueryable } from "../db/driver";
+import { claimRows } from "../jobs/claim";
+import { jobsConfig } from "../jobs/config";
+import { crashPoint } from "../jobs/crash-point";
+import { env } from "../env";
+import { recordForgetStep, type ForgetStepName } from "./forget-record";
+import { tablesOf, unitsOf } from "./forget-units";
+import { CLAIM_FORGET_RUN, type ClaimedForgetRun } from "./sql/claim-forget-run";
+import { destroyForgetKey, forgetKey } from "./sql/forget-key";
+import {
+  auditHeadOf,
+  finishForgetRun,
+  markForgetRunDone,
+  markIncidentForgotten,
+  saveForgetProgress,
+} from "./sql/save-forget-progress";
+
+/** Where a run has got to: the unit in hand and where it stopped, or the compaction after the last. */
+type Cursor = { unit?: number; after?: unknown; phase?: "compact" };
+
+export type ForgetOutcome = { runId: string; step: ForgetStepName; changed: number; finished: boolean };
+
+// Units this process has committed: the crash tests' points are armed from
+// the second, so a kill lands mid-run, with work already done and recorded.
+let unitsCommitted = 0;
+
+/**
+ * Claims the oldest forget run not done and does its next unit: either one
+ * transaction (the claim, up to a batch of rows of one kind, the cursor and
+ * counts, and on the last unit the key's destruction, the incident's date,
+ * the audit entry and the timeline event), or, after the last unit, the
+ * compaction outside any transaction. A worker killed anywhere leaves the
+ * run where its last commit put it; the next claim resumes there.
+ */
+export async function runForgetUnit(db: Db, workerId: string): Promise<ForgetOutcome | null> {
+  const lease = { workerId, leaseSeconds: jobsConfig().leaseSeconds };
+  const outcome = await db.sql.transaction(async (tx) => {
+    const [run] = await claimRows<ClaimedForgetRun>(tx, CLAIM_FORGET_RUN, lease);
+    if (!run) return null;
+    const cursor = (run.cursor ?? {}) as Cursor;
+    if (cursor.phase === "compact") return { run, compact: true as const };
+    const result = await runUnit(tx, run, cursor);
+    if (unitsCommitted > 0) await crashPoint("forget-unit");
+    return { run, compact: false as const, ...result };
+  });
+  if (!outcome) return null;
+  const step = outcome.run.step as ForgetStepName;
+  if (outcome.compact) {
+    await compactTables(db, step);
+    await db.sql.transaction((tx) => markForgetRunDone(tx, outcome.run.id, workerId));
+    return { runId: outcome.run.id, step, changed: 0, finished: true };
+  }
+  unitsCommitted += 1;
+  if (unitsCommitted > 1) await crashPoint("forget-between-units");
+  return { runId: outcome.run.id, step, changed: outcome.changed, finished: false };
+}
+
+async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor): Promise<{ changed: number }> {
+  const step = run.step as ForgetStepName;
+  const units = unitsOf(step);
+  const counts = { ...((run.counts ?? {}) as Record<string, number>) };
+  const auditHeadBefore = run.audit_head_before ?? (await auditHeadOf(tx));
+  const index = cursor.unit ?? 0;
+  const unit = units[index];
+  let changed = 0;
+  let next: Cursor;
+  if (unit) {
+    const key = step === "pseudonymise" ? await forgetKey(tx, run.incident_id) : null;
+    if (step === "pseudonymise" && !key) throw new Error(`The pseudonymisation key of incident ${run.incident_id} is already destroyed.`);
+    const result = await unit.run(tx, {
+      incidentId: run.incident_id,
+      pads: key ? hmacPads(key) : null,
+      limit: env().BREACHDESK_FORGET_BATCH_SIZE,
+      after: cursor.after ?? null,
+    });
+    changed = result.changed;
+    counts[unit.counts] = (counts[unit.counts] ?? 0) + changed;
+    next = result.done ? { unit: index + 1 } : { unit: index, after: result.next };
+  } else {
+    next = { unit: index };
+  }
+  if ((next.unit ?? 0) >= units.length) {
+    await finishStep(tx, { id: run.id, incidentId: run.incident_id, step, counts, auditHeadBefore });
+    next = { phase: "compact" };
+  }
+  await saveForgetProgress(tx, run.id, { cursor: next, counts, auditHeadBefore });
+  return { changed };
+}
+
+/** The step's end, in its last unit's transaction: the key destroyed, the incident's date, the records, the chain's head after them. */
+async function finishStep(
+  tx: SqlQueryable,
+  run: { id: string; incidentId: string; step: ForgetStepName; counts: Record<string, number>; auditHeadBefore: string },
+): Promise<void> {
+  const at = new Date();
+  if (run.step === "pseudonymise") await destroyForgetKey(tx, run.incidentId, at);
+  await markIncidentForgotten(tx, run.incidentId, run.step, at);
+  await recordForgetStep(tx, run, at);
+  await finishForgetRun(tx, run.id, at, await auditHeadOf(tx));
+}
+
+/**
+ * Rewritten tables still hold the old rows' bytes (dead tuples) until a
+ * vacuum: on PGlite, whose data folder is the whole database, VACUUM FULL
+ * rewrites the touched tables so no copy of an address stays in its files.
+ * It locks each table while it runs (PGlite has one connection anyway). On
+ * PostgreSQL that lock would stop every incident's work on a large table:
+ * the dead rows go with autovacuum, and an operator who must have them off
+ * the disk at once runs VACUUM FULL in a quiet hour (docs/forgetting.md).
+ */
+async function compactTables(db: Db, step: ForgetStepName): Promise<void> {
+  if (db.sql.kind !== "pglite") return;
+  for (const table of tablesOf(step)) await db.sql.exec(`VACUUM FULL ${table}`);
+  await db.sql.exec("CHECKPOINT");
+}
