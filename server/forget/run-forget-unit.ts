@@ -101,17 +101,31 @@ async function finishStep(
   await finishForgetRun(tx, run.id, at, await auditHeadOf(tx));
 }
 
+// Write-ahead log segments the compaction moves past (min_wal_size is 80 MB,
+// five segments, kept recycled ahead of the one in use).
+const WAL_SEGMENTS_TO_PASS = 6;
+
 /**
  * Rewritten tables still hold the old rows' bytes (dead tuples) until a
- * vacuum: on PGlite, whose data folder is the whole database, VACUUM FULL
- * rewrites the touched tables so no copy of an address stays in its files.
- * It locks each table while it runs (PGlite has one connection anyway). On
- * PostgreSQL that lock would stop every incident's work on a large table:
- * the dead rows go with autovacuum, and an operator who must have them off
- * the disk at once runs VACUUM FULL in a quiet hour (docs/forgetting.md).
+ * vacuum, and the write-ahead log holds them too (the inserts, and whole
+ * pages as they were before the first change after a checkpoint). On
+ * PGlite, whose data folder is the whole database, VACUUM FULL rewrites the
+ * touched tables; then, with segment recycling off (a recycled segment keeps
+ * its old bytes until overwritten), the log is switched to fresh segments and
+ * checkpointed until no segment from before is left. It locks each table
+ * while it runs (PGlite has one connection anyway). On PostgreSQL that lock
+ * would stop every incident's work on a large table: the dead rows go with
+ * autovacuum and old log segments with checkpoints, and an operator who must
+ * have them off the disk at once runs VACUUM FULL in a quiet hour
+ * (docs/forgetting.md).
  */
 async function compactTables(db: Db, step: ForgetStepName): Promise<void> {
   if (db.sql.kind !== "pglite") return;
   for (const table of tablesOf(step)) await db.sql.exec(`VACUUM FULL ${table}`);
-  await db.sql.exec("CHECKPOINT");
+  await db.sql.exec("SET wal_recycle = off");
+  try {
+    for (let i = 0; i < WAL_SEGMENTS_TO_PASS; i++) await db.sql.exec("SELECT pg_switch_wal(); CHECKPOINT");
+  } finally {
+    await db.sql.exec("RESET wal_recycle");
+  }
 }
