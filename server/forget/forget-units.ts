@@ -82,6 +82,15 @@ export const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   once("holds", "withdrawal_holds", clear.redactHolds),
   once("campaigns", "notice_campaigns", clear.redactCampaigns),
   once("leak messages", "leak_messages", clear.redactLeakMessages),
+  once("timeline", "timeline_event_versions", clear.redactTimeline),
+  {
+    name: "obligations and report",
+    counts: "obligations_and_report",
+    tables: ["notification_obligations", "incident_report_details"],
+    async run(tx, p) {
+      return { changed: await clear.redactObligationsAndReport(tx, p.incidentId), next: null, done: true };
+    },
+  },
 ];
 
 function eraseUnit(name: string, table: string, step: (tx: SqlQueryable, incidentId: string, limit: number) => Promise<number>) {

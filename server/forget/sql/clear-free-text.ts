@@ -75,3 +75,40 @@ export function redactLeakMessages(tx: SqlQueryable, incidentId: string): Promis
     [incidentId],
   );
 }
+
+/**
+ * Addresses in the incident's timeline, every version (text people wrote by
+ * hand; the app's own events never carry one): the record of the response
+ * stays, the addresses in it go.
+ */
+export function redactTimeline(tx: SqlQueryable, incidentId: string): Promise<number> {
+  return tx.run(
+    `UPDATE timeline_event_versions v SET title = ${redactSql("v.title")}, body = ${redactSql("v.body")},
+            change_note = ${redactSql("v.change_note")}
+       FROM timeline_events e
+      WHERE e.id = v.event_id AND e.incident_id = $1::uuid
+        AND (${carriesAddressSql("v.title")} OR ${carriesAddressSql("v.body")} OR ${carriesAddressSql("v.change_note")})`,
+    [incidentId],
+  );
+}
+
+/** Addresses in the obligations' notes and the report's own text (Art. 33(3) fields). */
+export async function redactObligationsAndReport(tx: SqlQueryable, incidentId: string): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    `WITH obligations AS (
+       UPDATE notification_obligations SET met_note = ${redactSql("met_note")}
+        WHERE incident_id = $1::uuid AND ${carriesAddressSql("met_note")} RETURNING 1
+     ), report AS (
+       UPDATE incident_report_details SET nature_of_breach = ${redactSql("nature_of_breach")},
+              data_categories = ${redactSql("data_categories")}, likely_consequences = ${redactSql("likely_consequences")},
+              measures_taken = ${redactSql("measures_taken")}
+        WHERE incident_id = $1::uuid
+          AND (${carriesAddressSql("nature_of_breach")} OR ${carriesAddressSql("data_categories")}
+               OR ${carriesAddressSql("likely_consequences")} OR ${carriesAddressSql("measures_taken")})
+        RETURNING 1
+     )
+     SELECT ((SELECT count(*) FROM obligations) + (SELECT count(*) FROM report))::int AS n`,
+    [incidentId],
+  );
+  return Number(row?.n ?? 0);
+}
