@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../server/db";
 import { getRemediationCharts } from "../server/remediation-stats/get-remediation-charts";
+import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
 import { testDbKinds } from "./db";
 import { crashTestDatabase } from "./crash-database";
 import { addressesOf, createForgetFixture, searchWholeDatabase, type ForgetFixture } from "./forget-fixture";
@@ -124,7 +125,7 @@ describe.each(testDbKinds())("forgetting an incident with workers killed mid-ste
     if (kind === "pglite") expect(await incidentBytesInDataFolder(database.env.BREACHDESK_DATA_DIR!, f)).toEqual([]);
   });
 
-  it("erases exactly once, keeps the incident's numbers", async () => {
+  it("erases exactly once, keeps the incident's numbers and charts", async () => {
     const { run, records, search, after } = await runStep("erase");
     expect(run.status).toBe("done");
     expect(run.counts).toMatchObject({
@@ -139,6 +140,11 @@ describe.each(testDbKinds())("forgetting an incident with workers killed mid-ste
     expect(records).toEqual({ audit: 1, timeline: 1 });
     expect(search).toEqual({});
     expect(after.stats).toEqual(before.stats);
+    // The charts were frozen before the rows they count went.
+    const charts = await withDb((db) =>
+      readRemediationCharts(db, { id: f.incident.id, awareAt: f.incident.awareAt, leakStartedAt: f.incident.leakStartedAt }),
+    );
+    expect({ ...charts.data, generatedAt: null }).toEqual(before.charts);
     const left = await withDb((db) =>
       db.sql.query<{ n: number }>(
         `SELECT ((SELECT count(*) FROM leaked_recipients WHERE incident_id = $1::uuid)

@@ -14,10 +14,16 @@ import {
   finishForgetRun,
   markForgetRunDone,
   markIncidentForgotten,
+  saveForgetCursor,
   saveForgetProgress,
 } from "./sql/save-forget-progress";
+import { freezeRemediationCharts } from "../remediation-stats/read-remediation-charts";
 
-/** Where a run has got to: the unit in hand and where it stopped, or the compaction after the last. */
+/**
+ * Where a run has got to: erasure first freezes the charts (phase absent, no
+ * unit yet), then the unit in hand and where it stopped, then the compaction
+ * after the last.
+ */
 type Cursor = { unit?: number; after?: unknown; phase?: "compact" };
 
 export type ForgetOutcome = { runId: string; step: ForgetStepName; changed: number; finished: boolean };
@@ -40,21 +46,43 @@ export async function runForgetUnit(db: Db, workerId: string): Promise<ForgetOut
     const [run] = await claimRows<ClaimedForgetRun>(tx, CLAIM_FORGET_RUN, lease);
     if (!run) return null;
     const cursor = (run.cursor ?? {}) as Cursor;
-    if (cursor.phase === "compact") return { run, compact: true as const };
+    if (cursor.phase === "compact") return { run, outside: "compact" as const };
+    if (run.step === "erase" && cursor.unit === undefined) return { run, outside: "freeze" as const };
     const result = await runUnit(tx, run, cursor);
     if (unitsCommitted > 0) await crashPoint("forget-unit");
-    return { run, compact: false as const, ...result };
+    return { run, outside: null, ...result };
   });
   if (!outcome) return null;
   const step = outcome.run.step as ForgetStepName;
-  if (outcome.compact) {
+  // Work that cannot run inside the unit's transaction, under the lease just
+  // written (committed with the claim): done again if the worker dies first.
+  if (outcome.outside === "compact") {
     await compactTables(db, step);
     await db.sql.transaction((tx) => markForgetRunDone(tx, outcome.run.id, workerId));
     return { runId: outcome.run.id, step, changed: 0, finished: true };
   }
+  if (outcome.outside === "freeze") {
+    await freezeCharts(db, outcome.run.incident_id);
+    await db.sql.transaction((tx) => saveForgetCursor(tx, outcome.run.id, workerId, { unit: 0 }));
+    return { runId: outcome.run.id, step, changed: 0, finished: false };
+  }
   unitsCommitted += 1;
   if (unitsCommitted > 1) await crashPoint("forget-between-units");
   return { runId: outcome.run.id, step, changed: outcome.changed, finished: false };
+}
+
+/** The remediation charts as they are before erasure removes the rows they count, stored for good. */
+async function freezeCharts(db: Db, incidentId: string): Promise<void> {
+  const [incident] = await db.sql.query<{ aware_at: Date; leak_started_at: Date }>(
+    `SELECT aware_at, leak_started_at FROM incidents WHERE id = $1::uuid`,
+    [incidentId],
+  );
+  if (!incident) return;
+  await freezeRemediationCharts(db, {
+    id: incidentId,
+    awareAt: new Date(incident.aware_at),
+    leakStartedAt: new Date(incident.leak_started_at),
+  });
 }
 
 async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor): Promise<{ changed: number }> {

@@ -59,6 +59,14 @@ function computeAndStore(db: Db, incident: ChartIncident, version: string): Prom
   return job;
 }
 
+/** The version of charts stored for good: computed once before an incident's rows are erased, served ever after. */
+const FROZEN_CHART_VERSION = "frozen";
+
+/** Computes the incident's charts now and stores them for good (before erasure removes the rows they count). */
+export async function freezeRemediationCharts(db: Db, incident: ChartIncident): Promise<void> {
+  await computeAndStore(db, incident, FROZEN_CHART_VERSION);
+}
+
 const STORED_SNAPSHOT = preparedSql(
   "remediation-chart-snapshot",
   `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
@@ -94,6 +102,10 @@ export async function readRemediationCharts(
     : null;
   // Data stored by an older release lacks the windows: computed afresh, never served.
   const storedData = parsed && "ranges" in parsed ? parsed : null;
+  // An erased incident's rows are gone: its charts are the ones frozen before.
+  if (stored && storedData && stored.version === FROZEN_CHART_VERSION) {
+    return { data: storedData, version: FROZEN_CHART_VERSION, running: 0, fresh: true };
+  }
   if (stored && storedData && stored.version === version) return { data: storedData, version, running, fresh: true };
   if (!stored || !storedData)
     return { data: await computeAndStore(db, incident, version), version, running, fresh: true };

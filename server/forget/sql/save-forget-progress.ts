@@ -17,6 +17,14 @@ export function saveForgetProgress(
   );
 }
 
+/** Moves the cursor after work done outside a unit (the charts frozen), only by the worker that holds the run. */
+export function saveForgetCursor(tx: SqlQueryable, runId: string, workerId: string, cursor: unknown): Promise<number> {
+  return tx.run(
+    `UPDATE incident_forget_runs SET cursor = $3::jsonb WHERE id = $1::uuid AND lease_owner = $2 AND status = 'running'`,
+    [runId, workerId, JSON.stringify(cursor)],
+  );
+}
+
 /** The step's end, in its last unit's transaction: when, and the chain's head after its own audit entry. */
 export function finishForgetRun(tx: SqlQueryable, runId: string, at: Date, auditHeadAfter: string): Promise<number> {
   return tx.run(
