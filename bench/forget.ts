@@ -45,7 +45,10 @@ async function scratchDatabase(): Promise<{ db: Db; drop: () => Promise<void> }>
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       for (let i = 0; i < 100; i++) {
-        const { rows } = await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+        const { rows } = await dropper.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+          [name],
+        );
         if (Number(rows[0]?.n ?? 0) === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -89,7 +92,9 @@ try {
   const setupStarted = performance.now();
   const f = await createForgetFixture(db, addresses, { notices: 0 });
   const setupMs = performance.now() - setupStarted;
-  process.stderr.write(`Built the incident (${f.rows.leaked_recipients} recipient rows) in ${Math.round(setupMs)} ms\n`);
+  process.stderr.write(
+    `Built the incident (${f.rows.leaked_recipients} recipient rows) in ${Math.round(setupMs)} ms\n`,
+  );
   const baselineMs = await baseline(db, f.incident.id);
   process.stderr.write(`Baseline UPDATE: ${Math.round(baselineMs)} ms\n`);
   const started = performance.now();
@@ -122,7 +127,9 @@ const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unk
 const dir = path.join(root, "bench", "results");
 fs.mkdirSync(dir, { recursive: true });
 const jsonPath = path.join(dir, "forget.json");
-const previous = fs.existsSync(jsonPath) ? (JSON.parse(fs.readFileSync(jsonPath, "utf8")) as { history?: unknown[] }) : {};
+const previous = fs.existsSync(jsonPath)
+  ? (JSON.parse(fs.readFileSync(jsonPath, "utf8")) as { history?: unknown[] })
+  : {};
 const entry = { at, machine, result };
 fs.writeFileSync(jsonPath, `${JSON.stringify({ ...entry, history: [...(previous.history ?? []), entry] }, null, 2)}\n`);
 const n = (v: number) => v.toLocaleString("en-GB");

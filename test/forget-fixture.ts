@@ -21,7 +21,11 @@ export type ForgetFixture = {
  * their outbox copies, an account note, an import's rejected line and a
  * security event's detail that each carry an address.
  */
-export async function createForgetFixture(db: Db, n: number, options: { notices?: number } = {}): Promise<ForgetFixture> {
+export async function createForgetFixture(
+  db: Db,
+  n: number,
+  options: { notices?: number } = {},
+): Promise<ForgetFixture> {
   const notices = options.notices ?? 50;
   const incident = await createTestIncident(db);
   const prefix = `f${incident.id.slice(0, 6)}`;
@@ -92,7 +96,12 @@ export async function createForgetFixture(db: Db, n: number, options: { notices?
     [incident.id, closed.toISOString()],
   );
   return {
-    incident: { id: incident.id, slug: incident.slug, awareAt: incident.awareAt, leakStartedAt: incident.leakStartedAt },
+    incident: {
+      id: incident.id,
+      slug: incident.slug,
+      awareAt: incident.awareAt,
+      leakStartedAt: incident.leakStartedAt,
+    },
     rows: { leaked_recipients: leaked, triage_entries: n, notice_messages: sent, notice_outbox: outbox },
   };
 }

@@ -20,7 +20,9 @@ export async function runIncidentForget(
   const step = values.step;
   return withDb(ctx, async (db) => {
     const run = await startForgetRun(db, { slug, step }, null);
-    ctx.log(run.created ? `Started: ${step} of incident ${slug} (run ${run.runId}).` : `Already started: run ${run.runId}.`);
+    ctx.log(
+      run.created ? `Started: ${step} of incident ${slug} (run ${run.runId}).` : `Already started: run ${run.runId}.`,
+    );
     return run;
   });
 }

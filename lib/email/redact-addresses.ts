@@ -3,7 +3,7 @@
 // free text (server/forget/sql/pseudonym-sql.ts).
 const ADDRESS_IN_TEXT = /[^\s<>()",;:@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
-export const REDACTED_ADDRESS = "[address removed]";
+const REDACTED_ADDRESS = "[address removed]";
 
 /** `text` with every address in it replaced by "[address removed]". */
 export function redactAddresses(text: string): string {

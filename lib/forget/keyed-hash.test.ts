@@ -11,6 +11,8 @@ describe("pseudonymOf", () => {
 
   it("hashes a key longer than a block first, as HMAC does", () => {
     const key = randomBytes(100);
-    expect(pseudonymOf(key, "x@y.example")).toBe(`pseud:${createHmac("sha256", key).update("x@y.example").digest("hex")}`);
+    expect(pseudonymOf(key, "x@y.example")).toBe(
+      `pseud:${createHmac("sha256", key).update("x@y.example").digest("hex")}`,
+    );
   });
 });

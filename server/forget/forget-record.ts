@@ -27,7 +27,13 @@ function describeCounts(counts: Record<string, number>): string {
  */
 export async function recordForgetStep(
   tx: SqlQueryable,
-  run: { id: string; incidentId: string; step: ForgetStepName; counts: Record<string, number>; auditHeadBefore: string | null },
+  run: {
+    id: string;
+    incidentId: string;
+    step: ForgetStepName;
+    counts: Record<string, number>;
+    auditHeadBefore: string | null;
+  },
   at: Date,
 ): Promise<void> {
   await recordSystemTimelineEvent(

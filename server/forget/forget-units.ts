@@ -39,7 +39,11 @@ function untilShort(
 }
 
 /** A unit over an incident's few rows of one table, in one statement. */
-function once(name: string, table: string, step: (tx: SqlQueryable, incidentId: string) => Promise<number>): ForgetUnit {
+function once(
+  name: string,
+  table: string,
+  step: (tx: SqlQueryable, incidentId: string) => Promise<number>,
+): ForgetUnit {
   return {
     name,
     counts: table,
@@ -51,9 +55,13 @@ function once(name: string, table: string, step: (tx: SqlQueryable, incidentId: 
 }
 
 /** The pseudonymisation's units, in order: the bulk tables by keyset, then the incident's free text. */
-export const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
-  untilShort("recipients below", "leaked_recipients", ["leaked_recipients"], (tx, p) => pseudonymiseRecipients(tx, "below", p)),
-  untilShort("recipients above", "leaked_recipients", ["leaked_recipients"], (tx, p) => pseudonymiseRecipients(tx, "above", p)),
+const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
+  untilShort("recipients below", "leaked_recipients", ["leaked_recipients"], (tx, p) =>
+    pseudonymiseRecipients(tx, "below", p),
+  ),
+  untilShort("recipients above", "leaked_recipients", ["leaked_recipients"], (tx, p) =>
+    pseudonymiseRecipients(tx, "above", p),
+  ),
   untilShort("triage below", "triage_entries", ["triage_entries"], (tx, p) => pseudonymiseTriage(tx, "below", p)),
   untilShort("triage above", "triage_entries", ["triage_entries"], (tx, p) => pseudonymiseTriage(tx, "above", p)),
   {
@@ -93,12 +101,16 @@ export const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   },
 ];
 
-function eraseUnit(name: string, table: string, step: (tx: SqlQueryable, incidentId: string, limit: number) => Promise<number>) {
+function eraseUnit(
+  name: string,
+  table: string,
+  step: (tx: SqlQueryable, incidentId: string, limit: number) => Promise<number>,
+) {
   return untilShort(name, table, [table], (tx, p) => step(tx, p.incidentId, p.limit));
 }
 
 /** The erasure's units: every row that named (even by pseudonym) a person or their account. */
-export const ERASE_UNITS: readonly ForgetUnit[] = [
+const ERASE_UNITS: readonly ForgetUnit[] = [
   eraseUnit("recipients", "leaked_recipients", erase.eraseRecipients),
   eraseUnit("triage", "triage_entries", erase.eraseTriage),
   eraseUnit("notice messages", "notice_messages", erase.eraseNoticeMessages),
@@ -116,5 +128,10 @@ export function unitsOf(step: "pseudonymise" | "erase"): readonly ForgetUnit[] {
 
 /** Every table a step touched, once each: compacted at its end. */
 export function tablesOf(step: "pseudonymise" | "erase"): string[] {
-  return [...new Set([...unitsOf(step).flatMap((u) => u.tables), ...(step === "pseudonymise" ? ["incident_forget_keys"] : [])])];
+  return [
+    ...new Set([
+      ...unitsOf(step).flatMap((u) => u.tables),
+      ...(step === "pseudonymise" ? ["incident_forget_keys"] : []),
+    ]),
+  ];
 }

@@ -96,7 +96,8 @@ async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor):
   let next: Cursor;
   if (unit) {
     const key = step === "pseudonymise" ? await forgetKey(tx, run.incident_id) : null;
-    if (step === "pseudonymise" && !key) throw new Error(`The pseudonymisation key of incident ${run.incident_id} is already destroyed.`);
+    if (step === "pseudonymise" && !key)
+      throw new Error(`The pseudonymisation key of incident ${run.incident_id} is already destroyed.`);
     const result = await unit.run(tx, {
       incidentId: run.incident_id,
       pads: key ? hmacPads(key) : null,
@@ -120,7 +121,13 @@ async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor):
 /** The step's end, in its last unit's transaction: the key destroyed, the incident's date, the records, the chain's head after them. */
 async function finishStep(
   tx: SqlQueryable,
-  run: { id: string; incidentId: string; step: ForgetStepName; counts: Record<string, number>; auditHeadBefore: string },
+  run: {
+    id: string;
+    incidentId: string;
+    step: ForgetStepName;
+    counts: Record<string, number>;
+    auditHeadBefore: string;
+  },
 ): Promise<void> {
   const at = new Date();
   if (run.step === "pseudonymise") await destroyForgetKey(tx, run.incidentId, at);

@@ -3,7 +3,7 @@ import { appendAuditEntries, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
-export const ForgetStepInput = z.enum(["pseudonymise", "erase"], {
+const ForgetStepInput = z.enum(["pseudonymise", "erase"], {
   error: "The step is pseudonymise or erase.",
 });
 
@@ -26,10 +26,16 @@ export async function startForgetRun(
     );
     if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.slug}.`);
     if (incident.status !== "closed") {
-      throw new AppError("CONFLICT", `Incident ${input.slug} is not closed: only a closed incident's personal data is forgotten.`);
+      throw new AppError(
+        "CONFLICT",
+        `Incident ${input.slug} is not closed: only a closed incident's personal data is forgotten.`,
+      );
     }
     if (step === "erase" && !incident.pseudonymised_at) {
-      throw new AppError("CONFLICT", `Incident ${input.slug} is not pseudonymised yet: erasure comes after pseudonymisation.`);
+      throw new AppError(
+        "CONFLICT",
+        `Incident ${input.slug} is not pseudonymised yet: erasure comes after pseudonymisation.`,
+      );
     }
     const [created] = await tx.query<{ id: string }>(
       `INSERT INTO incident_forget_runs (id, incident_id, step) VALUES (gen_random_uuid(), $1::uuid, $2::"ForgetStep")

@@ -27,6 +27,8 @@ export const CLAIM_FORGET_RUN = claimSql({
 
 /** True while a forget run is not done (a drain waits for it: a dead worker's lease runs out). */
 export async function forgetRunsLeft(sql: SqlQueryable): Promise<boolean> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM incident_forget_runs WHERE status <> 'done'`);
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM incident_forget_runs WHERE status <> 'done'`,
+  );
   return Number(row?.n ?? 0) > 0;
 }

@@ -44,12 +44,19 @@ export function markForgetRunDone(tx: SqlQueryable, runId: string, workerId: str
 
 /** The audit chain's head as `id:hash` (what `breachdesk audit verify --head` takes), in the caller's transaction. */
 export async function auditHeadOf(tx: SqlQueryable): Promise<string> {
-  const [row] = await tx.query<{ last_id: number; hash: string }>(`SELECT last_id, hash FROM audit_chain_head WHERE id = 1`);
+  const [row] = await tx.query<{ last_id: number; hash: string }>(
+    `SELECT last_id, hash FROM audit_chain_head WHERE id = 1`,
+  );
   return row ? `${Number(row.last_id)}:${row.hash}` : "0:";
 }
 
 /** The incident's step finished: pseudonymised_at or erased_at. */
-export function markIncidentForgotten(tx: SqlQueryable, incidentId: string, step: "pseudonymise" | "erase", at: Date): Promise<number> {
+export function markIncidentForgotten(
+  tx: SqlQueryable,
+  incidentId: string,
+  step: "pseudonymise" | "erase",
+  at: Date,
+): Promise<number> {
   const column = step === "pseudonymise" ? "pseudonymised_at" : "erased_at";
   return tx.run(`UPDATE incidents SET ${column} = $2::timestamptz WHERE id = $1::uuid`, [incidentId, at.toISOString()]);
 }
