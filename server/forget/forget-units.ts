@@ -1,6 +1,7 @@
 import type { SqlQueryable } from "../db/driver";
 import * as clear from "./sql/clear-free-text";
 import * as erase from "./sql/erase-rows";
+import { incidentPartitionPages, pagesPerUnit, tablePages, tidBounds, type PageCursor } from "./sql/page-range";
 import type { UnitParams } from "./sql/pseudonym-sql";
 import { pseudonymiseNoticeMessages, pseudonymiseOutbox, type MessageKey } from "./sql/pseudonymise-notices";
 import { pseudonymiseRecipients } from "./sql/pseudonymise-recipients";
@@ -20,20 +21,45 @@ export type ForgetUnit = {
   run(tx: SqlQueryable, p: UnitParams): Promise<{ changed: number; next: unknown; done: boolean }>;
 };
 
-/** A unit that changes up to `limit` rows of what is left: done when it changed fewer. */
-function untilShort(
+/**
+ * A walk over a big table's pages, about `limit` rows a unit: done once the
+ * walk passes the table's end as it was when the unit began (rows an UPDATE
+ * moved past it are already done).
+ */
+function byPages(
   name: string,
-  counts: string,
-  tables: readonly string[],
-  step: (tx: SqlQueryable, p: UnitParams) => Promise<number>,
+  table: string,
+  pagesOf: (tx: SqlQueryable, incidentId: string) => Promise<number>,
+  step: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number>,
 ): ForgetUnit {
   return {
     name,
-    counts,
-    tables,
+    counts: table,
+    tables: [table],
     async run(tx, p) {
-      const changed = await step(tx, p);
-      return { changed, next: null, done: changed < p.limit };
+      const from = (p.after as PageCursor | null)?.page ?? 0;
+      const end = await pagesOf(tx, p.incidentId);
+      if (from >= end) return { changed: 0, next: null, done: true };
+      const to = from + pagesPerUnit(p.limit);
+      const changed = await step(tx, p, tidBounds(from, to));
+      return { changed, next: { page: to } satisfies PageCursor, done: to >= end };
+    },
+  };
+}
+
+/** A walk by key (`last` is the last key done), `limit` rows a unit: done when a unit found fewer. */
+function byKey<K>(
+  name: string,
+  table: string,
+  step: (tx: SqlQueryable, p: UnitParams, after: K | null) => Promise<{ changed: number; last: K | null }>,
+): ForgetUnit {
+  return {
+    name,
+    counts: table,
+    tables: [table],
+    async run(tx, p) {
+      const { changed, last } = await step(tx, p, p.after as K | null);
+      return { changed, next: last, done: changed < p.limit };
     },
   };
 }
@@ -54,34 +80,17 @@ function once(
   };
 }
 
-/** The pseudonymisation's units, in order: the bulk tables by keyset, then the incident's free text. */
+const recipientPages = (tx: SqlQueryable, id: string) => incidentPartitionPages(tx, "leaked_recipients", id);
+const triagePages = (tx: SqlQueryable, id: string) => incidentPartitionPages(tx, "triage_entries", id);
+
+/** The pseudonymisation's units, in order: the big tables, then the incident's free text. */
 const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
-  untilShort("recipients below", "leaked_recipients", ["leaked_recipients"], (tx, p) =>
-    pseudonymiseRecipients(tx, "below", p),
+  byPages("recipients", "leaked_recipients", recipientPages, pseudonymiseRecipients),
+  byPages("triage", "triage_entries", triagePages, pseudonymiseTriage),
+  byKey<MessageKey>("notice messages", "notice_messages", (tx, p, after) =>
+    pseudonymiseNoticeMessages(tx, { ...p, after }),
   ),
-  untilShort("recipients above", "leaked_recipients", ["leaked_recipients"], (tx, p) =>
-    pseudonymiseRecipients(tx, "above", p),
-  ),
-  untilShort("triage below", "triage_entries", ["triage_entries"], (tx, p) => pseudonymiseTriage(tx, "below", p)),
-  untilShort("triage above", "triage_entries", ["triage_entries"], (tx, p) => pseudonymiseTriage(tx, "above", p)),
-  {
-    name: "notice messages",
-    counts: "notice_messages",
-    tables: ["notice_messages"],
-    async run(tx, p) {
-      const { changed, last } = await pseudonymiseNoticeMessages(tx, { ...p, after: p.after as MessageKey | null });
-      return { changed, next: last, done: changed < p.limit };
-    },
-  },
-  {
-    name: "outbox",
-    counts: "notice_outbox",
-    tables: ["notice_outbox"],
-    async run(tx, p) {
-      const { changed, last } = await pseudonymiseOutbox(tx, { ...p, after: p.after as string | null });
-      return { changed, next: last, done: changed < p.limit };
-    },
-  },
+  byKey<string>("outbox", "notice_outbox", (tx, p, after) => pseudonymiseOutbox(tx, { ...p, after })),
   once("account notes", "account_notes", clear.clearAccountNotes),
   once("security events", "security_events", clear.clearSecurityEventDetails),
   once("import rejects", "import_rejects", clear.clearImportRejects),
@@ -101,24 +110,40 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   },
 ];
 
-function eraseUnit(
-  name: string,
-  table: string,
-  step: (tx: SqlQueryable, incidentId: string, limit: number) => Promise<number>,
-) {
-  return untilShort(name, table, [table], (tx, p) => step(tx, p.incidentId, p.limit));
-}
+const PER_ACCOUNT_TABLES = ["account_notes", "security_events", "account_remediation", "withdrawal_holds"] as const;
 
 /** The erasure's units: every row that named (even by pseudonym) a person or their account. */
 const ERASE_UNITS: readonly ForgetUnit[] = [
-  eraseUnit("recipients", "leaked_recipients", erase.eraseRecipients),
-  eraseUnit("triage", "triage_entries", erase.eraseTriage),
-  eraseUnit("notice messages", "notice_messages", erase.eraseNoticeMessages),
-  eraseUnit("outbox", "notice_outbox", erase.eraseOutbox),
-  eraseUnit("bulk action items", "bulk_action_items", erase.eraseBulkActionItems),
-  eraseUnit("import rejects", "import_rejects", erase.eraseImportRejects),
-  ...(["account_notes", "security_events", "account_remediation", "withdrawal_holds"] as const).map((table) =>
-    eraseUnit(table.replace(/_/g, " "), table, (tx, id, limit) => erase.eraseIncidentRows(tx, table, id, limit)),
+  byPages("recipients", "leaked_recipients", recipientPages, (tx, p, tids) =>
+    erase.eraseRecipients(tx, p.incidentId, tids),
+  ),
+  byPages("triage", "triage_entries", triagePages, (tx, p, tids) => erase.eraseTriage(tx, p.incidentId, tids)),
+  byKey<MessageKey>("notice messages", "notice_messages", (tx, p, after) =>
+    erase.eraseNoticeMessages(tx, p.incidentId, p.limit, after),
+  ),
+  byKey<string>("outbox", "notice_outbox", (tx, p, after) => erase.eraseOutbox(tx, p.incidentId, p.limit, after)),
+  byPages(
+    "bulk action items",
+    "bulk_action_items",
+    (tx) => tablePages(tx, "bulk_action_items"),
+    (tx, p, tids) => erase.eraseBulkActionItems(tx, p.incidentId, tids),
+  ),
+  {
+    name: "import rejects",
+    counts: "import_rejects",
+    tables: ["import_rejects"],
+    async run(tx, p) {
+      const changed = await erase.eraseImportRejects(tx, p.incidentId, p.limit);
+      return { changed, next: null, done: changed < p.limit };
+    },
+  },
+  ...PER_ACCOUNT_TABLES.map((table) =>
+    byPages(
+      table.replace(/_/g, " "),
+      table,
+      (tx) => tablePages(tx, table),
+      (tx, p, tids) => erase.eraseIncidentRows(tx, table, p.incidentId, tids),
+    ),
   ),
 ];
 

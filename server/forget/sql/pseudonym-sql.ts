@@ -12,7 +12,7 @@ export type UnitParams = {
   after: unknown;
 };
 
-/** $1 … $4 of a unit statement (a keyset cursor, if any, is the statement's own $5). */
+/** $1 … $4 of a unit statement that walks by key (its cursor is the statement's own $5 on). */
 export function unitArgs(p: UnitParams): unknown[] {
   return [p.incidentId, p.pads?.ipad ?? null, p.pads?.opad ?? null, p.limit];
 }
@@ -22,17 +22,9 @@ export function pseudonymSql(expr: string): string {
   return `('${PSEUDONYM_PREFIX}' || encode(sha256($3::bytea || sha256($2::bytea || convert_to(lower(${expr}), 'UTF8'))), 'hex'))`;
 }
 
-/**
- * Rows whose address (a "C"-collated key) is not yet a pseudonym, as two
- * index ranges: below "pseud:" and from "pseud;" on (pseudonyms sort between
- * them). Each unit reads its range from the start of the index and never
- * walks over the pseudonyms it wrote, so a million rows cost no more per
- * unit at the end than at the start.
- */
-export type AddressRange = "below" | "above";
-
-export function addressRangeSql(column: string, range: AddressRange): string {
-  return range === "below" ? `${column} < '${PSEUDONYM_PREFIX}'` : `${column} >= 'pseud;'`;
+/** The column does not hold a pseudonym yet (a row a unit has not done). */
+export function notPseudonymSql(column: string): string {
+  return `${column} NOT LIKE '${PSEUDONYM_PREFIX}%'`;
 }
 
 // Anything shaped like an address inside free text (a note, an SMTP answer,
