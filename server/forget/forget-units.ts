@@ -23,8 +23,10 @@ export type ForgetUnit = {
 
 /**
  * A walk over a big table's pages, about `limit` rows a unit: done once the
- * walk passes the table's end as it was when the unit began (rows an UPDATE
- * moved past it are already done).
+ * walk passes the table's end as it was when the walk began (rows an UPDATE
+ * moved past it are already done). The end is read once and kept in the
+ * cursor: finding the incident's partition again in every unit would step
+ * over the dead index entries the earlier units left.
  */
 function byPages(
   name: string,
@@ -37,12 +39,13 @@ function byPages(
     counts: table,
     tables: [table],
     async run(tx, p) {
-      const from = (p.after as PageCursor | null)?.page ?? 0;
-      const end = await pagesOf(tx, p.incidentId);
+      const cursor = p.after as PageCursor | null;
+      const from = cursor?.page ?? 0;
+      const end = cursor?.end ?? (await pagesOf(tx, p.incidentId));
       if (from >= end) return { changed: 0, next: null, done: true };
       const to = from + pagesPerUnit(p.limit);
       const changed = await step(tx, p, tidBounds(from, to));
-      return { changed, next: { page: to } satisfies PageCursor, done: to >= end };
+      return { changed, next: { page: to, end } satisfies PageCursor, done: to >= end };
     },
   };
 }

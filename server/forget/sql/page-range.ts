@@ -9,8 +9,8 @@ import type { SqlQueryable } from "../../db/driver";
  */
 const ROWS_PER_PAGE = 40;
 
-/** Where a page walk has got to: the next page to read. */
-export type PageCursor = { page: number };
+/** Where a page walk has got to: the next page to read, and the table's end when the walk began. */
+export type PageCursor = { page: number; end: number };
 
 export function pagesPerUnit(rows: number): number {
   return Math.max(1, Math.ceil(rows / ROWS_PER_PAGE));
