@@ -4,12 +4,13 @@
 //                            every tenth in a second message: 1.1 recipient rows each)
 //   BENCH_DATABASE_URL       the PostgreSQL server (default the local one; a scratch database is made)
 // On PostgreSQL: a closed incident built set-based (test/forget-fixture.ts),
-// then, on the same rows, first the baseline: one plain UPDATE per table
-// setting the same keyed hash (in a transaction rolled back, then VACUUM),
-// then the pseudonymisation job itself, then the baseline once more (the
-// figure is the mean of the two: the load on a shared machine drifts), (claimed units of 10,000 rows, each
-// its own transaction with its cursor and counts, then the key destroyed,
-// the audit entry and the timeline event), timed from the start to done.
+// then, on the same rows: the baseline, one plain UPDATE per table setting
+// the same keyed hash (in a transaction rolled back, then VACUUM); the
+// pseudonymisation job itself (claimed units of 10,000 rows, each its own
+// transaction with its cursor and counts, then the key destroyed, the audit
+// entry and the timeline event), timed from the start to done; the baseline
+// once more. The baseline's figure is the mean of its two runs: the load on a
+// shared machine drifts.
 // Results: bench/results/forget.json and .md (the previous run is kept in the
 // JSON's history).
 import { randomBytes } from "node:crypto";
