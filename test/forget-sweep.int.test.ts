@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgetJobs } from "../server/forget/forget-jobs";
+import { startForgetRun } from "../server/forget/start-forget-run";
+import { drainForgetting } from "../server/workers/work";
 import { SweepRegistry } from "../server/jobs/sweeps";
-import { openTestDb, testDbKinds, type TestDb } from "./db";
+import { openTestDb, openTestDbWithRoles, testDbKinds, type RolesTestDb, type TestDb } from "./db";
 import { createForgetFixture } from "./forget-fixture";
 
 // The retention schedule: the worker's sweeps start each step when its date
@@ -52,3 +54,28 @@ describe.each(testDbKinds())("the forget sweeps on %s", { timeout: 120_000 }, (k
     expect(await runs(f.incident.id)).toEqual([]);
   });
 });
+
+describe.runIf(testDbKinds().includes("postgres"))(
+  "forgetting as the app's own database role on PostgreSQL",
+  { timeout: 120_000 },
+  () => {
+    let db: RolesTestDb;
+    beforeAll(async () => {
+      db = await openTestDbWithRoles();
+    });
+    afterAll(() => db.cleanup());
+
+    it("pseudonymises and erases with the role production runs as", async () => {
+      const f = await createForgetFixture(db, 50, { notices: 5 });
+      await startForgetRun(db, { slug: f.incident.slug, step: "pseudonymise" }, null);
+      expect(await drainForgetting(db)).toBeGreaterThan(f.rows.leaked_recipients);
+      await startForgetRun(db, { slug: f.incident.slug, step: "erase" }, null);
+      await drainForgetting(db);
+      const [left] = await db.sql.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM leaked_recipients WHERE incident_id = $1::uuid)::int AS n`,
+        [f.incident.id],
+      );
+      expect(Number(left!.n)).toBe(0);
+    });
+  },
+);
