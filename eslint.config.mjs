@@ -20,13 +20,16 @@ const SERVER_MODULES = [
 // server/workers composes every kind of leased work with the kernel: only entry
 // points (instrumentation, the CLI, the seed, tests) import it.
 const NO_WORKERS = [
-  { group: ["**/workers/*", "@/server/workers/*"], message: "Only entry points (instrumentation, the CLI, the seed, tests) start workers." },
+  {
+    group: ["**/workers/*", "@/server/workers/*"],
+    message: "Only entry points (instrumentation, the CLI, the seed, tests) start workers.",
+  },
 ];
 
 // Each kind of leased work is one folder that imports nothing from another
 // kind's: what two kinds share lives in the kernel (server/jobs) or in a
 // neutral module (server/triage/selection-sql.ts, server/audit).
-const KIND_FOLDERS = ["remediation", "notify", "siem"];
+const KIND_FOLDERS = ["remediation", "notify", "siem", "forget"];
 const otherKinds = (own) =>
   KIND_FOLDERS.filter((kind) => kind !== own).map((kind) => ({
     group: [`../${kind}/*`, `../../${kind}/*`, `@/server/${kind}/*`],
@@ -73,7 +76,8 @@ const config = [
           message: "app/ must not touch the database: call a data function under server/ with the Db handle.",
         },
         {
-          selector: "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/]",
+          selector:
+            "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/]",
           message: "app/ must not touch the database: call a data function under server/ with the Db handle.",
         },
       ],
@@ -103,10 +107,7 @@ const config = [
     files: ["server/**"],
     ignores: ["server/workers/**", "server/seed/**", "server/**/*.test.ts"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: NO_WORKERS },
-      ],
+      "no-restricted-imports": ["error", { patterns: NO_WORKERS }],
     },
   },
   ...KIND_FOLDERS.map((kind) => ({
@@ -155,7 +156,17 @@ const config = [
   },
   {
     // Configuration files, scripts and test harnesses read the environment directly.
-    files: ["server/env.ts", "instrumentation.ts", "*.config.*", "scripts/**", "e2e/**", "test/**", "bench/**", "bin/**", "prisma.config.ts"],
+    files: [
+      "server/env.ts",
+      "instrumentation.ts",
+      "*.config.*",
+      "scripts/**",
+      "e2e/**",
+      "test/**",
+      "bench/**",
+      "bin/**",
+      "prisma.config.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 ];

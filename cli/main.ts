@@ -14,6 +14,7 @@ import { runTokenCreate } from "./commands/token";
 import { runDbSeed } from "./commands/db-seed";
 import { runImportAccounts, runImportEvents, runImportMessages, runImportRecipients } from "./commands/import";
 import { runIncidentCreate } from "./commands/incident-create";
+import { runIncidentForget } from "./commands/incident-forget";
 import { runWorkerCommand } from "./commands/worker";
 import { runSiemAdd, runSiemList, runSiemRemove } from "./commands/siem";
 import type { CommandContext } from "./context";
@@ -28,6 +29,9 @@ Commands:
                                  BREACHDESK_ADMIN_PASSWORD or standard input
   incident create --slug <s> --title <t> --t0 <ISO time> [--leak-started <ISO time>]
                                  Create an incident
+  incident forget <slug> --step pseudonymise|erase
+                                 Start forgetting a closed incident's personal
+                                 data now (docs/forgetting.md); a worker does it
   import recipients <file> --incident <slug> [--column <name>] [--rejects <file>]
                                  Import a leaked-recipient list (CSV or TSV)
   import messages <mbox|zip|dir|eml> --incident <slug> [--rejects <file>]
@@ -114,6 +118,7 @@ const COMMANDS: Record<string, Command> = {
     },
     run: runIncidentCreate,
   },
+  "incident forget": { options: { step: { type: "string" } }, positionals: 1, run: runIncidentForget },
   "import recipients": {
     options: { incident: { type: "string" }, column: { type: "string" }, rejects: { type: "string" } },
     positionals: 1,

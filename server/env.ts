@@ -61,6 +61,9 @@ const EnvInput = z.object({
   // Claim loops per worker process: default 2 on PostgreSQL (one runs its SQL
   // while the other hashes its audit entries), 1 on PGlite (one connection).
   BREACHDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // Forgetting a closed incident (docs/forgetting.md): rows per table in one
+  // unit of work (one transaction, resumed from there after a crash).
+  BREACHDESK_FORGET_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   // Customer notices: see docs/notices.md. No host:
   // messages go to the local outbox table (readable in the app), never out.
   BREACHDESK_SMTP_HOST: z.string().optional().or(z.literal("").transform(() => undefined)),

@@ -1,6 +1,6 @@
 import { AppError } from "../../server/errors";
 import { newWorkerId } from "../../server/jobs/worker-id";
-import { drainAuditForwarding, drainNotices, drainWork, runAllWork } from "../../server/workers/work";
+import { drainAuditForwarding, drainForgetting, drainNotices, drainWork, runAllWork } from "../../server/workers/work";
 import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
@@ -38,10 +38,14 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       const batches = counts.reduce((sum, n) => sum + n, 0);
       // Customer notices: their own claim loops, after the bulk work.
       const notices = await drainNotices(db);
-      // The audit entries all of that wrote, to the SIEM destinations.
+      // Forgetting closed incidents: its own loop.
+      const forgotten = await drainForgetting(db);
+      // The audit entries all of that wrote, to the SIEM destinations: last.
       const forwarded = await drainAuditForwarding(db);
-      ctx.log(`Drained: ${batches} batches, ${notices} notices, ${forwarded} audit entries forwarded.`);
-      return { batches, notices, forwarded, peakRssMb: peakRssMb() };
+      ctx.log(
+        `Drained: ${batches} batches, ${notices} notices, ${forgotten} rows forgotten, ${forwarded} audit entries forwarded.`,
+      );
+      return { batches, notices, forgotten, forwarded, peakRssMb: peakRssMb() };
     }
     const controller = new AbortController();
     let batches = 0;

@@ -2,6 +2,7 @@ import type { Prisma as PrismaTypes } from "../db/generated/prisma/client";
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
 import { auditEntryMac, auditHeadMac } from "../../lib/audit/chain";
+import { redactAddressesIn } from "../../lib/email/redact-addresses";
 import { auditKey } from "./audit-key";
 
 /**
@@ -73,8 +74,11 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       action: entry.action,
       incidentId: entry.incidentId ?? null,
       targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      detail: detailWithToken(entry),
+      // An incident's entries never carry an address (a customer's, typed
+      // into a note, a reason or a search): the chain outlives the incident's
+      // personal data, which is forgotten at the end (docs/forgetting.md).
+      targetId: entry.incidentId && entry.targetId ? redactAddressesIn(entry.targetId) : (entry.targetId ?? null),
+      detail: entry.incidentId ? redactAddressesIn(detailWithToken(entry)) : detailWithToken(entry),
       ip: entry.ip ?? null,
     };
     const hash = auditEntryMac(key, previous, content);

@@ -26,12 +26,14 @@ export async function sendTestNotice(
   if (Object.keys(errors).length > 0) throw new AppError("VALIDATION", "Fix the notice first.", errors as Record<string, string>);
   const ids = [...new Set(staffIds)].slice(0, 10);
   if (ids.length === 0) throw new AppError("VALIDATION", "Choose at least one staff member to send the test to.", { staff: "Choose a recipient." });
-  const staff = await db.prisma.staffUser.findMany({ where: { id: { in: ids }, active: true }, select: { email: true } });
+  const staff = await db.prisma.staffUser.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, email: true } });
   if (staff.length !== ids.length) throw new AppError("VALIDATION", "Test notices go to active staff members only.", { staff: "Choose active staff members." });
   const account = await findNoticeAccount(db, incident, accountExternalId);
   const rendered = renderNotice(draft, account.context);
   const sender = createNoticeSender(db);
   const results: TestSendResult[] = [];
+  // The audit entry names the staff members by id: an incident's entries carry no address.
+  const staffIdOf = new Map(staff.map((s) => [s.email, s.id]));
   try {
     for (const { email } of staff) {
       const message = NoticeMessage.forCustomer({
@@ -56,7 +58,10 @@ export async function sendTestNotice(
     incidentId: incident.id,
     targetType: "customer_account",
     targetId: String(account.accountId),
-    detail: { recipients: results.map((r) => ({ to: r.to, status: r.status })), transport: sender.transport.name },
+    detail: {
+      recipients: results.map((r) => ({ staffId: staffIdOf.get(r.to) ?? null, status: r.status })),
+      transport: sender.transport.name,
+    },
   });
   return results;
 }

@@ -8,6 +8,9 @@ const DATA_FORMAT = "f2";
 /** Changes the charts read but no bulk action records (a customer completing a reset, the sweep expiring a hold, time passing) show within this. */
 const VERSION_SLOT_MINUTES = 10;
 
+/** The version of charts stored for good: computed once before an incident's rows are erased, served ever after. */
+export const FROZEN_CHART_VERSION = "frozen";
+
 const REMEDIATION_VERSION = preparedSql(
   "remediation-version",
   `SELECT count(*)::int AS n,
@@ -16,7 +19,8 @@ const REMEDIATION_VERSION = preparedSql(
             (count(*) FILTER (WHERE b.status IN ('running', 'paused')))::int AS running,
             (SELECT s.updated_at::text FROM incident_stats s WHERE s.incident_id = $1::uuid) AS stats,
             (SELECT count(*) || ':' || coalesce(sum(e.current_version), 0) || ':' || count(e.retracted_at)
-               FROM timeline_events e WHERE e.incident_id = $1::uuid AND e.milestone IS NOT NULL) AS milestones
+               FROM timeline_events e WHERE e.incident_id = $1::uuid AND e.milestone IS NOT NULL) AS milestones,
+            (SELECT i.erased_at IS NOT NULL FROM incidents i WHERE i.id = $1::uuid) AS erased
        FROM bulk_actions b
       WHERE b.incident_id = $1::uuid`,
 );
@@ -43,7 +47,10 @@ export async function getRemediationVersion(
     running: number;
     stats: string | null;
     milestones: string;
+    erased: boolean | null;
   }>(REMEDIATION_VERSION, [incidentId]);
+  // An erased incident's charts never change again: one version, so the page's poll stays quiet.
+  if (row?.erased) return { version: FROZEN_CHART_VERSION, running: 0 };
   const slot = Math.floor(now.getTime() / (VERSION_SLOT_MINUTES * 60_000));
   const r = row ?? { n: 0, done: "0", updated: null, running: 0, stats: null, milestones: "" };
   return {

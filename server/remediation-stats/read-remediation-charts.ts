@@ -3,7 +3,7 @@ import type { RemediationCharts } from "../../lib/remediation-charts/types";
 import type { Db } from "../db";
 import { log } from "../log";
 import { getRemediationCharts } from "./get-remediation-charts";
-import { getRemediationVersion } from "./get-remediation-version";
+import { FROZEN_CHART_VERSION, getRemediationVersion } from "./get-remediation-version";
 import { preparedSql } from "../db/driver";
 
 type ChartIncident = { id: string; awareAt: Date; leakStartedAt: Date };
@@ -71,6 +71,11 @@ function remember(incidentId: string, version: string, data: RemediationCharts):
   lastServed.set(incidentId, { version, data });
 }
 
+/** Computes the incident's charts now and stores them for good (before erasure removes the rows they count). */
+export async function freezeRemediationCharts(db: Db, incident: ChartIncident): Promise<void> {
+  await computeAndStore(db, incident, FROZEN_CHART_VERSION);
+}
+
 const STORED_SNAPSHOT = preparedSql(
   "remediation-chart-snapshot",
   `SELECT version, data, compute_ms, (extract(epoch FROM (now() - computed_at)) * 1000)::float8 AS age_ms
@@ -120,6 +125,10 @@ async function readStoredOrCompute(
     : null;
   // Data stored by an older release lacks the windows: computed afresh, never served.
   const storedData = parsed && "ranges" in parsed ? parsed : null;
+  // An erased incident's rows are gone: its charts are the ones frozen before.
+  if (stored && storedData && stored.version === FROZEN_CHART_VERSION) {
+    return { data: storedData, version: FROZEN_CHART_VERSION, running: 0, fresh: true };
+  }
   if (stored && storedData && stored.version === version) return { data: storedData, version, running, fresh: true };
   if (!stored || !storedData)
     return { data: await computeAndStore(db, incident, version), version, running, fresh: true };

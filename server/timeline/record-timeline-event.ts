@@ -1,3 +1,4 @@
+import { redactAddresses } from "../../lib/email/redact-addresses";
 import { z } from "zod";
 import { hasNoNul, NUL_MESSAGE, storableDate, storableText } from "../../lib/validation/storable";
 import { TIMELINE_CATEGORIES, TIMELINE_MILESTONES, TIMELINE_SOURCES } from "../../lib/timeline/categories";
@@ -124,7 +125,11 @@ export async function recordSystemTimelineEvent(
   input: RecordTimelineEventInput & { externalId: string },
   actor: AuditActor,
 ): Promise<string | null> {
-  const data = RecordTimelineEventInput.parse(input);
+  // The app's words may quote what people typed (a bulk action's reason, a
+  // decision note): the timeline is kept after the incident's personal data is
+  // forgotten, so no address goes into it.
+  const parsed = RecordTimelineEventInput.parse(input);
+  const data = { ...parsed, title: redactAddresses(parsed.title), body: redactAddresses(parsed.body) };
   const milestone = data.milestone ?? null;
   const [event] = await tx.query<{ id: string }>(
     `INSERT INTO timeline_events (id, incident_id, occurred_at, time_zone, category, milestone, source, external_id, api_token_id)

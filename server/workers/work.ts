@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { forgetJobs } from "../forget/forget-jobs";
 import { periodicAuditHeadLog } from "../audit/log-audit-head";
 import { drainJobs, runJobLoops } from "../jobs/loop";
 import { SweepRegistry } from "../jobs/sweeps";
@@ -49,10 +50,16 @@ export function drainAuditForwarding(db: Db): Promise<number> {
   return drainJobs(db, auditForwardJobs());
 }
 
+/** Forgets closed incidents' personal data until no forget run is left (tests, the CLI's --drain); a dead worker's run is taken over. */
+export function drainForgetting(db: Db): Promise<number> {
+  return drainJobs(db, forgetJobs());
+}
+
 /**
  * Every kind's worker loops in this process until the signal aborts (the web
  * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
- * (each its own worker id and lease), the notice sender's loops and the audit forwarder.
+ * (each its own worker id and lease), the notice sender's loops, the forget
+ * worker's loop and the audit forwarder.
  */
 export async function runAllWork(
   db: Db,
@@ -65,5 +72,6 @@ export async function runAllWork(
     runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
     runJobLoops(db, auditForwardJobs(), { signal: options.signal, log: options.log }),
+    runJobLoops(db, forgetJobs(), { signal: options.signal, log: options.log }),
   ]);
 }

@@ -1,0 +1,155 @@
+// The forgetting benchmark, run by `npm run bench` last, or alone:
+// `npm run bench:forget`.
+//   BENCH_FORGET_ADDRESSES   exposed addresses of the incident (default 1,000,000;
+//                            every tenth in a second message: 1.1 recipient rows each)
+//   BENCH_DATABASE_URL       the PostgreSQL server (default the local one; a scratch database is made)
+// On PostgreSQL: a closed incident built set-based (test/forget-fixture.ts),
+// then, on the same rows: the baseline, one plain UPDATE per table setting
+// the same keyed hash (in a transaction rolled back, then VACUUM); the
+// pseudonymisation job itself (claimed units of 10,000 rows, each its own
+// transaction with its cursor and counts, then the key destroyed, the audit
+// entry and the timeline event), timed from the start to done; the baseline
+// once more. The baseline's figure is the mean of its two runs: the load on a
+// shared machine drifts.
+// Results: bench/results/forget.json and .md (the previous run is kept in the
+// JSON's history).
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { hmacPads } from "../lib/forget/keyed-hash";
+import { bootDb } from "../server/boot";
+import { closeDb, type Db } from "../server/db";
+import { pseudonymSql } from "../server/forget/sql/pseudonym-sql";
+import { startForgetRun } from "../server/forget/start-forget-run";
+import { drainForgetting } from "../server/workers/work";
+import { createForgetFixture } from "../test/forget-fixture";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const addresses = Number(process.env.BENCH_FORGET_ADDRESSES ?? 1_000_000);
+const loadBefore = os.loadavg()[0]!;
+
+async function scratchDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const name = `breachdesk_bench_forget_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await bootDb({ kind: "postgres", url: url.toString() });
+  return {
+    db,
+    async drop() {
+      await closeDb(db);
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await dropper.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+          [name],
+        );
+        if (Number(rows[0]?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** The same hash written by one UPDATE per table, as nothing but an UPDATE would: rolled back, so the job starts from the same rows. */
+async function baseline(db: Db, incidentId: string): Promise<number> {
+  const { ipad, opad } = hmacPads(randomBytes(32));
+  const started = performance.now();
+  await db.sql
+    .transaction(async (tx) => {
+      await tx.run(
+        `UPDATE leaked_recipients SET email_normalized = ${pseudonymSql("email_normalized")},
+                email_original = ${pseudonymSql("email_original")}, display_name = NULL WHERE incident_id = $1::uuid`,
+        [incidentId, ipad, opad],
+      );
+      await tx.run(
+        `UPDATE triage_entries SET email_normalized = ${pseudonymSql("email_normalized")},
+                email_original = ${pseudonymSql("email_original")} WHERE incident_id = $1::uuid`,
+        [incidentId, ipad, opad],
+      );
+      throw new RollBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RollBack)) throw error;
+    });
+  const ms = performance.now() - started;
+  for (const table of ["leaked_recipients", "triage_entries"]) await db.sql.exec(`VACUUM ${table}`);
+  return ms;
+}
+
+class RollBack extends Error {}
+
+const { db, drop } = await scratchDatabase();
+let result;
+try {
+  const setupStarted = performance.now();
+  const f = await createForgetFixture(db, addresses, { notices: 0 });
+  const setupMs = performance.now() - setupStarted;
+  process.stderr.write(
+    `Built the incident (${f.rows.leaked_recipients} recipient rows) in ${Math.round(setupMs)} ms\n`,
+  );
+  const baselineBeforeMs = await baseline(db, f.incident.id);
+  process.stderr.write(`Baseline UPDATE: ${Math.round(baselineBeforeMs)} ms\n`);
+  const started = performance.now();
+  await startForgetRun(db, { slug: f.incident.slug, step: "pseudonymise" }, null);
+  await drainForgetting(db);
+  const jobMs = performance.now() - started;
+  // Once more after the job (the load on a shared machine drifts): the same UPDATE of the same rows.
+  const baselineAfterMs = await baseline(db, f.incident.id);
+  process.stderr.write(`Job: ${Math.round(jobMs)} ms; baseline again: ${Math.round(baselineAfterMs)} ms\n`);
+  const baselineMs = (baselineBeforeMs + baselineAfterMs) / 2;
+  const [run] = await db.sql.query<{ status: string; counts: Record<string, number> }>(
+    `SELECT status, counts FROM incident_forget_runs WHERE incident_id = $1::uuid`,
+    [f.incident.id],
+  );
+  if (run?.status !== "done" || run.counts.leaked_recipients !== f.rows.leaked_recipients) {
+    throw new Error(`The job did not finish as expected: ${JSON.stringify(run)}`);
+  }
+  result = {
+    addresses,
+    recipientRows: f.rows.leaked_recipients,
+    triageRows: f.rows.triage_entries,
+    jobMs: Math.round(jobMs),
+    baselineMs: Math.round(baselineMs),
+    baselineBeforeMs: Math.round(baselineBeforeMs),
+    baselineAfterMs: Math.round(baselineAfterMs),
+    jobRate: Math.round(f.rows.leaked_recipients / (jobMs / 1000)),
+    baselineRate: Math.round(f.rows.leaked_recipients / (baselineMs / 1000)),
+    ratio: Number((jobMs / baselineMs).toFixed(2)),
+  };
+} finally {
+  await drop();
+}
+
+const at = new Date().toISOString();
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]!.toFixed(1)} after`;
+const dir = path.join(root, "bench", "results");
+fs.mkdirSync(dir, { recursive: true });
+const jsonPath = path.join(dir, "forget.json");
+const previous = fs.existsSync(jsonPath)
+  ? (JSON.parse(fs.readFileSync(jsonPath, "utf8")) as { history?: unknown[] })
+  : {};
+const entry = { at, machine, result };
+fs.writeFileSync(jsonPath, `${JSON.stringify({ ...entry, history: [...(previous.history ?? []), entry] }, null, 2)}\n`);
+const n = (v: number) => v.toLocaleString("en-GB");
+const md = [
+  `Measured ${at} on ${machine}; a shared machine, so compare the two figures of one run, not runs.`,
+  "",
+  "| PostgreSQL | elapsed, ms | recipient rows/s |",
+  "| --- | --- | --- |",
+  `| Pseudonymisation job: ${n(result.recipientRows)} recipient rows and ${n(result.triageRows)} triage rows, units of 10,000, key destroyed, audited (target < 60 s) | **${n(result.jobMs)}** | **${n(result.jobRate)}** |`,
+  `| Baseline: one plain UPDATE per table setting the same hash (mean of ${n(result.baselineBeforeMs)} before the job and ${n(result.baselineAfterMs)} after) | ${n(result.baselineMs)} | ${n(result.baselineRate)} |`,
+  `| Job / baseline | ${result.ratio} | |`,
+  "",
+].join("\n");
+fs.writeFileSync(path.join(dir, "forget.md"), md);
+process.stdout.write(`${md}\n`);
