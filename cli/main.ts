@@ -8,6 +8,7 @@ import { runAdminCreate } from "./commands/admin-create";
 import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
 import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
+import { runEvidenceVerify, type EvidenceVerifyOutput } from "./commands/evidence-verify";
 import { runExchangeSim } from "./commands/exchange-sim";
 import { runProviderCheck, type ProviderCheckOutput } from "./commands/provider-check";
 import { runTokenCreate } from "./commands/token";
@@ -48,6 +49,15 @@ Commands:
                                  "firstBad"?,"recordedHead"?} and exits 1 when the
                                  chain is broken or no longer holds the head
                                  recorded outside (a report, an audit.head log line)
+  evidence verify <zip> [--key <public key pem>] [--audit-secret <file>]
+                                 Check an evidence pack offline: the manifest's
+                                 Ed25519 signature (against --key, the instance's
+                                 pinned key; else the pack's own, with a warning),
+                                 every file's SHA-256, no file missing or extra,
+                                 and the audit segment's order and links (keyed
+                                 entries' HMACs too with --audit-secret, a file
+                                 holding BREACHDESK_AUDIT_KEY); exits 1 naming
+                                 the first failure
   exchange-sim --secret <s>[,<s2>] [--port 4010] [--webhook-url <url>]
                [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
                [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
@@ -127,6 +137,12 @@ const COMMANDS: Record<string, Command> = {
     options: { head: { type: "string" } },
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
+  },
+  "evidence verify": {
+    options: { key: { type: "string" }, "audit-secret": { type: "string" } },
+    positionals: 1,
+    run: runEvidenceVerify,
+    exitCode: (result) => ((result as EvidenceVerifyOutput).ok ? 0 : 1),
   },
   "exchange-sim": {
     options: {

@@ -109,7 +109,7 @@ describe("an evidence pack's verification", () => {
   it("names a file with one byte changed", () => {
     const files = pack();
     const pdf = Buffer.from(files.get("report.pdf")!);
-    pdf[3] ^= 1;
+    pdf[3] = pdf[3]! ^ 1;
     files.set("report.pdf", pdf);
     expect(failure(files)).toBe("report.pdf: its SHA-256 differs from the manifest's");
   });

@@ -26,7 +26,11 @@ export function evidenceSigningKey(): EvidenceSigningKey {
   const source = `${BREACHDESK_EVIDENCE_KEY ? "key" : "secret"}:${secret}`;
   if (cached?.source === source) return cached.key;
   const seed = Buffer.from(hkdfSync("sha256", secret, "", "breachdesk evidence signing key", 32));
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(privateKey);
   const key = {
     privateKey,
