@@ -56,6 +56,7 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   holdId: "00000000-0000-4000-8000-000000000000",
   // The demo's rejected customer notice (server/seed/demo-notices.ts).
   campaignId: "00000000-0000-4000-8000-0000000000c1",
+  packId: "00000000-0000-4000-8000-000000000000",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
@@ -82,7 +83,11 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
   { file: `${D}/incidents/page.tsx`, expect: anyStaff },
-  { file: `${D}/approvals/page.tsx`, expect: signedIn(...APPROVERS), marker: "Requests another person made that need a second person" },
+  {
+    file: `${D}/approvals/page.tsx`,
+    expect: signedIn(...APPROVERS),
+    marker: "Requests another person made that need a second person",
+  },
   // The API reference: every role, as every role may hold a token.
   { file: `${D}/api-reference/page.tsx`, expect: anyStaff, marker: "operationId" },
   { file: `${INC}/page.tsx`, expect: anyStaff },
@@ -131,6 +136,18 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     method: "GET",
     expect: signedIn("admin", "security_analyst", "manager"),
   },
+  {
+    file: "app/api/v1/incidents/[slug]/evidence-packs/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst", "manager"),
+  },
+  // A pack id that names no pack: 404 past the checks.
+  {
+    file: "app/api/v1/incidents/[slug]/evidence-packs/[packId]/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst", "manager"),
+  },
+  { file: "app/api/v1/instance/evidence-key/route.ts", method: "GET", expect: anyStaff },
   {
     file: "app/api/v1/incidents/[slug]/imports/route.ts",
     method: "GET",
@@ -319,7 +336,11 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   },
   { file: `${D}/incidents/actions.ts`, name: "createIncidentAction", expect: signedIn("admin", "security_analyst") },
   // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
-  { file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`, name: "addAccountNoteAction", expect: signedIn("admin", "security_analyst", "support_agent") },
+  {
+    file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`,
+    name: "addAccountNoteAction",
+    expect: signedIn("admin", "security_analyst", "support_agent"),
+  },
   // The command palette's account search: every role (masked roles by the whole address only, answered masked).
   { file: `${D}/command-palette/actions.ts`, name: "searchAccountsAction", expect: anyStaff },
   {
@@ -335,6 +356,12 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   {
     file: `${INC}/report/actions.ts`,
     name: "updateReportContactsAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  // Making an evidence pack now: the roles that close incidents.
+  {
+    file: `${INC}/report/actions.ts`,
+    name: "makeEvidencePackAction",
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${INC}/timeline/actions.ts`, name: "addTimelineEventAction", expect: signedIn("admin", "security_analyst") },

@@ -1,3 +1,4 @@
+import "server-only";
 import { assemblePack } from "../../lib/evidence/assemble-pack";
 import { auditSegmentText } from "../../lib/evidence/audit-segment";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditActor } from "../audit/record-audit";
 import { recordAuditEntry } from "../audit/record-audit-entry";
 import type { Db } from "../db";

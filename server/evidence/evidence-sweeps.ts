@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db";
 import type { Sweep } from "../jobs/sweeps";
 import { getIncidentBySlugOrThrow } from "../incidents/get-incident";

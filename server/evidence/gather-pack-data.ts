@@ -1,3 +1,4 @@
+import "server-only";
 import type { ErasureCertificate } from "../../lib/evidence/erasure-certificate";
 import { addressesIn, redactAddresses } from "../../lib/evidence/redact-addresses";
 import type { AuditEntryLine, AuditHeadLine } from "../../lib/evidence/audit-segment";
@@ -107,7 +108,7 @@ export async function gatherPackData(db: Db, incident: IncidentWithStats, now: D
     listNoticeCampaigns(db, incident.id, 10_000),
     fullTimeline(db, incident.id),
     bulkActionSummaries(db, incident.id),
-    getErasureCertificate(db.sql, incident, now),
+    getErasureCertificate(db, incident, now),
     listStaffAddresses(db.sql),
   ]);
   const audit = await readIncidentAudit(db.sql, incident.id);

@@ -1,16 +1,17 @@
+import "server-only";
 import { erasureCertificate, type ErasureCertificate } from "../../lib/evidence/erasure-certificate";
-import type { SqlQueryable } from "../db/driver";
+import type { Db } from "../db";
 import { listDoneForgetRuns } from "./sql/list-done-forget-runs";
 
 type CertificateIncident = { id: string; slug: string; pseudonymisedAt: Date | null; erasedAt: Date | null };
 
 /** The incident's certificate of erasure (the report and the evidence pack); null until a forget run is done. */
 export async function getErasureCertificate(
-  sql: SqlQueryable,
+  db: Db,
   incident: CertificateIncident,
   now = new Date(),
 ): Promise<ErasureCertificate | null> {
-  const runs = await listDoneForgetRuns(sql, incident.id);
+  const runs = await listDoneForgetRuns(db.sql, incident.id);
   return erasureCertificate(
     incident,
     runs.map((run) => ({

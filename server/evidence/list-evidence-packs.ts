@@ -1,3 +1,4 @@
+import "server-only";
 import type { EvidencePackView } from "../../lib/evidence/pack-view";
 import type { Db } from "../db";
 import { listEvidencePackRows } from "./sql/list-evidence-packs";

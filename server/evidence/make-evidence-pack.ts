@@ -1,3 +1,4 @@
+import "server-only";
 import type { PackReason } from "../../lib/evidence/manifest";
 import { appendAuditEntries, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";

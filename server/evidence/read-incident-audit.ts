@@ -1,3 +1,4 @@
+import "server-only";
 import { auditHeadMac, ChainVerifier, GENESIS_HASH } from "../../lib/audit/chain";
 import type { AuditEntryLine, AuditHeadLine } from "../../lib/evidence/audit-segment";
 import type { SqlQueryable } from "../db/driver";

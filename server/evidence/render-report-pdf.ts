@@ -1,3 +1,4 @@
+import "server-only";
 import PDFDocument from "pdfkit";
 import { STEP_LABELS, type ErasureCertificate } from "../../lib/evidence/erasure-certificate";
 import { formatUtc } from "../../lib/format/dates";

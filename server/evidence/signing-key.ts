@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
 import { keyIdOf } from "../../lib/evidence/signature";
 import { authSecret } from "../auth/secret";
