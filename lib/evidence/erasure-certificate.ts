@@ -4,7 +4,7 @@
 
 export type ForgetStepName = "pseudonymise" | "erase";
 
-export type ErasureCertificateStep = {
+type ErasureCertificateStep = {
   step: ForgetStepName;
   /** The forget run (incident_forget_runs.id) that did it. */
   runId: string;

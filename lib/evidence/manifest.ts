@@ -5,7 +5,7 @@ import { z } from "zod";
 // SHA-256; the manifest alone is signed (manifest.sig), so one signature
 // covers every byte of the pack.
 
-export const PACK_FORMAT = "breachdesk-evidence-pack/1";
+const PACK_FORMAT = "breachdesk-evidence-pack/1";
 export const MANIFEST_FILE = "manifest.json";
 export const SIGNATURE_FILE = "manifest.sig";
 export const SIGNING_KEY_FILE = "signing-key.pem";

@@ -14,7 +14,7 @@ export function addressesIn(text: string): string[] {
   return (text.match(ADDRESS) ?? []).map((address) => address.toLowerCase());
 }
 
-export function redactText(text: string, keep: ReadonlySet<string>): string {
+function redactText(text: string, keep: ReadonlySet<string>): string {
   return text.replace(ADDRESS, (address) => (keep.has(address.toLowerCase()) ? address : REDACTED_ADDRESS));
 }
 

@@ -5,7 +5,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { readEvidencePackZip } from "./sql/read-evidence-pack-zip";
 
-export const EVIDENCE_PACK_DOWNLOADED = "evidence_pack.downloaded";
+const EVIDENCE_PACK_DOWNLOADED = "evidence_pack.downloaded";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -14,7 +14,7 @@ import { readIncidentAudit } from "./read-incident-audit";
 import { listBulkActionSummaries } from "./sql/list-bulk-action-summaries";
 import { listStaffAddresses } from "./sql/list-staff-addresses";
 
-export type BulkActionSummary = {
+type BulkActionSummary = {
   id: string;
   kind: string;
   origin: string;

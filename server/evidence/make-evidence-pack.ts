@@ -9,7 +9,7 @@ import { findDuePacks } from "./sql/find-due-packs";
 import { insertEvidencePack } from "./sql/insert-evidence-pack";
 import { lockIncident } from "./sql/lock-incident";
 
-export const EVIDENCE_PACK_MADE = "evidence_pack.made";
+const EVIDENCE_PACK_MADE = "evidence_pack.made";
 
 export type MadePack = { id: string; madeAt: Date; reason: PackReason; sha256: string; bytes: number };
 
