@@ -39,6 +39,8 @@ function heading(doc: Doc, number: number, title: string): void {
 }
 
 function row(doc: Doc, label: string, value: string, detail?: string): void {
+  // Both columns start at one height: a row never straddles a page break.
+  if (doc.y > doc.page.height - MARGIN - 60) doc.addPage();
   const y = doc.y;
   const width = doc.page.width - 2 * MARGIN;
   doc
