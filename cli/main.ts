@@ -8,6 +8,7 @@ import { runAdminCreate } from "./commands/admin-create";
 import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
 import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
+import { runEvidenceKey } from "./commands/evidence-key";
 import { runEvidenceVerify, type EvidenceVerifyOutput } from "./commands/evidence-verify";
 import { runExchangeSim } from "./commands/exchange-sim";
 import { runProviderCheck, type ProviderCheckOutput } from "./commands/provider-check";
@@ -49,6 +50,9 @@ Commands:
                                  "firstBad"?,"recordedHead"?} and exits 1 when the
                                  chain is broken or no longer holds the head
                                  recorded outside (a report, an audit.head log line)
+  evidence key                   Print the instance's Ed25519 public key that signs
+                                 evidence packs (its PEM and key id), for an
+                                 auditor to pin; reads the configuration only
   evidence verify <zip> [--key <public key pem>] [--audit-secret <file>]
                                  Check an evidence pack offline: the manifest's
                                  Ed25519 signature (against --key, the instance's
@@ -138,6 +142,7 @@ const COMMANDS: Record<string, Command> = {
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
   },
+  "evidence key": { options: {}, run: runEvidenceKey },
   "evidence verify": {
     options: { key: { type: "string" }, "audit-secret": { type: "string" } },
     positionals: 1,

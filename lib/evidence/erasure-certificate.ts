@@ -46,7 +46,7 @@ function rowCounts(counts: unknown): Record<string, number> {
   if (!counts || typeof counts !== "object" || Array.isArray(counts)) return {};
   const rows: Record<string, number> = {};
   for (const [table, n] of Object.entries(counts as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
-    if (typeof n === "number" && Number.isFinite(n)) rows[table] = n;
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) rows[table] = n;
   }
   return rows;
 }
