@@ -11,14 +11,14 @@ import { listTimelineEvents } from "../timeline/list-timeline-events";
 import type { TimelineEventView } from "../timeline/timeline-event-view";
 import { getErasureCertificate } from "./get-erasure-certificate";
 import { readIncidentAudit } from "./read-incident-audit";
-import { listBulkActionSummaries } from "./sql/list-bulk-action-summaries";
+import { listBulkActionSummaries, type BulkActionSummaryRow } from "./sql/list-bulk-action-summaries";
 import { listStaffAddresses } from "./sql/list-staff-addresses";
 
 type BulkActionSummary = {
   id: string;
-  kind: string;
-  origin: string;
-  status: string;
+  kind: BulkActionSummaryRow["kind"];
+  origin: BulkActionSummaryRow["origin"];
+  status: BulkActionSummaryRow["status"];
   reason: string;
   holdHours: number | null;
   releaseCode: string | null;

@@ -3,6 +3,12 @@ import PDFDocument from "pdfkit";
 import { STEP_LABELS, type ErasureCertificate } from "../../lib/evidence/erasure-certificate";
 import { formatUtc } from "../../lib/format/dates";
 import { formatCount } from "../../lib/format/numbers";
+import {
+  ACTION_KIND_LABELS,
+  BULK_STATUS_LABELS,
+  type ActionKind,
+  type BulkStatus,
+} from "../../lib/remediation/actions";
 import { CATEGORY_LABELS, MILESTONE_LABELS } from "../../lib/timeline/categories";
 import { formatMilestoneDuration } from "../../lib/timeline/durations";
 import { OBLIGATION_STATUS_LABELS } from "../../lib/timeline/obligation-status";
@@ -156,9 +162,9 @@ function remediation(doc: Doc, data: PackData): void {
   for (const b of bulk) {
     row(
       doc,
-      `${b.kind.replaceAll("_", " ")}, ${formatUtc(b.createdAt)}: ${b.reason}`,
+      `${ACTION_KIND_LABELS[b.kind]}, ${formatUtc(b.createdAt)}: ${b.reason}`,
       `${formatCount(b.counts.succeeded)} of ${formatCount(b.counts.total)} done`,
-      `${b.status.replaceAll("_", " ")}; ${formatCount(b.counts.skipped)} skipped, ${formatCount(b.counts.failed)} failed`,
+      `${BULK_STATUS_LABELS[b.status].toLowerCase()}; ${formatCount(b.counts.skipped)} skipped, ${formatCount(b.counts.failed)} failed`,
     );
   }
   const single = data.bulkActions.length - bulk.length;
