@@ -3,12 +3,7 @@ import PDFDocument from "pdfkit";
 import { STEP_LABELS, type ErasureCertificate } from "../../lib/evidence/erasure-certificate";
 import { formatUtc } from "../../lib/format/dates";
 import { formatCount } from "../../lib/format/numbers";
-import {
-  ACTION_KIND_LABELS,
-  BULK_STATUS_LABELS,
-  type ActionKind,
-  type BulkStatus,
-} from "../../lib/remediation/actions";
+import { ACTION_KIND_LABELS, BULK_STATUS_LABELS } from "../../lib/remediation/actions";
 import { CATEGORY_LABELS, MILESTONE_LABELS } from "../../lib/timeline/categories";
 import { formatMilestoneDuration } from "../../lib/timeline/durations";
 import { OBLIGATION_STATUS_LABELS } from "../../lib/timeline/obligation-status";
