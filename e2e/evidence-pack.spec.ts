@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
+import { unzipFiles } from "../lib/evidence/zip";
 import { DEMO_INCIDENT, storageState } from "./fixtures";
 
 const run = promisify(execFile);
@@ -50,6 +51,17 @@ test.describe("as a security analyst", () => {
       key: { pinned: boolean };
     };
     expect(result).toMatchObject({ ok: true, incident: DEMO_INCIDENT, key: { pinned: true } });
+
+    // The only addresses in the pack are staff's (the audit entries' actors): no customer's.
+    const files = await unzipFiles(fs.readFileSync(zipPath));
+    for (const [name, data] of files) {
+      if (name.endsWith(".pdf")) continue; // its text is checked in server/evidence/evidence-pack.int.test.ts
+      const addresses = data.toString("utf8").match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? [];
+      expect(
+        addresses.filter((a) => !a.endsWith("@breachdesk.test")),
+        name,
+      ).toEqual([]);
+    }
 
     // One byte changed: the CLI names the file and exits 1.
     const tampered = fs.readFileSync(zipPath);

@@ -3,6 +3,7 @@ import type { PackReason } from "../../lib/evidence/manifest";
 import { appendAuditEntries, type AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { IncidentWithStats } from "../incidents/get-incident";
+import { crashPoint } from "../jobs/crash-point";
 import { buildEvidencePack } from "./build-evidence-pack";
 import { databaseNow } from "./sql/database-now";
 import { findDuePacks } from "./sql/find-due-packs";
@@ -51,6 +52,7 @@ export async function makeEvidencePack(
         detail: { reason, sha256: pack.sha256, bytes: pack.zip.length },
       },
     ]);
+    await crashPoint("evidence-store");
     return { id, madeAt, reason, sha256: pack.sha256, bytes: pack.zip.length };
   });
 }
