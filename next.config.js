@@ -16,7 +16,8 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // Bundled, PGlite fails at its first query; native and driver packages stay external.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg"],
+  // pdfkit reads its standard fonts' metrics (.afm files) from its own folder at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg", "pdfkit"],
   experimental: {
     authInterrupts: true,
     // Server actions carry forms and small selections (a browser-read file of at

@@ -8,6 +8,8 @@ import { runAdminCreate } from "./commands/admin-create";
 import { runAuditVerify, type AuditVerifyOutput } from "./commands/audit-verify";
 import { runBulkCancel, runBulkPause, runBulkResume } from "./commands/bulk";
 import { runDbMigrate } from "./commands/db-migrate";
+import { runEvidenceKey } from "./commands/evidence-key";
+import { runEvidenceVerify, type EvidenceVerifyOutput } from "./commands/evidence-verify";
 import { runExchangeSim } from "./commands/exchange-sim";
 import { runProviderCheck, type ProviderCheckOutput } from "./commands/provider-check";
 import { runTokenCreate } from "./commands/token";
@@ -63,6 +65,18 @@ Commands:
   siem list | siem status        The destinations: cursor, lag, state, last error
   siem remove <name|id> [--as <admin e-mail>]
                                  Stop forwarding to a destination
+  evidence key                   Print the instance's Ed25519 public key that signs
+                                 evidence packs (its PEM and key id), for an
+                                 auditor to pin; reads the configuration only
+  evidence verify <zip> [--key <public key pem>] [--audit-secret <file>]
+                                 Check an evidence pack offline: the manifest's
+                                 Ed25519 signature (against --key, the instance's
+                                 pinned key; else the pack's own, with a warning),
+                                 every file's SHA-256, no file missing or extra,
+                                 and the audit segment's order and links (keyed
+                                 entries' HMACs too with --audit-secret, a file
+                                 holding BREACHDESK_AUDIT_KEY); exits 1 naming
+                                 the first failure
   exchange-sim --secret <s>[,<s2>] [--port 4010] [--webhook-url <url>]
                [--error-rate f] [--throttle-rate f] [--retry-after s] [--drop-rate f]
                [--slow-rate f] [--slow-ms n] [--complete-resets-after-ms n]
@@ -143,6 +157,13 @@ const COMMANDS: Record<string, Command> = {
     options: { head: { type: "string" }, against: { type: "string" } },
     run: runAuditVerify,
     exitCode: (result) => ((result as AuditVerifyOutput).ok ? 0 : 1),
+  },
+  "evidence key": { options: {}, run: runEvidenceKey },
+  "evidence verify": {
+    options: { key: { type: "string" }, "audit-secret": { type: "string" } },
+    positionals: 1,
+    run: runEvidenceVerify,
+    exitCode: (result) => ((result as EvidenceVerifyOutput).ok ? 0 : 1),
   },
   "exchange-sim": {
     options: {

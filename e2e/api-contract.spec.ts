@@ -54,6 +54,8 @@ const NO_SUCCESS_HERE: Record<string, string> = {
   requestNoticeCampaign: "no template id on the API",
   rejectNoticeCampaign: "the demo campaign is rejected",
   cancelNoticeCampaign: "the demo campaign is rejected",
+  // Packs are made at close or on the report page (no API makes one); e2e/evidence-pack.spec.ts downloads one.
+  downloadEvidencePack: "no pack of the demo incident to name",
 };
 
 async function createToken(page: Page, role: DemoRole): Promise<string> {

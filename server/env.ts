@@ -27,6 +27,13 @@ const EnvInput = z.object({
     .min(32, "BREACHDESK_AUDIT_KEY must be at least 32 characters")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // The secret the evidence packs' Ed25519 signing key is derived from
+  // (server/evidence/signing-key.ts); NEXTAUTH_SECRET when unset.
+  BREACHDESK_EVIDENCE_KEY: z
+    .string()
+    .min(32, "BREACHDESK_EVIDENCE_KEY must be at least 32 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   // Minutes between the worker's log lines of the audit chain's head (0: only at bulk action ends).
   BREACHDESK_AUDIT_HEAD_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
   BREACHDESK_DATA_DIR: z.string().min(1).default(".data"),

@@ -60,6 +60,7 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   destinationId: "00000000-0000-4000-8000-000000000000",
   // No such close request: an allowed call stops at its body (422) or at the name (404).
   requestId: "00000000-0000-4000-8000-000000000000",
+  packId: "00000000-0000-4000-8000-000000000000",
 };
 
 const SUPPORT = ["admin", "support_agent"] as const;
@@ -142,6 +143,18 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
     method: "GET",
     expect: signedIn("admin", "security_analyst", "manager"),
   },
+  {
+    file: "app/api/v1/incidents/[slug]/evidence-packs/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst", "manager"),
+  },
+  // A pack id that names no pack: 404 past the checks.
+  {
+    file: "app/api/v1/incidents/[slug]/evidence-packs/[packId]/route.ts",
+    method: "GET",
+    expect: signedIn("admin", "security_analyst", "manager"),
+  },
+  { file: "app/api/v1/instance/evidence-key/route.ts", method: "GET", expect: anyStaff },
   {
     file: "app/api/v1/incidents/[slug]/imports/route.ts",
     method: "GET",
@@ -376,6 +389,12 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
   {
     file: `${INC}/report/actions.ts`,
     name: "updateReportContactsAction",
+    expect: signedIn("admin", "security_analyst"),
+  },
+  // Making an evidence pack now: the roles that close incidents.
+  {
+    file: `${INC}/report/actions.ts`,
+    name: "makeEvidencePackAction",
     expect: signedIn("admin", "security_analyst"),
   },
   { file: `${INC}/timeline/actions.ts`, name: "addTimelineEventAction", expect: signedIn("admin", "security_analyst") },

@@ -50,13 +50,27 @@ export function CustomerNoticesTable({
       <caption className="sr-only">Customer notice campaigns and their delivery counts</caption>
       <thead className="text-xs text-slate-500">
         <tr>
-          <th scope="col" className="pb-1.5 pr-3 font-medium">Requested (UTC)</th>
-          <th scope="col" className="pb-1.5 pr-3 font-medium">Notice</th>
-          <th scope="col" className="pb-1.5 pr-3 font-medium">Status</th>
-          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">Customers</th>
-          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">Sent</th>
-          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">Bounced / failed</th>
-          <th scope="col" className="pb-1.5 text-right font-medium">In doubt</th>
+          <th scope="col" className="pb-1.5 pr-3 font-medium">
+            Requested (UTC)
+          </th>
+          <th scope="col" className="pb-1.5 pr-3 font-medium">
+            Notice
+          </th>
+          <th scope="col" className="pb-1.5 pr-3 font-medium">
+            Status
+          </th>
+          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">
+            Customers
+          </th>
+          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">
+            Sent
+          </th>
+          <th scope="col" className="pb-1.5 pr-3 text-right font-medium">
+            Bounced / failed
+          </th>
+          <th scope="col" className="pb-1.5 text-right font-medium">
+            In doubt
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100 border-t border-slate-200">

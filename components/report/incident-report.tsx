@@ -6,6 +6,7 @@ import { CATEGORY_LABELS, MILESTONE_LABELS, type TimelineMilestoneName } from "@
 import { formatMilestoneDuration, type MilestoneDuration } from "@/lib/timeline/durations";
 import { OBLIGATION_STATUS_LABELS } from "@/lib/timeline/obligation-status";
 import type { Article33Summary, ReportStats } from "@/lib/timeline/report-defaults";
+import { reportScaleRows } from "@/lib/timeline/report-scale";
 import { DEFAULT_REPORT_CHOICES, reportTimeline, type ReportTimelineLine } from "@/lib/timeline/report-selection";
 import type { TimelineEventView } from "@/lib/timeline/event-view";
 import type { ObligationItem } from "../timeline/obligation-list";
@@ -85,22 +86,7 @@ export function IncidentReport({
   const { incident, stats, article33, retention } = report;
   const summary = article33.summary;
   const gdpr = report.obligations.find((o) => o.builtIn);
-  const numbers: [string, string, string?][] = [
-    ["Distinct e-mail addresses exposed", formatCount(stats.uniqueAddresses)],
-    [
-      "Recipient entries in the leaked messages",
-      formatCount(stats.leakedRecipients),
-      `${formatCount(stats.messages)} messages`,
-    ],
-    ["Exposed addresses matched to customer accounts", formatCount(stats.matchedAccounts)],
-    [
-      "Remediation actions completed",
-      formatCount(stats.completedActions),
-      `${formatCount(stats.openActions)} in progress`,
-    ],
-    ["Withdrawal holds in force", formatCount(stats.activeHolds)],
-    ["Exposed accounts with security changes after T0", formatCount(stats.changedAfterT0)],
-  ];
+  const numbers = reportScaleRows(stats);
   return (
     <article
       aria-label="Incident report"
@@ -331,7 +317,11 @@ export function IncidentReport({
           </table>
         </ReportSection>
 
-        <ReportSection number={5 + after} title="Customers notified (Article 34)" note="One message per customer, the customer alone in To:">
+        <ReportSection
+          number={5 + after}
+          title="Customers notified (Article 34)"
+          note="One message per customer, the customer alone in To:"
+        >
           <CustomerNoticesTable campaigns={noticeCampaigns} customersNotifiedAt={customersNotifiedAt} />
         </ReportSection>
 

@@ -15,7 +15,12 @@ const FIELDS: { name: keyof ReportContactsValues; label: string; hint: string; r
   { name: "controllerName", label: "Controller", hint: "The company responsible for the data", rows: 1 },
   { name: "controllerContact", label: "Controller's address", hint: "Postal address, registration number", rows: 2 },
   { name: "dpoName", label: "Data protection officer or contact point", hint: "Name or role", rows: 1 },
-  { name: "dpoContact", label: "Contact details", hint: "E-mail and telephone where the authority can learn more", rows: 2 },
+  {
+    name: "dpoContact",
+    label: "Contact details",
+    hint: "E-mail and telephone where the authority can learn more",
+    rows: 2,
+  },
 ];
 
 /** The controller and contact point block of the report (GDPR Art. 33(3)(b)), per incident. */

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, hkdfSync } from "node:crypto";
 
 // The audit log's hash chain. Each entry's hash covers its own content and
 // the previous entry's hash, so changing, removing, inserting or reordering
@@ -11,6 +11,15 @@ import { createHash, createHmac } from "node:crypto";
 // every entry from the head's keyed_from id on must be keyed, and the head
 // itself carries an HMAC, so that turning keyed entries back into SHA-256 ones
 // or moving the boundary shows.
+
+/**
+ * The audit key from the secret it is made from (BREACHDESK_AUDIT_KEY, or the
+ * session secret): HKDF-SHA256. Here rather than in the server so that an
+ * offline check (an evidence pack's audit segment) derives it the same way.
+ */
+export function deriveAuditKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "", "breachdesk audit chain", 32));
+}
 
 /** The hash before the first entry. */
 export const GENESIS_HASH = "0".repeat(64);

@@ -156,7 +156,10 @@ function requestBody(operation: Operation, schemas: SchemaCollector): JsonSchema
           [upload.field]: { type: "string", contentMediaType: "text/csv", description: upload.description },
         },
       },
-      encoding: { request: { contentType: "application/json" }, [upload.field]: { contentType: "text/csv, text/plain" } },
+      encoding: {
+        request: { contentType: "application/json" },
+        [upload.field]: { contentType: "text/csv, text/plain" },
+      },
     };
   }
   const limits = upload
@@ -179,11 +182,14 @@ function responses(operation: Operation, schemas: SchemaCollector): JsonSchema {
     out[status] = {
       description: spec.description,
       ...(headers ? { headers } : {}),
-      ...(spec.csv || spec.jsonLines
+      ...(spec.csv || spec.jsonLines || spec.zip
         ? {
             content: {
               ...(spec.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
               ...(spec.jsonLines ? { "application/jsonl": { schema: { type: "string" } } } : {}),
+              ...(spec.zip
+                ? { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } }
+                : {}),
             },
           }
         : spec.schema
@@ -326,7 +332,9 @@ export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): 
       license: LICENSE,
     },
     // Internal: Breachdesk serves the operator's own staff and systems, not the public.
-    servers: [{ url: "/api/v1", description: "This Breachdesk deployment (production or staging alike).", "x-internal": true }],
+    servers: [
+      { url: "/api/v1", description: "This Breachdesk deployment (production or staging alike).", "x-internal": true },
+    ],
     tags,
     security: [{ roleToken: [] }, { staffSession: [] }],
     paths,

@@ -32,6 +32,8 @@ type ResponseSpec = {
   csv?: boolean;
   /** A JSON-lines download (one JSON value a line), instead of or besides CSV. */
   jsonLines?: boolean;
+  /** A zip download. */
+  zip?: boolean;
   /** Response headers worth knowing, name to description. */
   headers?: Record<string, string>;
 };

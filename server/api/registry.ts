@@ -22,6 +22,7 @@ import {
   listImportsOperation,
   uploadImportOperation,
 } from "./operations/imports";
+import { downloadEvidencePackOperation, getEvidenceKeyOperation, listEvidencePacksOperation } from "./operations/evidence";
 import { getIncidentOperation, listIncidentsOperation } from "./operations/incidents";
 import { exchangeWebhookOperation, getOpenApiOperation } from "./operations/meta";
 import {
@@ -86,6 +87,9 @@ export const OPERATIONS: readonly Operation[] = [
   exportTimelineOperation,
   listObligationsOperation,
   getIncidentReportOperation,
+  listEvidencePacksOperation,
+  downloadEvidencePackOperation,
+  getEvidenceKeyOperation,
   getRemediationVersionOperation,
   exportRemediationChartOperation,
   listNoticesOperation,

@@ -1,4 +1,4 @@
-import { hkdfSync } from "node:crypto";
+import { deriveAuditKey } from "../../lib/audit/chain";
 import { authSecret } from "../auth/secret";
 import { env } from "../env";
 
@@ -18,7 +18,7 @@ export function auditKey(): Buffer {
   const { BREACHDESK_AUDIT_KEY } = env();
   const source = BREACHDESK_AUDIT_KEY ? `key:${BREACHDESK_AUDIT_KEY}` : `secret:${authSecret()}`;
   if (cached?.source === source) return cached.key;
-  const key = Buffer.from(hkdfSync("sha256", BREACHDESK_AUDIT_KEY ?? authSecret(), "", "breachdesk audit chain", 32));
+  const key = deriveAuditKey(BREACHDESK_AUDIT_KEY ?? authSecret());
   cached = { source, key };
   return key;
 }

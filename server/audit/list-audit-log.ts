@@ -36,6 +36,7 @@ const TARGET_TYPES = [
   "api_token",
   "bulk_action",
   ACCOUNT_AUDIT_TARGET,
+  "evidence_pack",
   "import_job",
   "incident",
   "notice_campaign",

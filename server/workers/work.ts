@@ -5,6 +5,7 @@ import { drainJobs, runJobLoops } from "../jobs/loop";
 import { SweepRegistry } from "../jobs/sweeps";
 import { newWorkerId } from "../jobs/worker-id";
 import { closingSweeps } from "../closing/closing-sweeps";
+import { evidenceSweeps } from "../evidence/evidence-sweeps";
 import { janitorSweeps } from "../maintenance/janitor-sweeps";
 import { noticeJobs } from "../notify/send-notices";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
@@ -16,9 +17,9 @@ import { auditForwardJobs } from "../siem/forward-audit";
 // every kind. The kernel (server/jobs) imports no domain; each domain hands
 // its kind and its sweeps in here. A new kind adds one line to each function.
 
-/** Bulk actions' sweeps, then the process's janitors: what the bulk-action loop runs when idle. */
+/** Bulk actions' sweeps, the process's janitors, then the evidence packs owed: what the bulk-action loop runs when idle. */
 function bulkSweeps(): SweepRegistry {
-  return new SweepRegistry().add(...bulkActionSweeps, ...closingSweeps, ...janitorSweeps);
+  return new SweepRegistry().add(...bulkActionSweeps, ...closingSweeps, ...janitorSweeps, ...evidenceSweeps);
 }
 
 /**
@@ -36,7 +37,10 @@ export async function sweepExpired(db: Db, at: Date): Promise<Record<string, num
  * for: if that worker died, its lease runs out and the batch is taken over here.
  */
 export function drainWork(db: Db, options: BulkWorkOptions & { workerId?: string } = {}): Promise<number> {
-  return drainJobs(db, bulkActionJobs(options), { workerId: options.workerId ?? newWorkerId("drain"), sweeps: bulkSweeps() });
+  return drainJobs(db, bulkActionJobs(options), {
+    workerId: options.workerId ?? newWorkerId("drain"),
+    sweeps: bulkSweeps(),
+  });
 }
 
 /** Sends until no running campaign has anything left (tests, the CLI's --drain), with the sender's loops. */
@@ -63,13 +67,26 @@ export function drainForgetting(db: Db): Promise<number> {
  */
 export async function runAllWork(
   db: Db,
-  options: { signal: AbortSignal; log?: (message: string) => void; concurrency?: number; onBatch?: (outcome: BatchOutcome) => void },
+  options: {
+    signal: AbortSignal;
+    log?: (message: string) => void;
+    concurrency?: number;
+    onBatch?: (outcome: BatchOutcome) => void;
+  },
 ): Promise<void> {
   const logHead = periodicAuditHeadLog();
-  const bulk = bulkSweeps().add({ name: "auditHeadLog", run: async (d) => ((await logHead(d.sql, Date.now())) ? 1 : 0) });
+  const bulk = bulkSweeps().add({
+    name: "auditHeadLog",
+    run: async (d) => ((await logHead(d.sql, Date.now())) ? 1 : 0),
+  });
   const bulkKind = bulkActionJobs({ onBatch: options.onBatch });
   await Promise.all([
-    runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
+    runJobLoops(db, bulkKind, {
+      signal: options.signal,
+      log: options.log,
+      sweeps: bulk,
+      loops: options.concurrency ?? bulkKind.loops(db),
+    }),
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
     runJobLoops(db, auditForwardJobs(), { signal: options.signal, log: options.log }),
     runJobLoops(db, forgetJobs(), { signal: options.signal, log: options.log }),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ARTICLE_33_FIELDS } from "@/lib/timeline/report-defaults";
 import { defineAction, formText } from "@/server/action";
+import { makeEvidencePack } from "@/server/evidence/make-evidence-pack";
 import { getMilestoneTimes } from "@/server/timeline/get-milestones";
 import { getArticle33Summary } from "@/server/timeline/report/article-33-summary";
 import { updateReportDetails } from "@/server/timeline/report/update-report-details";
@@ -49,6 +50,17 @@ export const updateReportContactsAction = defineAction({
   run: async ({ db, incident, input, user }) => {
     const { changed } = await updateReportContacts(db, { incidentId: incident.id, ...input }, user);
     return { ok: true as const, message: changed.length > 0 ? "Contacts saved." : "No change." };
+  },
+  revalidate: ({ incident }) => [`/incidents/${encodeURIComponent(incident.slug)}/report`],
+});
+
+export const makeEvidencePackAction = defineAction({
+  permission: "incidents.close",
+  args: (_previous: unknown, formData: FormData) => ({ scope: { slug: formText(formData, "slug") } }),
+  scope: z.object({ slug: z.string() }),
+  run: async ({ db, incident, actor }) => {
+    await makeEvidencePack(db, incident, "on_demand", actor);
+    return { ok: true as const, message: "Evidence pack made." };
   },
   revalidate: ({ incident }) => [`/incidents/${encodeURIComponent(incident.slug)}/report`],
 });

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { Article33Form } from "@/components/report/article-33-form";
+import { ErasureCertificateSection } from "@/components/report/erasure-certificate-section";
+import { EvidencePacksSection } from "@/components/report/evidence-packs-section";
 import { IncidentReport } from "@/components/report/incident-report";
 import { PrintButton } from "@/components/report/print-button";
 import { ReportChoicesForm } from "@/components/report/report-choices-form";
@@ -9,11 +11,14 @@ import { ReportRemediation } from "@/components/report/report-remediation";
 import { chartsForRange, packCharts } from "@/lib/remediation-charts/wire";
 import { requirePagePermission } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { getErasureCertificate } from "@/server/evidence/get-erasure-certificate";
+import { listEvidencePacks } from "@/server/evidence/list-evidence-packs";
+import { evidenceSigningKey } from "@/server/evidence/signing-key";
 import { listNoticeCampaigns } from "@/server/notify/get-notice-campaign";
 import { readRemediationCharts } from "@/server/remediation-stats/read-remediation-charts";
 import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
-import { updateArticle33SummaryAction, updateReportContactsAction } from "./actions";
+import { makeEvidencePackAction, updateArticle33SummaryAction, updateReportContactsAction } from "./actions";
 import { mayChange } from "@/lib/closing/may-change";
 
 type Props = {
@@ -36,10 +41,12 @@ export default async function IncidentReportPage({ params, searchParams }: Props
   const { slug } = await params;
   const incident = await loadIncidentOr404(slug);
   const db = await getDb();
-  const [report, remediation, campaigns] = await Promise.all([
+  const [report, remediation, campaigns, packs, certificate] = await Promise.all([
     buildIncidentReport(db, incident),
     readRemediationCharts(db, incident),
     listNoticeCampaigns(db, incident.id),
+    listEvidencePacks(db, incident.id),
+    getErasureCertificate(db, incident),
   ]);
   // Rejected and expired requests sent nothing: the report lists the rest.
   const noticeCampaigns = campaigns.filter((c) => c.status !== "rejected" && c.status !== "expired");
@@ -70,6 +77,12 @@ export default async function IncidentReportPage({ params, searchParams }: Props
           <PrintButton label="Print / Save as PDF" />
         </div>
       </div>
+      <EvidencePacksSection
+        slug={incident.slug}
+        packs={packs}
+        keyId={evidenceSigningKey().keyId}
+        makeAction={can(user.role, "incidents.close") ? makeEvidencePackAction : undefined}
+      />
       <details
         className="mx-auto max-w-4xl rounded-xl border border-slate-200 bg-white shadow-sm print:hidden"
         open={choices !== DEFAULT_REPORT_CHOICES}
@@ -109,9 +122,12 @@ export default async function IncidentReportPage({ params, searchParams }: Props
         report={shown}
         timeline={reportTimeline(report.events, choices)}
         preparedBy={user.name}
-        remediation={<ReportRemediation packed={packCharts(chartsForRange(remediation.data, remediation.data.defaultRange))} />}
+        remediation={
+          <ReportRemediation packed={packCharts(chartsForRange(remediation.data, remediation.data.defaultRange))} />
+        }
         noticeCampaigns={noticeCampaigns}
       />
+      {certificate ? <ErasureCertificateSection certificate={certificate} /> : null}
     </div>
   );
 }
