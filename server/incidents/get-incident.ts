@@ -7,6 +7,8 @@ import { preparedSql } from "../db/driver";
 const STATUSES = new Set<string>(Object.values(IncidentStatus));
 const isIncidentStatus = (value: string): value is IncidentStatus => STATUSES.has(value);
 
+const optionalDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+
 export type IncidentWithStats = Incident & { stats: IncidentStats | null };
 
 type Row = {
@@ -19,6 +21,11 @@ type Row = {
   aware_at: Date | string;
   created_at: Date | string;
   updated_at: Date | string;
+  closed_at: Date | string | null;
+  pseudonymise_at: Date | string | null;
+  erase_at: Date | string | null;
+  pseudonymised_at: Date | string | null;
+  erased_at: Date | string | null;
   s_leaked_recipients: number | null;
   s_unique_addresses: number;
   s_matched_accounts: number;
@@ -34,6 +41,7 @@ const INCIDENT_BY_SLUG = preparedSql(
   "incident-by-slug",
   `SELECT i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
             i.leak_started_at, i.aware_at, i.created_at, i.updated_at,
+            i.closed_at, i.pseudonymise_at, i.erase_at, i.pseudonymised_at, i.erased_at,
             s.leaked_recipients AS s_leaked_recipients, s.unique_addresses AS s_unique_addresses,
             s.matched_accounts AS s_matched_accounts, s.messages AS s_messages,
             s.open_actions AS s_open_actions, s.completed_actions AS s_completed_actions,
@@ -62,6 +70,11 @@ export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<In
     awareAt: new Date(row.aware_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    closedAt: optionalDate(row.closed_at),
+    pseudonymiseAt: optionalDate(row.pseudonymise_at),
+    eraseAt: optionalDate(row.erase_at),
+    pseudonymisedAt: optionalDate(row.pseudonymised_at),
+    erasedAt: optionalDate(row.erased_at),
     stats:
       row.s_leaked_recipients === null
         ? null
