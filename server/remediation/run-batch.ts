@@ -23,6 +23,7 @@ import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-bat
 import { markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
 import { recordItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
+import { announceBreakerPause } from "./announce-breaker-pause";
 import { pauseByBreaker, updateCounters, type FinalCounts } from "./sql/update-counters";
 import { applyLateWebhookEvents } from "../webhooks/apply-late-webhook-events";
 
@@ -320,6 +321,7 @@ async function commitResults(
     const resumeAt = new Date(Date.now() + external.cooldownSeconds * 1000);
     const message = `${external.unavailable} Paused by the circuit breaker; it resumes by itself after ${formatSeconds(external.cooldownSeconds)}.`;
     await pauseByBreaker(tx, claim.bulkActionId, message, resumeAt, at);
+    await announceBreakerPause(tx, claim.bulkActionId, { reason: external.unavailable.slice(0, 500), resumeAt, at });
     entries.push({
       actor: null,
       at,
