@@ -27,7 +27,7 @@ export function webhookSignature(secret: string, id: string, timestampSeconds: n
 export function standardWebhookHeaders(
   secrets: readonly string[],
   message: { id: string; timestampSeconds: number; body: string },
-): Record<string, string> {
+): { "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string } {
   return {
     "webhook-id": message.id,
     "webhook-timestamp": String(message.timestampSeconds),
