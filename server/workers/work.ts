@@ -3,8 +3,11 @@ import { periodicAuditHeadLog } from "../audit/log-audit-head";
 import { drainJobs, runJobLoops } from "../jobs/loop";
 import { SweepRegistry } from "../jobs/sweeps";
 import { newWorkerId } from "../jobs/worker-id";
+import { eventDeliveryJobs } from "../events/delivery/delivery-jobs";
+import type { DeliveryConfig } from "../events/delivery/delivery-config";
 import { janitorSweeps } from "../maintenance/janitor-sweeps";
 import { noticeJobs } from "../notify/send-notices";
+import { noticeStaffMailer } from "../notify/staff-mailer";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
 import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
 import type { BatchOutcome } from "../remediation/run-batch";
@@ -42,6 +45,13 @@ export function drainNotices(db: Db): Promise<number> {
   return drainJobs(db, kind, { loops: kind.loops(db) });
 }
 
+/** Delivers outgoing events until none is due (tests, the CLI's --drain); e-mail through the notices' SMTP path. */
+export function drainEvents(db: Db, options: { config?: DeliveryConfig; workerId?: string } = {}): Promise<number> {
+  return drainJobs(db, eventDeliveryJobs({ config: options.config, mailer: noticeStaffMailer(db) }), {
+    workerId: options.workerId ?? newWorkerId("events-drain"),
+  });
+}
+
 /**
  * Every kind's worker loops in this process until the signal aborts (the web
  * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
@@ -57,5 +67,6 @@ export async function runAllWork(
   await Promise.all([
     runJobLoops(db, bulkKind, { signal: options.signal, log: options.log, sweeps: bulk, loops: options.concurrency ?? bulkKind.loops(db) }),
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
+    runJobLoops(db, eventDeliveryJobs({ mailer: noticeStaffMailer(db) }), { signal: options.signal, log: options.log }),
   ]);
 }
