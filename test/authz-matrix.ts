@@ -120,6 +120,18 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   // Single sign-on's callback is the same catch-all route: GET /api/auth/callback/oidc.
   { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
+  // Outgoing events' destinations (integrations.manage, admins only): no such destination past the checks (404), bodies not JSON (422).
+  { file: "app/api/v1/integrations/destinations/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/integrations/destinations/route.ts", method: "POST", expect: signedIn("admin"), body: "not json" },
+  { file: "app/api/v1/integrations/destinations/[id]/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/integrations/destinations/[id]/route.ts", method: "POST", expect: signedIn("admin"), body: "not json" },
+  { file: "app/api/v1/integrations/destinations/[id]/deliveries/route.ts", method: "GET", expect: signedIn("admin") },
+  ...(["delete", "test", "rotate-secret"] as const).map((verb) => ({
+    file: `app/api/v1/integrations/destinations/[id]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn("admin"),
+    body: "not json",
+  })),
   // The rest of the API: the reads the pages make, each with its page's permission.
   { file: "app/api/v1/openapi.json/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/route.ts", method: "GET", expect: anyStaff },

@@ -39,6 +39,16 @@ import { exportRemediationChartOperation, getRemediationVersionOperation } from 
 import { getIncidentReportOperation } from "./operations/reports";
 import { listStaffOperation } from "./operations/staff";
 import {
+  createDestinationOperation,
+  deleteDestinationOperation,
+  getDestinationOperation,
+  listDeliveriesOperation,
+  listDestinationsOperation,
+  rotateDestinationSecretOperation,
+  testDestinationOperation,
+  updateDestinationOperation,
+} from "./operations/integrations";
+import {
   exportTimelineOperation,
   listObligationsOperation,
   listTimelineOperation,
@@ -90,6 +100,14 @@ export const OPERATIONS: readonly Operation[] = [
   listAuditEntriesOperation,
   exportAuditEntriesOperation,
   listStaffOperation,
+  listDestinationsOperation,
+  createDestinationOperation,
+  getDestinationOperation,
+  updateDestinationOperation,
+  deleteDestinationOperation,
+  testDestinationOperation,
+  rotateDestinationSecretOperation,
+  listDeliveriesOperation,
   exchangeWebhookOperation,
   getOpenApiOperation,
 ] as Operation[];
