@@ -129,7 +129,7 @@ describe.each(testDbKinds())("outgoing events on %s", (kind) => {
     const attempts = receiver.received("/flaky");
     expect(attempts).toHaveLength(4);
     expect(new Set(attempts.map((a) => a.headers["webhook-id"]))).toEqual(new Set([eventId]));
-    const [log] = await listDeliveries(db.sql, hook.destination.id);
+    const [log] = await listDeliveries(db, hook.destination.id);
     expect(log).toMatchObject({ eventId, status: "delivered", attempts: 4, responseCode: 200, lastError: null });
   });
 

@@ -1,5 +1,5 @@
 import type { DeliveryView, DestinationView } from "../../../lib/events/contracts";
-import type { SqlQueryable } from "../../db/driver";
+import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { maskedUrl } from "../outbound-target";
 
@@ -39,21 +39,21 @@ function view(row: DestinationRow): DestinationView {
 }
 
 /** Every destination, newest first, as admins see them. */
-export async function listDestinations(sql: SqlQueryable): Promise<DestinationView[]> {
-  const rows = await sql.query<DestinationRow>(`SELECT ${COLUMNS} FROM event_destinations ORDER BY created_at DESC, id`);
+export async function listDestinations(db: Db): Promise<DestinationView[]> {
+  const rows = await db.sql.query<DestinationRow>(`SELECT ${COLUMNS} FROM event_destinations ORDER BY created_at DESC, id`);
   return rows.map(view);
 }
 
-export async function getDestinationOrThrow(sql: SqlQueryable, id: string): Promise<DestinationView> {
-  const [row] = await sql.query<DestinationRow>(`SELECT ${COLUMNS} FROM event_destinations WHERE id = $1::uuid`, [id]);
+export async function getDestinationOrThrow(db: Db, id: string): Promise<DestinationView> {
+  const [row] = await db.sql.query<DestinationRow>(`SELECT ${COLUMNS} FROM event_destinations WHERE id = $1::uuid`, [id]);
   if (!row) throw new AppError("NOT_FOUND", "No such destination.");
   return view(row);
 }
 
 /** A destination's delivery log, newest first (status, attempts, last error, response code). */
-export async function listDeliveries(sql: SqlQueryable, destinationId: string, limit = 100): Promise<DeliveryView[]> {
-  await getDestinationOrThrow(sql, destinationId);
-  const rows = await sql.query<{
+export async function listDeliveries(db: Db, destinationId: string, limit = 100): Promise<DeliveryView[]> {
+  await getDestinationOrThrow(db, destinationId);
+  const rows = await db.sql.query<{
     id: string;
     event_id: string;
     event_type: string;

@@ -55,13 +55,13 @@ export async function createDestination(
       audit(actor, "created", id, { name: data.name, kind: data.kind, incidentId: data.incidentId ?? null, eventTypes: data.eventTypes }),
     ]);
   });
-  return { destination: await getDestinationOrThrow(db.sql, id), secret };
+  return { destination: await getDestinationOrThrow(db, id), secret };
 }
 
 /** Changes a destination; enabling it again clears its failure streak and breaker. Audited. */
 export async function updateDestination(db: Db, id: string, input: UpdateDestinationInput, actor: StaffActor): Promise<DestinationView> {
   const data = UpdateDestinationInput.parse(input);
-  const current = await getDestinationOrThrow(db.sql, id);
+  const current = await getDestinationOrThrow(db, id);
   if (data.url !== undefined) {
     if (current.kind === "email") throw new AppError("VALIDATION", "An e-mail destination has no URL.", { url: "No URL for e-mail." });
     await checkUrl(data.url);
@@ -102,12 +102,12 @@ export async function updateDestination(db: Db, id: string, input: UpdateDestina
       }),
     ]);
   });
-  return getDestinationOrThrow(db.sql, id);
+  return getDestinationOrThrow(db, id);
 }
 
 /** Removes a destination and its delivery log. Audited. */
 export async function deleteDestination(db: Db, id: string, actor: StaffActor): Promise<void> {
-  const current = await getDestinationOrThrow(db.sql, id);
+  const current = await getDestinationOrThrow(db, id);
   await db.sql.transaction(async (tx) => {
     await tx.run(`DELETE FROM event_destinations WHERE id = $1::uuid`, [id]);
     await appendAuditEntries(tx, [audit(actor, "deleted", id, { name: current.name, kind: current.kind })]);
@@ -120,7 +120,7 @@ export async function deleteDestination(db: Db, id: string, actor: StaffActor): 
  * period, so the receiver can switch without losing a delivery. Audited.
  */
 export async function rotateDestinationSecret(db: Db, id: string, actor: StaffActor): Promise<{ secret: string; previousValidUntil: string }> {
-  const current = await getDestinationOrThrow(db.sql, id);
+  const current = await getDestinationOrThrow(db, id);
   if (current.kind !== "webhook") throw new AppError("CONFLICT", "Only a signed webhook has a secret to rotate.");
   const secret = newWebhookSecret();
   const until = new Date(Date.now() + env().BREACHDESK_WEBHOOK_SECRET_GRACE_HOURS * 3_600_000);
@@ -137,7 +137,7 @@ export async function rotateDestinationSecret(db: Db, id: string, actor: StaffAc
 
 /** Queues a test event to this destination only (enabled or not is its own check: a disabled one is not delivered). */
 export async function sendTestEvent(db: Db, id: string, actor: StaffActor): Promise<{ eventId: string }> {
-  const current = await getDestinationOrThrow(db.sql, id);
+  const current = await getDestinationOrThrow(db, id);
   if (!current.enabled) throw new AppError("CONFLICT", "Enable the destination first: a disabled one receives nothing.");
   const eventId = await db.sql.transaction(async (tx) => {
     const eventId = await emitEvent(

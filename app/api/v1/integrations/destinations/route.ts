@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = operationRoute(listDestinationsOperation, async ({ db }) => ({
   status: 200,
-  body: { destinations: await listDestinations(db.sql) },
+  body: { destinations: await listDestinations(db) },
 }));
 
 export const POST = operationRoute(createDestinationOperation, async ({ db, user, body }) => ({

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = operationRoute(getDestinationOperation, async ({ db, params }) => ({
   status: 200,
-  body: { destination: await getDestinationOrThrow(db.sql, params.id) },
+  body: { destination: await getDestinationOrThrow(db, params.id) },
 }));
 
 export const POST = operationRoute(updateDestinationOperation, async ({ db, user, params, body }) => ({

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = operationRoute(listDeliveriesOperation, async ({ db, params }) => ({
   status: 200,
-  body: { deliveries: await listDeliveries(db.sql, params.id) },
+  body: { deliveries: await listDeliveries(db, params.id) },
 }));
