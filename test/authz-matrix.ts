@@ -78,6 +78,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   // The second step of a password sign-in: signed-out visitors are sent to sign-in, the signed-in on.
   { file: "app/(auth)/login/second-factor/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
+  { file: `${D}/admin/integrations/page.tsx`, expect: signedIn("admin"), marker: "New destination" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
@@ -314,6 +315,9 @@ const NOTICES = `${INC}/notices/actions.ts`;
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
   { file: `${D}/admin/staff/actions.ts`, name: "changeStaffRoleAction", expect: signedIn("admin") },
+  ...(
+    ["createDestinationAction", "sendTestEventAction", "setDestinationEnabledAction", "rotateSecretAction", "deleteDestinationAction"] as const
+  ).map((name) => ({ file: `${D}/admin/integrations/actions.ts`, name, expect: signedIn("admin") })),
   { file: `${D}/admin/staff/actions.ts`, name: "createStaffUserAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "signOutStaffEverywhereAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffActiveAction", expect: signedIn("admin") },

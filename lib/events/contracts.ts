@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ActionResult } from "../action-result";
 import { EVENT_TYPES } from "./event-types";
 
 export const DESTINATION_KINDS = ["slack", "teams", "webhook", "email"] as const;
@@ -65,3 +66,7 @@ export const DeliveryView = z.object({
   nextAttemptAt: z.string().nullable(),
 });
 export type DeliveryView = z.infer<typeof DeliveryView>;
+
+/** What the Integrations page's forms answer: a new or rotated secret rides along, shown once. */
+export const DestinationActionResult = z.intersection(ActionResult, z.object({ secret: z.string().nullable().optional() }));
+export type DestinationActionResult = z.infer<typeof DestinationActionResult>;
