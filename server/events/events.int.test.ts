@@ -206,4 +206,22 @@ describe.each(testDbKinds())("outgoing events on %s", (kind) => {
       code: "VALIDATION",
     });
   });
+
+  it("announces an obligation due within 12 hours, and one overdue, once each", async () => {
+    await createDestination(db, { name: "Deadlines", kind: "webhook", url: receiver.url("/due") }, admin());
+    await db.sql.query(
+      `INSERT INTO notification_obligations (id, incident_id, title, due_at)
+       VALUES (gen_random_uuid(), $1::uuid, 'Notify the regulator', now() + interval '6 hours'),
+              (gen_random_uuid(), $1::uuid, 'Notify the bank', now() - interval '1 hour'),
+              (gen_random_uuid(), $1::uuid, 'Later', now() + interval '3 days')`,
+      [f.incident.id],
+    );
+    await drainEvents(db, { config });
+    await drainEvents(db, { config });
+    const got = receiver.received("/due").map((r) => r.json as { type: string; data: { obligation: { title: string } } });
+    expect(got.map((g) => [g.type, g.data.obligation.title]).sort()).toEqual([
+      ["obligation.due_soon", "Notify the regulator"],
+      ["obligation.overdue", "Notify the bank"],
+    ]);
+  });
 });

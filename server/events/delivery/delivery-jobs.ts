@@ -5,6 +5,7 @@ import { backoffSeconds } from "../../jobs/backoff";
 import { claimRows } from "../../jobs/claim";
 import { crashPoint } from "../../jobs/crash-point";
 import type { JobKind, JobRunner } from "../../jobs/job-kind";
+import { obligationSweep } from "../obligation-sweep";
 import { attemptDelivery, type Attempt } from "./deliver-one";
 import { deliveryConfig, type DeliveryConfig } from "./delivery-config";
 import { adminEmails } from "./sql/approver-emails";
@@ -114,7 +115,7 @@ export function eventDeliveryJobs(options: Options = {}): JobKind<DeliveryOutcom
     name: "event delivery",
     workerLabel: "events",
     drainLabel: "events-drain",
-    sweeps: [],
+    sweeps: [obligationSweep],
     loops: () => 1,
     open(db: Db): JobRunner<DeliveryOutcome> {
       const config = options.config ?? deliveryConfig();
