@@ -1,6 +1,6 @@
 import { AppError } from "../../server/errors";
 import { newWorkerId } from "../../server/jobs/worker-id";
-import { drainNotices, drainWork, runAllWork } from "../../server/workers/work";
+import { drainEvents, drainNotices, drainWork, runAllWork } from "../../server/workers/work";
 import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
@@ -38,8 +38,10 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       const batches = counts.reduce((sum, n) => sum + n, 0);
       // Customer notices: their own claim loops, after the bulk work.
       const notices = await drainNotices(db);
-      ctx.log(`Drained: ${batches} batches, ${notices} notices.`);
-      return { batches, notices, peakRssMb: peakRssMb() };
+      // Outgoing events last: the bulk work and the notices above may have written some.
+      const events = await drainEvents(db);
+      ctx.log(`Drained: ${batches} batches, ${notices} notices, ${events} event deliveries.`);
+      return { batches, notices, events, peakRssMb: peakRssMb() };
     }
     const controller = new AbortController();
     let batches = 0;

@@ -15,7 +15,7 @@ export function deliveryConfig() {
     disableAfterHours: e.BREACHDESK_EVENT_DISABLE_AFTER_HOURS,
     allowHosts: e.BREACHDESK_OUTBOUND_ALLOW_HOSTS,
     // A delivery waits at most one timeout for its answer: its lease outlasts that.
-    leaseSeconds: Math.max(jobsConfig().leaseSeconds, Math.ceil((e.BREACHDESK_EVENT_TIMEOUT_MS * 2) / 1000) + 5),
+    leaseSeconds: jobsConfig().leaseSeconds + Math.ceil(e.BREACHDESK_EVENT_TIMEOUT_MS / 1000),
     batchSize: 10,
   };
 }
