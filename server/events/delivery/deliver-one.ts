@@ -15,7 +15,7 @@ export type Attempt =
   | { ok: true; responseCode: number | null }
   | { ok: false; responseCode: number | null; error: string; retryAfterSeconds: number | null };
 
-export function envelopeOf(delivery: LoadedDelivery): EventEnvelope {
+function envelopeOf(delivery: LoadedDelivery): EventEnvelope {
   const p = delivery.payload;
   return { id: delivery.event_id, type: p.type as EventEnvelope["type"], timestamp: p.timestamp, data: p.data };
 }
@@ -28,7 +28,7 @@ function signingSecrets(d: LoadedDelivery["destination"], now: Date): string[] {
 }
 
 /** The request body and headers of a delivery, in the destination's format. */
-export function requestFor(delivery: LoadedDelivery, now: Date): { body: string; headers: Record<string, string> } {
+function requestFor(delivery: LoadedDelivery, now: Date): { body: string; headers: Record<string, string> } {
   const event = envelopeOf(delivery);
   const d = delivery.destination;
   if (d.kind === "slack") return { body: JSON.stringify(slackMessage(event)), headers: { "webhook-id": event.id } };
