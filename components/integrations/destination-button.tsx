@@ -1,8 +1,9 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import type { DestinationActionResult } from "@/lib/events/contracts";
 import { FormStatus, secondaryButton } from "../timeline/form-field";
+import { useFormAction } from "../ui/use-form-action";
 import { ShownOnceSecret } from "./shown-once-secret";
 
 type Action = (previous: DestinationActionResult | null, formData: FormData) => Promise<DestinationActionResult>;
@@ -21,12 +22,13 @@ export function DestinationButton({
   fields?: Record<string, string>;
   confirm?: string;
 }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, submit, pending] = useFormAction(action);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (confirm && !window.confirm(confirm)) return;
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
+    if (confirm && !window.confirm(confirm)) {
+      event.preventDefault();
+      return;
+    }
+    submit(event);
   };
   return (
     <form onSubmit={onSubmit} className="inline-block space-y-1">

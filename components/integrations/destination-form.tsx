@@ -1,22 +1,18 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { DESTINATION_KIND_LABELS, DESTINATION_KINDS, type DestinationActionResult, type DestinationKind } from "@/lib/events/contracts";
 import { EVENT_LABELS, EVENT_TYPES } from "@/lib/events/event-types";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
+import { useFormAction } from "../ui/use-form-action";
 import { ShownOnceSecret } from "./shown-once-secret";
 
 type Action = (previous: DestinationActionResult | null, formData: FormData) => Promise<DestinationActionResult>;
 
 /** Adds a destination; a signed webhook's secret is shown this once. */
 export function DestinationForm({ action, incidents }: { action: Action; incidents: { id: string; slug: string }[] }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, onSubmit, pending] = useFormAction(action);
   const [kind, setKind] = useState<DestinationKind>("slack");
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
   return (
     <div className="space-y-4">
       <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="Add a destination">
