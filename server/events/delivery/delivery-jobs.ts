@@ -75,7 +75,7 @@ async function tellAdmins(sql: SqlQueryable, mailer: StaffMailer | null, destina
   for (const to of await adminEmails(sql)) {
     await mailer.send({
       to,
-      subject: `[Breachdesk] Event destination "${destinationName}" was disabled`,
+      subject: `[Breachdesk] Event destination disabled: ${destinationName}`,
       text: `${reason}\n\nMend the receiver, then enable the destination again on the Integrations page.`,
       incidentId: null,
     });
