@@ -10,6 +10,7 @@ import { drainEvents } from "../workers/work";
 import { deliveryConfig, type DeliveryConfig } from "./delivery/delivery-config";
 import { listDeliveries } from "./destinations/destination-rows";
 import { createDestination, rotateDestinationSecret, sendTestEvent, updateDestination } from "./destinations/manage-destination";
+import { OUTBOX_RETENTION_DAYS, pruneOutbox } from "./prune-outbox";
 
 // Outgoing events end to end against a real local receiver: the outbox
 // written with the request, fanned out to each matching destination,
@@ -222,6 +223,24 @@ describe.each(testDbKinds())("outgoing events on %s", (kind) => {
     expect(got.map((g) => [g.type, g.data.obligation.title]).sort()).toEqual([
       ["obligation.due_soon", "Notify the regulator"],
       ["obligation.overdue", "Notify the bank"],
+    ]);
+  });
+
+  it("prunes delivered events past the retention, keeping what is still queued and obligations' events", async () => {
+    const hook = await createDestination(db, { name: "Old", kind: "webhook", url: receiver.url("/old") }, admin());
+    await sendTestEvent(db, hook.destination.id, admin());
+    await drainEvents(db, { config });
+    await sendTestEvent(db, hook.destination.id, admin());
+    await db.sql.query(`INSERT INTO outgoing_events (id, type, payload) VALUES (gen_random_uuid(), 'obligation.overdue', '{}')`);
+    const later = new Date(Date.now() + (OUTBOX_RETENTION_DAYS + 1) * 86_400_000);
+    expect(await pruneOutbox(db, later)).toBe(1);
+    const left = await db.sql.query<{ type: string; queued: number }>(
+      `SELECT e.type, count(v.id) FILTER (WHERE v.status = 'queued')::int AS queued
+         FROM outgoing_events e LEFT JOIN event_deliveries v ON v.event_id = e.id GROUP BY e.id, e.type ORDER BY e.type`,
+    );
+    expect(left).toEqual([
+      { type: "destination.test", queued: 1 },
+      { type: "obligation.overdue", queued: 0 },
     ]);
   });
 });
