@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startEventReceiver, type EventReceiver } from "../test/event-receiver";
-import { DEMO_INCIDENT, DEMO_USERS, signIn, storageState, withPreviewDigest } from "./fixtures";
+import path from "node:path";
+import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState, withPreviewDigest } from "./fixtures";
 
 // Where responders already are: an admin sends the demo incident's approval
 // events to a Slack channel (a Slack-format receiver started here, on a free
@@ -47,6 +48,12 @@ test.describe("outgoing events", () => {
       // The URL is shown by host only: a Slack webhook URL is a credential.
       await expect(row).toContainText(new URL(receiver.url("/")).host);
       await expect(row).not.toContainText("/slack");
+      // For people to look at: the page at a desk and on a phone.
+      for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+        await page.setViewportSize(size);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `integrations-${size.width}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
 
       const analyst = await browser.newContext({ storageState: storageState("security_analyst") });
       const requested = await analyst.request.post(`/api/v1/incidents/${DEMO_INCIDENT}/bulk-actions`, {

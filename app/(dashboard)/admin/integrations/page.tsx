@@ -87,7 +87,8 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
                         <Badge tone="success">enabled</Badge>
                       )}
                     </td>
-                    <td className="space-x-1 px-5 py-2 text-right">
+                    <td className="px-5 py-2">
+                      <div className="flex flex-wrap justify-end gap-1">
                       {d.enabled ? <DestinationButton action={sendTestEventAction} id={d.id} label="Send test event" /> : null}
                       <DestinationButton
                         action={setDestinationEnabledAction}
@@ -104,6 +105,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
                         />
                       ) : null}
                       <DestinationButton action={deleteDestinationAction} id={d.id} label="Remove" confirm={`Remove ${d.name} and its delivery log?`} />
+                      </div>
                     </td>
                   </tr>
                 ))}
