@@ -29,7 +29,7 @@ const NO_WORKERS = [
 // Each kind of leased work is one folder that imports nothing from another
 // kind's: what two kinds share lives in the kernel (server/jobs) or in a
 // neutral module (server/triage/selection-sql.ts, server/audit).
-const KIND_FOLDERS = ["remediation", "notify", "siem", "forget"];
+const KIND_FOLDERS = ["remediation", "notify", "siem", "forget", "events/delivery"];
 const otherKinds = (own) =>
   KIND_FOLDERS.filter((kind) => kind !== own).map((kind) => ({
     group: [`../${kind}/*`, `../../${kind}/*`, `@/server/${kind}/*`],

@@ -190,6 +190,8 @@ export default defineConfig({
       BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS: "breachdesk.test",
       // POST /api/e2e/age-second-factor (e2e/step-up.spec.ts): a sign-in's second factor made old, no waiting.
       BREACHDESK_E2E_HOOKS: "on",
+      // e2e/integrations.spec.ts: its Slack-format receiver listens on loopback, which the SSRF guard refuses unless allowed.
+      BREACHDESK_OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
     },
   },
   ...(ON_POSTGRES

@@ -17,7 +17,10 @@
 // transaction per batch and nothing else (no lease, no exchange call, no
 // audit chain: the audit rows go to a copy of audit_log without its chain).
 // The bulk rate is reported as a share of it, so a slow machine and slow code
-// can be told apart. Results:
+// can be told apart. On PostgreSQL, one more one-worker run with an outgoing
+// event destination (Slack format, a local receiver) configured: events are
+// per request and finish, not per account, so the rate should not move.
+// Results:
 // bench/results/remediation.json and .md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,12 +31,15 @@ import pg from "pg";
 import { verifyAuditChain } from "../server/audit/verify-audit-chain";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
+import { resetEnvCache } from "../server/env";
 import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { workBatchSize } from "../server/remediation/remediation-config";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { drainWork } from "../server/workers/work";
+import { createDestination } from "../server/events/destinations/manage-destination";
+import { startEventReceiver } from "../test/event-receiver";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -149,6 +155,31 @@ async function withFloor(db: Db, rows: number, results: Record<string, number>):
   process.stderr.write(`${db.sql.kind}: floor (plain SQL): ${rows} resets in ${results.floor_ms} ms\n`);
 }
 
+/** The one-worker bulk reset again, with a chat destination configured for every incident: the events' cost. */
+async function withDestination(db: Db, env: Record<string, string>, rows: number): Promise<Record<string, number>> {
+  const receiver = await startEventReceiver();
+  process.env.BREACHDESK_OUTBOUND_ALLOW_HOSTS = receiver.host;
+  resetEnvCache();
+  try {
+    const admin = { id: "00000000-0000-4000-8000-00000000be00", email: "bench@breachdesk.test" };
+    await createDestination(db, { name: "bench", kind: "slack", url: receiver.url("/bench") }, admin);
+    const { f, requested } = await prepare(db, rows);
+    const worker = await startWorker({ ...env, BREACHDESK_OUTBOUND_ALLOW_HOSTS: receiver.host });
+    const t0 = performance.now();
+    await approveBulkAction(db, requested.id, f.approver);
+    await waitFinished(db, requested.id);
+    const ms = performance.now() - t0;
+    // The request, the approval and the finish: delivered by the same worker.
+    await receiver.waitFor("/bench", 3);
+    worker.child.kill("SIGTERM");
+    await worker.done;
+    process.stderr.write(`postgres: 1 worker with an event destination: ${rows} resets in ${Math.round(ms)} ms\n`);
+    return { w1_events_rate: Math.round(rows / (ms / 1000)), w1_events_ms: Math.round(ms), events_delivered: receiver.received("/bench").length };
+  } finally {
+    await receiver.close();
+  }
+}
+
 async function runPostgres(rows: number) {
   const name = `breachdesk_bench_rem_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -175,6 +206,7 @@ async function runPostgres(rows: number) {
       if (workers === 1) Object.assign(results, { preview_ms: Math.round(previewMs), request_ms: Math.round(requestMs) });
       process.stderr.write(`postgres: ${workers} worker(s): ${rows} resets in ${Math.round(ms)} ms\n`);
     }
+    Object.assign(results, await withDestination(db, env, rows));
     await withFloor(db, rows, results);
     const verify = await verifyAuditChain(db.sql);
     if (!verify.ok) throw new Error("audit chain broken after the benchmark");
@@ -238,6 +270,8 @@ const md = [
   rowsOf("floor_rate", "Floor: the same writes by plain set-based SQL, same batch size, accounts/s"),
   rowsOf("w1_share_of_floor", "Bulk reset (one worker) ÷ floor, same run (target ≥ 0.5)"),
   rowsOf("w2_rate", "Bulk reset, two worker processes, accounts/s"),
+  rowsOf("w1_events_rate", "Bulk reset, one worker, with an outgoing event destination configured, accounts/s"),
+  rowsOf("events_delivered", "… events delivered to it (requested, approved, finished)"),
   rowsOf("w1_peak_mb", "Peak memory of a worker process, MB (PGlite: the one process)"),
   rowsOf("w2_peak_mb", "… with two workers, the larger, MB"),
   rowsOf("preview_ms", "Dry-run preview of every account, ms (target ≤ 2,000)"),

@@ -167,6 +167,30 @@ const EnvInput = z.object({
     .url()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // Outgoing events (docs/integrations.md). Hosts an admin allows although they
+  // resolve to private, loopback or link-local addresses (comma-separated host names).
+  BREACHDESK_OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((list) =>
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  BREACHDESK_EVENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Attempts of one delivery before it is given up ("failed"). */
+  BREACHDESK_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  BREACHDESK_EVENT_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3_600).default(5),
+  BREACHDESK_EVENT_RETRY_CAP_SECONDS: z.coerce.number().min(0).max(86_400).default(3_600),
+  /** Deliveries failing in a row that open a destination's breaker, and how long it stays open. */
+  BREACHDESK_EVENT_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  BREACHDESK_EVENT_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** A destination is disabled after this many failures in a row, or failing for this many hours. */
+  BREACHDESK_EVENT_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+  BREACHDESK_EVENT_DISABLE_AFTER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
+  /** Hours a rotated webhook secret still signs (beside the new one). */
+  BREACHDESK_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   /** Largest upload accepted by the import route, in bytes (default 512 MiB). */
   BREACHDESK_MAX_UPLOAD_BYTES: z.coerce
     .number()

@@ -85,6 +85,7 @@ export const PAGES: readonly { file: string; expect: Expectation; marker?: strin
   // The second step of a password sign-in: signed-out visitors are sent to sign-in, the signed-in on.
   { file: "app/(auth)/login/second-factor/page.tsx", expect: publicEntry, redirects: true },
   { file: `${D}/admin/staff/page.tsx`, expect: signedIn("admin"), marker: "Add a staff user" },
+  { file: `${D}/admin/integrations/page.tsx`, expect: signedIn("admin"), marker: "New destination" },
   { file: `${D}/admin/audit/page.tsx`, expect: signedIn("admin", "security_analyst"), marker: "Current head" },
   { file: `${D}/admin/api-tokens/page.tsx`, expect: signedIn("admin"), marker: "New token" },
   { file: `${D}/admin/exchange/page.tsx`, expect: signedIn("admin"), marker: "Paused by the circuit breaker" },
@@ -132,6 +133,18 @@ export const ROUTES: readonly { file: string; method: string; expect: Expectatio
   // Single sign-on's callback is the same catch-all route: GET /api/auth/callback/oidc.
   { file: "app/api/v1/incidents/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/staff/route.ts", method: "GET", expect: signedIn("admin") },
+  // Outgoing events' destinations (integrations.manage, admins only): no such destination past the checks (404), bodies not JSON (422).
+  { file: "app/api/v1/integrations/destinations/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/integrations/destinations/route.ts", method: "POST", expect: signedIn("admin"), body: "not json" },
+  { file: "app/api/v1/integrations/destinations/[id]/route.ts", method: "GET", expect: signedIn("admin") },
+  { file: "app/api/v1/integrations/destinations/[id]/route.ts", method: "POST", expect: signedIn("admin"), body: "not json" },
+  { file: "app/api/v1/integrations/destinations/[id]/deliveries/route.ts", method: "GET", expect: signedIn("admin") },
+  ...(["delete", "test", "rotate-secret"] as const).map((verb) => ({
+    file: `app/api/v1/integrations/destinations/[id]/${verb}/route.ts`,
+    method: "POST",
+    expect: signedIn("admin"),
+    body: "not json",
+  })),
   // The rest of the API: the reads the pages make, each with its page's permission.
   { file: "app/api/v1/openapi.json/route.ts", method: "GET", expect: anyStaff },
   { file: "app/api/v1/incidents/[slug]/route.ts", method: "GET", expect: anyStaff },
@@ -346,6 +359,9 @@ const CLOSE = `${INC}/close/actions.ts`;
 /** Server actions: the "use server" file, the export, who may call it. */
 export const ACTIONS: readonly { file: string; name: string; expect: Expectation }[] = [
   { file: `${D}/admin/staff/actions.ts`, name: "changeStaffRoleAction", expect: signedIn("admin") },
+  ...(
+    ["createDestinationAction", "sendTestEventAction", "setDestinationEnabledAction", "rotateSecretAction", "deleteDestinationAction"] as const
+  ).map((name) => ({ file: `${D}/admin/integrations/actions.ts`, name, expect: signedIn("admin") })),
   { file: `${D}/admin/staff/actions.ts`, name: "createStaffUserAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "signOutStaffEverywhereAction", expect: signedIn("admin") },
   { file: `${D}/admin/staff/actions.ts`, name: "setStaffActiveAction", expect: signedIn("admin") },

@@ -23,6 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (can(user.role, "staff.manage")) nav.push({ href: "/admin/staff", label: "Staff", icon: "staff" });
   if (can(user.role, "audit.read")) nav.push({ href: "/admin/audit", label: "Audit log", icon: "audit" });
   if (can(user.role, "api_tokens.manage")) nav.push({ href: "/admin/api-tokens", label: "API tokens", icon: "tokens" });
+  if (can(user.role, "integrations.manage")) nav.push({ href: "/admin/integrations", label: "Integrations", icon: "integrations" });
   if (can(user.role, "exchange.read")) nav.push({ href: "/admin/exchange", label: "Exchange", icon: "exchange" });
   nav.push({ href: "/api-reference", label: "API reference", icon: "api" });
   return (

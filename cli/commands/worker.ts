@@ -1,6 +1,13 @@
 import { AppError } from "../../server/errors";
 import { newWorkerId } from "../../server/jobs/worker-id";
-import { drainAuditForwarding, drainForgetting, drainNotices, drainWork, runAllWork } from "../../server/workers/work";
+import {
+  drainAuditForwarding,
+  drainEvents,
+  drainForgetting,
+  drainNotices,
+  drainWork,
+  runAllWork,
+} from "../../server/workers/work";
 import { workerConcurrency } from "../../server/remediation/remediation-config";
 import { withDb, type CommandContext } from "../context";
 
@@ -40,12 +47,14 @@ export async function runWorkerCommand(ctx: CommandContext, values: Record<strin
       const notices = await drainNotices(db);
       // Forgetting closed incidents: its own loop.
       const forgotten = await drainForgetting(db);
+      // Outgoing events: the work above may have written some.
+      const events = await drainEvents(db);
       // The audit entries all of that wrote, to the SIEM destinations: last.
       const forwarded = await drainAuditForwarding(db);
       ctx.log(
-        `Drained: ${batches} batches, ${notices} notices, ${forgotten} rows forgotten, ${forwarded} audit entries forwarded.`,
+        `Drained: ${batches} batches, ${notices} notices, ${forgotten} rows forgotten, ${events} event deliveries, ${forwarded} audit entries forwarded.`,
       );
-      return { batches, notices, forgotten, forwarded, peakRssMb: peakRssMb() };
+      return { batches, notices, forgotten, events, forwarded, peakRssMb: peakRssMb() };
     }
     const controller = new AbortController();
     let batches = 0;

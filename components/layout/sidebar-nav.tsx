@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" | "tokens" | "api" | "approvals" };
+export type NavItem = { href: string; label: string; icon: "incidents" | "staff" | "overview" | "audit" | "exchange" | "tokens" | "api" | "approvals" | "integrations" };
 
 const ICONS: Record<NavItem["icon"], string> = {
   incidents: "M4 5h16M4 12h16M4 19h10",
@@ -15,6 +15,7 @@ const ICONS: Record<NavItem["icon"], string> = {
   tokens: "M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l2.1-2.1A4 4 0 0 1 15 7Zm1 3h.01",
   api: "M8 6 2 12l6 6M16 6l6 6-6 6M14 4l-4 16",
   approvals: "M9 12l2 2 4-4M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Z",
+  integrations: "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1",
 };
 
 export function SidebarNav({ items, label }: { items: NavItem[]; label: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
-import type { ActionResult, FormAction } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/action-result";
 
 /**
  * Runs a server action from a form's submit event instead of `<form action>`,
@@ -9,10 +9,10 @@ import type { ActionResult, FormAction } from "@/lib/action-result";
  * what the user typed, next to the field errors. `onSuccess` runs after each
  * accepted submission (e.g. to close the form).
  */
-export function useFormAction(
-  action: FormAction,
+export function useFormAction<R extends ActionResult = ActionResult>(
+  action: (previous: R | null, formData: FormData) => Promise<R>,
   onSuccess?: () => void,
-): [ActionResult | null, (event: FormEvent<HTMLFormElement>) => void, boolean] {
+): [R | null, (event: FormEvent<HTMLFormElement>) => void, boolean] {
   const [state, dispatch, pending] = useActionState(action, null);
   // Once per accepted submission, whatever the caller's callback identity.
   const latestOnSuccess = useRef(onSuccess);

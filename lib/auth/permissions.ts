@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   "staff.manage",
   // Creating and revoking tokens for external systems (admins only).
   "api_tokens.manage",
+  // Outgoing events: chat, webhook and e-mail destinations, their delivery log (admins only).
+  "integrations.manage",
   // The exchange's connection: provider settings, webhook deliveries (admins only).
   "exchange.read",
   // Customer notices: write the notice, preview, test-send to

@@ -5,6 +5,7 @@ import { ApiErrorBody } from "./error-body";
 import { namedSchemas } from "./schemas/named";
 import { DEFAULT_MAX_BODY_BYTES, type Operation } from "./operation";
 import { OPERATIONS } from "./registry";
+import { EVENT_LABELS, EVENT_TYPES, eventEnvelopeSchema } from "../../lib/events/event-types";
 
 // The OpenAPI 3.1 document of /api/v1, built from the operations' own
 // definitions (server/api/operations), which the route handlers are built
@@ -27,6 +28,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Reports: "The numbers behind the remediation page and its charts (aggregates only).",
   Audit: "The state of the hash-chained audit log.",
   Staff: "Staff users: role, whether active, last sign-in, second factor.",
+  Integrations:
+    "Where outgoing events go (chat, signed webhooks, e-mail to approvers), their delivery log; the events themselves are under `webhooks`.",
   Reference: "This document, as OpenAPI 3.1.",
   "Exchange webhooks": "What the exchange reports back (signed with the shared secret; see docs/provider-api.md).",
 };
@@ -308,6 +311,36 @@ function toOpenApiOperation(operation: Operation, schemas: SchemaCollector): Jso
   };
 }
 
+const WEBHOOK_HEADERS = [
+  ["webhook-id", "The event's id: the same on every attempt. Drop a repeat."],
+  ["webhook-timestamp", "Seconds since the epoch when this attempt was signed: refuse one too old."],
+  ["webhook-signature", "`v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the secret's bytes; during a rotation, two, space-separated."],
+] as const;
+
+/**
+ * The outgoing events (OpenAPI 3.1 `webhooks`): what a signed webhook
+ * destination receives, one entry per event type. Slack and Teams receive
+ * the same events in their own message formats.
+ */
+function outgoingEvents(schemas: SchemaCollector): Record<string, unknown> {
+  return Object.fromEntries(
+    EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `event.${type}`,
+          summary: EVENT_LABELS[type],
+          description: "Sent to signed webhook destinations (Standard Webhooks). Carries no customer e-mail address.",
+          tags: ["Integrations"],
+          parameters: WEBHOOK_HEADERS.map(([name, description]) => ({ name, in: "header", required: true, description, schema: { type: "string" } })),
+          requestBody: { required: true, content: { "application/json": { schema: schemas.convert(eventEnvelopeSchema(type), "output") } } },
+          responses: { "200": { description: "Any 2xx: delivered. Anything else, or no answer in time: tried again later with the same webhook-id." } },
+        },
+      },
+    ]),
+  );
+}
+
 export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas = new SchemaCollector();
@@ -315,6 +348,7 @@ export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): 
     const path = (paths[operation.path] ??= {});
     path[operation.method.toLowerCase()] = toOpenApiOperation(operation, schemas);
   }
+  const webhooks = outgoingEvents(schemas);
   const components = Object.fromEntries(Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b)));
   const tags = [...new Set(operations.map((o) => o.tag))].map((name) => ({ name, description: tagDescription(name) }));
   return {
@@ -338,6 +372,7 @@ export function buildApiOpenApi(operations: readonly Operation[] = OPERATIONS): 
     tags,
     security: [{ roleToken: [] }, { staffSession: [] }],
     paths,
+    webhooks,
     components: {
       securitySchemes: {
         roleToken: {

@@ -52,6 +52,16 @@ import { exportRemediationChartOperation, getRemediationVersionOperation } from 
 import { getIncidentReportOperation } from "./operations/reports";
 import { listStaffOperation } from "./operations/staff";
 import {
+  createDestinationOperation,
+  deleteDestinationOperation,
+  getDestinationOperation,
+  listDeliveriesOperation,
+  listDestinationsOperation,
+  rotateDestinationSecretOperation,
+  testDestinationOperation,
+  updateDestinationOperation,
+} from "./operations/integrations";
+import {
   exportTimelineOperation,
   listObligationsOperation,
   listTimelineOperation,
@@ -114,6 +124,14 @@ export const OPERATIONS: readonly Operation[] = [
   addAuditForwardingOperation,
   removeAuditForwardingOperation,
   listStaffOperation,
+  listDestinationsOperation,
+  createDestinationOperation,
+  getDestinationOperation,
+  updateDestinationOperation,
+  deleteDestinationOperation,
+  testDestinationOperation,
+  rotateDestinationSecretOperation,
+  listDeliveriesOperation,
   exchangeWebhookOperation,
   getOpenApiOperation,
 ] as Operation[];

@@ -1,5 +1,6 @@
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
+import { announceImportEnd } from "./announce-import";
 import type { SqlQueryable } from "../db/driver";
 import type { ImportKind } from "../db/generated/prisma/enums";
 import type { Rejected } from "../../lib/imports/types";
@@ -144,29 +145,37 @@ function noNul(text: string): string {
 }
 
 export async function finishImportJob(db: Db, summary: Omit<ImportSummary, "ms" | "kind">): Promise<void> {
-  await db.sql.query(
-    `UPDATE import_jobs SET status = 'completed', phase = 'done', finished_at = now(), rows = $2, imported = $3,
-            duplicates = $4, rejected = $5, blank_lines = $6, matched = $7, unmatched = $8,
-            bytes_read = coalesce(bytes_total, bytes_read)
-      WHERE id = $1`,
-    [
-      summary.importId,
-      summary.rows,
-      summary.imported,
-      summary.duplicates,
-      summary.rejected,
-      summary.blankLines,
-      summary.matched ?? null,
-      summary.unmatched ?? null,
-    ],
-  );
+  await db.sql.transaction(async (tx) => {
+    const [job] = await tx.query<{ incident_id: string | null }>(
+      `UPDATE import_jobs SET status = 'completed', phase = 'done', finished_at = now(), rows = $2, imported = $3,
+              duplicates = $4, rejected = $5, blank_lines = $6, matched = $7, unmatched = $8,
+              bytes_read = coalesce(bytes_total, bytes_read)
+        WHERE id = $1 RETURNING incident_id::text`,
+      [
+        summary.importId,
+        summary.rows,
+        summary.imported,
+        summary.duplicates,
+        summary.rejected,
+        summary.blankLines,
+        summary.matched ?? null,
+        summary.unmatched ?? null,
+      ],
+    );
+    if (job) {
+      await announceImportEnd(tx, { importId: summary.importId, incidentId: job.incident_id, ok: true, rows: summary.rows, imported: summary.imported });
+    }
+  });
 }
 
 export async function failImportJob(db: Db, importId: string, message: string): Promise<void> {
-  await db.sql.query(
-    `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
-    [importId, message.slice(0, 2000)],
-  );
+  await db.sql.transaction(async (tx) => {
+    const [job] = await tx.query<{ incident_id: string | null }>(
+      `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = now(), error = $2 WHERE id = $1 RETURNING incident_id::text`,
+      [importId, message.slice(0, 2000)],
+    );
+    if (job) await announceImportEnd(tx, { importId, incidentId: job.incident_id, ok: false, error: message });
+  });
 }
 
 /**

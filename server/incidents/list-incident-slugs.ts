@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db";
 
-/** Every incident's slug, newest first (the API-token form's incident list). */
-export async function listIncidentSlugs(db: Db): Promise<{ slug: string }[]> {
-  return db.prisma.incident.findMany({ select: { slug: true }, orderBy: { createdAt: "desc" } });
+/** Every incident's id and slug, newest first (the API-token and destination forms' incident lists). */
+export async function listIncidentSlugs(db: Db): Promise<{ id: string; slug: string }[]> {
+  return db.prisma.incident.findMany({ select: { id: true, slug: true }, orderBy: { createdAt: "desc" } });
 }

@@ -38,6 +38,9 @@ export const RejectionReasonInput = z
   .min(3, "Give a reason for the rejection (at least 3 characters).")
   .max(1000);
 
+/** The steps a kind may announce outside the app (outgoing events); the kernel knows only that it may. */
+export type AnnouncedStep = "approval_requested" | "approved" | "rejected" | "expired" | "finished";
+
 export type RequestStep = "requested" | "approved" | "rejected" | "started" | "cancelled" | "expired" | "finished";
 
 /** A request's row as the verbs read it under its lock; a kind adds its own columns. */
@@ -96,6 +99,17 @@ export interface RequestKind<Row extends LockedRequest, Summary, Counts> {
   unitsInHand(tx: SqlQueryable, id: string): Promise<number>;
   /** What a request that ends unapproved (rejected, expired) does with its queued units. */
   dropQueued?(tx: SqlQueryable, ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * Tells the world outside of a step (outgoing events), in the step's
+   * transaction: approval requested, approved, rejected, expired, finished
+   * (with its final status and counts).
+   */
+  announce?(
+    tx: SqlQueryable,
+    summary: Summary,
+    step: AnnouncedStep,
+    detail: StepDetail<Counts> & { status?: string; expiresAt?: Date | string | null },
+  ): Promise<void>;
   /** After its status changed to running, cancelled or finished (the incident's counters). */
   statusChanged?(tx: SqlQueryable, row: Row): Promise<void>;
 }
@@ -202,13 +216,23 @@ export async function decideAtRequest(
 export async function recordRequested<Row extends LockedRequest, Summary>(
   tx: SqlQueryable,
   kind: RequestKind<Row, Summary, unknown>,
-  request: { id: string; incidentId: string; summary: Summary; running: boolean; onTimeline: boolean },
+  request: {
+    id: string;
+    incidentId: string;
+    summary: Summary;
+    running: boolean;
+    onTimeline: boolean;
+    expiresAt?: Date | string | null;
+  },
   detail: { at: Date; actor: StaffActor; note?: string; audit: AuditDetail },
 ): Promise<void> {
   const { at, actor } = detail;
   if (request.onTimeline) {
     await kind.milestone(tx, request.summary, "requested", { at, actor, note: detail.note });
     if (request.running) await kind.milestone(tx, request.summary, "started", { at, actor });
+  }
+  if (!request.running) {
+    await kind.announce?.(tx, request.summary, "approval_requested", { at, actor, note: detail.note, expiresAt: request.expiresAt });
   }
   await appendAuditEntries(tx, [
     auditEntry(kind, { id: request.id, incident_id: request.incidentId }, "requested", actor, at, detail.audit),
@@ -250,6 +274,7 @@ export async function approveRequest<Row extends LockedRequest, Summary>(
     await kind.statusChanged?.(tx, row);
     await kind.milestone(tx, kind.summary(row), "approved", { at, actor, note });
     await kind.milestone(tx, kind.summary(row), "started", { at, actor });
+    await kind.announce?.(tx, kind.summary(row), "approved", { at, actor, note });
     await appendAuditEntries(tx, [
       auditEntry(kind, row, "approved", actor, at, { note: note ?? null, ...kind.decisionDetail?.(row) }),
     ]);
@@ -279,6 +304,7 @@ export async function rejectRequest<Row extends LockedRequest, Summary>(
     );
     await kind.dropQueued?.(tx, [id], at);
     await kind.milestone(tx, kind.summary(row), "rejected", { at, actor, note: why });
+    await kind.announce?.(tx, kind.summary(row), "rejected", { at, actor, note: why });
     await appendAuditEntries(tx, [auditEntry(kind, row, "rejected", actor, at, { reason: why })]);
     return { id, status: "rejected" as const };
   });
@@ -359,6 +385,7 @@ export function expirySweep(name: string, kind: AnyKind): Sweep {
         for (const { id } of expired) {
           const row = await lockOrFail(kind, tx, id);
           await kind.milestone(tx, kind.summary(row), "expired", { at, actor: null });
+          await kind.announce?.(tx, kind.summary(row), "expired", { at, actor: null });
           await appendAuditEntries(tx, [auditEntry(kind, row, "expired", null, at)]);
         }
         return expired.length;
@@ -391,5 +418,6 @@ export async function finishOnce<Row extends LockedRequest, Summary, Counts>(
   if (end.status === "completed" && end.onTimeline !== false) {
     await kind.milestone(tx, kind.summary(row), "finished", { at: end.at, actor: end.actor, counts: end.counts });
   }
+  await kind.announce?.(tx, kind.summary(row), "finished", { at: end.at, actor: end.actor, counts: end.counts, status: end.status });
   return true;
 }

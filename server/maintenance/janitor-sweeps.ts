@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { pruneOutbox } from "../events/prune-outbox";
 import { IDEMPOTENCY_RETENTION_HOURS } from "../http/idempotency";
 import { IMPORT_SILENCE_MS } from "../imports/run-import";
 import type { Sweep } from "../jobs/sweeps";
@@ -31,6 +32,7 @@ export const janitorSweeps: readonly Sweep[] = [
     },
   },
   { name: "imports", run: failSilentImports },
+  { name: "outgoingEvents", run: pruneOutbox },
 ];
 
 /**

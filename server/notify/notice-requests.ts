@@ -1,3 +1,4 @@
+import { announceRequestStep } from "../events/request-events";
 import type { LockedRequest, RequestKind } from "../jobs/four-eyes-flow";
 import { recordNoticeTimelineEvent, type NoticeCounts, type NoticeSummary } from "./notice-timeline";
 import { cancelQueuedMessages, cancelUnsentMessages, messagesSending } from "./sql/cancel-messages";
@@ -39,6 +40,13 @@ export const noticeRequests: RequestKind<LockedCampaign, NoticeSummary, NoticeCo
   },
   summary: (row) => ({ id: row.id, incidentId: row.incident_id, total: row.total, templateVersion: row.version }),
   milestone: recordNoticeTimelineEvent,
+  announce: (tx, s, step, detail) =>
+    announceRequestStep(
+      tx,
+      { kind: "notice_campaign", id: s.id, incidentId: s.incidentId, action: `notice v${s.templateVersion}`, total: s.total },
+      step,
+      detail,
+    ),
   decisionDetail: (row) => ({ templateVersion: row.version }),
   cancelUnits: cancelUnsentMessages,
   unitsInHand: messagesSending,

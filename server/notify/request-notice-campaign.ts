@@ -121,7 +121,7 @@ export async function requestNoticeCampaign(
         await recordRequested(
           tx,
           noticeRequests,
-          { id: campaign.id, incidentId: incident.id, summary, running: !needsApproval, onTimeline: true },
+          { id: campaign.id, incidentId: incident.id, summary, running: !needsApproval, onTimeline: true, expiresAt },
           {
             at,
             actor,

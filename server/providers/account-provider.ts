@@ -45,6 +45,8 @@ export type ExternalApplyOutcome = {
    * bulk action pauses with this message and resumes after the cool-down.
    */
   unavailable?: string | null;
+  /** Set when the exchange refused our signature (401/403): the answer, for the outgoing event. */
+  signatureRefused?: { status: number; detail: string } | null;
 };
 
 export type ExternalProvider = {

@@ -1,4 +1,5 @@
 import type { ActionKind } from "../../lib/remediation/actions";
+import { announceRequestStep } from "../events/request-events";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { crashPoint } from "../jobs/crash-point";
 import type { LockedRequest, RequestKind } from "../jobs/four-eyes-flow";
@@ -6,7 +7,7 @@ import { recordBulkTimelineEvent, type BulkCounts, type BulkSummary } from "./bu
 import { batchesNotDone } from "./sql/settle-batch";
 
 /** A bulk action's row under its lock. */
-export type LockedBulkAction = LockedRequest & { kind: ActionKind; total: number; failed: number };
+export type LockedBulkAction = LockedRequest & { kind: ActionKind; origin: string; total: number; failed: number };
 
 /**
  * Bulk actions in the four-eyes flow (server/jobs/four-eyes-flow.ts): their
@@ -34,14 +35,19 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
   cancelledUnitsKey: "cancelledItems",
   async lock(tx, id, incidentId) {
     const [row] = await tx.query<LockedBulkAction>(
-      `SELECT id::text, incident_id::text, kind::text, status::text, total, requested_by_id::text, requested_by_token_id::text, expires_at, failed
+      `SELECT id::text, incident_id::text, kind::text, origin::text, status::text, total, requested_by_id::text, requested_by_token_id::text, expires_at, failed
          FROM bulk_actions WHERE id = $1::uuid ${incidentId ? "AND incident_id = $2::uuid" : ""} FOR UPDATE`,
       incidentId ? [id, incidentId] : [id],
     );
     return row ? { ...row, total: Number(row.total), failed: Number(row.failed) } : null;
   },
-  summary: (row) => ({ id: row.id, incidentId: row.incident_id, kind: row.kind, total: row.total }),
+  summary: (row) => ({ id: row.id, incidentId: row.incident_id, kind: row.kind, origin: row.origin, total: row.total }),
   milestone: recordBulkTimelineEvent,
+  // Single-account actions stay quiet outside the app, as on the timeline.
+  async announce(tx, s, step, detail) {
+    if (s.origin === "single") return;
+    await announceRequestStep(tx, { kind: "bulk_action", id: s.id, incidentId: s.incidentId, action: s.kind, total: s.total }, step, detail);
+  },
   // A batch a worker holds finishes its items, or finds them cancelled: the
   // item rows are the arbiter, so nothing is half-done.
   async cancelUnits(tx, id, at) {

@@ -4,7 +4,7 @@ import type { SqlQueryable } from "../db/driver";
 import type { RequestStep, StepDetail } from "../jobs/four-eyes-flow";
 import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 
-export type BulkSummary = { id: string; incidentId: string; kind: ActionKind; total: number };
+export type BulkSummary = { id: string; incidentId: string; kind: ActionKind; origin?: string; total: number };
 export type BulkCounts = { succeeded: number; skipped: number; failed: number; cancelled: number };
 
 /**

@@ -168,12 +168,12 @@ export async function requestBulkAction(
             config.leaseSeconds,
           ],
         );
-        const summary = { id: bulk.id, incidentId: incident.id, kind: input.kind, total: counts.eligible };
+        const summary = { id: bulk.id, incidentId: incident.id, kind: input.kind, origin, total: counts.eligible };
         // A single action is on the account's audit trail, not the incident's timeline.
         await recordRequested(
           tx,
           bulkActionRequests,
-          { id: bulk.id, incidentId: incident.id, summary, running: !needsApproval, onTimeline: origin !== "single" },
+          { id: bulk.id, incidentId: incident.id, summary, running: !needsApproval, onTimeline: origin !== "single", expiresAt },
           {
             at,
             actor,

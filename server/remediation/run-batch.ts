@@ -23,6 +23,8 @@ import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-bat
 import { markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
 import { recordItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
+import { emitEvent } from "../events/emit-event";
+import { announceBreakerPause } from "./announce-breaker-pause";
 import { pauseByBreaker, updateCounters, type FinalCounts } from "./sql/update-counters";
 import { applyLateWebhookEvents } from "../webhooks/apply-late-webhook-events";
 
@@ -138,6 +140,7 @@ async function processExternalBatch(
       external: {
         actionStatus: held.status,
         unavailable: answer.unavailable ?? null,
+        signatureRefused: answer.signatureRefused ?? null,
         cooldownSeconds: provider.cooldownSeconds,
         batchAttempts: claim.attempts,
       },
@@ -187,6 +190,7 @@ type CommitOptions = {
   external?: {
     actionStatus: string;
     unavailable: string | null;
+    signatureRefused?: { status: number; detail: string } | null;
     cooldownSeconds: number;
     batchAttempts: number;
   };
@@ -320,6 +324,8 @@ async function commitResults(
     const resumeAt = new Date(Date.now() + external.cooldownSeconds * 1000);
     const message = `${external.unavailable} Paused by the circuit breaker; it resumes by itself after ${formatSeconds(external.cooldownSeconds)}.`;
     await pauseByBreaker(tx, claim.bulkActionId, message, resumeAt, at);
+    await announceBreakerPause(tx, claim.bulkActionId, { reason: external.unavailable.slice(0, 500), resumeAt, at });
+    if (external.signatureRefused) await emitEvent(tx, "exchange.signature_refused", external.signatureRefused, { at });
     entries.push({
       actor: null,
       at,

@@ -6,6 +6,7 @@ import { isValidTimeZone } from "../../lib/timeline/zoned-time";
 import { appendAuditEntries, recordAudit, type AuditActor, type AuditEntry } from "../audit/record-audit";
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
+import { announceMilestone, prismaEventWriter } from "../events/milestone-event";
 
 export const TimeZoneInput = z
   .string()
@@ -87,6 +88,7 @@ export async function recordTimelineEvent(prisma: TimelineWriter, input: RecordT
     },
   });
   await recordAudit(prisma, recordedAudit(data, event.id, actor));
+  if (milestone) await announceMilestone(prismaEventWriter(prisma), { ...data, milestone });
   return event;
 }
 
@@ -165,5 +167,6 @@ export async function recordSystemTimelineEvent(
     ],
   );
   await appendAuditEntries(tx, [recordedAudit(data, event.id, actor)]);
+  if (milestone) await announceMilestone(tx, { ...data, milestone });
   return event.id;
 }

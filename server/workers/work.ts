@@ -6,8 +6,11 @@ import { SweepRegistry } from "../jobs/sweeps";
 import { newWorkerId } from "../jobs/worker-id";
 import { closingSweeps } from "../closing/closing-sweeps";
 import { evidenceSweeps } from "../evidence/evidence-sweeps";
+import { eventDeliveryJobs } from "../events/delivery/delivery-jobs";
+import type { DeliveryConfig } from "../events/delivery/delivery-config";
 import { janitorSweeps } from "../maintenance/janitor-sweeps";
 import { noticeJobs } from "../notify/send-notices";
+import { noticeStaffMailer } from "../notify/staff-mailer";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
 import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
 import type { BatchOutcome } from "../remediation/run-batch";
@@ -59,6 +62,13 @@ export function drainForgetting(db: Db): Promise<number> {
   return drainJobs(db, forgetJobs());
 }
 
+/** Delivers outgoing events until none is due (tests, the CLI's --drain); e-mail through the notices' SMTP path. */
+export function drainEvents(db: Db, options: { config?: DeliveryConfig; workerId?: string } = {}): Promise<number> {
+  return drainJobs(db, eventDeliveryJobs({ config: options.config, mailer: noticeStaffMailer(db) }), {
+    workerId: options.workerId ?? newWorkerId("events-drain"),
+  });
+}
+
 /**
  * Every kind's worker loops in this process until the signal aborts (the web
  * server's own worker, `breachdesk worker`): `concurrency` bulk-action loops
@@ -90,5 +100,6 @@ export async function runAllWork(
     runJobLoops(db, noticeJobs(), { signal: options.signal, log: options.log }),
     runJobLoops(db, auditForwardJobs(), { signal: options.signal, log: options.log }),
     runJobLoops(db, forgetJobs(), { signal: options.signal, log: options.log }),
+    runJobLoops(db, eventDeliveryJobs({ mailer: noticeStaffMailer(db) }), { signal: options.signal, log: options.log }),
   ]);
 }

@@ -204,6 +204,15 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     expect(Number(row!.failed)).toBe(0);
     expect(sim.counters().refused.bad_signature).toBeGreaterThan(0);
     expect(sim.counters().effectsApplied.password_reset).toBe(0);
+    // Outgoing events tell the responders (the pause, and the refusal itself).
+    const events = await db.sql.query<{ type: string; status: number | null }>(
+      `SELECT type, (payload->'data'->>'status')::int AS status FROM outgoing_events
+        WHERE type IN ('exchange.signature_refused', 'bulk_action.paused') ORDER BY type`,
+    );
+    expect(events).toEqual([
+      { type: "bulk_action.paused", status: null },
+      { type: "exchange.signature_refused", status: 401 },
+    ]);
   });
 
   it("keeps to the rate limit: never more items than the limit allows since the first call", async () => {

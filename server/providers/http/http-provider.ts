@@ -17,7 +17,7 @@ import type { ExchangeConfig } from "./exchange-config";
 type CallAnswer =
   | { kind: "answered"; response: BatchResponse }
   | { kind: "retry"; error: string; retryAfterMs: number | null }
-  | { kind: "refused"; error: string }
+  | { kind: "refused"; error: string; status: number }
   | { kind: "final"; error: string };
 
 export type HttpProviderDeps = {
@@ -108,6 +108,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
     if (response.status === 401 || response.status === 403)
       return {
         kind: "refused",
+        status: response.status,
         error: `The exchange refused Breachdesk's request (${summary}); check BREACHDESK_EXCHANGE_SECRETS and the exchange's clock.`,
       };
     if (isRetryableStatus(response.status))
@@ -119,11 +120,16 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
   async function runCall(
     items: readonly ProviderItem[],
     signal: AbortSignal | undefined,
-  ): Promise<{ results: Map<string, ProviderResult>; unavailable: string | null }> {
+  ): Promise<{
+    results: Map<string, ProviderResult>;
+    unavailable: string | null;
+    signatureRefused: { status: number; detail: string } | null;
+  }> {
     const results = new Map<string, ProviderResult>();
     const calls = new Map<string, number>(items.map((item) => [item.idempotencyKey, 0]));
     let pending = [...items];
     let unavailable: string | null = null;
+    let signatureRefused: { status: number; detail: string } | null = null;
     const settle = (item: ProviderItem, result: ProviderResult) =>
       results.set(item.idempotencyKey, { ...result, calls: calls.get(item.idempotencyKey) ?? 0 });
     for (let attempt = 0; pending.length > 0; attempt += 1) {
@@ -161,6 +167,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
         pending = [];
         break;
       } else if (answer.kind === "refused") {
+        signatureRefused = { status: answer.status, detail: answer.error };
         unavailable = breaker.failure(answer.error, { immediate: true }) ?? answer.error;
         for (const item of pending) settle(item, { ok: false, retryable: true, error: answer.error });
         pending = [];
@@ -186,7 +193,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
         signal,
       );
     }
-    return { results, unavailable };
+    return { results, unavailable, signatureRefused };
   }
 
   return {
@@ -207,6 +214,7 @@ export function createHttpProvider(given: ExchangeConfig, deps: HttpProviderDeps
           (item) => merged.get(item.idempotencyKey) ?? { ok: false, retryable: true, error: "no result", calls: 0 },
         ),
         unavailable: answers.find((a) => a.unavailable)?.unavailable ?? null,
+        signatureRefused: answers.find((a) => a.signatureRefused)?.signatureRefused ?? null,
       };
     },
   };

@@ -20,6 +20,7 @@ import { buildIncidentReport } from "@/server/timeline/build-incident-report";
 import { loadIncidentOr404 } from "../load-incident";
 import { makeEvidencePackAction, updateArticle33SummaryAction, updateReportContactsAction } from "./actions";
 import { mayChange } from "@/lib/closing/may-change";
+import { can } from "@/lib/auth/permissions";
 
 type Props = {
   params: Promise<{ slug: string }>;
