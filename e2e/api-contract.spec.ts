@@ -56,6 +56,23 @@ const NO_SUCCESS_HERE: Record<string, string> = {
   cancelNoticeCampaign: "the demo campaign is rejected",
   // Packs are made at close or on the report page (no API makes one); e2e/evidence-pack.spec.ts downloads one.
   downloadEvidencePack: "no pack of the demo incident to name",
+  // The demo incident has blockers on its close checklist (and other specs need it open):
+  // e2e/close-incident.spec.ts requests, approves and reopens on an incident of its own.
+  requestIncidentClose: "the demo incident cannot be closed",
+  approveIncidentClose: "needs a close request",
+  rejectIncidentClose: "needs a close request",
+  reopenIncident: "needs a closed incident",
+  // Destinations must pass the outbound-address check (no public host here, loopback only when
+  // allowed): e2e/integrations.spec.ts and the integration tests with real receivers cover them.
+  addAuditForwardDestination: "needs a reachable SIEM",
+  removeAuditForwardDestination: "needs a destination",
+  createEventDestination: "needs an allowed receiver",
+  getEventDestination: "needs a destination",
+  updateEventDestination: "needs a destination",
+  deleteEventDestination: "needs a destination",
+  testEventDestination: "needs a destination",
+  rotateEventDestinationSecret: "needs a destination",
+  listEventDeliveries: "needs a destination",
 };
 
 async function createToken(page: Page, role: DemoRole): Promise<string> {

@@ -144,8 +144,12 @@ function parseScope<S extends Schema | undefined>(
   return parsed.data as Out<S>;
 }
 
-/** A form field as text: "" when absent or a file. */
+/**
+ * A form field as text: "" when absent or a file. A server action can be
+ * called with anything (not only the form it was made for): no FormData reads
+ * as an empty form, so the input's validation answers rather than a TypeError.
+ */
 export function formText(form: FormData, name: string): string {
-  const value = form.get(name);
+  const value = form instanceof FormData ? form.get(name) : null;
   return typeof value === "string" ? value : "";
 }
