@@ -42,6 +42,7 @@ const GOALS = { totalSeconds: 300, bulkAccountsPerSecond: 10_000 };
 
 type Phase = "startUp" | "directory" | "recipients" | "request" | "approval" | "bulk";
 const phasesMs: Partial<Record<Phase, number>> = {};
+const startUpMs: Record<string, number> = {};
 
 async function timed<T>(phase: Phase, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -200,20 +201,24 @@ function totpCode(secret: string, stepsAhead: number): string {
  */
 async function giveSecondFactor(base: string, jar: CookieJar): Promise<void> {
   const id = serverActionId("verifySecondFactorAction", "login/second-factor/actions");
+  let answer = "";
   for (const stepsAhead of [0, 1]) {
+    // React's encoding of the action's arguments (previous state, the form's
+    // data), as the browser sends them: the form's fields under the prefix of
+    // part 1, then the root (part 0) last, since the server reads it as it streams in.
     const form = new FormData();
+    form.set("_1_code", totpCode(APPROVER.totpSecret, stepsAhead));
     form.set("0", JSON.stringify(["$undefined", "$K1"]));
-    form.set("1_code", totpCode(APPROVER.totpSecret, stepsAhead));
     const response = await fetch(`${base}/login/second-factor`, {
       method: "POST",
       headers: { Cookie: jar.header(), Origin: base, "Next-Action": id, Accept: "text/x-component" },
       body: form,
     });
     jar.keep(response);
-    const text = await response.text();
-    if (response.ok && text.includes('"ok":true')) return;
+    answer = `${response.status} ${await response.text()}`;
+    if (response.ok && answer.includes('"ok":true')) return;
   }
-  throw new Error("the approver's code was refused");
+  throw new Error(`the approver's code was refused: ${answer.slice(0, 500)}`);
 }
 
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -239,10 +244,14 @@ async function main() {
     delete env.DATABASE_URL;
     const runStarted = performance.now();
     const token = await timed("startUp", async () => {
+      let step = performance.now();
+      const lap = () => Math.round(-step + (step = performance.now()));
       cli(["db", "migrate"], env);
       cli(["db", "seed"], env);
+      startUpMs.migrateAndSeed = lap();
       cli(["incident", "create", "--slug", SLUG, "--title", "First run", "--t0", new Date().toISOString()], env);
       const created = cli(["token", "create", "--name", "First run", "--role", "admin", "--as", REQUESTER], env);
+      startUpMs.incidentAndToken = lap();
       // `npm start` itself (its migrate and seed find nothing left to do).
       const app = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
         cwd: root,
@@ -251,6 +260,7 @@ async function main() {
       });
       server = app;
       await waitForHealth(base, app);
+      startUpMs.appUntilItAnswers = lap();
       return String(created.token);
     });
     const call = apiClient(base, () => ({ Authorization: `Bearer ${token}` }));
@@ -286,7 +296,15 @@ async function main() {
     const done = await timed("bulk", () =>
       poll(async () => {
         const { bulkAction } = await call<{
-          bulkAction: { status: string; succeeded: number; skipped: number; failed: number };
+          bulkAction: {
+            status: string;
+            succeeded: number;
+            skipped: number;
+            failed: number;
+            skippedAtRequest: Record<string, number>;
+            startedAt: string;
+            finishedAt: string;
+          };
         }>("GET", `/bulk-actions/${requested.id}`);
         return bulkAction.status === "completed" ? bulkAction : null;
       }, 250),
@@ -299,10 +317,20 @@ async function main() {
       rows,
       database: "PGlite (fresh BREACHDESK_DATA_DIR)",
       phasesMs,
+      startUpMs,
       totalMs,
       directory,
       recipients,
-      bulk: { accounts: requested.total, ...done, accountsPerSecond: Math.round(requested.total / (phasesMs.bulk! / 1000)) },
+      bulk: {
+        accounts: requested.total,
+        succeeded: done.succeeded,
+        skipped: done.skipped,
+        failed: done.failed,
+        skippedAtRequest: done.skippedAtRequest,
+        accountsPerSecond: Math.round(requested.total / (phasesMs.bulk! / 1000)),
+        // The app's own record, without the poll's granularity.
+        startedToFinishedMs: Date.parse(done.finishedAt) - Date.parse(done.startedAt),
+      },
       goals: GOALS,
     };
     writeResults(results);
@@ -323,8 +351,9 @@ function writeResults(r: {
   loadAverage: { atStart: number[]; atEnd: number[] };
   rows: number;
   phasesMs: Partial<Record<Phase, number>>;
+  startUpMs: Record<string, number>;
   totalMs: number;
-  bulk: { accounts: number; accountsPerSecond: number };
+  bulk: { accounts: number; accountsPerSecond: number; startedToFinishedMs: number };
 }) {
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
@@ -338,7 +367,7 @@ function writeResults(r: {
     "",
     "| Phase | s |",
     "| --- | --- |",
-    `| Start-up: migrate, demo seed, incident and token (CLI), the built app until it answers | ${s(r.phasesMs.startUp)} |`,
+    `| Start-up: migrate and demo seed / incident and token (CLI) / the built app until it answers | ${s(r.phasesMs.startUp)} (${s(r.startUpMs.migrateAndSeed)} / ${s(r.startUpMs.incidentAndToken)} / ${s(r.startUpMs.appUntilItAnswers)}) |`,
     `| Customer directory: upload and import | ${s(r.phasesMs.directory)} |`,
     `| Leaked list: upload, import, match and ranking | ${s(r.phasesMs.recipients)} |`,
     `| Bulk password reset of every exposed account: preview and request | ${s(r.phasesMs.request)} |`,
@@ -346,7 +375,7 @@ function writeResults(r: {
     `| Bulk reset: approval to the last account done (${n(r.bulk.accounts)} accounts) | ${s(r.phasesMs.bulk)} |`,
     `| **Whole run** (goal < ${GOALS.totalSeconds} s) | **${s(r.totalMs)}** |`,
     "",
-    `Bulk reset on PGlite: **${n(r.bulk.accountsPerSecond)} accounts/s** (goal ≥ ${n(GOALS.bulkAccountsPerSecond)}).`,
+    `Bulk reset on PGlite: **${n(r.bulk.accountsPerSecond)} accounts/s** (goal ≥ ${n(GOALS.bulkAccountsPerSecond)}); the bulk action's own start-to-finish time is ${s(r.bulk.startedToFinishedMs)} s.`,
   ];
   fs.writeFileSync(path.join(out, "first-run.md"), `${lines.join("\n")}\n`);
 }
