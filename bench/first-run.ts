@@ -290,7 +290,8 @@ async function main() {
       requestMs.request = Math.round(performance.now() - started) - requestMs.preview;
       return bulkAction;
     });
-    if (requested.status !== "pending_approval") throw new Error(`the request is ${requested.status}, not awaiting approval`);
+    if (requested.status !== "pending_approval")
+      throw new Error(`the request is ${requested.status}, not awaiting approval`);
     await timed("approval", async () => {
       const jar = await signIn(base, APPROVER);
       await giveSecondFactor(base, jar);
