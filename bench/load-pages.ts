@@ -17,15 +17,14 @@
 // taking turns over several rounds. Each response's time is recorded for p50
 // and p95. Results are merged into bench/results/remediation-charts.json
 // under "load".
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
-import { WEB_NODE_FLAGS } from "../scripts/web-node-flags.mjs";
+import { freePort, signIn, startServer } from "./app-server";
 import { writeChartsReport } from "./charts-report";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -52,60 +51,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
   if (result.status !== 0) throw new Error(`breachdesk ${args.join(" ")} failed (exit ${result.status})`);
 }
 
-/** A port no other program holds right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  // As `npm start` runs it (scripts/start.mjs).
-  const child = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(root, "scripts", "serve.mjs")], {
-    cwd: root,
-    env: { ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/api/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the app did not start");
-}
-
-/** Signs in through next-auth's credentials callback, as the login form does; returns the Cookie header. */
-async function signIn(base: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const [name, ...value] = pair!.split("=");
-      jar.set(name!, value.join("="));
-    }
-  };
-  keep(csrf);
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: header(), Origin: base },
-    body: new URLSearchParams({ ...MANAGER, csrfToken, callbackUrl: base, json: "true" }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
-  return header();
+/** Signs the manager in; returns the Cookie header. */
+async function signInManager(base: string): Promise<string> {
+  return (await signIn(base, MANAGER)).header();
 }
 
 const percentile = (values: number[], p: number) => {
@@ -125,7 +73,7 @@ const median = (values: number[]) => percentile(values, 50);
 
 /** Each page in turn, `rounds` times: the median round's rate, and p50/p95 over every response. */
 async function measure(base: string) {
-  const cookie = await signIn(base);
+  const cookie = await signInManager(base);
   const pages = Object.entries(PAGES);
   const runs = new Map<string, Awaited<ReturnType<typeof load>>[]>(pages.map(([name]) => [name, []]));
   const html = new Map<string, Buffer>();
