@@ -14,12 +14,13 @@ export function CloseChecklistView({ items, base }: { items: readonly CloseCheck
           >
             {item.ok ? "Pass" : "Fail"}
           </span>
-          <div className="min-w-0 flex-1">
+          {/* At least 14rem for the words: on a phone the link wraps below them instead of squeezing them. */}
+          <div className="min-w-0 flex-1 basis-56">
             <p className="text-sm font-medium text-slate-900">{item.label}</p>
             <p className="text-sm text-slate-600">{item.detail}</p>
           </div>
           {item.ok ? null : (
-            <Link href={`${base}/${item.fixPath}`} className="text-sm font-semibold text-brand-700 hover:text-brand-600">
+            <Link href={`${base}/${item.fixPath}`} className="ml-[4.25rem] min-w-0 text-sm font-semibold text-brand-700 hover:text-brand-600 sm:ml-0">
               {item.fixLabel} →
             </Link>
           )}
