@@ -8,7 +8,6 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { routeTest } from "../../test/route-test-stubs";
 import { listPendingApprovals } from "../approvals/list-pending-approvals";
 import { resetEnvCache } from "../env";
-import { AppError } from "../errors";
 import { postTimelineEventFromApi } from "../timeline/api/post-timeline-event";
 import { createApiToken } from "../timeline/api-tokens/create-api-token";
 import { recordTimelineEvent } from "../timeline/record-timeline-event";
@@ -21,6 +20,7 @@ import { approveIncidentClose, rejectIncidentClose } from "./decide-close";
 import { getCloseChecklist } from "./get-close-checklist";
 import { reopenIncident } from "./reopen-incident";
 import { requestIncidentClose } from "./request-close";
+import { rejection } from "../../test/app-error";
 
 // Closing an incident end to end below the session: the checklist from the
 // database, the four-eyes close request, the close in the approval's
@@ -38,16 +38,6 @@ vi.mock("../auth/session", async () => ({
   authorize: (await import("../../test/route-test-stubs")).authorizeTestUser,
 }));
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
-
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 let keys = 0;
 async function call<P>(handler: Handler<P>, params: P, body?: unknown, method = "POST") {
@@ -58,7 +48,10 @@ async function call<P>(handler: Handler<P>, params: P, body?: unknown, method = 
     body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
   });
   const response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } },
+  };
 }
 
 const noSteps = { stepUp: async () => undefined };
@@ -156,19 +149,28 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
     const open = (await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "obligations")!;
     expect(open).toMatchObject({ ok: false });
     expect(open.detail).toContain("Notify the banking partner");
-    await waiveObligation(db, { incidentId: incident.id, obligationId: partner.id, reason: "Partner informed by contract" }, analyst);
+    await waiveObligation(
+      db,
+      { incidentId: incident.id, obligationId: partner.id, reason: "Partner informed by contract" },
+      analyst,
+    );
     expect((await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "obligations")!.ok).toBe(true);
     expect(await db.prisma.auditLog.count({ where: { targetId: partner.id, action: "obligation.waived" } })).toBe(1);
-    expect((await rejection(waiveObligation(db, { incidentId: incident.id, obligationId: partner.id, reason: "again" }, analyst))).code).toBe(
-      "CONFLICT",
-    );
+    expect(
+      (
+        await rejection(
+          waiveObligation(db, { incidentId: incident.id, obligationId: partner.id, reason: "again" }, analyst),
+        )
+      ).code,
+    ).toBe("CONFLICT");
     await insertHold(incident.id, null);
     await insertHold(incident.id, new Date(Date.now() + 86_400_000));
     const holds = (await getCloseChecklist(db, incident.id)).items.find((i) => i.key === "holds")!;
     expect(holds).toMatchObject({ ok: false, detail: "1 active hold with no end date." });
-    await db.sql.run(`UPDATE withdrawal_holds SET expires_at = now() + interval '7 days' WHERE incident_id = $1::uuid`, [
-      incident.id,
-    ]);
+    await db.sql.run(
+      `UPDATE withdrawal_holds SET expires_at = now() + interval '7 days' WHERE incident_id = $1::uuid`,
+      [incident.id],
+    );
     await insertBulk(incident.id, "paused");
     const work = (await getCloseChecklist(db, incident.id)).items;
     expect(work.find((i) => i.key === "holds")!.ok).toBe(true);
@@ -192,25 +194,35 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
       where: { incidentId: incident.id, milestone: "closed", retractedAt: null },
     });
     expect(milestones).toBe(1);
-    const actions = (await db.prisma.auditLog.findMany({ where: { incidentId: incident.id }, select: { action: true } })).map(
-      (a) => a.action,
+    const actions = (
+      await db.prisma.auditLog.findMany({ where: { incidentId: incident.id }, select: { action: true } })
+    ).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["incident_close.requested", "incident_close.approved", "incident.closed"]),
     );
-    expect(actions).toEqual(expect.arrayContaining(["incident_close.requested", "incident_close.approved", "incident.closed"]));
   });
 
   it("never lets the requester approve, and a reject leaves the incident open", async () => {
     const requested = await request(incident.id);
     // The approvals page lists it for the second person, not for the requester.
-    const waiting = await listPendingApprovals(db, { id: second.id, role: "security_analyst" }, { incidentId: incident.id });
+    const waiting = await listPendingApprovals(
+      db,
+      { id: second.id, role: "security_analyst" },
+      { incidentId: incident.id },
+    );
     expect(waiting).toMatchObject([{ type: "incident_close", id: requested.id }]);
-    expect(await listPendingApprovals(db, { id: analyst.id, role: "security_analyst" }, { incidentId: incident.id })).toEqual([]);
+    expect(
+      await listPendingApprovals(db, { id: analyst.id, role: "security_analyst" }, { incidentId: incident.id }),
+    ).toEqual([]);
     const own = await rejection(approveIncidentClose(db, requested.id, analyst, noSteps));
     expect(own.code).toBe("FORBIDDEN");
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("open");
     const twice = await rejection(request(incident.id, second));
     expect(twice.code).toBe("CONFLICT");
     await rejectIncidentClose(db, requested.id, second, "Holds still under review");
-    expect((await db.prisma.incidentCloseRequest.findUniqueOrThrow({ where: { id: requested.id } })).status).toBe("rejected");
+    expect((await db.prisma.incidentCloseRequest.findUniqueOrThrow({ where: { id: requested.id } })).status).toBe(
+      "rejected",
+    );
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("open");
   });
 
@@ -242,7 +254,9 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
     const requested = await request(incident.id);
     const settled = await sweepExpired(db, new Date(Date.now() + 30 * 86_400_000));
     expect(settled.closeRequests).toBeGreaterThanOrEqual(1);
-    expect((await db.prisma.incidentCloseRequest.findUniqueOrThrow({ where: { id: requested.id } })).status).toBe("expired");
+    expect((await db.prisma.incidentCloseRequest.findUniqueOrThrow({ where: { id: requested.id } })).status).toBe(
+      "expired",
+    );
   });
 
   it("through the API: checklist, request, approve; then every write is refused with 409 INCIDENT_CLOSED", async () => {
@@ -261,7 +275,11 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
     expect((approved.json.incident as { status: string }).status).toBe("closed");
 
     // A representative write through the REST API: a bulk request.
-    const bulk = await call(requestBulkRoute, { slug: incident.slug }, { kind: "password_reset", reason: "x", selection: { kind: "filter", query: "" } });
+    const bulk = await call(
+      requestBulkRoute,
+      { slug: incident.slug },
+      { kind: "password_reset", reason: "x", selection: { kind: "filter", query: "" } },
+    );
     expect(bulk.status).toBe(409);
     expect(bulk.json.error?.code).toBe("INCIDENT_CLOSED");
     // A timeline entry from an external system's token.
@@ -279,7 +297,12 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
 
     const reopened = await call(reopenRoute, { slug: incident.slug }, { reason: "New evidence arrived" });
     expect(reopened.status).toBe(200);
-    expect(reopened.json.incident).toMatchObject({ status: "open", closedAt: null, pseudonymiseAt: null, eraseAt: null });
+    expect(reopened.json.incident).toMatchObject({
+      status: "open",
+      closedAt: null,
+      pseudonymiseAt: null,
+      eraseAt: null,
+    });
   });
 
   it("reopens with a reason, retracting the Closed milestone; refused once a forget run exists", async () => {
@@ -289,16 +312,19 @@ describe.each(testDbKinds())("closing an incident on %s", (kind) => {
     const row = await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } });
     expect(row).toMatchObject({ status: "open", closedAt: null, pseudonymiseAt: null, eraseAt: null });
     expect(
-      await db.prisma.timelineEvent.count({ where: { incidentId: incident.id, milestone: "closed", retractedAt: null } }),
+      await db.prisma.timelineEvent.count({
+        where: { incidentId: incident.id, milestone: "closed", retractedAt: null },
+      }),
     ).toBe(0);
     expect(await db.prisma.auditLog.count({ where: { incidentId: incident.id, action: "incident.reopened" } })).toBe(1);
     expect((await rejection(reopenIncident(db, incident.id, { reason: "again" }, analyst))).code).toBe("CONFLICT");
 
     const again = await request(incident.id);
     await approveIncidentClose(db, again.id, second, noSteps);
-    await db.sql.run(`INSERT INTO incident_forget_runs (id, incident_id, step) VALUES (gen_random_uuid(), $1::uuid, 'pseudonymise')`, [
-      incident.id,
-    ]);
+    await db.sql.run(
+      `INSERT INTO incident_forget_runs (id, incident_id, step) VALUES (gen_random_uuid(), $1::uuid, 'pseudonymise')`,
+      [incident.id],
+    );
     const refused = await rejection(reopenIncident(db, incident.id, { reason: "Too late" }, analyst));
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toContain("can no longer be reopened");

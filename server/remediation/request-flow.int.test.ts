@@ -1,26 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { resetEnvCache } from "../env";
-import { AppError } from "../errors";
 import { finishOnce } from "../jobs/four-eyes-flow";
 import { bulkActionRequests } from "./bulk-action-requests";
 import { approveBulkAction, cancelBulkAction, rejectBulkAction } from "./control-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "./test-fixtures";
 import { drainWork } from "../workers/work";
+import { rejection } from "../../test/app-error";
 
 // The kernel's request flow (server/jobs/four-eyes-flow.ts) through the bulk
 // action's part: what the flow itself promises, beyond each kind's tests.
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe.each(testDbKinds())("the four-eyes request flow on %s", (kind) => {
   let db: TestDb;
