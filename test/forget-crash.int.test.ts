@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../server/db";
+import { getForgetProgress } from "../server/forget/forget-progress";
 import { getRemediationCharts } from "../server/remediation-stats/get-remediation-charts";
 import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
 import { testDbKinds } from "./db";
@@ -74,8 +75,19 @@ describe.each(testDbKinds())(
       // PostgreSQL, which only autovacuum clears), the rest still to do.
       expect(mid[0]!.status).toBe("running");
       expect(mid[0]!.counts.leaked_recipients).toBeLessThan(f.rows.leaked_recipients / 2);
+      // What the closed incident's banner shows meanwhile: a part in hand, the rows done so far.
+      const progressOf = async () =>
+        (await withDb((db) => getForgetProgress(db, f.incident.id))).find((p) => p.step === step)!;
+      const midProgress = await progressOf();
+      expect(midProgress).toMatchObject({ status: "running", finishedAt: null });
+      expect(midProgress.partsDone).toBeLessThan(midProgress.parts);
+      expect(midProgress.current).not.toBeNull();
+      expect(midProgress.rowsDone).toBe(Object.values(mid[0]!.counts).reduce((sum, n) => sum + n, 0));
       const again = await breachdesk(database.env, ["worker", "--drain"]);
       expect(again.code, again.stderr).toBe(0);
+      const doneProgress = await progressOf();
+      expect(doneProgress).toMatchObject({ status: "done", partsDone: doneProgress.parts, current: null });
+      expect(doneProgress.finishedAt).not.toBeNull();
       return withDb(async (db) => {
         const [run] = await db.sql.query<{
           id: string;

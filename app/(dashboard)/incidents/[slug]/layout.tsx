@@ -11,6 +11,8 @@ import { formatUtc } from "@/lib/format/dates";
 import { formatDuration } from "@/lib/format/numbers";
 import { article33Deadline } from "@/lib/timeline/clock";
 import { requirePagePermission } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { getForgetProgress } from "@/server/forget/forget-progress";
 import { loadIncidentOr404, loadMilestoneTimes } from "./load-incident";
 
 /** Tabs are titled "Exposed accounts · <incident> · Breachdesk": the incident's name, not its slug. */
@@ -98,6 +100,7 @@ export default async function IncidentLayout({
             pseudonymiseAt={incident.pseudonymiseAt}
             eraseAt={incident.eraseAt}
             closeHref={can(user.role, "incidents.close") ? `${base}/close` : null}
+            forgetting={await getForgetProgress(await getDb(), incident.id)}
           />
         ) : null}
       </div>
