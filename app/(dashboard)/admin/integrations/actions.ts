@@ -12,7 +12,8 @@ import {
 
 // The fields' rules are the data functions' own: here they are text, as the form sends them.
 const DestinationFields = z.object({ name: z.string(), kind: z.string(), url: z.string(), incidentId: z.string(), eventTypes: z.array(z.string()) });
-const ById = z.object({ id: z.string() });
+// A destination id is a UUID: anything else is a validation answer, never a database error.
+const ById = z.object({ id: z.uuid() });
 const REVALIDATE = () => ["/admin/integrations"];
 
 export const createDestinationAction = defineAction({
@@ -50,7 +51,7 @@ export const setDestinationEnabledAction = defineAction({
   args: (_previous: unknown, formData: FormData) => ({
     input: { id: formText(formData, "id"), enabled: formText(formData, "enabled") },
   }),
-  input: z.object({ id: z.string(), enabled: z.enum(["true", "false"]) }),
+  input: z.object({ id: z.uuid(), enabled: z.enum(["true", "false"]) }),
   run: async ({ db, input, user }) => {
     const enabled = input.enabled === "true";
     await updateDestination(db, input.id, { enabled }, user);
