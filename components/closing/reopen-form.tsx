@@ -2,7 +2,7 @@
 
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
-import { Field, fieldError, inputClass, secondaryButton } from "../timeline/form-field";
+import { Field, FormStatus, fieldError, inputClass, secondaryButton } from "../timeline/form-field";
 
 /** Reopening a closed incident, with the reason the audit log and the timeline keep. */
 export function ReopenForm({ slug, action }: { slug: string; action: FormAction }) {
@@ -17,9 +17,7 @@ export function ReopenForm({ slug, action }: { slug: string; action: FormAction 
         <button type="submit" className={secondaryButton} disabled={pending}>
           {pending ? "Reopening…" : "Reopen the incident"}
         </button>
-        <p role="status" aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
-          {state?.message ?? ""}
-        </p>
+        <FormStatus state={state} />
       </div>
     </form>
   );

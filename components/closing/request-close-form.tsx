@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
-import { Field, fieldError, inputClass, primaryButton } from "../timeline/form-field";
+import { Field, FormStatus, fieldError, inputClass, primaryButton } from "../timeline/form-field";
 
 /** The close request: the retention schedule (defaults from configuration) and an optional note. */
 export function RequestCloseForm({
@@ -54,9 +54,7 @@ export function RequestCloseForm({
         <button type="submit" className={primaryButton} disabled={pending}>
           {pending ? "Requesting…" : "Request the close"}
         </button>
-        <p role="status" aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
-          {state?.message ?? ""}
-        </p>
+        <FormStatus state={state} />
       </div>
     </form>
   );

@@ -46,10 +46,11 @@ export function Field({
   );
 }
 
+/** The form's outcome line, announced politely; red-700 keeps its contrast on tinted panels. */
 export function FormStatus({ state }: { state: ActionResult | null }) {
   return (
-    <p aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-600" : "text-emerald-700"}`}>
-      {state?.message}
+    <p role="status" aria-live="polite" className={`text-sm ${state?.ok === false ? "text-red-700" : "text-emerald-700"}`}>
+      {state?.message ?? ""}
     </p>
   );
 }

@@ -195,6 +195,8 @@ export async function requestOnce<
 /**
  * Four eyes at the request, inside its transaction: the requester's window
  * locked and counted, and what a request of `total` items starts as.
+ * `columns` are the request row's own (who asked, with which key, its state
+ * and clock), written alike by every kind so none can get one wrong.
  */
 export async function decideAtRequest(
   tx: SqlQueryable,
@@ -202,11 +204,20 @@ export async function decideAtRequest(
   actor: StaffActor,
   total: number,
   at: Date,
-  options: { exempt?: boolean } = {},
+  options: { exempt?: boolean; requestKey?: string } = {},
 ) {
   await lockFourEyesWindow(tx, work, actor);
   const windowTotal = await startedWithoutApproval(tx, work, actor, at);
-  return { windowTotal, ...fourEyesAtRequest(total, at, { exempt: options.exempt, windowTotal }) };
+  const decision = fourEyesAtRequest(total, at, { exempt: options.exempt, windowTotal });
+  const columns = {
+    ...decision,
+    requestedById: actor.id,
+    requestedByTokenId: actor.tokenId ?? null,
+    requestKey: options.requestKey ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return { windowTotal, ...decision, columns };
 }
 
 /**

@@ -73,30 +73,23 @@ export async function requestNoticeCampaign(
             `Nobody to notify: none of the ${formatCount(counts.selected)} selected addresses needs a notice (skipped: ${formatReasonCounts(counts.skipped, NOTICE_SKIP_LABELS)}).`,
           );
         }
-        const { windowTotal, needsApproval, status, expiresAt, startedAt } = await decideAtRequest(
+        const { windowTotal, needsApproval, status, expiresAt, columns } = await decideAtRequest(
           tx,
           { table: "notice_campaigns", incidentId: incident.id },
           actor,
           counts.recipients,
           at,
+          { requestKey: input.requestKey },
         );
         const campaign = await ptx.noticeCampaign.create({
           data: {
             ...(options.id ? { id: options.id } : {}),
             incidentId: incident.id,
             templateId: template.id,
-            status,
             audience: input.audience,
             total: counts.recipients,
             skippedAtRequest: counts.skipped,
-            needsApproval,
-            requestedById: actor.id,
-            requestedByTokenId: actor.tokenId ?? null,
-            requestKey: input.requestKey ?? null,
-            createdAt: at,
-            updatedAt: at,
-            expiresAt,
-            startedAt,
+            ...columns,
           },
           select: { id: true },
         });

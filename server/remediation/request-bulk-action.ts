@@ -93,13 +93,13 @@ export async function requestBulkAction(
             { confirmCritical: "Confirm the release of accounts with critical risk rules." },
           );
         }
-        const { windowTotal, needsApproval, status, expiresAt, startedAt } = await decideAtRequest(
+        const { windowTotal, needsApproval, status, expiresAt, columns } = await decideAtRequest(
           tx,
           bulkActionFourEyesWork(incident.id, input.kind),
           actor,
           counts.eligible,
           at,
-          { exempt: origin === "single" },
+          { exempt: origin === "single", requestKey: input.requestKey },
         );
         if (origin === "single" && windowTotal + counts.eligible > config.approvalThreshold) {
           throw new AppError(
@@ -113,7 +113,6 @@ export async function requestBulkAction(
             incidentId: incident.id,
             kind: input.kind,
             origin,
-            status,
             selection:
               input.selection.kind === "accounts"
                 ? { kind: "accounts", count: input.selection.externalIds.length }
@@ -128,14 +127,7 @@ export async function requestBulkAction(
             releaseCode: input.kind === "hold_release" ? input.releaseCode : null,
             total: counts.eligible,
             skippedAtRequest: skipped,
-            needsApproval,
-            requestedById: actor.id,
-            requestedByTokenId: actor.tokenId ?? null,
-            requestKey: input.requestKey ?? null,
-            createdAt: at,
-            updatedAt: at,
-            expiresAt,
-            startedAt,
+            ...columns,
           },
           select: { id: true },
         });
