@@ -15,6 +15,8 @@ test("an analyst opens the demo incident's close checklist and sees what blocks 
   await expect(page).toHaveURL(new RegExp(`/incidents/${DEMO_INCIDENT}/close$`));
   await expect(page.getByRole("heading", { name: "Close checklist" })).toBeVisible();
   await expect(page.getByTestId("close-checklist-result")).toContainText("block the close");
+  // The close is none of the incident's sections: no tab claims it.
+  await expect(page.getByRole("navigation", { name: "Incident sections" }).locator("[aria-current=page]")).toHaveCount(0);
   for (const key of ["obligations", "work", "holds", "report"]) await expect(page.getByTestId(`close-check-${key}`)).toBeVisible();
   // While anything fails, no close can be requested.
   await expect(page.getByRole("button", { name: "Request the close" })).toHaveCount(0);

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 
-export type IncidentTab = { href: string; label: string };
+/** `exact`: current only on its own path (the overview, whose path starts every other page's). */
+export type IncidentTab = { href: string; label: string; exact?: boolean };
 
 /** The incident's sections. Only the tabs the viewer may open are passed in. */
 export function IncidentTabs({ tabs }: { tabs: IncidentTab[] }) {
@@ -12,7 +13,7 @@ export function IncidentTabs({ tabs }: { tabs: IncidentTab[] }) {
   const nav = useRef<HTMLElement>(null);
   const active = [...tabs]
     .sort((a, b) => b.href.length - a.href.length)
-    .find((t) => pathname === t.href || pathname.startsWith(`${t.href}/`));
+    .find((t) => pathname === t.href || (!t.exact && pathname.startsWith(`${t.href}/`)));
   // On a narrow screen the strip scrolls: bring the current tab into it (the strip only, never the page).
   useEffect(() => {
     const strip = nav.current;

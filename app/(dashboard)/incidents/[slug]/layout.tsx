@@ -34,7 +34,7 @@ export default async function IncidentLayout({
   const incident = await loadIncidentOr404(slug);
   const milestones = await loadMilestoneTimes(incident);
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
-  const tabs: IncidentTab[] = [{ href: base, label: "Overview" }];
+  const tabs: IncidentTab[] = [{ href: base, label: "Overview", exact: true }];
   tabs.push({ href: `${base}/remediation`, label: "Remediation" });
   if (can(user.role, "accounts.read")) tabs.push({ href: `${base}/accounts`, label: "Exposed accounts" });
   // Everyone who reads the incident sees its bulk actions; the buttons follow their permissions.
