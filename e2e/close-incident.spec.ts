@@ -58,6 +58,22 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   await event.getByLabel("What happened").fill("Notified the supervisory authority");
   await event.getByRole("button", { name: "Add event" }).click();
   await expect(page.getByText("Notified the supervisory authority").first()).toBeVisible();
+  // An obligation of the incident's own blocks the close too until it is met or waived.
+  await page.getByText("Add an obligation").click();
+  const add = page.getByRole("form", { name: "Add a notification obligation" });
+  await add.getByLabel("Obligation").fill("Notify the banking partner");
+  await add.getByLabel("Due (days after T0)").fill("3");
+  await add.getByRole("button", { name: "Add obligation" }).click();
+  const obligations = page.getByRole("list", { name: "Notification obligations" });
+  const partner = obligations.getByTestId("obligation").filter({ hasText: "Notify the banking partner" });
+  await partner.getByRole("button", { name: "Waive: Notify the banking partner" }).click();
+  const waive = page.getByRole("form", { name: "Waive: Notify the banking partner" });
+  await waive.getByRole("button", { name: "Waive" }).click();
+  await expect(waive.getByLabel("Why does it not apply? (required)")).toHaveAttribute("aria-invalid", "true");
+  await waive.getByLabel("Why does it not apply? (required)").fill("The partner learnt of it from us by phone");
+  await waive.getByRole("button", { name: "Waive" }).click();
+  await expect(partner).toContainText("Waived");
+  await expect(partner).toContainText("The partner learnt of it from us by phone");
 
   // ...and the report.
   await page.goto(close);

@@ -1,7 +1,7 @@
 "use client";
 
-import { useRef, useState } from "react";
-import type { FormAction } from "@/lib/action-result";
+import { useRef, useState, type ReactNode } from "react";
+import type { ActionResult, FormAction } from "@/lib/action-result";
 import { MILESTONE_LABELS, TIMELINE_MILESTONES } from "@/lib/timeline/categories";
 import { useFormAction } from "../ui/use-form-action";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton, secondaryButton } from "./form-field";
@@ -67,65 +67,53 @@ export function AddObligationForm({ slug, action }: { slug: string; action: Form
   );
 }
 
-export function MarkObligationMetForm({
+type ObligationFormProps = { slug: string; obligationId: string; title: string; action: FormAction };
+
+/**
+ * A form behind a small button on an obligation's row: opened in place, with
+ * the obligation's ids, the submit and cancel buttons and the outcome line;
+ * `fields` draws what the verb asks for.
+ */
+function ObligationRowForm({
   slug,
   obligationId,
   title,
   action,
-}: {
-  slug: string;
-  obligationId: string;
-  title: string;
-  action: FormAction;
+  verb,
+  openerClass,
+  fields,
+}: ObligationFormProps & {
+  verb: string;
+  openerClass: string;
+  fields: (state: ActionResult | null) => ReactNode;
 }) {
   const [open, setOpen] = useState(false);
   const [state, onSubmit, pending] = useFormAction(action);
-  const zone = useViewerTimeZone();
-  const id = `met-${obligationId}`;
   if (!open) {
     return (
       <button
         type="button"
         onClick={() => setOpen(true)}
-        className="text-xs font-semibold text-brand-700 hover:text-brand-600 print:hidden"
+        className={`text-xs font-semibold print:hidden ${openerClass}`}
       >
-        Mark met<span className="sr-only">: {title}</span>
+        {verb}
+        <span className="sr-only">: {title}</span>
       </button>
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2 rounded-md bg-slate-50 p-3 print:hidden">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-2 rounded-md bg-slate-50 p-3 print:hidden"
+      aria-label={`${verb}: ${title}`}
+    >
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="obligationId" value={obligationId} />
-      <div className="grid grid-cols-2 gap-2">
-        <Field id={`${id}-at`} label="Met at" error={fieldError(state, "metAt")}>
-          <input
-            id={`${id}-at`}
-            name="metAtLocal"
-            type="datetime-local"
-            required
-            className={inputClass}
-            {...invalidProps(`${id}-at`, fieldError(state, "metAt"))}
-          />
-        </Field>
-        <Field id={`${id}-zone`} label="Time zone" error={fieldError(state, "timeZone")}>
-          <input
-            key={zone ?? "server"}
-            id={`${id}-zone`}
-            name="timeZone"
-            list={`${id}-zones`}
-            defaultValue={zone ?? "UTC"}
-            className={inputClass}
-          />
-          <TimeZoneOptions id={`${id}-zones`} />
-        </Field>
-      </div>
-      <Field id={`${id}-note`} label="Reference (optional)">
-        <input id={`${id}-note`} name="note" placeholder="Filing reference" className={inputClass} />
-      </Field>
+      {fields(state)}
       <div className="flex items-center gap-2">
         <button type="submit" disabled={pending} className={primaryButton}>
-          {pending ? "Saving…" : "Mark met"}
+          {pending ? "Saving…" : verb}
         </button>
         <button type="button" onClick={() => setOpen(false)} className={secondaryButton}>
           Cancel
@@ -136,54 +124,67 @@ export function MarkObligationMetForm({
   );
 }
 
-/** Waives an obligation judged not to apply, with the reason the audit log and the close checklist keep. */
-export function WaiveObligationForm({
-  slug,
-  obligationId,
-  title,
-  action,
-}: {
-  slug: string;
-  obligationId: string;
-  title: string;
-  action: FormAction;
-}) {
-  const [open, setOpen] = useState(false);
-  const [state, onSubmit, pending] = useFormAction(action);
-  const id = `waive-${obligationId}`;
-  if (!open) {
-    return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="text-xs font-semibold text-slate-600 hover:text-slate-800 print:hidden"
-      >
-        Waive<span className="sr-only">: {title}</span>
-      </button>
-    );
-  }
+export function MarkObligationMetForm(props: ObligationFormProps) {
+  const zone = useViewerTimeZone();
+  const id = `met-${props.obligationId}`;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2 rounded-md bg-slate-50 p-3 print:hidden" aria-label={`Waive ${title}`}>
-      <input type="hidden" name="slug" value={slug} />
-      <input type="hidden" name="obligationId" value={obligationId} />
-      <Field id={`${id}-reason`} label="Why does it not apply? (required)" error={fieldError(state, "reason")}>
-        <input
-          id={`${id}-reason`}
-          name="reason"
-          required
-          className={inputClass}
-          {...invalidProps(`${id}-reason`, fieldError(state, "reason"))}
-        />
-      </Field>
-      <div className="flex items-center gap-2">
-        <button type="submit" disabled={pending} className={primaryButton}>
-          {pending ? "Saving…" : "Waive"}
-        </button>
-        <button type="button" onClick={() => setOpen(false)} className={secondaryButton}>
-          Cancel
-        </button>
-        <FormStatus state={state} />
-      </div>
-    </form>
+    <ObligationRowForm
+      {...props}
+      verb="Mark met"
+      openerClass="text-brand-700 hover:text-brand-600"
+      fields={(state) => (
+        <>
+          <div className="grid grid-cols-2 gap-2">
+            <Field id={`${id}-at`} label="Met at" error={fieldError(state, "metAt")}>
+              <input
+                id={`${id}-at`}
+                name="metAtLocal"
+                type="datetime-local"
+                required
+                className={inputClass}
+                {...invalidProps(`${id}-at`, fieldError(state, "metAt"))}
+              />
+            </Field>
+            <Field id={`${id}-zone`} label="Time zone" error={fieldError(state, "timeZone")}>
+              <input
+                key={zone ?? "server"}
+                id={`${id}-zone`}
+                name="timeZone"
+                list={`${id}-zones`}
+                defaultValue={zone ?? "UTC"}
+                className={inputClass}
+              />
+              <TimeZoneOptions id={`${id}-zones`} />
+            </Field>
+          </div>
+          <Field id={`${id}-note`} label="Reference (optional)">
+            <input id={`${id}-note`} name="note" placeholder="Filing reference" className={inputClass} />
+          </Field>
+        </>
+      )}
+    />
+  );
+}
+
+/** Waives an obligation judged not to apply, with the reason the audit log and the close checklist keep. */
+export function WaiveObligationForm(props: ObligationFormProps) {
+  const id = `waive-${props.obligationId}`;
+  return (
+    <ObligationRowForm
+      {...props}
+      verb="Waive"
+      openerClass="text-slate-600 hover:text-slate-800"
+      fields={(state) => (
+        <Field id={`${id}-reason`} label="Why does it not apply? (required)" error={fieldError(state, "reason")}>
+          <input
+            id={`${id}-reason`}
+            name="reason"
+            required
+            className={inputClass}
+            {...invalidProps(`${id}-reason`, fieldError(state, "reason"))}
+          />
+        </Field>
+      )}
+    />
   );
 }

@@ -8,6 +8,7 @@ import { exportExposedAccountsOperation } from "@/server/api/operations/accounts
 import { operationRoute } from "@/server/api/operation-route";
 import { recordAuditEntry } from "@/server/audit/record-audit-entry";
 import { AppError } from "@/server/errors";
+import { streamedDownload } from "@/server/http/streamed-download";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { countTriageEntries } from "@/server/triage/list-triage-entries";
 
@@ -39,23 +40,9 @@ export const GET = operationRoute(exportExposedAccountsOperation, async ({ db, r
     },
   });
   const chunks = exportAccountsCsv(db, incident, filter.data, page.data.sort, { unmasked });
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${incident.slug}-exposed-accounts.csv"`,
-      "Cache-Control": "no-store",
-      "X-Row-Count": String(rowCount),
-    },
+  return streamedDownload(chunks, {
+    contentType: "text/csv; charset=utf-8",
+    fileName: `${incident.slug}-exposed-accounts.csv`,
+    headers: { "X-Row-Count": String(rowCount) },
   });
 });

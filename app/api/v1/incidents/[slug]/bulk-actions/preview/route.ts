@@ -16,10 +16,16 @@ export const dynamic = "force-dynamic";
  */
 export const POST = operationRoute(previewBulkActionOperation, async ({ db, user, params, body }) => {
   const incident = await getIncidentBySlugOrThrow(db, params.slug);
-  const preview = await previewBulkAction(db, incident.id, {
-    kind: API_ACTION_KINDS[body.kind],
-    selection: selectionOf(body),
-    includeVerified: body.includeVerified,
-  }, new Date(), requestActorOf(user));
+  const preview = await previewBulkAction(
+    db,
+    incident.id,
+    {
+      kind: API_ACTION_KINDS[body.kind],
+      selection: selectionOf(body),
+      includeVerified: body.includeVerified,
+    },
+    new Date(),
+    requestActorOf(user),
+  );
   return { status: 200, body: { preview: { ...preview, kind: apiActionKind(preview.kind) } } };
 });

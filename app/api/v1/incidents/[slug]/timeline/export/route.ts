@@ -1,6 +1,7 @@
 import { exportTimelineOperation } from "@/server/api/operations/timeline";
 import { operationRoute } from "@/server/api/operation-route";
 import { recordAuditEntry } from "@/server/audit/record-audit-entry";
+import { streamedDownload } from "@/server/http/streamed-download";
 import { getIncidentBySlugOrThrow } from "@/server/incidents/get-incident";
 import { exportTimelineCsv } from "@/server/timeline/export-timeline-csv";
 
@@ -20,22 +21,5 @@ export const GET = operationRoute(exportTimelineOperation, async ({ db, user, pa
     detail: { format: "csv", categories: category },
   });
   const rows = exportTimelineCsv(db, incident.id, category);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${incident.slug}-timeline.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return streamedDownload(rows, { contentType: "text/csv; charset=utf-8", fileName: `${incident.slug}-timeline.csv` });
 });
