@@ -199,12 +199,18 @@ async function openPostgres(url: string, prepared: boolean): Promise<SqlDriver> 
             // Surface a server-side error (bad row) at the next write.
             let failure: unknown;
             stream.on("error", (error) => (failure = error));
+            // One chunk in flight: the caller encodes the next while the server
+            // reads this one, and waits only if the server has not caught up.
+            let draining: Promise<unknown> | undefined;
             return {
               async write(csv) {
+                if (draining) await draining;
+                draining = undefined;
                 if (failure) throw failure;
-                if (!stream.write(csv)) await once(stream, "drain");
+                if (!stream.write(csv)) draining = once(stream, "drain").catch(() => undefined);
               },
               async end() {
+                if (draining) await draining;
                 stream.end();
                 await finished;
               },
