@@ -183,7 +183,8 @@ function markdown(results) {
   row("… first import ÷ re-import, import + match (≥ 1)", (r) => r.reimportVsFirst);
   row(
     "… re-import parse + stage / apply + match / rank, ms",
-    (r) => `${cell(r.reimportPhaseMs.reading)} / ${cell(r.reimportPhaseMs.applying)} / ${cell(r.reimportPhaseMs.ranking)}`,
+    (r) =>
+      `${cell(r.reimportPhaseMs.reading)} / ${cell(r.reimportPhaseMs.applying)} / ${cell(r.reimportPhaseMs.ranking)}`,
   );
   row("… first import ÷ re-import, end to end", (r) => r.reimportEndToEndVsFirst);
   row(`Customer directory import (${rows.toLocaleString("en-GB")} accounts), ms`, (r) => r.accountsMs);
