@@ -3,7 +3,8 @@
  * that each peak memory is its own: `setup` creates the database, imports the
  * directory and measures the COPY baseline (three times); `import` (run once
  * per measured run, each into an incident of its own) imports the recipient
- * list and pages the triage table. Each prints one JSON line with its figures.
+ * list, pages the triage table, then imports the same list again (duplicates
+ * only). Each prints one JSON line with its figures.
  *
  *   node --conditions=react-server --import tsx bench/import-and-triage.ts <setup|import> <pglite|postgres> <workdir> <run> [postgres-url]
  */
@@ -163,6 +164,21 @@ async function importAndPage(db: Db, rows: number) {
     );
   }
 
+  // The same list again into the same incident: every row a duplicate.
+  const [again, againMs] = await timeIt(() =>
+    importRecipientList(db, {
+      incidentId: incident.id,
+      fileName: "recipients.csv",
+      bytesTotal: null,
+      source: stream(files.recipients),
+      actor: null,
+    }),
+  );
+  if (again.imported !== 0 || again.duplicates !== rows) {
+    throw new Error(`re-import: expected ${rows} duplicates, got ${again.duplicates} (${again.imported} imported)`);
+  }
+  const reimportMatchMs = (again.phases.reading ?? 0) + (again.phases.applying ?? 0);
+
   return {
     // The import runs in phases, all in one transaction: parse and stage
     // (COPY), apply and match (recipients added, each joined to its
@@ -182,6 +198,9 @@ async function importAndPage(db: Db, rows: number) {
     triageDeepPageMs: Number(median(deepTimes).toFixed(1)),
     overviewSummaryMs: Number(median(summaryTimes).toFixed(2)),
     overviewAggregateMs: Number(median(aggregateTimes).toFixed(1)),
+    reimportPhaseMs: again.phases,
+    reimportMatchMs,
+    reimportEndToEndMs: Math.round(againMs),
     importPeakRssMb: peakRssMb(),
   };
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isValidEmail, normalizeEmail, parseAndNormalizeAddress, parseAddress } from "./normalize";
+import { checkAddress, isValidEmail, normalizeEmail, parseAndNormalizeAddress, parseAddress } from "./normalize";
 
 // Characters that stress the validator: separators, quotes, brackets, dots, hyphens,
 // non-ASCII letters, an invisible character and full-width forms IDNA maps to ASCII.
@@ -112,6 +112,22 @@ describe("address acceptance properties", () => {
         if (!refused) expect(isValidEmail(address)).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("reads an address in its normal form (checked in place) as it reads the same address in capitals", () => {
+    // Upper-case ASCII letters send an address down the path that lower-cases and copies
+    // it, so the two paths are compared on every input, valid or not.
+    const upper = (text: string) => text.replace(/[a-z]/g, (c) => c.toUpperCase());
+    const trickyAddress = fc
+      .tuple(trickyText, fc.constantFrom("@", "@gmail.com", "@googlemail.com", "@xn--bcher-kva.de"), trickyText)
+      .map(([local, at, domain]) => `${local}${at}${domain}`);
+    fc.assert(
+      fc.property(fc.oneof(fc.emailAddress(), trickyAddress, anyText), (text) => {
+        const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        expect(checkAddress(lower)).toEqual(checkAddress(upper(lower)));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

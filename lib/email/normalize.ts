@@ -37,37 +37,84 @@ const HYPHEN = 45;
 // Lookup tables rather than regular expressions: the CSV importer checks a million
 // addresses per run and a table lookup per character cannot backtrack.
 const ATEXT = new Uint8Array(128);
+// Lower case only: host names are checked once lower-cased, so an upper-case letter in
+// an address sends it down the path that lower-cases it.
 const LDH = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   const alnum = /[A-Za-z0-9]/.test(ch);
   if (alnum || "!#$%&'*+-/=?^_`{|}~".includes(ch)) ATEXT[c] = 1;
-  if (alnum || ch === "-") LDH[c] = 1;
+  if (/[a-z0-9-]/.test(ch)) LDH[c] = 1;
 }
 
 const DOTLESS_DOMAINS = new Set(["gmail.com", "googlemail.com"]);
 
 export type AddressCheck = { ok: true; normalized: string } | { ok: false; reason: string };
 
-function checkLocalPart(local: string): string | null {
-  const length = local.length;
-  if (length === 0) return "invalid local part";
-  if (local.charCodeAt(0) === 34 && local.charCodeAt(length - 1) === 34 && length > 1) {
-    return "quoted local parts are not supported";
-  }
-  if (length > MAX_LOCAL_LENGTH) return "local part too long";
+// What scanLocalPart found in a valid local part, or (negative) why it is invalid.
+const LOCAL_UPPER = 1;
+const LOCAL_PLUS = 2;
+const LOCAL_DOT = 4;
+const LOCAL_PROBLEMS = ["", "invalid local part", "quoted local parts are not supported", "local part too long"];
+
+// The local part is text[0, end): scanned in place, without copying it out.
+function scanLocalPart(text: string, end: number): number {
+  if (end === 0) return -1;
+  if (text.charCodeAt(0) === 34 && text.charCodeAt(end - 1) === 34 && end > 1) return -2;
+  if (end > MAX_LOCAL_LENGTH) return -3;
+  let found = 0;
   let previous = DOT; // a leading dot is as wrong as a doubled one
-  for (let i = 0; i < length; i++) {
-    const c = local.charCodeAt(i);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c === DOT) {
-      if (previous === DOT) return "invalid local part";
+      if (previous === DOT) return -1;
+      found |= LOCAL_DOT;
     } else if (c >= 128 || ATEXT[c] === 0) {
-      return "invalid local part";
+      return -1;
+    } else if (c === 43) {
+      found |= LOCAL_PLUS;
+    } else if (c >= 65 && c <= 90) {
+      found |= LOCAL_UPPER;
     }
     previous = c;
   }
-  if (previous === DOT) return "invalid local part";
-  return null;
+  if (previous === DOT) return -1;
+  return found;
+}
+
+// Whether text[start, end) is a valid lower-case ASCII host name.
+function isHostName(text: string, start: number): boolean {
+  const end = text.length;
+  if (end - start > MAX_DOMAIN_LENGTH) return false;
+  let labelStart = start;
+  let labels = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i === end ? DOT : text.charCodeAt(i);
+    if (c === DOT) {
+      const labelLength = i - labelStart;
+      if (labelLength === 0 || labelLength > MAX_LABEL_LENGTH) return false;
+      if (text.charCodeAt(labelStart) === HYPHEN || text.charCodeAt(i - 1) === HYPHEN) return false;
+      labels++;
+      if (i === end) {
+        // The top-level label: at least two characters and not numeric (an IPv4 address
+        // would otherwise pass as a host name).
+        if (labelLength < 2) return false;
+        let numeric = true;
+        for (let j = labelStart; j < i; j++) {
+          const d = text.charCodeAt(j);
+          if (d < 48 || d > 57) {
+            numeric = false;
+            break;
+          }
+        }
+        if (numeric) return false;
+      }
+      labelStart = i + 1;
+    } else if (c >= 128 || LDH[c] === 0) {
+      return false;
+    }
+  }
+  return labels >= 2;
 }
 
 // Returns the lower-case ASCII form of a valid host name, or null.
@@ -88,37 +135,14 @@ function asciiDomain(domain: string): string | null {
     if (host === "") return null;
   }
   host = host.toLowerCase();
-  const length = host.length;
-  if (length > MAX_DOMAIN_LENGTH) return null;
-  let labelStart = 0;
-  let labels = 0;
-  for (let i = 0; i <= length; i++) {
-    const c = i === length ? DOT : host.charCodeAt(i);
-    if (c === DOT) {
-      const labelLength = i - labelStart;
-      if (labelLength === 0 || labelLength > MAX_LABEL_LENGTH) return null;
-      if (host.charCodeAt(labelStart) === HYPHEN || host.charCodeAt(i - 1) === HYPHEN) return null;
-      labels++;
-      if (i === length) {
-        // The top-level label: at least two characters and not numeric (an IPv4 address
-        // would otherwise pass as a host name).
-        if (labelLength < 2) return null;
-        let numeric = true;
-        for (let j = labelStart; j < i; j++) {
-          const d = host.charCodeAt(j);
-          if (d < 48 || d > 57) {
-            numeric = false;
-            break;
-          }
-        }
-        if (numeric) return null;
-      }
-      labelStart = i + 1;
-    } else if (c >= 128 || LDH[c] === 0) {
-      return null;
-    }
-  }
-  return labels >= 2 ? host : null;
+  return isHostName(host, 0) ? host : null;
+}
+
+function isDotless(text: string, start: number): boolean {
+  const length = text.length - start;
+  return (
+    (length === 9 && text.startsWith("gmail.com", start)) || (length === 14 && text.startsWith("googlemail.com", start))
+  );
 }
 
 function normalizeLocal(local: string, domain: string): string {
@@ -141,19 +165,30 @@ export function checkAddress(address: string): AddressCheck {
   if (address.length === 0) return { ok: false, reason: "empty address" };
   const at = address.lastIndexOf("@");
   if (at === -1) return { ok: false, reason: "missing @" };
-  const local = address.slice(0, at);
+  const local = scanLocalPart(address, at);
+  if (local < 0) return { ok: false, reason: LOCAL_PROBLEMS[-local]! };
+  // Most addresses are their own normal form: lower-case ASCII, no sub-address, a host
+  // name without A-labels. Those are checked in place and returned as they are, with no
+  // copy; anything else takes the path below, which says what is wrong.
+  if (
+    (local & (LOCAL_UPPER | LOCAL_PLUS)) === 0 &&
+    address.length <= MAX_ADDRESS_LENGTH &&
+    isHostName(address, at + 1) &&
+    address.indexOf("xn--", at + 1) === -1 &&
+    ((local & LOCAL_DOT) === 0 || !isDotless(address, at + 1))
+  ) {
+    return { ok: true, normalized: address };
+  }
   const domainPart = address.slice(at + 1);
-  const localProblem = checkLocalPart(local);
-  if (localProblem !== null) return { ok: false, reason: localProblem };
   if (domainPart.charCodeAt(0) === 91 /* [ */) {
     return { ok: false, reason: "IP address domains are not supported" };
   }
   const domain = asciiDomain(domainPart);
   if (domain === null) return { ok: false, reason: "invalid domain" };
-  if (local.length + 1 + domain.length > MAX_ADDRESS_LENGTH) {
+  if (at + 1 + domain.length > MAX_ADDRESS_LENGTH) {
     return { ok: false, reason: "address too long" };
   }
-  return { ok: true, normalized: `${normalizeLocal(local, domain)}@${domain}` };
+  return { ok: true, normalized: `${normalizeLocal(address.slice(0, at), domain)}@${domain}` };
 }
 
 export function isValidEmail(address: string): boolean {

@@ -38,7 +38,8 @@ export interface SqlQueryable {
 
 /** Writes rows into one COPY; `end` finishes it and returns the row count. */
 export interface CopyWriter {
-  write(csvText: string): Promise<void>;
+  /** CSV text, or its UTF-8 bytes (see lib/csv/pg-copy-row.ts). */
+  write(csv: string | Uint8Array<ArrayBuffer>): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -109,8 +110,8 @@ async function openPglite(dataDir: string | null, owner: string): Promise<SqlDri
           // caller sends sizeable chunks, so the per-statement cost is small.
           const sql = `COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`;
           return {
-            async write(csvText) {
-              if (csvText.length > 0) await client.query(sql, [], { blob: new Blob([csvText]) });
+            async write(csv) {
+              if (csv.length > 0) await client.query(sql, [], { blob: new Blob([csv]) });
             },
             async end() {},
           };
@@ -198,12 +199,18 @@ async function openPostgres(url: string, prepared: boolean): Promise<SqlDriver> 
             // Surface a server-side error (bad row) at the next write.
             let failure: unknown;
             stream.on("error", (error) => (failure = error));
+            // One chunk in flight: the caller encodes the next while the server
+            // reads this one, and waits only if the server has not caught up.
+            let draining: Promise<unknown> | undefined;
             return {
-              async write(csvText) {
+              async write(csv) {
+                if (draining) await draining;
+                draining = undefined;
                 if (failure) throw failure;
-                if (!stream.write(csvText)) await once(stream, "drain");
+                if (!stream.write(csv)) draining = once(stream, "drain").catch(() => undefined);
               },
               async end() {
+                if (draining) await draining;
                 stream.end();
                 await finished;
               },

@@ -18,9 +18,6 @@ export type RecipientListImport = {
   timelineAt?: Date;
 };
 
-// Rows without a batch or message id form one exposure group per incident.
-const UNBATCHED = "unbatched";
-
 /**
  * Imports a leaked-recipient list (CSV or TSV). Rows stream through the
  * parser into a staging table; then, in one transaction, the new recipients
@@ -46,18 +43,7 @@ export async function importRecipientList(db: Db, input: RecipientListImport): P
         const stage = await RecipientStage.create(session);
         const valid = await stageBatches(
           parseRecipientCsv(input.source, { addressColumn: input.addressColumn }),
-          (rows) =>
-            stage.add(
-              rows.map((row) => ({
-                batchKey: row.batchKey ?? UNBATCHED,
-                sentAt: row.sentAt,
-                subject: null,
-                emailOriginal: row.emailOriginal,
-                emailNormalized: row.emailNormalized,
-                displayName: row.displayName,
-                visibility: "unknown" as const,
-              })),
-            ),
+          (rows) => stage.add(rows),
           progress,
         );
         return applyStagedRecipients(db, session, stage, progress, {

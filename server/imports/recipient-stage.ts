@@ -14,17 +14,21 @@ import { rebuildTriage } from "../triage/rebuild-triage";
 import type { ImportProgress } from "./import-job";
 import { matchTotals } from "./run-import";
 import { StageTable } from "./stage-table";
-import { copyField } from "../../lib/csv/pg-copy-row";
 
 export type StagedRecipient = {
-  batchKey: string;
+  /** Null: the incident's group of rows without a batch or message id. */
+  batchKey: string | null;
   sentAt: Date | null;
-  subject: string | null;
+  subject?: string | null;
   emailOriginal: string;
   emailNormalized: string;
   displayName: string | null;
-  visibility: "to" | "cc" | "bcc" | "unknown";
+  /** Absent: a list, which does not say. */
+  visibility?: "to" | "cc" | "bcc";
 };
+
+// Rows without a batch or message id form one exposure group per incident.
+const UNBATCHED = "unbatched";
 
 const COLUMNS: [string, string][] = [
   ["batch_key", "text NOT NULL"],
@@ -43,11 +47,9 @@ const COLUMNS: [string, string][] = [
  * adds them to the incident in one transaction (see StageTable).
  */
 export class RecipientStage {
-  // Consecutive rows mostly share their batch and sent-at: encode those once.
-  private lastBatchKey = "";
-  private lastBatchField = "";
-  private lastSentAt: Date | null = null;
-  private lastSentAtField = "";
+  // Consecutive rows mostly share their sent-at: format it once.
+  private lastSentAt = Number.NaN;
+  private lastSentAtText = "";
 
   private constructor(private readonly stage: StageTable) {}
 
@@ -61,24 +63,28 @@ export class RecipientStage {
 
   /** Encodes rows for COPY directly: this runs once per leaked address. */
   add(rows: readonly StagedRecipient[]): Promise<void> {
-    let text = "";
+    const out = this.stage.encoded;
     for (const r of rows) {
-      if (r.batchKey !== this.lastBatchKey || this.lastBatchField === "") {
-        this.lastBatchKey = r.batchKey;
-        this.lastBatchField = copyField(r.batchKey);
-      }
-      let sentAt = "";
-      if (r.sentAt !== null) {
-        if (this.lastSentAt === null || r.sentAt.getTime() !== this.lastSentAt.getTime()) {
-          this.lastSentAt = r.sentAt;
-          this.lastSentAtField = r.sentAt.toISOString();
+      out.text(r.batchKey ?? UNBATCHED);
+      if (r.sentAt === null) {
+        out.text(null);
+      } else {
+        const time = r.sentAt.getTime();
+        if (time !== this.lastSentAt) {
+          this.lastSentAt = time;
+          this.lastSentAtText = r.sentAt.toISOString();
         }
-        sentAt = this.lastSentAtField;
+        out.text(this.lastSentAtText);
       }
-      const original = r.emailOriginal === r.emailNormalized ? "" : copyField(r.emailOriginal);
-      text += `${this.lastBatchField},${sentAt},${copyField(r.subject)},${original},${copyField(r.emailNormalized)},${copyField(r.displayName)},${r.visibility}\n`;
+      out.text(r.subject);
+      // The normaliser returns the very string it was given when nothing changes.
+      out.text(r.emailOriginal === r.emailNormalized ? null : r.emailOriginal);
+      out.text(r.emailNormalized);
+      out.text(r.displayName);
+      out.text(r.visibility ?? "unknown");
+      out.endRow();
     }
-    return this.stage.addEncoded(text, rows.length);
+    return this.stage.added();
   }
 
   close(): Promise<void> {

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { copyRow, type CopyValue } from "../../lib/csv/pg-copy-row";
+import { CopyRowBuffer, type CopyValue } from "../../lib/csv/pg-copy-row";
 import type { Rejected } from "../../lib/imports/types";
 import type { CopyWriter, SqlSession } from "../db/driver";
 import type { ImportProgress } from "./import-job";
 
-const CHUNK_ROWS = 20_000;
+// About 20,000 recipient rows: large enough that PGlite's per-COPY cost and
+// PostgreSQL's round trips vanish, small enough to keep memory flat.
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * A session-scoped temporary table fed through COPY: where an import's rows
@@ -13,8 +15,8 @@ const CHUNK_ROWS = 20_000;
  */
 export class StageTable {
   private writer: CopyWriter | undefined;
-  private buffer = "";
-  private buffered = 0;
+  /** Where callers with a faster encoder than `add` write their rows; then call `added`. */
+  readonly encoded = new CopyRowBuffer(2 * CHUNK_BYTES);
 
   private constructor(
     private readonly session: SqlSession,
@@ -35,24 +37,18 @@ export class StageTable {
   }
 
   async add(rows: readonly (readonly CopyValue[])[]): Promise<void> {
-    let text = "";
-    for (const row of rows) text += copyRow(row);
-    return this.addEncoded(text, rows.length);
+    for (const row of rows) this.encoded.row(row);
+    return this.added();
   }
 
-  /** Rows already encoded for COPY (see lib/csv/pg-copy-row.ts), for callers with a faster encoder. */
-  async addEncoded(text: string, rowCount: number): Promise<void> {
-    this.buffer += text;
-    this.buffered += rowCount;
-    if (this.buffered >= CHUNK_ROWS) await this.flush();
+  /** Sends what `encoded` holds once there is a chunk's worth. */
+  async added(): Promise<void> {
+    if (this.encoded.length >= CHUNK_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const text = this.buffer;
-    this.buffer = "";
-    this.buffered = 0;
-    await this.writer!.write(text);
+    if (this.encoded.length === 0) return;
+    await this.writer!.write(this.encoded.take());
   }
 
   async close(indexColumns: readonly string[] = []): Promise<void> {
