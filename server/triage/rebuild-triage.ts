@@ -4,6 +4,7 @@ import {
   attachIncidentTable,
   BULK_MIN_ROWS,
   createIncidentTable,
+  incidentPartition,
   lockIncidentForBulkWrite,
 } from "../db/incident-partition";
 import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
@@ -71,7 +72,7 @@ const VERDICT_COLUMNS = [
  * insert. Otherwise only the exposed accounts' events are read, and the
  * verdicts are materialised for the update and the insert that both read them.
  */
-function verdictsSql(scopeFilter: string, whole: boolean): string {
+function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_recipients"): string {
   return `WITH exposures AS (
        SELECT r.email_normalized,
               min(r.email_original) AS email_original,
@@ -79,7 +80,7 @@ function verdictsSql(scopeFilter: string, whole: boolean): string {
               count(*)::int AS exposure_count,
               greatest(max(m.recipient_count) - 1, 0) AS seen_by,
               max(r.account_id) AS account_id
-         FROM leaked_recipients r
+         FROM ${identifier(recipients)} r
          JOIN leak_messages m ON m.id = r.message_id
         WHERE r.incident_id = $1 AND r.visibility <> 'bcc' ${scopeFilter}
         GROUP BY r.email_normalized
@@ -243,8 +244,14 @@ async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareA
   // ways alike and picks the hash.
   const [planner] = await tx.query<{ hashagg: string }>(`SELECT current_setting('enable_hashagg') AS hashagg`);
   await tx.exec(`SET LOCAL enable_hashagg = off`);
+  // Read from the incident's partition, not through the parent: PGlite's
+  // planner (PostgreSQL 18) otherwise estimates the addresses from the
+  // parent's statistics, which nothing gathers, guesses 200 and looks up
+  // the accounts one address at a time instead of hashing the directory.
+  const recipients =
+    (await incidentPartition(tx, "leaked_recipients", incidentId)) ?? "leaked_recipients_default";
   const inserted = await tx.run(
-    `${verdictsSql("", true)}
+    `${verdictsSql("", true, recipients)}
        INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")})
        SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}
          FROM verdicts v`,
