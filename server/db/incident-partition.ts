@@ -78,6 +78,11 @@ export async function attachIncidentTable(
   incidentId: string,
   table: string,
 ): Promise<void> {
+  // Enough memory to sort a million keys in one run, where the default
+  // spills them to disk and merges. PostgreSQL only: there the sort runs in
+  // the server (with parallel workers, which each need 32 MB of it), while
+  // PGlite's memory is the application's own.
+  if (tx.kind === "postgres") await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
   // The same indexes as the parent: attaching adopts them instead of building its own.
   const indexes = await tx.query<{ primary: boolean; def: string }>(
     `SELECT x.indisprimary AS primary, pg_get_indexdef(x.indexrelid) AS def

@@ -97,7 +97,7 @@ type AppliedRecipients = {
   messagesCreated: number;
   /**
    * The incident's first large import goes into a table of its own, to be
-   * ranked from and then attached as the incident's partition of
+   * attached (and then ranked from) as the incident's partition of
    * leaked_recipients (attachIncidentTable); null when the rows went in row
    * by row.
    */
@@ -200,10 +200,9 @@ async function applyRecipientStage(
 
 /**
  * The end of every recipient import (lists and messages alike): close the
- * stage, then in one transaction add the recipients, rank the touched
- * addresses (from the unattached table, when the recipients went into one,
- * which is then attached) and refresh the incident's numbers; report the
- * counts.
+ * stage, then in one transaction add the recipients (attaching the table of
+ * their own, when they went into one), rank the touched addresses and
+ * refresh the incident's numbers; report the counts.
  */
 export async function applyStagedRecipients(
   db: Db,
@@ -225,8 +224,10 @@ export async function applyStagedRecipients(
     progress.mark("ranking");
     const scope = { kind: "emails", table: stage.table, column: "email_normalized" } as const;
     if (result.unattached) {
-      await rebuildTriage(tx, input.incidentId, scope, { recipients: result.unattached });
+      // Attached first: its primary key, built here anyway, hands the ranking
+      // the recipients already in address order (see rebuildIntoPartition).
       await attachIncidentTable(tx, "leaked_recipients", input.incidentId, result.unattached);
+      await rebuildTriage(tx, input.incidentId, scope, { strategy: "partition" });
     } else {
       await rebuildTriage(tx, input.incidentId, scope);
     }

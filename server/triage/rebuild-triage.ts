@@ -4,6 +4,7 @@ import {
   attachIncidentTable,
   BULK_MIN_ROWS,
   createIncidentTable,
+  incidentPartition,
   lockIncidentForBulkWrite,
 } from "../db/incident-partition";
 import { BALANCE_SQL, BALANCE_TIER_SQL, RISK_SORT_SQL, RULE_FLAGS_SQL, RULES_FIRED_SQL, TIER_SQL } from "./risk-sql";
@@ -125,15 +126,7 @@ function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_r
      )`;
 }
 
-export type RebuildOptions = {
-  strategy?: RebuildStrategy;
-  /**
-   * An unattached table that holds all of the incident's recipients (a first
-   * bulk import, not yet attached to leaked_recipients): rank from it. Implies
-   * the `partition` strategy.
-   */
-  recipients?: string;
-};
+export type RebuildOptions = { strategy?: RebuildStrategy };
 
 /**
  * Rebuilds the triage rows of an incident with set-based SQL, inside the
@@ -148,7 +141,7 @@ export async function rebuildTriage(
   scope: TriageScope = { kind: "all" },
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
-  let strategy = options.recipients ? "partition" : (options.strategy ?? "auto");
+  let strategy = options.strategy ?? "auto";
   const [incident] = await tx.query<{ aware_at: Date; ranked: number }>(
     `SELECT i.aware_at, coalesce(s.unique_addresses, 0)::int AS ranked
        FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id WHERE i.id = $1`,
@@ -166,7 +159,7 @@ export async function rebuildTriage(
   );
   const rows =
     strategy === "partition"
-      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at, options.recipients ?? "leaked_recipients")
+      ? await rebuildIntoPartition(tx, incidentId, incident.aware_at)
       : await rebuildInPlace(tx, incidentId, incident.aware_at, known, scope);
   return { rows, strategy };
 }
@@ -241,13 +234,22 @@ async function rebuildInPlace(
  * in (see server/db/incident-partition.ts). Readers see the old rows until
  * the caller commits.
  */
-async function rebuildIntoPartition(
-  tx: SqlQueryable,
-  incidentId: string,
-  awareAt: Date,
-  recipients: string,
-): Promise<number> {
+async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareAt: Date): Promise<number> {
   const table = await createIncidentTable(tx, "triage_entries", incidentId);
+  // Grouped, not hashed: the exposures are then read in the order of the
+  // recipients' primary key (address first), one address after another,
+  // instead of through a hash table of a million addresses; and the rows
+  // reach the new table in address order, so that sorting them for its
+  // primary key is a single pass over sorted input. The planner prices both
+  // ways alike and picks the hash.
+  const [planner] = await tx.query<{ hashagg: string }>(`SELECT current_setting('enable_hashagg') AS hashagg`);
+  await tx.exec(`SET LOCAL enable_hashagg = off`);
+  // Read from the incident's partition, not through the parent: PGlite's
+  // planner (PostgreSQL 18) otherwise estimates the addresses from the
+  // parent's statistics, which nothing gathers, guesses 200 and looks up
+  // the accounts one address at a time instead of hashing the directory.
+  const recipients =
+    (await incidentPartition(tx, "leaked_recipients", incidentId)) ?? "leaked_recipients_default";
   const inserted = await tx.run(
     `${verdictsSql("", true, recipients)}
        INSERT INTO ${table} (incident_id, ${VERDICT_COLUMNS.join(", ")})
@@ -255,6 +257,7 @@ async function rebuildIntoPartition(
          FROM verdicts v`,
     [incidentId, awareAt],
   );
+  await tx.query(`SELECT set_config('enable_hashagg', $1, true)`, [planner!.hashagg]);
   await attachIncidentTable(tx, "triage_entries", incidentId, table);
   // Statistics for the statements that follow in this transaction (autovacuum comes later).
   await tx.exec(`ANALYZE ${table}`);
