@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
 import type { TriageSort } from "../../lib/triage/filter";
 import { authSecret } from "../auth/secret";
 
@@ -24,10 +24,13 @@ const MAX_EMAIL_CHARS = 320;
 
 export type TriageCursor = { value: string; id: number };
 
-let cachedKey: Buffer | undefined;
+// A KeyObject, not the bytes: given bytes, each cipher makes a key object of its own first.
+let cachedKey: KeyObject | undefined;
 
-function key(): Buffer {
-  cachedKey ??= Buffer.from(hkdfSync("sha256", authSecret(), Buffer.alloc(0), "breachdesk triage cursor v1", 32));
+function key(): KeyObject {
+  cachedKey ??= createSecretKey(
+    Buffer.from(hkdfSync("sha256", authSecret(), Buffer.alloc(0), "breachdesk triage cursor v1", 32)),
+  );
   return cachedKey;
 }
 
