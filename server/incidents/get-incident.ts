@@ -3,6 +3,8 @@ import type { Incident, IncidentStats } from "../db/generated/prisma/client";
 import { IncidentStatus } from "../db/generated/prisma/enums";
 import { AppError } from "../errors";
 import { preparedSql } from "../db/driver";
+import type { MilestoneTimes } from "../../lib/timeline/durations";
+import { milestoneTimesFrom } from "../timeline/get-milestones";
 
 const STATUSES = new Set<string>(Object.values(IncidentStatus));
 const isIncidentStatus = (value: string): value is IncidentStatus => STATUSES.has(value);
@@ -37,16 +39,30 @@ type Row = {
   s_updated_at: Date | string;
 };
 
-const INCIDENT_BY_SLUG = preparedSql(
-  "incident-by-slug",
-  `SELECT i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
+const INCIDENT_COLUMNS = `i.id::text AS id, i.slug, i.title, i.summary, i.status::text AS status,
             i.leak_started_at, i.aware_at, i.created_at, i.updated_at,
             i.closed_at, i.pseudonymise_at, i.erase_at, i.pseudonymised_at, i.erased_at,
             s.leaked_recipients AS s_leaked_recipients, s.unique_addresses AS s_unique_addresses,
             s.matched_accounts AS s_matched_accounts, s.messages AS s_messages,
             s.open_actions AS s_open_actions, s.completed_actions AS s_completed_actions,
             s.active_holds AS s_active_holds, s.changed_after_t0 AS s_changed_after_t0,
-            s.updated_at AS s_updated_at
+            s.updated_at AS s_updated_at`;
+
+const INCIDENT_BY_SLUG = preparedSql(
+  "incident-by-slug",
+  `SELECT ${INCIDENT_COLUMNS}
+       FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id
+      WHERE i.slug = $1`,
+);
+
+// The milestone events as get-milestones.ts reads them (not retracted, oldest first), in the same row.
+const INCIDENT_PAGE_BY_SLUG = preparedSql(
+  "incident-page-by-slug",
+  `SELECT ${INCIDENT_COLUMNS},
+            (SELECT coalesce(json_agg(json_build_object('milestone', e.milestone::text, 'occurred_at', e.occurred_at)
+                                      ORDER BY e.occurred_at, e.id), '[]'::json)
+               FROM timeline_events e
+              WHERE e.incident_id = i.id AND e.milestone IS NOT NULL AND e.retracted_at IS NULL) AS milestones
        FROM incidents i LEFT JOIN incident_stats s ON s.incident_id = i.id
       WHERE i.slug = $1`,
 );
@@ -59,6 +75,27 @@ const INCIDENT_BY_SLUG = preparedSql(
  */
 export async function getIncidentBySlugOrThrow(db: Db, slug: string): Promise<IncidentWithStats> {
   const [row] = await db.sql.query<Row>(INCIDENT_BY_SLUG, [slug]);
+  return incidentOf(row, slug);
+}
+
+/**
+ * The incident and when it reached each milestone, in one statement: every
+ * incident page's header shows both (the status and the Article 33 clock),
+ * and a round trip to the database costs a page more than the read itself.
+ */
+export async function getIncidentPageBySlugOrThrow(
+  db: Db,
+  slug: string,
+): Promise<{ incident: IncidentWithStats; milestones: MilestoneTimes }> {
+  const [row] = await db.sql.query<Row & { milestones: { milestone: string; occurred_at: string }[] }>(
+    INCIDENT_PAGE_BY_SLUG,
+    [slug],
+  );
+  const incident = incidentOf(row, slug);
+  return { incident, milestones: milestoneTimesFrom(row!.milestones, incident) };
+}
+
+function incidentOf(row: Row | undefined, slug: string): IncidentWithStats {
   if (!row || !isIncidentStatus(row.status)) throw new AppError("NOT_FOUND", `No incident with the id "${slug}".`);
   return {
     id: row.id,

@@ -1,12 +1,15 @@
-// The overview's reads that go straight to SQL (getIncidentBySlugOrThrow,
+// The overview's reads that go straight to SQL (getIncidentBySlugOrThrow, getIncidentPageBySlugOrThrow,
 // listRecentSecurityChanges, listActiveBulkActions): checked against rows
 // made through Prisma, on both databases.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { listActiveBulkActions, listBulkActions } from "../remediation/list-bulk-actions";
+import { getMilestoneTimes } from "../timeline/get-milestones";
+import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import { retractTimelineEvent } from "../timeline/retract-timeline-event";
 import { createTestIncident, createTestStaff, T0 } from "../timeline/test-fixtures";
-import { getIncidentBySlugOrThrow } from "./get-incident";
+import { getIncidentBySlugOrThrow, getIncidentPageBySlugOrThrow } from "./get-incident";
 import { listRecentSecurityChanges } from "./list-recent-security-changes";
 
 const minutesAfterT0 = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -44,6 +47,39 @@ describe.each(testDbKinds())("the overview's SQL reads on %s", (kind) => {
     expect(await getIncidentBySlugOrThrow(db, incident.slug)).toEqual(expected);
 
     await expect(getIncidentBySlugOrThrow(db, "no-such-incident")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("reads an incident page's incident and milestones in one statement, as the two separate reads give them", async () => {
+    const paged = await createTestIncident(db);
+    const analyst = await createTestStaff(db);
+    const empty = await getIncidentPageBySlugOrThrow(db, paged.slug);
+    expect(empty.incident).toEqual(await getIncidentBySlugOrThrow(db, paged.slug));
+    expect(empty.milestones).toEqual(await getMilestoneTimes(db, paged));
+    expect(empty.milestones).toMatchObject({ aware: T0, regulator_notified: null });
+
+    const milestone = (occurredAt: string, title: string) =>
+      recordTimelineEvent(
+        db.prisma,
+        {
+          incidentId: paged.id,
+          occurredAt,
+          category: "communication",
+          milestone: "regulator_notified",
+          source: "manual",
+          title,
+        },
+        analyst,
+      );
+    // The earliest that stands counts: a retracted one does not, nor a later one.
+    const retracted = await milestone("2019-11-08T09:00:00.123Z", "Draft only, not sent");
+    await retractTimelineEvent(db, { incidentId: paged.id, eventId: retracted.id, reason: "Never sent" }, analyst);
+    await milestone("2019-11-12T09:00:00Z", "Reminder to the regulator");
+    await milestone("2019-11-09T10:30:00.456Z", "Regulator notified");
+
+    const page = await getIncidentPageBySlugOrThrow(db, paged.slug);
+    expect(page.milestones).toEqual(await getMilestoneTimes(db, paged));
+    expect(page.milestones.regulator_notified).toEqual(new Date("2019-11-09T10:30:00.456Z"));
+    await expect(getIncidentPageBySlugOrThrow(db, "no-such-incident")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("lists the latest security-detail changes after T0, newest first, masked unless the viewer may see addresses", async () => {

@@ -10,6 +10,23 @@ const MILESTONES = preparedSql(
       ORDER BY occurred_at, id`,
 );
 
+type MilestoneRow = { milestone: string; occurred_at: Date | string };
+
+/** The milestone times from an incident's milestone events, oldest first (as MILESTONES and the incident page's read give them). */
+export function milestoneTimesFrom(
+  rows: readonly MilestoneRow[],
+  incident: { leakStartedAt: Date; awareAt: Date },
+): MilestoneTimes {
+  const times = Object.fromEntries(TIMELINE_MILESTONES.map((m) => [m, null])) as MilestoneTimes;
+  for (const row of rows) {
+    const milestone = row.milestone as keyof MilestoneTimes;
+    if (milestone in times && !times[milestone]) times[milestone] = new Date(row.occurred_at);
+  }
+  times.leak_started = incident.leakStartedAt;
+  times.aware = incident.awareAt;
+  return times;
+}
+
 /**
  * When the incident reached each milestone. Leak start and T0 are the
  * incident's own fields (what its header shows); the others are the earliest
@@ -20,13 +37,5 @@ export async function getMilestoneTimes(
   incident: { id: string; leakStartedAt: Date; awareAt: Date },
 ): Promise<MilestoneTimes> {
   // SQL rather than Prisma: every incident page's header reads it (docs/benchmarks.md, pages under load).
-  const rows = await db.sql.query<{ milestone: string; occurred_at: Date | string }>(MILESTONES, [incident.id]);
-  const times = Object.fromEntries(TIMELINE_MILESTONES.map((m) => [m, null])) as MilestoneTimes;
-  for (const row of rows) {
-    const milestone = row.milestone as keyof MilestoneTimes;
-    if (milestone in times && !times[milestone]) times[milestone] = new Date(row.occurred_at);
-  }
-  times.leak_started = incident.leakStartedAt;
-  times.aware = incident.awareAt;
-  return times;
+  return milestoneTimesFrom(await db.sql.query<MilestoneRow>(MILESTONES, [incident.id]), incident);
 }
