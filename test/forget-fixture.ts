@@ -6,6 +6,9 @@ import { saveNoticeTemplate } from "../server/notify/save-notice-template";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
 import { createTestIncident, createTestStaff } from "../server/timeline/test-fixtures";
 
+/** An address in the fixture's stored API answers that is not the incident's: it stays. */
+export const OTHER_INCIDENTS_ADDRESS = "someone.else@elsewhere.example";
+
 export type ForgetFixture = {
   incident: { id: string; slug: string; awareAt: Date; leakStartedAt: Date };
   /** Rows the incident holds, by table: what a step must count. */
@@ -19,7 +22,8 @@ export type ForgetFixture = {
  * name, so their bytes are the incident's own (the customer directory holds
  * the lower-case ones, and is kept). A campaign of `notices` messages with
  * their outbox copies, an account note, an import's rejected line and a
- * security event's detail that each carry an address.
+ * security event's detail that each carry an address, and a stored API
+ * answer (idempotency_records) that carries one.
  */
 export async function createForgetFixture(
   db: Db,
@@ -88,6 +92,19 @@ export async function createForgetFixture(
     `Two addresses in one cell: ${shouted}`,
     `"${shouted}; ${shouted}",x`,
   ]);
+  // The API's stored answers name no incident: one carries the address (an
+  // account looked up through the API), the other another incident's.
+  await db.sql.run(
+    `INSERT INTO idempotency_records (scope, key, request_hash, response_status, response_body)
+     VALUES ($1, $2, 'h1', 200, $3::jsonb), ($1, $4, 'h2', 200, $5::jsonb)`,
+    [
+      `user:${staff.id}`,
+      `lookup-${prefix}`,
+      JSON.stringify({ account: { id: account!.id, email: shouted }, note: `Reached at ${shouted}.` }),
+      `other-${prefix}`,
+      JSON.stringify({ account: { email: OTHER_INCIDENTS_ADDRESS } }),
+    ],
+  );
   await refreshIncidentStats(db.sql, incident.id);
   const closed = new Date();
   await db.sql.run(

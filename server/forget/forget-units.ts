@@ -6,6 +6,7 @@ import type { UnitParams } from "./sql/pseudonym-sql";
 import { pseudonymiseNoticeMessages, pseudonymiseOutbox, type MessageKey } from "./sql/pseudonymise-notices";
 import { pseudonymiseRecipients } from "./sql/pseudonymise-recipients";
 import { pseudonymiseTriage } from "./sql/pseudonymise-triage";
+import { scrubIdempotencyRecords } from "./sql/scrub-idempotency-records";
 
 /**
  * One kind of rows a step works through, a unit (one transaction) at a time.
@@ -109,6 +110,15 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
     tables: ["notification_obligations", "incident_report_details"],
     async run(tx, p) {
       return { changed: await clear.redactObligationsAndReport(tx, p.incidentId), next: null, done: true };
+    },
+  },
+  // Last, so a run begun before this unit existed meets it at its end.
+  {
+    name: "API answers",
+    counts: "idempotency_records",
+    tables: ["idempotency_records"],
+    async run(tx, p) {
+      return { changed: await scrubIdempotencyRecords(tx, p), next: null, done: true };
     },
   },
 ];
