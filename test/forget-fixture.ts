@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_NOTICE_TEMPLATE } from "../lib/notify/render-notice";
 import type { Db } from "../server/db";
+import {
+  attachIncidentTable,
+  BULK_MIN_ROWS,
+  createIncidentTable,
+  type PartitionedTable,
+} from "../server/db/incident-partition";
 import { refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
 import { saveNoticeTemplate } from "../server/notify/save-notice-template";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
@@ -105,6 +111,7 @@ export async function createForgetFixture(
       JSON.stringify({ account: { email: OTHER_INCIDENTS_ADDRESS } }),
     ],
   );
+  if (n >= BULK_MIN_ROWS) await movePartitionsOfItsOwn(db, incident.id);
   await refreshIncidentStats(db.sql, incident.id);
   const closed = new Date();
   await db.sql.run(
@@ -121,6 +128,21 @@ export async function createForgetFixture(
     },
     rows: { leaked_recipients: leaked, triage_entries: n, notice_messages: sent, notice_outbox: outbox },
   };
+}
+
+/**
+ * A large incident's rows in partitions of its own, as a large import leaves
+ * them (server/db/incident-partition.ts); the fixture writes them row by row
+ * into the shared default partition first.
+ */
+async function movePartitionsOfItsOwn(db: Db, incidentId: string): Promise<void> {
+  await db.sql.transaction(async (tx) => {
+    for (const parent of ["leaked_recipients", "triage_entries"] satisfies PartitionedTable[]) {
+      const table = await createIncidentTable(tx, parent, incidentId);
+      await tx.run(`INSERT INTO ${table} SELECT * FROM ${parent} WHERE incident_id = $1::uuid`, [incidentId]);
+      await attachIncidentTable(tx, parent, incidentId, table);
+    }
+  });
 }
 
 /** The incident's original addresses (lower case), the search's needles: read before they are pseudonymised. */
