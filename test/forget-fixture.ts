@@ -34,7 +34,7 @@ export type ForgetFixture = {
 export async function createForgetFixture(
   db: Db,
   n: number,
-  options: { notices?: number } = {},
+  options: { notices?: number; partitionsOfItsOwn?: boolean } = {},
 ): Promise<ForgetFixture> {
   const notices = options.notices ?? 50;
   const incident = await createTestIncident(db);
@@ -111,7 +111,7 @@ export async function createForgetFixture(
       JSON.stringify({ account: { email: OTHER_INCIDENTS_ADDRESS } }),
     ],
   );
-  if (n >= BULK_MIN_ROWS) await movePartitionsOfItsOwn(db, incident.id);
+  if (options.partitionsOfItsOwn ?? n >= BULK_MIN_ROWS) await movePartitionsOfItsOwn(db, incident.id);
   await refreshIncidentStats(db.sql, incident.id);
   const closed = new Date();
   await db.sql.run(
