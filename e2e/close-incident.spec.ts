@@ -124,6 +124,8 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   // Started once: the banner follows the run, the button is gone, reopening is over.
   await expect(banner).toContainText(/Pseudonymising the personal data|Personal data pseudonymised/);
   await expect(second.getByRole("button", { name: "Pseudonymise now…" })).toHaveCount(0);
+  await expect(second.getByText("Forgetting its personal data has begun: it can no longer be reopened.")).toBeVisible();
+  await expect(second.getByRole("button", { name: "Reopen the incident" })).toHaveCount(0);
   await admin.close();
 
   // The analyst finds it read-only: the banner, no write controls, the report and timeline still readable.

@@ -14,6 +14,7 @@ import { listCloseRequests } from "@/server/closing/list-close-requests";
 import { retentionDefaults } from "@/server/closing/retention-defaults";
 import { getDb } from "@/server/db";
 import { getForgetNow } from "@/server/forget/get-forget-now";
+import { getForgetProgress } from "@/server/forget/forget-progress";
 import { loadIncidentOr404 } from "../load-incident";
 import {
   approveIncidentCloseAction,
@@ -48,7 +49,11 @@ export default async function CloseIncidentPage({ params }: { params: Promise<{ 
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const pending = requests.find((r) => r.status === "pending_approval" && (!r.expiresAt || r.expiresAt > now));
   const closed = incident.status === "closed";
-  const forgetting = incident.pseudonymisedAt !== null || incident.erasedAt !== null;
+  // Begun once a run exists (a reopen is refused from then on), not only once a step finished.
+  const forgetting =
+    incident.pseudonymisedAt !== null ||
+    incident.erasedAt !== null ||
+    (closed && (await getForgetProgress(db, incident.id)).length > 0);
   const forgetNow = closed && can(user.role, "incidents.forget") ? await getForgetNow(db, incident.id) : null;
 
   return (
