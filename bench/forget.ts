@@ -3,13 +3,15 @@
 //   BENCH_FORGET_ADDRESSES   exposed addresses of the incident (default 1,000,000;
 //                            every tenth in a second message: 1.1 recipient rows each)
 //   BENCH_DATABASE_URL       the PostgreSQL server (default the local one; a scratch database is made)
-// On PostgreSQL: a closed incident built set-based (test/forget-fixture.ts),
-// then, on the same rows: the baseline, one plain UPDATE per table setting
-// the same keyed hash (in a transaction rolled back, then VACUUM); the
-// pseudonymisation job itself (claimed units of 10,000 rows, each its own
-// transaction with its cursor and counts, then the key destroyed, the audit
-// entry and the timeline event), timed from the start to done; the baseline
-// once more. The baseline's figure is the mean of its two runs: the load on a
+// On PostgreSQL: a closed incident built set-based (test/forget-fixture.ts)
+// in partitions of its own, as a large import leaves it, and the same
+// incident again in the shared default partition. Then, on the first one's
+// rows: the baseline, one plain UPDATE per table setting the same keyed hash
+// (in a transaction rolled back, then VACUUM); the pseudonymisation job on
+// the second (updated in place) and then on the first (copied and swapped:
+// claimed units of 10,000 rows, each its own transaction with its cursor and
+// counts, then the key destroyed, the audit entry and the timeline event),
+// each timed from the start to done; the baseline once more. The baseline's figure is the mean of its two runs: the load on a
 // shared machine drifts.
 // Results: bench/results/forget.json and .md (the previous run is kept in the
 // JSON's history).
@@ -22,8 +24,9 @@ import { hmacPads } from "../lib/forget/keyed-hash";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { pseudonymSql } from "../server/forget/sql/pseudonym-sql";
+import { unitsOf } from "../server/forget/forget-units";
+import { runForgetUnit } from "../server/forget/run-forget-unit";
 import { startForgetRun } from "../server/forget/start-forget-run";
-import { drainForgetting } from "../server/workers/work";
 import { createForgetFixture } from "../test/forget-fixture";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -88,21 +91,49 @@ async function baseline(db: Db, incidentId: string): Promise<number> {
 
 class RollBack extends Error {}
 
+/**
+ * The job as the worker runs it, unit after unit, each unit's time added to
+ * the part it worked on (read from the run's cursor before it): where the
+ * time goes, by kind of rows.
+ */
+async function forgetTimed(db: Db, runId: string): Promise<Record<string, number>> {
+  const names = unitsOf("pseudonymise").map((u) => u.name);
+  const byPart: Record<string, number> = {};
+  for (;;) {
+    const [run] = await db.sql.query<{ cursor: { unit?: number; phase?: string } | null }>(
+      `SELECT cursor FROM incident_forget_runs WHERE id = $1::uuid`,
+      [runId],
+    );
+    const part = run?.cursor?.phase ?? names[run?.cursor?.unit ?? 0] ?? "finish";
+    const started = performance.now();
+    const outcome = await runForgetUnit(db, "bench-forget");
+    byPart[part] = (byPart[part] ?? 0) + performance.now() - started;
+    if (!outcome || outcome.finished) return byPart;
+  }
+}
+
 const { db, drop } = await scratchDatabase();
 let result;
 try {
   const setupStarted = performance.now();
-  const f = await createForgetFixture(db, addresses, { notices: 0 });
+  const f = await createForgetFixture(db, addresses, { notices: 0, partitionsOfItsOwn: true });
+  // The same incident in the shared default partition: the job updates it in place.
+  const shared = await createForgetFixture(db, addresses, { notices: 0, partitionsOfItsOwn: false });
   const setupMs = performance.now() - setupStarted;
   process.stderr.write(
-    `Built the incident (${f.rows.leaked_recipients} recipient rows) in ${Math.round(setupMs)} ms\n`,
+    `Built two incidents (${f.rows.leaked_recipients} recipient rows each) in ${Math.round(setupMs)} ms\n`,
   );
   const baselineBeforeMs = await baseline(db, f.incident.id);
   process.stderr.write(`Baseline UPDATE: ${Math.round(baselineBeforeMs)} ms\n`);
-  const started = performance.now();
-  await startForgetRun(db, { slug: f.incident.slug, step: "pseudonymise" }, null);
-  await drainForgetting(db);
-  const jobMs = performance.now() - started;
+  const timeJob = async (incident: { slug: string }) => {
+    const started = performance.now();
+    const { runId } = await startForgetRun(db, { slug: incident.slug, step: "pseudonymise" }, null);
+    const byPart = await forgetTimed(db, runId);
+    return { ms: performance.now() - started, byPart };
+  };
+  const inPlace = await timeJob(shared.incident);
+  process.stderr.write(`Job in place (default partition): ${Math.round(inPlace.ms)} ms\n`);
+  const { ms: jobMs, byPart } = await timeJob(f.incident);
   // Once more after the job (the load on a shared machine drifts): the same UPDATE of the same rows.
   const baselineAfterMs = await baseline(db, f.incident.id);
   process.stderr.write(`Job: ${Math.round(jobMs)} ms; baseline again: ${Math.round(baselineAfterMs)} ms\n`);
@@ -125,6 +156,9 @@ try {
     jobRate: Math.round(f.rows.leaked_recipients / (jobMs / 1000)),
     baselineRate: Math.round(f.rows.leaked_recipients / (baselineMs / 1000)),
     ratio: Number((jobMs / baselineMs).toFixed(2)),
+    byPartMs: Object.fromEntries(Object.entries(byPart).map(([part, ms]) => [part, Math.round(ms)])),
+    inPlaceMs: Math.round(inPlace.ms),
+    inPlaceByPartMs: Object.fromEntries(Object.entries(inPlace.byPart).map(([part, ms]) => [part, Math.round(ms)])),
   };
 } finally {
   await drop();
@@ -141,14 +175,24 @@ const previous = fs.existsSync(jsonPath)
 const entry = { at, machine, result };
 fs.writeFileSync(jsonPath, `${JSON.stringify({ ...entry, history: [...(previous.history ?? []), entry] }, null, 2)}\n`);
 const n = (v: number) => v.toLocaleString("en-GB");
+const parts = (byPart: Record<string, number>) =>
+  Object.entries(byPart)
+    .map(([part, ms]) => `${part} ${n(ms)}`)
+    .join("; ");
 const md = [
   `Measured ${at} on ${machine}; a shared machine, so compare the two figures of one run, not runs.`,
   "",
   "| PostgreSQL | elapsed, ms | recipient rows/s |",
   "| --- | --- | --- |",
-  `| Pseudonymisation job: ${n(result.recipientRows)} recipient rows and ${n(result.triageRows)} triage rows, units of 10,000, key destroyed, audited (target < 60 s) | **${n(result.jobMs)}** | **${n(result.jobRate)}** |`,
+  `| Pseudonymisation job: ${n(result.recipientRows)} recipient rows and ${n(result.triageRows)} triage rows in partitions of their own (as an import leaves them), units of 10,000, key destroyed, audited (target < 60 s) | **${n(result.jobMs)}** | **${n(result.jobRate)}** |`,
   `| Baseline: one plain UPDATE per table setting the same hash (mean of ${n(result.baselineBeforeMs)} before the job and ${n(result.baselineAfterMs)} after) | ${n(result.baselineMs)} | ${n(result.baselineRate)} |`,
+  `| The same job on the same incident in the shared default partition (updated in place), run just before | ${n(result.inPlaceMs)} | ${n(Math.round(result.recipientRows / (result.inPlaceMs / 1000)))} |`,
   `| Job / baseline | ${result.ratio} | |`,
+  `| Job / in place | ${(result.jobMs / result.inPlaceMs).toFixed(2)} | |`,
+  "",
+  `Where the job's time went, by part (ms): ${parts(result.byPartMs)}.`,
+  "",
+  `In place: ${parts(result.inPlaceByPartMs)}.`,
   "",
 ].join("\n");
 fs.writeFileSync(path.join(dir, "forget.md"), md);

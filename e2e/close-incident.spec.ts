@@ -118,6 +118,34 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   }
   await expect(banner).toContainText("read-only");
   await expect(second.getByTestId("retention-schedule")).toBeVisible();
+
+  // Only an admin may bring forgetting forward: the analyst, who may close, gets no such button.
+  await page.goto(close);
+  await expect(page.getByTestId("retention-schedule")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pseudonymise now…" })).toHaveCount(0);
+
+  // The admin starts pseudonymisation now: the panel says what goes before the button that does it.
+  await second.getByRole("button", { name: "Pseudonymise now…" }).click();
+  const forgetPanel = second.getByRole("region", { name: "Pseudonymise the personal data now" });
+  await expect(forgetPanel).toContainText("exposed addresses");
+  await expect(forgetPanel).toContainText("the key is destroyed");
+  await expect(forgetPanel).toContainText("can no longer be reopened");
+  await second.screenshot({ path: `${SCREENSHOTS}/close-forget-now-desktop.png`, fullPage: true });
+  await second.setViewportSize({ width: 390, height: 844 });
+  await second.screenshot({ path: `${SCREENSHOTS}/close-forget-now-phone.png`, fullPage: true });
+  await second.setViewportSize({ width: 1440, height: 900 });
+  await forgetPanel.getByRole("button", { name: "Pseudonymise the personal data now" }).click();
+  const forgetStepUp = forgetPanel.getByTestId("step-up");
+  await expect(banner.getByText(/Pseudonymising the personal data|Personal data pseudonymised/).or(forgetStepUp)).toBeVisible();
+  if (await forgetStepUp.isVisible()) {
+    await forgetStepUp.getByLabel(/Authentication code/).fill(totpCodeFor(DEMO_USERS.admin.totpSecret!));
+    await forgetPanel.getByRole("button", { name: "Pseudonymise the personal data now" }).click();
+  }
+  // Started once: the banner follows the run, the button is gone, reopening is over.
+  await expect(banner).toContainText(/Pseudonymising the personal data|Personal data pseudonymised/);
+  await expect(second.getByRole("button", { name: "Pseudonymise now…" })).toHaveCount(0);
+  await expect(second.getByText("Forgetting its personal data has begun: it can no longer be reopened.")).toBeVisible();
+  await expect(second.getByRole("button", { name: "Reopen the incident" })).toHaveCount(0);
   await admin.close();
 
   // The analyst finds it read-only: the banner, no write controls, the report and timeline still readable.
@@ -128,7 +156,8 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   await expect(page.getByText("Notified the supervisory authority").first()).toBeVisible();
   await expect(page.getByText("Add an event")).toHaveCount(0);
   await page.goto(`/incidents/${slug}/report`);
-  await expect(page.getByTestId("report-retention")).toContainText("pseudonymised from");
+  // Pseudonymisation was brought forward above: scheduled, or already done by the server's worker.
+  await expect(page.getByTestId("report-retention")).toContainText(/pseudonymised (from|on)/);
   await expect(page.getByText("Edit the controller and contact point")).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/close-report-closed.png`, fullPage: true });
 });

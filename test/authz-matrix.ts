@@ -384,6 +384,8 @@ export const ACTIONS: readonly { file: string; name: string; expect: Expectation
     "rejectIncidentCloseAction",
     "reopenIncidentAction",
   ].map((name) => ({ file: CLOSE, name, expect: signedIn(...CLOSERS) })),
+  // Starting forgetting before its date (incidents.forget): admins only.
+  { file: CLOSE, name: "startForgetStepAction", expect: signedIn("admin") },
   // Notes on an exposed account: the roles that act on accounts or triage them, not the manager.
   {
     file: `${INC}/(account-detail)/accounts/[accountId]/notes-actions.ts`,

@@ -7,7 +7,13 @@ import { getRemediationCharts } from "../server/remediation-stats/get-remediatio
 import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
 import { testDbKinds } from "./db";
 import { crashTestDatabase } from "./crash-database";
-import { addressesOf, createForgetFixture, searchWholeDatabase, type ForgetFixture } from "./forget-fixture";
+import {
+  addressesOf,
+  createForgetFixture,
+  OTHER_INCIDENTS_ADDRESS,
+  searchWholeDatabase,
+  type ForgetFixture,
+} from "./forget-fixture";
 import { breachdesk } from "./run-cli";
 
 // Forgetting a closed incident of 100,000 addresses in real worker processes
@@ -135,10 +141,22 @@ describe.each(testDbKinds())(
         account_notes: 1,
         security_events: 1,
         import_rejects: 1,
+        idempotency_records: 1,
       });
       expect(records).toEqual({ audit: 1, timeline: 1 });
       expect(search).toEqual({});
       expect(after).toEqual(before);
+      // Another incident's address in a stored API answer stays; the scrubbed answer is still JSON.
+      const answers = await withDb((db) =>
+        db.sql.query<{ key: string; body: string }>(
+          `SELECT key, response_body::text AS body FROM idempotency_records WHERE key LIKE '%-' || $1 ORDER BY key`,
+          [`f${f.incident.id.slice(0, 6)}`],
+        ),
+      );
+      expect(answers.map((a) => a.body)).toEqual([
+        expect.stringContaining("[address removed]"),
+        expect.stringContaining(OTHER_INCIDENTS_ADDRESS),
+      ]);
       const [key] = await withDb((db) =>
         db.sql.query<{ key: unknown; destroyed_at: Date | null; pseudonymised_at: Date | null }>(
           `SELECT k.key, k.destroyed_at, i.pseudonymised_at FROM incident_forget_keys k JOIN incidents i ON i.id = k.incident_id

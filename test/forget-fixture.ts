@@ -1,10 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_NOTICE_TEMPLATE } from "../lib/notify/render-notice";
 import type { Db } from "../server/db";
+import {
+  attachIncidentTable,
+  BULK_MIN_ROWS,
+  createIncidentTable,
+  type PartitionedTable,
+} from "../server/db/incident-partition";
 import { refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
 import { saveNoticeTemplate } from "../server/notify/save-notice-template";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
 import { createTestIncident, createTestStaff } from "../server/timeline/test-fixtures";
+
+/** An address in the fixture's stored API answers that is not the incident's: it stays. */
+export const OTHER_INCIDENTS_ADDRESS = "someone.else@elsewhere.example";
 
 export type ForgetFixture = {
   incident: { id: string; slug: string; awareAt: Date; leakStartedAt: Date };
@@ -19,12 +28,13 @@ export type ForgetFixture = {
  * name, so their bytes are the incident's own (the customer directory holds
  * the lower-case ones, and is kept). A campaign of `notices` messages with
  * their outbox copies, an account note, an import's rejected line and a
- * security event's detail that each carry an address.
+ * security event's detail that each carry an address, and a stored API
+ * answer (idempotency_records) that carries one.
  */
 export async function createForgetFixture(
   db: Db,
   n: number,
-  options: { notices?: number } = {},
+  options: { notices?: number; partitionsOfItsOwn?: boolean } = {},
 ): Promise<ForgetFixture> {
   const notices = options.notices ?? 50;
   const incident = await createTestIncident(db);
@@ -88,6 +98,20 @@ export async function createForgetFixture(
     `Two addresses in one cell: ${shouted}`,
     `"${shouted}; ${shouted}",x`,
   ]);
+  // The API's stored answers name no incident: one carries the address (an
+  // account looked up through the API), the other another incident's.
+  await db.sql.run(
+    `INSERT INTO idempotency_records (scope, key, request_hash, response_status, response_body)
+     VALUES ($1, $2, 'h1', 200, $3::jsonb), ($1, $4, 'h2', 200, $5::jsonb)`,
+    [
+      `user:${staff.id}`,
+      `lookup-${prefix}`,
+      JSON.stringify({ account: { id: account!.id, email: shouted }, note: `Reached at ${shouted}.` }),
+      `other-${prefix}`,
+      JSON.stringify({ account: { email: OTHER_INCIDENTS_ADDRESS } }),
+    ],
+  );
+  if (options.partitionsOfItsOwn ?? n >= BULK_MIN_ROWS) await movePartitionsOfItsOwn(db, incident.id);
   await refreshIncidentStats(db.sql, incident.id);
   const closed = new Date();
   await db.sql.run(
@@ -104,6 +128,21 @@ export async function createForgetFixture(
     },
     rows: { leaked_recipients: leaked, triage_entries: n, notice_messages: sent, notice_outbox: outbox },
   };
+}
+
+/**
+ * A large incident's rows in partitions of its own, as a large import leaves
+ * them (server/db/incident-partition.ts); the fixture writes them row by row
+ * into the shared default partition first.
+ */
+async function movePartitionsOfItsOwn(db: Db, incidentId: string): Promise<void> {
+  await db.sql.transaction(async (tx) => {
+    for (const parent of ["leaked_recipients", "triage_entries"] satisfies PartitionedTable[]) {
+      const table = await createIncidentTable(tx, parent, incidentId);
+      await tx.run(`INSERT INTO ${table} SELECT * FROM ${parent} WHERE incident_id = $1::uuid`, [incidentId]);
+      await attachIncidentTable(tx, parent, incidentId, table);
+    }
+  });
 }
 
 /** The incident's original addresses (lower case), the search's needles: read before they are pseudonymised. */

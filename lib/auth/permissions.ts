@@ -15,6 +15,9 @@ export const PERMISSIONS = [
   "incidents.write",
   // Closing an incident (a second person approves) and reopening it.
   "incidents.close",
+  // Starting a closed incident's forgetting (pseudonymisation, then erasure)
+  // before its date: it cannot be undone and ends reopening (admins only).
+  "incidents.forget",
   "recipients.import",
   "accounts.read",
   // Without it, customer e-mail addresses are shown masked (j***@example.com).

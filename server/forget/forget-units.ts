@@ -1,4 +1,11 @@
 import type { SqlQueryable } from "../db/driver";
+import {
+  attachIncidentTable,
+  createIncidentTable,
+  incidentPartition,
+  type PartitionedTable,
+} from "../db/incident-partition";
+import { copyPseudonymised, pagesOf } from "./sql/copy-pseudonymised";
 import * as clear from "./sql/clear-free-text";
 import * as erase from "./sql/erase-rows";
 import { incidentPartitionPages, pagesPerUnit, tablePages, tidBounds, type PageCursor } from "./sql/page-range";
@@ -6,6 +13,7 @@ import type { UnitParams } from "./sql/pseudonym-sql";
 import { pseudonymiseNoticeMessages, pseudonymiseOutbox, type MessageKey } from "./sql/pseudonymise-notices";
 import { pseudonymiseRecipients } from "./sql/pseudonymise-recipients";
 import { pseudonymiseTriage } from "./sql/pseudonymise-triage";
+import { scrubIdempotencyRecords } from "./sql/scrub-idempotency-records";
 
 /**
  * One kind of rows a step works through, a unit (one transaction) at a time.
@@ -50,6 +58,48 @@ function byPages(
   };
 }
 
+/** Where a copy has got to: the page walk over the incident's partition (`from`), and the table it fills (`into`). */
+type CopyCursor = PageCursor & { copy: { from: string; into: string } };
+
+/**
+ * Pseudonymises a big table's rows of the incident. An incident with a
+ * partition of its own (every large import makes one) is copied, a range of
+ * pages a unit, pseudonymised into a new unindexed table; a last unit builds
+ * that table's indexes once and puts it in place of the partition, which is
+ * dropped, old rows' bytes and all. The partition is not written meanwhile
+ * (the incident is closed, read-only), so the walk sees each row once, and
+ * readers see the old rows until the swap commits. An incident in the shared
+ * default partition is updated in place, a range of pages a unit.
+ */
+function pseudonymiseBigTable(
+  name: string,
+  table: PartitionedTable,
+  update: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number>,
+): ForgetUnit {
+  const inPlace = byPages(name, table, (tx, id) => incidentPartitionPages(tx, table, id), update);
+  return {
+    name,
+    counts: table,
+    tables: [table],
+    async run(tx, p) {
+      const cursor = p.after as (PageCursor & Partial<CopyCursor>) | null;
+      if (cursor && !cursor.copy) return inPlace.run(tx, p);
+      const from = cursor?.copy?.from ?? (await incidentPartition(tx, table, p.incidentId));
+      if (!from) return inPlace.run(tx, p);
+      const into = cursor?.copy?.into ?? (await createIncidentTable(tx, table, p.incidentId));
+      const page = cursor?.page ?? 0;
+      const end = cursor?.end ?? (await pagesOf(tx, from));
+      if (page >= end) {
+        await attachIncidentTable(tx, table, p.incidentId, into);
+        return { changed: 0, next: null, done: true };
+      }
+      const to = page + pagesPerUnit(p.limit);
+      const changed = await copyPseudonymised(tx, table, p, { from, into }, tidBounds(page, to));
+      return { changed, next: { page: to, end, copy: { from, into } } satisfies CopyCursor, done: false };
+    },
+  };
+}
+
 /** A walk by key (`last` is the last key done), `limit` rows a unit: done when a unit found fewer. */
 function byKey<K>(
   name: string,
@@ -88,8 +138,8 @@ const triagePages = (tx: SqlQueryable, id: string) => incidentPartitionPages(tx,
 
 /** The pseudonymisation's units, in order: the big tables, then the incident's free text. */
 const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
-  byPages("recipients", "leaked_recipients", recipientPages, pseudonymiseRecipients),
-  byPages("triage", "triage_entries", triagePages, pseudonymiseTriage),
+  pseudonymiseBigTable("recipients", "leaked_recipients", pseudonymiseRecipients),
+  pseudonymiseBigTable("triage", "triage_entries", pseudonymiseTriage),
   byKey<MessageKey>("notice messages", "notice_messages", (tx, p, after) =>
     pseudonymiseNoticeMessages(tx, { ...p, after }),
   ),
@@ -109,6 +159,15 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
     tables: ["notification_obligations", "incident_report_details"],
     async run(tx, p) {
       return { changed: await clear.redactObligationsAndReport(tx, p.incidentId), next: null, done: true };
+    },
+  },
+  // Last, so a run begun before this unit existed meets it at its end.
+  {
+    name: "API answers",
+    counts: "idempotency_records",
+    tables: ["idempotency_records"],
+    async run(tx, p) {
+      return { changed: await scrubIdempotencyRecords(tx, p), next: null, done: true };
     },
   },
 ];

@@ -29,7 +29,7 @@ export function notPseudonymSql(column: string): string {
 
 // Anything shaped like an address inside free text (a note, an SMTP answer,
 // a reason someone typed): replaced, the rest of the text kept.
-const ADDRESS_IN_TEXT = `[^[:space:]<>()",;:@]+@[[:alnum:].-]+\\.[[:alpha:]]{2,}`;
+export const ADDRESS_IN_TEXT = `[^[:space:]<>()",;:@]+@[[:alnum:].-]+\\.[[:alpha:]]{2,}`;
 
 /** `expr` with every address in it replaced by "[address removed]" (NULL stays NULL). */
 export function redactSql(expr: string): string {

@@ -6,6 +6,7 @@ import { approveIncidentClose, rejectIncidentClose } from "@/server/closing/deci
 import { reopenIncident } from "@/server/closing/reopen-incident";
 import { requestIncidentClose } from "@/server/closing/request-close";
 import { retentionDefaults } from "@/server/closing/retention-defaults";
+import { startForgetRun } from "@/server/forget/start-forget-run";
 
 const IncidentScope = z.object({ slug: z.string().max(64) });
 const RequestScope = IncidentScope.extend({ id: z.uuid() });
@@ -107,6 +108,43 @@ export const reopenIncidentAction = defineAction({
   run: async ({ db, incident, input, actor }) => {
     await reopenIncident(db, incident.id, input, actor);
     return { ok: true as const, message: "Reopened: the incident can be changed again." };
+  },
+  revalidate,
+});
+
+const FORGET_STARTED = {
+  pseudonymise: "Pseudonymisation started: a worker replaces the addresses now; the banner shows how far it has got.",
+  erase: "Erasure started: a worker removes the pseudonymised rows now; the banner shows how far it has got.",
+} as const;
+
+/**
+ * A step of forgetting now rather than at its date, as `breachdesk incident
+ * forget --step` does: the close was already approved by two people with its
+ * schedule, so this brings a decided step forward under one admin with a
+ * recent second factor. Once per incident and step: a second click finds the
+ * first run and records nothing new.
+ */
+export const startForgetStepAction = defineAction({
+  permission: "incidents.forget",
+  // Forgetting is what a closed incident is for; startForgetRun refuses an open one.
+  closedIncident: "allowed",
+  args: (slug: unknown, step: unknown, secondFactorCode?: unknown) => ({
+    scope: { slug },
+    input: { step, secondFactorCode: secondFactorCode ?? undefined },
+  }),
+  scope: IncidentScope,
+  notFound: NO_INCIDENT,
+  input: z.object({
+    step: z.enum(["pseudonymise", "erase"], { error: "The step is pseudonymise or erase." }),
+    secondFactorCode: z.string().max(64).optional(),
+  }),
+  stepUp: "before-run",
+  run: async ({ db, incident, input, actor }) => {
+    const run = await startForgetRun(db, { slug: incident.slug, step: input.step }, actor);
+    return {
+      ok: true as const,
+      message: run.created ? FORGET_STARTED[input.step] : "Already started: nothing new was done.",
+    };
   },
   revalidate,
 });

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { CloseChecklistView } from "@/components/closing/close-checklist";
 import { CloseRequestControls } from "@/components/closing/close-request-controls";
+import { ForgetNowControls } from "@/components/closing/forget-now-controls";
 import { ReopenForm } from "@/components/closing/reopen-form";
 import { RequestCloseForm } from "@/components/closing/request-close-form";
 import { Card } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
 import { describeDays } from "@/lib/closing/retention";
 import { formatUtc } from "@/lib/format/dates";
 import { requirePagePermission } from "@/server/auth/session";
@@ -11,12 +13,15 @@ import { getCloseChecklist } from "@/server/closing/get-close-checklist";
 import { listCloseRequests } from "@/server/closing/list-close-requests";
 import { retentionDefaults } from "@/server/closing/retention-defaults";
 import { getDb } from "@/server/db";
+import { getForgetNow } from "@/server/forget/get-forget-now";
+import { getForgetProgress } from "@/server/forget/forget-progress";
 import { loadIncidentOr404 } from "../load-incident";
 import {
   approveIncidentCloseAction,
   rejectIncidentCloseAction,
   reopenIncidentAction,
   requestIncidentCloseAction,
+  startForgetStepAction,
 } from "./actions";
 
 export const metadata: Metadata = { title: "Close" };
@@ -44,7 +49,12 @@ export default async function CloseIncidentPage({ params }: { params: Promise<{ 
   const base = `/incidents/${encodeURIComponent(incident.slug)}`;
   const pending = requests.find((r) => r.status === "pending_approval" && (!r.expiresAt || r.expiresAt > now));
   const closed = incident.status === "closed";
-  const forgetting = incident.pseudonymisedAt !== null || incident.erasedAt !== null;
+  // Begun once a run exists (a reopen is refused from then on), not only once a step finished.
+  const forgetting =
+    incident.pseudonymisedAt !== null ||
+    incident.erasedAt !== null ||
+    (closed && (await getForgetProgress(db, incident.id)).length > 0);
+  const forgetNow = closed && can(user.role, "incidents.forget") ? await getForgetNow(db, incident.id) : null;
 
   return (
     <div className="space-y-6">
@@ -71,6 +81,21 @@ export default async function CloseIncidentPage({ params }: { params: Promise<{ 
               <ReopenForm slug={incident.slug} action={reopenIncidentAction} />
             )}
           </div>
+          {forgetNow?.step ? (
+            <div className="mt-5 border-t border-slate-100 pt-4">
+              <h3 className="text-sm font-semibold text-slate-800">
+                {forgetNow.step === "pseudonymise" ? "Pseudonymise before the date" : "Erase before the date"}
+              </h3>
+              <p className="mb-3 text-sm text-slate-600">
+                An admin may start the next step now, with a recent second factor; a worker does the work.
+              </p>
+              <ForgetNowControls
+                step={forgetNow.step}
+                counts={forgetNow}
+                start={startForgetStepAction.bind(null, incident.slug)}
+              />
+            </div>
+          ) : null}
         </Card>
       ) : (
         <Card
