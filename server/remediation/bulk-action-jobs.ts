@@ -11,6 +11,9 @@ import { bulkActionSweeps } from "./bulk-action-sweeps";
 import { batchCount, claimBatch } from "./sql/claim-batch";
 import { batchesLeft, releaseFailedBatch } from "./sql/settle-batch";
 
+/** A claimed run's outcome, and how many batches it held. */
+export type RunOutcome = BatchOutcome & { batches: number };
+
 export type BulkWorkOptions = {
   provider?: AccountProvider;
   /** Recorded times (the demo seed replays 2019); leases always use the database's clock. */
@@ -26,7 +29,7 @@ export type BulkWorkOptions = {
 export async function runOneBatch(
   db: Db,
   options: BulkWorkOptions & { workerId: string; run?: ReturnType<typeof runLength> },
-): Promise<BatchOutcome | null> {
+): Promise<RunOutcome | null> {
   const config = remediationConfig();
   const started = performance.now();
   const claim = await claimBatch(db.sql, options.workerId, config.leaseSeconds, options.run?.next());
@@ -41,7 +44,7 @@ export async function runOneBatch(
     options.onBatch?.(outcome);
     // The head at every bulk action's end goes to the server log, out of the database's reach.
     if (outcome.finished) await logAuditHead(db.sql, "bulk_action_finished").catch(() => undefined);
-    return outcome;
+    return { ...outcome, batches: batchCount(claim) };
   } catch (error) {
     const delay = backoffSeconds(claim.attempts, { baseSeconds: 1, capSeconds: 60 });
     await releaseFailedBatch(db.sql, claim, options.workerId, delay).catch(() => undefined);
@@ -50,14 +53,14 @@ export async function runOneBatch(
 }
 
 /** Bulk actions as a kind of leased work: a unit is one batch of a running action. */
-export function bulkActionJobs(options: BulkWorkOptions = {}): JobKind<BatchOutcome> {
+export function bulkActionJobs(options: BulkWorkOptions = {}): JobKind<RunOutcome> {
   return {
     name: "worker",
     workerLabel: "worker",
     drainLabel: "drain",
     sweeps: bulkActionSweeps,
     loops: (db) => workerConcurrency(db.sql.kind),
-    open(db: Db): JobRunner<BatchOutcome> {
+    open(db: Db): JobRunner<RunOutcome> {
       // The exchange over HTTP is sent a batch per call, as sized at the request.
       const limits = workRunLimits(db.sql.kind, (options.provider ?? accountProvider()).transactional);
       // Each loop learns its own run length.
@@ -67,7 +70,7 @@ export function bulkActionJobs(options: BulkWorkOptions = {}): JobKind<BatchOutc
         describe: `batches of ${workBatchSize(db.sql.kind)}, up to ${limits.max} at once within ${limits.budgetMs} ms, lease ${remediationConfig().leaseSeconds}s`,
         runOne: (workerId) => runOneBatch(db, { ...options, workerId, run: runOf(workerId) }),
         hasWork: () => batchesLeft(db.sql),
-        count: () => 1,
+        count: (outcome) => outcome.batches,
         clock: options.clock,
         close: () => undefined,
       };

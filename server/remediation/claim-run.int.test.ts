@@ -7,7 +7,6 @@ import { requestBulkAction } from "./request-bulk-action";
 import { processBatch } from "./run-batch";
 import { claimBatch } from "./sql/claim-batch";
 import { createRemediationFixture } from "./test-fixtures";
-import { drainWork } from "../workers/work";
 
 // A worker may claim a run of consecutive batches as one unit: the run never
 // reaches past a batch another worker holds, and commits only while every
@@ -81,7 +80,11 @@ describe.each(testDbKinds())("claiming a run of batches on %s", (kind) => {
       ["done", null],
       ["done", null],
     ]);
-    expect(await drainWork(db)).toBe(0);
+    const [action] = await db.sql.query<{ status: string; succeeded: number }>(
+      `SELECT status::text AS status, succeeded FROM bulk_actions WHERE id = $1::uuid`,
+      [id],
+    );
+    expect(action).toEqual({ status: "completed", succeeded: 6 });
     const [effects] = await db.sql.query<{ n: number; repeats: number }>(
       `SELECT count(*)::int AS n, coalesce(sum(repeats), 0)::int AS repeats FROM provider_effects
         WHERE idempotency_key LIKE 'bd:' || $1 || ':%'`,
