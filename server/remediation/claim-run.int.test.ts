@@ -45,15 +45,32 @@ describe.each(testDbKinds())("claiming a run of batches on %s", (kind) => {
 
   it("takes up to the asked number of consecutive batches, and stops at one another worker holds", async () => {
     const id = await requestOf(10);
-    expect(await claimBatch(db.sql, "w-a", 60, 1)).toMatchObject({ bulkActionId: id, batchNo: 1, lastBatchNo: 1, firstSeq: 1, lastSeq: 2 });
+    expect(await claimBatch(db.sql, "w-a", 60, 1)).toMatchObject({
+      bulkActionId: id,
+      batchNo: 1,
+      lastBatchNo: 1,
+      firstSeq: 1,
+      lastSeq: 2,
+    });
     // Batch 4 is another worker's: a run from 2 ends at 3.
     await db.sql.run(
       `UPDATE bulk_action_batches SET status = 'leased', lease_owner = 'w-x', lease_expires_at = now() + interval '1 minute'
         WHERE bulk_action_id = $1::uuid AND batch_no = 4`,
       [id],
     );
-    expect(await claimBatch(db.sql, "w-b", 60, 5)).toMatchObject({ batchNo: 2, lastBatchNo: 3, firstSeq: 3, lastSeq: 6, attempts: 1 });
-    expect(await claimBatch(db.sql, "w-c", 60, 5)).toMatchObject({ batchNo: 5, lastBatchNo: 5, firstSeq: 9, lastSeq: 10 });
+    expect(await claimBatch(db.sql, "w-b", 60, 5)).toMatchObject({
+      batchNo: 2,
+      lastBatchNo: 3,
+      firstSeq: 3,
+      lastSeq: 6,
+      attempts: 1,
+    });
+    expect(await claimBatch(db.sql, "w-c", 60, 5)).toMatchObject({
+      batchNo: 5,
+      lastBatchNo: 5,
+      firstSeq: 9,
+      lastSeq: 10,
+    });
     expect(await claimBatch(db.sql, "w-d", 60, 5)).toBeNull();
     expect((await batchStates(id)).map((b) => b.lease_owner)).toEqual(["w-a", "w-b", "w-b", "w-x", "w-c"]);
   });
@@ -63,7 +80,10 @@ describe.each(testDbKinds())("claiming a run of batches on %s", (kind) => {
     const claim = (await claimBatch(db.sql, "w-run", 60, 3))!;
     expect(claim).toMatchObject({ batchNo: 1, lastBatchNo: 3, firstSeq: 1, lastSeq: 6 });
     // The lease of the run's middle batch ran out and another worker took it over.
-    await db.sql.run(`UPDATE bulk_action_batches SET lease_owner = 'w-other' WHERE bulk_action_id = $1::uuid AND batch_no = 2`, [id]);
+    await db.sql.run(
+      `UPDATE bulk_action_batches SET lease_owner = 'w-other' WHERE bulk_action_id = $1::uuid AND batch_no = 2`,
+      [id],
+    );
     const lost = await processBatch(db, claim, { workerId: "w-run", provider: builtinProvider });
     expect(lost).toMatchObject({ lost: true, succeeded: 0 });
     const [untouched] = await db.sql.query<{ n: number }>(
@@ -72,7 +92,10 @@ describe.each(testDbKinds())("claiming a run of batches on %s", (kind) => {
     );
     expect(untouched!.n).toBe(6);
 
-    await db.sql.run(`UPDATE bulk_action_batches SET lease_owner = 'w-run' WHERE bulk_action_id = $1::uuid AND batch_no = 2`, [id]);
+    await db.sql.run(
+      `UPDATE bulk_action_batches SET lease_owner = 'w-run' WHERE bulk_action_id = $1::uuid AND batch_no = 2`,
+      [id],
+    );
     const done = await processBatch(db, claim, { workerId: "w-run", provider: builtinProvider });
     expect(done).toMatchObject({ lost: false, succeeded: 6, finished: true });
     expect((await batchStates(id)).map((b) => [b.status, b.lease_owner])).toEqual([

@@ -2,7 +2,10 @@ import type { SqlQueryable } from "../../db/driver";
 import type { Column, Row } from "../../db/rows";
 import { batchCount, type ClaimedBatch } from "./claim-batch";
 
-export type BatchHeader = Row<"bulk_actions", "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total"> & {
+export type BatchHeader = Row<
+  "bulk_actions",
+  "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total"
+> & {
   /**
    * When this action's holds end: its start plus its hours, the same for every
    * batch and every attempt of one (a batch taken over must send the exchange
@@ -16,7 +19,11 @@ export type BatchHeader = Row<"bulk_actions", "kind" | "incident_id" | "origin" 
  * Locks the claimed batches if this worker still holds their lease, and reads
  * their bulk action. Null when a lease ran out and another worker took a batch over.
  */
-export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<BatchHeader | null> {
+export async function lockBatchHeader(
+  tx: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+): Promise<BatchHeader | null> {
   const held = await tx.query<BatchHeader>(
     `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin,
             COALESCE(a.started_at, a.created_at) + make_interval(hours => a.hold_hours) AS hold_until,
@@ -33,7 +40,11 @@ export async function lockBatchHeader(tx: SqlQueryable, claim: ClaimedBatch, wor
 }
 
 /** After an external call: locks the batches if all still held, with their action's status now (a cancel may have come). */
-export async function lockHeldBatch(tx: SqlQueryable, claim: ClaimedBatch, workerId: string): Promise<Row<"bulk_actions", "status"> | null> {
+export async function lockHeldBatch(
+  tx: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+): Promise<Row<"bulk_actions", "status"> | null> {
   const held = await tx.query<Row<"bulk_actions", "status">>(
     `SELECT a.status::text AS status FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
       WHERE b.bulk_action_id = $1::uuid AND b.batch_no BETWEEN $2 AND $4 AND b.status = 'leased' AND b.lease_owner = $3

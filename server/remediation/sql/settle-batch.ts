@@ -21,7 +21,12 @@ export async function requeueBatch(tx: SqlQueryable, claim: ClaimedBatch, delayS
 }
 
 /** A batch that failed unexpectedly: back to the queue after `delaySeconds`, if this worker still holds it. */
-export async function releaseFailedBatch(sql: SqlQueryable, claim: ClaimedBatch, workerId: string, delaySeconds: number): Promise<void> {
+export async function releaseFailedBatch(
+  sql: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+  delaySeconds: number,
+): Promise<void> {
   await sql.run(
     `UPDATE bulk_action_batches
         SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = now() + make_interval(secs => $4)
@@ -31,7 +36,12 @@ export async function releaseFailedBatch(sql: SqlQueryable, claim: ClaimedBatch,
 }
 
 /** The heartbeat: extends the lease if this worker still holds every claimed batch; false when one was lost. */
-export async function extendBatchLease(sql: SqlQueryable, claim: ClaimedBatch, workerId: string, leaseSeconds: number): Promise<boolean> {
+export async function extendBatchLease(
+  sql: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<boolean> {
   const rows = await sql.query<{ ok: number }>(
     `UPDATE bulk_action_batches SET lease_expires_at = now() + make_interval(secs => $4)
       WHERE bulk_action_id = $1::uuid AND batch_no BETWEEN $2 AND $5 AND status = 'leased' AND lease_owner = $3
