@@ -2,19 +2,14 @@ import type { SqlQueryable } from "../../db/driver";
 
 /** Before an external call: the items are in progress. */
 export async function markItemsInProgress(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
-  await tx.run(
-    `UPDATE bulk_action_items SET status = 'in_progress' WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`,
-    [bulkActionId, seqs],
-  );
+  await tx.run(`UPDATE bulk_action_items SET status = 'in_progress' WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`, [
+    bulkActionId,
+    seqs,
+  ]);
 }
 
 /** Before an external call: resets not yet sent are "requested". */
-export async function markResetsRequested(
-  tx: SqlQueryable,
-  incidentId: string,
-  accountIds: number[],
-  at: Date,
-): Promise<void> {
+export async function markResetsRequested(tx: SqlQueryable, incidentId: string, accountIds: number[], at: Date): Promise<void> {
   await tx.run(
     `INSERT INTO account_remediation AS ar (incident_id, account_id, reset_status, reset_requested_at, updated_at)
      SELECT $1::uuid, a, 'requested', $3::timestamptz, $3::timestamptz FROM unnest($2::int[]) AS a
@@ -26,12 +21,7 @@ export async function markResetsRequested(
 }
 
 /** A reset the exchange refused for good was never sent after all: back to "none". */
-export async function undoRequestedResets(
-  tx: SqlQueryable,
-  incidentId: string,
-  accountIds: number[],
-  at: Date,
-): Promise<void> {
+export async function undoRequestedResets(tx: SqlQueryable, incidentId: string, accountIds: number[], at: Date): Promise<void> {
   await tx.run(
     `UPDATE account_remediation SET reset_status = 'none', reset_requested_at = NULL, updated_at = $3::timestamptz
       WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) AND reset_status = 'requested'`,

@@ -3,12 +3,7 @@ import type { SqlQueryable } from "../../db/driver";
 export type ItemResults = { seqs: number[]; statuses: string[]; errors: (string | null)[]; calls: number[] };
 
 /** Each item's new status, error and provider calls, in one statement ("queued" items go back without a done time). */
-export async function recordItemResults(
-  tx: SqlQueryable,
-  bulkActionId: string,
-  results: ItemResults,
-  at: Date,
-): Promise<void> {
+export async function recordItemResults(tx: SqlQueryable, bulkActionId: string, results: ItemResults, at: Date): Promise<void> {
   if (results.seqs.length === 0) return;
   await tx.run(
     `UPDATE bulk_action_items i SET status = u.status::"WorkItemStatus", last_error = u.err,

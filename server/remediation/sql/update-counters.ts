@@ -28,13 +28,7 @@ export async function updateCounters(
 }
 
 /** The exchange's circuit breaker opened: a running action pauses until `resumeAt`. */
-export async function pauseByBreaker(
-  tx: SqlQueryable,
-  bulkActionId: string,
-  message: string,
-  resumeAt: Date,
-  at: Date,
-): Promise<void> {
+export async function pauseByBreaker(tx: SqlQueryable, bulkActionId: string, message: string, resumeAt: Date, at: Date): Promise<void> {
   await tx.run(
     `UPDATE bulk_actions SET status = 'paused', pause_reason = $2, auto_resume_at = $3::timestamptz, updated_at = $4::timestamptz
       WHERE id = $1::uuid AND status = 'running'`,
