@@ -59,6 +59,8 @@ export interface SqlDriver extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   prismaAdapter(): SqlDriverAdapterFactory;
+  /** Whether a call (this driver's or Prisma's) is waiting for a connection or, on PGlite, using the one there is. */
+  waiting(): boolean;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,25 @@ async function openPglite(dataDir: string | null, owner: string): Promise<SqlDri
     release();
     throw error;
   }
+  // Calls waiting for or using the one connection, Prisma's included: the
+  // worker loop leaves a gap after its unit only when there are any.
+  let inUse = 0;
+  const counted = <T>(work: () => Promise<T>): Promise<T> => {
+    inUse += 1;
+    return work().finally(() => {
+      inUse -= 1;
+    });
+  };
+  const countedClient = new Proxy(client, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (prop === "query" || prop === "exec" || prop === "transaction")
+        return (...args: unknown[]) => counted(() => method.apply(target, args) as Promise<unknown>);
+      return method.bind(target);
+    },
+  });
   const queryable = (q: Pick<PGlite, "query" | "exec">): SqlQueryable => ({
     kind: "pglite",
     async query<T>(sql: string | PreparedSql, params: unknown[] = []) {
@@ -99,12 +120,12 @@ async function openPglite(dataDir: string | null, owner: string): Promise<SqlDri
   });
   return {
     description: dataDir ? `PGlite (${dataDir})` : "PGlite (in memory)",
-    ...queryable(client),
-    transaction: (fn) => client.transaction((tx) => fn(queryable(tx))),
+    ...queryable(countedClient),
+    transaction: (fn) => countedClient.transaction((tx) => fn(queryable(tx))),
     session: (fn) =>
       fn({
-        ...queryable(client),
-        transaction: (inner) => client.transaction((tx) => inner(queryable(tx))),
+        ...queryable(countedClient),
+        transaction: (inner) => countedClient.transaction((tx) => inner(queryable(tx))),
         async copyFrom(table, columns) {
           // PGlite has no COPY FROM STDIN: each chunk goes in as a blob. The
           // caller sends sizeable chunks, so the per-statement cost is small.
@@ -117,7 +138,8 @@ async function openPglite(dataDir: string | null, owner: string): Promise<SqlDri
           };
         },
       }),
-    prismaAdapter: () => new PrismaPGlite(client),
+    prismaAdapter: () => new PrismaPGlite(countedClient),
+    waiting: () => inUse > 0,
     async close() {
       await client.close();
       release();
@@ -223,6 +245,7 @@ async function openPostgres(url: string, prepared: boolean): Promise<SqlDriver> 
       }
     },
     prismaAdapter: () => new PrismaPg(pool),
+    waiting: () => pool.waitingCount > 0,
     async close() {
       await pool.end();
     },

@@ -40,9 +40,10 @@ export async function runJobLoops<O>(db: Db, kind: JobKind<O>, options: LoopOpti
           await sweeps.run(db, new Date());
         }
         if (await runner.runOne(workerId)) {
-          // PGlite has one connection, which a unit of work holds: leave a gap
-          // so the web requests queued meanwhile (a progress poll, a page) get through.
-          if (db.sql.kind === "pglite") await idle(PGLITE_GAP_MS, options.signal);
+          // PGlite has one connection, which a unit of work holds: when web
+          // requests queued meanwhile (a progress poll, a page), leave a gap so
+          // their next queries get through too, not one per unit.
+          if (db.sql.kind === "pglite" && db.sql.waiting()) await idle(PGLITE_GAP_MS, options.signal);
           continue;
         }
       } catch (error) {

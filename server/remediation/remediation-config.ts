@@ -18,6 +18,18 @@ export function workBatchSize(kind: "pglite" | "postgres"): number {
 }
 
 /**
+ * How many consecutive batches a loop claims as one unit: on PGlite as many
+ * as commit within a quarter of a second (a batch's fixed cost, the claim,
+ * the locks, the audit head and the commit, is most of a small batch's time,
+ * yet pages wait for the one connection while a unit holds it); on
+ * PostgreSQL one, whose batches are already large and whose pages do not wait;
+ * one with the exchange over HTTP, which is sent one batch per call.
+ */
+export function workRunLimits(kind: "pglite" | "postgres", transactional: boolean): { budgetMs: number; max: number } {
+  return { budgetMs: 250, max: kind === "pglite" && transactional ? 10 : 1 };
+}
+
+/**
  * Claim loops per worker process (BREACHDESK_WORKER_CONCURRENCY, else 2 on
  * PostgreSQL, 1 on PGlite, whose one connection a batch holds; 2 on PGlite
  * too with the exchange over HTTP, whose calls hold no connection: one loop

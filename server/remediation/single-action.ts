@@ -60,7 +60,7 @@ export async function runSingleAction(
   if (!requested.replayed) {
     await processBatch(
       db,
-      { bulkActionId: requested.id, batchNo: 1, firstSeq: 1, lastSeq: 1, attempts: 1 },
+      { bulkActionId: requested.id, batchNo: 1, lastBatchNo: 1, firstSeq: 1, lastSeq: 1, attempts: 1 },
       { workerId, provider: options.provider ?? accountProvider(), clock: options.at ? () => options.at! : undefined },
     );
   }

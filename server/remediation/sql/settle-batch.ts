@@ -1,12 +1,12 @@
 import type { SqlQueryable } from "../../db/driver";
-import type { ClaimedBatch } from "./claim-batch";
+import { batchCount, type ClaimedBatch } from "./claim-batch";
 
-/** The batch is done: its lease released. */
+/** The claimed batches are done: their lease released. */
 export async function completeBatch(tx: SqlQueryable, claim: ClaimedBatch): Promise<void> {
   await tx.run(
     `UPDATE bulk_action_batches SET status = 'done', lease_owner = NULL, lease_expires_at = NULL
-      WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
-    [claim.bulkActionId, claim.batchNo],
+      WHERE bulk_action_id = $1::uuid AND batch_no BETWEEN $2 AND $3`,
+    [claim.bulkActionId, claim.batchNo, claim.lastBatchNo],
   );
 }
 
@@ -15,30 +15,40 @@ export async function requeueBatch(tx: SqlQueryable, claim: ClaimedBatch, delayS
   await tx.run(
     `UPDATE bulk_action_batches SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
             run_after = now() + make_interval(secs => $3)
-      WHERE bulk_action_id = $1::uuid AND batch_no = $2`,
-    [claim.bulkActionId, claim.batchNo, delaySeconds],
+      WHERE bulk_action_id = $1::uuid AND batch_no BETWEEN $2 AND $4`,
+    [claim.bulkActionId, claim.batchNo, delaySeconds, claim.lastBatchNo],
   );
 }
 
 /** A batch that failed unexpectedly: back to the queue after `delaySeconds`, if this worker still holds it. */
-export async function releaseFailedBatch(sql: SqlQueryable, claim: ClaimedBatch, workerId: string, delaySeconds: number): Promise<void> {
+export async function releaseFailedBatch(
+  sql: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+  delaySeconds: number,
+): Promise<void> {
   await sql.run(
     `UPDATE bulk_action_batches
         SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = now() + make_interval(secs => $4)
-      WHERE bulk_action_id = $1::uuid AND batch_no = $2 AND status = 'leased' AND lease_owner = $3`,
-    [claim.bulkActionId, claim.batchNo, workerId, delaySeconds],
+      WHERE bulk_action_id = $1::uuid AND batch_no BETWEEN $2 AND $5 AND status = 'leased' AND lease_owner = $3`,
+    [claim.bulkActionId, claim.batchNo, workerId, delaySeconds, claim.lastBatchNo],
   );
 }
 
-/** The heartbeat: extends the lease if this worker still holds it; false when it was lost. */
-export async function extendBatchLease(sql: SqlQueryable, claim: ClaimedBatch, workerId: string, leaseSeconds: number): Promise<boolean> {
+/** The heartbeat: extends the lease if this worker still holds every claimed batch; false when one was lost. */
+export async function extendBatchLease(
+  sql: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<boolean> {
   const rows = await sql.query<{ ok: number }>(
     `UPDATE bulk_action_batches SET lease_expires_at = now() + make_interval(secs => $4)
-      WHERE bulk_action_id = $1::uuid AND batch_no = $2 AND status = 'leased' AND lease_owner = $3
+      WHERE bulk_action_id = $1::uuid AND batch_no BETWEEN $2 AND $5 AND status = 'leased' AND lease_owner = $3
       RETURNING 1 AS ok`,
-    [claim.bulkActionId, claim.batchNo, workerId, leaseSeconds],
+    [claim.bulkActionId, claim.batchNo, workerId, leaseSeconds, claim.lastBatchNo],
   );
-  return rows.length > 0;
+  return rows.length === batchCount(claim);
 }
 
 /** Whether a running bulk action still has a batch not done (queued, or leased to a live or dead worker). */
