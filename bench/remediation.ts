@@ -278,6 +278,16 @@ async function runPostgres(rows: number) {
     return results;
   } finally {
     await closeDb(db);
+    // The pool's sockets close after end() resolves: a forced drop before then
+    // kills them mid-goodbye (an unhandled error event, as in remediation-charts.ts).
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+        [name],
+      );
+      if (!rows[0] || rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
