@@ -75,6 +75,8 @@ function startWorker(env: Record<string, string>): Promise<Worker> {
           : fail(new Error(`worker exit ${code}: ${stderr}`)),
       ),
     );
+    // Awaited only after the bulk action finishes: a worker that dies before then must not hide the error that killed it.
+    done.catch(() => undefined);
     child.stderr!.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       if (/worker \S+ started/.test(stderr)) resolve({ child, done });

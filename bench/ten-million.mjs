@@ -26,7 +26,6 @@ const base = Number(process.env.BENCH_BASE_ROWS ?? 1_000_000);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-ten-million-"));
 const out = path.join(root, "bench", "results");
 
-const load = [];
 const sampleLoad = (label) =>
   load.push({ at: new Date().toISOString(), label, loadavg: os.loadavg().map((l) => Number(l.toFixed(2))) });
 
@@ -63,7 +62,13 @@ async function remediationRun(rows) {
   return JSON.parse(fs.readFileSync(path.join(dir, "remediation.json"), "utf8")).postgres;
 }
 
-const results = { startedAt: new Date().toISOString(), rows: { base, big }, import: {}, remediation: {}, load };
+// BENCH_RESUME=1 keeps the last run's figures and runs only the steps it lacks.
+const previous = path.join(out, "ten-million.json");
+const results =
+  process.env.BENCH_RESUME === "1" && fs.existsSync(previous)
+    ? JSON.parse(fs.readFileSync(previous, "utf8"))
+    : { startedAt: new Date().toISOString(), rows: { base, big }, import: {}, remediation: {}, load: [] };
+const load = results.load;
 
 const cell = (v) => (v === undefined || v === null ? "—" : typeof v === "number" ? v.toLocaleString("en-GB") : v);
 const ratio = (a, b) =>
@@ -123,18 +128,19 @@ function write() {
 }
 
 const steps = [
-  [`import ${base}`, async () => (results.import[base] = await importRun(base))],
-  [`import ${big}`, async () => (results.import[big] = await importRun(big))],
-  [`bulk reset ${base}`, async () => (results.remediation[base] = await remediationRun(base))],
-  [`bulk reset ${big}`, async () => (results.remediation[big] = await remediationRun(big))],
+  [`import ${base}`, results.import, base, importRun],
+  [`import ${big}`, results.import, big, importRun],
+  [`bulk reset ${base}`, results.remediation, base, remediationRun],
+  [`bulk reset ${big}`, results.remediation, big, remediationRun],
 ];
 // One sample every five minutes between the steps' own.
 const sampler = setInterval(() => sampleLoad("during"), 300_000);
 try {
-  for (const [label, step] of steps) {
+  for (const [label, into, rows, run] of steps) {
+    if (into[rows]) continue;
     sampleLoad(`before ${label}`);
     console.error(`${new Date().toISOString()} ${label} …`);
-    await step();
+    into[rows] = await run(rows);
     write();
   }
   sampleLoad("after");
