@@ -5,7 +5,9 @@
 //   BENCH_ROWS (default 1,000,000), BENCH_DATABASE_URL (default the local
 //   server at 127.0.0.1:5432, database postgres; a scratch database is made),
 //   BENCH_TARGETS (default "postgres,pglite"), BENCH_RUNS (recipient imports
-//   measured per database, default 3; the figures are their medians)
+//   measured per database, default 3; the figures are their medians),
+//   BENCH_BASELINE_RUNS (COPY baseline runs, default 3), BENCH_RESULTS_DIR
+//   (default bench/results; bench/ten-million.mjs points it elsewhere)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +20,8 @@ const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// Read by each step's process too (inherited).
+const baselineRuns = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
 const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "breachdesk-bench-"));
 
 function generate() {
@@ -160,7 +164,7 @@ const TARGETS = {
 function markdown(results) {
   const cell = (v) => (typeof v === "number" ? v.toLocaleString("en-GB") : v);
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rows.toLocaleString("en-GB")} leaked recipients and ${rows.toLocaleString("en-GB")} customer accounts; medians of ${runs} imports (each in a fresh incident, in a process of its own) and of 3 baseline runs.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rows.toLocaleString("en-GB")} leaked recipients and ${rows.toLocaleString("en-GB")} customer accounts; medians of ${runs} imports (each in a fresh incident, in a process of its own) and of ${baselineRuns} baseline runs.`,
     "",
     "| | " + results.map((r) => r.target).join(" | ") + " |",
     "| --- | " + results.map(() => "---").join(" | ") + " |",
@@ -220,7 +224,7 @@ async function main() {
     await scratch?.drop();
     fs.rmSync(workdir, { recursive: true, force: true });
   }
-  const out = path.join(root, "bench", "results");
+  const out = process.env.BENCH_RESULTS_DIR ?? path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(
     path.join(out, "latest.json"),

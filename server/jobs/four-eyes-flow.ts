@@ -243,7 +243,12 @@ export async function recordRequested<Row extends LockedRequest, Summary>(
     if (request.running) await kind.milestone(tx, request.summary, "started", { at, actor });
   }
   if (!request.running) {
-    await kind.announce?.(tx, request.summary, "approval_requested", { at, actor, note: detail.note, expiresAt: request.expiresAt });
+    await kind.announce?.(tx, request.summary, "approval_requested", {
+      at,
+      actor,
+      note: detail.note,
+      expiresAt: request.expiresAt,
+    });
   }
   await appendAuditEntries(tx, [
     auditEntry(kind, { id: request.id, incident_id: request.incidentId }, "requested", actor, at, detail.audit),
@@ -270,27 +275,32 @@ export async function approveRequest<Row extends LockedRequest, Summary>(
   const at = options.at ?? new Date();
   const note = DecisionNoteInput.parse(options.note);
   await options.stepUp?.();
-  return inTransaction(db, async (tx) => {
-    const row = await lockOrFail(kind, tx, id, options.incidentId);
-    assertMayApprove(row, actor, at, {
-      requested: kind.noun,
-      notPending: () => stateConflict(kind, row.status, "approved"),
-    });
-    await tx.run(
-      `UPDATE ${kind.table} SET status = 'running', decided_by_id = $2::uuid, decided_at = $3::timestamptz, decision_note = $4,
+  // statusChanged recounts the incident's summary over every work item: seconds at ten million.
+  return inTransaction(
+    db,
+    async (tx) => {
+      const row = await lockOrFail(kind, tx, id, options.incidentId);
+      assertMayApprove(row, actor, at, {
+        requested: kind.noun,
+        notPending: () => stateConflict(kind, row.status, "approved"),
+      });
+      await tx.run(
+        `UPDATE ${kind.table} SET status = 'running', decided_by_id = $2::uuid, decided_at = $3::timestamptz, decision_note = $4,
               started_at = $3::timestamptz, updated_at = $3::timestamptz
         WHERE id = $1::uuid`,
-      [id, actor.id, at.toISOString(), note ?? null],
-    );
-    await kind.statusChanged?.(tx, row);
-    await kind.milestone(tx, kind.summary(row), "approved", { at, actor, note });
-    await kind.milestone(tx, kind.summary(row), "started", { at, actor });
-    await kind.announce?.(tx, kind.summary(row), "approved", { at, actor, note });
-    await appendAuditEntries(tx, [
-      auditEntry(kind, row, "approved", actor, at, { note: note ?? null, ...kind.decisionDetail?.(row) }),
-    ]);
-    return { id, status: "running" as const };
-  });
+        [id, actor.id, at.toISOString(), note ?? null],
+      );
+      await kind.statusChanged?.(tx, row);
+      await kind.milestone(tx, kind.summary(row), "approved", { at, actor, note });
+      await kind.milestone(tx, kind.summary(row), "started", { at, actor });
+      await kind.announce?.(tx, kind.summary(row), "approved", { at, actor, note });
+      await appendAuditEntries(tx, [
+        auditEntry(kind, row, "approved", actor, at, { note: note ?? null, ...kind.decisionDetail?.(row) }),
+      ]);
+      return { id, status: "running" as const };
+    },
+    LONG_TRANSACTION,
+  );
 }
 
 /** A different staff member (or the requester) says no: nothing of it runs. */
@@ -429,6 +439,11 @@ export async function finishOnce<Row extends LockedRequest, Summary, Counts>(
   if (end.status === "completed" && end.onTimeline !== false) {
     await kind.milestone(tx, kind.summary(row), "finished", { at: end.at, actor: end.actor, counts: end.counts });
   }
-  await kind.announce?.(tx, kind.summary(row), "finished", { at: end.at, actor: end.actor, counts: end.counts, status: end.status });
+  await kind.announce?.(tx, kind.summary(row), "finished", {
+    at: end.at,
+    actor: end.actor,
+    counts: end.counts,
+    status: end.status,
+  });
   return true;
 }
