@@ -3,11 +3,8 @@
 import { useId, useState, useTransition } from "react";
 import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { formatCount } from "@/lib/format/numbers";
-import { SsoButton } from "../auth/sso-button";
-import { inputClass, secondaryButton } from "../timeline/form-field";
-
-const dangerButton =
-  "rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60";
+import { StepUpFields } from "../auth/step-up-fields";
+import { dangerButton, secondaryButton } from "../timeline/form-field";
 
 const WORDS = {
   pseudonymise: {
@@ -101,33 +98,7 @@ export function ForgetNowControls({
               </p>
             </>
           )}
-          {stepUp?.method === "totp" ? (
-            <div className="rounded-md border border-slate-200 bg-white p-2.5" data-testid="step-up">
-              <label htmlFor={`${id}-code`} className="block text-xs font-medium text-slate-700">
-                Authentication code (your authenticator app, or a recovery code)
-              </label>
-              <input
-                id={`${id}-code`}
-                className={`${inputClass} font-mono tracking-widest`}
-                value={code}
-                autoComplete="one-time-code"
-                maxLength={64}
-                autoFocus
-                onChange={(e) => setCode(e.target.value)}
-              />
-            </div>
-          ) : null}
-          {stepUp?.method === "sso" ? (
-            <div className="max-w-xs" data-testid="step-up">
-              <SsoButton
-                provider={stepUp.provider}
-                callbackUrl={typeof window === "undefined" ? "/" : window.location.pathname}
-                reauthenticate
-                variant="secondary"
-                label={`Sign in again with ${stepUp.provider}`}
-              />
-            </div>
-          ) : null}
+          <StepUpFields id={id} stepUp={stepUp} code={code} onCode={setCode} />
           <div className="flex flex-wrap gap-2">
             <button
               type="button"

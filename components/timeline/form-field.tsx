@@ -7,6 +7,10 @@ export const inputClass =
 export const primaryButton =
   "rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";
 
+/** For what cannot be undone or stops work: the confirm of a reject, a cancel, a forgetting step. */
+export const dangerButton =
+  "rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60";
+
 export const secondaryButton =
   "rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
 
