@@ -69,6 +69,8 @@ test.describe("customer notices", () => {
     // The audience comes from an Exposed accounts view ("Notify these customers" opens the composer with it).
     await page.goto(`${NOTICES}/compose?audience=${encodeURIComponent(AUDIENCE)}`);
     await expect(page.getByTestId("audience-query")).toHaveText("matched=yes&group=3");
+    // The dry run is the composer's own handler: a click before React has hydrated the form would submit it natively.
+    await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: "Dry run" }).click();
     const audience = page.getByTestId("audience-preview");
     await expect(audience).toContainText("customers get one message each");

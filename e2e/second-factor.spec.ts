@@ -248,6 +248,8 @@ test.describe("step-up by TOTP code before approving", () => {
     const compose = await requester.newPage();
     // The audience as the Exposed accounts view's query ("Notify these customers").
     await compose.goto(`${INCIDENT}/notices/compose?audience=${encodeURIComponent("group=17&matched=yes")}`);
+    // The dry run is the composer's own handler: a click before React has hydrated the form would submit it natively.
+    await compose.waitForLoadState("networkidle");
     await compose.getByRole("button", { name: "Dry run" }).click();
     await expect(compose.getByTestId("audience-preview")).toContainText("a second person must approve");
     await compose.getByRole("button", { name: /^Request notice v\d+ to [\d,]+ customers$/ }).click();
