@@ -30,6 +30,24 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test("before its script runs, the sign-in form cannot send the password in a URL", async ({ page }) => {
+    // The page as a browser has it before hydration: its HTML, no script.
+    await page.route("**/_next/static/**/*.js", (route) => route.abort());
+    await page.goto("/login");
+    await page.getByLabel("Work e-mail").fill(DEMO_USERS.manager.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.manager.password);
+    const button = page.getByRole("button", { name: "Sign in", exact: true });
+    await expect(button).toBeDisabled();
+    // Enter in the password field: a disabled default button stops implicit submission.
+    await page.getByLabel("Password").press("Enter");
+    await expect(page).toHaveURL(/\/login$/);
+    // Even a submission forced past the button is a POST: nothing of the form reaches the URL.
+    await Promise.all([page.waitForEvent("load"), page.locator("form").evaluate((form: HTMLFormElement) => form.submit())]);
+    expect(page.url()).not.toContain("password");
+    expect(page.url()).not.toContain(encodeURIComponent(DEMO_USERS.manager.email));
+    await expect(page.getByRole("heading", { name: "Sign in to Breachdesk" })).toBeVisible();
+  });
+
   test("the API refuses a request without a session", async ({ request }) => {
     const response = await request.get("/api/v1/incidents");
     expect(response.status()).toBe(401);

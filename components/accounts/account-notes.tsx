@@ -23,7 +23,7 @@ export function AccountNotes({ notes, action }: { notes: AccountNoteView[]; acti
   });
   return (
     <div className="space-y-4">
-      <form ref={form} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Add a note">
+      <form method="post" ref={form} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Add a note">
         <input type="hidden" name="requestKey" value={requestKey} />
         <Field id="note-body" label="Note" error={fieldError(state, "body")}>
           <textarea

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
@@ -10,6 +11,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +36,10 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    // POST, not the default GET: a submission the browser makes on its own
+    // (before the page's script runs) must never put the password in the URL,
+    // where it would reach the address bar, the history and access logs.
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Work e-mail
@@ -72,7 +77,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       </div>
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="flex w-full items-center justify-center rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm transition hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
       >
         {pending ? "Signing in…" : "Sign in"}

@@ -8,7 +8,7 @@ import { Field, FormStatus, fieldError, inputClass, secondaryButton } from "../t
 export function ReopenForm({ slug, action }: { slug: string; action: FormAction }) {
   const [state, onSubmit, pending] = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Reopen the incident">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Reopen the incident">
       <input type="hidden" name="slug" value={slug} />
       <Field id="reopen-reason" label="Why is it reopened? (required)" error={fieldError(state, "reason")}>
         <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} className={inputClass} />

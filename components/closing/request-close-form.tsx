@@ -19,7 +19,7 @@ export function RequestCloseForm({
   // One key per form shown: a double submit finds the first request.
   const [requestKey] = useState(() => crypto.randomUUID());
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Request the close">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Request the close">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="requestKey" value={requestKey} />
       <div className="grid gap-4 sm:grid-cols-2">

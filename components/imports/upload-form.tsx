@@ -122,7 +122,7 @@ export function UploadForm({ uploadUrl, kinds }: { uploadUrl: string; kinds: Upl
       : 0;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-describedby="upload-status">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" aria-describedby="upload-status">
       <fieldset
         className="grid gap-4 md:grid-cols-[minmax(0,1.2fr)_minmax(0,1.4fr)_minmax(0,0.8fr)_auto] md:items-end"
         disabled={busy}

@@ -61,7 +61,7 @@ export function CreateIncidentForm({ action }: { action: FormAction }) {
     </div>
   );
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-[1.4fr_1fr_1fr_1fr_auto] md:items-start">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-[1.4fr_1fr_1fr_1fr_auto] md:items-start">
       {field("title", "Title", "text", "What leaked, in a few words")}
       {field("slug", "Id (for URLs and the CLI)", "text", "2024-03-newsletter-leak")}
       {field("awareAt", "Became aware (T0), UTC", "datetime-local")}

@@ -31,7 +31,7 @@ export function DestinationButton({
     submit(event);
   };
   return (
-    <form onSubmit={onSubmit} className="inline-block space-y-1">
+    <form method="post" onSubmit={onSubmit} className="inline-block space-y-1">
       <input type="hidden" name="id" value={id} />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

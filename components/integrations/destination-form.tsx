@@ -15,7 +15,7 @@ export function DestinationForm({ action, incidents }: { action: Action; inciden
   const [kind, setKind] = useState<DestinationKind>("slack");
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="Add a destination">
+      <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="Add a destination">
         <Field id="ed-name" label="Name" error={fieldError(state, "name")}>
           <input id="ed-name" name="name" required placeholder="#incident-room" className={inputClass} {...invalidProps("ed-name", fieldError(state, "name"))} />
         </Field>

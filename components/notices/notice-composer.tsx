@@ -8,6 +8,7 @@ import { formatCount } from "@/lib/format/numbers";
 import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-notice";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
+import { useHydrated } from "../ui/use-hydrated";
 import { NoticeAudiencePicker } from "./notice-audience-picker";
 import { PlaceholderPicker, placeholderSnippet, type NoticePlaceholder } from "./placeholder-picker";
 
@@ -90,6 +91,7 @@ export function NoticeComposer({
   const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
   const [audience, setAudience] = useState(initialAudience);
+  const hydrated = useHydrated();
   // Where a picked placeholder goes: the part last edited, at its cursor.
   const fields = useRef<Partial<Record<keyof NoticeTemplateText, HTMLInputElement | HTMLTextAreaElement | null>>>({});
   const [lastPart, setLastPart] = useState<keyof NoticeTemplateText>("textBody");
@@ -143,6 +145,7 @@ export function NoticeComposer({
           description={savedVersion ? `Version ${savedVersion.version} saved${unsaved ? "; you have unsaved changes" : ""}.` : "Not saved yet."}
         >
           <form
+            method="post"
             className="space-y-4"
             onSubmit={(e) => {
               e.preventDefault();
@@ -285,6 +288,7 @@ export function NoticeComposer({
 
       <Card title="3. Audience and request" description="Who gets the notice, chosen with the Exposed accounts filters; frozen when you request it.">
         <form
+          method="post"
           className="space-y-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -309,7 +313,7 @@ export function NoticeComposer({
                 }}
               />
             </div>
-            <button type="submit" className={secondaryButton} disabled={pending}>
+            <button type="submit" className={secondaryButton} disabled={pending || !hydrated}>
               Dry run
             </button>
           </div>

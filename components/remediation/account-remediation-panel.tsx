@@ -246,7 +246,7 @@ function ActionForm({
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4" aria-label={confirm}>
+    <form method="post" onSubmit={onSubmit} className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4" aria-label={confirm}>
       <p className="text-sm font-semibold text-slate-900">
         {heading} <span className="text-slate-500">·</span> <span className="font-mono">{account}</span>
       </p>

@@ -29,7 +29,7 @@ export function Article33Form({
   const [state, onSubmit, pending] = useFormAction(action);
   const error = (name: string) => fieldError(state, name);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Edit the Article 33 summary">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Edit the Article 33 summary">
       <input type="hidden" name="slug" value={slug} />
       {TEXT_FIELDS.map((f) => (
         <Field key={f.name} id={`a33-${f.name}`} label={f.label} error={error(f.name)}>

@@ -8,7 +8,7 @@ import { useFormAction } from "../ui/use-form-action";
 export function MakeEvidencePackButton({ slug, action }: { slug: string; action: FormAction }) {
   const [state, onSubmit, pending] = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="flex items-center gap-3" aria-label="Make an evidence pack now">
+    <form method="post" onSubmit={onSubmit} className="flex items-center gap-3" aria-label="Make an evidence pack now">
       <input type="hidden" name="slug" value={slug} />
       <FormStatus state={state} />
       <button

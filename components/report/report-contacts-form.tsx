@@ -36,7 +36,7 @@ export function ReportContactsForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const error = (name: string) => fieldError(state, name);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Edit the controller and contact point">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Edit the controller and contact point">
       <input type="hidden" name="slug" value={slug} />
       <div className="grid gap-4 sm:grid-cols-2">
         {FIELDS.map((f) => (

@@ -35,7 +35,7 @@ export function CreateStaffForm({ action }: { action: FormAction }) {
     </div>
   );
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="grid gap-4 md:grid-cols-5 md:items-start" noValidate>
+    <form method="post" ref={formRef} onSubmit={onSubmit} className="grid gap-4 md:grid-cols-5 md:items-start" noValidate>
       {field("name", "Name", "text", "off")}
       {field("email", "Work e-mail", "email", "off")}
       <div>

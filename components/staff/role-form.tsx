@@ -23,7 +23,7 @@ export function RoleForm({
   const [chosen, setChosen] = useState<Role>(role);
   const narrowed = countNarrowedBy(apiTokenGrants, role, chosen);
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
+    <form method="post" onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <label htmlFor={`role-${userId}`} className="sr-only">
         Role of {email}

@@ -39,6 +39,7 @@ export function CreateRoleTokenForm({
   return (
     <div className="space-y-4">
       <form
+        method="post"
         onSubmit={onSubmit}
         noValidate
         className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4"

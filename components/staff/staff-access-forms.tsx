@@ -40,14 +40,14 @@ export function StaffAccessForms({
   const state = resetState ?? passwordState ?? activeState ?? signOutState;
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <form onSubmit={onSignOut}>
+      <form method="post" onSubmit={onSignOut}>
         <input type="hidden" name="userId" value={userId} />
         <button type="submit" disabled={signingOut} className={BUTTON} aria-label={`Sign out ${email} everywhere`}>
           {signingOut ? "Signing out…" : "Sign out everywhere"}
         </button>
       </form>
       {self ? null : (
-        <form onSubmit={onSetActive}>
+        <form method="post" onSubmit={onSetActive}>
           <input type="hidden" name="userId" value={userId} />
           <input type="hidden" name="active" value={active ? "false" : "true"} />
           <button
@@ -61,7 +61,7 @@ export function StaffAccessForms({
         </form>
       )}
       {secondFactor && resetSecondFactor ? (
-        <form onSubmit={onReset}>
+        <form method="post" onSubmit={onReset}>
           <input type="hidden" name="userId" value={userId} />
           <button
             type="submit"
@@ -75,7 +75,7 @@ export function StaffAccessForms({
       ) : null}
       <details className="text-xs">
         <summary className="cursor-pointer text-slate-600">Set password</summary>
-        <form onSubmit={onSetPassword} className="mt-2 flex items-center gap-2">
+        <form method="post" onSubmit={onSetPassword} className="mt-2 flex items-center gap-2">
           <input type="hidden" name="userId" value={userId} />
           <label htmlFor={`password-${userId}`} className="sr-only">
             New password for {email}

@@ -12,7 +12,7 @@ export function AddEventForm({ slug, action }: { slug: string; action: FormActio
   const [state, onSubmit, pending] = useFormAction(action, () => formRef.current?.reset());
   const zone = useViewerTimeZone();
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Add a timeline event">
+    <form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Add a timeline event">
       <input type="hidden" name="slug" value={slug} />
       {/* Keyed by zone: once the browser's zone is known it becomes the default. */}
       <EventFields

@@ -29,7 +29,7 @@ export function CreateApiTokenForm({
   };
   return (
     <div className="space-y-3">
-      <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create an API token">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create an API token">
         <input type="hidden" name="slug" value={slug} />
         <Field id="token-name" label="Name (the system that will use it)" error={fieldError(state, "name")}>
           <input
@@ -128,7 +128,7 @@ export function RevokeApiTokenButton({
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
+    <form method="post" onSubmit={onSubmit} className="inline-flex items-center gap-2">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="tokenId" value={tokenId} />
       <button

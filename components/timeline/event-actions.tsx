@@ -75,6 +75,7 @@ function EditForm({
   const noteId = `edit-${event.id}-note`;
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       noValidate
       aria-label={`Edit “${event.title}”`}
@@ -134,6 +135,7 @@ function RetractForm({
   const id = `retract-${event.id}-reason`;
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       noValidate
       aria-label={`Retract “${event.title}”`}

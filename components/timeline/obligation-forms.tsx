@@ -13,7 +13,7 @@ export function AddObligationForm({ slug, action }: { slug: string; action: Form
   const [state, onSubmit, pending] = useFormAction(action, () => formRef.current?.reset());
   const error = (name: string) => fieldError(state, name);
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Add a notification obligation">
+    <form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Add a notification obligation">
       <input type="hidden" name="slug" value={slug} />
       <Field id="obligation-title" label="Obligation" error={error("title")}>
         <input
@@ -103,6 +103,7 @@ function ObligationRowForm({
   }
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       noValidate
       className="space-y-2 rounded-md bg-slate-50 p-3 print:hidden"

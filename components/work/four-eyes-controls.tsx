@@ -213,6 +213,7 @@ export function FourEyesControls({
 
       {mode === "reject" && canReject ? (
         <form
+          method="post"
           className="space-y-2 rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm"
           onSubmit={(e) => {
             e.preventDefault();
