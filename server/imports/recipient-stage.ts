@@ -222,6 +222,9 @@ export async function applyStagedRecipients(
     });
     await crashPoint("import-apply");
     progress.mark("ranking");
+    // Nothing new (a list imported again): every triage row and number
+    // already counts these recipients, and nothing else they depend on moved.
+    if (result.inserted === 0 && result.messagesCreated === 0) return result;
     const scope = { kind: "emails", table: stage.table, column: "email_normalized" } as const;
     if (result.unattached) {
       // Attached first: its primary key, built here anyway, hands the ranking

@@ -126,11 +126,14 @@ export async function runImport(
   return summary;
 }
 
-/** The incident's exposed-address totals, from the triage rows. */
+/**
+ * The incident's exposed-address totals, from its maintained summary (the
+ * triage rows counted by refreshIncidentStats, which every import calls).
+ */
 export async function matchTotals(db: Db, incidentId: string): Promise<{ matched: number; unmatched: number }> {
   const [row] = await db.sql.query<{ matched: number; unmatched: number }>(
-    `SELECT count(account_id)::int AS matched, (count(*) - count(account_id))::int AS unmatched
-       FROM triage_entries WHERE incident_id = $1`,
+    `SELECT matched_accounts::int AS matched, (unique_addresses - matched_accounts)::int AS unmatched
+       FROM incident_stats WHERE incident_id = $1`,
     [incidentId],
   );
   return { matched: row?.matched ?? 0, unmatched: row?.unmatched ?? 0 };

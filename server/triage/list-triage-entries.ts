@@ -54,9 +54,10 @@ type DbRow = {
   cursor_value: string;
 };
 
-// Sort key expression, its direction, and the cursor value's SQL type. Each
-// pairs with an index on triage_entries (see schema.prisma) so that a deep
-// page costs about the same as the first.
+// Sort key expression, its direction, and the cursor value's SQL type. Risk
+// (the default) and e-mail pair with an index on triage_entries (see
+// schema.prisma), so that a deep page costs about the same as the first;
+// balance and last event sort the incident's filtered rows.
 const SORTS: Record<TriageSort, { expr: string; dir: "DESC" | "ASC"; type: string }> = {
   risk: { expr: "t.risk_sort", dir: "DESC", type: "bigint" },
   balance: { expr: "coalesce(t.balance_usd_cents, -1)", dir: "DESC", type: "bigint" },

@@ -259,7 +259,15 @@ async function rebuildIntoPartition(tx: SqlQueryable, incidentId: string, awareA
   );
   await tx.query(`SELECT set_config('enable_hashagg', $1, true)`, [planner!.hashagg]);
   await attachIncidentTable(tx, "triage_entries", incidentId, table);
-  // Statistics for the statements that follow in this transaction (autovacuum comes later).
+  // Statistics for the pages' plans until autovacuum gathers more (PGlite
+  // has none: these stay). A sample of 3,000 rows instead of 30,000 is
+  // enough for what the pages filter on (flags, tiers, a dozen countries)
+  // and reads a tenth of the pages: 0.1 s against 2 s at a million rows.
+  const [statistics] = await tx.query<{ target: string }>(
+    `SELECT current_setting('default_statistics_target') AS target`,
+  );
+  await tx.exec(`SET LOCAL default_statistics_target = 10`);
   await tx.exec(`ANALYZE ${table}`);
+  await tx.query(`SELECT set_config('default_statistics_target', $1, true)`, [statistics!.target]);
   return inserted;
 }
