@@ -51,11 +51,16 @@ export class StageTable {
     await this.writer!.write(this.encoded.take());
   }
 
-  async close(indexColumns: readonly string[] = []): Promise<void> {
+  /**
+   * Sends the last rows and ends the COPY; then indexes the given columns and
+   * gathers statistics, unless the caller's statements plan as well without
+   * them (`analyze: false`: the planner then sizes the table from its pages).
+   */
+  async close({ indexColumns = [], analyze = true }: { indexColumns?: readonly string[]; analyze?: boolean } = {}): Promise<void> {
     await this.flush();
     await this.writer!.end();
     for (const column of indexColumns) await this.session.exec(`CREATE INDEX ON ${this.table} (${column})`);
-    await this.session.exec(`ANALYZE ${this.table}`);
+    if (analyze) await this.session.exec(`ANALYZE ${this.table}`);
   }
 }
 
