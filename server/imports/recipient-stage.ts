@@ -174,9 +174,7 @@ async function applyRecipientStage(
          SELECT 1 FROM leaked_recipients r
           WHERE r.incident_id = $1 AND r.email_normalized = s.email_normalized AND r.message_id = m.id))`
     : "";
-  const counts = await tx.query<{ message_id: number; n: number; exposed: number }>(
-    `WITH inserted AS (
-       INSERT INTO ${unattached ?? "leaked_recipients"} (incident_id, message_id, email_original, email_normalized, display_name, visibility, account_id)
+  const insert = `INSERT INTO ${unattached ?? "leaked_recipients"} (incident_id, message_id, email_original, email_normalized, display_name, visibility, account_id)
        -- DISTINCT ON over rows sorted in key order drops repeats within the file for free.
        -- A mailbox both in To and in Bcc of one message keeps its exposed row.
        SELECT DISTINCT ON (s.email_normalized, m.id)
@@ -186,12 +184,23 @@ async function applyRecipientStage(
          JOIN leak_messages m ON m.incident_id = $1 AND m.batch_key = s.batch_key
          LEFT JOIN customer_accounts a ON a.email_normalized = s.email_normalized
          ${skipKnown}
-        ORDER BY s.email_normalized, m.id, s.visibility = 'bcc'
-       RETURNING message_id, visibility)
-     SELECT message_id, count(*)::int AS n, (count(*) FILTER (WHERE visibility <> 'bcc'))::int AS exposed
-       FROM inserted GROUP BY message_id`,
-    existing.length ? [incidentId, existing] : [incidentId],
-  );
+        ORDER BY s.email_normalized, m.id, s.visibility = 'bcc'`;
+  const perMessage = `SELECT message_id, count(*)::int AS n, (count(*) FILTER (WHERE visibility <> 'bcc'))::int AS exposed`;
+  type Count = { message_id: number; n: number; exposed: number };
+  let counts: Count[];
+  if (unattached) {
+    // The table of its own holds this import's rows and no other: counted
+    // there afterwards, in one scan, instead of handing a million inserted
+    // rows back through RETURNING (0.5 to 1 s of the server's CPU at a
+    // million rows).
+    await tx.query(insert, [incidentId]);
+    counts = await tx.query<Count>(`${perMessage} FROM ${unattached} GROUP BY message_id`);
+  } else {
+    counts = await tx.query<Count>(
+      `WITH inserted AS (${insert} RETURNING message_id, visibility) ${perMessage} FROM inserted GROUP BY message_id`,
+      existing.length ? [incidentId, existing] : [incidentId],
+    );
+  }
   await tx.query(`SELECT set_config('jit', $1, true)`, [planner!.jit]);
   const inserted = counts.reduce((sum, c) => sum + c.n, 0);
   // After a bulk load the planner's row estimates are stale until autovacuum
