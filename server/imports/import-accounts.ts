@@ -75,7 +75,7 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
           },
           progress,
         );
-        await stage.close({ indexColumns: ["external_id", "email_normalized"] });
+        await stage.close(["external_id", "email_normalized"]);
         await progress.phase("applying");
         const result = await session.transaction((tx) => applyAccounts(tx, stage.table, fields));
         await progress.reject(result.rejects);

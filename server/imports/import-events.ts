@@ -71,7 +71,7 @@ export async function importSecurityEvents(db: Db, input: EventsImport): Promise
             ),
           progress,
         );
-        await stage.close({ indexColumns: ["account_external_id", "email_normalized"] });
+        await stage.close(["account_external_id", "email_normalized"]);
         await progress.phase("applying");
         const result = await session.transaction((tx) => applyEvents(tx, input.incidentId, stage.table));
         await progress.reject(result.rejects);

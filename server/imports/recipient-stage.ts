@@ -87,9 +87,8 @@ export class RecipientStage {
     return this.stage.added();
   }
 
-  /** Statistics are left to applyRecipientStage, which needs them only when the incident has rows already. */
   close(): Promise<void> {
-    return this.stage.close({ analyze: false });
+    return this.stage.close();
   }
 }
 
@@ -133,21 +132,6 @@ async function applyRecipientStage(
   // (PGlite has no JIT). Restored for what follows.
   const [planner] = await tx.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`);
   await tx.exec(`SET LOCAL jit = off`);
-  const [{ empty } = { empty: false }] = await tx.query<{ empty: boolean }>(
-    `SELECT NOT EXISTS (SELECT 1 FROM leaked_recipients WHERE incident_id = $1) AS empty`,
-    [incidentId],
-  );
-  // An incident's first large import: into a table of its own, whose key is
-  // built once loaded. Nothing is there yet to skip.
-  const unattached =
-    empty && input.staged >= BULK_MIN_ROWS ? await createIncidentTable(tx, "leaked_recipients", incidentId) : null;
-  // Statistics on the stage only where a plan depends on them: the check
-  // against the incident's rows below and the ranking of the touched addresses
-  // (rebuildTriage in place) join the stage as a set of addresses, which the
-  // planner takes for 200 without them. A first large import reads the stage
-  // once, in full, with the same plan either way (about 0.4 s saved at a
-  // million rows).
-  if (!unattached) await tx.exec(`ANALYZE ${table}`);
   // One statement, one pass over the stage: the outer query runs on the
   // statement's snapshot, so it sees the messages that existed before, not
   // the ones the CTE creates.
@@ -164,6 +148,14 @@ async function applyRecipientStage(
                        WHERE m.incident_id = $1), '{}') AS existing`,
     [incidentId, source],
   );
+  const [{ empty } = { empty: false }] = await tx.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM leaked_recipients WHERE incident_id = $1) AS empty`,
+    [incidentId],
+  );
+  // An incident's first large import: into a table of its own, whose key is
+  // built once loaded. Nothing is there yet to skip.
+  const unattached =
+    empty && input.staged >= BULK_MIN_ROWS ? await createIncidentTable(tx, "leaked_recipients", incidentId) : null;
   const existing = unattached ? [] : (messages?.existing ?? []);
   // Fresh statistics, or the planner expects a handful of messages and probes
   // the directory's index once per row instead of hashing it once.

@@ -51,16 +51,11 @@ export class StageTable {
     await this.writer!.write(this.encoded.take());
   }
 
-  /**
-   * Sends the last rows and ends the COPY; then indexes the given columns and
-   * gathers statistics, unless the caller's statements plan as well without
-   * them (`analyze: false`: the planner then sizes the table from its pages).
-   */
-  async close({ indexColumns = [], analyze = true }: { indexColumns?: readonly string[]; analyze?: boolean } = {}): Promise<void> {
+  async close(indexColumns: readonly string[] = []): Promise<void> {
     await this.flush();
     await this.writer!.end();
     for (const column of indexColumns) await this.session.exec(`CREATE INDEX ON ${this.table} (${column})`);
-    if (analyze) await this.session.exec(`ANALYZE ${this.table}`);
+    await this.session.exec(`ANALYZE ${this.table}`);
   }
 }
 
