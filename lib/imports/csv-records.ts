@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { parse as parseCsvText } from "csv-parse/sync";
 import { assertNoNul, LineSplitter } from "./line-splitter";
 import { ImportFormatError, type Rejected, truncateRaw } from "./types";
@@ -163,6 +164,9 @@ type Decoder = {
 
 function makeDecoder(): Decoder {
   let decoder: TextDecoder | null = null;
+  // Whether the decoder may hold the first bytes of a character split across
+  // chunks (or has yet to see the start of the input, where it drops a BOM).
+  let pending = true;
   const decode = (chunk: Buffer | string, first: boolean): string => {
     if (typeof chunk === "string") {
       return first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
@@ -178,7 +182,13 @@ function makeDecoder(): Decoder {
             : "utf-8";
       decoder = new TextDecoder(encoding);
     }
-    return decoder.decode(chunk, { stream: true });
+    // An ASCII chunk of UTF-8 is its own text: latin1 copies it out several
+    // times faster than the streaming decoder (a fifth of a list's parse time),
+    // and gives the very same string.
+    if (!pending && decoder.encoding === "utf-8" && isAscii(chunk)) return chunk.toString("latin1");
+    const text = decoder.decode(chunk, { stream: true });
+    if (chunk.length > 0) pending = decoder.encoding !== "utf-8" || chunk[chunk.length - 1]! >= 0x80;
+    return text;
   };
   return { decode, flush: () => (decoder === null ? "" : decoder.decode()) };
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidEmail } from "@/lib/email/normalize";
 import { parseAccountsCsv } from "./accounts-csv";
-import { readCsvRecords } from "./csv-records";
+import { type CsvBatch, readCsvRecords } from "./csv-records";
 import { parseSecurityEvents } from "./events";
 import { parseRecipientCsv } from "./recipients-csv";
 import { chunked, collect } from "./test-input";
@@ -26,6 +26,10 @@ async function collectOrFormatError<T>(generator: AsyncIterable<T>): Promise<T[]
     if (error instanceof ImportFormatError) return null;
     throw error;
   }
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 function lineCount(text: string): number {
@@ -60,6 +64,28 @@ describe("CSV reader properties", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("CSV reader decoding", () => {
+  it("reads UTF-8 bytes in any chunks as one decoder reads the whole file", async () => {
+    // ASCII runs (read without the streaming decoder) around multi-byte
+    // characters, a BOM (kept anywhere but at the start) and invalid bytes.
+    const piece = fc.oneof(
+      fc.constantFrom("a,b\n", "x", ",", "\n", "é", "😀", "\uFEFF").map((t) => Buffer.from(t)),
+      fc.constantFrom(0x80, 0xc3, 0xe2, 0xef, 0xf0, 0xff).map((b) => Buffer.from([b])),
+    );
+    const file = fc.array(piece, { maxLength: 60 }).map((pieces) => Buffer.concat([Buffer.from("h1,h2\n"), ...pieces]));
+    const records = (batches: Awaited<ReturnType<typeof collectOrFormatError<CsvBatch>>>) =>
+      batches && batches.map((b) => [b.header, b.records, b.rejects]);
+    await fc.assert(
+      fc.asyncProperty(file, chunkSize, fc.boolean(), async (bytes, size, bom) => {
+        const input = bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]) : bytes;
+        const whole = records(await collectOrFormatError(readCsvRecords(toAsync([new TextDecoder().decode(input)]))));
+        expect(records(await collectOrFormatError(readCsvRecords(chunked(input, size))))).toEqual(whole);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
