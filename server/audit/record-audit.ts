@@ -45,6 +45,47 @@ export type AuditWriter = Pick<Prisma, "$queryRawUnsafe"> & { $transaction?: Pri
 
 type RawQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/** audit_log's columns besides id and the links, with their SQL types, in the order appendChained fills them. */
+const CONTENT_COLUMNS = [
+  ["at", "timestamptz"],
+  ["actor_id", "uuid"],
+  ["actor_email", "text"],
+  ["action", "text"],
+  ["incident_id", "uuid"],
+  ["target_type", "text"],
+  ["target_id", "text"],
+  ["detail", "jsonb"],
+  ["ip", "text"],
+] as const;
+
+/** A column's one value when every entry has the same (a batch's time, actor, incident, action, mostly its detail too). */
+function sentOnce(values: unknown[]): unknown {
+  return values.every((v) => v === values[0]) ? values[0] : values;
+}
+
+/**
+ * The insert of a run of entries. A column whose value every entry shares is
+ * sent once, not once per entry, and the ids and previous links are derived
+ * from the first id, the head's hash and the entries' own hashes: on PGlite
+ * handing over a parameter array costs about as much as the insert itself.
+ * $1 first id, $2 the head's hash, $3 the hashes, then one parameter per
+ * content column (`sent`, from sentOnce: an array when the entries differ).
+ */
+function insertChainedSql(sent: readonly unknown[]): string {
+  const arrays: string[] = ["$3::text[]"];
+  const names: string[] = ["hash"];
+  const values = CONTENT_COLUMNS.map(([, type], i) => {
+    const param = `$${i + 4}`;
+    if (!Array.isArray(sent[i])) return `${param}::text::${type}`;
+    arrays.push(`${param}::text[]`);
+    names.push(`c${i}`);
+    return `u.c${i}::${type}`;
+  });
+  return `INSERT INTO audit_log (id, prev_hash, hash, keyed, ${CONTENT_COLUMNS.map(([name]) => name).join(", ")})
+     SELECT $1::int + u.n - 1, coalesce(($3::text[])[u.n - 1], $2::text), u.hash, true, ${values.join(", ")}
+       FROM unnest(${arrays.join(", ")}) WITH ORDINALITY AS u(${names.join(", ")}, n)`;
+}
+
 /**
  * Appends entries to the chain. Must run inside a transaction: the head row
  * stays locked until it commits, so concurrent appenders chain one after the
@@ -61,8 +102,10 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
   if (!head) throw new Error("audit_chain_head is missing");
   let previous = head.head_hash;
   let id = Number(head.head_last_id);
-  const keyedFrom = head.head_keyed_from ?? id + 1;
-  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  const firstId = id + 1;
+  const keyedFrom = head.head_keyed_from ?? firstId;
+  const columns: unknown[][] = Array.from({ length: CONTENT_COLUMNS.length }, () => []);
+  const hashes: string[] = [];
   const now = new Date();
   for (const entry of entries) {
     id += 1;
@@ -81,9 +124,9 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       detail: entry.incidentId ? redactAddressesIn(detailWithToken(entry)) : detailWithToken(entry),
       ip: entry.ip ?? null,
     };
-    const hash = auditEntryMac(key, previous, content);
+    previous = auditEntryMac(key, previous, content);
+    hashes.push(previous);
     const values = [
-      content.id,
       content.at.toISOString(),
       content.actorId,
       content.actorEmail,
@@ -93,18 +136,11 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       content.targetId,
       content.detail === null ? null : JSON.stringify(content.detail),
       content.ip,
-      previous,
-      hash,
     ];
     values.forEach((value, i) => columns[i]!.push(value));
-    previous = hash;
   }
-  await query(
-    `INSERT INTO audit_log (id, at, actor_id, actor_email, action, incident_id, target_type, target_id, detail, ip, prev_hash, hash, keyed)
-     SELECT *, true FROM unnest($1::int[], $2::text[]::timestamptz[], $3::text[]::uuid[], $4::text[], $5::text[],
-                          $6::text[]::uuid[], $7::text[], $8::text[], $9::text[]::jsonb[], $10::text[], $11::text[], $12::text[])`,
-    columns,
-  );
+  const sent = columns.map(sentOnce);
+  await query(insertChainedSql(sent), [firstId, head.head_hash, hashes, ...sent]);
   const mac = auditHeadMac(key, { lastId: id, hash: previous, keyedFrom });
   await query(`SELECT 1 AS moved FROM audit_chain_advance($1, $2)`, [id, mac]);
 }

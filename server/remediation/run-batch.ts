@@ -21,7 +21,7 @@ import type { ClaimedBatch } from "./sql/claim-batch";
 import { loadBatchItems, type BatchItem } from "./sql/load-batch-items";
 import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
 import { markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
-import { recordItemResults } from "./sql/record-item-results";
+import { recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
 import { emitEvent } from "../events/emit-event";
 import { announceBreakerPause } from "./announce-breaker-pause";
@@ -249,23 +249,8 @@ async function commitResults(
     await undoRequestedResets(tx, header.incident_id, failed.map((f) => f.item.accountId), at);
   }
 
-  const seqs: number[] = [];
-  const statuses: string[] = [];
-  const errors: (string | null)[] = [];
-  const calls: number[] = [];
-  const callsBySeq = new Map(toApply.map((item, i) => [item.seq, results[i]?.calls ?? 1]));
-  const callsOf = (item: ProviderItem & { seq: number }) => callsBySeq.get(item.seq) ?? 1;
-  const mark = (seq: number, status: string, error: string | null, n: number) => {
-    seqs.push(seq);
-    statuses.push(status);
-    errors.push(error);
-    calls.push(n);
-  };
-  for (const item of succeeded) mark(item.seq, "succeeded", null, external ? callsOf(item) : 1);
-  for (const [seq, reason] of skips) mark(seq, "skipped", reason, external ? 0 : 1);
-  for (const { item, error } of failed) mark(item.seq, "failed", error.slice(0, 500), external ? callsOf(item) : 1);
-  for (const { item, error } of requeued) mark(item.seq, "queued", error.slice(0, 500), callsOf(item));
-  await recordItemResults(tx, claim.bulkActionId, { seqs, statuses, errors, calls }, at);
+  if (!external && succeeded.length === plan.items.length) await recordAllSucceeded(tx, claim, at);
+  else await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued }, results, external !== undefined), at);
   if (requeued.length) {
     // Back to the queue after a pause that grows with the batch's attempts.
     await requeueBatch(tx, claim, backoffSeconds(external?.batchAttempts ?? 1, { baseSeconds: 0.5, capSeconds: 60, maxExponent: 7 }));
@@ -340,6 +325,31 @@ async function commitResults(
   await appendAuditEntries(tx, entries);
   await crashPoint("audit");
   return { succeeded: succeeded.length, skipped: skips.size, failed: failed.length, header, final: finished, actor };
+}
+
+type Applied = Plan["toApply"][number];
+
+/** Each item's new status, error and provider calls (external: as many as the exchange reports; a skip made none). */
+function itemResults(
+  plan: Plan,
+  outcome: { succeeded: Applied[]; failed: { item: Applied; error: string }[]; requeued: { item: Applied; error: string }[] },
+  results: readonly ProviderResult[],
+  external: boolean,
+): ItemResults {
+  const out: ItemResults = { seqs: [], statuses: [], errors: [], calls: [] };
+  const callsBySeq = new Map(plan.toApply.map((item, i) => [item.seq, results[i]?.calls ?? 1]));
+  const callsOf = (item: Applied) => callsBySeq.get(item.seq) ?? 1;
+  const mark = (seq: number, status: string, error: string | null, n: number) => {
+    out.seqs.push(seq);
+    out.statuses.push(status);
+    out.errors.push(error);
+    out.calls.push(n);
+  };
+  for (const item of outcome.succeeded) mark(item.seq, "succeeded", null, external ? callsOf(item) : 1);
+  for (const [seq, reason] of plan.skips) mark(seq, "skipped", reason, external ? 0 : 1);
+  for (const { item, error } of outcome.failed) mark(item.seq, "failed", error.slice(0, 500), external ? callsOf(item) : 1);
+  for (const { item, error } of outcome.requeued) mark(item.seq, "queued", error.slice(0, 500), callsOf(item));
+  return out;
 }
 
 /** Finishes the action once (finishOnce); its final counts when this batch did, null when it had already finished. */

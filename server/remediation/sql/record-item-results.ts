@@ -1,4 +1,5 @@
 import type { SqlQueryable } from "../../db/driver";
+import type { ClaimedBatch } from "./claim-batch";
 
 export type ItemResults = { seqs: number[]; statuses: string[]; errors: (string | null)[]; calls: number[] };
 
@@ -12,5 +13,19 @@ export async function recordItemResults(tx: SqlQueryable, bulkActionId: string, 
        FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(seq, status, err, calls)
       WHERE i.bulk_action_id = $1::uuid AND i.seq = u.seq`,
     [bulkActionId, results.seqs, results.statuses, results.errors, results.calls, at.toISOString()],
+  );
+}
+
+/**
+ * Every item still to do in the claimed seqs succeeded with one call (the
+ * built-in provider's usual batch): one range update, no per-item arrays. The
+ * batch holds the items' row locks, so the status filter finds exactly the
+ * items it loaded.
+ */
+export async function recordAllSucceeded(tx: SqlQueryable, claim: ClaimedBatch, at: Date): Promise<void> {
+  await tx.run(
+    `UPDATE bulk_action_items SET status = 'succeeded', last_error = NULL, attempts = attempts + 1, done_at = $4::timestamptz
+      WHERE bulk_action_id = $1::uuid AND seq BETWEEN $2 AND $3 AND status IN ('queued', 'in_progress')`,
+    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, at.toISOString()],
   );
 }
