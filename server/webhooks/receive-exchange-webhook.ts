@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { addActiveHolds, holdsEnded, refreshImportStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 
 export type WebhookRequest = {
@@ -215,6 +215,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
     // two clocks). Otherwise no hold was placed before it as far as Breachdesk
     // knows: no_hold, an anomaly the Exchange page lists, applied if the hold
     // it follows is recorded later (apply-late-webhook-events.ts).
+    await addActiveHolds(tx, holdsEnded(ended));
     const appliedIds = new Set(ended.map((row) => row.event_id));
     const rest = list.filter((e) => !appliedIds.has(e.id));
     const covered = rest.length
@@ -277,7 +278,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
       for (const { incident_id } of incidents) {
         await rebuildTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
-        await refreshIncidentStats(tx, incident_id);
+        await refreshImportStats(tx, incident_id);
       }
       for (const row of stored)
         audit.push({
