@@ -25,9 +25,10 @@ const NUMBERS = `leaked_recipients, unique_addresses, matched_accounts, messages
                  active_holds, changed_after_t0`;
 
 async function summary(db: Db, incidentId: string): Promise<Record<string, number>> {
-  const [row] = await db.sql.query<Record<string, number>>(`SELECT ${NUMBERS} FROM incident_stats WHERE incident_id = $1`, [
-    incidentId,
-  ]);
+  const [row] = await db.sql.query<Record<string, number>>(
+    `SELECT ${NUMBERS} FROM incident_stats WHERE incident_id = $1`,
+    [incidentId],
+  );
   return row!;
 }
 
@@ -67,7 +68,13 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
     // An import, and the same list again (duplicates only), then a directory import that matches one more.
     const list = "email\nann@example.com\nbob@example.com\nkept.3@example.com\n";
     const recipients = () =>
-      importRecipientList(db, { incidentId: incident.id, fileName: "l.csv", bytesTotal: null, source: chunks(list), actor: null });
+      importRecipientList(db, {
+        incidentId: incident.id,
+        fileName: "l.csv",
+        bytesTotal: null,
+        source: chunks(list),
+        actor: null,
+      });
     await recipients();
     await expectSameAsRecount(db, incident.id);
     await recipients();
@@ -87,7 +94,14 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
       return requestBulkAction(
         db,
         incident,
-        { reason: "Test", ...input, kind: kindOf, selection, expectedCount: preview.eligible, expectedDigest: preview.digest },
+        {
+          reason: "Test",
+          ...input,
+          kind: kindOf,
+          selection,
+          expectedCount: preview.eligible,
+          expectedDigest: preview.digest,
+        },
         requester,
       );
     };
@@ -103,10 +117,10 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
     // A bulk hold, cancelled half-way, then the rest held again.
     const firstIds = (n: number) =>
       db.sql
-        .query<{ id: number }>(`SELECT id FROM triage_entries WHERE incident_id = $1 AND account_id IS NOT NULL ORDER BY id LIMIT $2`, [
-          incident.id,
-          n,
-        ])
+        .query<{ id: number }>(
+          `SELECT id FROM triage_entries WHERE incident_id = $1 AND account_id IS NOT NULL ORDER BY id LIMIT $2`,
+          [incident.id, n],
+        )
         .then((rows) => ({ kind: "ids" as const, ids: rows.map((r) => r.id) }));
     const hold = await request({ kind: "withdrawal_hold", holdHours: 72, selection: await firstIds(160) });
     await approveBulkAction(db, hold.id, approver);
@@ -127,17 +141,32 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
       `SELECT account_id FROM account_remediation WHERE incident_id = $1 AND hold_status = 'active' ORDER BY account_id LIMIT 1`,
       [incident.id],
     );
-    await runSingleAction(db, incident, held!.account_id, { kind: "hold_release", reason: "Verified", releaseCode: "verified_with_customer" }, approver);
+    await runSingleAction(
+      db,
+      incident,
+      held!.account_id,
+      { kind: "hold_release", reason: "Verified", releaseCode: "verified_with_customer" },
+      approver,
+    );
     expect(await expectSameAsRecount(db, incident.id)).toMatchObject({ active_holds: 159 });
-    const release = await request({ kind: "hold_release", releaseCode: "false_positive", confirmCritical: true, selection: await firstIds(20) });
+    const release = await request({
+      kind: "hold_release",
+      releaseCode: "false_positive",
+      confirmCritical: true,
+      selection: await firstIds(20),
+    });
     if (release.status === "pending_approval") await approveBulkAction(db, release.id, approver);
     await drainWork(db);
     const released = await expectSameAsRecount(db, incident.id);
     expect(released.active_holds).toBeLessThan(159);
 
     // Failed items retried (a failure made by hand: the built-in provider never fails).
-    await db.sql.run(`UPDATE bulk_action_items SET status = 'failed' WHERE bulk_action_id = $1::uuid AND seq <= 3`, [reset.id]);
-    await db.sql.run(`UPDATE bulk_actions SET succeeded = succeeded - 3, failed = failed + 3 WHERE id = $1::uuid`, [reset.id]);
+    await db.sql.run(`UPDATE bulk_action_items SET status = 'failed' WHERE bulk_action_id = $1::uuid AND seq <= 3`, [
+      reset.id,
+    ]);
+    await db.sql.run(`UPDATE bulk_actions SET succeeded = succeeded - 3, failed = failed + 3 WHERE id = $1::uuid`, [
+      reset.id,
+    ]);
     await refreshIncidentStats(db.sql, incident.id);
     await retryFailedItems(db, reset.id, approver);
     expect(await expectSameAsRecount(db, incident.id)).toMatchObject({ open_actions: 3 });
@@ -163,7 +192,14 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
     const requested = await requestBulkAction(
       db,
       incident,
-      { kind: "withdrawal_hold", reason: "Test", selection: all, holdHours: 24, expectedCount: preview.eligible, expectedDigest: preview.digest },
+      {
+        kind: "withdrawal_hold",
+        reason: "Test",
+        selection: all,
+        holdHours: 24,
+        expectedCount: preview.eligible,
+        expectedDigest: preview.digest,
+      },
       await createTestStaff(db, "Rob Requester"),
     );
     expect(await db.prisma.incidentStats.findUnique({ where: { incidentId: incident.id } })).toBeNull();

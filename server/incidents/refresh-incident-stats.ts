@@ -137,13 +137,20 @@ export async function addActiveHolds(sql: SqlQueryable, deltas: ReadonlyMap<stri
   for (const [incidentId, delta] of [...deltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (delta === 0) continue;
     await updateOrRecount(sql, incidentId, () =>
-      sql.run(`UPDATE incident_stats SET active_holds = active_holds + $2 WHERE incident_id = $1::uuid`, [incidentId, delta]),
+      sql.run(`UPDATE incident_stats SET active_holds = active_holds + $2 WHERE incident_id = $1::uuid`, [
+        incidentId,
+        delta,
+      ]),
     );
   }
 }
 
 /** Active holds among `accountIds` of the incident: a batch's statements change it by the difference. */
-export async function countActiveHolds(sql: SqlQueryable, incidentId: string, accountIds: readonly number[]): Promise<number> {
+export async function countActiveHolds(
+  sql: SqlQueryable,
+  incidentId: string,
+  accountIds: readonly number[],
+): Promise<number> {
   const [row] = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM account_remediation
       WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) AND hold_status = 'active'`,

@@ -14,7 +14,13 @@ const expireHolds: Sweep = {
   name: "holds",
   run: (db: Db, at: Date) =>
     db.sql.transaction(async (tx) => {
-      const ended = await tx.query<{ id: string; incident_id: string; account_id: number; expires_at: Date | string; marked: boolean }>(
+      const ended = await tx.query<{
+        id: string;
+        incident_id: string;
+        account_id: number;
+        expires_at: Date | string;
+        marked: boolean;
+      }>(
         `WITH ended AS (
            UPDATE withdrawal_holds SET status = 'expired', ended_at = expires_at
             WHERE status = 'active' AND expires_at <= $1::timestamptz
