@@ -41,6 +41,7 @@ import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { workBatchSize } from "../server/remediation/remediation-config";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
+import { refreshActionStats, refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
 import { createTestIncident, createTestStaff } from "../server/timeline/test-fixtures";
 import { drainWork } from "../server/workers/work";
@@ -240,6 +241,22 @@ async function remediationPageData(db: Db, incident: Parameters<typeof readRemed
   };
 }
 
+/**
+ * What a bulk action's status change costs the incident's summary now (its
+ * numbers from the actions' counters), against the full recount over every
+ * work item and triage row that approval and finish ran before.
+ */
+async function summaryCosts(db: Db, incidentId: string) {
+  let t0 = performance.now();
+  await db.sql.transaction((tx) => refreshActionStats(tx, incidentId));
+  const kept = performance.now() - t0;
+  t0 = performance.now();
+  await db.sql.transaction((tx) => refreshIncidentStats(tx, incidentId));
+  const recount = performance.now() - t0;
+  process.stderr.write(`postgres: summary at a status change ${kept.toFixed(1)} ms, full recount ${Math.round(recount)} ms\n`);
+  return { summary_status_change_ms: Math.round(kept * 10) / 10, summary_full_recount_ms: Math.round(recount) };
+}
+
 async function runPostgres(rows: number) {
   const name = `breachdesk_bench_rem_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -257,6 +274,7 @@ async function runPostgres(rows: number) {
       const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
       const t0 = performance.now();
       await approveBulkAction(db, requested.id, f.approver);
+      const approveMs = performance.now() - t0;
       await waitFinished(db, requested.id);
       const ms = performance.now() - t0;
       for (const w of started) w.child.kill("SIGTERM");
@@ -266,8 +284,13 @@ async function runPostgres(rows: number) {
       results[`w${workers}_peak_mb`] = Math.max(...outcomes.map((o) => o.peakRssMb));
       process.stderr.write(`postgres: ${workers} worker(s): ${rows} resets in ${Math.round(ms)} ms\n`);
       if (workers === 1) {
-        Object.assign(results, { preview_ms: Math.round(previewMs), request_ms: Math.round(requestMs) });
+        Object.assign(results, {
+          preview_ms: Math.round(previewMs),
+          request_ms: Math.round(requestMs),
+          approve_ms: Math.round(approveMs),
+        });
         Object.assign(results, await remediationPageData(db, f.incident));
+        Object.assign(results, await summaryCosts(db, f.incident.id));
       }
     }
     if (pgRuns.has("events")) Object.assign(results, await withDestination(db, env, rows));
@@ -351,6 +374,9 @@ const md = [
   rowsOf("charts_read_ms", "Remediation page's data after the reset (stored snapshot), median ms (target ≤ 200)"),
   rowsOf("charts_read_max_ms", "… slowest of 7, ms"),
   rowsOf("charts_first_read_ms", "… the first read (every aggregate computed and stored), ms"),
+  rowsOf("approve_ms", "Approval of the bulk reset, ms"),
+  rowsOf("summary_status_change_ms", "The incident's summary at a status change (approval, finish), ms"),
+  rowsOf("summary_full_recount_ms", "… the full recount over every work item that it replaced, ms"),
   rowsOf("preview_ms", "Dry-run preview of every account, ms (target ≤ 2,000)"),
   rowsOf("request_ms", "Request: accounts frozen into work items, ms"),
   rowsOf("audit_entries", "Audit entries verified"),
