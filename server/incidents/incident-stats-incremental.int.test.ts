@@ -3,6 +3,7 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import type { Db } from "../db";
 import { resetEnvCache } from "../env";
 import { importAccounts } from "../imports/import-accounts";
+import { importSecurityEvents } from "../imports/import-events";
 import { importRecipientList } from "../imports/import-recipients";
 import { approveBulkAction, cancelBulkAction, retryFailedItems } from "../remediation/control-bulk-action";
 import { previewBulkAction } from "../remediation/preview-bulk-action";
@@ -85,6 +86,23 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
       actor: null,
     });
     expect(await expectSameAsRecount(db, incident.id)).toMatchObject({ matched_accounts: 201, unique_addresses: 207 });
+    // Security events re-rank only their accounts' rows; the numbers move by what changed there.
+    const events = () =>
+      importSecurityEvents(db, {
+        incidentId: incident.id,
+        fileName: "e.csv",
+        bytesTotal: null,
+        format: "csv",
+        source: chunks(
+          "account_id,email,time,kind,ip,detail\nANN,,2019-11-07T12:12:00Z,password changed,,\n" +
+            ",kept.3@example.com,2019-11-08T01:00:00Z,withdrawal address changed,,\n,kept.6@example.com,2019-11-08T01:00:00Z,failed login,,\n",
+        ),
+        actor: null,
+      });
+    await events();
+    expect(await expectSameAsRecount(db, incident.id)).toMatchObject({ changed_after_t0: 2 });
+    await events();
+    await expectSameAsRecount(db, incident.id);
 
     const all = { kind: "filter" as const, query: "" };
     const request = async (input: Record<string, unknown>) => {

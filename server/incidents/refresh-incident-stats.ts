@@ -1,13 +1,16 @@
 import type { SqlQueryable } from "../db/driver";
 import { AppError } from "../errors";
+import { rebuildTriage, type TriageScope } from "../triage/rebuild-triage";
 
 // An incident's maintained summary (incident_stats), so that pages read one
 // row instead of aggregating the recipient and action tables on every
 // request. Each part is kept by the code that changes what it counts, in the
 // same transaction, at a cost that does not grow with the incident:
 // - the imported data's numbers (recipients, addresses, matched accounts,
-//   messages, accounts changed after T0): recounted by every import, after it
-//   rebuilds the triage rows (refreshImportStats);
+//   messages, accounts changed after T0): recounted by an import of
+//   recipients or accounts after it rebuilds the triage rows
+//   (refreshImportStats), moved by the difference on the rows that new
+//   security events rebuild (rebuildAccountsTriage);
 // - open and completed work items: summed from the bulk actions' own
 //   counters, which each batch keeps, whenever an action's status changes
 //   (refreshActionStats); between two changes they stay as of the last one,
@@ -97,10 +100,13 @@ async function updateOrRecount(sql: SqlQueryable, incidentId: string, update: ()
 }
 
 /**
- * The imported data's numbers, after an import (or a webhook's security
- * events) rebuilt the triage rows. Still a count over the incident's triage
- * rows: a rebuild replaces rows wholesale, and the import that ran it has
- * already read at least as many rows as this counts.
+ * The imported data's numbers, after an import of recipients or of the
+ * customer directory rebuilt the triage rows of its addresses. Still a count
+ * over the incident's triage rows (seconds at ten million): such an import
+ * adds recipients and messages and re-matches addresses, which would take a
+ * count of its own before and after; a large one re-ranks the whole incident
+ * anyway, and the small ones are rare. Security events take the cheaper path
+ * (rebuildAccountsTriage).
  */
 export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promise<void> {
   return updateOrRecount(sql, incidentId, () =>
@@ -111,6 +117,58 @@ export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promi
               updated_at = now()
          FROM imported m WHERE s.incident_id = $1::uuid`,
       [incidentId],
+    ),
+  );
+}
+
+/** The imported numbers a rebuild of some accounts' triage rows can change, counted on those rows only. */
+async function accountsTriageCounts(sql: SqlQueryable, incidentId: string, scope: AccountsScope) {
+  const [row] = await sql.query<{ unique_addresses: number; matched_accounts: number; changed_after_t0: number }>(
+    `SELECT count(*)::int AS unique_addresses, count(account_id)::int AS matched_accounts,
+            count(*) FILTER (WHERE account_id IS NOT NULL AND (password_changed_at IS NOT NULL
+                               OR security_changes > 0 OR withdrawal_changes > 0))::int AS changed_after_t0
+       FROM triage_entries
+      WHERE incident_id = $1::uuid AND account_id IN (SELECT ${sqlName(scope.column)} FROM ${sqlName(scope.table)})`,
+    [incidentId],
+  );
+  return row!;
+}
+
+type AccountsScope = Extract<TriageScope, { kind: "accounts" }>;
+
+function sqlName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad identifier ${name}`);
+  return name;
+}
+
+/**
+ * Rebuilds the triage rows of the accounts in `scope` (new security events:
+ * an events import, the exchange's webhook) and moves the imported numbers
+ * by what changed on those rows, so a handful of events costs a handful of
+ * rows at any size. A rebuild large enough to re-rank the whole incident
+ * (rebuildTriage's `partition` strategy) is followed by a recount instead:
+ * it has read every row already.
+ */
+export async function rebuildAccountsTriage(
+  sql: SqlQueryable,
+  incidentId: string,
+  scope: AccountsScope,
+): Promise<void> {
+  const before = await accountsTriageCounts(sql, incidentId, scope);
+  const { strategy } = await rebuildTriage(sql, incidentId, scope);
+  if (strategy !== "in_place") return refreshImportStats(sql, incidentId);
+  const after = await accountsTriageCounts(sql, incidentId, scope);
+  await updateOrRecount(sql, incidentId, () =>
+    sql.run(
+      `UPDATE incident_stats SET unique_addresses = unique_addresses + $2, matched_accounts = matched_accounts + $3,
+              changed_after_t0 = changed_after_t0 + $4, updated_at = now()
+        WHERE incident_id = $1::uuid`,
+      [
+        incidentId,
+        after.unique_addresses - before.unique_addresses,
+        after.matched_accounts - before.matched_accounts,
+        after.changed_after_t0 - before.changed_after_t0,
+      ],
     ),
   );
 }

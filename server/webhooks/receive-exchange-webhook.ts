@@ -8,8 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { addActiveHolds, holdsEnded, refreshImportStats } from "../incidents/refresh-incident-stats";
-import { rebuildTriage } from "../triage/rebuild-triage";
+import { addActiveHolds, holdsEnded, rebuildAccountsTriage } from "../incidents/refresh-incident-stats";
 
 export type WebhookRequest = {
   method: string;
@@ -277,8 +276,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
       for (const { incident_id } of incidents) {
-        await rebuildTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
-        await refreshImportStats(tx, incident_id);
+        await rebuildAccountsTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
       }
       for (const row of stored)
         audit.push({
