@@ -32,7 +32,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyAuditChain } from "../server/audit/verify-audit-chain";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
@@ -40,8 +39,8 @@ import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { workBatchSize } from "../server/remediation/remediation-config";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
-import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
-import { refreshActionStats, refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
+import { refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
+import { auditVerify, remediationPageData, summaryCosts } from "./remediation-reads";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
 import { createTestIncident, createTestStaff } from "../server/timeline/test-fixtures";
 import { drainWork } from "../server/workers/work";
@@ -216,49 +215,6 @@ async function withDestination(db: Db, env: Record<string, string>, rows: number
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/**
- * The remediation page's data after a bulk reset: the first read computes
- * every aggregate (no snapshot yet) and stores it; the reads after it are
- * what the page costs until the next change.
- */
-async function remediationPageData(db: Db, incident: Parameters<typeof readRemediationCharts>[1]) {
-  let t0 = performance.now();
-  await readRemediationCharts(db, incident);
-  const firstMs = performance.now() - t0;
-  const reads: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    t0 = performance.now();
-    await readRemediationCharts(db, incident);
-    reads.push(performance.now() - t0);
-  }
-  process.stderr.write(
-    `postgres: remediation page data: first read ${Math.round(firstMs)} ms, then ${median(reads).toFixed(1)} ms\n`,
-  );
-  return {
-    charts_first_read_ms: Math.round(firstMs),
-    charts_read_ms: Math.round(median(reads) * 10) / 10,
-    charts_read_max_ms: Math.round(Math.max(...reads) * 10) / 10,
-  };
-}
-
-/**
- * What a bulk action's status change costs the incident's summary now (its
- * numbers from the actions' counters), against the full recount over every
- * work item and triage row that approval and finish ran before.
- */
-async function summaryCosts(db: Db, incidentId: string) {
-  let t0 = performance.now();
-  await db.sql.transaction((tx) => refreshActionStats(tx, incidentId));
-  const kept = performance.now() - t0;
-  t0 = performance.now();
-  await db.sql.transaction((tx) => refreshIncidentStats(tx, incidentId));
-  const recount = performance.now() - t0;
-  process.stderr.write(`postgres: summary at a status change ${kept.toFixed(1)} ms, full recount ${Math.round(recount)} ms\n`);
-  return { summary_status_change_ms: Math.round(kept * 10) / 10, summary_full_recount_ms: Math.round(recount) };
-}
-
 async function runPostgres(rows: number) {
   const name = `breachdesk_bench_rem_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -297,11 +253,7 @@ async function runPostgres(rows: number) {
     }
     if (pgRuns.has("events")) Object.assign(results, await withDestination(db, env, rows));
     if (pgRuns.has("floor") && results.w1_rate) await withFloor(db, rows, results);
-    const verify = await verifyAuditChain(db.sql);
-    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
-    results.audit_entries = verify.entries;
-    results.audit_verify_ms = verify.ms;
-    results.audit_verify_rate = Math.round(verify.entries / (verify.ms / 1000));
+    Object.assign(results, await auditVerify(db));
     return results;
   } finally {
     await closeDb(db);
@@ -332,17 +284,13 @@ async function runPglite(rows: number) {
     const ms = performance.now() - t0;
     const results: Record<string, number> = { w1_rate: Math.round(rows / (ms / 1000)) };
     await withFloor(db, rows, results);
-    const verify = await verifyAuditChain(db.sql);
-    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
     return {
       ...results,
       w1_ms: Math.round(ms),
       w1_peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       preview_ms: Math.round(previewMs),
       request_ms: Math.round(requestMs),
-      audit_entries: verify.entries,
-      audit_verify_ms: verify.ms,
-      audit_verify_rate: Math.round(verify.entries / (verify.ms / 1000)),
+      ...(await auditVerify(db)),
     };
   } finally {
     await closeDb(db);
