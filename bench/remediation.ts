@@ -32,7 +32,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyAuditChain } from "../server/audit/verify-audit-chain";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
@@ -40,7 +39,8 @@ import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { previewBulkAction } from "../server/remediation/preview-bulk-action";
 import { workBatchSize } from "../server/remediation/remediation-config";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
-import { readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
+import { refreshIncidentStats } from "../server/incidents/refresh-incident-stats";
+import { auditVerify, remediationPageData, summaryCosts } from "./remediation-reads";
 import { createExposedAccounts } from "../server/remediation/test-fixtures";
 import { createTestIncident, createTestStaff } from "../server/timeline/test-fixtures";
 import { drainWork } from "../server/workers/work";
@@ -97,6 +97,8 @@ async function waitFinished(db: Db, id: string): Promise<void> {
 async function createFixture(db: Db, rows: number) {
   const incident = await createTestIncident(db);
   await createExposedAccounts(db.sql, incident.id, rows);
+  // The summary an import leaves behind: without it the approval would make it, with a full count.
+  await refreshIncidentStats(db.sql, incident.id);
   return {
     incident,
     requester: await createTestStaff(db, "Rita Requester"),
@@ -213,33 +215,6 @@ async function withDestination(db: Db, env: Record<string, string>, rows: number
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/**
- * The remediation page's data after a bulk reset: the first read computes
- * every aggregate (no snapshot yet) and stores it; the reads after it are
- * what the page costs until the next change.
- */
-async function remediationPageData(db: Db, incident: Parameters<typeof readRemediationCharts>[1]) {
-  let t0 = performance.now();
-  await readRemediationCharts(db, incident);
-  const firstMs = performance.now() - t0;
-  const reads: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    t0 = performance.now();
-    await readRemediationCharts(db, incident);
-    reads.push(performance.now() - t0);
-  }
-  process.stderr.write(
-    `postgres: remediation page data: first read ${Math.round(firstMs)} ms, then ${median(reads).toFixed(1)} ms\n`,
-  );
-  return {
-    charts_first_read_ms: Math.round(firstMs),
-    charts_read_ms: Math.round(median(reads) * 10) / 10,
-    charts_read_max_ms: Math.round(Math.max(...reads) * 10) / 10,
-  };
-}
-
 async function runPostgres(rows: number) {
   const name = `breachdesk_bench_rem_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -257,6 +232,7 @@ async function runPostgres(rows: number) {
       const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
       const t0 = performance.now();
       await approveBulkAction(db, requested.id, f.approver);
+      const approveMs = performance.now() - t0;
       await waitFinished(db, requested.id);
       const ms = performance.now() - t0;
       for (const w of started) w.child.kill("SIGTERM");
@@ -266,17 +242,18 @@ async function runPostgres(rows: number) {
       results[`w${workers}_peak_mb`] = Math.max(...outcomes.map((o) => o.peakRssMb));
       process.stderr.write(`postgres: ${workers} worker(s): ${rows} resets in ${Math.round(ms)} ms\n`);
       if (workers === 1) {
-        Object.assign(results, { preview_ms: Math.round(previewMs), request_ms: Math.round(requestMs) });
+        Object.assign(results, {
+          preview_ms: Math.round(previewMs),
+          request_ms: Math.round(requestMs),
+          approve_ms: Math.round(approveMs),
+        });
         Object.assign(results, await remediationPageData(db, f.incident));
+        Object.assign(results, await summaryCosts(db, f.incident.id));
       }
     }
     if (pgRuns.has("events")) Object.assign(results, await withDestination(db, env, rows));
     if (pgRuns.has("floor") && results.w1_rate) await withFloor(db, rows, results);
-    const verify = await verifyAuditChain(db.sql);
-    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
-    results.audit_entries = verify.entries;
-    results.audit_verify_ms = verify.ms;
-    results.audit_verify_rate = Math.round(verify.entries / (verify.ms / 1000));
+    Object.assign(results, await auditVerify(db));
     return results;
   } finally {
     await closeDb(db);
@@ -307,17 +284,13 @@ async function runPglite(rows: number) {
     const ms = performance.now() - t0;
     const results: Record<string, number> = { w1_rate: Math.round(rows / (ms / 1000)) };
     await withFloor(db, rows, results);
-    const verify = await verifyAuditChain(db.sql);
-    if (!verify.ok) throw new Error("audit chain broken after the benchmark");
     return {
       ...results,
       w1_ms: Math.round(ms),
       w1_peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       preview_ms: Math.round(previewMs),
       request_ms: Math.round(requestMs),
-      audit_entries: verify.entries,
-      audit_verify_ms: verify.ms,
-      audit_verify_rate: Math.round(verify.entries / (verify.ms / 1000)),
+      ...(await auditVerify(db)),
     };
   } finally {
     await closeDb(db);
@@ -351,6 +324,9 @@ const md = [
   rowsOf("charts_read_ms", "Remediation page's data after the reset (stored snapshot), median ms (target ≤ 200)"),
   rowsOf("charts_read_max_ms", "… slowest of 7, ms"),
   rowsOf("charts_first_read_ms", "… the first read (every aggregate computed and stored), ms"),
+  rowsOf("approve_ms", "Approval of the bulk reset, ms"),
+  rowsOf("summary_status_change_ms", "The incident's summary at a status change (approval, finish), ms"),
+  rowsOf("summary_full_recount_ms", "… the full recount over every work item that it replaced, ms"),
   rowsOf("preview_ms", "Dry-run preview of every account, ms (target ≤ 2,000)"),
   rowsOf("request_ms", "Request: accounts frozen into work items, ms"),
   rowsOf("audit_entries", "Audit entries verified"),

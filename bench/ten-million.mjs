@@ -5,6 +5,8 @@
 //   BENCH_ROWS        the large run (default 10,000,000)
 //   BENCH_BASE_ROWS   the run it is compared with (default 1,000,000)
 //   BENCH_DATABASE_URL the PostgreSQL server (default the local one; each step makes and drops a scratch database)
+//   BENCH_RESUME=1    keeps the last run's figures and runs only the steps it lacks
+//   BENCH_STEPS       with BENCH_RESUME=1: only these steps (import-base, import-big, reset-base, reset-big), again
 // Reuses the two benchmarks, each in processes of its own: bench/run.mjs
 // (import of the directory and the leaked list, its peak memory, the triage
 // pages, the overview) at the base size and then the large one; then
@@ -69,6 +71,7 @@ const results =
     ? JSON.parse(fs.readFileSync(previous, "utf8"))
     : { startedAt: new Date().toISOString(), rows: { base, big }, import: {}, remediation: {}, load: [] };
 const load = results.load;
+if (process.env.BENCH_RESUME === "1") results.resumed = [...(results.resumed ?? []), new Date().toISOString()];
 
 const cell = (v) => (v === undefined || v === null ? "—" : typeof v === "number" ? v.toLocaleString("en-GB") : v);
 const ratio = (a, b) =>
@@ -78,7 +81,7 @@ function markdown() {
   const [ib, ig] = [results.import[base], results.import[big]];
   const [rb, rg] = [results.remediation[base], results.remediation[big]];
   const lines = [
-    `Measured ${results.startedAt.slice(0, 16).replace("T", " ")} UTC${results.finishedAt ? ` to ${results.finishedAt.slice(11, 16)} UTC` : " (unfinished)"} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}), PostgreSQL, one invocation: ${cell(base)} rows and then ${cell(big)}, each import and each bulk reset in a process and a scratch database of its own, on the same server. One run per figure (no medians over runs); the triage pages are medians of 15 reads, the page data of 7.`,
+    `Measured ${results.startedAt.slice(0, 16).replace("T", " ")} UTC${results.resumed?.length ? `, resumed ${results.resumed.map((at) => at.slice(0, 16).replace("T", " ")).join(", ")}` : ""}${results.finishedAt ? `, finished ${results.finishedAt.slice(0, 16).replace("T", " ")} UTC` : " (unfinished)"} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}), PostgreSQL, one invocation: ${cell(base)} rows and then ${cell(big)}, each import and each bulk reset in a process and a scratch database of its own, on the same server. One run per figure (no medians over runs); the triage pages are medians of 15 reads, the page data of 7.`,
     "",
     `| | ${cell(base)} | ${cell(big)} | ${cell(big)} ÷ ${cell(base)} | goal |`,
     "| --- | --- | --- | --- | --- |",
@@ -105,6 +108,9 @@ function markdown() {
   row("Bulk reset of every account, one worker, accounts/s", (_, r) => r?.w1_rate, "same as at 1M (ratio ≈ 1)");
   row("… ms", (_, r) => r?.w1_ms, "");
   row("… peak memory of the worker process, MB", (_, r) => r?.w1_peak_mb, "");
+  row("Approval of the bulk reset, ms", (_, r) => r?.approve_ms, "same as at 1M");
+  row("The incident's summary at a status change (approval, finish), ms", (_, r) => r?.summary_status_change_ms, "same as at 1M");
+  row("… the full recount over every work item that it replaced, ms", (_, r) => r?.summary_full_recount_ms, "");
   row("Dry-run preview of every account, ms", (_, r) => r?.preview_ms, "");
   row("Request (accounts frozen into work items), ms", (_, r) => r?.request_ms, "");
   row("Remediation page's data after the reset, median of 7, ms", (_, r) => r?.charts_read_ms, "< 200");
@@ -128,16 +134,21 @@ function write() {
 }
 
 const steps = [
-  [`import ${base}`, results.import, base, importRun],
-  [`import ${big}`, results.import, big, importRun],
-  [`bulk reset ${base}`, results.remediation, base, remediationRun],
-  [`bulk reset ${big}`, results.remediation, big, remediationRun],
+  ["import-base", `import ${base}`, results.import, base, importRun],
+  ["import-big", `import ${big}`, results.import, big, importRun],
+  ["reset-base", `bulk reset ${base}`, results.remediation, base, remediationRun],
+  ["reset-big", `bulk reset ${big}`, results.remediation, big, remediationRun],
 ];
+// BENCH_STEPS=reset-base,reset-big (with BENCH_RESUME=1): only these steps, run again even when measured
+// (a change to one step's code, measured beside its baseline in one run); the other figures stay.
+const only = process.env.BENCH_STEPS?.split(",").map((s) => s.trim());
+const unknown = only?.filter((name) => !steps.some(([key]) => key === name)) ?? [];
+if (unknown.length) throw new Error(`BENCH_STEPS: no step ${unknown.join(", ")} (steps: ${steps.map(([key]) => key).join(", ")})`);
 // One sample every five minutes between the steps' own.
 const sampler = setInterval(() => sampleLoad("during"), 300_000);
 try {
-  for (const [label, into, rows, run] of steps) {
-    if (into[rows]) continue;
+  for (const [key, label, into, rows, run] of steps) {
+    if (only ? !only.includes(key) : into[rows]) continue;
     sampleLoad(`before ${label}`);
     console.error(`${new Date().toISOString()} ${label} …`);
     into[rows] = await run(rows);

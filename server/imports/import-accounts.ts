@@ -3,7 +3,7 @@ import { truncateRaw, type AccountField, type Rejected } from "../../lib/imports
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { refreshImportStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 import type { ImportSummary } from "./import-job";
 import { runImport, type ProgressListener } from "./run-import";
@@ -165,7 +165,7 @@ async function applyAccounts(tx: SqlQueryable, table: string, fields: readonly A
   );
   for (const { incident_id } of touched) {
     await rebuildTriage(tx, incident_id, { kind: "emails", table, column: "email_normalized" });
-    await refreshIncidentStats(tx, incident_id);
+    await refreshImportStats(tx, incident_id);
   }
   return {
     inserted: counts?.inserted ?? 0,

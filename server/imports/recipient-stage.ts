@@ -9,7 +9,7 @@ import {
   lockIncidentForBulkWrite,
 } from "../db/incident-partition";
 import type { SqlQueryable, SqlSession } from "../db/driver";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { refreshImportStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 import type { ImportProgress } from "./import-job";
 import { matchTotals } from "./run-import";
@@ -250,7 +250,7 @@ export async function applyStagedRecipients(
     } else {
       await rebuildTriage(tx, input.incidentId, scope);
     }
-    await refreshIncidentStats(tx, input.incidentId);
+    await refreshImportStats(tx, input.incidentId);
     return result;
   });
   return {

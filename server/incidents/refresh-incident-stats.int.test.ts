@@ -116,7 +116,7 @@ describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
     expect((await stats(sql, incidentId)).changed_after_t0).toBe(2);
   });
 
-  it("counts open and completed work items and the holds still in force", async () => {
+  it("counts open and completed work items and the holds not yet ended", async () => {
     const { sql } = db;
     const bulk = async (incident: string, status: string, items: [number, string][]) => {
       const [row] = await sql.query<{ id: string }>(
@@ -144,10 +144,10 @@ describe.each(testDbKinds())("refreshIncidentStats on %s", (kind) => {
       );
     await hold(acc.a!, "active", null);
     await hold(acc.b!, "active", "2999-01-01T00:00:00Z");
-    await hold(acc.c!, "active", "2019-11-10T00:00:00Z"); // ended, not yet swept
+    await hold(acc.c!, "active", "2019-11-10T00:00:00Z"); // past its expiry: counted until the holds sweep ends it
     await hold(acc.g!, "released", null);
     await refreshIncidentStats(sql, incidentId);
-    expect(await stats(sql, incidentId)).toMatchObject({ open_actions: 1, completed_actions: 2, active_holds: 2 });
+    expect(await stats(sql, incidentId)).toMatchObject({ open_actions: 1, completed_actions: 2, active_holds: 3 });
   });
 
   it("rejects an incident that does not exist", async () => {

@@ -275,7 +275,6 @@ export async function approveRequest<Row extends LockedRequest, Summary>(
   const at = options.at ?? new Date();
   const note = DecisionNoteInput.parse(options.note);
   await options.stepUp?.();
-  // statusChanged recounts the incident's summary over every work item: seconds at ten million.
   return inTransaction(
     db,
     async (tx) => {

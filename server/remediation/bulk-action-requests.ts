@@ -1,6 +1,6 @@
 import type { ActionKind } from "../../lib/remediation/actions";
 import { announceRequestStep } from "../events/request-events";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
+import { refreshActionStats } from "../incidents/refresh-incident-stats";
 import { crashPoint } from "../jobs/crash-point";
 import type { LockedRequest, RequestKind } from "../jobs/four-eyes-flow";
 import { recordBulkTimelineEvent, type BulkCounts, type BulkSummary } from "./bulk-timeline";
@@ -64,5 +64,5 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
     return cancelled;
   },
   unitsInHand: (tx, id) => batchesNotDone(tx, id),
-  statusChanged: (tx, row) => refreshIncidentStats(tx, row.incident_id),
+  statusChanged: (tx, row) => refreshActionStats(tx, row.incident_id),
 };

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { expirySweep } from "../jobs/four-eyes-flow";
 import type { Sweep } from "../jobs/sweeps";
 import { bulkActionRequests } from "./bulk-action-requests";
+import { addActiveHolds, holdsEnded } from "../incidents/refresh-incident-stats";
 
 /** Bulk requests nobody approved in time: expired, on the timeline and in the audit log. */
 const expireBulkRequests = expirySweep("approvals", bulkActionRequests);
@@ -13,7 +14,13 @@ const expireHolds: Sweep = {
   name: "holds",
   run: (db: Db, at: Date) =>
     db.sql.transaction(async (tx) => {
-      const ended = await tx.query<{ id: string; incident_id: string; account_id: number; expires_at: Date | string }>(
+      const ended = await tx.query<{
+        id: string;
+        incident_id: string;
+        account_id: number;
+        expires_at: Date | string;
+        marked: boolean;
+      }>(
         `WITH ended AS (
            UPDATE withdrawal_holds SET status = 'expired', ended_at = expires_at
             WHERE status = 'active' AND expires_at <= $1::timestamptz
@@ -21,10 +28,14 @@ const expireHolds: Sweep = {
          ), marked AS (
            UPDATE account_remediation ar SET hold_status = 'expired', hold_changed_at = e.expires_at, updated_at = $1::timestamptz
              FROM ended e WHERE ar.incident_id = e.incident_id AND ar.account_id = e.account_id AND ar.hold_id = e.id
+                            AND ar.hold_status = 'active'
+           RETURNING ar.hold_id
          )
-         SELECT id::text, incident_id::text, account_id, expires_at FROM ended`,
+         SELECT e.id::text, e.incident_id::text, e.account_id, e.expires_at, m.hold_id IS NOT NULL AS marked
+           FROM ended e LEFT JOIN marked m ON m.hold_id = e.id`,
         [at.toISOString()],
       );
+      await addActiveHolds(tx, holdsEnded(ended.filter((hold) => hold.marked)));
       await appendAuditEntries(
         tx,
         ended.map((hold) => ({

@@ -4,6 +4,7 @@ import { sqlOf, type PrismaTx } from "../db/prisma-sql";
 import { AppError } from "../errors";
 import { crashPoint } from "../jobs/crash-point";
 import { approveRequest, cancelRequest, rejectRequest, stateConflict } from "../jobs/four-eyes-flow";
+import { refreshActionStats } from "../incidents/refresh-incident-stats";
 import { bulkActionRequests, type LockedBulkAction } from "./bulk-action-requests";
 
 // The verbs on a bulk action after it was requested. Approve, reject and
@@ -144,6 +145,8 @@ export async function retryFailedItems(
         WHERE id = $1::uuid`,
       [id, requeued, at.toISOString()],
     );
+    // Its requeued items are open again.
+    await refreshActionStats(tx, row.incident_id);
     await recordAudit(ptx, {
       actor,
       at,

@@ -27,6 +27,7 @@ import { emitEvent } from "../events/emit-event";
 import { announceBreakerPause } from "./announce-breaker-pause";
 import { pauseByBreaker, updateCounters, type FinalCounts } from "./sql/update-counters";
 import { applyLateWebhookEvents } from "../webhooks/apply-late-webhook-events";
+import { addActiveHolds, countActiveHolds } from "../incidents/refresh-incident-stats";
 
 type Header = BatchHeader;
 type ItemRow = BatchItem;
@@ -240,10 +241,14 @@ async function commitResults(
     else requeued.push({ item, error: result.error });
   });
   const succeededIds = succeeded.map((i) => i.accountId);
+  // Holds started or ended here move the incident's count of active holds by the difference.
+  const countsHolds = kind !== "password_reset" && succeededIds.length > 0;
+  const holdsBefore = countsHolds ? await countActiveHolds(tx, header.incident_id, succeededIds) : 0;
   await applyRemediationState(tx, header, claim.bulkActionId, kind, succeededIds, exchangeTimes, at, holdUntil);
   // Webhook events that reached us before this record (they found nothing to
   // change then) and that follow the exchange's act: applied now.
   const late = await applyLateWebhookEvents(tx, header.incident_id, kind, succeededIds, at);
+  const holdsDelta = countsHolds ? (await countActiveHolds(tx, header.incident_id, succeededIds)) - holdsBefore : 0;
   if (external && kind === "password_reset" && failed.length) {
     // Never sent after all: the reset goes back to "none".
     await undoRequestedResets(tx, header.incident_id, failed.map((f) => f.item.accountId), at);
@@ -262,6 +267,8 @@ async function commitResults(
     skipped: skips.size,
     failed: failed.length,
   });
+  // After the action's row lock (updateCounters), like every other writer of the summary: one lock order.
+  await addActiveHolds(tx, new Map([[header.incident_id, holdsDelta]]));
 
   const actor = header.requested_by_id ? { id: header.requested_by_id, email: header.requested_by_email ?? "" } : null;
   // The batch that settles the action's last item finishes it, in this

@@ -8,8 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
-import { rebuildTriage } from "../triage/rebuild-triage";
+import { addActiveHolds, holdsEnded, rebuildAccountsTriage } from "../incidents/refresh-incident-stats";
 
 export type WebhookRequest = {
   method: string;
@@ -181,6 +180,9 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
     }
   }
 
+  // Applied to the incidents' summaries last, after the security events' triage rebuild: an import locks the incident
+  // first and its summary after, so this transaction must not hold a summary while it waits for that lock.
+  const endedHolds = new Map<string, number>();
   // A hold released or ended on the exchange's side: only the hold that was
   // active when it happened (an older event never ends a newer hold). Both
   // times are the exchange's: the event's occurredAt against the appliedAt it
@@ -215,6 +217,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
     // two clocks). Otherwise no hold was placed before it as far as Breachdesk
     // knows: no_hold, an anomaly the Exchange page lists, applied if the hold
     // it follows is recorded later (apply-late-webhook-events.ts).
+    for (const [incident, delta] of holdsEnded(ended)) endedHolds.set(incident, (endedHolds.get(incident) ?? 0) + delta);
     const appliedIds = new Set(ended.map((row) => row.event_id));
     const rest = list.filter((e) => !appliedIds.has(e.id));
     const covered = rest.length
@@ -276,8 +279,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
       for (const { incident_id } of incidents) {
-        await rebuildTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
-        await refreshIncidentStats(tx, incident_id);
+        await rebuildAccountsTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
       }
       for (const row of stored)
         audit.push({
@@ -292,6 +294,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
     }
   }
 
+  await addActiveHolds(tx, endedHolds);
   if (fresh.length) {
     await tx.run(
       `UPDATE exchange_webhook_events e SET outcome = u.outcome
