@@ -40,10 +40,18 @@ export async function runJobLoops<O>(db: Db, kind: JobKind<O>, options: LoopOpti
           await sweeps.run(db, new Date());
         }
         if (await runner.runOne(workerId)) {
-          // PGlite has one connection, which a unit of work holds: when web
-          // requests queued meanwhile (a progress poll, a page), leave a gap so
-          // their next queries get through too, not one per unit.
-          if (db.sql.kind === "pglite" && db.sql.waiting()) await idle(PGLITE_GAP_MS, options.signal);
+          if (db.sql.kind === "pglite") {
+            // PGlite runs each statement in this thread and settles its
+            // promises as microtasks, so unit after unit would never let the
+            // event loop read a socket: every HTTP request (a progress poll,
+            // an approval) would wait for the whole bulk action, and be cut
+            // off by the server's timeouts. Let I/O in after each unit.
+            await new Promise((resolve) => setImmediate(resolve));
+            // It has one connection, which a unit holds: when requests now
+            // wait for it, leave a gap so that their next queries get through
+            // too, not one per unit.
+            if (db.sql.waiting()) await idle(PGLITE_GAP_MS, options.signal);
+          }
           continue;
         }
       } catch (error) {
