@@ -47,6 +47,14 @@ function limits() {
   }
 }
 
+// On PGlite this one process holds the database and runs bulk actions over a
+// million accounts: it takes a buffer cache of 512 MB (PGlite's default is 128)
+// when the machine has at least 8 GB, a sixteenth of its memory otherwise.
+if (!process.env.DATABASE_URL && !process.env.BREACHDESK_PGLITE_SHARED_BUFFERS_MB) {
+  const sixteenth = Math.floor(os.totalmem() / 16 / 2 ** 20);
+  process.env.BREACHDESK_PGLITE_SHARED_BUFFERS_MB = String(Math.max(128, Math.min(512, sixteenth)));
+}
+
 const processes = webProcesses();
 const serverLimitsInUse = limits();
 if (processes > 1 && cluster.isPrimary) superviseWebProcesses(processes);

@@ -37,6 +37,10 @@ const EnvInput = z.object({
   // Minutes between the worker's log lines of the audit chain's head (0: only at bulk action ends).
   BREACHDESK_AUDIT_HEAD_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
   BREACHDESK_DATA_DIR: z.string().min(1).default(".data"),
+  // PGlite's buffer cache in MB; unset: PGlite's own 128 MB. The app's server
+  // sets a larger one for itself (scripts/serve.mjs): PGlite fills the whole
+  // cache when it opens, so a CLI command or a test should not pay for it.
+  BREACHDESK_PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(16).max(1024).optional(),
   // Named prepared statements for the reads every page makes (server/db/driver.ts,
   // preparedSql). "off" for a connection pooler that cannot hold them, such as
   // PgBouncer before 1.21 in transaction mode (1.21 and later: max_prepared_statements).

@@ -7,7 +7,8 @@ import { openDriver, type DatabaseTarget, type SqlDriver } from "./driver";
 export type Db = { prisma: Prisma; sql: SqlDriver };
 
 export function databaseTarget(owner: string): DatabaseTarget {
-  const { DATABASE_URL, dataDir, BREACHDESK_PG_PREPARED, BREACHDESK_MIGRATION_DATABASE_URL } = env();
+  const { DATABASE_URL, dataDir, BREACHDESK_PG_PREPARED, BREACHDESK_MIGRATION_DATABASE_URL, BREACHDESK_PGLITE_SHARED_BUFFERS_MB } =
+    env();
   return DATABASE_URL
     ? {
         kind: "postgres",
@@ -15,7 +16,7 @@ export function databaseTarget(owner: string): DatabaseTarget {
         preparedStatements: BREACHDESK_PG_PREPARED === "on",
         ...(BREACHDESK_MIGRATION_DATABASE_URL ? { migrationUrl: BREACHDESK_MIGRATION_DATABASE_URL } : {}),
       }
-    : { kind: "pglite", dataDir, owner };
+    : { kind: "pglite", dataDir, owner, sharedBuffersMb: BREACHDESK_PGLITE_SHARED_BUFFERS_MB };
 }
 
 /** Opens the database: no start-up work (migrations, repairs); that is server/boot.ts. */
