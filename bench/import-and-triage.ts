@@ -3,8 +3,8 @@
  * that each peak memory is its own: `setup` creates the database, imports the
  * directory and measures the COPY baseline (three times); `import` (run once
  * per measured run, each into an incident of its own) imports the recipient
- * list, pages the triage table, then imports the same list again (duplicates
- * only). Each prints one JSON line with its figures.
+ * list, pages the triage table, imports the same list again (duplicates
+ * only), then a thousand new rows. Each prints one JSON line with its figures.
  *
  *   node --conditions=react-server --import tsx bench/import-and-triage.ts <setup|import> <pglite|postgres> <workdir> <run> [postgres-url]
  */
@@ -179,6 +179,26 @@ async function importAndPage(db: Db, rows: number) {
   }
   const reimportMatchMs = (again.phases.reading ?? 0) + (again.phases.applying ?? 0);
 
+  // A small list added to the large incident: a thousand rows in a message of
+  // their own, half of them customers' addresses (exposed already, or not).
+  const small = ["email,batch"];
+  for (let i = 0; i < 1000; i++) {
+    const n = i * 997 + 13;
+    small.push(i % 2 ? `customer${n}@example${n % 50}.com,later-${run}` : `later${i}@example.org,later-${run}`);
+  }
+  const [added, smallImportMs] = await timeIt(() =>
+    importRecipientList(db, {
+      incidentId: incident.id,
+      fileName: "later.csv",
+      bytesTotal: null,
+      source: (async function* () {
+        yield Buffer.from(`${small.join("\n")}\n`);
+      })(),
+      actor: null,
+    }),
+  );
+  if (added.imported !== 1000) throw new Error(`small import: expected 1000 recipients, imported ${added.imported}`);
+
   return {
     // The import runs in phases, all in one transaction: parse and stage
     // (COPY), apply and match (recipients added, each joined to its
@@ -201,6 +221,7 @@ async function importAndPage(db: Db, rows: number) {
     reimportPhaseMs: again.phases,
     reimportMatchMs,
     reimportEndToEndMs: Math.round(againMs),
+    smallImportMs: Math.round(smallImportMs),
     importPeakRssMb: peakRssMb(),
   };
 }

@@ -128,6 +128,7 @@ function runTarget(target, url) {
     reimportVsFirst: Number((importMatchMs / pick("reimportMatchMs")).toFixed(2)),
     reimportEndToEndMs: pick("reimportEndToEndMs"),
     reimportEndToEndVsFirst: Number((endToEndMs / pick("reimportEndToEndMs")).toFixed(2)),
+    smallImportMs: pick("smallImportMs"),
     importPeakRssMb: Math.max(...measured.map((m) => m.importPeakRssMb)),
   };
 }
@@ -191,6 +192,7 @@ function markdown(results) {
       `${cell(r.reimportPhaseMs.reading)} / ${cell(r.reimportPhaseMs.applying)} / ${cell(r.reimportPhaseMs.ranking)}`,
   );
   row("… first import ÷ re-import, end to end", (r) => r.reimportEndToEndVsFirst);
+  row(`Then 1,000 more rows into that incident, end to end, ms`, (r) => r.smallImportMs);
   row(`Customer directory import (${rows.toLocaleString("en-GB")} accounts), ms`, (r) => r.accountsMs);
   row("… import + match of each run, ms", (r) => r.importMatchRunsMs.map(cell).join(" / "));
   row("… COPY baseline of each run, ms", (r) => r.copyBaselineRunsMs.map(cell).join(" / "));

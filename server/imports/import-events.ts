@@ -3,7 +3,7 @@ import { truncateRaw, type Rejected } from "../../lib/imports/types";
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { rebuildAccountsTriage } from "../incidents/refresh-incident-stats";
+import { rebuildTriageCounted } from "../incidents/refresh-incident-stats";
 import type { ImportSummary } from "./import-job";
 import { runImport, type ProgressListener } from "./run-import";
 import { StageTable, stageBatches } from "./stage-table";
@@ -105,7 +105,7 @@ async function applyEvents(tx: SqlQueryable, incidentId: string, table: string) 
   // the overview's "latest security changes" (an index scan of 10 rows) and
   // sorts every event after T0 instead (0.2 ms against 5 ms at 6,000 events).
   if ((inserted?.n ?? 0) > 1_000) await tx.exec("ANALYZE security_events");
-  await rebuildAccountsTriage(tx, incidentId, { kind: "accounts", table, column: "account_id" });
+  await rebuildTriageCounted(tx, incidentId, { kind: "accounts", table, column: "account_id" });
   return {
     inserted: inserted?.n ?? 0,
     rejects: rejects.map((r) => ({ ...r, raw: truncateRaw(r.raw) })).sort((a, b) => a.line - b.line),

@@ -9,7 +9,7 @@ import {
   lockIncidentForBulkWrite,
 } from "../db/incident-partition";
 import type { SqlQueryable, SqlSession } from "../db/driver";
-import { refreshImportStats } from "../incidents/refresh-incident-stats";
+import { rebuildTriageCounted, refreshImportStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 import type { ImportProgress } from "./import-job";
 import { matchTotals } from "./run-import";
@@ -94,6 +94,8 @@ export class RecipientStage {
 
 type AppliedRecipients = {
   inserted: number;
+  /** Of those, the exposed ones (not Bcc'd), which the incident's summary counts. */
+  exposed: number;
   messagesCreated: number;
   /**
    * The incident's first large import goes into a table of its own, to be
@@ -211,7 +213,8 @@ async function applyRecipientStage(
       [grown.map((c) => c.message_id), grown.map((c) => c.exposed)],
     );
   }
-  return { inserted, messagesCreated: messages?.created ?? 0, unattached };
+  const exposed = counts.reduce((sum, c) => sum + c.exposed, 0);
+  return { inserted, exposed, messagesCreated: messages?.created ?? 0, unattached };
 }
 
 /**
@@ -247,10 +250,15 @@ export async function applyStagedRecipients(
       // the recipients already in address order (see rebuildIntoPartition).
       await attachIncidentTable(tx, "leaked_recipients", input.incidentId, result.unattached);
       await rebuildTriage(tx, input.incidentId, scope, { strategy: "partition" });
+      await refreshImportStats(tx, input.incidentId);
     } else {
-      await rebuildTriage(tx, input.incidentId, scope);
+      // The touched rows only, ranked and counted: a small list added to a
+      // large incident costs its own rows, not a recount of the incident.
+      await rebuildTriageCounted(tx, input.incidentId, scope, {
+        recipients: result.exposed,
+        messages: result.messagesCreated,
+      });
     }
-    await refreshImportStats(tx, input.incidentId);
     return result;
   });
   return {

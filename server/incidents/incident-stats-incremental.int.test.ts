@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { resetEnvCache } from "../env";
 import { importAccounts } from "../imports/import-accounts";
 import { importSecurityEvents } from "../imports/import-events";
+import { importMessages } from "../imports/import-messages";
 import { importRecipientList } from "../imports/import-recipients";
 import { approveBulkAction, cancelBulkAction, retryFailedItems } from "../remediation/control-bulk-action";
 import { previewBulkAction } from "../remediation/preview-bulk-action";
@@ -86,6 +87,30 @@ describe.each(testDbKinds())("the incident's summary, kept incrementally, on %s"
       actor: null,
     });
     expect(await expectSameAsRecount(db, incident.id)).toMatchObject({ matched_accounts: 201, unique_addresses: 207 });
+    // A sent message: a new address, one exposed already, a customer's, and a Bcc'd one (not exposed).
+    const message = [
+      "Message-ID: <later@x>",
+      "To: new.one@example.com, ann@example.com",
+      "Cc: kept.7@example.com",
+      "Bcc: hidden@example.com",
+      "",
+      "body",
+      "",
+    ].join("\r\n");
+    const before = await summary(db, incident.id);
+    await importMessages(db, {
+      incidentId: incident.id,
+      fileName: "later.eml",
+      bytesTotal: null,
+      source: { kind: "eml", stream: chunks(message) },
+      actor: null,
+    });
+    expect(await expectSameAsRecount(db, incident.id)).toMatchObject({
+      leaked_recipients: before.leaked_recipients! + 3,
+      unique_addresses: 208,
+      matched_accounts: 201,
+      messages: before.messages! + 1,
+    });
     // Security events re-rank only their accounts' rows; the numbers move by what changed there.
     const events = () =>
       importSecurityEvents(db, {

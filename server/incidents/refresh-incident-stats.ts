@@ -7,10 +7,10 @@ import { rebuildTriage, type TriageScope } from "../triage/rebuild-triage";
 // request. Each part is kept by the code that changes what it counts, in the
 // same transaction, at a cost that does not grow with the incident:
 // - the imported data's numbers (recipients, addresses, matched accounts,
-//   messages, accounts changed after T0): recounted by an import of
-//   recipients or accounts after it rebuilds the triage rows
-//   (refreshImportStats), moved by the difference on the rows that new
-//   security events rebuild (rebuildAccountsTriage);
+//   messages, accounts changed after T0): moved by what a recipient import
+//   added and by the difference on the triage rows it, or new security
+//   events, rebuild (rebuildTriageCounted); recounted after a re-rank of the
+//   whole incident and after a directory import (refreshImportStats);
 // - open and completed work items: summed from the bulk actions' own
 //   counters, which each batch keeps, whenever an action's status changes
 //   (refreshActionStats); between two changes they stay as of the last one,
@@ -100,13 +100,11 @@ async function updateOrRecount(sql: SqlQueryable, incidentId: string, update: ()
 }
 
 /**
- * The imported data's numbers, after an import of recipients or of the
- * customer directory rebuilt the triage rows of its addresses. Still a count
- * over the incident's triage rows (seconds at ten million): such an import
- * adds recipients and messages and re-matches addresses, which would take a
- * count of its own before and after; a large one re-ranks the whole incident
- * anyway, and the small ones are rare. Security events take the cheaper path
- * (rebuildAccountsTriage).
+ * The imported data's numbers, recounted over the incident's triage rows
+ * (seconds at ten million): after a re-rank of the whole incident, which has
+ * read every row already, and after a directory import, which re-matches
+ * addresses across incidents. Smaller changes move the numbers instead
+ * (rebuildTriageCounted).
  */
 export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promise<void> {
   return updateOrRecount(sql, incidentId, () =>
@@ -121,50 +119,62 @@ export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promi
   );
 }
 
-/** The imported numbers a rebuild of some accounts' triage rows can change, counted on those rows only. */
-async function accountsTriageCounts(sql: SqlQueryable, incidentId: string, scope: AccountsScope) {
+/** Triage rows rebuilt for some addresses or accounts listed in a staging table. */
+type PartialScope = Extract<TriageScope, { kind: "emails" | "accounts" }>;
+
+const SCOPE_COLUMN: Record<PartialScope["kind"], string> = { emails: "email_normalized", accounts: "account_id" };
+
+/** The imported numbers a rebuild of the rows in `scope` can change, counted on those rows only. */
+async function scopeTriageCounts(sql: SqlQueryable, incidentId: string, scope: PartialScope) {
   const [row] = await sql.query<{ unique_addresses: number; matched_accounts: number; changed_after_t0: number }>(
     `SELECT count(*)::int AS unique_addresses, count(account_id)::int AS matched_accounts,
             count(*) FILTER (WHERE account_id IS NOT NULL AND (password_changed_at IS NOT NULL
                                OR security_changes > 0 OR withdrawal_changes > 0))::int AS changed_after_t0
        FROM triage_entries
-      WHERE incident_id = $1::uuid AND account_id IN (SELECT ${sqlName(scope.column)} FROM ${sqlName(scope.table)})`,
+      WHERE incident_id = $1::uuid
+        AND ${SCOPE_COLUMN[scope.kind]} IN (SELECT ${sqlName(scope.column)} FROM ${sqlName(scope.table)})`,
     [incidentId],
   );
   return row!;
 }
-
-type AccountsScope = Extract<TriageScope, { kind: "accounts" }>;
 
 function sqlName(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad identifier ${name}`);
   return name;
 }
 
+/** What the caller's statements added before the rebuild: exposed (not Bcc'd) recipients and messages. */
+type Added = { recipients: number; messages: number };
+
 /**
- * Rebuilds the triage rows of the accounts in `scope` (new security events:
- * an events import, the exchange's webhook) and moves the imported numbers
- * by what changed on those rows, so a handful of events costs a handful of
- * rows at any size. A rebuild large enough to re-rank the whole incident
- * (rebuildTriage's `partition` strategy) is followed by a recount instead:
- * it has read every row already.
+ * Rebuilds the triage rows in `scope` (the addresses a recipient import
+ * added, or the accounts new security events concern) and moves the
+ * imported numbers by what the caller added and by what changed on those
+ * rows, so a small change costs its own rows at any size of incident. A
+ * rebuild large enough to re-rank the whole incident (rebuildTriage's
+ * `partition` strategy) is followed by a recount instead: it has read every
+ * row already.
  */
-export async function rebuildAccountsTriage(
+export async function rebuildTriageCounted(
   sql: SqlQueryable,
   incidentId: string,
-  scope: AccountsScope,
+  scope: PartialScope,
+  added: Added = { recipients: 0, messages: 0 },
 ): Promise<void> {
-  const before = await accountsTriageCounts(sql, incidentId, scope);
+  const before = await scopeTriageCounts(sql, incidentId, scope);
   const { strategy } = await rebuildTriage(sql, incidentId, scope);
   if (strategy !== "in_place") return refreshImportStats(sql, incidentId);
-  const after = await accountsTriageCounts(sql, incidentId, scope);
+  const after = await scopeTriageCounts(sql, incidentId, scope);
   await updateOrRecount(sql, incidentId, () =>
     sql.run(
-      `UPDATE incident_stats SET unique_addresses = unique_addresses + $2, matched_accounts = matched_accounts + $3,
-              changed_after_t0 = changed_after_t0 + $4, updated_at = now()
+      `UPDATE incident_stats SET leaked_recipients = leaked_recipients + $2, messages = messages + $3,
+              unique_addresses = unique_addresses + $4, matched_accounts = matched_accounts + $5,
+              changed_after_t0 = changed_after_t0 + $6, updated_at = now()
         WHERE incident_id = $1::uuid`,
       [
         incidentId,
+        added.recipients,
+        added.messages,
         after.unique_addresses - before.unique_addresses,
         after.matched_accounts - before.matched_accounts,
         after.changed_after_t0 - before.changed_after_t0,

@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { addActiveHolds, holdsEnded, rebuildAccountsTriage } from "../incidents/refresh-incident-stats";
+import { addActiveHolds, holdsEnded, rebuildTriageCounted } from "../incidents/refresh-incident-stats";
 
 export type WebhookRequest = {
   method: string;
@@ -279,7 +279,7 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
       for (const { incident_id } of incidents) {
-        await rebuildAccountsTriage(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
+        await rebuildTriageCounted(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
       }
       for (const row of stored)
         audit.push({
