@@ -121,6 +121,25 @@ describe.each(testDbKinds())("imports on %s", (kind) => {
       expect(messages).toEqual([{ batch_key: "B1", recipient_count: 2 }]);
     });
 
+    it("re-counts who saw whom when a later file adds to a batch an earlier one began", async () => {
+      // One send split across two files: everyone in B1 saw the other three.
+      await recipients("email,batch\nann@example.com,B1\nbob@example.com,B1\ncat@example.com,B2\n");
+      await recipients("email,batch\ndan@example.com,B1\neve@example.com,B1\n");
+      const seenBy = await db.sql.query<{ email_normalized: string; seen_by: number }>(
+        `SELECT email_normalized, seen_by FROM triage_entries WHERE incident_id = $1 ORDER BY email_normalized`,
+        [incidentId],
+      );
+      expect(seenBy).toEqual([
+        { email_normalized: "ann@example.com", seen_by: 3 },
+        { email_normalized: "bob@example.com", seen_by: 3 },
+        { email_normalized: "cat@example.com", seen_by: 0 },
+        { email_normalized: "dan@example.com", seen_by: 3 },
+        { email_normalized: "eve@example.com", seen_by: 3 },
+      ]);
+      const stats = await db.prisma.incidentStats.findUniqueOrThrow({ where: { incidentId } });
+      expect(stats).toMatchObject({ leakedRecipients: 5, uniqueAddresses: 5, messages: 2 });
+    });
+
     it("fails clearly, and changes nothing, when no address column exists", async () => {
       await expect(recipients("name,phone\nJane,123\n")).rejects.toMatchObject({
         code: "VALIDATION",

@@ -96,6 +96,8 @@ type AppliedRecipients = {
   inserted: number;
   /** Of those, the exposed ones (not Bcc'd), which the incident's summary counts. */
   exposed: number;
+  /** Messages that existed before this import and gained exposed recipients in it. */
+  grownMessages: number[];
   messagesCreated: number;
   /**
    * The incident's first large import goes into a table of its own, to be
@@ -214,7 +216,14 @@ async function applyRecipientStage(
     );
   }
   const exposed = counts.reduce((sum, c) => sum + c.exposed, 0);
-  return { inserted, exposed, messagesCreated: messages?.created ?? 0, unattached };
+  const earlier = new Set(existing);
+  return {
+    inserted,
+    exposed,
+    grownMessages: grown.filter((c) => earlier.has(c.message_id)).map((c) => c.message_id),
+    messagesCreated: messages?.created ?? 0,
+    unattached,
+  };
 }
 
 /**
@@ -244,7 +253,12 @@ export async function applyStagedRecipients(
     // Nothing new (a list imported again): every triage row and number
     // already counts these recipients, and nothing else they depend on moved.
     if (result.inserted === 0 && result.messagesCreated === 0) return result;
-    const scope = { kind: "emails", table: stage.table, column: "email_normalized" } as const;
+    const scope = {
+      kind: "emails",
+      table: stage.table,
+      column: "email_normalized",
+      grownMessages: result.grownMessages,
+    } as const;
     if (result.unattached) {
       // Attached first: its primary key, built here anyway, hands the ranking
       // the recipients already in address order (see rebuildIntoPartition).

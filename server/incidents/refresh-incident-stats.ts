@@ -1,6 +1,6 @@
 import type { SqlQueryable } from "../db/driver";
 import { AppError } from "../errors";
-import { rebuildTriage, type TriageScope } from "../triage/rebuild-triage";
+import { rebuildTriage, scopeParams, scopeSubquery, type PartialScope } from "../triage/rebuild-triage";
 
 // An incident's maintained summary (incident_stats), so that pages read one
 // row instead of aggregating the recipient and action tables on every
@@ -119,9 +119,6 @@ export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promi
   );
 }
 
-/** Triage rows rebuilt for some addresses or accounts listed in a staging table. */
-type PartialScope = Extract<TriageScope, { kind: "emails" | "accounts" }>;
-
 const SCOPE_COLUMN: Record<PartialScope["kind"], string> = { emails: "email_normalized", accounts: "account_id" };
 
 /** The imported numbers a rebuild of the rows in `scope` can change, counted on those rows only. */
@@ -131,16 +128,10 @@ async function scopeTriageCounts(sql: SqlQueryable, incidentId: string, scope: P
             count(*) FILTER (WHERE account_id IS NOT NULL AND (password_changed_at IS NOT NULL
                                OR security_changes > 0 OR withdrawal_changes > 0))::int AS changed_after_t0
        FROM triage_entries
-      WHERE incident_id = $1::uuid
-        AND ${SCOPE_COLUMN[scope.kind]} IN (SELECT ${sqlName(scope.column)} FROM ${sqlName(scope.table)})`,
-    [incidentId],
+      WHERE incident_id = $1::uuid AND ${SCOPE_COLUMN[scope.kind]} IN (${scopeSubquery(scope, "$2")})`,
+    [incidentId, ...scopeParams(scope)],
   );
   return row!;
-}
-
-function sqlName(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad identifier ${name}`);
-  return name;
 }
 
 /** What the caller's statements added before the rebuild: exposed (not Bcc'd) recipients and messages. */

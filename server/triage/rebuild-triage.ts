@@ -17,8 +17,21 @@ const CHANGE_KINDS = "'two_factor_change', 'email_change'";
  */
 export type TriageScope =
   | { kind: "all" }
-  | { kind: "emails"; table: string; column: string }
+  | {
+      kind: "emails";
+      table: string;
+      column: string;
+      /**
+       * Messages the import added recipients to that had some before: their
+       * earlier recipients were seen by more people now, so their rows are
+       * rebuilt too.
+       */
+      grownMessages?: number[];
+    }
   | { kind: "accounts"; table: string; column: string };
+
+/** Some addresses or accounts, listed in a staging table of the session. */
+export type PartialScope = Extract<TriageScope, { kind: "emails" | "accounts" }>;
 
 /**
  * How the rows are written. `in_place` updates and inserts row by row through
@@ -126,6 +139,24 @@ function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_r
      )`;
 }
 
+/**
+ * The addresses or account ids in scope, as a subquery: the staging table's,
+ * and the addresses of the messages that grew. $1 is the incident;
+ * `grownParam` the placeholder the caller binds to scope.grownMessages when
+ * there are any (scopeParams).
+ */
+export function scopeSubquery(scope: PartialScope, grownParam: string): string {
+  const listed = `SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)}`;
+  if (scope.kind !== "emails" || !scope.grownMessages?.length) return listed;
+  return `${listed} UNION SELECT g.email_normalized FROM leaked_recipients g
+           WHERE g.incident_id = $1 AND g.message_id = ANY(${grownParam}::int[])`;
+}
+
+/** The parameter scopeSubquery's SQL needs beyond the incident, if any. */
+export function scopeParams(scope: PartialScope): unknown[] {
+  return scope.kind === "emails" && scope.grownMessages?.length ? [scope.grownMessages] : [];
+}
+
 export type RebuildOptions = { strategy?: RebuildStrategy };
 
 /**
@@ -188,10 +219,10 @@ async function rebuildInPlace(
   scope: TriageScope,
 ): Promise<number> {
   let scopeFilter = "";
-  if (scope.kind === "emails") {
-    scopeFilter = `AND r.email_normalized IN (SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)})`;
-  } else if (scope.kind === "accounts") {
-    scopeFilter = `AND r.account_id IN (SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)})`;
+  const params: unknown[] = [incidentId, awareAt];
+  if (scope.kind !== "all") {
+    scopeFilter = `AND r.${scope.kind === "emails" ? "email_normalized" : "account_id"} IN (${scopeSubquery(scope, "$3")})`;
+    params.push(...scopeParams(scope));
   }
   // Rows already there are updated in place and keep their id (and with it
   // their place in a page); new rows go in in risk
@@ -224,7 +255,7 @@ async function rebuildInPlace(
        RETURNING 1)
      SELECT ${known ? "(SELECT count(*) FROM changed)::int" : "0"} AS updated,
             (SELECT count(*) FROM inserted)::int AS inserted`,
-    [incidentId, awareAt],
+    params,
   );
   return (counts?.updated ?? 0) + (counts?.inserted ?? 0);
 }
