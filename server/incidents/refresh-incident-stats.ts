@@ -1,5 +1,6 @@
 import type { SqlQueryable } from "../db/driver";
 import { AppError } from "../errors";
+import { lockIncidentForBulkWrite } from "../db/incident-partition";
 import { rebuildTriage, scopeParams, scopeSubquery, type PartialScope } from "../triage/rebuild-triage";
 
 // An incident's maintained summary (incident_stats), so that pages read one
@@ -152,6 +153,9 @@ export async function rebuildTriageCounted(
   scope: PartialScope,
   added: Added = { recipients: 0, messages: 0 },
 ): Promise<void> {
+  // Before the first count: a writer that re-ranks some of the same rows
+  // between the two counts would have its change counted twice.
+  await lockIncidentForBulkWrite(sql, incidentId);
   const before = await scopeTriageCounts(sql, incidentId, scope);
   const { strategy } = await rebuildTriage(sql, incidentId, scope);
   if (strategy !== "in_place") return refreshImportStats(sql, incidentId);
