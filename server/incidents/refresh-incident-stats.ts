@@ -1,7 +1,7 @@
 import type { SqlQueryable } from "../db/driver";
 import { AppError } from "../errors";
 import { lockIncidentForBulkWrite } from "../db/incident-partition";
-import { rebuildTriage, scopeParams, scopeSubquery, type PartialScope } from "../triage/rebuild-triage";
+import { rebuildTriage, scopeFilter, type PartialScope } from "../triage/rebuild-triage";
 
 // An incident's maintained summary (incident_stats), so that pages read one
 // row instead of aggregating the recipient and action tables on every
@@ -120,17 +120,16 @@ export function refreshImportStats(sql: SqlQueryable, incidentId: string): Promi
   );
 }
 
-const SCOPE_COLUMN: Record<PartialScope["kind"], string> = { emails: "email_normalized", accounts: "account_id" };
-
 /** The imported numbers a rebuild of the rows in `scope` can change, counted on those rows only. */
 async function scopeTriageCounts(sql: SqlQueryable, incidentId: string, scope: PartialScope) {
+  const inScope = scopeFilter(scope, "t", 2);
   const [row] = await sql.query<{ unique_addresses: number; matched_accounts: number; changed_after_t0: number }>(
     `SELECT count(*)::int AS unique_addresses, count(account_id)::int AS matched_accounts,
             count(*) FILTER (WHERE account_id IS NOT NULL AND (password_changed_at IS NOT NULL
                                OR security_changes > 0 OR withdrawal_changes > 0))::int AS changed_after_t0
-       FROM triage_entries
-      WHERE incident_id = $1::uuid AND ${SCOPE_COLUMN[scope.kind]} IN (${scopeSubquery(scope, "$2")})`,
-    [incidentId, ...scopeParams(scope)],
+       FROM triage_entries t
+      WHERE t.incident_id = $1::uuid AND ${inScope.sql}`,
+    [incidentId, ...inScope.params],
   );
   return row!;
 }

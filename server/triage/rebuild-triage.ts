@@ -85,7 +85,7 @@ const VERDICT_COLUMNS = [
  * insert. Otherwise only the exposed accounts' events are read, and the
  * verdicts are materialised for the update and the insert that both read them.
  */
-function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_recipients"): string {
+function verdictsSql(filter: string, whole: boolean, recipients = "leaked_recipients"): string {
   return `WITH exposures AS (
        SELECT r.email_normalized,
               min(r.email_original) AS email_original,
@@ -95,7 +95,7 @@ function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_r
               max(r.account_id) AS account_id
          FROM ${identifier(recipients)} r
          JOIN leak_messages m ON m.id = r.message_id
-        WHERE r.incident_id = $1 AND r.visibility <> 'bcc' ${scopeFilter}
+        WHERE r.incident_id = $1 AND r.visibility <> 'bcc' ${filter}
         GROUP BY r.email_normalized
      ), events AS (
        SELECT e.account_id,
@@ -140,21 +140,25 @@ function verdictsSql(scopeFilter: string, whole: boolean, recipients = "leaked_r
 }
 
 /**
- * The addresses or account ids in scope, as a subquery: the staging table's,
- * and the addresses of the messages that grew. $1 is the incident;
- * `grownParam` the placeholder the caller binds to scope.grownMessages when
- * there are any (scopeParams).
+ * SQL true for the rows in scope, on `alias` (leaked_recipients or
+ * triage_entries, which name the address and the account alike): the
+ * addresses or accounts the staging table lists and, for addresses, those of
+ * the messages that grew. $1 is the incident; the grown messages' ids, when
+ * there are any, are bound to $`nextParam` and returned in `params`.
  */
-export function scopeSubquery(scope: PartialScope, grownParam: string): string {
+export function scopeFilter(
+  scope: PartialScope,
+  alias: string,
+  nextParam: number,
+): { sql: string; params: unknown[] } {
+  const column = `${identifier(alias)}.${scope.kind === "emails" ? "email_normalized" : "account_id"}`;
   const listed = `SELECT ${identifier(scope.column)} FROM ${identifier(scope.table)}`;
-  if (scope.kind !== "emails" || !scope.grownMessages?.length) return listed;
-  return `${listed} UNION SELECT g.email_normalized FROM leaked_recipients g
-           WHERE g.incident_id = $1 AND g.message_id = ANY(${grownParam}::int[])`;
-}
-
-/** The parameter scopeSubquery's SQL needs beyond the incident, if any. */
-export function scopeParams(scope: PartialScope): unknown[] {
-  return scope.kind === "emails" && scope.grownMessages?.length ? [scope.grownMessages] : [];
+  if (scope.kind !== "emails" || !scope.grownMessages?.length) return { sql: `${column} IN (${listed})`, params: [] };
+  return {
+    sql: `${column} IN (${listed} UNION SELECT g.email_normalized FROM leaked_recipients g
+           WHERE g.incident_id = $1 AND g.message_id = ANY($${nextParam}::int[]))`,
+    params: [scope.grownMessages],
+  };
 }
 
 export type RebuildOptions = { strategy?: RebuildStrategy };
@@ -218,12 +222,7 @@ async function rebuildInPlace(
   known: boolean,
   scope: TriageScope,
 ): Promise<number> {
-  let scopeFilter = "";
-  const params: unknown[] = [incidentId, awareAt];
-  if (scope.kind !== "all") {
-    scopeFilter = `AND r.${scope.kind === "emails" ? "email_normalized" : "account_id"} IN (${scopeSubquery(scope, "$3")})`;
-    params.push(...scopeParams(scope));
-  }
+  const inScope = scope.kind === "all" ? null : scopeFilter(scope, "r", 3);
   // Rows already there are updated in place and keep their id (and with it
   // their place in a page); new rows go in in risk
   // order, so the risk and balance indexes grow at a few points instead of at
@@ -246,7 +245,7 @@ async function rebuildInPlace(
      }`
     : "";
   const [counts] = await tx.query<{ updated: number; inserted: number }>(
-    `${verdictsSql(scopeFilter, false)}${changed}, inserted AS (
+    `${verdictsSql(inScope ? `AND ${inScope.sql}` : "", false)}${changed}, inserted AS (
        INSERT INTO triage_entries (incident_id, ${VERDICT_COLUMNS.join(", ")})
        SELECT $1, ${VERDICT_COLUMNS.map((c) => `v.${c}`).join(", ")}
          FROM verdicts v
@@ -255,7 +254,7 @@ async function rebuildInPlace(
        RETURNING 1)
      SELECT ${known ? "(SELECT count(*) FROM changed)::int" : "0"} AS updated,
             (SELECT count(*) FROM inserted)::int AS inserted`,
-    params,
+    [incidentId, awareAt, ...(inScope?.params ?? [])],
   );
   return (counts?.updated ?? 0) + (counts?.inserted ?? 0);
 }
