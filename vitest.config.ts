@@ -38,6 +38,8 @@ export default defineConfig({
           // it each would derive its own from the auth secret in its own data folder).
           env: { BREACHDESK_AUDIT_KEY: "integration-test-audit-key-not-a-secret-0123456789" },
           include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts", "tools/**/*.int.test.ts"],
+          // Migrated template databases, which each test's database starts as (test/db.ts).
+          globalSetup: ["test/global-setup.ts"],
           // Two files at a time: each test gets databases of its own (test/db.ts), and
           // the crash tests spend much of their time waiting on the processes they start.
           // No more than two: those processes need the cores as well.

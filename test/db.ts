@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import pg from "pg";
+import { inject } from "vitest";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 
 // Integration tests run against every database named here: PGlite always,
 // PostgreSQL when TEST_DATABASE_URL names a server. Each call gets a fresh,
 // migrated database of its own (a new in-memory PGlite, or a new PostgreSQL
-// database created on the server and dropped afterwards).
+// database created on the server and dropped afterwards), started as a copy
+// of the run's migrated template (test/global-setup.ts).
 export type TestDbKind = "pglite" | "postgres";
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -17,16 +20,20 @@ export function testDbKinds(): TestDbKind[] {
 
 export type TestDb = Db & { kind: TestDbKind; url?: string; cleanup(): Promise<void> };
 
+let pgliteTemplate: Promise<Blob> | undefined;
+
 export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
   if (kind === "pglite") {
-    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test" });
+    pgliteTemplate ??= readFile(inject("pgliteTemplate")).then((tar) => new Blob([tar]));
+    const template = await pgliteTemplate;
+    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test", template });
     return { ...db, kind, cleanup: () => closeDb(db) };
   }
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const name = `breachdesk_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("postgresTemplate")}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -42,19 +49,26 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
   };
 }
 
-async function dropTestDatabase(name: string): Promise<void> {
-  const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await dropper.connect();
-  // pg's Pool.end() resolves before its clients' sockets have closed; a
-  // forced drop would then kill them mid-goodbye, and their error events
-  // surface as unhandled errors. Give them a moment to go first.
+/**
+ * Waits (a second at most) until nobody is connected to database `name`:
+ * pg's Pool.end() resolves before its clients' sockets have closed. A forced
+ * drop would otherwise kill them mid-goodbye (their error events surface as
+ * unhandled errors), and a template with a connection cannot be copied.
+ */
+export async function waitForNoConnections(client: pg.Client, name: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const [row] = (
-      await dropper.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name])
+      await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name])
     ).rows;
-    if (!row || row.n === 0) break;
+    if (!row || row.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await dropper.connect();
+  await waitForNoConnections(dropper, name);
   await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await dropper.end();
 }

@@ -69,15 +69,22 @@ export type DatabaseTarget =
   // migrationUrl: the owner role's URL, which migrates and grants `url`'s role what it needs.
   | { kind: "postgres"; url: string; preparedStatements?: boolean; migrationUrl?: string }
   // sharedBuffersMb: PGlite's buffer cache (shared_buffers); unset, PGlite's default (128 MB).
-  | { kind: "pglite"; dataDir: string | null; owner: string; sharedBuffersMb?: number };
+  // template: a data folder dumped by PGlite (dumpDataDir) that a new database starts as, instead
+  // of running initdb; the tests start each database from a migrated one.
+  | { kind: "pglite"; dataDir: string | null; owner: string; sharedBuffersMb?: number; template?: Blob };
 
 export async function openDriver(target: DatabaseTarget): Promise<SqlDriver> {
   return target.kind === "postgres"
     ? openPostgres(target.url, target.preparedStatements ?? true)
-    : openPglite(target.dataDir, target.owner, target.sharedBuffersMb);
+    : openPglite(target);
 }
 
-async function openPglite(dataDir: string | null, owner: string, sharedBuffersMb?: number): Promise<SqlDriver> {
+async function openPglite({
+  dataDir,
+  owner,
+  sharedBuffersMb,
+  template,
+}: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<SqlDriver> {
   const release = dataDir ? acquirePgliteLock(dataDir, owner) : () => undefined;
   let client: PGlite;
   try {
@@ -88,7 +95,8 @@ async function openPglite(dataDir: string | null, owner: string, sharedBuffersMb
     const startParams = sharedBuffersMb
       ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`]
       : undefined;
-    client = dataDir ? await PGlite.create(dataDir, { startParams }) : await PGlite.create({ startParams });
+    const options = { startParams, loadDataDir: template };
+    client = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   } catch (error) {
     release();
     throw error;

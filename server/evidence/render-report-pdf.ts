@@ -1,5 +1,4 @@
 import "server-only";
-import PDFDocument from "pdfkit";
 import { STEP_LABELS, type ErasureCertificate } from "../../lib/evidence/erasure-certificate";
 import { formatUtc } from "../../lib/format/dates";
 import { formatCount } from "../../lib/format/numbers";
@@ -258,7 +257,10 @@ function numberPages(doc: Doc): void {
   }
 }
 
-export function renderReportPdf(data: PackData): Promise<Buffer> {
+export async function renderReportPdf(data: PackData): Promise<Buffer> {
+  // Loaded here, not with the module: pdfkit takes about half a second to
+  // load, which every CLI command and worker would otherwise pay at start.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
@@ -287,5 +289,5 @@ export function renderReportPdf(data: PackData): Promise<Buffer> {
   footer(doc, data);
   numberPages(doc);
   doc.end();
-  return done;
+  return await done;
 }
