@@ -9,7 +9,7 @@ import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../server/remediation/test-fixtures";
-import { openTestDb, testDbKinds, type TestDb } from "./db";
+import { createTestDataDir, openTestDb, testDbKinds, type TestDb } from "./db";
 
 // `npx breachdesk worker | audit verify | bulk ...` as a user runs them: a
 // child process on a real database (a PGlite directory, which the test must
@@ -75,6 +75,7 @@ describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token 
   beforeAll(async () => {
     if (kind === "pglite") {
       dataDir = await mkdtemp(path.join(tmpdir(), "breachdesk-cli-"));
+      await createTestDataDir(dataDir);
       env = { BREACHDESK_DATA_DIR: dataDir, DATABASE_URL: "" };
     } else {
       pg = await openTestDb(kind);

@@ -7,7 +7,7 @@ import { closeDb, type Db } from "../server/db";
 import { resetEnvCache } from "../server/env";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
-import { openTestDb, resetTestDb, type TestDb, type TestDbKind } from "./db";
+import { createTestDataDir, openTestDb, resetTestDb, type TestDb, type TestDbKind } from "./db";
 
 /**
  * The database of a crash test, shared with the CLI processes it kills: a
@@ -30,6 +30,7 @@ export function crashTestDatabase(kind: TestDbKind, label: string) {
         state.env = { ...settings, DATABASE_URL: pg.url! };
       } else {
         dataDir = await mkdtemp(path.join(tmpdir(), `breachdesk-${label.replace(/\W+/g, "-")}-`));
+        await createTestDataDir(dataDir);
         state.env = { ...settings, DATABASE_URL: "", BREACHDESK_DATA_DIR: dataDir };
       }
     },

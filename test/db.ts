@@ -22,11 +22,22 @@ export type TestDb = Db & { kind: TestDbKind; url?: string; cleanup(): Promise<v
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
+function template(): Promise<Blob> {
+  pgliteTemplate ??= readFile(inject("pgliteTemplate")).then((tar) => new Blob([tar]));
+  return pgliteTemplate;
+}
+
+/**
+ * Makes `dataDir` (a new, empty folder) a migrated PGlite data folder, for
+ * the tests whose CLI and worker processes open the database themselves.
+ */
+export async function createTestDataDir(dataDir: string): Promise<void> {
+  await closeDb(await bootDb({ kind: "pglite", dataDir, owner: "test", template: await template() }));
+}
+
 export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
   if (kind === "pglite") {
-    pgliteTemplate ??= readFile(inject("pgliteTemplate")).then((tar) => new Blob([tar]));
-    const template = await pgliteTemplate;
-    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test", template });
+    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test", template: await template() });
     return { ...db, kind, cleanup: () => closeDb(db) };
   }
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");

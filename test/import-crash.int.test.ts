@@ -8,7 +8,7 @@ import { closeDb, type Db } from "../server/db";
 import { IMPORT_SILENCE_MS } from "../server/imports/run-import";
 import { createTestIncident } from "../server/timeline/test-fixtures";
 import { sweepExpired } from "../server/workers/work";
-import { openTestDb, testDbKinds, type TestDb } from "./db";
+import { createTestDataDir, openTestDb, testDbKinds, type TestDb } from "./db";
 
 // An import whose process is SIGKILLed in its apply phase (its transaction
 // open) rolls back, and its job must not stay "running" for ever: on
@@ -62,6 +62,7 @@ describe.each(testDbKinds())("an import killed in its apply phase on %s", { time
       env = { DATABASE_URL: pg.url! };
     } else {
       env = { DATABASE_URL: "", BREACHDESK_DATA_DIR: path.join(dir, "data") };
+      await createTestDataDir(env.BREACHDESK_DATA_DIR!);
     }
     slug = await withDb(async (db) => (await createTestIncident(db)).slug);
     const rows = Array.from({ length: 200 }, (_, i) => `customer.${i}@example.com,${Math.floor(i / 50) + 1}`);
