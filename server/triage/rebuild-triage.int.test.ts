@@ -209,4 +209,25 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
     expect(all.rows).toBeGreaterThanOrEqual(BULK_MIN_ROWS);
     expect(all.strategy).toBe("partition");
   });
+
+  it("counts the recipients of the messages that grew when it chooses", async () => {
+    const before = await digest();
+    const messages = await db.sql.query<{ id: number }>(`SELECT id FROM leak_messages WHERE incident_id = $1`, [
+      incident.id,
+    ]);
+    // Ten new addresses, one in each of the incident's messages: every earlier recipient is ranked again.
+    const grown = await db.sql.transaction(async (tx) => {
+      await tx.exec(
+        `CREATE TEMP TABLE touched ON COMMIT DROP AS SELECT email_normalized FROM triage_entries WHERE incident_id = '${incident.id}' LIMIT 10`,
+      );
+      return rebuildTriage(tx, incident.id, {
+        kind: "emails",
+        table: "touched",
+        column: "email_normalized",
+        grownMessages: messages.map((m) => m.id),
+      });
+    });
+    expect(grown).toEqual({ rows: before.n, strategy: "partition" });
+    expect(await digest()).toEqual(before);
+  });
 });

@@ -211,7 +211,18 @@ async function prefersPartition(
           incidentId,
         ])
       : await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${identifier(scope.table)}`);
-  const inScope = row?.n ?? 0;
+  let inScope = row?.n ?? 0;
+  if (scope.kind === "emails" && scope.grownMessages?.length) {
+    // The earlier recipients of the messages that grew are ranked again too:
+    // a file that adds one address to each of a thousand full messages
+    // re-ranks a million rows. Their counts include the new rows (an
+    // estimate from above, enough to choose by).
+    const [grown] = await tx.query<{ n: number }>(
+      `SELECT coalesce(sum(recipient_count), 0)::int AS n FROM leak_messages WHERE id = ANY($1::int[])`,
+      [scope.grownMessages],
+    );
+    inScope += grown?.n ?? 0;
+  }
   return inScope >= BULK_MIN_ROWS && inScope * 4 >= ranked;
 }
 
