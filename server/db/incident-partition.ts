@@ -79,10 +79,13 @@ export async function attachIncidentTable(
   table: string,
 ): Promise<void> {
   // Enough memory to sort a million keys in one run, where the default
-  // spills them to disk and merges. PostgreSQL only: there the sort runs in
-  // the server (with parallel workers, which each need 32 MB of it), while
-  // PGlite's memory is the application's own.
-  if (tx.kind === "postgres") await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+  // spills them to disk and merges. On PostgreSQL the sort runs in the
+  // server, with parallel workers that each need 32 MB of it. On PGlite it is
+  // the application's own memory, freed after the sort: a million triage
+  // rows ranked about a second faster (of 14), the import's peak memory
+  // within the runs' spread (128 MB saved nothing: the largest index still
+  // spilled).
+  await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
   // The same indexes as the parent: attaching adopts them instead of building its own.
   const indexes = await tx.query<{ primary: boolean; def: string }>(
     `SELECT x.indisprimary AS primary, pg_get_indexdef(x.indexrelid) AS def
