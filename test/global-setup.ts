@@ -29,35 +29,39 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The audit key the tests run with signs the template's audit head, as it would a fresh database's.
   Object.assign(process.env, project.config.env);
   const dir = await mkdtemp(path.join(tmpdir(), "breachdesk-test-templates-"));
-  const tar = path.join(dir, "pglite.tar");
-  const booted = path.join(dir, "pglite");
-  await closeDb(await bootDb({ kind: "pglite", dataDir: booted, owner: "test templates" }));
-  const dumper = await PGlite.create(booted);
-  await writeFile(tar, Buffer.from(await (await dumper.dumpDataDir("none")).arrayBuffer()));
-  await dumper.close();
-  project.provide("pgliteTemplate", tar);
-
-  let postgresTemplate = "";
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) {
-    postgresTemplate = `breachdesk_template_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${postgresTemplate}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${postgresTemplate}`;
-      await closeDb(await bootDb({ kind: "postgres", url: url.toString() }));
-      // A database is copied only while nobody is connected to it.
-      await waitForNoConnections(admin, postgresTemplate);
-    } finally {
-      await admin.end();
-    }
-  }
-  project.provide("postgresTemplate", postgresTemplate);
-
-  return async () => {
+  const postgresTemplate = serverUrl ? `breachdesk_template_${randomBytes(6).toString("hex")}` : "";
+  const teardown = async () => {
     if (postgresTemplate) await dropTestDatabase(postgresTemplate);
     await rm(dir, { recursive: true, force: true });
   };
+  try {
+    const tar = path.join(dir, "pglite.tar");
+    const booted = path.join(dir, "pglite");
+    await closeDb(await bootDb({ kind: "pglite", dataDir: booted, owner: "test templates" }));
+    const dumper = await PGlite.create(booted);
+    await writeFile(tar, Buffer.from(await (await dumper.dumpDataDir("none")).arrayBuffer()));
+    await dumper.close();
+    project.provide("pgliteTemplate", tar);
+
+    if (serverUrl) {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${postgresTemplate}`);
+        const url = new URL(serverUrl);
+        url.pathname = `/${postgresTemplate}`;
+        await closeDb(await bootDb({ kind: "postgres", url: url.toString() }));
+        // A database is copied only while nobody is connected to it.
+        await waitForNoConnections(admin, postgresTemplate);
+      } finally {
+        await admin.end();
+      }
+    }
+    project.provide("postgresTemplate", postgresTemplate);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
 }
