@@ -32,8 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const serverUrl = process.env.TEST_DATABASE_URL;
   const postgresTemplate = serverUrl ? `breachdesk_template_${randomBytes(6).toString("hex")}` : "";
   const teardown = async () => {
-    if (postgresTemplate) await dropTestDatabase(postgresTemplate);
     await rm(dir, { recursive: true, force: true });
+    if (postgresTemplate) await dropTestDatabase(postgresTemplate);
   };
   try {
     const tar = path.join(dir, "pglite.tar");
@@ -60,7 +60,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     project.provide("postgresTemplate", postgresTemplate);
   } catch (error) {
-    await teardown();
+    // What failed is the error to show, not the clean-up's own failure (a server that cannot be reached).
+    await teardown().catch(() => undefined);
     throw error;
   }
   return teardown;
