@@ -92,6 +92,15 @@ describe("migrations", () => {
       ]);
     });
 
+    it("set the storage options Prisma cannot express", async () => {
+      const rows = await db.sql.query<{ name: string; options: string[] }>(
+        `SELECT relname::text AS name, reloptions AS options FROM pg_class
+          WHERE relnamespace = current_schema()::regnamespace AND reloptions IS NOT NULL AND relkind IN ('r', 'p')
+          ORDER BY 1`,
+      );
+      expect(rows).toEqual([{ name: "bulk_action_items", options: ["fillfactor=50"] }]);
+    });
+
     it("are recorded like Prisma records them and are not applied twice", async () => {
       const rows = await db.sql.query<{ migration_name: string; checksum: string }>(
         `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,

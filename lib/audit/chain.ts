@@ -54,8 +54,14 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function entryContent(entry: ChainedContent): string {
-  return canonicalJson([
+/** An entry's detail as its hash covers it: a writer with many entries sharing one detail makes it once. */
+export function canonicalDetail(detail: unknown): string {
+  return canonicalJson(detail ?? null);
+}
+
+/** canonicalJson of the entry's columns as an array, with the detail's text given. */
+function entryContent(entry: ChainedContent, detail: string): string {
+  const head = [
     entry.id,
     entry.at.toISOString(),
     entry.actorId,
@@ -64,19 +70,27 @@ function entryContent(entry: ChainedContent): string {
     entry.incidentId,
     entry.targetType,
     entry.targetId,
-    entry.detail ?? null,
-    entry.ip,
-  ]);
+  ].map(canonicalJson);
+  return `[${head.join(",")},${detail},${canonicalJson(entry.ip)}]`;
 }
 
 /** The link of an entry written before the audit key: SHA-256, which anyone can recompute. */
 export function auditEntryHash(prevHash: string, entry: ChainedContent): string {
-  return createHash("sha256").update(prevHash).update("\n").update(entryContent(entry)).digest("hex");
+  return createHash("sha256")
+    .update(prevHash)
+    .update("\n")
+    .update(entryContent(entry, canonicalDetail(entry.detail)))
+    .digest("hex");
 }
 
-/** The link of a keyed entry: HMAC-SHA256 under the audit key. */
-export function auditEntryMac(key: Uint8Array, prevHash: string, entry: ChainedContent): string {
-  return createHmac("sha256", key).update(prevHash).update("\n").update(entryContent(entry)).digest("hex");
+/** The link of a keyed entry: HMAC-SHA256 under the audit key (`detail`: canonicalDetail(entry.detail), when the caller has it). */
+export function auditEntryMac(
+  key: Uint8Array,
+  prevHash: string,
+  entry: ChainedContent,
+  detail = canonicalDetail(entry.detail),
+): string {
+  return createHmac("sha256", key).update(prevHash).update("\n").update(entryContent(entry, detail)).digest("hex");
 }
 
 export type SignedHead = { lastId: number; hash: string; keyedFrom: number };

@@ -7,7 +7,8 @@ const REDACTED_ADDRESS = "[address removed]";
 
 /** `text` with every address in it replaced by "[address removed]". */
 export function redactAddresses(text: string): string {
-  return text.replace(ADDRESS_IN_TEXT, REDACTED_ADDRESS);
+  // Most texts have no "@" (ids, names, reasons): no need to run the pattern over them.
+  return text.includes("@") ? text.replace(ADDRESS_IN_TEXT, REDACTED_ADDRESS) : text;
 }
 
 /** A JSON value with every address in its strings replaced (keys are left as they are). */

@@ -61,6 +61,30 @@ describe.each(testDbKinds())("the audit chain on %s", (kind) => {
     expect(report.head).toBe(head!.hash);
   });
 
+  it("writes entries that share one detail object as it would each alone", async () => {
+    // The bulk path hands over one object for a whole batch: redacted for an
+    // incident's entries only, and every entry linked over its own content.
+    const shared = { note: "asked jane@example.com", n: 1 };
+    const incidentId = "00000000-0000-4000-8000-0000000000aa";
+    await db.sql.transaction((tx) =>
+      appendAuditEntries(tx, [
+        { actor: null, action: "test.shared", incidentId, targetType: "account", targetId: "bob@example.com", detail: shared },
+        { actor: null, action: "test.shared", targetType: "account", targetId: "bob@example.com", detail: shared },
+        { actor: null, action: "test.shared", incidentId, targetType: "account", targetId: "7", detail: shared },
+      ]),
+    );
+    const rows = await db.sql.query<{ detail: unknown; target_id: string }>(
+      `SELECT detail, target_id FROM audit_log WHERE action = 'test.shared' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { detail: { note: "asked [address removed]", n: 1 }, target_id: "[address removed]" },
+      { detail: { note: "asked jane@example.com", n: 1 }, target_id: "bob@example.com" },
+      { detail: { note: "asked [address removed]", n: 1 }, target_id: "7" },
+    ]);
+    expect(shared.note).toBe("asked jane@example.com");
+    expect(await verifyAuditChain(db.sql)).toMatchObject({ entries: 11, ok: true });
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
     await expect(db.sql.query(`UPDATE audit_log SET action = 'x' WHERE id = 1`)).rejects.toThrow(/append-only/);
     await expect(db.sql.query(`DELETE FROM audit_log WHERE id = 1`)).rejects.toThrow(/append-only/);

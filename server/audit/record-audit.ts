@@ -1,8 +1,8 @@
 import type { Prisma as PrismaTypes } from "../db/generated/prisma/client";
 import type { Prisma } from "../db/create-prisma";
 import type { SqlQueryable } from "../db/driver";
-import { auditEntryMac, auditHeadMac } from "../../lib/audit/chain";
-import { redactAddressesIn } from "../../lib/email/redact-addresses";
+import { auditEntryMac, auditHeadMac, canonicalDetail } from "../../lib/audit/chain";
+import { redactAddresses, redactAddressesIn } from "../../lib/email/redact-addresses";
 import { auditKey } from "./audit-key";
 
 /**
@@ -43,6 +43,9 @@ export type AuditEntry = {
 /** A Prisma client or transaction client: all recordAudit needs is raw SQL. */
 export type AuditWriter = Pick<Prisma, "$queryRawUnsafe"> & { $transaction?: Prisma["$transaction"] };
 
+/** An entry's detail as written: redacted (an incident's), its JSON for the column, its canonical text for the hash. */
+type PreparedDetail = { value: unknown; json: string | null; canonical: string };
+
 type RawQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 /** audit_log's columns besides id and the links, with their SQL types, in the order appendChained fills them. */
@@ -82,7 +85,7 @@ function insertChainedSql(sent: readonly unknown[]): string {
     return `u.c${i}::${type}`;
   });
   return `INSERT INTO audit_log (id, prev_hash, hash, keyed, ${CONTENT_COLUMNS.map(([name]) => name).join(", ")})
-     SELECT $1::int + u.n - 1, coalesce(($3::text[])[u.n - 1], $2::text), u.hash, true, ${values.join(", ")}
+     SELECT $1::int + u.n - 1, coalesce(lag(u.hash) OVER (ORDER BY u.n), $2::text), u.hash, true, ${values.join(", ")}
        FROM unnest(${arrays.join(", ")}) WITH ORDINALITY AS u(${names.join(", ")}, n)`;
 }
 
@@ -107,8 +110,23 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
   const columns: unknown[][] = Array.from({ length: CONTENT_COLUMNS.length }, () => []);
   const hashes: string[] = [];
   const now = new Date();
+  // A bulk action's batch writes hundreds of entries that share one detail
+  // object: it is redacted and serialised once per call, not once per entry.
+  const details = new Map<unknown, PreparedDetail>();
+  const redactedDetails = new Map<unknown, PreparedDetail>();
   for (const entry of entries) {
     id += 1;
+    const raw = detailWithToken(entry);
+    const memo = entry.incidentId ? redactedDetails : details;
+    let detail = memo.get(raw);
+    if (!detail) {
+      // An incident's entries never carry an address (a customer's, typed
+      // into a note, a reason or a search): the chain outlives the incident's
+      // personal data, which is forgotten at the end (docs/forgetting.md).
+      const value = entry.incidentId ? redactAddressesIn(raw) : raw;
+      detail = { value, json: value === null ? null : JSON.stringify(value), canonical: canonicalDetail(value) };
+      memo.set(raw, detail);
+    }
     const content = {
       id,
       at: entry.at ?? now,
@@ -117,14 +135,11 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       action: entry.action,
       incidentId: entry.incidentId ?? null,
       targetType: entry.targetType ?? null,
-      // An incident's entries never carry an address (a customer's, typed
-      // into a note, a reason or a search): the chain outlives the incident's
-      // personal data, which is forgotten at the end (docs/forgetting.md).
-      targetId: entry.incidentId && entry.targetId ? redactAddressesIn(entry.targetId) : (entry.targetId ?? null),
-      detail: entry.incidentId ? redactAddressesIn(detailWithToken(entry)) : detailWithToken(entry),
+      targetId: entry.incidentId && entry.targetId ? redactAddresses(entry.targetId) : (entry.targetId ?? null),
+      detail: detail.value,
       ip: entry.ip ?? null,
     };
-    previous = auditEntryMac(key, previous, content);
+    previous = auditEntryMac(key, previous, content, detail.canonical);
     hashes.push(previous);
     const values = [
       content.at.toISOString(),
@@ -134,7 +149,7 @@ async function appendChained(query: RawQuery, entries: readonly AuditEntry[]): P
       content.incidentId,
       content.targetType,
       content.targetId,
-      content.detail === null ? null : JSON.stringify(content.detail),
+      detail.json,
       content.ip,
     ];
     values.forEach((value, i) => columns[i]!.push(value));

@@ -12,6 +12,9 @@ export type ProviderItem = {
   holdUntil: Date | null;
 };
 
+/** An item for the built-in provider, which knows accounts by Breachdesk's own id: the exchange's id is not loaded for it. */
+export type LocalProviderItem = Omit<ProviderItem, "externalId">;
+
 export type ProviderResult = (
   | {
       ok: true;
@@ -34,7 +37,7 @@ export type ProviderResult = (
 export type TransactionalProvider = {
   readonly name: string;
   readonly transactional: true;
-  apply(tx: SqlQueryable, items: readonly ProviderItem[], at: Date): Promise<ProviderResult[]>;
+  apply(tx: SqlQueryable, items: readonly LocalProviderItem[], at: Date): Promise<ProviderResult[]>;
 };
 
 export type ExternalApplyOutcome = {

@@ -6,6 +6,7 @@ import type {
   AccountProvider,
   ExternalApplyOutcome,
   ExternalProvider,
+  LocalProviderItem,
   ProviderItem,
   ProviderResult,
 } from "../providers/account-provider";
@@ -58,7 +59,7 @@ type Plan = {
   header: Header;
   items: ItemRow[];
   skips: Map<number, SkipReason>;
-  toApply: (ProviderItem & { seq: number })[];
+  toApply: (LocalProviderItem & { seq: number; externalId: string | null })[];
   holdUntil: Date | null;
 };
 
@@ -94,7 +95,7 @@ export async function processBatch(
   // set-based statements over arrays of a thousand, which Prisma's parameter
   // handling made about twice as slow.
   const outcome = await db.sql.transaction(async (tx) => {
-    const plan = await loadPlan(tx, claim, options.workerId, at);
+    const plan = await loadPlan(tx, claim, options.workerId, at, false);
     if (!plan) return null;
     const results = await provider.apply(tx, plan.toApply, at);
     await crashPoint("after-effect");
@@ -111,7 +112,7 @@ async function processExternalBatch(
   const { provider, workerId } = options;
   const startedAt = options.clock();
   const plan = await db.sql.transaction(async (tx) => {
-    const loaded = await loadPlan(tx, claim, workerId, startedAt);
+    const loaded = await loadPlan(tx, claim, workerId, startedAt, true);
     if (loaded) await markInFlight(tx, claim, loaded, startedAt);
     return loaded;
   });
@@ -121,7 +122,7 @@ async function processExternalBatch(
   const lease = keepLeaseAlive(() => extendBatchLease(db.sql, claim, workerId, leaseSeconds), leaseSeconds);
   let answer: ExternalApplyOutcome;
   try {
-    answer = plan.toApply.length ? await provider.apply(plan.toApply, { signal: lease.signal }) : { results: [] };
+    answer = plan.toApply.length ? await provider.apply(forExchange(plan.toApply), { signal: lease.signal }) : { results: [] };
   } catch (error) {
     if (lease.signal.aborted) return LOST;
     throw error;
@@ -151,11 +152,17 @@ async function processExternalBatch(
 }
 
 /** Locks the batch (if still ours) and its items, and decides what each item needs. */
-async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string, at: Date): Promise<Plan | null> {
+async function loadPlan(
+  tx: SqlQueryable,
+  claim: ClaimedBatch,
+  workerId: string,
+  at: Date,
+  external: boolean,
+): Promise<Plan | null> {
   const header = await lockBatchHeader(tx, claim, workerId);
   // The lease ran out and another worker took the batch over: it is theirs now.
   if (!header) return null;
-  const items = await loadBatchItems(tx, claim, header.incident_id);
+  const items = await loadBatchItems(tx, claim, header.incident_id, external);
   const kind = header.kind;
   const holdUntil = kind === "withdrawal_hold" && header.hold_until !== null ? new Date(header.hold_until) : null;
   const skips = new Map<number, SkipReason>();
@@ -174,6 +181,14 @@ async function loadPlan(tx: SqlQueryable, claim: ClaimedBatch, workerId: string,
       });
   }
   return { header, items, skips, toApply, holdUntil };
+}
+
+/** The items as the exchange is sent them, with its ids (loaded for an external provider). */
+function forExchange(items: Plan["toApply"]): ProviderItem[] {
+  return items.map(({ externalId, ...item }) => {
+    if (externalId === null) throw new Error(`Account ${item.accountId} was loaded without its exchange id`);
+    return { ...item, externalId };
+  });
 }
 
 /** Before an external call: the items are in progress, and resets not yet sent are "requested". */
@@ -283,19 +298,17 @@ async function commitResults(
     targetType: ACCOUNT_AUDIT_TARGET,
     targetId: String(accountId),
   });
+  // Lean: the request's own entry has the reason and origin, and the
+  // idempotency key is bd:<bulkActionId>:<account>:<kind> (effectKey). One
+  // object for the batch: the audit writer serialises it once.
+  const successDetail = {
+    bulkActionId: claim.bulkActionId,
+    provider: options.providerName,
+    ...(kind === "withdrawal_hold" ? { holdUntil: holdUntil?.toISOString() ?? null } : {}),
+    ...(kind === "hold_release" ? { releaseCode: header.release_code } : {}),
+  };
   for (const item of succeeded) {
-    entries.push({
-      ...base(item.accountId),
-      action: SUCCESS_ACTION[kind],
-      // Lean: the request's own entry has the reason and origin, and the
-      // idempotency key is bd:<bulkActionId>:<account>:<kind> (effectKey).
-      detail: {
-        bulkActionId: claim.bulkActionId,
-        provider: options.providerName,
-        ...(kind === "withdrawal_hold" ? { holdUntil: holdUntil?.toISOString() ?? null } : {}),
-        ...(kind === "hold_release" ? { releaseCode: header.release_code } : {}),
-      },
-    });
+    entries.push({ ...base(item.accountId), action: SUCCESS_ACTION[kind], detail: successDetail });
   }
   const accountOf = new Map(plan.items.map((item) => [item.seq, item.account_id]));
   for (const [seq, reason] of skips) {

@@ -1,5 +1,5 @@
 import type { SqlQueryable } from "../../db/driver";
-import type { ProviderItem, ProviderResult, TransactionalProvider } from "../account-provider";
+import type { LocalProviderItem, ProviderResult, TransactionalProvider } from "../account-provider";
 
 /**
  * The built-in provider: the exchange's side kept in provider_accounts, each
@@ -13,10 +13,12 @@ import type { ProviderItem, ProviderResult, TransactionalProvider } from "../acc
 export const builtinProvider: TransactionalProvider = {
   name: "built-in",
   transactional: true,
-  async apply(tx: SqlQueryable, items: readonly ProviderItem[], at: Date): Promise<ProviderResult[]> {
+  async apply(tx: SqlQueryable, items: readonly LocalProviderItem[], at: Date): Promise<ProviderResult[]> {
     if (items.length === 0) return [];
     // One statement: an effect whose key was already recorded counts a
     // repeat and leaves the account alone (the join keeps only fresh keys).
+    // A key names its account and effect (effectKey), so the join is on those:
+    // integers hash faster than the keys' text sorts.
     await tx.run(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]::timestamptz[])
@@ -25,7 +27,7 @@ export const builtinProvider: TransactionalProvider = {
          INSERT INTO provider_effects (idempotency_key, account_id, effect, applied_at)
          SELECT idempotency_key, account_id, effect, $5::timestamptz FROM input
          ON CONFLICT (idempotency_key) DO UPDATE SET repeats = provider_effects.repeats + 1
-         RETURNING idempotency_key, (xmax = 0) AS fresh
+         RETURNING account_id, effect, (xmax = 0) AS fresh
        )
        INSERT INTO provider_accounts AS p (account_id, password_reset_required, sessions_revoked_at,
                                            withdrawals_held, withdrawals_held_until, updated_at)
@@ -35,7 +37,7 @@ export const builtinProvider: TransactionalProvider = {
               i.effect = 'withdrawal_hold',
               CASE WHEN i.effect = 'withdrawal_hold' THEN i.hold_until END,
               $5::timestamptz
-         FROM input i JOIN inserted n ON n.idempotency_key = i.idempotency_key AND n.fresh
+         FROM input i JOIN inserted n ON n.account_id = i.account_id AND n.effect = i.effect AND n.fresh
        ON CONFLICT (account_id) DO UPDATE SET
          password_reset_required = p.password_reset_required OR excluded.password_reset_required,
          sessions_revoked_at = coalesce(excluded.sessions_revoked_at, p.sessions_revoked_at),

@@ -3,16 +3,28 @@ import type { OuterJoined, Row } from "../../db/rows";
 import type { ClaimedBatch } from "./claim-batch";
 
 export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempts"> &
-  Row<"customer_accounts", "external_id"> &
-  OuterJoined<Row<"account_remediation", "reset_status" | "hold_status" | "hold_until">>;
+  OuterJoined<Row<"account_remediation", "reset_status" | "hold_status" | "hold_until">> & {
+    /** The exchange's id for the account: loaded only for an external provider. */
+    external_id: string | null;
+  };
 
-/** Locks the batch's items still to do, with each account's remediation state now. */
-export async function loadBatchItems(tx: SqlQueryable, claim: ClaimedBatch, incidentId: string): Promise<BatchItem[]> {
+/**
+ * Locks the batch's items still to do, with each account's remediation state
+ * now. The exchange's ids come from customer_accounts, one index probe per
+ * item: only an external provider needs them (on PGlite the probes were a
+ * sixth of a built-in batch's time).
+ */
+export async function loadBatchItems(
+  tx: SqlQueryable,
+  claim: ClaimedBatch,
+  incidentId: string,
+  withExternalIds: boolean,
+): Promise<BatchItem[]> {
   return tx.query<BatchItem>(
-    `SELECT i.seq, i.account_id, c.external_id, ar.reset_status::text AS reset_status,
-            ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
+    `SELECT i.seq, i.account_id, ${withExternalIds ? "c.external_id" : "NULL::text AS external_id"},
+            ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
        FROM bulk_action_items i
-       JOIN customer_accounts c ON c.id = i.account_id
+       ${withExternalIds ? "JOIN customer_accounts c ON c.id = i.account_id" : ""}
        LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
       WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
       ORDER BY i.seq
