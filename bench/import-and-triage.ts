@@ -17,6 +17,7 @@ import { createIncident } from "../server/incidents/create-incident";
 import { importAccounts } from "../server/imports/import-accounts";
 import { importRecipientList } from "../server/imports/import-recipients";
 import { listTriageEntries } from "../server/triage/list-triage-entries";
+import { indexTriageSortOrders } from "../server/triage/sort-indexes";
 
 const [step, target, workdir, run, url] = process.argv.slice(2) as [
   "setup" | "import",
@@ -145,6 +146,23 @@ async function importAndPage(db: Db, rows: number) {
     deepTimes.push((await timeIt(() => pageOf(cursor)))[1]);
   }
 
+  // The balance order, with the same filters: sorted on each page until the
+  // worker's sweep builds the incident's order indexes, then read from one.
+  const balanceOf = (after?: string) =>
+    listTriageEntries(db, incident, filter.data!, { sort: "balance", size: 50, after }, view);
+  const balanceBefore: number[] = [];
+  for (let i = 0; i < 5; i++) balanceBefore.push((await timeIt(() => balanceOf()))[1]);
+  const [indexed, sortIndexesMs] = await timeIt(() => indexTriageSortOrders(db));
+  if (indexed !== 1) throw new Error(`expected the incident's order indexes to be built, built ${indexed}`);
+  let balanceCursor: string | undefined;
+  for (let page = 1; page < deepPage; page++) balanceCursor = (await balanceOf(balanceCursor)).nextCursor ?? undefined;
+  const balanceFirst: number[] = [];
+  const balanceDeep: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    balanceFirst.push((await timeIt(() => balanceOf()))[1]);
+    balanceDeep.push((await timeIt(() => balanceOf(balanceCursor)))[1]);
+  }
+
   // Overview numbers: the maintained summary row vs aggregating per request.
   const summaryTimes: number[] = [];
   const aggregateTimes: number[] = [];
@@ -216,6 +234,10 @@ async function importAndPage(db: Db, rows: number) {
     triageFirstPageMs: Number(median(firstTimes).toFixed(1)),
     triageDeepPage: deepPage,
     triageDeepPageMs: Number(median(deepTimes).toFixed(1)),
+    balanceFirstPageBeforeIndexMs: Number(median(balanceBefore).toFixed(1)),
+    sortIndexesMs: Math.round(sortIndexesMs),
+    balanceFirstPageMs: Number(median(balanceFirst).toFixed(1)),
+    balanceDeepPageMs: Number(median(balanceDeep).toFixed(1)),
     overviewSummaryMs: Number(median(summaryTimes).toFixed(2)),
     overviewAggregateMs: Number(median(aggregateTimes).toFixed(1)),
     reimportPhaseMs: again.phases,

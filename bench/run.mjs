@@ -115,6 +115,10 @@ function runTarget(target, url) {
     triageFirstPageMs: pick("triageFirstPageMs"),
     triageDeepPage: measured[0].triageDeepPage,
     triageDeepPageMs: pick("triageDeepPageMs"),
+    balanceFirstPageBeforeIndexMs: pick("balanceFirstPageBeforeIndexMs"),
+    sortIndexesMs: pick("sortIndexesMs"),
+    balanceFirstPageMs: pick("balanceFirstPageMs"),
+    balanceDeepPageMs: pick("balanceDeepPageMs"),
     overviewSummaryMs: pick("overviewSummaryMs"),
     overviewAggregateMs: pick("overviewAggregateMs"),
     reimportPhaseMs: {
@@ -202,6 +206,15 @@ function markdown(results) {
   row(
     `Triage page ${results[0].triageDeepPage.toLocaleString("en-GB")}, 2 filters, ms (≤ 2 × first)`,
     (r) => r.triageDeepPageMs,
+  );
+  row(
+    "Triage by balance, first page, 2 filters, before the worker's order indexes, ms",
+    (r) => r.balanceFirstPageBeforeIndexMs,
+  );
+  row("… the worker's sweep building them after the import, ms", (r) => r.sortIndexesMs);
+  row(
+    `… then the first page / page ${results[0].triageDeepPage.toLocaleString("en-GB")}, ms (≤ 50)`,
+    (r) => `${cell(r.balanceFirstPageMs)} / ${cell(r.balanceDeepPageMs)}`,
   );
   row("Overview numbers from the maintained summary, ms", (r) => r.overviewSummaryMs);
   row("Same numbers by aggregating per request, ms", (r) => r.overviewAggregateMs);

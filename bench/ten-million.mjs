@@ -104,12 +104,24 @@ function markdown() {
     "< 50",
     false,
   );
+  row("The worker's balance and last-event order indexes, built after the import, ms", (i) => i?.sortIndexesMs, "");
+  row(
+    "Triage by balance, first page / deep page, 2 filters, ms",
+    (i) =>
+      i?.balanceFirstPageMs === undefined ? undefined : `${cell(i.balanceFirstPageMs)} / ${cell(i.balanceDeepPageMs)}`,
+    "< 50",
+    false,
+  );
   row("Overview numbers from the maintained summary, ms", (i) => i?.overviewSummaryMs, "");
   row("Bulk reset of every account, one worker, accounts/s", (_, r) => r?.w1_rate, "same as at 1M (ratio ≈ 1)");
   row("… ms", (_, r) => r?.w1_ms, "");
   row("… peak memory of the worker process, MB", (_, r) => r?.w1_peak_mb, "");
   row("Approval of the bulk reset, ms", (_, r) => r?.approve_ms, "same as at 1M");
-  row("The incident's summary at a status change (approval, finish), ms", (_, r) => r?.summary_status_change_ms, "same as at 1M");
+  row(
+    "The incident's summary at a status change (approval, finish), ms",
+    (_, r) => r?.summary_status_change_ms,
+    "same as at 1M",
+  );
   row("… the full recount over every work item that it replaced, ms", (_, r) => r?.summary_full_recount_ms, "");
   row("Dry-run preview of every account, ms", (_, r) => r?.preview_ms, "");
   row("Request (accounts frozen into work items), ms", (_, r) => r?.request_ms, "");
@@ -143,7 +155,8 @@ const steps = [
 // (a change to one step's code, measured beside its baseline in one run); the other figures stay.
 const only = process.env.BENCH_STEPS?.split(",").map((s) => s.trim());
 const unknown = only?.filter((name) => !steps.some(([key]) => key === name)) ?? [];
-if (unknown.length) throw new Error(`BENCH_STEPS: no step ${unknown.join(", ")} (steps: ${steps.map(([key]) => key).join(", ")})`);
+if (unknown.length)
+  throw new Error(`BENCH_STEPS: no step ${unknown.join(", ")} (steps: ${steps.map(([key]) => key).join(", ")})`);
 // One sample every five minutes between the steps' own.
 const sampler = setInterval(() => sampleLoad("during"), 300_000);
 try {

@@ -16,6 +16,7 @@ import type { ActionStatusFilter } from "../../lib/triage/filter";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { memoPerKeyUntilStatsMove, type IncidentVersion } from "../incidents/memo-until-stats-move";
+import { DEFERRED_SORT_KEYS } from "./sort-indexes";
 import { openTriageCursor, sealTriageCursor } from "./triage-cursor";
 
 export type { TriageRow };
@@ -56,12 +57,14 @@ type DbRow = {
 
 // Sort key expression, its direction, and the cursor value's SQL type. Risk
 // (the default) and e-mail pair with an index on triage_entries (see
-// schema.prisma), so that a deep page costs about the same as the first;
-// balance and last event sort the incident's filtered rows.
+// schema.prisma), so that a deep page costs about the same as the first.
+// Balance and last event read an index of a large incident's own partition
+// once the worker has built it (sort-indexes.ts); until then, and for small
+// incidents, they sort the incident's filtered rows.
 const SORTS: Record<TriageSort, { expr: string; dir: "DESC" | "ASC"; type: string }> = {
   risk: { expr: "t.risk_sort", dir: "DESC", type: "bigint" },
-  balance: { expr: "coalesce(t.balance_usd_cents, -1)", dir: "DESC", type: "bigint" },
-  last_event: { expr: "coalesce(t.last_event_at, 'epoch'::timestamptz)", dir: "DESC", type: "timestamptz" },
+  balance: { expr: DEFERRED_SORT_KEYS.balance("t."), dir: "DESC", type: "bigint" },
+  last_event: { expr: DEFERRED_SORT_KEYS.last_event("t."), dir: "DESC", type: "timestamptz" },
   email: { expr: "t.email_normalized", dir: "ASC", type: "text" },
 };
 
@@ -144,6 +147,41 @@ function actionStatusClause(values: readonly ActionStatusFilter[]): string {
 
 export type TriageList = { rows: TriageRow[]; nextCursor: string | null };
 
+/**
+ * The statement of one page and its parameters (a test reads its plan). It
+ * selects one row more than the page, to tell whether another follows.
+ */
+export function triagePageQuery(
+  incidentId: string,
+  filter: TriageFilter,
+  page: TriagePage,
+  viewer: TriageViewer,
+): { sql: string; params: unknown[] } {
+  if (page.sort === "email" && !viewer.unmasked) throw new AppError("FORBIDDEN", MASKED_SORT_MESSAGE);
+  const sort = SORTS[page.sort];
+  const { where, params } = triageWhere(incidentId, filter, viewer);
+  // The cursor is sealed (server/triage/triage-cursor.ts): what opens is a
+  // value this statement once selected, of the sort's type, for this incident
+  // and sort; anything else starts at page 1.
+  const cursor = openTriageCursor(incidentId, page.sort, page.after);
+  let keyset = "";
+  if (cursor) {
+    params.push(cursor.value, cursor.id);
+    const op = sort.dir === "DESC" ? "<" : ">";
+    keyset = `AND (${sort.expr}, t.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::int)`;
+  }
+  params.push(page.size + 1);
+  const sql = `SELECT p.*, ar.reset_status::text AS reset_status, ar.reset_sent_at, ar.hold_status::text AS hold_status,
+            ar.hold_until, ar.hold_changed_at
+       FROM (SELECT t.*, ${sort.expr} AS sort_key, (${sort.expr})::text AS cursor_value FROM triage_entries t
+              WHERE ${where} ${keyset}
+              ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
+              LIMIT $${params.length}) p
+       LEFT JOIN account_remediation ar ON ar.incident_id = p.incident_id AND ar.account_id = p.account_id
+      ORDER BY p.sort_key ${sort.dir}, p.id ${sort.dir}`;
+  return { sql, params };
+}
+
 /** One page of the triage table, keyset-paginated. Addresses are masked here for viewers without the right. */
 export async function listTriageEntries(
   db: Db,
@@ -152,31 +190,8 @@ export async function listTriageEntries(
   page: TriagePage,
   viewer: TriageViewer,
 ): Promise<TriageList> {
-  if (page.sort === "email" && !viewer.unmasked) throw new AppError("FORBIDDEN", MASKED_SORT_MESSAGE);
-  const sort = SORTS[page.sort];
-  const { where, params } = triageWhere(incident.id, filter, viewer);
-  // The cursor is sealed (server/triage/triage-cursor.ts): what opens is a
-  // value this statement once selected, of the sort's type, for this incident
-  // and sort; anything else starts at page 1.
-  const cursor = openTriageCursor(incident.id, page.sort, page.after);
-  let keyset = "";
-  if (cursor) {
-    params.push(cursor.value, cursor.id);
-    const op = sort.dir === "DESC" ? "<" : ">";
-    keyset = `AND (${sort.expr}, t.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::int)`;
-  }
-  params.push(page.size + 1);
-  const rows = await db.sql.query<DbRow>(
-    `SELECT p.*, ar.reset_status::text AS reset_status, ar.reset_sent_at, ar.hold_status::text AS hold_status,
-            ar.hold_until, ar.hold_changed_at
-       FROM (SELECT t.*, ${sort.expr} AS sort_key, (${sort.expr})::text AS cursor_value FROM triage_entries t
-              WHERE ${where} ${keyset}
-              ORDER BY ${sort.expr} ${sort.dir}, t.id ${sort.dir}
-              LIMIT $${params.length}) p
-       LEFT JOIN account_remediation ar ON ar.incident_id = p.incident_id AND ar.account_id = p.account_id
-      ORDER BY p.sort_key ${sort.dir}, p.id ${sort.dir}`,
-    params,
-  );
+  const { sql, params } = triagePageQuery(incident.id, filter, page, viewer);
+  const rows = await db.sql.query<DbRow>(sql, params);
   const hasMore = rows.length > page.size;
   const pageRows = hasMore ? rows.slice(0, page.size) : rows;
   const last = pageRows[pageRows.length - 1];

@@ -15,14 +15,21 @@ import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action
 import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
 import type { BatchOutcome } from "../remediation/run-batch";
 import { auditForwardJobs } from "../siem/forward-audit";
+import { triageSweeps } from "../triage/sort-indexes";
 
 // Where the kinds of leased work meet the kernel: the one place that knows
 // every kind. The kernel (server/jobs) imports no domain; each domain hands
 // its kind and its sweeps in here. A new kind adds one line to each function.
 
-/** Bulk actions' sweeps, the process's janitors, then the evidence packs owed: what the bulk-action loop runs when idle. */
+/** Bulk actions' sweeps, the process's janitors, the large incidents' sort orders, then the evidence packs owed: what the bulk-action loop runs when idle. */
 function bulkSweeps(): SweepRegistry {
-  return new SweepRegistry().add(...bulkActionSweeps, ...closingSweeps, ...janitorSweeps, ...evidenceSweeps);
+  return new SweepRegistry().add(
+    ...bulkActionSweeps,
+    ...closingSweeps,
+    ...janitorSweeps,
+    ...triageSweeps,
+    ...evidenceSweeps,
+  );
 }
 
 /**
