@@ -4,6 +4,8 @@ import pg from "pg";
 import { inject } from "vitest";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
+import { DEMO_INCIDENT_SLUG } from "../server/seed/demo-incident";
+import { seedDemo } from "../server/seed/seed-demo";
 
 // Integration tests run against every database named here: PGlite always,
 // PostgreSQL when TEST_DATABASE_URL names a server. Each call gets a fresh,
@@ -58,6 +60,13 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
       await dropTestDatabase(name);
     },
   };
+}
+
+/** A test database with the demo seeded, and its incident: what the triage and account pages' tests read. */
+export async function openDemoDb(kind: TestDbKind) {
+  const db = await openTestDb(kind);
+  await seedDemo(db, { nodeEnv: "test" });
+  return { db, incident: await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } }) };
 }
 
 /**

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTriageQuery, type TriageFilter, type TriageSort } from "../../lib/triage/filter";
-import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
+import { openDemoDb, testDbKinds, type TestDb } from "../../test/db";
 import { countTriageEntries, countTriageEntriesForView, listTriageEntries, type TriageRow } from "./list-triage-entries";
 
 function filterOf(params: Record<string, string>): TriageFilter {
@@ -16,9 +14,7 @@ describe.each(testDbKinds())("triage table on %s", (kind) => {
   let incident: { id: string; awareAt: Date };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
-    incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
+    ({ db, incident } = await openDemoDb(kind));
   });
   afterAll(async () => {
     await db.cleanup();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRisk, type RiskFeatures } from "../../lib/risk/rules";
 import { BALANCE_TIER_MIN_CENTS, isBalanceTier } from "../../lib/risk/balance-tiers";
-import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
+import { openDemoDb, testDbKinds, type TestDb } from "../../test/db";
 import { BULK_MIN_ROWS } from "../db/incident-partition";
 import { rebuildTriage } from "./rebuild-triage";
 
@@ -28,9 +26,7 @@ describe.each(testDbKinds())("triage rebuild on %s", (kind) => {
   let incident: { id: string; awareAt: Date };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
-    incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
+    ({ db, incident } = await openDemoDb(kind));
   });
   afterAll(async () => {
     await db.cleanup();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseTriageQuery, type TriageSort } from "../../lib/triage/filter";
-import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
-import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
+import { openDemoDb, testDbKinds, type TestDb } from "../../test/db";
 import { log } from "../log";
-import { seedDemo } from "../seed/seed-demo";
 import { sweepExpired } from "../workers/work";
 import { listTriageEntries, triagePageQuery } from "./list-triage-entries";
 import { rebuildTriage } from "./rebuild-triage";
@@ -17,10 +15,8 @@ describe.each(testDbKinds())("the balance and last-event orders' indexes on %s",
   const { filter } = parseTriageQuery({ matched: "yes", twoFactor: "no" }, viewer);
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
     // The demo incident is large enough to be ranked into a partition of its own.
-    await seedDemo(db, { nodeEnv: "test" });
-    incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
+    ({ db, incident } = await openDemoDb(kind));
   });
   afterAll(async () => {
     await db.cleanup();
