@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { raiseIndexBuildMemForBulk } from "./bulk-work-mem";
 import type { SqlQueryable } from "./driver";
 
 // The bulk tables (leaked_recipients, triage_entries) are partitioned by
@@ -78,14 +79,7 @@ export async function attachIncidentTable(
   incidentId: string,
   table: string,
 ): Promise<void> {
-  // Enough memory to sort a million keys in one run, where the default
-  // spills them to disk and merges. On PostgreSQL the sort runs in the
-  // server, with parallel workers that each need 32 MB of it. On PGlite it is
-  // the application's own memory, freed after the sort: a million triage
-  // rows ranked about a second faster (of 14), the import's peak memory
-  // within the runs' spread (128 MB saved nothing: the largest index still
-  // spilled).
-  await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await raiseIndexBuildMemForBulk(tx);
   // The same indexes as the parent: attaching adopts them instead of building its own.
   const indexes = await tx.query<{ primary: boolean; def: string }>(
     `SELECT x.indisprimary AS primary, pg_get_indexdef(x.indexrelid) AS def

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseTriageQuery, type TriageSort } from "../../lib/triage/filter";
 import { openDemoDb, testDbKinds, type TestDb } from "../../test/db";
+import { incidentPartition } from "../db/incident-partition";
 import { log } from "../log";
 import { sweepExpired } from "../workers/work";
 import { listTriageEntries, triagePageQuery } from "./list-triage-entries";
@@ -22,13 +23,7 @@ describe.each(testDbKinds())("the balance and last-event orders' indexes on %s",
     await db.cleanup();
   });
 
-  const ownPartition = async () => {
-    const [row] = await db.sql.query<{ name: string }>(
-      `SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = 'triage_entries'::regclass AND c.relname <> 'triage_entries_default'`,
-    );
-    return row!.name;
-  };
+  const ownPartition = async () => (await incidentPartition(db.sql, "triage_entries", incident.id))!;
   const indexesOf = async (table: string) =>
     (
       await db.sql.query<{ name: string }>(

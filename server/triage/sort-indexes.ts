@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { raiseIndexBuildMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
 import type { Sweep } from "../jobs/sweeps";
 import { log } from "../log";
@@ -79,8 +80,7 @@ async function indexPartition(db: Db, partition: string): Promise<boolean> {
     );
     const missing = SORTS.filter((sort) => state?.present && !state.built.includes(indexName(partition, sort)));
     if (missing.length === 0) return false;
-    // Sorting a million keys in memory rather than in runs on disk.
-    await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+    await raiseIndexBuildMemForBulk(tx);
     // The pages' order: key and id, both descending (list-triage-entries.ts).
     for (const sort of missing) {
       await tx.exec(
