@@ -16,6 +16,14 @@ const WIDTHS = [1440, 1920, 390] as const;
 
 const count = (text: string) => Number(text.replace(/\D/g, ""));
 
+/** A bucket's width from its table's first column header: "3 hours from (UTC)", "day from (UTC)". */
+function bucketMs(header: string): number {
+  const match = /^(\d+ )?(hour|day|week)s? from/i.exec(header);
+  if (!match) throw new Error(`no bucket width in the column header "${header}"`);
+  const unit = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 }[match[2]!.toLowerCase() as "hour" | "day" | "week"];
+  return Number(match[1] ?? 1) * unit;
+}
+
 /** Full-page screenshots at the three widths people use; back to 1440 afterwards. */
 async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -118,7 +126,7 @@ test.describe("reading the charts, as a manager", () => {
 test.describe("a newcomer's first action, as a support agent", () => {
   test.use({ storageState: storageState("support_agent") });
 
-  test("a reset forced today appears in the charts' default window", async ({ page }) => {
+  test("a reset just forced appears in the charts' default window", async ({ page }) => {
     test.setTimeout(120_000);
     // Low risk, medium balance, nothing done: accounts no other spec acts on; the third, to stay clear of any first row.
     await page.goto(`${INCIDENT}/accounts?tier=low&balance=medium&action=none&matched=yes`);
@@ -131,26 +139,29 @@ test.describe("a newcomer's first action, as a support agent", () => {
     const buttons = remediation.getByRole("group", { name: "Actions on this account" });
     await buttons.getByRole("button", { name: "Force password reset…" }).click();
     const form = remediation.getByRole("form", { name: /^Force password reset of / });
+    const before = Date.now();
     await form.getByRole("button", { name: /^Force password reset of .+ \(/ }).click();
     await expect(form.getByText(/^Password reset forced/)).toBeVisible();
+    const after = Date.now();
 
-    // Today's bucket in the actions chart, in the window the page opens on.
-    const today = new Intl.DateTimeFormat("en-GB", {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    }).format(new Date());
+    // The bucket the reset fell in, in the window the page opens on. Buckets
+    // start at T0's time of day, so near midnight the reset's bucket is dated
+    // the day before: find it by its start and width, not by today's date.
     await expect
       .poll(
         async () => {
           await page.goto(REMEDIATION);
           const chart = page.locator("#chart-actions");
           await chart.getByRole("button", { name: /^Show as table: Actions per/ }).click();
-          const rows = chart.getByRole("table", { name: /^Actions per/ }).getByRole("row").filter({ hasText: today });
+          const table = chart.getByRole("table", { name: /^Actions per/ });
+          const width = bucketMs(await table.getByRole("columnheader").first().innerText());
           let resets = 0;
-          // The bucket's start is the row's header; resets forced are its first cell.
-          for (const r of await rows.all()) resets += count((await r.getByRole("cell").first().innerText()) || "0");
+          // Each row's header is its bucket's start; resets forced are its first cell.
+          for (const r of await table.locator("tbody tr").all()) {
+            const start = Date.parse((await r.getByRole("rowheader").innerText()).replace(",", ""));
+            if (start <= after && before < start + width)
+              resets += count((await r.getByRole("cell").first().innerText()) || "0");
+          }
           return resets;
         },
         { timeout: 60_000, intervals: [1_000, 2_000, 5_000] },
