@@ -41,17 +41,20 @@ const failedAt = new Map<string, number>();
 
 /** The incidents' own triage partitions that lack an index of one of the orders, oldest first. */
 async function partitionsToIndex(sql: SqlQueryable, limit: number): Promise<string[]> {
-  const rows = await sql.query<{ partition: string }>(
-    `SELECT c.relname AS partition
+  // Every large incident's partition with its indexes' names (a few dozen
+  // partitions at most); which are missing is decided by indexName alone.
+  const rows = await sql.query<{ partition: string; indexes: string[] }>(
+    `SELECT c.relname AS partition,
+            ARRAY(SELECT ic.relname::text FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+                   WHERE x.indrelid = c.oid) AS indexes
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'triage_entries'::regclass AND c.relname <> 'triage_entries_default'
-        AND (SELECT count(*) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
-              WHERE x.indrelid = c.oid AND ic.relname = ANY(SELECT c.relname || '_' || s FROM unnest($1::text[]) s)) < $2
-      ORDER BY c.oid
-      LIMIT $3`,
-    [SORTS, SORTS.length, limit],
+      ORDER BY c.oid`,
   );
-  return rows.map((r) => r.partition);
+  return rows
+    .filter((r) => SORTS.some((sort) => !r.indexes.includes(indexName(r.partition, sort))))
+    .slice(0, limit)
+    .map((r) => r.partition);
 }
 
 /**
