@@ -95,7 +95,7 @@ export async function processBatch(
   // set-based statements over arrays of a thousand, which Prisma's parameter
   // handling made about twice as slow.
   const outcome = await db.sql.transaction(async (tx) => {
-    const plan = await loadPlan(tx, claim, options.workerId, at, false);
+    const plan = await loadPlan(tx, claim, options.workerId, at, { withExternalIds: false });
     if (!plan) return null;
     const results = await provider.apply(tx, plan.toApply, at);
     await crashPoint("after-effect");
@@ -112,7 +112,7 @@ async function processExternalBatch(
   const { provider, workerId } = options;
   const startedAt = options.clock();
   const plan = await db.sql.transaction(async (tx) => {
-    const loaded = await loadPlan(tx, claim, workerId, startedAt, true);
+    const loaded = await loadPlan(tx, claim, workerId, startedAt, { withExternalIds: true });
     if (loaded) await markInFlight(tx, claim, loaded, startedAt);
     return loaded;
   });
@@ -157,12 +157,12 @@ async function loadPlan(
   claim: ClaimedBatch,
   workerId: string,
   at: Date,
-  external: boolean,
+  load: { withExternalIds: boolean },
 ): Promise<Plan | null> {
   const header = await lockBatchHeader(tx, claim, workerId);
   // The lease ran out and another worker took the batch over: it is theirs now.
   if (!header) return null;
-  const items = await loadBatchItems(tx, claim, header.incident_id, external);
+  const items = await loadBatchItems(tx, claim, header.incident_id, load);
   const kind = header.kind;
   const holdUntil = kind === "withdrawal_hold" && header.hold_until !== null ? new Date(header.hold_until) : null;
   const skips = new Map<number, SkipReason>();

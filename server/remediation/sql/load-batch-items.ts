@@ -18,7 +18,7 @@ export async function loadBatchItems(
   tx: SqlQueryable,
   claim: ClaimedBatch,
   incidentId: string,
-  withExternalIds: boolean,
+  { withExternalIds }: { withExternalIds: boolean },
 ): Promise<BatchItem[]> {
   return tx.query<BatchItem>(
     `SELECT i.seq, i.account_id, ${withExternalIds ? "c.external_id" : "NULL::text AS external_id"},
