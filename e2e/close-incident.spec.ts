@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, storageState } from "./fixtures";
-import { totpCodeFor } from "./totp";
+import { answerStepUp } from "./totp";
 
 // Closing an incident: the checklist, the close request with its retention
 // schedule, a second person's approval, and the read-only incident after.
@@ -112,10 +112,13 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   const banner = second.getByTestId("closed-banner");
   const stepUp = second.getByTestId("step-up");
   await expect(banner.or(stepUp)).toBeVisible();
-  if (await stepUp.isVisible()) {
-    await stepUp.getByLabel(/Authentication code/).fill(totpCodeFor(DEMO_USERS.admin.totpSecret!));
-    await second.getByRole("button", { name: "Approve and close" }).click();
-  }
+  if (await stepUp.isVisible())
+    await answerStepUp(
+      second.locator("body"),
+      DEMO_USERS.admin.totpSecret!,
+      () => second.getByRole("button", { name: "Approve and close" }).click(),
+      banner,
+    );
   await expect(banner).toContainText("read-only");
   await expect(second.getByTestId("retention-schedule")).toBeVisible();
 
@@ -137,10 +140,13 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   await forgetPanel.getByRole("button", { name: "Pseudonymise the personal data now" }).click();
   const forgetStepUp = forgetPanel.getByTestId("step-up");
   await expect(banner.getByText(/Pseudonymising the personal data|Personal data pseudonymised/).or(forgetStepUp)).toBeVisible();
-  if (await forgetStepUp.isVisible()) {
-    await forgetStepUp.getByLabel(/Authentication code/).fill(totpCodeFor(DEMO_USERS.admin.totpSecret!));
-    await forgetPanel.getByRole("button", { name: "Pseudonymise the personal data now" }).click();
-  }
+  if (await forgetStepUp.isVisible())
+    await answerStepUp(
+      forgetPanel,
+      DEMO_USERS.admin.totpSecret!,
+      () => forgetPanel.getByRole("button", { name: "Pseudonymise the personal data now" }).click(),
+      banner.getByText(/Pseudonymising the personal data|Personal data pseudonymised/),
+    );
   // Started once: the banner follows the run, the button is gone, reopening is over.
   await expect(banner).toContainText(/Pseudonymising the personal data|Personal data pseudonymised/);
   await expect(second.getByRole("button", { name: "Pseudonymise now…" })).toHaveCount(0);

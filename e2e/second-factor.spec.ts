@@ -44,7 +44,7 @@ test("an approver sets up the app at first sign-in; codes, wrong and reused code
 
   // A wrong code is refused; the next time step's code signs in.
   await passwordStep(page, user.email, user.password);
-  await giveCode(page, "000000");
+  await giveCode(page, wrongTotpCode(secret));
   await expect(page.getByText(REFUSED)).toBeVisible();
   expect((await page.request.get("/api/v1/incidents")).status()).toBe(401);
   const code = totpCodeFor(secret, 1);

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 
 /** A TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) for the key, `stepsAhead` time steps from now. */
@@ -90,4 +90,27 @@ export async function signOutNow(page: Page): Promise<void> {
   expect(response.ok()).toBe(true);
   expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
   await page.goto("/login");
+}
+
+/**
+ * Answers a step-up (`scope` holds its code field) and submits it until `done`
+ * shows. As at sign-in, a code is accepted once per time step and another
+ * test may have just spent this user's: when the current step's code is
+ * refused, the next step's is given instead.
+ */
+export async function answerStepUp(
+  scope: Locator,
+  secret: string,
+  submit: () => Promise<void>,
+  done: Locator,
+): Promise<void> {
+  const field = scope.getByTestId("step-up").getByLabel(/Authentication code/);
+  await field.fill(totpCodeFor(secret));
+  await submit();
+  const refused = scope.page().getByText("That code is not right, or it was already used.");
+  await expect(done.or(refused).first()).toBeVisible();
+  if (await done.isVisible()) return;
+  await field.fill(totpCodeFor(secret, 1));
+  await submit();
+  await expect(done).toBeVisible();
 }

@@ -90,14 +90,15 @@ const STORED_SNAPSHOT = preparedSql(
  * served at once, marked not fresh (its own version goes to the page, whose
  * poll then asks again), and the computation finishes in the background.
  * Changes through bulk actions reach the page within one computation;
- * the rest within VERSION_SLOT_MINUTES.
+ * the rest within VERSION_SLOT_MINUTES (of `now`, which tests fix so that
+ * no slot ends between two reads).
  */
 export async function readRemediationCharts(
   db: Db,
   incident: ChartIncident,
-  options: { waitMs?: number; minIntervalMs?: number } = {},
+  options: { waitMs?: number; minIntervalMs?: number; now?: Date } = {},
 ): Promise<ChartRead> {
-  const { version, running } = await getRemediationVersion(db.sql, incident.id);
+  const { version, running } = await getRemediationVersion(db.sql, incident.id, options.now);
   const served = lastServed.get(incident.id);
   if (served?.version === version) return { data: served.data, version, running, fresh: true };
   const read = await readStoredOrCompute(db, incident, version, running, options);

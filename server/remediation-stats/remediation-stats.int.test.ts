@@ -238,7 +238,9 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
 
   it("serves the stored snapshot while the version holds, and a new computation when a bulk action moves it", async () => {
     const incident = await fixtureIncident();
-    const first = await readRemediationCharts(db, incident);
+    // One moment for every read: the version also changes every ten minutes, and no slot may end between reads.
+    const now = new Date();
+    const first = await readRemediationCharts(db, incident, { now });
     expect(first).toMatchObject({ fresh: true, running: 0 });
     expect(first.data.headline.resetsForced).toBe(2);
     const [stored] = await db.sql.query<{ version: string }>(
@@ -252,7 +254,7 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
       `UPDATE account_remediation SET reset_status = 'completed' WHERE incident_id = $1::uuid AND reset_status = 'sent'`,
       [incident.id],
     );
-    const second = await readRemediationCharts(db, incident);
+    const second = await readRemediationCharts(db, incident, { now });
     expect(second.version).toBe(first.version);
     expect(second.data.headline.resetsForced).toBe(2);
 
@@ -262,7 +264,7 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
        VALUES (gen_random_uuid(), $1::uuid, 'password_reset', 'running', '{}', 'test', 5, 1, false)`,
       [incident.id],
     );
-    const third = await readRemediationCharts(db, incident, { waitMs: 60_000, minIntervalMs: 0 });
+    const third = await readRemediationCharts(db, incident, { waitMs: 60_000, minIntervalMs: 0, now });
     expect(third).toMatchObject({ fresh: true, running: 1 });
     expect(third.version).not.toBe(first.version);
     expect(third.data.headline.resetsForced).toBe(1);
@@ -271,13 +273,13 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     await db.sql.query(`UPDATE bulk_actions SET succeeded = 2, updated_at = now() WHERE incident_id = $1::uuid`, [
       incident.id,
     ]);
-    const throttled = await readRemediationCharts(db, incident, { waitMs: 60_000 });
+    const throttled = await readRemediationCharts(db, incident, { waitMs: 60_000, now });
     // Computed moments ago: the stored data, and no computation started.
     expect(throttled).toMatchObject({ fresh: false, version: third.version });
-    const stale = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0 });
+    const stale = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0, now });
     expect(stale).toMatchObject({ fresh: false, version: third.version });
     await settleRemediationChartJobs();
-    const current = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0 });
+    const current = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0, now });
     expect(current.fresh).toBe(true);
     expect(current.version).not.toBe(third.version);
   });
