@@ -186,7 +186,7 @@ export default defineConfig({
       BREACHDESK_OIDC_ROLE_MAP: "secops-admins:admin,secops:security_analyst,support:support_agent,leadership:manager",
       // The test provider is the authority for the throwaway staff's addresses (e2e/sso.spec.ts, linking).
       BREACHDESK_OIDC_TRUSTED_EMAIL_DOMAINS: "breachdesk.test",
-      // POST /api/e2e/age-second-factor (e2e/step-up.spec.ts): a sign-in's second factor made old, no waiting.
+      // POST /api/e2e/age-second-factor (e2e/second-factor.spec.ts): a sign-in's second factor made old, no waiting.
       BREACHDESK_E2E_HOOKS: "on",
       // e2e/integrations.spec.ts: its Slack-format receiver listens on loopback, which the SSRF guard refuses unless allowed.
       BREACHDESK_OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
