@@ -18,6 +18,7 @@ import { importAccounts } from "../server/imports/import-accounts";
 import { importRecipientList } from "../server/imports/import-recipients";
 import { listTriageEntries } from "../server/triage/list-triage-entries";
 import { indexTriageSortOrders } from "../server/triage/sort-indexes";
+import { precomputeRemediationCharts, readRemediationCharts } from "../server/remediation-stats/read-remediation-charts";
 
 const [step, target, workdir, run, url] = process.argv.slice(2) as [
   "setup" | "import",
@@ -163,6 +164,14 @@ async function importAndPage(db: Db, rows: number) {
     balanceDeep.push((await timeIt(() => balanceOf(balanceCursor)))[1]);
   }
 
+  // The overview's and the remediation page's charts: the worker's sweep
+  // computes them after the import (what the first view waited for before),
+  // then the first view reads them stored.
+  const [computedCharts, chartsComputeMs] = await timeIt(() => precomputeRemediationCharts(db));
+  if (computedCharts !== 1) throw new Error(`expected the incident's charts to be computed, computed ${computedCharts}`);
+  const [firstView, chartsFirstViewMs] = await timeIt(() => readRemediationCharts(db, incident, { waitMs: 0 }));
+  if (!firstView.fresh) throw new Error("the first view after the sweep was not served the stored charts");
+
   // Overview numbers: the maintained summary row vs aggregating per request.
   const summaryTimes: number[] = [];
   const aggregateTimes: number[] = [];
@@ -238,6 +247,8 @@ async function importAndPage(db: Db, rows: number) {
     sortIndexesMs: Math.round(sortIndexesMs),
     balanceFirstPageMs: Number(median(balanceFirst).toFixed(1)),
     balanceDeepPageMs: Number(median(balanceDeep).toFixed(1)),
+    chartsComputeMs: Math.round(chartsComputeMs),
+    chartsFirstViewMs: Number(chartsFirstViewMs.toFixed(1)),
     overviewSummaryMs: Number(median(summaryTimes).toFixed(2)),
     overviewAggregateMs: Number(median(aggregateTimes).toFixed(1)),
     reimportPhaseMs: again.phases,

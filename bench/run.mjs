@@ -119,6 +119,8 @@ function runTarget(target, url) {
     sortIndexesMs: pick("sortIndexesMs"),
     balanceFirstPageMs: pick("balanceFirstPageMs"),
     balanceDeepPageMs: pick("balanceDeepPageMs"),
+    chartsComputeMs: pick("chartsComputeMs"),
+    chartsFirstViewMs: pick("chartsFirstViewMs"),
     overviewSummaryMs: pick("overviewSummaryMs"),
     overviewAggregateMs: pick("overviewAggregateMs"),
     reimportPhaseMs: {
@@ -216,6 +218,8 @@ function markdown(results) {
     `… then the first page / page ${results[0].triageDeepPage.toLocaleString("en-GB")}, ms (≤ 50)`,
     (r) => `${cell(r.balanceFirstPageMs)} / ${cell(r.balanceDeepPageMs)}`,
   );
+  row("Charts computed by the worker's sweep after the import (the first view's wait without it), ms", (r) => r.chartsComputeMs);
+  row("… then the overview's or remediation page's first view of them, ms", (r) => r.chartsFirstViewMs);
   row("Overview numbers from the maintained summary, ms", (r) => r.overviewSummaryMs);
   row("Same numbers by aggregating per request, ms", (r) => r.overviewAggregateMs);
   return lines.join("\n");

@@ -105,6 +105,8 @@ function markdown() {
     false,
   );
   row("The worker's balance and last-event order indexes, built after the import, ms", (i) => i?.sortIndexesMs, "");
+  row("The worker's charts, computed after the import (the first view's wait without it), ms", (i) => i?.chartsComputeMs, "");
+  row("… then the first view of them, ms", (i) => i?.chartsFirstViewMs, "< 200");
   row(
     "Triage by balance, first page / deep page, 2 filters, ms",
     (i) =>

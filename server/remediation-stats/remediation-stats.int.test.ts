@@ -8,7 +8,13 @@ import { countTriageEntries } from "../triage/list-triage-entries";
 import { remediationChartCsv } from "./export-remediation-chart-csv";
 import { getRemediationCharts } from "./get-remediation-charts";
 import { getRemediationVersion } from "./get-remediation-version";
-import { readRemediationCharts, settleRemediationChartJobs } from "./read-remediation-charts";
+import { importRecipientList } from "../imports/import-recipients";
+import { sweepExpired } from "../workers/work";
+import {
+  precomputeRemediationCharts,
+  readRemediationCharts,
+  settleRemediationChartJobs,
+} from "./read-remediation-charts";
 import { at, CHART_NOW, createChartFixture, HOUR } from "./test-fixtures";
 
 const t0 = T0.getTime();
@@ -282,6 +288,42 @@ describe.each(testDbKinds())("remediation charts on %s", (kind) => {
     const current = await readRemediationCharts(db, incident, { waitMs: 0, minIntervalMs: 0, now });
     expect(current.fresh).toBe(true);
     expect(current.version).not.toBe(third.version);
+  });
+
+  it("computes the charts in the worker's sweep once an import changed the incident, so that the first view reads them stored", async () => {
+    const incident = await fixtureIncident();
+    const snapshot = async () =>
+      (
+        await db.sql.query<{ version: string; computed_at: Date }>(
+          `SELECT version, computed_at FROM remediation_chart_snapshots WHERE incident_id = $1::uuid`,
+          [incident.id],
+        )
+      )[0];
+    // Nothing imported yet: nothing to compute ahead of a view.
+    expect(await precomputeRemediationCharts(db)).toBe(0);
+    expect(await snapshot()).toBeUndefined();
+
+    async function* list(): AsyncGenerator<Buffer> {
+      yield Buffer.from("email\nlate.1@example.com\nlate.2@example.com\n");
+    }
+    await importRecipientList(db, { incidentId: incident.id, fileName: "late.csv", bytesTotal: null, source: list(), actor: null });
+    // The worker's sweep computes them, once.
+    expect((await sweepExpired(db, new Date())).remediationCharts).toBe(1);
+    const stored = await snapshot();
+    const now = new Date();
+    expect(stored?.version).toBe((await getRemediationVersion(db.sql, incident.id, now)).version);
+    expect(await precomputeRemediationCharts(db)).toBe(0);
+    // The first view reads them: fresh, with the two new addresses counted, without waiting for a computation.
+    const read = await readRemediationCharts(db, incident, { waitMs: 0, now });
+    expect(read).toMatchObject({ fresh: true, version: stored!.version });
+    expect(read.data.funnel[0]!.accounts).toBe(12);
+    expect((await snapshot())!.computed_at).toEqual(stored!.computed_at);
+
+    // Another import after them: computed again.
+    await importRecipientList(db, { incidentId: incident.id, fileName: "later.csv", bytesTotal: null, source: list(), actor: null });
+    expect(await precomputeRemediationCharts(db)).toBe(1);
+    expect((await snapshot())!.computed_at.getTime()).toBeGreaterThanOrEqual(stored!.computed_at.getTime());
+    expect(await precomputeRemediationCharts(db)).toBe(0);
   });
 
   it("never serves data stored by an older release, which lacks the windows: computes it afresh", async () => {

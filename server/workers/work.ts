@@ -13,6 +13,7 @@ import { noticeJobs } from "../notify/send-notices";
 import { noticeStaffMailer } from "../notify/staff-mailer";
 import { bulkActionJobs, type BulkWorkOptions } from "../remediation/bulk-action-jobs";
 import { bulkActionSweeps } from "../remediation/bulk-action-sweeps";
+import { remediationChartSweeps } from "../remediation-stats/read-remediation-charts";
 import type { BatchOutcome } from "../remediation/run-batch";
 import { auditForwardJobs } from "../siem/forward-audit";
 import { triageSweeps } from "../triage/sort-indexes";
@@ -21,13 +22,14 @@ import { triageSweeps } from "../triage/sort-indexes";
 // every kind. The kernel (server/jobs) imports no domain; each domain hands
 // its kind and its sweeps in here. A new kind adds one line to each function.
 
-/** Bulk actions' sweeps, the process's janitors, the large incidents' sort orders, then the evidence packs owed: what the bulk-action loop runs when idle. */
+/** Bulk actions' sweeps, the process's janitors, the large incidents' sort orders, the charts of incidents an import changed, then the evidence packs owed: what the bulk-action loop runs when idle. */
 function bulkSweeps(): SweepRegistry {
   return new SweepRegistry().add(
     ...bulkActionSweeps,
     ...closingSweeps,
     ...janitorSweeps,
     ...triageSweeps,
+    ...remediationChartSweeps,
     ...evidenceSweeps,
   );
 }
