@@ -118,7 +118,7 @@ export async function precomputeRemediationCharts(db: Db, limit = 1, at = new Da
   for (const row of due) {
     const incident = { id: row.id, awareAt: new Date(row.aware_at), leakStartedAt: new Date(row.leak_started_at) };
     try {
-      const { version } = await getRemediationVersion(db.sql, incident.id);
+      const { version } = await getRemediationVersion(db.sql, incident.id, at);
       await computeAndStore(db, incident, version);
       failedAt.delete(row.id);
       computed += 1;
