@@ -72,7 +72,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  timeout: 30_000,
+  // Two browsers, the app, its worker and two databases share two cores: a
+  // journey that takes 15 s on a quiet machine has taken 31 s in CI.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {

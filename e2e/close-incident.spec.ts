@@ -36,7 +36,7 @@ test("an analyst resolves the blockers and requests the close; an admin approves
   page,
   browser,
 }) => {
-  // A whole journey through four pages and two people: more than the default 30 s on a busy machine.
+  // A whole journey through four pages and two people: more than the default timeout on a busy machine.
   test.setTimeout(120_000);
   const slug = `close-${Date.now()}`;
   const title = `Close test ${slug}`;

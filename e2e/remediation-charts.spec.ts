@@ -30,7 +30,7 @@ test.describe("the remediation tab, as a manager", () => {
   test("every chart draws the demo's data, with its words, its table and its CSV; a number opens exactly its accounts", async ({
     page,
   }) => {
-    // Seven charts, their CSVs and four full-page screenshots: more than the default 30 s when the suite runs in parallel.
+    // Seven charts, their CSVs and four full-page screenshots: more than the default timeout when the suite runs in parallel.
     test.setTimeout(120_000);
     await page.goto(INCIDENT);
     await page

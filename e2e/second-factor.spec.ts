@@ -126,8 +126,6 @@ test("an admin resets a staff member's second factor: their sessions end and the
   page,
   browser,
 }) => {
-  // A new staff member, two sign-ins and an enrolment: past the default 30 s on a busy two-core machine.
-  test.slow();
   const user = await createThrowawayStaff(browser, "admin", "reset-2fa");
   await signIn(page, user.email, user.password);
   await enrolTotp(page);

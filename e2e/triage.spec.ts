@@ -17,7 +17,7 @@ test.describe("as a security analyst", () => {
   test.use({ storageState: storageState("security_analyst") });
 
   test("filters by the controls, pages with Next, searches an account id and opens the account", async ({ page }) => {
-    // Nine filter round trips, two pages, a search and an account page: more than the default 30 s when the suite runs in parallel.
+    // Nine filter round trips, two pages, a search and an account page: more than the default timeout when the suite runs in parallel.
     test.setTimeout(60_000);
     await page.goto(`/incidents/${DEMO_INCIDENT}`);
     await page
