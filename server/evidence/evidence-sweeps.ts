@@ -1,15 +1,14 @@
 import "server-only";
 import type { Db } from "../db";
-import type { Sweep } from "../jobs/sweeps";
+import { RetryAfterFailure, type Sweep } from "../jobs/sweeps";
 import { getIncidentBySlugOrThrow } from "../incidents/get-incident";
 import { log } from "../log";
 import { makeEvidencePack } from "./make-evidence-pack";
 import { findDuePacks } from "./sql/find-due-packs";
 
 // A pack that failed (a bug on some incident's data) is tried again after
-// this long, by this process; meanwhile the other incidents' packs go ahead.
-const RETRY_FAILED_MS = 10 * 60_000;
-const failedAt = new Map<string, number>();
+// ten minutes, by this process; meanwhile the other incidents' packs go ahead.
+const retry = new RetryAfterFailure(10 * 60_000);
 
 /**
  * Makes the packs incidents are owed (at close; after a forget run), one per
@@ -18,18 +17,17 @@ const failedAt = new Map<string, number>();
  * stored only if still owed under the incident's row lock.
  */
 async function makeOwedPack(db: Db, at: Date): Promise<number> {
-  const due = (await findDuePacks(db.sql, 20)).find(
-    (d) => (failedAt.get(`${d.incident_id}:${d.reason}`) ?? -Infinity) < at.getTime() - RETRY_FAILED_MS,
-  );
+  const keyOf = (d: { incident_id: string; reason: string }) => `${d.incident_id}:${d.reason}`;
+  const [due] = retry.due(await findDuePacks(db.sql, retry.toRead(1)), keyOf, at, 1);
   if (!due) return 0;
-  const key = `${due.incident_id}:${due.reason}`;
+  const key = keyOf(due);
   try {
     const incident = await getIncidentBySlugOrThrow(db, due.slug);
     const made = await makeEvidencePack(db, incident, due.reason);
-    failedAt.delete(key);
+    retry.succeeded(key);
     return made ? 1 : 0;
   } catch (error) {
-    failedAt.set(key, at.getTime());
+    retry.failed(key, at);
     log.error("evidence.pack_failed", error, { incidentId: due.incident_id, action: `evidence_pack.${due.reason}` });
     return 0;
   }

@@ -28,3 +28,34 @@ export class SweepRegistry {
     return settled;
   }
 }
+
+/**
+ * What a sweep whose work on a key (a partition, an incident) failed in a way
+ * the next run will not mend (a bug, a full disk) holds back: that key is
+ * tried again by this process only after `retryMs`, while the other keys go
+ * ahead.
+ */
+export class RetryAfterFailure {
+  private readonly failedAt = new Map<string, number>();
+
+  constructor(private readonly retryMs: number) {}
+
+  /** How many candidates to read so that `limit` are left once those held back are left out. */
+  toRead(limit: number): number {
+    return limit + this.failedAt.size;
+  }
+
+  /** The first `limit` candidates not held back at `at`. */
+  due<T>(candidates: readonly T[], key: (candidate: T) => string, at: Date, limit: number): T[] {
+    const since = at.getTime() - this.retryMs;
+    return candidates.filter((c) => (this.failedAt.get(key(c)) ?? -Infinity) < since).slice(0, limit);
+  }
+
+  failed(key: string, at: Date): void {
+    this.failedAt.set(key, at.getTime());
+  }
+
+  succeeded(key: string): void {
+    this.failedAt.delete(key);
+  }
+}

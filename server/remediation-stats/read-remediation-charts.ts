@@ -1,7 +1,7 @@
 import "server-only";
 import type { RemediationCharts } from "../../lib/remediation-charts/types";
 import type { Db } from "../db";
-import type { Sweep } from "../jobs/sweeps";
+import { RetryAfterFailure, type Sweep } from "../jobs/sweeps";
 import { log } from "../log";
 import { getRemediationCharts } from "./get-remediation-charts";
 import { FROZEN_CHART_VERSION, getRemediationVersion } from "./get-remediation-version";
@@ -93,10 +93,9 @@ const IMPORTED_SINCE_SNAPSHOT = preparedSql(
 );
 
 // A computation that failed (a bug, a full disk; computeAndStore logged it)
-// is tried again after this long by this process; meanwhile the other
+// is tried again after ten minutes by this process; meanwhile the other
 // incidents go ahead.
-const RETRY_FAILED_MS = 10 * 60_000;
-const failedAt = new Map<string, number>();
+const retry = new RetryAfterFailure(10 * 60_000);
 
 /**
  * Computes and stores the charts of incidents that an import has changed
@@ -111,19 +110,18 @@ const failedAt = new Map<string, number>();
 export async function precomputeRemediationCharts(db: Db, limit = 1, at = new Date()): Promise<number> {
   const rows = await db.sql.query<{ id: string; aware_at: Date; leak_started_at: Date }>(IMPORTED_SINCE_SNAPSHOT, [
     FROZEN_CHART_VERSION,
-    limit + failedAt.size,
+    retry.toRead(limit),
   ]);
-  const due = rows.filter((r) => (failedAt.get(r.id) ?? -Infinity) < at.getTime() - RETRY_FAILED_MS).slice(0, limit);
   let computed = 0;
-  for (const row of due) {
+  for (const row of retry.due(rows, (r) => r.id, at, limit)) {
     const incident = { id: row.id, awareAt: new Date(row.aware_at), leakStartedAt: new Date(row.leak_started_at) };
     try {
       const { version } = await getRemediationVersion(db.sql, incident.id, at);
       await computeAndStore(db, incident, version);
-      failedAt.delete(row.id);
+      retry.succeeded(row.id);
       computed += 1;
     } catch {
-      failedAt.set(row.id, at.getTime());
+      retry.failed(row.id, at);
     }
   }
   return computed;

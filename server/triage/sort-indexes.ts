@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { raiseIndexBuildMemForBulk } from "../db/bulk-work-mem";
 import type { SqlQueryable } from "../db/driver";
-import type { Sweep } from "../jobs/sweeps";
+import { RetryAfterFailure, type Sweep } from "../jobs/sweeps";
 import { log } from "../log";
 
 // The Exposed accounts table's balance and last-event orders. A large
@@ -35,9 +35,8 @@ function indexName(partition: string, sort: DeferredSort): string {
 }
 
 // A build that failed otherwise (a bug, a full disk) is tried again after
-// this long, by this process; meanwhile the other partitions go ahead.
-const RETRY_FAILED_MS = 10 * 60_000;
-const failedAt = new Map<string, number>();
+// ten minutes, by this process; meanwhile the other partitions go ahead.
+const retry = new RetryAfterFailure(10 * 60_000);
 
 /** The incidents' own triage partitions that lack an index of one of the orders, oldest first. */
 async function partitionsToIndex(sql: SqlQueryable, limit: number): Promise<string[]> {
@@ -100,19 +99,17 @@ async function indexPartition(db: Db, partition: string): Promise<boolean> {
  * does, and what a benchmark or test calls to have them now. How many were indexed.
  */
 export async function indexTriageSortOrders(db: Db, limit = 1, at = new Date()): Promise<number> {
-  const due = (await partitionsToIndex(db.sql, limit + failedAt.size)).filter(
-    (p) => (failedAt.get(p) ?? -Infinity) < at.getTime() - RETRY_FAILED_MS,
-  );
+  const due = retry.due(await partitionsToIndex(db.sql, retry.toRead(limit)), (p) => p, at, limit);
   let indexed = 0;
-  for (const partition of due.slice(0, limit)) {
+  for (const partition of due) {
     try {
       if (await indexPartition(db, partition)) indexed += 1;
-      failedAt.delete(partition);
+      retry.succeeded(partition);
     } catch (error) {
       // 55P03: the lock timed out, 42P01: the partition went meanwhile; the next sweep looks again.
       const code = (error as { code?: unknown }).code;
       if (code === "55P03" || code === "42P01") continue;
-      failedAt.set(partition, at.getTime());
+      retry.failed(partition, at);
       log.error("triage.sort_index_failed", error);
     }
   }
