@@ -21,6 +21,40 @@ function readJson(file) {
   }
 }
 
+// The names of a stage's failing tests, printed again under the summary: a CI
+// log is often read from its end, and a failure's name is what one needs first.
+function vitestFailures(file) {
+  const report = readJson(file);
+  if (!report) return [];
+  const names = [];
+  for (const result of report.testResults) {
+    const where = path.relative(root, result.name);
+    const failing = result.assertionResults.filter((test) => test.status === "failed");
+    for (const test of failing) names.push(`${where} › ${test.fullName}`);
+    // A file that failed to load, or whose hooks failed, has no failing test of its own.
+    if (result.status === "failed" && failing.length === 0) names.push(`${where}: ${(result.message || "failed").split("\n")[0]}`);
+  }
+  return names;
+}
+
+function playwrightFailures(file) {
+  const report = readJson(file);
+  if (!report?.suites) return [];
+  const names = [];
+  // Top-level suites are files, whose title is the path the spec line already names.
+  const walk = (suite, titles, top) => {
+    const here = top ? [] : [...titles, suite.title];
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === "unexpected") names.push(`[${test.projectName}] ${spec.file}:${spec.line} › ${[...here, spec.title].join(" › ")}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, here, false);
+  };
+  for (const suite of report.suites) walk(suite, [], true);
+  return names;
+}
+
 function vitestCounts(file) {
   const report = readJson(file);
   if (!report) return null;
@@ -55,6 +89,7 @@ const stages = [
       `--outputFile.json=${results}/unit.json`,
     ],
     counts: () => vitestCounts(`${results}/unit.json`),
+    failures: () => vitestFailures(`${results}/unit.json`),
   },
   {
     name: `integration (${env.TEST_DATABASE_URL ? "PGlite + PostgreSQL" : "PGlite; set TEST_DATABASE_URL to add PostgreSQL"})`,
@@ -68,6 +103,7 @@ const stages = [
       `--outputFile.json=${results}/integration.json`,
     ],
     counts: () => vitestCounts(`${results}/integration.json`),
+    failures: () => vitestFailures(`${results}/integration.json`),
   },
   {
     name: "e2e (Chromium)",
@@ -76,6 +112,7 @@ const stages = [
     // The app's build (next.config.js) skips its type check when this run's passed.
     env: () => ({ ...env, ...(typechecked() ? { BREACHDESK_BUILD_TYPECHECKED: "1" } : {}) }),
     counts: () => playwrightCounts(`${results}/e2e.json`),
+    failures: () => playwrightFailures(`${results}/e2e.json`),
   },
 ];
 
@@ -89,7 +126,8 @@ for (const stage of stages) {
   const result = spawnSync(stage.command, stage.args, { cwd: root, stdio: "inherit", env: stage.env?.() ?? env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const counts = stage.counts?.() ?? null;
-  summary.push({ name: stage.name, ok: result.status === 0, seconds, counts });
+  const failures = stage.failures?.() ?? [];
+  summary.push({ name: stage.name, ok: result.status === 0, seconds, counts, failures });
 }
 
 console.log("\n━━━ summary ━━━");
@@ -111,6 +149,7 @@ for (const s of summary) {
     if (!s.ok && s.counts.failed === 0) failed += 1;
   } else if (s.ok) passed += 1;
   else failed += 1;
+  for (const name of s.failures) console.log(`    ✖ ${name}`);
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed === 0 ? 0 : 1);
