@@ -54,7 +54,11 @@ function breachdesk(
   });
 }
 
-describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token create on %s", (kind) => {
+// Each test starts several CLI processes, a second or more each on a busy two-core
+// machine: the crash tests' allowance rather than the default minute.
+const PROCESSES = { timeout: 240_000 };
+
+describe.each(testDbKinds())("breachdesk CLI: worker, bulk, audit verify, token create on %s", PROCESSES, (kind) => {
   let env: Record<string, string>;
   let dataDir: string | null = null;
   let pg: TestDb | null = null;
