@@ -6,6 +6,7 @@ import { RISK_RULES, RISK_TIERS } from "@/lib/risk/rules";
 import { ACTION_STATUSES, parseTriageQuery, triageFilterToParams, type TriageFilter } from "@/lib/triage/filter";
 import { ACTION_STATUS_LABELS, TIER_LABELS } from "@/lib/triage/labels";
 import { CheckboxMenu } from "../triage/checkbox-menu";
+import { useHydrated } from "../ui/use-hydrated";
 
 /** An audience (the Exposed accounts table's query) read back into its filter; unreadable: every account. */
 function filterOf(audience: string): TriageFilter {
@@ -53,6 +54,9 @@ export function NoticeAudiencePicker({
   onChange: (audience: string) => void;
 }) {
   const id = useId();
+  // Until React has hydrated, a changed control would change the page but not the audience: the
+  // filter shown and the dry run would still be the old one. The controls wait for it.
+  const hydrated = useHydrated();
   const [filter, setFilter] = useState(() => filterOf(initial));
   const audience = triageFilterToParams(filter).toString();
   // As people write it: "tier=critical,high", not "tier=critical%2Chigh".
@@ -65,7 +69,11 @@ export function NoticeAudiencePicker({
   const yesNo = (value: string) => (value === "yes" || value === "no" ? value : undefined);
   return (
     <div className="space-y-2">
-      <div role="group" aria-label="Audience filters" className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2.5">
+      <fieldset
+        disabled={!hydrated}
+        aria-label="Audience filters"
+        className="flex min-w-0 flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2.5"
+      >
         <CheckboxMenu
           label="Risk tier"
           options={RISK_TIERS.map((tier) => ({ value: tier, label: TIER_LABELS[tier] }))}
@@ -116,7 +124,7 @@ export function NoticeAudiencePicker({
             </option>
           ))}
         </Select>
-      </div>
+      </fieldset>
       <p className="text-xs text-slate-600">
         {audience ? (
           <>
