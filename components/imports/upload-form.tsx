@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { formatCount } from "@/lib/format/numbers";
+import { useHydrated } from "../ui/use-hydrated";
 
 export type UploadKind = { value: string; label: string; accept: string; hint: string };
 
@@ -114,6 +115,9 @@ export function UploadForm({ uploadUrl, kinds }: { uploadUrl: string; kinds: Upl
   }
 
   const busy = state.step === "uploading";
+  // Before hydration the form would post natively (the file to this page, nothing imported) and
+  // a changed kind would be reset by React: its controls wait until they work.
+  const hydrated = useHydrated();
   const percent =
     state.step === "uploading"
       ? state.job?.phase === "applying"
@@ -125,7 +129,7 @@ export function UploadForm({ uploadUrl, kinds }: { uploadUrl: string; kinds: Upl
     <form method="post" onSubmit={onSubmit} className="space-y-5" aria-describedby="upload-status">
       <fieldset
         className="grid gap-4 md:grid-cols-[minmax(0,1.2fr)_minmax(0,1.4fr)_minmax(0,0.8fr)_auto] md:items-end"
-        disabled={busy}
+        disabled={busy || !hydrated}
       >
         <div>
           <label htmlFor="import-kind" className="block text-xs font-medium text-slate-700">

@@ -25,6 +25,7 @@ import { RiskTierBadge } from "./risk-tier-badge";
 import { SelectionBar, type SelectionPreviewResult } from "./selection-bar";
 import { TableViewMenu } from "./table-view-menu";
 import { useTriageTableView } from "./use-triage-table-view";
+import { useHydrated } from "../ui/use-hydrated";
 
 export type TriageSelectionProps = {
   /** The table's filter as its URL query: what "all matching" means. */
@@ -146,6 +147,8 @@ export function TriageTable({
   const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
   const [selection, setSelection] = useState<TriageSelection>(EMPTY_SELECTION);
+  // A box ticked before hydration would show ticked while the selection stays empty.
+  const hydrated = useHydrated();
   const pageIds = rows.map((row) => row.id);
   const pageState = pageCheckState(selection, pageIds);
   const [view, setView] = useTriageTableView();
@@ -224,6 +227,7 @@ export function TriageTable({
                     aria-label="Select every account on this page"
                     className="h-3.5 w-3.5 accent-brand-600"
                     checked={pageState === "all"}
+                    disabled={!hydrated}
                     ref={(input) => {
                       if (input) input.indeterminate = pageState === "some";
                     }}
@@ -276,6 +280,7 @@ export function TriageTable({
                         aria-label={`Select ${row.externalId ?? row.email}`}
                         className="h-3.5 w-3.5 accent-brand-600"
                         checked={selected}
+                        disabled={!hydrated}
                         onChange={() => setSelection(toggleRow(selection, row.id, pageIds))}
                       />
                     </td>
