@@ -21,55 +21,42 @@ function readJson(file) {
   }
 }
 
-// The names of a stage's failing tests, printed again under the summary: a CI
-// log is often read from its end, and a failure's name is what one needs first.
-function vitestFailures(file) {
-  const report = readJson(file);
-  if (!report) return [];
-  const names = [];
+// What a stage's JSON report says: its counts, and the names of its failing
+// tests, printed again under the summary (a CI log is often read from its end,
+// and a failure's name is what one needs first).
+function vitestResults(report) {
+  const failures = [];
   for (const result of report.testResults) {
     const where = path.relative(root, result.name);
     const failing = result.assertionResults.filter((test) => test.status === "failed");
-    for (const test of failing) names.push(`${where} › ${test.fullName}`);
+    for (const test of failing) failures.push(`${where} › ${test.fullName}`);
     // A file that failed to load, or whose hooks failed, has no failing test of its own.
-    if (result.status === "failed" && failing.length === 0) names.push(`${where}: ${(result.message || "failed").split("\n")[0]}`);
+    if (result.status === "failed" && failing.length === 0) failures.push(`${where}: ${(result.message || "failed").split("\n")[0]}`);
   }
-  return names;
+  const counts = {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+  };
+  return { counts, failures };
 }
 
-function playwrightFailures(file) {
-  const report = readJson(file);
-  if (!report?.suites) return [];
-  const names = [];
+function playwrightResults(report) {
+  if (!report.stats) return { counts: null, failures: [] };
+  const failures = [];
   // Top-level suites are files, whose title is the path the spec line already names.
   const walk = (suite, titles, top) => {
     const here = top ? [] : [...titles, suite.title];
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
-        if (test.status === "unexpected") names.push(`[${test.projectName}] ${spec.file}:${spec.line} › ${[...here, spec.title].join(" › ")}`);
+        if (test.status === "unexpected") failures.push(`[${test.projectName}] ${spec.file}:${spec.line} › ${[...here, spec.title].join(" › ")}`);
       }
     }
     for (const child of suite.suites ?? []) walk(child, here, false);
   };
-  for (const suite of report.suites) walk(suite, [], true);
-  return names;
-}
-
-function vitestCounts(file) {
-  const report = readJson(file);
-  if (!report) return null;
-  return {
-    passed: report.numPassedTests,
-    failed: report.numFailedTests,
-    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
-  };
-}
-
-function playwrightCounts(file) {
-  const report = readJson(file);
-  if (!report?.stats) return null;
+  for (const suite of report.suites ?? []) walk(suite, [], true);
   const { expected, unexpected, flaky, skipped } = report.stats;
-  return { passed: expected + flaky, failed: unexpected, skipped };
+  return { counts: { passed: expected + flaky, failed: unexpected, skipped }, failures };
 }
 
 const stages = [
@@ -88,8 +75,8 @@ const stages = [
       "--reporter=json",
       `--outputFile.json=${results}/unit.json`,
     ],
-    counts: () => vitestCounts(`${results}/unit.json`),
-    failures: () => vitestFailures(`${results}/unit.json`),
+    report: "unit.json",
+    results: vitestResults,
   },
   {
     name: `integration (${env.TEST_DATABASE_URL ? "PGlite + PostgreSQL" : "PGlite; set TEST_DATABASE_URL to add PostgreSQL"})`,
@@ -102,8 +89,8 @@ const stages = [
       "--reporter=json",
       `--outputFile.json=${results}/integration.json`,
     ],
-    counts: () => vitestCounts(`${results}/integration.json`),
-    failures: () => vitestFailures(`${results}/integration.json`),
+    report: "integration.json",
+    results: vitestResults,
   },
   {
     name: "e2e (Chromium)",
@@ -111,8 +98,8 @@ const stages = [
     args: ["test"],
     // The app's build (next.config.js) skips its type check when this run's passed.
     env: () => ({ ...env, ...(typechecked() ? { BREACHDESK_BUILD_TYPECHECKED: "1" } : {}) }),
-    counts: () => playwrightCounts(`${results}/e2e.json`),
-    failures: () => playwrightFailures(`${results}/e2e.json`),
+    report: "e2e.json",
+    results: playwrightResults,
   },
 ];
 
@@ -125,8 +112,8 @@ for (const stage of stages) {
   const started = Date.now();
   const result = spawnSync(stage.command, stage.args, { cwd: root, stdio: "inherit", env: stage.env?.() ?? env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const counts = stage.counts?.() ?? null;
-  const failures = stage.failures?.() ?? [];
+  const report = stage.report ? readJson(path.join(results, stage.report)) : null;
+  const { counts, failures } = report ? stage.results(report) : { counts: null, failures: [] };
   summary.push({ name: stage.name, ok: result.status === 0, seconds, counts, failures });
 }
 
