@@ -115,8 +115,8 @@ export function UploadForm({ uploadUrl, kinds }: { uploadUrl: string; kinds: Upl
   }
 
   const busy = state.step === "uploading";
-  // Before hydration the form would post natively (the file to this page, nothing imported) and
-  // a changed kind would be reset by React: its controls wait until they work.
+  // Before hydration the form would post natively (the file to this page, nothing imported): its
+  // controls wait until onSubmit is there to send it.
   const hydrated = useHydrated();
   const percent =
     state.step === "uploading"
