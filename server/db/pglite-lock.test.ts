@@ -42,4 +42,11 @@ describe("the embedded database lock", () => {
     release();
     expect(fs.existsSync(path.join(dir, "breachdesk.lock"))).toBe(false);
   });
+
+  it("leaves no exit listener behind once released", () => {
+    const dir = tempDir();
+    const before = process.listenerCount("exit");
+    for (let i = 0; i < 20; i++) acquirePgliteLock(dir, "breachdesk worker")();
+    expect(process.listenerCount("exit")).toBe(before);
+  });
 });

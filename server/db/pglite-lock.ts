@@ -29,6 +29,9 @@ export function acquirePgliteLock(dataDir: string, command: string): () => void 
       const release = () => {
         if (released) return;
         released = true;
+        // A process that opens and closes the folder many times (the tests, a
+        // CLI run that reopens it) would otherwise keep one listener per open.
+        process.removeListener("exit", release);
         try {
           const current = JSON.parse(fs.readFileSync(lockPath, "utf8")) as LockOwner;
           if (current.pid === process.pid) fs.unlinkSync(lockPath);
