@@ -5,6 +5,7 @@ import type { FormAction } from "@/lib/action-result";
 import { formatUtc } from "@/lib/format/dates";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 export type AccountNoteView = { id: string; body: string; ticketRef: string | null; author: string; createdAt: string };
 
@@ -48,9 +49,9 @@ export function AccountNotes({ notes, action }: { notes: AccountNoteView[]; acti
               {...invalidProps("note-ticket", fieldError(state, "ticketRef"))}
             />
           </Field>
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton disabled={pending} className={primaryButton}>
             {pending ? "Adding…" : "Add note"}
-          </button>
+          </SubmitButton>
         </div>
         <FormStatus state={state} />
       </form>

@@ -2,6 +2,7 @@
 
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormStatus, fieldError, inputClass, secondaryButton } from "../timeline/form-field";
 
 /** Reopening a closed incident, with the reason the audit log and the timeline keep. */
@@ -14,9 +15,9 @@ export function ReopenForm({ slug, action }: { slug: string; action: FormAction 
         <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} className={inputClass} />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={secondaryButton} disabled={pending}>
+        <SubmitButton className={secondaryButton} disabled={pending}>
           {pending ? "Reopening…" : "Reopen the incident"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormStatus, fieldError, inputClass, primaryButton } from "../timeline/form-field";
 
 /** The close request: the retention schedule (defaults from configuration) and an optional note. */
@@ -51,9 +52,9 @@ export function RequestCloseForm({
         <textarea id="close-reason" name="reason" rows={2} maxLength={2000} className={inputClass} />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={primaryButton} disabled={pending}>
+        <SubmitButton className={primaryButton} disabled={pending}>
           {pending ? "Requesting…" : "Request the close"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

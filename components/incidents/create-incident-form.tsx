@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { formatUtc } from "@/lib/format/dates";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 const input =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 aria-[invalid=true]:border-red-400";
@@ -67,13 +68,12 @@ export function CreateIncidentForm({ action }: { action: FormAction }) {
       {field("awareAt", "Became aware (T0), UTC", "datetime-local")}
       {field("leakStartedAt", "Leak started, UTC (optional)", "datetime-local")}
       <div className="md:pt-5">
-        <button
-          type="submit"
+        <SubmitButton
           disabled={pending}
           className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Creating…" : "Create incident"}
-        </button>
+        </SubmitButton>
       </div>
       <p aria-live="polite" className="text-sm text-red-600 md:col-span-5">
         {state?.ok === false ? state.message : null}

@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import type { DestinationActionResult } from "@/lib/events/contracts";
 import { FormStatus, secondaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { ShownOnceSecret } from "./shown-once-secret";
 
 type Action = (previous: DestinationActionResult | null, formData: FormData) => Promise<DestinationActionResult>;
@@ -36,9 +37,9 @@ export function DestinationButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" disabled={pending} className={`${secondaryButton} px-2 py-1 text-xs`}>
+      <SubmitButton disabled={pending} className={`${secondaryButton} px-2 py-1 text-xs`}>
         {label}
-      </button>
+      </SubmitButton>
       {state ? <FormStatus state={state} /> : null}
       {state?.ok && state.secret ? <ShownOnceSecret secret={state.secret} /> : null}
     </form>

@@ -5,6 +5,7 @@ import { DESTINATION_KIND_LABELS, DESTINATION_KINDS, type DestinationActionResul
 import { EVENT_LABELS, EVENT_TYPES } from "@/lib/events/event-types";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { ShownOnceSecret } from "./shown-once-secret";
 
 type Action = (previous: DestinationActionResult | null, formData: FormData) => Promise<DestinationActionResult>;
@@ -64,9 +65,9 @@ export function DestinationForm({ action, incidents }: { action: Action; inciden
           </div>
         </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton disabled={pending} className={primaryButton}>
             {pending ? "Adding…" : "Add destination"}
-          </button>
+          </SubmitButton>
           <FormStatus state={state} />
         </div>
       </form>

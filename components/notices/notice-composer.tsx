@@ -8,7 +8,7 @@ import { formatCount } from "@/lib/format/numbers";
 import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-notice";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
-import { useHydrated } from "../ui/use-hydrated";
+import { SubmitButton } from "../ui/submit-button";
 import { NoticeAudiencePicker } from "./notice-audience-picker";
 import { PlaceholderPicker, placeholderSnippet, type NoticePlaceholder } from "./placeholder-picker";
 
@@ -91,7 +91,6 @@ export function NoticeComposer({
   const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
   const [audience, setAudience] = useState(initialAudience);
-  const hydrated = useHydrated();
   // Where a picked placeholder goes: the part last edited, at its cursor.
   const fields = useRef<Partial<Record<keyof NoticeTemplateText, HTMLInputElement | HTMLTextAreaElement | null>>>({});
   const [lastPart, setLastPart] = useState<keyof NoticeTemplateText>("textBody");
@@ -181,9 +180,9 @@ export function NoticeComposer({
             </div>
             <PlaceholderPicker target={PART_NAMES[lastPart]} onInsert={insertPlaceholder} />
             <div className="flex flex-wrap items-center gap-3">
-              <button type="submit" className={primaryButton} disabled={pending || !unsaved}>
+              <SubmitButton className={primaryButton} disabled={pending || !unsaved}>
                 {savedVersion ? `Save as version ${savedVersion.version + 1}` : "Save version 1"}
-              </button>
+              </SubmitButton>
               <Message result={saveResult} />
             </div>
           </form>
@@ -313,9 +312,9 @@ export function NoticeComposer({
                 }}
               />
             </div>
-            <button type="submit" className={secondaryButton} disabled={pending || !hydrated}>
+            <SubmitButton className={secondaryButton} disabled={pending}>
               Dry run
-            </button>
+            </SubmitButton>
           </div>
           {audiencePreview ? (
             <div className="rounded-lg border border-slate-200 bg-slate-50 p-4 text-sm" data-testid="audience-preview">

@@ -8,6 +8,7 @@ import { RISK_RULES } from "@/lib/risk/rules";
 import { effectiveHold, type RemediationState } from "@/lib/remediation/state";
 import { Field, fieldError, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { RemediationBadges } from "./remediation-badges";
 
 export type PanelHold = { id: string; reason: string; placedAt: Date; expiresAt: Date | null; placedBy: string | null };
@@ -256,9 +257,9 @@ function ActionForm({
       ))}
       {children(state)}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" className={primaryButton} disabled={pending || state?.ok === true}>
+        <SubmitButton className={primaryButton} disabled={pending || state?.ok === true}>
           {pending ? "Working…" : confirm}
-        </button>
+        </SubmitButton>
         <button type="button" className={secondaryButton} onClick={onDone}>
           {state?.ok ? "Close" : "Cancel"}
         </button>

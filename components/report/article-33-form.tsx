@@ -4,6 +4,7 @@ import type { FormAction } from "@/lib/action-result";
 import type { Article33Summary } from "@/lib/timeline/report-defaults";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 const TEXT_FIELDS: { name: keyof Article33Summary; label: string; rows: number }[] = [
   { name: "natureOfBreach", label: "Nature of the breach", rows: 6 },
@@ -71,9 +72,9 @@ export function Article33Form({
         Empty a field to go back to the draft generated from the incident&rsquo;s data. Changes are audited.
       </p>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Saving…" : "Save summary"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

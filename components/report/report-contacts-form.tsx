@@ -3,6 +3,7 @@
 import type { FormAction } from "@/lib/action-result";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton } from "../timeline/form-field";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 export type ReportContactsValues = {
   controllerName: string | null;
@@ -57,9 +58,9 @@ export function ReportContactsForm({
         audited.
       </p>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Saving…" : "Save contacts"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

@@ -4,6 +4,7 @@ import { useRef } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { ROLES, ROLE_LABELS } from "@/lib/auth/permissions";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 const input =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 aria-[invalid=true]:border-red-400";
@@ -52,13 +53,12 @@ export function CreateStaffForm({ action }: { action: FormAction }) {
       </div>
       {field("password", "Initial password", "password", "new-password")}
       <div className="md:pt-5">
-        <button
-          type="submit"
+        <SubmitButton
           disabled={pending}
           className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Adding…" : "Add staff user"}
-        </button>
+        </SubmitButton>
       </div>
       <p
         aria-live="polite"

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { countNarrowedBy, ROLES, ROLE_LABELS, type Permission, type Role } from "@/lib/auth/permissions";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 export function RoleForm({
   userId,
@@ -42,13 +43,12 @@ export function RoleForm({
           </option>
         ))}
       </select>
-      <button
-        type="submit"
+      <SubmitButton
         disabled={pending}
         className="rounded-md px-2.5 py-1.5 text-xs font-semibold text-brand-700 ring-1 ring-inset ring-brand-100 hover:bg-brand-50 disabled:opacity-60"
       >
         {pending ? "Saving…" : "Save"}
-      </button>
+      </SubmitButton>
       {narrowed > 0 ? (
         <span id={`role-tokens-${userId}`} data-testid="role-change-narrows-tokens" className="text-xs text-amber-700">
           Narrows {narrowed} of their {apiTokenGrants.length} API token{apiTokenGrants.length === 1 ? "" : "s"}

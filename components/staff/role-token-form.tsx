@@ -14,6 +14,7 @@ import {
 } from "../timeline/form-field";
 
 import type { CreateRoleTokenResult } from "@/lib/auth/contracts";
+import { SubmitButton } from "../ui/submit-button";
 
 type Action = (previous: CreateRoleTokenResult | null, formData: FormData) => Promise<CreateRoleTokenResult>;
 
@@ -76,9 +77,9 @@ export function CreateRoleTokenForm({
         </Field>
         <TokenExpiryField id="rt-expiry" state={state} />
         <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton disabled={pending} className={primaryButton}>
             {pending ? "Creating…" : "Create token"}
-          </button>
+          </SubmitButton>
           {state && !state.token ? <FormStatus state={state} /> : null}
         </div>
       </form>

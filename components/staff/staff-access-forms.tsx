@@ -2,6 +2,7 @@
 
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 
 const BUTTON =
   "rounded-md px-2.5 py-1.5 text-xs font-semibold ring-1 ring-inset disabled:opacity-60 text-slate-700 ring-slate-200 hover:bg-slate-50";
@@ -42,35 +43,33 @@ export function StaffAccessForms({
     <div className="flex flex-wrap items-center gap-2">
       <form method="post" onSubmit={onSignOut}>
         <input type="hidden" name="userId" value={userId} />
-        <button type="submit" disabled={signingOut} className={BUTTON} aria-label={`Sign out ${email} everywhere`}>
+        <SubmitButton disabled={signingOut} className={BUTTON} aria-label={`Sign out ${email} everywhere`}>
           {signingOut ? "Signing out…" : "Sign out everywhere"}
-        </button>
+        </SubmitButton>
       </form>
       {self ? null : (
         <form method="post" onSubmit={onSetActive}>
           <input type="hidden" name="userId" value={userId} />
           <input type="hidden" name="active" value={active ? "false" : "true"} />
-          <button
-            type="submit"
+          <SubmitButton
             disabled={saving}
             className={BUTTON}
             aria-label={`${active ? "Deactivate" : "Reactivate"} ${email}`}
           >
             {active ? "Deactivate" : "Reactivate"}
-          </button>
+          </SubmitButton>
         </form>
       )}
       {secondFactor && resetSecondFactor ? (
         <form method="post" onSubmit={onReset}>
           <input type="hidden" name="userId" value={userId} />
-          <button
-            type="submit"
+          <SubmitButton
             disabled={resetting}
             className={BUTTON}
             aria-label={`Reset the second factor of ${email}`}
           >
             {resetting ? "Resetting…" : "Reset second factor"}
-          </button>
+          </SubmitButton>
         </form>
       ) : null}
       <details className="text-xs">
@@ -87,9 +86,9 @@ export function StaffAccessForms({
             autoComplete="new-password"
             className="rounded-md border border-slate-300 px-2 py-1 text-xs"
           />
-          <button type="submit" disabled={settingPassword} className={BUTTON}>
+          <SubmitButton disabled={settingPassword} className={BUTTON}>
             {settingPassword ? "Saving…" : "Set"}
-          </button>
+          </SubmitButton>
         </form>
       </details>
       <span aria-live="polite" className={`text-xs ${state?.ok === false ? "text-red-600" : "text-emerald-700"}`}>

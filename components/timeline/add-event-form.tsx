@@ -3,6 +3,7 @@
 import { useRef } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { EventFields } from "./event-fields";
 import { FormStatus, primaryButton } from "./form-field";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
@@ -30,9 +31,9 @@ export function AddEventForm({ slug, action }: { slug: string; action: FormActio
         }}
       />
       <div className="flex items-center gap-4">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Adding…" : "Add event"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

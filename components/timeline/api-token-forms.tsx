@@ -3,6 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormStatus, TokenExpiryField, fieldError, inputClass, invalidProps, primaryButton } from "./form-field";
 import type { CreateTokenResult } from "@/lib/timeline/contracts";
 
@@ -51,9 +52,9 @@ export function CreateApiTokenForm({
         </label>
         <TokenExpiryField id="token-expiry" state={state} />
         <div className="flex items-center gap-3">
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton disabled={pending} className={primaryButton}>
             {pending ? "Creating…" : "Create token"}
-          </button>
+          </SubmitButton>
           {state && !state.token ? <FormStatus state={state} /> : null}
         </div>
       </form>
@@ -131,14 +132,13 @@ export function RevokeApiTokenButton({
     <form method="post" onSubmit={onSubmit} className="inline-flex items-center gap-2">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="tokenId" value={tokenId} />
-      <button
-        type="submit"
+      <SubmitButton
         disabled={pending}
         className="text-xs font-semibold text-red-700 hover:text-red-600 disabled:opacity-60"
       >
         {pending ? "Revoking…" : "Revoke"}
         <span className="sr-only"> {name}</span>
-      </button>
+      </SubmitButton>
       {state?.ok === false ? <span className="text-xs text-red-600">{state.message}</span> : null}
     </form>
   );

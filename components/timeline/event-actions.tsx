@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormAction } from "@/lib/action-result";
 import { utcToWallTime } from "@/lib/timeline/zoned-time";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { EventFields } from "./event-fields";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton, secondaryButton } from "./form-field";
 
@@ -108,9 +109,9 @@ function EditForm({
         />
       </Field>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Saving…" : "Save as new version"}
-        </button>
+        </SubmitButton>
         <button type="button" onClick={onDone} className={secondaryButton}>
           Cancel
         </button>
@@ -157,13 +158,12 @@ function RetractForm({
         />
       </Field>
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
+        <SubmitButton
           disabled={pending}
           className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
         >
           {pending ? "Retracting…" : "Retract event"}
-        </button>
+        </SubmitButton>
         <button type="button" onClick={onDone} className={secondaryButton}>
           Cancel
         </button>

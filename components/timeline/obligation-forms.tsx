@@ -4,6 +4,7 @@ import { useRef, useState, type ReactNode } from "react";
 import type { ActionResult, FormAction } from "@/lib/action-result";
 import { MILESTONE_LABELS, TIMELINE_MILESTONES } from "@/lib/timeline/categories";
 import { useFormAction } from "../ui/use-form-action";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormStatus, fieldError, inputClass, invalidProps, primaryButton, secondaryButton } from "./form-field";
 import { TimeZoneOptions } from "./time-zone-options";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
@@ -58,9 +59,9 @@ export function AddObligationForm({ slug, action }: { slug: string; action: Form
         </Field>
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Adding…" : "Add obligation"}
-        </button>
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>
@@ -113,9 +114,9 @@ function ObligationRowForm({
       <input type="hidden" name="obligationId" value={obligationId} />
       {fields(state)}
       <div className="flex items-center gap-2">
-        <button type="submit" disabled={pending} className={primaryButton}>
+        <SubmitButton disabled={pending} className={primaryButton}>
           {pending ? "Saving…" : verb}
-        </button>
+        </SubmitButton>
         <button type="button" onClick={() => setOpen(false)} className={secondaryButton}>
           Cancel
         </button>

@@ -4,6 +4,7 @@ import { Fragment, useId, useState, useTransition, type ReactNode } from "react"
 import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { StepUpFields } from "../auth/step-up-fields";
 import { dangerButton, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
+import { SubmitButton } from "../ui/submit-button";
 
 export type ApproveControl = {
   /** `secondFactorCode`: step-up, once the server asked for it. */
@@ -234,9 +235,9 @@ export function FourEyesControls({
             aria-invalid={shown?.ok === false && shown.fieldErrors?.reason ? true : undefined}
           />
           <div className="flex flex-wrap gap-2">
-            <button type="submit" className={dangerButton} disabled={pending || text.trim().length < 3}>
+            <SubmitButton className={dangerButton} disabled={pending || text.trim().length < 3}>
               {pending ? "Rejecting…" : reject.confirm}
-            </button>
+            </SubmitButton>
             {back()}
           </div>
         </form>
