@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { formatCount } from "@/lib/format/numbers";
 import { primaryButton } from "../timeline/form-field";
+import { useHydrated } from "../ui/use-hydrated";
 
 type Report = {
   entries: number;
@@ -26,9 +27,11 @@ const PROBLEMS: Record<string, string> = {
 export function VerifyChainPanel({ verify }: { verify: () => Promise<Result> }) {
   const [result, setResult] = useState<Result | null>(null);
   const [pending, start] = useTransition();
+  // It verifies from its click handler: before hydration a click would silently do nothing.
+  const hydrated = useHydrated();
   return (
     <div className="space-y-3">
-      <button type="button" className={primaryButton} disabled={pending} onClick={() => start(async () => setResult(await verify()))}>
+      <button type="button" className={primaryButton} disabled={pending || !hydrated} onClick={() => start(async () => setResult(await verify()))}>
         {pending ? "Verifying every entry…" : "Verify the whole chain now"}
       </button>
       <div aria-live="polite">

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
+import { useHydrated } from "../ui/use-hydrated";
 
 /**
  * "Sign in with <provider>": next-auth's OpenID Connect flow (state, nonce and
@@ -24,6 +25,8 @@ export function SsoButton({
   variant?: "primary" | "secondary";
 }) {
   const [pending, setPending] = useState(false);
+  // The sign-in starts from the click handler: before hydration a click would do nothing.
+  const hydrated = useHydrated();
   const style =
     variant === "primary"
       ? "bg-ink-950 text-white hover:bg-ink-900"
@@ -31,7 +34,7 @@ export function SsoButton({
   return (
     <button
       type="button"
-      disabled={pending}
+      disabled={pending || !hydrated}
       onClick={() => {
         setPending(true);
         void signIn(

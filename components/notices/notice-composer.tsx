@@ -9,6 +9,7 @@ import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-not
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
 import { SubmitButton } from "../ui/submit-button";
+import { useHydrated } from "../ui/use-hydrated";
 import { NoticeAudiencePicker } from "./notice-audience-picker";
 import { PlaceholderPicker, placeholderSnippet, type NoticePlaceholder } from "./placeholder-picker";
 
@@ -91,6 +92,8 @@ export function NoticeComposer({
   const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
   const [audience, setAudience] = useState(initialAudience);
+  // "Send test" sends from its click handler: before hydration a click there would send nothing.
+  const hydrated = useHydrated();
   // Where a picked placeholder goes: the part last edited, at its cursor.
   const fields = useRef<Partial<Record<keyof NoticeTemplateText, HTMLInputElement | HTMLTextAreaElement | null>>>({});
   const [lastPart, setLastPart] = useState<keyof NoticeTemplateText>("textBody");
@@ -273,7 +276,7 @@ export function NoticeComposer({
                 <button
                   type="button"
                   className={secondaryButton}
-                  disabled={pending || testTo.length === 0}
+                  disabled={pending || !hydrated || testTo.length === 0}
                   onClick={() => startTransition(async () => setTestResult(await actions.testSend(draft, accountId, testTo)))}
                 >
                   Send test

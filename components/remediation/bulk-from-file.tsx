@@ -4,6 +4,7 @@ import { useState } from "react";
 import { formatCount } from "@/lib/format/numbers";
 import { parseAccountIdList, type AccountIdList } from "@/lib/remediation/account-id-list";
 import { inputClass } from "../timeline/form-field";
+import { useHydrated } from "../ui/use-hydrated";
 import { BulkRequestForm, type BulkRequestActions } from "./bulk-request-form";
 
 /**
@@ -14,6 +15,8 @@ import { BulkRequestForm, type BulkRequestActions } from "./bulk-request-form";
  */
 export function BulkFromFile({ actions, defaultHoldHours }: { actions: BulkRequestActions; defaultHoldHours: number }) {
   const [list, setList] = useState<(AccountIdList & { name: string }) | null>(null);
+  // A file chosen before hydration would show as chosen and never be read (no change event reaches React).
+  const hydrated = useHydrated();
   return (
     <div className="space-y-3">
       <label htmlFor="account-id-file" className="block text-xs font-medium text-slate-700">
@@ -24,6 +27,7 @@ export function BulkFromFile({ actions, defaultHoldHours }: { actions: BulkReque
         type="file"
         accept=".csv,.txt,text/csv,text/plain"
         className={inputClass}
+        disabled={!hydrated}
         onChange={async (event) => {
           const file = event.currentTarget.files?.[0];
           setList(file ? { ...parseAccountIdList(await file.text()), name: file.name } : null);

@@ -5,6 +5,7 @@ import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { StepUpFields } from "../auth/step-up-fields";
 import { dangerButton, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { SubmitButton } from "../ui/submit-button";
+import { useHydrated } from "../ui/use-hydrated";
 
 export type ApproveControl = {
   /** `secondFactorCode`: step-up, once the server asked for it. */
@@ -82,6 +83,8 @@ export function FourEyesControls({
   const [stepUp, setStepUp] = useState<StepUpMethod | null>(null);
   const [code, setCode] = useState("");
   const [pending, startTransition] = useTransition();
+  // The immediate buttons act from their click handler, which is only there once hydrated.
+  const hydrated = useHydrated();
 
   const run = (call: () => Promise<ActionResult>) =>
     startTransition(async () => {
@@ -148,7 +151,7 @@ export function FourEyesControls({
             key={i}
             type="button"
             className={`${control.primary ? primaryButton : secondaryButton} ${size}`}
-            disabled={pending}
+            disabled={pending || !hydrated}
             onClick={() => run(control.action)}
           >
             {control.label}
