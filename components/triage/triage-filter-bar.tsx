@@ -7,6 +7,7 @@ import { BALANCE_TIERS, BALANCE_TIER_LABELS } from "@/lib/risk/balance-tiers";
 import { RISK_RULES, RISK_TIERS } from "@/lib/risk/rules";
 import { ACTION_STATUSES, triageFilterToParams, type TriageFilter, type TriageSort } from "@/lib/triage/filter";
 import { ACTION_STATUS_LABELS, SORT_LABELS, TIER_LABELS } from "@/lib/triage/labels";
+import { useHydrated } from "../ui/use-hydrated";
 import { CheckboxMenu } from "./checkbox-menu";
 import { MaskedSearchHint } from "./masked-search-hint";
 
@@ -15,7 +16,7 @@ export type ExposureGroupChoice = { id: number; label: string };
 const SEARCH_DEBOUNCE_MS = 350;
 
 const selectClass =
-  "field-sizing-content h-8 cursor-pointer appearance-none rounded-md border-0 bg-transparent py-0 pl-1 pr-6 text-sm font-medium text-slate-800 focus:outline-none";
+  "field-sizing-content h-8 cursor-pointer disabled:cursor-default appearance-none rounded-md border-0 bg-transparent py-0 pl-1 pr-6 text-sm font-medium text-slate-800 focus:outline-none";
 
 /** A labelled select that looks like the checkbox menus: "2FA: Off ▾". */
 function SelectPill({
@@ -35,6 +36,9 @@ function SelectPill({
   className?: string;
   children: ReactNode;
 }) {
+  // A choice goes to the URL from onChange: before hydration the select would
+  // show it and the table would stay unfiltered, so it waits.
+  const hydrated = useHydrated();
   return (
     <div
       className={`relative flex h-8 items-center rounded-md pl-2.5 ring-1 ring-inset focus-within:ring-2 focus-within:ring-brand-500 ${
@@ -47,6 +51,7 @@ function SelectPill({
       <select
         id={id}
         value={value}
+        disabled={!hydrated}
         onChange={(event) => onChange(event.target.value)}
         className={`${selectClass} ${active ? "text-brand-700" : ""} ${className}`}
       >
@@ -93,6 +98,9 @@ export function TriageFilterBar({
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [q, setQ] = useState(filter.q ?? "");
+  // The search box waits for hydration too: before it, typed text is not sent,
+  // and Enter submits the form natively (a GET of nothing: every filter dropped).
+  const hydrated = useHydrated();
 
   // The controls show the new value at once, while the server renders the
   // filtered table; quick successive changes build on each other.
@@ -170,6 +178,7 @@ export function TriageFilterBar({
           data-table-search
           type="search"
           value={q}
+          disabled={!hydrated}
           onChange={(event) => setQ(event.target.value)}
           placeholder={addressSearch ? "Search e-mail or account id" : "Search account id"}
           autoComplete="off"
