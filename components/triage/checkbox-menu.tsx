@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { useDrawnWhenOpened } from "../ui/use-drawn-when-opened";
 
 export type MenuOption = { value: string; label: string };
@@ -29,8 +29,7 @@ export function CheckboxMenu({
   /** Drawn as narrowing the view (default: when anything is ticked). */
   active?: boolean;
 }) {
-  const ref = useRef<HTMLDetailsElement>(null);
-  const [opened, onToggle] = useDrawnWhenOpened();
+  const [ref, opened, onToggle] = useDrawnWhenOpened();
   useEffect(() => {
     const close = (event: MouseEvent | KeyboardEvent) => {
       const details = ref.current;
@@ -49,7 +48,7 @@ export function CheckboxMenu({
       document.removeEventListener("mousedown", close);
       document.removeEventListener("keydown", close);
     };
-  }, []);
+  }, [ref]);
   const summary =
     summaryText ??
     (selected.length === 0

@@ -14,9 +14,9 @@ import { RiskTierBadge } from "./risk-tier-badge";
  * time per view; docs/benchmarks.md, pages under load).
  */
 export function RiskRulesPanel({ accountsHref }: { accountsHref: string }) {
-  const [opened, onToggle] = useDrawnWhenOpened();
+  const [ref, opened, onToggle] = useDrawnWhenOpened();
   return (
-    <details className="group rounded-xl border border-slate-200 bg-white shadow-sm" onToggle={onToggle}>
+    <details ref={ref} className="group rounded-xl border border-slate-200 bg-white shadow-sm" onToggle={onToggle}>
       <summary className="flex cursor-pointer list-none items-center justify-between gap-4 px-4 py-3 text-sm font-medium text-slate-800">
         <span>
           How risk tiers are decided{" "}
