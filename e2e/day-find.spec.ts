@@ -76,7 +76,8 @@ test.describe("item 10: account URLs, the command palette, '/' and the skip link
 
   test("'/' puts the cursor in the table's search; the skip link jumps to the content", async ({ page }) => {
     await page.goto(ACCOUNTS);
-    await page.locator("#triage-q").waitFor();
+    // The box is enabled once hydrated, and so is the palette's listener (the layout hydrates first).
+    await expect(page.locator("#triage-q")).toBeEnabled();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press("/");
     await expect(page.locator("#triage-q")).toBeFocused();
