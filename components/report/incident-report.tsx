@@ -90,11 +90,12 @@ export function IncidentReport({
   return (
     <article
       aria-label="Incident report"
-      className="mx-auto max-w-4xl rounded-xl border border-slate-200 bg-white px-12 py-12 text-sm leading-6 text-slate-800 shadow-sm print:max-w-none print:rounded-none print:border-0 print:p-0 print:text-[10.5pt] print:leading-[1.45] print:shadow-none"
+      className="mx-auto max-w-4xl rounded-xl border border-slate-200 bg-white px-5 py-6 text-sm leading-6 sm:px-12 sm:py-12 text-slate-800 shadow-sm print:max-w-none print:rounded-none print:border-0 print:p-0 print:text-[10.5pt] print:leading-[1.45] print:shadow-none"
     >
       <header className="border-b-2 border-slate-900 pb-6">
-        <div className="flex items-start justify-between gap-6">
-          <div>
+        {/* On a phone the title takes the width and the mark goes under it. */}
+        <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-3">
+          <div className="min-w-0 flex-1 basis-64">
             <p className="text-xs font-semibold uppercase tracking-[0.14em] text-slate-500">
               Personal data breach report
             </p>
