@@ -241,6 +241,22 @@ test.describe("the regulator report, as a security analyst", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await fitsPhoneWidth(choices)).toBe(true);
     expect(await fitsPhoneWidth(contacts)).toBe(true);
+    // On a phone each timeline row is a card: its cells' parts (a time and its
+    // category, a title and its details) stay beside the column's name.
+    await expect(events.first().locator("td[data-label]").first()).toBeAttached();
+    const misplaced = await events.evaluateAll((rows) =>
+      rows.flatMap((row) =>
+        [...row.querySelectorAll("td[data-label]")].flatMap((cell) => {
+          const box = cell.getBoundingClientRect();
+          return [...cell.children]
+            .filter((part) => part.getBoundingClientRect().left < box.left + box.width * 0.3)
+            .map((part) => part.textContent?.slice(0, 40));
+        }),
+      ),
+    );
+    expect(misplaced).toEqual([]);
+    // The title takes the width instead of breaking inside its words beside the mark.
+    expect((await report.getByRole("heading", { level: 1 }).boundingBox())!.width).toBeGreaterThan(250);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
