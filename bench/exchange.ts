@@ -26,6 +26,7 @@ import { approveBulkAction } from "../server/remediation/control-bulk-action";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture } from "../server/remediation/test-fixtures";
 import { drainWork } from "../server/workers/work";
+import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -34,7 +35,8 @@ const rows = Number(process.env.BENCH_EXCHANGE_ROWS ?? 100_000);
 const pgliteRows = Number(process.env.BENCH_PGLITE_EXCHANGE_ROWS ?? 50_000);
 const rate = Number(process.env.BENCH_EXCHANGE_RATE ?? 2_000);
 const SECRET = `bench-${randomBytes(12).toString("hex")}`;
-const CLI = ["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "main.ts")];
+// The CLI as bin/breachdesk.mjs runs it.
+const CLI = await cliNodeArgs();
 
 type Counters = {
   effectsApplied: { password_reset: number };

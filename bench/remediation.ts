@@ -46,6 +46,7 @@ import { createTestIncident, createTestStaff } from "../server/timeline/test-fix
 import { drainWork } from "../server/workers/work";
 import { createDestination } from "../server/events/destinations/manage-destination";
 import { startEventReceiver } from "../test/event-receiver";
+import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -54,7 +55,8 @@ const pgRows = Number(process.env.BENCH_REMEDIATION_ROWS ?? 1_000_000);
 const pgliteRows = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
 const pgRuns = new Set((process.env.BENCH_REMEDIATION_RUNS ?? "w1,w2,events,floor").split(","));
 const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(root, "bench", "results");
-const CLI = ["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "main.ts")];
+// The CLI as bin/breachdesk.mjs runs it.
+const CLI = await cliNodeArgs();
 
 type Worker = { child: ChildProcess; done: Promise<{ batches: number; peakRssMb: number }> };
 

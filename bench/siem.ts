@@ -31,11 +31,13 @@ import { addForwardDestination } from "../server/siem/manage-destinations";
 import { compareWithSiem, readChainCopies } from "../server/siem/verify-against";
 import { startRsyslog } from "../test/rsyslog";
 import { selfSignedCert } from "../test/self-signed-cert";
+import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const rows = Number(process.env.BENCH_SIEM_ROWS ?? 100_000);
-const CLI = ["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "main.ts")];
+// The CLI as bin/breachdesk.mjs runs it.
+const CLI = await cliNodeArgs();
 
 type Worker = { child: ChildProcess; done: Promise<number | null> };
 

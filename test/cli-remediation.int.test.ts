@@ -10,14 +10,15 @@ import { closeDb, type Db } from "../server/db";
 import { requestBulkAction } from "../server/remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../server/remediation/test-fixtures";
 import { createTestDataDir, openTestDb, testDbKinds, type TestDb } from "./db";
+import { CLI } from "./run-cli";
 
 // `npx breachdesk worker | audit verify | bulk ...` as a user runs them: a
 // child process on a real database (a PGlite directory, which the test must
 // close before each run since one process owns it, or a PostgreSQL database).
 
 const BIN = path.resolve(import.meta.dirname, "../bin/breachdesk.mjs");
-// What bin/breachdesk.mjs runs, started directly so that a signal reaches the CLI itself.
-const DIRECT = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
+// What bin/breachdesk.mjs runs (run-cli.ts), started directly so that a signal reaches the CLI itself.
+const DIRECT = CLI;
 
 type Run = { code: number | null; stdout: string; stderr: string; last: Record<string, unknown> };
 

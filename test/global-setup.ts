@@ -5,6 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 import { bootDb } from "../server/boot";
 import { closeDb } from "../server/db";
 import { dropTestDatabase, waitForNoConnections } from "./db";
@@ -36,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (postgresTemplate) await dropTestDatabase(postgresTemplate);
   };
   try {
+    // The CLI bundle the tests' child processes run, built once here instead
+    // of by the first test files of both workers at once.
+    await cliNodeArgs();
     const tar = path.join(dir, "pglite.tar");
     const booted = path.join(dir, "pglite");
     await closeDb(await bootDb({ kind: "pglite", dataDir: booted, owner: "test templates" }));

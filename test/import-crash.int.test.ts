@@ -9,13 +9,12 @@ import { IMPORT_SILENCE_MS } from "../server/imports/run-import";
 import { createTestIncident } from "../server/timeline/test-fixtures";
 import { sweepExpired } from "../server/workers/work";
 import { createTestDataDir, openTestDb, testDbKinds, type TestDb } from "./db";
+import { CLI } from "./run-cli";
 
 // An import whose process is SIGKILLed in its apply phase (its transaction
 // open) rolls back, and its job must not stay "running" for ever: on
 // PostgreSQL its heartbeat stops and the next sweep marks it interrupted; on
 // PGlite the next process to open the database does.
-
-const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
 
 function killedAt(point: string, env: Record<string, string>, args: string[]): Promise<boolean> {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
+import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 
 // The CLI as a real child process, for the crash tests: with `crashAt`, the
 // child announces that point on stderr (BREACHDESK_CRASH_AT,
 // server/jobs/crash-point.ts) and is SIGKILLed there, its transaction open.
 
-const CLI = ["--conditions=react-server", "--import", "tsx", path.resolve(import.meta.dirname, "../cli/main.ts")];
+/** The node arguments that run the CLI itself, as bin/breachdesk.mjs does (test/global-setup.ts built it). */
+export const CLI = await cliNodeArgs();
 
 export type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
