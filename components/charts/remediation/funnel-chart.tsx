@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { FunnelStage } from "@/lib/remediation-charts/types";
 import { axisLabelStyle, axisTick, COLORS, countTooltipProps, formatChartCount } from "../time-axis";
@@ -14,12 +15,17 @@ const STAGE_COLORS: Record<string, string> = {
   hold_ended: COLORS.release,
 };
 
+// Below this chart width (a phone) the stage names get a narrower column,
+// wrapping onto more lines, so that the bars keep half of the width.
+const NARROW_CHART_PX = 480;
+
 /** Exposed → matched → actioned → completed, per action kind: horizontal bars. */
 export function FunnelChart({ stages, height = 260 }: { stages: FunnelStage[]; height?: number }) {
   const data = stages.map((s) => ({ ...s, fill: STAGE_COLORS[s.key] ?? COLORS.reset }));
+  const [narrow, setNarrow] = useState(false);
   return (
     <div style={{ height }}>
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="100%" onResize={(width) => setNarrow(width < NARROW_CHART_PX)}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 18, left: 8 }}>
           <CartesianGrid horizontal={false} stroke={COLORS.grid} />
           <XAxis
@@ -30,7 +36,7 @@ export function FunnelChart({ stages, height = 260 }: { stages: FunnelStage[]; h
             tickFormatter={formatChartCount}
             label={{ value: "Accounts", position: "insideBottom", offset: -12, style: axisLabelStyle }}
           />
-          <YAxis type="category" dataKey="label" width={196} tick={axisTick} tickLine={false} axisLine={false} />
+          <YAxis type="category" dataKey="label" width={narrow ? 128 : 196} tick={axisTick} tickLine={false} axisLine={false} />
           <Tooltip {...countTooltipProps({ series: "Accounts", bars: true })} />
           <Bar dataKey="accounts" name="Accounts" radius={[0, 3, 3, 0]} isAnimationActive={false}>
             <LabelList
