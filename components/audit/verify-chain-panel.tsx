@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { formatCount } from "@/lib/format/numbers";
 import { primaryButton } from "../timeline/form-field";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton } from "../ui/submit-button";
 
 type Report = {
   entries: number;
@@ -27,13 +27,11 @@ const PROBLEMS: Record<string, string> = {
 export function VerifyChainPanel({ verify }: { verify: () => Promise<Result> }) {
   const [result, setResult] = useState<Result | null>(null);
   const [pending, start] = useTransition();
-  // It verifies from its click handler: before hydration a click would silently do nothing.
-  const hydrated = useHydrated();
   return (
     <div className="space-y-3">
-      <button type="button" className={primaryButton} disabled={pending || !hydrated} onClick={() => start(async () => setResult(await verify()))}>
+      <ClickButton className={primaryButton} disabled={pending} onClick={() => start(async () => setResult(await verify()))}>
         {pending ? "Verifying every entry…" : "Verify the whole chain now"}
-      </button>
+      </ClickButton>
       <div aria-live="polite">
         {result?.ok === false ? <p className="text-sm text-red-700">{result.message}</p> : null}
         {result?.ok && result.report.ok ? (

@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton } from "../ui/submit-button";
 
 /**
  * "Sign in with <provider>": next-auth's OpenID Connect flow (state, nonce and
@@ -25,16 +25,13 @@ export function SsoButton({
   variant?: "primary" | "secondary";
 }) {
   const [pending, setPending] = useState(false);
-  // The sign-in starts from the click handler: before hydration a click would do nothing.
-  const hydrated = useHydrated();
   const style =
     variant === "primary"
       ? "bg-ink-950 text-white hover:bg-ink-900"
       : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50";
   return (
-    <button
-      type="button"
-      disabled={pending || !hydrated}
+    <ClickButton
+      disabled={pending}
       onClick={() => {
         setPending(true);
         void signIn(
@@ -50,6 +47,6 @@ export function SsoButton({
         <path d="m7 10 2 2 4-4" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
       {pending ? "Redirecting…" : (label ?? `Sign in with ${provider}`)}
-    </button>
+    </ClickButton>
   );
 }

@@ -8,8 +8,7 @@ import { formatCount } from "@/lib/format/numbers";
 import type { NoticeTemplateText, RenderedNotice } from "@/lib/notify/render-notice";
 import { inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
 import { Card } from "../ui/card";
-import { SubmitButton } from "../ui/submit-button";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton, SubmitButton } from "../ui/submit-button";
 import { NoticeAudiencePicker } from "./notice-audience-picker";
 import { PlaceholderPicker, placeholderSnippet, type NoticePlaceholder } from "./placeholder-picker";
 
@@ -92,8 +91,6 @@ export function NoticeComposer({
   const [testTo, setTestTo] = useState<string[]>(staff.some((s) => s.id === currentStaffId) ? [currentStaffId] : []);
   const [testResult, setTestResult] = useState<ActionResult | null>(null);
   const [audience, setAudience] = useState(initialAudience);
-  // "Send test" sends from its click handler: before hydration a click there would send nothing.
-  const hydrated = useHydrated();
   // Where a picked placeholder goes: the part last edited, at its cursor.
   const fields = useRef<Partial<Record<keyof NoticeTemplateText, HTMLInputElement | HTMLTextAreaElement | null>>>({});
   const [lastPart, setLastPart] = useState<keyof NoticeTemplateText>("textBody");
@@ -273,14 +270,13 @@ export function NoticeComposer({
                 ))}
               </div>
               <div className="flex flex-wrap items-center gap-3">
-                <button
-                  type="button"
+                <ClickButton
                   className={secondaryButton}
-                  disabled={pending || !hydrated || testTo.length === 0}
+                  disabled={pending || testTo.length === 0}
                   onClick={() => startTransition(async () => setTestResult(await actions.testSend(draft, accountId, testTo)))}
                 >
                   Send test
-                </button>
+                </ClickButton>
                 <Message result={testResult} />
               </div>
             </fieldset>

@@ -16,3 +16,13 @@ export function SubmitButton({ disabled = false, ...props }: Omit<ButtonHTMLAttr
   const hydrated = useHydrated();
   return <button {...props} type="submit" disabled={disabled || !hydrated} />;
 }
+
+/**
+ * A button that acts from its own onClick handler. Before hydration there is
+ * no handler, and a click would silently do nothing (sign-out, a sign-in
+ * redirect, a verification, a test send), so it waits the same way.
+ */
+export function ClickButton({ disabled = false, ...props }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type">) {
+  const hydrated = useHydrated();
+  return <button {...props} type="button" disabled={disabled || !hydrated} />;
+}

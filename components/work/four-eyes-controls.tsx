@@ -4,8 +4,7 @@ import { Fragment, useId, useState, useTransition, type ReactNode } from "react"
 import type { ActionResult, StepUpMethod } from "@/lib/action-result";
 import { StepUpFields } from "../auth/step-up-fields";
 import { dangerButton, inputClass, primaryButton, secondaryButton } from "../timeline/form-field";
-import { SubmitButton } from "../ui/submit-button";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton, SubmitButton } from "../ui/submit-button";
 
 export type ApproveControl = {
   /** `secondFactorCode`: step-up, once the server asked for it. */
@@ -83,8 +82,6 @@ export function FourEyesControls({
   const [stepUp, setStepUp] = useState<StepUpMethod | null>(null);
   const [code, setCode] = useState("");
   const [pending, startTransition] = useTransition();
-  // The immediate buttons act from their click handler, which is only there once hydrated.
-  const hydrated = useHydrated();
 
   const run = (call: () => Promise<ActionResult>) =>
     startTransition(async () => {
@@ -147,15 +144,14 @@ export function FourEyesControls({
           </button>
         ) : null}
         {immediate.map((control, i) => (
-          <button
+          <ClickButton
             key={i}
-            type="button"
             className={`${control.primary ? primaryButton : secondaryButton} ${size}`}
-            disabled={pending || !hydrated}
+            disabled={pending}
             onClick={() => run(control.action)}
           >
             {control.label}
-          </button>
+          </ClickButton>
         ))}
         {panels.map((panel, i) => (
           <button
