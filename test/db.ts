@@ -5,7 +5,6 @@ import { inject } from "vitest";
 import { bootDb } from "../server/boot";
 import { closeDb, type Db } from "../server/db";
 import { DEMO_INCIDENT_SLUG } from "../server/seed/demo-incident";
-import { seedDemo } from "../server/seed/seed-demo";
 
 // Integration tests run against every database named here: PGlite always,
 // PostgreSQL when TEST_DATABASE_URL names a server. Each call gets a fresh,
@@ -23,10 +22,24 @@ export function testDbKinds(): TestDbKind[] {
 export type TestDb = Db & { kind: TestDbKind; url?: string; cleanup(): Promise<void> };
 
 let pgliteTemplate: Promise<Blob> | undefined;
+let pgliteDemoTemplate: Promise<Blob> | undefined;
 
 function template(): Promise<Blob> {
   pgliteTemplate ??= readFile(inject("pgliteTemplate")).then((tar) => new Blob([tar]));
   return pgliteTemplate;
+}
+
+function demoPgliteTemplate(): Promise<Blob> {
+  pgliteDemoTemplate ??= demoTemplate("pglite").then(async (tar) => new Blob([await readFile(tar)]));
+  return pgliteDemoTemplate;
+}
+
+/** The demo template for `kind` (test/global-setup.ts makes it on the run's first request): a tar's path or a database's name. */
+async function demoTemplate(kind: TestDbKind): Promise<string> {
+  const response = await fetch(`${inject("demoTemplates")}/${kind}`);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`The ${kind} demo template could not be made: ${body}`);
+  return body;
 }
 
 /**
@@ -37,16 +50,19 @@ export async function createTestDataDir(dataDir: string): Promise<void> {
   await closeDb(await bootDb({ kind: "pglite", dataDir, owner: "test", template: await template() }));
 }
 
-export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
+/** A fresh, migrated database; with `demo`, one with the demo already seeded (test/global-setup.ts). */
+export async function openTestDb(kind: TestDbKind, { demo = false } = {}): Promise<TestDb> {
   if (kind === "pglite") {
-    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test", template: await template() });
+    const from = await (demo ? demoPgliteTemplate() : template());
+    const db = await bootDb({ kind: "pglite", dataDir: null, owner: "test", template: from });
     return { ...db, kind, cleanup: () => closeDb(db) };
   }
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const name = `breachdesk_test_${randomBytes(6).toString("hex")}`;
+  const from = demo ? await demoTemplate("postgres") : inject("postgresTemplate");
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("postgresTemplate")}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${from}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -64,8 +80,7 @@ export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
 
 /** A test database with the demo seeded, and its incident: what the triage and account pages' tests read. */
 export async function openDemoDb(kind: TestDbKind) {
-  const db = await openTestDb(kind);
-  await seedDemo(db, { nodeEnv: "test" });
+  const db = await openTestDb(kind, { demo: true });
   return { db, incident: await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } }) };
 }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { ACCOUNT_NOTE_ACTION, addAccountNote, listAccountNotes } from "./account-notes";
 
 describe.each(testDbKinds())("account notes on %s", (kind) => {
@@ -11,8 +10,7 @@ describe.each(testDbKinds())("account notes on %s", (kind) => {
   let actor: { id: string; email: string };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
+    db = await openTestDb(kind, { demo: true });
     incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
     const entry = await db.prisma.triageEntry.findFirstOrThrow({
       where: { incidentId: incident.id, accountId: { not: null } },

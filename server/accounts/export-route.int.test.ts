@@ -4,7 +4,6 @@ import { type Role } from "../../lib/auth/permissions";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { routeTest } from "../../test/route-test-stubs";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { rebuildTriage } from "../triage/rebuild-triage";
 import { listAccountAudit } from "./list-account-audit";
 
@@ -38,9 +37,8 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
   let incidentId: string;
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
+    db = await openTestDb(kind, { demo: true });
     routeTest.db = db;
-    await seedDemo(db, { nodeEnv: "test" });
     const incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
     incidentId = incident.id;
     // A valid address (RFC 5322 allows "=" in the local part) that a

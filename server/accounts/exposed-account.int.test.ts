@@ -4,7 +4,6 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { countTriageEntries } from "../triage/list-triage-entries";
 import { ACCOUNTS_CSV_HEADER, exportAccountsCsv } from "./export-accounts-csv";
 import { getExposedAccountOrThrow } from "./get-exposed-account";
@@ -39,8 +38,7 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
   let critical: { account_id: number; external_id: string; email_original: string; first_message_id: number };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
+    db = await openTestDb(kind, { demo: true });
     incident = await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } });
     other = await db.prisma.incident.create({
       data: {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { isAppError } from "../errors";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { findAccounts } from "./find-accounts";
 
 describe.each(testDbKinds())("the command palette's account search on %s", (kind) => {
@@ -11,8 +10,7 @@ describe.each(testDbKinds())("the command palette's account search on %s", (kind
   let exposed: { external_id: string; email: string };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
+    db = await openTestDb(kind, { demo: true });
     incidentId = (await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } })).id;
     const [row] = await db.sql.query<typeof exposed>(
       `SELECT ca.external_id, ca.email FROM triage_entries te JOIN customer_accounts ca ON ca.id = te.account_id

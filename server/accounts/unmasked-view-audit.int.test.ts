@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { recordAudit } from "../audit/record-audit";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { ACCOUNTS_EXPORTED_ACTION, listAccountAudit } from "./list-account-audit";
 import { recordUnmaskedAccountView, UNMASKED_VIEW_ACTION } from "./record-unmasked-view";
 
@@ -15,8 +14,7 @@ describe.each(testDbKinds())("who saw an account's address, on %s", (kind) => {
   let analyst: { id: string; email: string };
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
+    db = await openTestDb(kind, { demo: true });
     incidentId = (await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } })).id;
     const [row] = await db.sql.query<typeof account>(
       `SELECT account_id, external_id, risk_tier::text AS risk_tier FROM triage_entries

@@ -15,7 +15,6 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { routeTest } from "../../test/route-test-stubs";
 import { UNMASKED_VIEW_ACTION } from "../accounts/record-unmasked-view";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 
 // The API's read routes (those the pages make), end to end below the session (stubbed; the
 // database is real). Every answer also passes operationRoute's check against
@@ -49,9 +48,8 @@ describe.each(testDbKinds())("the API's read routes on %s", (kind) => {
   let db: TestDb;
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
+    db = await openTestDb(kind, { demo: true });
     routeTest.db = db;
-    await seedDemo(db, { nodeEnv: "test" });
   });
 
   afterAll(async () => {

@@ -6,7 +6,6 @@ import { GET as listStaff } from "../../app/api/v1/staff/route";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { routeTest } from "../../test/route-test-stubs";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { changeStaffRole } from "../staff/change-staff-role";
 import { createRoleToken } from "./create-role-token";
 
@@ -36,9 +35,8 @@ describe.each(testDbKinds())("a role token whose creator was demoted, on the API
   }
 
   beforeAll(async () => {
-    db = await openTestDb(kind);
+    db = await openTestDb(kind, { demo: true });
     routeTest.db = db;
-    await seedDemo(db, { nodeEnv: "test" });
     const owner = await db.prisma.staffUser.create({
       data: { email: "ops-lead@breachdesk.test", name: "Ops lead", role: "admin", passwordHash: "x" },
     });

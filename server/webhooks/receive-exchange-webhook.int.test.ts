@@ -5,7 +5,6 @@ import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { resetEnvCache } from "../env";
 import { DEMO_INCIDENT_SLUG } from "../seed/demo-incident";
-import { seedDemo } from "../seed/seed-demo";
 import { sweepExpired } from "../workers/work";
 import { getExchangeStatus } from "./get-exchange-status";
 import { receiveExchangeWebhook } from "./receive-exchange-webhook";
@@ -34,8 +33,7 @@ describe.each(testDbKinds())("exchange webhooks on %s", (kind) => {
   beforeAll(async () => {
     vi.stubEnv("BREACHDESK_EXCHANGE_SECRETS", `${SECRET},${NEXT_SECRET}`);
     resetEnvCache();
-    db = await openTestDb(kind);
-    await seedDemo(db, { nodeEnv: "test" });
+    db = await openTestDb(kind, { demo: true });
     incidentId = (await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } })).id;
   });
   afterAll(async () => {
