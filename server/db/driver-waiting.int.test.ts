@@ -19,8 +19,13 @@ describe("the PGlite driver's waiting()", () => {
     return { opened, open };
   }
 
-  /** Runs a unit that holds the connection while `queue` starts a call behind it; whether the driver then saw someone waiting. */
-  async function waitingAfterUnit(queue: (until: Promise<void>) => Promise<unknown>): Promise<boolean> {
+  /**
+   * Runs a unit that holds the connection while `queue` starts a call behind
+   * it, and answers whether the driver counted that call once it had the
+   * connection in turn (the call says when with `entered`, then holds it until
+   * `until`), or, for a call that never reaches the driver, after the unit.
+   */
+  async function seenAfterUnit(queue: (entered: () => void, until: Promise<void>) => Promise<unknown>): Promise<boolean> {
     const inside = gate();
     const held = gate();
     const unit = driver.transaction(async (tx) => {
@@ -29,33 +34,40 @@ describe("the PGlite driver's waiting()", () => {
       await held.opened;
     });
     await inside.opened;
-    // The queued call holds the connection in turn until `later` opens, so
-    // that what the loop would see after its unit is not a race.
+    const entered = gate();
     const later = gate();
-    const queued = queue(later.opened);
-    // Prisma takes a few turns before it reaches the connection's queue.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const queued = queue(entered.open, later.opened);
     held.open();
     await unit;
+    // A call that reaches the driver enters once the unit is done; one that never does, never.
+    await Promise.race([entered.opened, queued]);
     const waiting = driver.waiting();
     later.open();
     await queued;
     return waiting;
   }
 
-  it("is false when idle, and true after a unit while a call of the driver's or of Prisma's is queued behind it", async () => {
+  it("is false when idle, and true while a call of the driver's or of Prisma's is queued behind a unit or holds the connection", async () => {
     expect(driver.waiting()).toBe(false);
-    expect(await waitingAfterUnit((until) => driver.transaction(() => until))).toBe(true);
-    const prisma = createPrisma(driver);
     expect(
-      await waitingAfterUnit((until) =>
-        prisma.$transaction(async (tx) => {
-          await tx.$queryRawUnsafe("SELECT 1");
+      await seenAfterUnit((entered, until) =>
+        driver.transaction(async () => {
+          entered();
           await until;
         }),
       ),
     ).toBe(true);
-    expect(await waitingAfterUnit(async () => undefined)).toBe(false);
+    const prisma = createPrisma(driver);
+    expect(
+      await seenAfterUnit((entered, until) =>
+        prisma.$transaction(async (tx) => {
+          await tx.$queryRawUnsafe("SELECT 1");
+          entered();
+          await until;
+        }),
+      ),
+    ).toBe(true);
+    expect(await seenAfterUnit(async () => undefined)).toBe(false);
     expect(driver.waiting()).toBe(false);
     await prisma.$disconnect();
   });

@@ -90,12 +90,15 @@ describe.each(testDbKinds())("withIdempotency on %s", (kind) => {
   it("same key while the first request still runs: 409, and the first finishes normally", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let running!: () => void;
+    // The handler runs once the first request has recorded its key.
+    const recorded = new Promise<void>((resolve) => (running = resolve));
     const first = withIdempotency(db, target({ a: 1 }), async () => {
+      running();
       await gate;
       return created();
     });
-    // Wait until the first has recorded its key.
-    for (let i = 0; i < 200 && !(await record("user:1", key)); i++) await new Promise((r) => setTimeout(r, 5));
+    await recorded;
     expect(await record("user:1", key)).toEqual({ response_status: null });
     const concurrent = await withIdempotency(db, target({ a: 1 }), created);
     expect(concurrent.status).toBe(409);
