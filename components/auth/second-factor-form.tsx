@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import type { ActionResult, FormAction } from "@/lib/action-result";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
-import { SubmitButton } from "../ui/submit-button";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton, SubmitButton } from "../ui/submit-button";
 
 const INPUT =
   "mt-1.5 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 font-mono text-base tracking-[0.2em] shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20";
@@ -25,10 +24,6 @@ export function SecondFactorForm({
 }) {
   const router = useRouter();
   const [state, dispatch, pending] = useActionState<ActionResult | null, FormData>(action, null);
-  // "Sign out" acts from its click handler, so it waits for hydration. The submit
-  // button waits too: a native post of this form, before React is there, is
-  // refused by Next.js as an unknown Server Action (a bare error page).
-  const hydrated = useHydrated();
   useEffect(() => {
     if (state?.ok) {
       router.replace(safeCallbackUrl(callbackUrl));
@@ -75,14 +70,9 @@ export function SecondFactorForm({
       </form>
       <p className="mt-6 text-xs leading-5 text-slate-500">
         Lost your phone and your recovery codes? Ask a Breachdesk admin to reset your second factor.{" "}
-        <button
-          type="button"
-          className="font-medium text-slate-700 underline"
-          disabled={!hydrated}
-          onClick={() => void signOut({ callbackUrl: "/login" })}
-        >
+        <ClickButton className="font-medium text-slate-700 underline" onClick={() => void signOut({ callbackUrl: "/login" })}>
           Sign out
-        </button>
+        </ClickButton>
       </p>
     </div>
   );

@@ -4,8 +4,7 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
-import { SubmitButton } from "../ui/submit-button";
-import { useHydrated } from "../ui/use-hydrated";
+import { ClickButton, SubmitButton } from "../ui/submit-button";
 
 import type { EnrolmentResult } from "@/lib/auth/contracts";
 
@@ -37,10 +36,6 @@ export function TotpEnrolment({
 }) {
   const router = useRouter();
   const [state, dispatch, pending] = useActionState<EnrolmentResult | null, FormData>(action, null);
-  // "Sign out" acts from its click handler, so it waits for hydration. The submit
-  // button waits too: a native post of this form, before React is there, is
-  // refused by Next.js as an unknown Server Action (a bare error page).
-  const hydrated = useHydrated();
 
   if (state?.ok) {
     return (
@@ -129,14 +124,9 @@ export function TotpEnrolment({
       </form>
       <p className="mt-6 text-xs text-slate-500">
         Not now?{" "}
-        <button
-          type="button"
-          className="font-medium text-slate-700 underline"
-          disabled={!hydrated}
-          onClick={() => void signOut({ callbackUrl: "/login" })}
-        >
+        <ClickButton className="font-medium text-slate-700 underline" onClick={() => void signOut({ callbackUrl: "/login" })}>
           Sign out
-        </button>
+        </ClickButton>
       </p>
     </div>
   );

@@ -4,13 +4,14 @@ import type { ButtonHTMLAttributes } from "react";
 import { useHydrated } from "./use-hydrated";
 
 /**
- * The submit button of a form that submits from its own onSubmit handler
- * (useFormAction, or a handler of the form's). Until React has hydrated the
- * form there is no handler: a click, or Enter in a field (a disabled default
- * button stops implicit submission), would post the form natively to the page,
- * which reloads and drops what was typed. So it stays disabled until then.
- * `disabled` is the form's own reason (pending, nothing to save), kept apart
- * from hydration so that the server's HTML shows the normal label.
+ * The submit button of a form that React submits: from the form's own onSubmit
+ * handler (useFormAction), or through a Server Action in `<form action>`.
+ * Until React has hydrated the form, a click, or Enter in a field, would post
+ * it natively: to the page, which reloads and drops what was typed, or to a
+ * Server Action, which Next.js refuses as unknown (a bare error page). So it
+ * stays disabled until then (a disabled default button also stops implicit
+ * submission). `disabled` is the form's own reason (pending, nothing to save),
+ * kept apart from hydration so that the server's HTML shows the normal label.
  */
 export function SubmitButton({ disabled = false, ...props }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type">) {
   const hydrated = useHydrated();
