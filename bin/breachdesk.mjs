@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The `breachdesk` command. Runs the TypeScript CLI, bundled
 // (scripts/cli-bundle.mjs), with the "react-server" condition so that server
-// modules guarded by `server-only` load outside Next.js. SIGINT and SIGTERM are passed on, so that a service
-// manager stopping `breachdesk worker` stops the worker itself (it finishes
-// the batch in hand), and the CLI's exit code is ours.
+// modules guarded by `server-only` load outside Next.js. SIGINT and SIGTERM
+// are passed on, so that a service manager stopping `breachdesk worker` stops
+// the worker itself (it finishes the batch in hand), and the CLI's exit code
+// is ours.
 import { spawn } from "node:child_process";
 import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 

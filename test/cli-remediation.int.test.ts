@@ -17,18 +17,17 @@ import { CLI } from "./run-cli";
 // close before each run since one process owns it, or a PostgreSQL database).
 
 const BIN = path.resolve(import.meta.dirname, "../bin/breachdesk.mjs");
-// What bin/breachdesk.mjs runs (run-cli.ts), started directly so that a signal reaches the CLI itself.
-const DIRECT = CLI;
 
 type Run = { code: number | null; stdout: string; stderr: string; last: Record<string, unknown> };
 
 function breachdesk(
   env: Record<string, string>,
   args: string[],
+  // direct: what bin/breachdesk.mjs runs (run-cli.ts's CLI), started without it so that a signal reaches the CLI itself.
   options: { direct?: boolean; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.direct ? DIRECT : [BIN]), ...args], {
+    const child = spawn(process.execPath, [...(options.direct ? CLI : [BIN]), ...args], {
       env: { ...process.env, ...env },
     });
     // Never leave a worker behind, whatever the test does.

@@ -7,10 +7,12 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { cliNodeArgs } from "../scripts/cli-bundle.mjs";
 import { bootDb } from "../server/boot";
 import { closeDb } from "../server/db";
 import { dropTestDatabase, waitForNoConnections, type TestDbKind } from "./db";
+// Importing run-cli builds the CLI bundle the tests' child processes run
+// (scripts/cli-bundle.mjs), once, here: the workers then find it fresh
+// instead of the first test files of both building it at once.
 import { breachdesk } from "./run-cli";
 
 // Migrated databases that every integration test's database starts as
@@ -120,9 +122,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
   try {
-    // The CLI bundle the tests' child processes run, built once here instead
-    // of by the first test files of both workers at once.
-    await cliNodeArgs();
     const tar = path.join(dir, "pglite.tar");
     await closeDb(await bootDb({ kind: "pglite", dataDir: booted, owner: "test templates" }));
     await dumpPglite(booted, tar);
