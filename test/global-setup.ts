@@ -101,6 +101,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }),
   };
   const demoServer = http.createServer((request, response) => {
+    // One request per connection. A worker asks again after tests that ran
+    // PGlite on its own thread, so fetch's timer for dropping an idle
+    // connection may not have run for longer than this server keeps one: the
+    // next request went out on a connection this server had closed ("fetch
+    // failed: other side closed").
+    response.setHeader("connection", "close");
     const kind = request.url?.slice(1);
     if (kind !== "pglite" && kind !== "postgres") {
       response.writeHead(404).end(`No demo template for ${request.url}`);
