@@ -51,7 +51,7 @@ describe("migrations", () => {
       db = await openTestDb(kind); // applies the migrations
     });
     afterAll(async () => {
-      await db.cleanup();
+      await db?.cleanup();
     });
 
     it("produce exactly the schema that schema.prisma describes (no drift)", async () => {

@@ -21,7 +21,7 @@ describe.each(testDbKinds())("account notes on %s", (kind) => {
     actor = { id: agent.id, email: agent.email };
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("adds a note with its ticket, audited in the same transaction, and lists it newest first", async () => {

@@ -67,7 +67,7 @@ describe.each(testDbKinds())("accounts CSV export route on %s", (kind) => {
   afterAll(async () => {
     routeTest.db = null;
     routeTest.user = null;
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("streams every matching row as an attachment, escaping formula cells", async () => {

@@ -56,7 +56,7 @@ describe.each(testDbKinds())("exposed accounts on %s", (kind) => {
     critical = row!;
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("describes an exposed account: identity, exposing message, tier and fired rules", async () => {

@@ -20,7 +20,7 @@ describe.each(testDbKinds())("the command palette's account search on %s", (kind
     exposed = row!;
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   const unmasked = { id: "00000000-0000-4000-8000-00000000aa01", unmasked: true };

@@ -28,7 +28,7 @@ describe.each(testDbKinds())("who saw an account's address, on %s", (kind) => {
     });
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("lists each unmasked view of the account page with who looked", async () => {

@@ -85,7 +85,7 @@ describe.each(testDbKinds())("request body limits on %s", (kind) => {
     resetEnvCache();
     routeTest.user = null;
     routeTest.db = null;
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("refuses a Content-Length over the limit with 413 before reading a byte", async () => {

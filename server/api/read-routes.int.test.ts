@@ -55,7 +55,7 @@ describe.each(testDbKinds())("the API's read routes on %s", (kind) => {
   afterAll(async () => {
     routeTest.db = null;
     routeTest.user = null;
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("pages the Exposed accounts table with an opaque cursor, masked for a manager as on the page", async () => {

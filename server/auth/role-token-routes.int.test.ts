@@ -50,7 +50,7 @@ describe.each(testDbKinds())("a role token whose creator was demoted, on the API
   });
   afterAll(async () => {
     routeTest.db = null;
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("is refused the staff list", async () => {

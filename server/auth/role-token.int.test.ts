@@ -28,7 +28,7 @@ describe.each(testDbKinds())("API tokens with a role on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
     vi.unstubAllEnvs();
     resetEnvCache();
   });

@@ -24,7 +24,7 @@ describe.each(testDbKinds())("TOTP second factor and step-up on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

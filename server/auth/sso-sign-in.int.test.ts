@@ -25,7 +25,7 @@ describe.each(testDbKinds())("single sign-on staff records on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

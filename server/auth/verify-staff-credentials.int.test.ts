@@ -13,7 +13,7 @@ describe.each(testDbKinds())("staff sign-in on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

@@ -17,7 +17,7 @@ describe.each(testDbKinds())("prepared statements on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("answers as the plain statement does, on every connection and inside transactions", async () => {

@@ -32,7 +32,7 @@ describe.each(testDbKinds())("import hardening on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

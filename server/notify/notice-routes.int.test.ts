@@ -106,7 +106,7 @@ describe.each(testDbKinds())("notice API routes on %s", (kind) => {
     vi.unstubAllEnvs();
     resetEnvCache();
     routeTest.db = null;
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   it("requests, refuses the requester's own approval and other roles, approves with a second analyst, and reports it", async () => {

@@ -33,7 +33,7 @@ describe.each(testDbKinds())("notice template check on %s", (kind) => {
     vi.unstubAllEnvs();
     resetEnvCache();
     await sink.close();
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   const written = async () => ({

@@ -58,7 +58,7 @@ describe.each(testDbKinds())("customer notices on %s", (kind) => {
     vi.unstubAllEnvs();
     resetEnvCache();
     await sink.close();
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     vi.unstubAllEnvs();

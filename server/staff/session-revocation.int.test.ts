@@ -17,7 +17,7 @@ describe.each(testDbKinds())("session revocation on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

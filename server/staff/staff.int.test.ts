@@ -15,7 +15,7 @@ describe.each(testDbKinds())("staff management on %s", (kind) => {
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
   beforeEach(async () => {
     await resetTestDb(db);

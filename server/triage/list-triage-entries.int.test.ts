@@ -17,7 +17,7 @@ describe.each(testDbKinds())("triage table on %s", (kind) => {
     ({ db, incident } = await openDemoDb(kind));
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   async function walk(filter: TriageFilter, sort: TriageSort, size = 200): Promise<TriageRow[]> {

@@ -20,7 +20,7 @@ describe.each(testDbKinds())("the balance and last-event orders' indexes on %s",
     ({ db, incident } = await openDemoDb(kind));
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
   });
 
   const ownPartition = async () => (await incidentPartition(db.sql, "triage_entries", incident.id))!;

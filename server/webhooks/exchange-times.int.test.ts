@@ -64,7 +64,7 @@ describe.each(testDbKinds())("webhook times against the exchange's appliedAt on 
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
     vi.unstubAllEnvs();
     resetEnvCache();
   });

@@ -37,7 +37,7 @@ describe.each(testDbKinds())("exchange webhooks on %s", (kind) => {
     incidentId = (await db.prisma.incident.findUniqueOrThrow({ where: { slug: DEMO_INCIDENT_SLUG } })).id;
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
     vi.unstubAllEnvs();
     resetEnvCache();
   });

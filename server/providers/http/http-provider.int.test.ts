@@ -46,7 +46,7 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     db = await openTestDb(kind);
   });
   afterAll(async () => {
-    await db.cleanup();
+    await db?.cleanup();
     vi.unstubAllEnvs();
     resetEnvCache();
   });
