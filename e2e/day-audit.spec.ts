@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { DEMO_INCIDENT, SCREEN_WIDTHS, SCREENSHOTS, storageState } from "./fixtures";
 
 // The responder's day, the audit log: an analyst follows one customer from
 // the account page into the log, filters, pages, exports, and opens the
@@ -101,7 +101,7 @@ test.describe("as a security analyst", () => {
     await expect(page.getByText("Something went wrong on our side")).toHaveCount(0);
   });
 
-  for (const width of [1440, 1920, 390]) {
+  for (const width of SCREEN_WIDTHS) {
     test(`reads at ${width} px: no sideways page scroll, no serious axe violation`, async ({ page }) => {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
       await page.goto(AUDIT);

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { DEMO_INCIDENT, SCREEN_WIDTHS, SCREENSHOTS, storageState } from "./fixtures";
 
 // The responder's day, finding things: account URLs by the exchange's id, the
 // command palette (Ctrl K) and "/", the skip link, the masked roles' search
@@ -255,7 +255,7 @@ test.describe("screens at 1440, 1920 and 390 px", () => {
 
   test("the account page with its notes, the composer's pickers and the palette, at each width", async ({ page, browser }) => {
     const account = await exposedAccount(browser);
-    for (const width of [1440, 1920, 390]) {
+    for (const width of SCREEN_WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${ACCOUNTS}/${account.externalId}`);
       await expect(page.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();

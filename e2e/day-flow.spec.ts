@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { DEMO_INCIDENT, shootAtWidths, storageState } from "./fixtures";
 
 // The responder's day, safety and flow: a bulk hold that leaves out the
 // customers support verified; "waiting for your approval" where approvers
@@ -17,19 +15,6 @@ const BULK = `${INCIDENT}/bulk-actions`;
 const PENDING_ID = "00000000-0000-4000-8000-0000000000b1";
 // server/seed/demo-notices.ts: the rejected customer notice.
 const REJECTED_NOTICE_ID = "00000000-0000-4000-8000-0000000000c1";
-const WIDTHS = [1440, 1920, 390] as const;
-
-/** The page at the three widths people use (desk, large desk, phone), `focus` scrolled into view. */
-async function shoot(page: Page, name: string, focus?: Locator): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    if (focus) await focus.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `day-flow-${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
-
 /** Serious or critical axe violations (WCAG 2.1 A and AA) of the page as it is now, panels open included. */
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -57,7 +42,7 @@ test.describe("as an admin", () => {
     await expect(overview).toContainText("Requested by Sam Analyst");
     await expect(overview).toContainText("Expires");
     await expect(page.getByRole("definition").filter({ hasText: /\d+ awaiting approval/ }).first()).toBeVisible();
-    await shoot(page, "overview-waiting", overview);
+    await shootAtWidths(page, "day-flow-overview-waiting", { fullPage: false, focus: overview });
 
     await link.click();
     await expect(page).toHaveURL(/\/approvals$/);
@@ -66,7 +51,7 @@ test.describe("as an admin", () => {
     await expect(row).toContainText(/^Password reset of [\d,]+ accounts/);
     await expect(row).toContainText(/Expires \d/);
     await expect(link).toHaveAttribute("aria-current", "page");
-    await shoot(page, "approvals");
+    await shootAtWidths(page, "day-flow-approvals", { fullPage: false });
   });
 
   test("3 and 5. reads the frozen accounts in the approve panel, opens exactly them in the table; a waiting request says so with no rate", async ({
@@ -92,7 +77,7 @@ test.describe("as an admin", () => {
     // The "why" column: each sampled account says which rules put it there.
     await expect(sample.first()).not.toContainText("no rule fires");
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "approve-panel", summary);
+    await shootAtWidths(page, "day-flow-approve-panel", { fullPage: false, focus: summary });
 
     await page.getByTestId("frozen-set-link").click();
     await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}\\?bulk=${PENDING_ID}$`));
@@ -128,7 +113,7 @@ test.describe("as a security analyst", () => {
     const include = form.getByTestId("bulk-include-verified");
     await expect(include).not.toBeChecked();
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "hold-preview", form);
+    await shootAtWidths(page, "day-flow-hold-preview", { fullPage: false, focus: form });
 
     await include.check();
     await expect(form.getByTestId("bulk-preview-count")).toHaveText(String(before + verified));
@@ -165,7 +150,7 @@ test.describe("as a security analyst", () => {
     await form.getByRole("radio", { name: /Force password reset/ }).check();
     await expect(form.getByTestId("bulk-preview-count")).toHaveText("1");
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "account-request", form);
+    await shootAtWidths(page, "day-flow-account-request", { fullPage: false, focus: form });
     await form.getByRole("button", { name: "Request password reset of 1 account" }).click();
     await expect(form.getByTestId("bulk-request-done")).toContainText("Requested: 1 account.");
     await form.getByRole("link", { name: "Open the bulk action" }).click();
@@ -178,7 +163,7 @@ test.describe("as a security analyst", () => {
     await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     await expect(page.getByRole("button", { name: /^Approve|^Reject/ })).toHaveCount(0);
     await expect(page.getByText(/running now|waits for a second person/)).toHaveCount(0);
-    await shoot(page, "bulk-completed");
+    await shootAtWidths(page, "day-flow-bulk-completed", { fullPage: false });
   });
 });
 

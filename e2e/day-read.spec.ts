@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { DEMO_INCIDENT, SCREENSHOTS, shootAtWidths, storageState } from "./fixtures";
 
 // The responder's day, reading: the charts in a window that fits (hourly in
 // the first 72 h) with milestone labels apart, a newcomer's own reset in them,
@@ -12,7 +11,6 @@ import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
 const INCIDENT = `/incidents/${DEMO_INCIDENT}`;
 const REMEDIATION = `${INCIDENT}/remediation`;
 const REPORT = `${INCIDENT}/report`;
-const WIDTHS = [1440, 1920, 390] as const;
 
 const count = (text: string) => Number(text.replace(/\D/g, ""));
 
@@ -22,16 +20,6 @@ function bucketMs(header: string): number {
   if (!match) throw new Error(`no bucket width in the column header "${header}"`);
   const unit = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 }[match[2]!.toLowerCase() as "hour" | "day" | "week"];
   return Number(match[1] ?? 1) * unit;
-}
-
-/** Full-page screenshots at the three widths people use; back to 1440 afterwards. */
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: `${SCREENSHOTS}/day-read-${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 /**
@@ -91,7 +79,7 @@ test.describe("reading the charts, as a manager", () => {
         expect(apart, `milestone labels ${i + 1} and ${j + 1} overlap`).toBe(true);
       }
     await expect(labels.first()).toHaveText(/^1(–\d)?$/);
-    await shoot(page, "remediation-72h");
+    await shootAtWidths(page, "day-read-remediation-72h");
 
     await picker.getByRole("link", { name: "All" }).click();
     // "All" is the bare address once the incident's activity passes its first
@@ -237,7 +225,7 @@ test.describe("the regulator report, as a security analyst", () => {
     const pdf = await page.pdf({ path: `${SCREENSHOTS}/day-read-report.pdf`, preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 
-    await shoot(page, "report");
+    await shootAtWidths(page, "day-read-report");
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await fitsPhoneWidth(choices)).toBe(true);
     expect(await fitsPhoneWidth(contacts)).toBe(true);

@@ -1,7 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, SCREENSHOTS, storageState } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { DEMO_INCIDENT, shootAtWidths, storageState } from "./fixtures";
 
 // The exchange journeys: the app applies actions through the reference
 // exchange (started by playwright.config.ts with faults injected: 503s, 429s
@@ -16,15 +14,6 @@ const CANDIDATES = [
   "tier=medium&balance=whale&action=none&matched=yes",
   "tier=low&balance=high&action=none&matched=yes&twoFactor=yes",
 ];
-
-async function shoot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of [1280, 1920]) {
-    await page.setViewportSize({ width, height: width === 1280 ? 800 : 1080 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 test.describe("against the reference exchange", () => {
   test.use({ storageState: storageState("security_analyst") });
@@ -151,6 +140,6 @@ test.describe("as an admin", () => {
     await expect(page.getByTestId("refused-deliveries")).not.toContainText(scanner);
     const counted = page.getByTestId("unsigned-refusals").getByRole("row").filter({ hasText: scanner });
     await expect(counted.getByRole("cell")).toHaveText([scanner, "missing signature", "3", /UTC$/]);
-    await shoot(page, "exchange-admin");
+    await shootAtWidths(page, "exchange-admin");
   });
 });

@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { enterTotpCode } from "./totp";
 
 export type DemoRole = "admin" | "security_analyst" | "support_agent" | "manager";
@@ -33,6 +34,30 @@ export function storageState(role: DemoRole, project = ""): string {
 }
 
 export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+
+/** The widths people use the app at: a desk, a large desk, a phone. */
+export const SCREEN_WIDTHS = [1440, 1920, 390] as const;
+
+/**
+ * Screenshots of the page as it is now at each of SCREEN_WIDTHS, for people
+ * to look at: `<name>-<width>.png`. `focus` is scrolled into view at each
+ * width; `ready` is awaited after each resize (a chart that draws again).
+ * The viewport is 1440 × 900 afterwards, as the specs' default.
+ */
+export async function shootAtWidths(
+  page: Page,
+  name: string,
+  { fullPage = true, focus, ready }: { fullPage?: boolean; focus?: Locator; ready?: () => Promise<void> } = {},
+): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const width of SCREEN_WIDTHS) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await ready?.();
+    if (focus) await focus.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
 
 /** Password sign-in; with `totpSecret`, the second step's code too. */
 export async function signIn(page: Page, email: string, password: string, totpSecret?: string): Promise<void> {

@@ -1,7 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, DEMO_USERS, SCREENSHOTS, signIn, storageState, withPreviewDigest } from "./fixtures";
+import { DEMO_INCIDENT, DEMO_USERS, shootAtWidths, signIn, storageState, withPreviewDigest } from "./fixtures";
 
 // The remediation tab as a manager opens it. Every chart draws the
 // demo's data, a headline number opens the table of exactly its accounts, and
@@ -84,7 +82,7 @@ test.describe("the remediation tab, as a manager", () => {
       "Matched to an account,22650",
     ]);
 
-    await shoot(page, "remediation");
+    await shootAtWidths(page, "remediation-charts-remediation", { ready: chartsDrawn(page) });
 
     // Resets completed by customers: the exchange spec may complete one while this runs, so the
     // number and the accounts it opens are read again until no completion fell between the two.
@@ -105,7 +103,7 @@ test.describe("the remediation tab, as a manager", () => {
 
     await page.goto(INCIDENT);
     await expect(page.getByRole("list", { name: "Remediation in numbers" })).toBeVisible();
-    await shoot(page, "overview");
+    await shootAtWidths(page, "remediation-charts-overview", { ready: chartsDrawn(page) });
   });
 
   test("the numbers move while a bulk action runs, with no reload", async ({ page, browser }) => {
@@ -152,13 +150,7 @@ test.describe("the remediation tab, as a manager", () => {
   });
 });
 
-/** Full-page screenshots at the two desk widths, for people to look at. */
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of [1280, 1920]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expect(page.locator(".recharts-wrapper > svg").first()).toBeVisible();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `issue-11-${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+/** The first chart's drawing is on the page (Recharts draws again after a resize). */
+function chartsDrawn(page: Page): () => Promise<void> {
+  return () => expect(page.locator(".recharts-wrapper > svg").first()).toBeVisible();
 }
