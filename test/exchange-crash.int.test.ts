@@ -22,6 +22,7 @@ describe.each(testDbKinds())(
     let env: Record<string, string>;
     let sim: ExchangeSim;
     let bulkId: string;
+    let requesterEmail: string;
 
     const database = crashTestDatabase(kind, "exchange crash test");
     const withDb = database.withDb;
@@ -44,7 +45,9 @@ describe.each(testDbKinds())(
         BREACHDESK_EXCHANGE_BACKOFF_BASE_MS: "5",
         BREACHDESK_EXCHANGE_BACKOFF_CAP_MS: "50",
       };
-      ({ bulkId } = await withDb((db) => requestCrashTestBulkAction(db, ACCOUNTS, { kind: "password_reset" })));
+      ({ bulkId, requesterEmail } = await withDb((db) =>
+        requestCrashTestBulkAction(db, ACCOUNTS, { kind: "password_reset" }),
+      ));
     });
     afterEach(async () => {
       await sim.close();
@@ -110,6 +113,41 @@ describe.each(testDbKinds())(
       expect(run.code, run.stderr).toBe(0);
       await expectExactlyOnce();
       expect(sim.counters().duplicatesRefused).toBe(50);
+    });
+
+    it("a cancel after a kill once the exchange acted: the next worker records what the exchange did and finishes the action", async () => {
+      const killed = await breachdesk(env, ["worker", "--drain", "--concurrency", "1"], "after-effect");
+      expect(killed.crashed, killed.stderr).toBe(true);
+      expect(sim.counters().effectsApplied.password_reset).toBe(50);
+      // The killed worker's batch is still leased, its items in progress: the cancel leaves them to whoever takes it over.
+      const cancel = await breachdesk(env, ["bulk", "cancel", bulkId, "--as", requesterEmail]);
+      expect(cancel.code, cancel.stderr).toBe(0);
+      const run = await breachdesk(env, ["worker", "--drain"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(sim.counters().effectsApplied.password_reset).toBe(50);
+      expect(sim.counters().duplicatesRefused).toBe(50);
+      await withDb(async (db) => {
+        const [row] = await db.sql.query<Record<string, number | string | boolean>>(
+          `SELECT (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'succeeded') AS succeeded,
+                  (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status = 'cancelled') AS cancelled,
+                  (SELECT count(*)::int FROM bulk_action_items WHERE bulk_action_id = $1 AND status NOT IN ('succeeded', 'cancelled')) AS other,
+                  (SELECT count(*)::int FROM account_remediation WHERE reset_status = 'sent') AS sent,
+                  (SELECT status::text || ' ' || succeeded || ' ' || cancelled || ' ' || (finished_at IS NOT NULL) FROM bulk_actions WHERE id = $1) AS action,
+                  (SELECT count(*)::int FROM audit_log WHERE target_id = $1::text AND action = 'bulk_action.cancelled') AS "cancelledEntries",
+                  (SELECT count(*)::int FROM audit_log WHERE target_id = $1::text AND action = 'bulk_action.finished' AND actor_id IS NULL) AS "finishedEntries"`,
+          [bulkId],
+        );
+        expect(row).toEqual({
+          succeeded: 50,
+          cancelled: ACCOUNTS - 50,
+          other: 0,
+          sent: 50,
+          action: `cancelled 50 ${ACCOUNTS - 50} true`,
+          cancelledEntries: 1,
+          finishedEntries: 1,
+        });
+        expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+      });
     });
 
     it("a hold batch taken over after the exchange acted sends the same holdUntil again, so the exchange answers from its record", async () => {

@@ -434,7 +434,13 @@ export async function finishOnce<Row extends LockedRequest, Summary, Counts>(
   if (finished === 0) return false;
   const row = await lockOrFail(kind, tx, id);
   await kind.statusChanged?.(tx, row);
-  await appendAuditEntries(tx, [auditEntry(kind, row, end.status, end.actor, end.at, end.auditDetail)]);
+  // A cancelled request has its "cancelled" entry already, naming who
+  // cancelled it; settling its last unit afterwards is the system's doing.
+  const entry =
+    end.status === "cancelled"
+      ? auditEntry(kind, row, "finished", null, end.at, { status: end.status, ...end.auditDetail })
+      : auditEntry(kind, row, end.status, end.actor, end.at, end.auditDetail);
+  await appendAuditEntries(tx, [entry]);
   if (end.status === "completed" && end.onTimeline !== false) {
     await kind.milestone(tx, kind.summary(row), "finished", { at: end.at, actor: end.actor, counts: end.counts });
   }

@@ -49,7 +49,9 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
     await announceRequestStep(tx, { kind: "bulk_action", id: s.id, incidentId: s.incidentId, action: s.kind, total: s.total }, step, detail);
   },
   // A batch a worker holds finishes its items, or finds them cancelled: the
-  // item rows are the arbiter, so nothing is half-done.
+  // item rows are the arbiter, so nothing is half-done. A queued batch with
+  // items in progress (sent to the exchange by a call that then failed) stays
+  // queued: the worker that claims it learns what the exchange did with them.
   async cancelUnits(tx, id, at) {
     const cancelled = await tx.run(
       `UPDATE bulk_action_items SET status = 'cancelled', done_at = $2::timestamptz
@@ -58,7 +60,11 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
     );
     await crashPoint("cancel");
     await tx.run(
-      `UPDATE bulk_action_batches SET status = 'done' WHERE bulk_action_id = $1::uuid AND status = 'queued'`,
+      `UPDATE bulk_action_batches b SET status = 'done'
+        WHERE b.bulk_action_id = $1::uuid AND b.status = 'queued'
+          AND NOT EXISTS (SELECT 1 FROM bulk_action_items i
+                           WHERE i.bulk_action_id = b.bulk_action_id AND i.seq BETWEEN b.first_seq AND b.last_seq
+                             AND i.status = 'in_progress')`,
       [id],
     );
     return cancelled;

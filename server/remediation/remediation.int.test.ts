@@ -86,6 +86,29 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     expect(events).toBe(3); // requested, started, finished
   });
 
+  it("records a hold until released as such, in the request and in its audit entry", async () => {
+    const requested = await requestBulkAction(
+      db,
+      f.incident,
+      {
+        kind: "withdrawal_hold",
+        reason: "Until the customer calls",
+        selection: {
+          kind: "ids",
+          ids: (await db.sql.query<{ id: number }>(`SELECT id FROM triage_entries WHERE account_id IS NOT NULL LIMIT 2`)).map((r) => r.id),
+        },
+        holdHours: null,
+      },
+      f.requester,
+    );
+    const bulk = await db.prisma.bulkAction.findUniqueOrThrow({ where: { id: requested.id } });
+    expect(bulk.holdHours).toBeNull();
+    const entry = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: "bulk_action.requested", targetId: requested.id },
+    });
+    expect(entry.detail).toMatchObject({ kind: "withdrawal_hold", holdHours: null });
+  });
+
   it("needs a different person's approval above the threshold; nobody approves their own", async () => {
     const requested = await requestBulkAction(
       db,

@@ -107,6 +107,9 @@ export async function requestBulkAction(
             `Four eyes: you already acted on ${formatCount(windowTotal)} accounts (${ACTION_KIND_LABELS[input.kind].toLowerCase()}) in this incident in the last ${FOUR_EYES_WINDOW_HOURS} hours without approval, and one more passes the threshold of ${formatCount(config.approvalThreshold)}. Request it as a bulk action (the Exposed accounts table, or POST .../bulk-actions) for a different person to approve.`,
           );
         }
+        // null: held until released (what the request stores and its audit entry says alike).
+        const holdHours =
+          input.kind !== "withdrawal_hold" ? null : input.holdHours === undefined ? config.defaultHoldHours : input.holdHours;
         const bulk = await ptx.bulkAction.create({
           data: {
             ...(options.id ? { id: options.id } : {}),
@@ -118,12 +121,7 @@ export async function requestBulkAction(
                 ? { kind: "accounts", count: input.selection.externalIds.length }
                 : input.selection,
             reason: input.reason,
-            holdHours:
-              input.kind === "withdrawal_hold"
-                ? input.holdHours === undefined
-                  ? config.defaultHoldHours
-                  : input.holdHours
-                : null,
+            holdHours,
             releaseCode: input.kind === "hold_release" ? input.releaseCode : null,
             total: counts.eligible,
             skippedAtRequest: skipped,
@@ -180,7 +178,7 @@ export async function requestBulkAction(
               ...(needsApproval && counts.eligible <= config.approvalThreshold ? { startedInWindow: windowTotal } : {}),
               ...(actor.tokenId ? { tokenId: actor.tokenId } : {}),
               reason: input.reason,
-              ...(input.kind === "withdrawal_hold" ? { holdHours: input.holdHours ?? config.defaultHoldHours } : {}),
+              ...(input.kind === "withdrawal_hold" ? { holdHours } : {}),
               ...(input.releaseCode ? { releaseCode: input.releaseCode } : {}),
             },
           },

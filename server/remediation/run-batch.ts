@@ -191,11 +191,15 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
   });
 }
 
-/** Before an external call: the items are in progress, and resets not yet sent are "requested". */
+/**
+ * Before an external call: the batch's items are in progress, those it will
+ * skip too (a cancel during the call must leave them to this batch, not count
+ * them cancelled as well as skipped), and resets not yet sent are "requested".
+ */
 async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
-  if (plan.toApply.length === 0) return;
-  await markItemsInProgress(tx, claim.bulkActionId, plan.toApply.map((i) => i.seq));
-  if (plan.header.kind === "password_reset") {
+  if (plan.items.length === 0) return;
+  await markItemsInProgress(tx, claim.bulkActionId, plan.items.map((i) => i.seq));
+  if (plan.header.kind === "password_reset" && plan.toApply.length > 0) {
     await markResetsRequested(tx, plan.header.incident_id, plan.toApply.map((i) => i.accountId), at);
   }
 }

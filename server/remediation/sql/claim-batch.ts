@@ -25,14 +25,21 @@ export function batchCount(claim: ClaimedBatch): number {
 const DUE = `b.status <> 'done'
             AND ((b.status = 'queued' AND b.run_after <= now()) OR (b.status = 'leased' AND b.lease_expires_at < now()))`;
 
-// One batch: the next due batch of a running action (oldest action first),
-// or a batch whose lease ran out because its worker died.
+// Batches a worker may take: those of running actions, and those a cancelled
+// action left behind. A cancel marks only queued batches done whose items are
+// all queued; a batch whose worker died holding it, or with items sent to the
+// exchange before a failed call, is finished by whoever claims it next, who
+// settles those items (sent again under the same keys) and finishes the action.
+const CLAIMABLE = "a.status IN ('running', 'cancelled')";
+
+// One batch: the next due batch of such an action (oldest action first), or
+// a batch whose lease ran out because its worker died.
 const CLAIM_ONE = claimSql({
   table: "bulk_action_batches",
   alias: "b",
   keys: ["bulk_action_id", "batch_no"],
   join: "JOIN bulk_actions a ON a.id = b.bulk_action_id",
-  due: `a.status = 'running' AND ${DUE}`,
+  due: `${CLAIMABLE} AND ${DUE}`,
   orderBy: "a.created_at, b.batch_no",
   limit: 1,
   set: "status = 'leased', attempts = b.attempts + 1",
@@ -44,7 +51,7 @@ const CLAIM_ONE = claimSql({
 // window function cannot share a SELECT with FOR UPDATE, hence the third step.
 const CLAIM_RUN = `WITH first AS (
          SELECT b.bulk_action_id, b.batch_no FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
-          WHERE a.status = 'running' AND ${DUE}
+          WHERE ${CLAIMABLE} AND ${DUE}
           ORDER BY a.created_at, b.batch_no LIMIT 1 FOR UPDATE OF b SKIP LOCKED
        ), free AS (
          SELECT b.bulk_action_id, b.batch_no FROM bulk_action_batches b JOIN first f ON f.bulk_action_id = b.bulk_action_id

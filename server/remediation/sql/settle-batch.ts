@@ -51,11 +51,11 @@ export async function extendBatchLease(
   return rows.length === batchCount(claim);
 }
 
-/** Whether a running bulk action still has a batch not done (queued, or leased to a live or dead worker). */
+/** Whether a running or cancelled bulk action still has a batch not done (queued, or leased to a live or dead worker). */
 export async function batchesLeft(sql: SqlQueryable): Promise<boolean> {
   const [left] = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
-      WHERE a.status = 'running' AND b.status <> 'done'`,
+      WHERE a.status IN ('running', 'cancelled') AND b.status <> 'done'`,
   );
   return (left?.n ?? 0) > 0;
 }
