@@ -42,6 +42,28 @@ const CR = 13;
 // A quoted field may hold line breaks, but one that never closes would otherwise swallow
 // the rest of the file into memory.
 const MAX_QUOTED_RECORD_CHARS = 1 << 20;
+// Every importer reads a handful of columns. Each field of a record becomes a string and an
+// array slot, so a line of a million empty fields, though under the line cap, takes megabytes of
+// heap; a record with this many fields is not one of our files.
+export const MAX_RECORD_FIELDS = 1000;
+// A batch also ends once its records hold this many characters of input: counting rows alone
+// would let a few thousand long lines (each up to the line cap) fill the heap in one batch.
+export const MAX_BATCH_CHARS = 4 << 20;
+
+function tooManyFields(line: number): ImportFormatError {
+  return new ImportFormatError(
+    `Line ${line} has more than ${MAX_RECORD_FIELDS} fields; no import file has that many columns`,
+  );
+}
+
+// A line shorter than the field cap cannot hold too many fields, so only a long one is split
+// with a limit (which stops allocating fields at the cap) and checked.
+function splitFields(text: string, delimiter: string, line: number): string[] {
+  if (text.length < MAX_RECORD_FIELDS) return text.split(delimiter);
+  const fields = text.split(delimiter, MAX_RECORD_FIELDS + 1);
+  if (fields.length > MAX_RECORD_FIELDS) throw tooManyFields(line);
+  return fields;
+}
 
 const DELIMITER_CANDIDATES = ["\t", ";", ","] as const;
 
@@ -217,6 +239,7 @@ export async function* readCsvRecords(
   let quotedSlots: number[] = [];
   let rejects: Rejected[] = [];
   let blankLines = 0;
+  let batchChars = 0;
 
   // A quoted record that has not ended yet.
   let pendingParts: string[] | null = null;
@@ -236,6 +259,8 @@ export async function* readCsvRecords(
         } else if (isBlankRecord(fields)) {
           blankLines++;
           records[slot] = null;
+        } else if (fields.length > MAX_RECORD_FIELDS) {
+          throw tooManyFields(lines[slot] ?? 0);
         } else {
           records[slot] = fields;
         }
@@ -272,6 +297,7 @@ export async function* readCsvRecords(
     quotedSlots = [];
     rejects = [];
     blankLines = 0;
+    batchChars = 0;
     return batch;
   };
 
@@ -281,9 +307,10 @@ export async function* readCsvRecords(
       if (typeof fields === "string") {
         throw new ImportFormatError(`Line ${headerLine}: the header row has ${fields}`);
       }
+      if (fields.length > MAX_RECORD_FIELDS) throw tooManyFields(headerLine);
       header = fields;
     } else {
-      header = text.split(delimiter);
+      header = splitFields(text, delimiter, headerLine);
     }
   };
 
@@ -298,6 +325,7 @@ export async function* readCsvRecords(
     records.push(null);
     lines.push(line);
     raws.push(text);
+    batchChars += text.length;
   };
 
   // `line` still carries a CR of a CRLF ending: inside a quoted field it is data.
@@ -326,9 +354,11 @@ export async function* readCsvRecords(
         if (isBlankRecord(simple)) {
           blankLines++;
         } else {
+          if (simple.length > MAX_RECORD_FIELDS) throw tooManyFields(lineNumber);
           records.push(simple);
           lines.push(lineNumber);
           raws.push(text);
+          batchChars += text.length;
         }
         return;
       }
@@ -350,9 +380,10 @@ export async function* readCsvRecords(
       acceptHeader(text, false);
       return;
     }
-    records.push(text.split(delimiter));
+    records.push(splitFields(text, delimiter, lineNumber));
     lines.push(lineNumber);
     raws.push(text);
+    batchChars += text.length;
   };
 
   // One physical line may be no longer than a whole quoted record.
@@ -370,7 +401,7 @@ export async function* readCsvRecords(
     assertNoNul(splitter, decoded, "a CSV file");
     for (const line of splitter.push(decoded)) {
       handleLine(line);
-      if (records.length >= batchSize && header !== null) yield takeBatch();
+      if ((records.length >= batchSize || batchChars > MAX_BATCH_CHARS) && header !== null) yield takeBatch();
     }
   }
   const rest = decoder.flush();
