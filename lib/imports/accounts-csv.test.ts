@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAccountsCsv, parseBalanceCents } from "./accounts-csv";
+import { MAX_ACCOUNT_ID_CHARS, parseAccountsCsv, parseBalanceCents } from "./accounts-csv";
 import { chunked, collect } from "./test-input";
 
 async function parseAll(text: string) {
@@ -97,6 +97,20 @@ describe("parseAccountsCsv", () => {
       [10, "missing email"],
     ]);
     expect(rejects[1]?.raw).toBe("B1,a.example.com,,,,");
+  });
+
+  it("rejects an account id too long to index, naming the line and field, and reads the rest", async () => {
+    const longest = "A".repeat(MAX_ACCOUNT_ID_CHARS);
+    const { rows, rejects } = await parseAll(
+      `id,email\n${longest},a@example.com\n${"X".repeat(3200)},b@example.com\nC1,c@example.com\n`,
+    );
+    expect(rows.map((r) => [r.line, r.externalId])).toEqual([
+      [2, longest],
+      [4, "C1"],
+    ]);
+    expect(rejects.map((r) => [r.line, r.reason, r.raw.length])).toEqual([
+      [3, `account id too long (3200 characters, at most ${MAX_ACCOUNT_ID_CHARS})`, 500],
+    ]);
   });
 
   it("requires the account id and email columns", async () => {

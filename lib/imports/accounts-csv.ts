@@ -34,6 +34,15 @@ const FALSE_VALUES = new Set(["false", "no", "n", "0", "off", "disabled", ""]);
 // "1,234.56", "1234.5", "$1,234": two decimals at most, thousands separators in groups of 3.
 const BALANCE = /^\$?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
 
+/**
+ * The longest account id, in characters (UTF-16 code units): ids are indexed
+ * (customer_accounts.external_id, and the import's stage), and PostgreSQL
+ * refuses an index entry over 2,704 bytes, failing the whole import. Directory
+ * ids are numbers, UUIDs and the like; a longer cell is a reject. Security
+ * events name accounts by the same ids.
+ */
+export const MAX_ACCOUNT_ID_CHARS = 200;
+
 export type AccountsCsvOptions = { batchSize?: number };
 
 function resolveColumns(header: string[]): Columns {
@@ -80,6 +89,11 @@ export function parseBalanceCents(text: string): number | string {
   return Number.isSafeInteger(cents) ? cents : `invalid balance "${truncateRaw(value)}"`;
 }
 
+/** The reject reason of an account id over MAX_ACCOUNT_ID_CHARS. */
+export function accountIdTooLong(id: string): string {
+  return `account id too long (${id.length} characters, at most ${MAX_ACCOUNT_ID_CHARS})`;
+}
+
 type Row = { record: string[]; line: number };
 
 function cell(row: Row, index: number): string {
@@ -95,6 +109,7 @@ function parseDateCell(text: string, field: string): Date | null | string {
 function parseAccount(row: Row, columns: Columns): ParsedAccount | string {
   const externalId = cell(row, columns.externalId);
   if (externalId === "") return "missing account id";
+  if (externalId.length > MAX_ACCOUNT_ID_CHARS) return accountIdTooLong(externalId);
   const email = cell(row, columns.email);
   if (email === "") return "missing email";
   const checked = checkAddress(email);

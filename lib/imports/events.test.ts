@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_ACCOUNT_ID_CHARS } from "./accounts-csv";
 import { parseEventKind, parseSecurityEvents } from "./events";
 import { chunked, collect } from "./test-input";
 import { SECURITY_EVENT_KINDS } from "./types";
@@ -88,6 +89,35 @@ describe("parseSecurityEvents", () => {
       [6, 'invalid IP address "300.1.1.1"'],
       [7, "invalid email: invalid domain"],
     ]);
+  });
+
+  it("rejects an account id too long to be a directory's, in CSV and JSON lines, and reads the rest", async () => {
+    const longest = "A".repeat(MAX_ACCOUNT_ID_CHARS);
+    const tooLong = "X".repeat(3200);
+    const reason = `account id too long (3200 characters, at most ${MAX_ACCOUNT_ID_CHARS})`;
+    const csv = await parseAll(
+      [
+        "account id,email,time,kind",
+        `${longest},,2024-03-02T10:00:00Z,login_failed`,
+        `${tooLong},a@example.com,2024-03-02T10:00:00Z,login_failed`,
+        "A1,,2024-03-02T10:00:00Z,login_failed",
+      ].join("\n"),
+      "csv",
+    );
+    expect(csv.rows.map((r) => [r.line, r.accountExternalId])).toEqual([
+      [2, longest],
+      [4, "A1"],
+    ]);
+    expect(csv.rejects.map((r) => [r.line, r.reason])).toEqual([[3, reason]]);
+    const jsonl = await parseAll(
+      [
+        JSON.stringify({ account_id: tooLong, time: "2024-03-02T10:00:00Z", kind: "login_failed" }),
+        JSON.stringify({ account_id: "A1", time: "2024-03-02T10:00:00Z", kind: "login_failed" }),
+      ].join("\n"),
+      "jsonl",
+    );
+    expect(jsonl.rows.map((r) => [r.line, r.accountExternalId])).toEqual([[2, "A1"]]);
+    expect(jsonl.rejects.map((r) => [r.line, r.reason])).toEqual([[1, reason]]);
   });
 
   it("requires time, kind and an account id or email column", async () => {

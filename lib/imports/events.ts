@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { checkAddress } from "@/lib/email/normalize";
+import { accountIdTooLong, MAX_ACCOUNT_ID_CHARS } from "./accounts-csv";
 import { describeHeader, findColumn, headerKey } from "./columns";
 import { readCsvRecords } from "./csv-records";
 import { assertNoNul, LineSplitter } from "./line-splitter";
@@ -105,6 +106,10 @@ type Values = Record<Field, string>;
 
 function toEvent(values: Values, line: number): ParsedSecurityEvent | string {
   const accountExternalId = values.accountExternalId || null;
+  // No directory account has a longer id, and one would fail the import's index.
+  if (accountExternalId !== null && accountExternalId.length > MAX_ACCOUNT_ID_CHARS) {
+    return accountIdTooLong(accountExternalId);
+  }
   let email: string | null = null;
   let emailNormalized: string | null = null;
   if (values.email !== "") {

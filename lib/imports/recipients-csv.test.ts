@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRecipientCsv } from "./recipients-csv";
+import { MAX_BATCH_ID_CHARS, parseRecipientCsv } from "./recipients-csv";
 import { chunked, collect } from "./test-input";
 import { ImportFormatError, type RecipientBatch } from "./types";
 
@@ -144,6 +144,25 @@ describe("parseRecipientCsv", () => {
     const bytes = batches.map((b) => b.bytesRead);
     expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
     expect(bytes.at(-1)).toBe(Buffer.byteLength(text));
+  });
+
+  it("rejects a batch id too long to be a group's key, naming the line and field, and reads the rest", async () => {
+    const longest = "b".repeat(MAX_BATCH_ID_CHARS);
+    const tooLong = "é".repeat(3200);
+    const { rows, rejects } = await parseAll(
+      `email,batch\nann@example.com,${longest}\nbob@example.com,${tooLong}\ncat@example.com,b1\n`,
+    );
+    expect(rows.map((r) => [r.line, r.emailNormalized, r.batchKey])).toEqual([
+      [2, "ann@example.com", longest],
+      [4, "cat@example.com", "b1"],
+    ]);
+    expect(rejects).toEqual([
+      {
+        line: 3,
+        reason: `batch id too long (3200 characters, at most ${MAX_BATCH_ID_CHARS})`,
+        raw: `bob@example.com,${tooLong}`.slice(0, 500),
+      },
+    ]);
   });
 
   it("accepts string chunks", async () => {

@@ -18,6 +18,15 @@ const SENT_AT_COLUMNS = ["sent at", "sent_at", "sent", "date", "timestamp"] as c
 /** Used for the display name when the address cell has none of its own. */
 const NAME_COLUMNS = ["name", "display name", "full name", "recipient name"] as const;
 
+/**
+ * The longest batch id, in characters (UTF-16 code units). It becomes the key
+ * of an exposure group (leak_messages.batch_key, in a unique index), and
+ * PostgreSQL refuses an index entry over 2,704 bytes, failing the whole
+ * import; at most 3 bytes of UTF-8 per code unit, 500 stays well under that.
+ * Batch numbers and Message-IDs are far shorter; a longer cell is a reject.
+ */
+export const MAX_BATCH_ID_CHARS = 500;
+
 export type RecipientCsvOptions = { addressColumn?: string; batchSize?: number };
 
 type Columns = { address: number; batch: number; sentAt: number; name: number };
@@ -88,6 +97,14 @@ export async function* parseRecipientCsv(
       let batchKey: string | null = null;
       if (batchIndex !== -1) {
         const text = (record[batchIndex] ?? "").trim();
+        if (text.length > MAX_BATCH_ID_CHARS) {
+          rejects.push({
+            line,
+            reason: `batch id too long (${text.length} characters, at most ${MAX_BATCH_ID_CHARS})`,
+            raw: truncateRaw(raws[i] ?? ""),
+          });
+          continue;
+        }
         if (text !== "") batchKey = text;
       }
       let displayName = parsed.displayName;

@@ -53,37 +53,41 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
     (progress) =>
       db.sql.session(async (session) => {
         const stage = await StageTable.create(session, "stage_accounts", COLUMNS);
-        let fields: AccountField[] = [];
-        const valid = await stageBatches(
-          parseAccountsCsv(input.source),
-          (rows, batch) => {
-            fields = batch.fields;
-            return stage.add(
-              rows.map((a) => [
-                a.line,
-                a.externalId,
-                a.email,
-                a.emailNormalized,
-                a.twoFactorEnabled,
-                a.balanceUsdCents,
-                a.balanceTier,
-                a.country,
-                a.openedAt,
-                a.lastLoginAt,
-              ]),
-            );
-          },
-          progress,
-        );
-        await stage.close(["external_id", "email_normalized"]);
-        await progress.phase("applying");
-        const result = await session.transaction((tx) => applyAccounts(tx, stage.table, fields));
-        await progress.reject(result.rejects);
-        return {
-          imported: result.inserted,
-          updated: result.updated,
-          duplicates: valid - result.rejects.length - result.inserted - result.updated,
-        };
+        try {
+          let fields: AccountField[] = [];
+          const valid = await stageBatches(
+            parseAccountsCsv(input.source),
+            (rows, batch) => {
+              fields = batch.fields;
+              return stage.add(
+                rows.map((a) => [
+                  a.line,
+                  a.externalId,
+                  a.email,
+                  a.emailNormalized,
+                  a.twoFactorEnabled,
+                  a.balanceUsdCents,
+                  a.balanceTier,
+                  a.country,
+                  a.openedAt,
+                  a.lastLoginAt,
+                ]),
+              );
+            },
+            progress,
+          );
+          await stage.close(["external_id", "email_normalized"]);
+          await progress.phase("applying");
+          const result = await session.transaction((tx) => applyAccounts(tx, stage.table, fields));
+          await progress.reject(result.rejects);
+          return {
+            imported: result.inserted,
+            updated: result.updated,
+            duplicates: valid - result.rejects.length - result.inserted - result.updated,
+          };
+        } finally {
+          await stage.drop();
+        }
       }),
   );
 }

@@ -3,6 +3,7 @@ import { truncateRaw, type Rejected } from "../../lib/imports/types";
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
+import { lockIncidentForBulkWrite } from "../db/incident-partition";
 import { rebuildTriageCounted } from "../incidents/refresh-incident-stats";
 import type { ImportSummary } from "./import-job";
 import { runImport, type ProgressListener } from "./run-import";
@@ -35,7 +36,9 @@ const COLUMNS: [string, string][] = [
  * Imports post-leak security events (new-device logins, failed logins,
  * password, 2FA, e-mail and withdrawal-address changes, API keys). Events
  * are tied to accounts by account id or e-mail; the same event twice (account,
- * kind, time) is stored once. The exposed accounts' risk is re-ranked.
+ * kind, time) is stored once. The accounts' risk is re-ranked in every
+ * incident that exposed them, not only the one imported into: triage reads an
+ * account's events whichever incident they came with.
  */
 export async function importSecurityEvents(db: Db, input: EventsImport): Promise<ImportSummary> {
   return runImport(
@@ -53,28 +56,32 @@ export async function importSecurityEvents(db: Db, input: EventsImport): Promise
     (progress) =>
       db.sql.session(async (session) => {
         const stage = await StageTable.create(session, "stage_events", COLUMNS);
-        const valid = await stageBatches(
-          parseSecurityEvents(input.source, { format: input.format }),
-          (rows) =>
-            stage.add(
-              rows.map((e) => [
-                e.line,
-                e.accountExternalId,
-                e.emailNormalized,
-                e.occurredAt,
-                e.kind,
-                e.ip,
-                e.detail,
-                null,
-              ]),
-            ),
-          progress,
-        );
-        await stage.close(["account_external_id", "email_normalized"]);
-        await progress.phase("applying");
-        const result = await session.transaction((tx) => applyEvents(tx, input.incidentId, stage.table));
-        await progress.reject(result.rejects);
-        return { imported: result.inserted, duplicates: valid - result.rejects.length - result.inserted };
+        try {
+          const valid = await stageBatches(
+            parseSecurityEvents(input.source, { format: input.format }),
+            (rows) =>
+              stage.add(
+                rows.map((e) => [
+                  e.line,
+                  e.accountExternalId,
+                  e.emailNormalized,
+                  e.occurredAt,
+                  e.kind,
+                  e.ip,
+                  e.detail,
+                  null,
+                ]),
+              ),
+            progress,
+          );
+          await stage.close(["account_external_id", "email_normalized"]);
+          await progress.phase("applying");
+          const result = await session.transaction((tx) => applyEvents(tx, input.incidentId, stage.table));
+          await progress.reject(result.rejects);
+          return { imported: result.inserted, duplicates: valid - result.rejects.length - result.inserted };
+        } finally {
+          await stage.drop();
+        }
       }),
   );
 }
@@ -105,7 +112,22 @@ async function applyEvents(tx: SqlQueryable, incidentId: string, table: string) 
   // the overview's "latest security changes" (an index scan of 10 rows) and
   // sorts every event after T0 instead (0.2 ms against 5 ms at 6,000 events).
   if ((inserted?.n ?? 0) > 1_000) await tx.exec("ANALYZE security_events");
-  await rebuildTriageCounted(tx, incidentId, { kind: "accounts", table, column: "account_id" });
+  // Every incident whose triage rows hold these accounts, closed ones too, as
+  // the exchange's webhook does: their rows read the same events. An erased
+  // incident has no rows left, so it is not among them.
+  const exposing = await tx.query<{ incident_id: string }>(
+    `SELECT DISTINCT t.incident_id::text AS incident_id FROM triage_entries t
+      WHERE t.account_id IN (SELECT account_id FROM ${table})`,
+  );
+  const incidents = [...new Set([incidentId, ...exposing.map((row) => row.incident_id)])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  // All the incidents' locks first, in the incidents' order, before any of
+  // their summaries: each rebuild takes its incident's lock and then its
+  // summary row, so two imports spanning the same incidents in another
+  // order would each hold what the other waits for.
+  for (const id of incidents) await lockIncidentForBulkWrite(tx, id);
+  for (const id of incidents) await rebuildTriageCounted(tx, id, { kind: "accounts", table, column: "account_id" });
   return {
     inserted: inserted?.n ?? 0,
     rejects: rejects.map((r) => ({ ...r, raw: truncateRaw(r.raw) })).sort((a, b) => a.line - b.line),

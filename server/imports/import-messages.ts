@@ -4,6 +4,7 @@ import path from "node:path";
 import { hasEmlExtension } from "../../lib/imports/eml";
 import { splitMbox } from "../../lib/imports/mbox";
 import { parseMessage } from "../../lib/imports/messages";
+import { MAX_BATCH_ID_CHARS } from "../../lib/imports/recipients-csv";
 import { ImportFormatError, truncateRaw, type ParsedMessage } from "../../lib/imports/types";
 import { readZipEntries } from "../../lib/imports/zip";
 import type { AuditActor } from "../audit/record-audit";
@@ -71,9 +72,16 @@ async function* rawMessages(source: MessageSource): AsyncGenerator<RawMessage> {
   }
 }
 
-/** A message's exposure group: its Message-ID, or a digest of its headers when it has none. */
+/**
+ * A message's exposure group: its Message-ID, or a digest of its headers when
+ * it has none. A Message-ID longer than a batch id may be (MAX_BATCH_ID_CHARS,
+ * which keeps the group's key indexable) counts as none, rather than
+ * rejecting the message: the message was still sent and its recipients still
+ * exposed, and the digest tells it apart from the others just as a missing
+ * Message-ID's does.
+ */
 function messageBatchKey(message: ParsedMessage, raw: Buffer): string {
-  if (message.messageId) return message.messageId;
+  if (message.messageId && message.messageId.length <= MAX_BATCH_ID_CHARS) return message.messageId;
   const headerEnd = raw.indexOf("\n\n") >= 0 ? raw.indexOf("\n\n") : Math.min(raw.length, 64 * 1024);
   return `sha256:${createHash("sha256").update(raw.subarray(0, headerEnd)).digest("hex").slice(0, 32)}`;
 }
@@ -99,12 +107,16 @@ export async function importMessages(db: Db, input: MessagesImport): Promise<Imp
     (progress) =>
       db.sql.session(async (session) => {
         const stage = await RecipientStage.create(session);
-        const valid = await stageBatches(messageBatches(input.source), (rows) => stage.add(rows), progress);
-        return applyStagedRecipients(db, session, stage, progress, {
-          incidentId: input.incidentId,
-          source: input.source.kind,
-          staged: valid,
-        });
+        try {
+          const valid = await stageBatches(messageBatches(input.source), (rows) => stage.add(rows), progress);
+          return await applyStagedRecipients(db, session, stage, progress, {
+            incidentId: input.incidentId,
+            source: input.source.kind,
+            staged: valid,
+          });
+        } finally {
+          await stage.drop();
+        }
       }),
   );
 }

@@ -41,16 +41,20 @@ export async function importRecipientList(db: Db, input: RecipientListImport): P
     (progress) =>
       db.sql.session(async (session) => {
         const stage = await RecipientStage.create(session);
-        const valid = await stageBatches(
-          parseRecipientCsv(input.source, { addressColumn: input.addressColumn }),
-          (rows) => stage.add(rows),
-          progress,
-        );
-        return applyStagedRecipients(db, session, stage, progress, {
-          incidentId: input.incidentId,
-          source: "csv",
-          staged: valid,
-        });
+        try {
+          const valid = await stageBatches(
+            parseRecipientCsv(input.source, { addressColumn: input.addressColumn }),
+            (rows) => stage.add(rows),
+            progress,
+          );
+          return await applyStagedRecipients(db, session, stage, progress, {
+            incidentId: input.incidentId,
+            source: "csv",
+            staged: valid,
+          });
+        } finally {
+          await stage.drop();
+        }
       }),
   );
 }

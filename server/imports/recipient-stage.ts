@@ -16,7 +16,10 @@ import { matchTotals } from "./run-import";
 import { StageTable } from "./stage-table";
 
 export type StagedRecipient = {
-  /** Null: the incident's group of rows without a batch or message id. */
+  /**
+   * Trimmed (a batch id cell, a Message-ID or a digest). Null: the incident's
+   * group of rows without a batch or message id.
+   */
   batchKey: string | null;
   sentAt: Date | null;
   subject?: string | null;
@@ -27,8 +30,13 @@ export type StagedRecipient = {
   visibility?: "to" | "cc" | "bcc";
 };
 
-// Rows without a batch or message id form one exposure group per incident.
-const UNBATCHED = "unbatched";
+// Rows without a batch or message id form one exposure group per incident,
+// stored under this key (leak_messages.batch_key cannot be NULL). It starts
+// with a space, which no trimmed batch id or Message-ID does: rows whose batch
+// column says "unbatched" keep a group of their own instead of sharing this
+// one, whose members would be counted as having seen them. Shown, it still
+// reads "unbatched".
+const UNBATCHED = " unbatched";
 
 const COLUMNS: [string, string][] = [
   ["batch_key", "text NOT NULL"],
@@ -89,6 +97,11 @@ export class RecipientStage {
 
   close(): Promise<void> {
     return this.stage.close();
+  }
+
+  /** See StageTable.drop: for a `finally`, once the stage is applied or the import failed. */
+  drop(): Promise<void> {
+    return this.stage.drop();
   }
 }
 

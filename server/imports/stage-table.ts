@@ -10,11 +10,16 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * A session-scoped temporary table fed through COPY: where an import's rows
- * wait, checked, until they are applied in one transaction. It vanishes with
- * the session's connection, so an interrupted import leaves nothing behind.
+ * wait, checked, until they are applied in one transaction. The import drops
+ * it when done (`drop`), applied or failed: PGlite's one connection outlives
+ * every import, so its temporary tables would otherwise hold each import's
+ * rows until the process exits. An interrupted import's table vanishes with
+ * the connection.
  */
 export class StageTable {
   private writer: CopyWriter | undefined;
+  /** Whether the COPY is open: until `close`, or an import that failed while staging. */
+  private copying = false;
   /** Where callers with a faster encoder than `add` write their rows; then call `added`. */
   readonly encoded = new CopyRowBuffer(2 * CHUNK_BYTES);
 
@@ -29,10 +34,16 @@ export class StageTable {
       `CREATE TEMPORARY TABLE ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(", ")})`,
     );
     const stage = new StageTable(session, table);
-    stage.writer = await session.copyFrom(
-      table,
-      columns.map(([name]) => name),
-    );
+    try {
+      stage.writer = await session.copyFrom(
+        table,
+        columns.map(([name]) => name),
+      );
+    } catch (error) {
+      await stage.drop();
+      throw error;
+    }
+    stage.copying = true;
     return stage;
   }
 
@@ -53,9 +64,39 @@ export class StageTable {
 
   async close(indexColumns: readonly string[] = []): Promise<void> {
     await this.flush();
-    await this.writer!.end();
+    await this.endCopy();
     for (const column of indexColumns) await this.session.exec(`CREATE INDEX ON ${this.table} (${column})`);
     await this.session.exec(`ANALYZE ${this.table}`);
+  }
+
+  private async endCopy(): Promise<void> {
+    await this.writer!.end();
+    this.copying = false;
+  }
+
+  /**
+   * Drops the table; for a `finally` once the import is done with it. Called
+   * on the session, never inside the apply's transaction: by then that has
+   * committed or rolled back, so the DROP does not land in a failed
+   * transaction or get rolled back with one.
+   *
+   * Never throws: the import's outcome is decided by then, and an error here
+   * must not replace it (a failure after the commit would report an applied
+   * import as failed). A table it cannot drop goes with its connection
+   * (on PGlite, when the process exits).
+   */
+  async drop(): Promise<void> {
+    try {
+      // An import that failed while staging left its COPY open, and on
+      // PostgreSQL the connection takes no other statement until it ends.
+      // Ending it stores the rows sent so far, about to be dropped; a COPY the
+      // server refused cannot end, and the driver then discards the
+      // connection, temporary tables and all.
+      if (this.copying) await this.endCopy();
+      await this.session.exec(`DROP TABLE IF EXISTS ${this.table}`);
+    } catch {
+      // Left to the connection's end (see above).
+    }
   }
 }
 
