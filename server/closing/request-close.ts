@@ -1,3 +1,4 @@
+import { requestFingerprint } from "../../lib/request-fingerprint";
 import { z } from "zod";
 import { evaluateCloseChecklist } from "../../lib/closing/checklist";
 import { RetentionInput } from "../../lib/closing/retention";
@@ -35,7 +36,7 @@ export async function requestIncidentClose(
 ) {
   const { retention, reason } = RequestCloseInput.parse(input);
   const at = options.at ?? new Date();
-  return requestOnce(db, closeRequests, { requestKey: options.requestKey, actor }, {
+  return requestOnce(db, closeRequests, { requestKey: options.requestKey, actor, fingerprint: requestFingerprint({ incidentId, retention, reason }) }, {
     prepare: async () => undefined,
     create: async (tx) => {
       const incident = await lockIncident(tx, incidentId);

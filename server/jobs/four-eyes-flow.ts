@@ -165,7 +165,12 @@ function auditEntry(
 /**
  * A request made once per (requester, request key): `create` runs in one
  * transaction (after `prepare`, outside it: reads that need the connection
- * PGlite would otherwise hold); a key already used answers the first request.
+ * PGlite would otherwise hold); a key already used for the same request
+ * (`fingerprint`: of its incident and input, without the key) answers the
+ * first request. The same key with another request is refused: answering it with
+ * the first one's result would report an action nobody took. Keys outlive the
+ * API's 24-hour Idempotency-Key record, so a client that reuses one later
+ * meets this check, not that one.
  */
 export async function requestOnce<
   S,
@@ -174,21 +179,45 @@ export async function requestOnce<
 >(
   db: Db,
   kind: AnyKind,
-  request: { requestKey?: string; actor: StaffActor },
+  request: { requestKey?: string; actor: StaffActor; fingerprint: string },
   steps: { prepare: () => Promise<P>; create: (tx: SqlQueryable, ptx: PrismaTx, prepared: P) => Promise<R> },
 ): Promise<R> {
   const find = async (key: string) => {
-    const [row] = await db.sql.query<{ id: string; status: string; total: number; skippedAtRequest: unknown }>(
-      `SELECT id::text, status::text, total, skipped_at_request AS "skippedAtRequest" FROM ${kind.table}
-        WHERE requested_by_id = $1::uuid AND request_key = $2`,
+    const [row] = await db.sql.query<{
+      id: string;
+      status: string;
+      total: number;
+      skippedAtRequest: unknown;
+      fingerprint: string | null;
+    }>(
+      `SELECT id::text, status::text, total, skipped_at_request AS "skippedAtRequest", request_fingerprint AS fingerprint
+         FROM ${kind.table} WHERE requested_by_id = $1::uuid AND request_key = $2`,
       [request.actor.id, key],
     );
+    if (!row) return null;
+    // Rows from before fingerprints were kept have none: they replay as they did.
+    if (row.fingerprint !== null && row.fingerprint !== request.fingerprint) {
+      throw new AppError(
+        "CONFLICT",
+        `This request key was already used for a different request (${kind.noun} ${row.id}). Send this request with a new key.`,
+      );
+    }
     // The replay answers the same fields as the first request did.
-    return row ? (replayedRequest<S>({ ...row, total: Number(row.total) }) as R) : null;
+    return replayedRequest<S>({ ...row, total: Number(row.total) }) as R;
   };
   return oncePerRequestKey<R>(request.requestKey, find, async () => {
     const prepared = await steps.prepare();
-    return inTransaction(db, (tx, ptx) => steps.create(tx, ptx, prepared), LONG_TRANSACTION);
+    return inTransaction(
+      db,
+      async (tx, ptx) => {
+        const created = await steps.create(tx, ptx, prepared);
+        if (request.requestKey) {
+          await tx.run(`UPDATE ${kind.table} SET request_fingerprint = $2 WHERE id = $1::uuid`, [created.id, request.fingerprint]);
+        }
+        return created;
+      },
+      LONG_TRANSACTION,
+    );
   });
 }
 

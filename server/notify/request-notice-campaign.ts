@@ -1,3 +1,4 @@
+import { requestFingerprint } from "../../lib/request-fingerprint";
 import { z } from "zod";
 import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import type { StaffActor } from "../audit/record-audit";
@@ -49,7 +50,7 @@ export async function requestNoticeCampaign(
   return requestOnce<NoticeSkipCounts, { id: string; version: number }, RequestedNoticeCampaign>(
     db,
     noticeRequests,
-    { requestKey: input.requestKey, actor },
+    { requestKey: input.requestKey, actor, fingerprint: requestFingerprint({ incidentId: incident.id, ...input, requestKey: undefined }) },
     {
       prepare: async () => {
         const template = await db.prisma.noticeTemplate.findFirst({

@@ -218,6 +218,18 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     const second = await requestBulkAction(db, f.incident, input, f.requester);
     expect(second).toMatchObject({ id: first.id, replayed: true });
     expect(await db.prisma.bulkAction.count()).toBe(1);
+    // The same key with another request is refused, not answered with the first one.
+    for (const other of [
+      { ...input, reason: "Exposed, again" },
+      { ...input, kind: "withdrawal_hold" as const },
+    ]) {
+      const refused = await rejection(requestBulkAction(db, f.incident, other, f.requester));
+      expect([refused.code, refused.message]).toEqual([
+        "CONFLICT",
+        `This request key was already used for a different request (bulk action ${first.id}). Send this request with a new key.`,
+      ]);
+    }
+    expect(await db.prisma.bulkAction.count()).toBe(1);
   });
 
   it("pauses, resumes and cancels: queued items are cancelled, nothing half-done", async () => {

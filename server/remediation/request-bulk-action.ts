@@ -1,3 +1,4 @@
+import { requestFingerprint } from "../../lib/request-fingerprint";
 import { ACTION_KIND_LABELS, SKIP_REASON_LABELS } from "../../lib/remediation/actions";
 import { formatCount, formatReasonCounts } from "../../lib/format/numbers";
 import type { StaffActor } from "../audit/record-audit";
@@ -60,7 +61,7 @@ export async function requestBulkAction(
   return requestOnce<SkipCounts, number, RequestedBulkAction>(
     db,
     bulkActionRequests,
-    { requestKey: input.requestKey, actor },
+    { requestKey: input.requestKey, actor, fingerprint: requestFingerprint({ incidentId: incident.id, ...input, requestKey: undefined }) },
     {
       prepare: async () =>
         input.selection.kind === "accounts"
