@@ -3,8 +3,7 @@ import { truncateRaw, type Rejected } from "../../lib/imports/types";
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { lockIncidentForBulkWrite } from "../db/incident-partition";
-import { rebuildTriageCounted } from "../incidents/refresh-incident-stats";
+import { rebuildTriageInIncidents } from "../incidents/refresh-incident-stats";
 import type { ImportSummary } from "./import-job";
 import { runImport, type ProgressListener } from "./run-import";
 import { StageTable, stageBatches } from "./stage-table";
@@ -119,15 +118,11 @@ async function applyEvents(tx: SqlQueryable, incidentId: string, table: string) 
     `SELECT DISTINCT t.incident_id::text AS incident_id FROM triage_entries t
       WHERE t.account_id IN (SELECT account_id FROM ${table})`,
   );
-  const incidents = [...new Set([incidentId, ...exposing.map((row) => row.incident_id)])].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  // All the incidents' locks first, in the incidents' order, before any of
-  // their summaries: each rebuild takes its incident's lock and then its
-  // summary row, so two imports spanning the same incidents in another
-  // order would each hold what the other waits for.
-  for (const id of incidents) await lockIncidentForBulkWrite(tx, id);
-  for (const id of incidents) await rebuildTriageCounted(tx, id, { kind: "accounts", table, column: "account_id" });
+  await rebuildTriageInIncidents(tx, [incidentId, ...exposing.map((row) => row.incident_id)], {
+    kind: "accounts",
+    table,
+    column: "account_id",
+  });
   return {
     inserted: inserted?.n ?? 0,
     rejects: rejects.map((r) => ({ ...r, raw: truncateRaw(r.raw) })).sort((a, b) => a.line - b.line),

@@ -177,6 +177,24 @@ export async function rebuildTriageCounted(
   );
 }
 
+/**
+ * rebuildTriageCounted for the same accounts in several incidents (an
+ * account's new security events count in every incident that exposed it).
+ * Every incident's lock is taken first, in the incidents' order: each rebuild
+ * locks its incident and then its summary row, so two writers spanning the
+ * same incidents in different orders would otherwise each hold what the
+ * other waits for.
+ */
+export async function rebuildTriageInIncidents(
+  sql: SqlQueryable,
+  incidentIds: Iterable<string>,
+  scope: PartialScope,
+): Promise<void> {
+  const ordered = [...new Set(incidentIds)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const id of ordered) await lockIncidentForBulkWrite(sql, id);
+  for (const id of ordered) await rebuildTriageCounted(sql, id, scope);
+}
+
 /** Open and completed work items, after a bulk action's status changed (approved, cancelled, finished, retried). */
 export function refreshActionStats(sql: SqlQueryable, incidentId: string): Promise<void> {
   return updateOrRecount(sql, incidentId, () =>

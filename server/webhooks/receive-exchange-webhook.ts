@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { addActiveHolds, holdsEnded, rebuildTriageCounted } from "../incidents/refresh-incident-stats";
+import { addActiveHolds, holdsEnded, rebuildTriageInIncidents } from "../incidents/refresh-incident-stats";
 
 export type WebhookRequest = {
   method: string;
@@ -278,9 +278,11 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       );
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
-      for (const { incident_id } of incidents) {
-        await rebuildTriageCounted(tx, incident_id, { kind: "accounts", table: "webhook_accounts", column: "account_id" });
-      }
+      await rebuildTriageInIncidents(
+        tx,
+        incidents.map((i) => i.incident_id),
+        { kind: "accounts", table: "webhook_accounts", column: "account_id" },
+      );
       for (const row of stored)
         audit.push({
           actor: null,
