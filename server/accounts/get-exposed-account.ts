@@ -132,7 +132,7 @@ export async function getExposedAccountOrThrow(
     eventsAfterT0: triage.eventsAfterT0,
     exposures: recipients.map((r) => ({
       messageId: r.message_id,
-      batchKey: r.batch_key,
+      batchKey: r.batch_key.trim(), // " unbatched": see server/incidents/get-exposure-by-message.ts
       subject: r.subject,
       sentAt: r.sent_at === null ? null : new Date(r.sent_at),
       recipientCount: r.recipient_count,

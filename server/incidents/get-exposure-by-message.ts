@@ -35,7 +35,8 @@ async function countExposureByMessage(db: Db, incidentId: string): Promise<Messa
     [incidentId],
   );
   return rows.map((row) => ({
-    batchKey: row.batch_key,
+    // Trimmed: the group of rows without a batch id is stored as " unbatched" (server/imports/recipient-stage.ts).
+    batchKey: row.batch_key.trim(),
     sentAt: row.sent_at ? new Date(row.sent_at).toISOString() : null,
     recipients: Number(row.recipients),
     matched: Number(row.matched),
