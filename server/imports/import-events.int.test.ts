@@ -5,10 +5,7 @@ import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
 import { importRecipientList } from "./import-recipients";
-
-async function* once(text: string): AsyncGenerator<Buffer> {
-  yield Buffer.from(text, "utf8");
-}
+import { chunks } from "./test-sources";
 
 describe.each(testDbKinds())("security events shared by incidents on %s", (kind) => {
   let db: TestDb;
@@ -27,7 +24,7 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
     (await createIncident(db, { slug, title: `Leak ${slug}`, awareAt: "2019-11-07T09:12:00Z" }, null)).id;
 
   const recipients = (incidentId: string, text: string) =>
-    importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source: once(text), actor: null });
+    importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source: chunks(text), actor: null });
 
   const events = (incidentId: string, csv: string) =>
     importSecurityEvents(db, {
@@ -35,7 +32,7 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
       fileName: "events.csv",
       bytesTotal: null,
       format: "csv",
-      source: once(csv),
+      source: chunks(csv),
       actor: null,
     });
 
@@ -59,7 +56,7 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
     await importAccounts(db, {
       fileName: "accounts.csv",
       bytesTotal: null,
-      source: once("account id,email,2fa,balance\nEX-1,ex1@example.com,yes,10\nEX-2,ex2@example.com,yes,10\n"),
+      source: chunks("account id,email,2fa,balance\nEX-1,ex1@example.com,yes,10\nEX-2,ex2@example.com,yes,10\n"),
       actor: null,
     });
     incidentA = await incident("leak-a");

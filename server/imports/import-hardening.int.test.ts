@@ -8,15 +8,11 @@ import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
 import { iterateImportRejects } from "./list-import-rejects";
+import { chunks } from "./test-sources";
 
 // NUL bytes, huge headers and hostile address lists, through the real import path on a real database:
 // each bad input is a validation error naming its line (nothing written) or a
 // reject row naming what was wrong, never an unexpected failure.
-
-async function* chunks(text: string | Buffer, size = 4096): AsyncGenerator<Buffer> {
-  const buffer = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8");
-  for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
-}
 
 async function rejectsOf(db: TestDb, importId: string) {
   const rows: { line: number; reason: string; raw: string }[] = [];

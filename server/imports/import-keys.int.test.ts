@@ -9,15 +9,12 @@ import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
 import { iterateImportRejects } from "./list-import-rejects";
+import { chunks } from "./test-sources";
 
 // The keys an import groups and matches rows by (batch ids, Message-IDs,
 // account ids) end up in indexes. Random base64 does not compress, so 3,200
 // characters of it is over PostgreSQL's 2,704-byte limit on an index entry.
 const OVERSIZED = randomBytes(2400).toString("base64");
-
-async function* once(text: string): AsyncGenerator<Buffer> {
-  yield Buffer.from(text, "utf8");
-}
 
 async function rejectsOf(db: TestDb, importId: string) {
   const rows: { line: number; reason: string }[] = [];
@@ -41,9 +38,9 @@ describe.each(testDbKinds())("import keys on %s", (kind) => {
   });
 
   const recipients = (text: string) =>
-    importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source: once(text), actor: null });
+    importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source: chunks(text), actor: null });
   const accounts = (text: string) =>
-    importAccounts(db, { fileName: "accounts.csv", bytesTotal: null, source: once(text), actor: null });
+    importAccounts(db, { fileName: "accounts.csv", bytesTotal: null, source: chunks(text), actor: null });
   const groups = () =>
     db.sql.query<{ batch_key: string; recipient_count: number }>(
       `SELECT batch_key, recipient_count FROM leak_messages ORDER BY batch_key`,
@@ -72,7 +69,7 @@ describe.each(testDbKinds())("import keys on %s", (kind) => {
       fileName: "events.csv",
       bytesTotal: null,
       format: "csv",
-      source: once(
+      source: chunks(
         `account id,time,kind\n${OVERSIZED},2019-11-08T00:00:00Z,failed login\nA1,2019-11-08T00:00:00Z,failed login\n`,
       ),
       actor: null,
@@ -100,7 +97,7 @@ describe.each(testDbKinds())("import keys on %s", (kind) => {
       incidentId,
       fileName: "sent.mbox",
       bytesTotal: null,
-      source: { kind: "mbox", stream: once(mbox) },
+      source: { kind: "mbox", stream: chunks(mbox) },
       actor: null,
     });
     expect(summary).toMatchObject({ imported: 3, rejected: 0 });

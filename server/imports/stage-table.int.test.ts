@@ -5,13 +5,10 @@ import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
+import { chunks } from "./test-sources";
 
 // PGlite's one connection outlives every import, and with it every temporary
 // table an import stages its rows in, unless the import drops its own.
-
-async function* once(text: string): AsyncGenerator<Buffer> {
-  yield Buffer.from(text, "utf8");
-}
 
 describe.each(testDbKinds())("stage tables on %s", (kind) => {
   let db: TestDb;
@@ -38,14 +35,14 @@ describe.each(testDbKinds())("stage tables on %s", (kind) => {
   const recipients = (source: AsyncIterable<Buffer>) =>
     importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source, actor: null });
   const accounts = (text: string) =>
-    importAccounts(db, { fileName: "accounts.csv", bytesTotal: null, source: once(text), actor: null });
+    importAccounts(db, { fileName: "accounts.csv", bytesTotal: null, source: chunks(text), actor: null });
   const events = (text: string) =>
     importSecurityEvents(db, {
       incidentId,
       fileName: "events.jsonl",
       bytesTotal: null,
       format: "jsonl",
-      source: once(text),
+      source: chunks(text),
       actor: null,
     });
   const failWith = async (table: string, work: () => Promise<unknown>) => {
@@ -62,12 +59,12 @@ describe.each(testDbKinds())("stage tables on %s", (kind) => {
 
   it("leaves none behind after imports of every kind", async () => {
     await accounts("id,email\nA1,ann@example.com\n");
-    await recipients(once("email\nann@example.com\n"));
+    await recipients(chunks("email\nann@example.com\n"));
     await importMessages(db, {
       incidentId,
       fileName: "sent.mbox",
       bytesTotal: null,
-      source: { kind: "mbox", stream: once("From a@x Thu Nov  7 08:30:00 2019\nTo: bob@example.com\n\nbody\n") },
+      source: { kind: "mbox", stream: chunks("From a@x Thu Nov  7 08:30:00 2019\nTo: bob@example.com\n\nbody\n") },
       actor: null,
     });
     await events(event);
@@ -77,7 +74,7 @@ describe.each(testDbKinds())("stage tables on %s", (kind) => {
   });
 
   it("leaves none behind when applying fails, and the next import runs", async () => {
-    await failWith("leaked_recipients", () => recipients(once("email\nann@example.com\n")));
+    await failWith("leaked_recipients", () => recipients(chunks("email\nann@example.com\n")));
     await failWith("customer_accounts", () => accounts("id,email\nA1,ann@example.com\n"));
     expect(await stageTables()).toEqual([]);
 
@@ -85,7 +82,7 @@ describe.each(testDbKinds())("stage tables on %s", (kind) => {
     await failWith("security_events", () => events(event));
     expect(await stageTables()).toEqual([]);
 
-    expect(await recipients(once("email\nann@example.com\n"))).toMatchObject({ imported: 1 });
+    expect(await recipients(chunks("email\nann@example.com\n"))).toMatchObject({ imported: 1 });
     expect(await stageTables()).toEqual([]);
   });
 
@@ -101,7 +98,7 @@ describe.each(testDbKinds())("stage tables on %s", (kind) => {
     await expect(events(`${event}\nbad\u0000`)).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await stageTables()).toEqual([]);
 
-    expect(await recipients(once("email\nann@example.com\n"))).toMatchObject({ imported: 1 });
+    expect(await recipients(chunks("email\nann@example.com\n"))).toMatchObject({ imported: 1 });
     expect(await stageTables()).toEqual([]);
   });
 });
