@@ -1,10 +1,15 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../../test/db";
 import { startExchangeSim, type ExchangeSim } from "../../../tools/exchange-sim/exchange-sim";
 import { verifyAuditChain } from "../../audit/verify-audit-chain";
 import { resetEnvCache } from "../../env";
+import { runOneBatch } from "../../remediation/bulk-action-jobs";
+import { cancelBulkAction } from "../../remediation/control-bulk-action";
 import { requestBulkAction } from "../../remediation/request-bulk-action";
 import { createRemediationFixture, type RemediationFixture } from "../../remediation/test-fixtures";
+import { newWorkerId } from "../../jobs/worker-id";
 import { drainWork, sweepExpired } from "../../workers/work";
 import type { ExchangeConfig } from "./exchange-config";
 import { createHttpProvider, type HttpProviderDeps } from "./http-provider";
@@ -30,6 +35,50 @@ function config(sim: ExchangeSim, overrides: Partial<ExchangeConfig> = {}): Exch
     breakerFailures: 50,
     breakerCooldownMs: 30_000,
     ...overrides,
+  };
+}
+
+/**
+ * A door in front of the exchange: it passes every call on unchanged (the
+ * signature covers the path and body, not the host), but only once opened,
+ * and says when the first call has arrived. The test acts while the worker's
+ * call is in flight.
+ */
+async function startGate(target: string) {
+  let arrive!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const server = http.createServer((request, response) => {
+    const body: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => body.push(chunk));
+    request.on("end", () => {
+      arrive();
+      void opened
+        .then(async () => {
+          const headers = Object.fromEntries(
+            Object.entries(request.headers).filter(
+              (entry): entry is [string, string] =>
+                typeof entry[1] === "string" && !["host", "connection", "content-length"].includes(entry[0]),
+            ),
+          );
+          const answer = await fetch(`${target}${request.url}`, {
+            method: request.method,
+            headers,
+            body: request.method === "GET" ? undefined : Buffer.concat(body),
+          });
+          response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+          response.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => response.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrived,
+    open,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
@@ -158,6 +207,36 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       `SELECT count(*)::int AS n FROM account_remediation WHERE reset_status = 'requested'`,
     );
     expect(Number(left!.n)).toBe(0);
+  });
+
+  it("a cancel while the exchange is called counts every item once: the batch's skipped items are its own", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET] });
+    const gate = await startGate(sim.url);
+    try {
+      const bulkId = await requestReset();
+      // The first item's reset was sent meanwhile (by another action, say): the batch will skip it.
+      await db.sql.query(
+        `INSERT INTO account_remediation (incident_id, account_id, reset_status)
+         SELECT $2::uuid, account_id, 'sent' FROM bulk_action_items WHERE bulk_action_id = $1::uuid AND seq = 1
+         ON CONFLICT (incident_id, account_id) DO UPDATE SET reset_status = 'sent'`,
+        [bulkId, f.incident.id],
+      );
+      const provider = createHttpProvider(config(sim, { baseUrl: gate.url }));
+      const batch = runOneBatch(db, { workerId: newWorkerId("test"), provider });
+      await gate.arrived;
+      await cancelBulkAction(db, bulkId, f.requester);
+      gate.open();
+      await batch;
+      await drainWork(db, { provider });
+      const [row] = await db.sql.query<{ status: string; total: number; succeeded: number; skipped: number; cancelled: number; failed: number }>(
+        `SELECT status::text AS status, total, succeeded, skipped, cancelled, failed FROM bulk_actions WHERE id = $1::uuid`,
+        [bulkId],
+      );
+      expect(row).toEqual({ status: "cancelled", total: ACCOUNTS, succeeded: 39, skipped: 1, cancelled: ACCOUNTS - 40, failed: 0 });
+      expect(await itemCounts(bulkId)).toEqual({ succeeded: 39, skipped: 1, cancelled: ACCOUNTS - 40 });
+    } finally {
+      await gate.close();
+    }
   });
 
   it("pauses the action when the exchange keeps failing, and finishes it after the cool-down, each effect once", async () => {
