@@ -3,7 +3,7 @@ import { truncateRaw, type Rejected } from "../../lib/imports/types";
 import type { AuditActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
-import { rebuildTriageInIncidents } from "../incidents/refresh-incident-stats";
+import { rebuildTriageWhereExposed } from "../incidents/refresh-incident-stats";
 import type { ImportSummary } from "./import-job";
 import { runImport, type ProgressListener } from "./run-import";
 import { StageTable, stageBatches } from "./stage-table";
@@ -111,18 +111,7 @@ async function applyEvents(tx: SqlQueryable, incidentId: string, table: string) 
   // the overview's "latest security changes" (an index scan of 10 rows) and
   // sorts every event after T0 instead (0.2 ms against 5 ms at 6,000 events).
   if ((inserted?.n ?? 0) > 1_000) await tx.exec("ANALYZE security_events");
-  // Every incident whose triage rows hold these accounts, closed ones too, as
-  // the exchange's webhook does: their rows read the same events. An erased
-  // incident has no rows left, so it is not among them.
-  const exposing = await tx.query<{ incident_id: string }>(
-    `SELECT DISTINCT t.incident_id::text AS incident_id FROM triage_entries t
-      WHERE t.account_id IN (SELECT account_id FROM ${table})`,
-  );
-  await rebuildTriageInIncidents(tx, [incidentId, ...exposing.map((row) => row.incident_id)], {
-    kind: "accounts",
-    table,
-    column: "account_id",
-  });
+  await rebuildTriageWhereExposed(tx, { kind: "accounts", table, column: "account_id" }, [incidentId]);
   return {
     inserted: inserted?.n ?? 0,
     rejects: rejects.map((r) => ({ ...r, raw: truncateRaw(r.raw) })).sort((a, b) => a.line - b.line),

@@ -178,21 +178,29 @@ export async function rebuildTriageCounted(
 }
 
 /**
- * rebuildTriageCounted for the same accounts in several incidents (an
- * account's new security events count in every incident that exposed it).
- * Every incident's lock is taken first, in the incidents' order: each rebuild
- * locks its incident and then its summary row, so two writers spanning the
- * same incidents in different orders would otherwise each hold what the
- * other waits for.
+ * rebuildTriageCounted for the scope's accounts in every incident whose
+ * triage rows hold them, closed ones too, and in `alsoIn` (an import's own
+ * incident): an account's security events count wherever it was exposed. An
+ * erased incident has no rows left, so it is not among them. Every
+ * incident's lock is taken first, in the incidents' order: each rebuild locks
+ * its incident and then its summary row, so two writers spanning the same
+ * incidents in different orders would otherwise each hold what the other
+ * waits for. The incidents rebuilt, in that order.
  */
-export async function rebuildTriageInIncidents(
+export async function rebuildTriageWhereExposed(
   sql: SqlQueryable,
-  incidentIds: Iterable<string>,
-  scope: PartialScope,
-): Promise<void> {
-  const ordered = [...new Set(incidentIds)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  scope: Extract<PartialScope, { kind: "accounts" }>,
+  alsoIn: readonly string[] = [],
+): Promise<string[]> {
+  const exposing = await sql.query<{ incident_id: string }>(
+    `SELECT DISTINCT t.incident_id::text AS incident_id FROM triage_entries t WHERE ${scopeFilter(scope, "t", 1).sql}`,
+  );
+  const ordered = [...new Set([...alsoIn, ...exposing.map((row) => row.incident_id)])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   for (const id of ordered) await lockIncidentForBulkWrite(sql, id);
   for (const id of ordered) await rebuildTriageCounted(sql, id, scope);
+  return ordered;
 }
 
 /** Open and completed work items, after a bulk action's status changed (approved, cancelled, finished, retried). */

@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { SqlQueryable } from "../db/driver";
 import { env } from "../env";
 import { takeRate } from "../http/take-rate";
-import { addActiveHolds, holdsEnded, rebuildTriageInIncidents } from "../incidents/refresh-incident-stats";
+import { addActiveHolds, holdsEnded, rebuildTriageWhereExposed } from "../incidents/refresh-incident-stats";
 
 export type WebhookRequest = {
   method: string;
@@ -272,23 +272,19 @@ async function applyEvents(tx: SqlQueryable, events: readonly WebhookEvent[], no
       if (storedKeys.has(`${accountOf.get(e.id)}|${e.data.kind}|${Date.parse(e.occurredAt)}`)) outcomes.set(e.id, "applied");
     const accounts = [...new Set(stored.map((s) => Number(s.account_id)))];
     if (accounts.length) {
-      const incidents = await tx.query<{ incident_id: string }>(
-        `SELECT DISTINCT incident_id::text AS incident_id FROM triage_entries WHERE account_id = ANY($1::int[])`,
-        [accounts],
-      );
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS webhook_accounts (account_id int) ON COMMIT DELETE ROWS`);
       await tx.run(`INSERT INTO webhook_accounts SELECT unnest($1::int[])`, [accounts]);
-      await rebuildTriageInIncidents(
-        tx,
-        incidents.map((i) => i.incident_id),
-        { kind: "accounts", table: "webhook_accounts", column: "account_id" },
-      );
+      const incidents = await rebuildTriageWhereExposed(tx, {
+        kind: "accounts",
+        table: "webhook_accounts",
+        column: "account_id",
+      });
       for (const row of stored)
         audit.push({
           actor: null,
           at: now,
           action: "exchange.security_event",
-          incidentId: incidents.length === 1 ? incidents[0]!.incident_id : null,
+          incidentId: incidents.length === 1 ? incidents[0]! : null,
           targetType: ACCOUNT_AUDIT_TARGET,
           targetId: String(row.account_id),
           detail: { kind: row.kind, occurredAt: new Date(row.occurred_at).toISOString() },

@@ -30,7 +30,7 @@ const DUE = `b.status <> 'done'
 // all queued; a batch whose worker died holding it, or with items sent to the
 // exchange before a failed call, is finished by whoever claims it next, who
 // settles those items (sent again under the same keys) and finishes the action.
-const CLAIMABLE = "a.status IN ('running', 'cancelled')";
+export const CLAIMABLE = "a.status IN ('running', 'cancelled')";
 
 // One batch: the next due batch of such an action (oldest action first), or
 // a batch whose lease ran out because its worker died.

@@ -1,5 +1,5 @@
 import type { SqlQueryable } from "../../db/driver";
-import { batchCount, type ClaimedBatch } from "./claim-batch";
+import { batchCount, CLAIMABLE, type ClaimedBatch } from "./claim-batch";
 
 /** The claimed batches are done: their lease released. */
 export async function completeBatch(tx: SqlQueryable, claim: ClaimedBatch): Promise<void> {
@@ -51,11 +51,11 @@ export async function extendBatchLease(
   return rows.length === batchCount(claim);
 }
 
-/** Whether a running or cancelled bulk action still has a batch not done (queued, or leased to a live or dead worker). */
+/** Whether an action whose batches workers take (claim-batch.ts) still has one not done (queued, or leased to a live or dead worker). */
 export async function batchesLeft(sql: SqlQueryable): Promise<boolean> {
   const [left] = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM bulk_action_batches b JOIN bulk_actions a ON a.id = b.bulk_action_id
-      WHERE a.status IN ('running', 'cancelled') AND b.status <> 'done'`,
+      WHERE ${CLAIMABLE} AND b.status <> 'done'`,
   );
   return (left?.n ?? 0) > 0;
 }
