@@ -21,7 +21,7 @@ import { recordHoldsPlaced, recordHoldsReleased, recordResetsSent } from "./sql/
 import type { ClaimedBatch } from "./sql/claim-batch";
 import { loadBatchItems, type BatchItem } from "./sql/load-batch-items";
 import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
-import { markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
+import { lockHoldsToRelease, markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
 import { recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
 import { emitEvent } from "../events/emit-event";
@@ -111,24 +111,27 @@ async function processExternalBatch(
 ): Promise<BatchOutcome> {
   const { provider, workerId } = options;
   const startedAt = options.clock();
-  const plan = await db.sql.transaction(async (tx) => {
+  const marked = await db.sql.transaction(async (tx) => {
     const loaded = await loadPlan(tx, claim, workerId, startedAt, { withExternalIds: true });
-    if (loaded) await markInFlight(tx, claim, loaded, startedAt);
-    return loaded;
+    if (!loaded) return null;
+    return { plan: loaded, waiting: await markInFlight(tx, claim, loaded, startedAt) };
   });
-  if (!plan) return LOST;
+  if (!marked) return LOST;
+  const { plan, waiting } = marked;
   await crashPoint("exchange-call");
   const { leaseSeconds } = remediationConfig();
   const lease = keepLeaseAlive(() => extendBatchLease(db.sql, claim, workerId, leaseSeconds), leaseSeconds);
+  const toSend = waiting.size ? plan.toApply.filter((item) => !waiting.has(item.accountId)) : plan.toApply;
   let answer: ExternalApplyOutcome;
   try {
-    answer = plan.toApply.length ? await provider.apply(forExchange(plan.toApply), { signal: lease.signal }) : { results: [] };
+    answer = toSend.length ? await provider.apply(forExchange(toSend), { signal: lease.signal }) : { results: [] };
   } catch (error) {
     if (lease.signal.aborted) return LOST;
     throw error;
   } finally {
     lease.stop();
   }
+  if (waiting.size) answer = { ...answer, results: withWaiting(plan.toApply, waiting, answer.results) };
   await crashPoint("after-effect");
   const at = options.clock();
   const outcome = await db.sql.transaction(async (tx) => {
@@ -195,13 +198,29 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
  * Before an external call: the batch's items are in progress, those it will
  * skip too (a cancel during the call must leave them to this batch, not count
  * them cancelled as well as skipped), and resets not yet sent are "requested".
+ * Returns the accounts a release must not send yet: an extension of their hold
+ * is at the exchange now.
  */
-async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
-  if (plan.items.length === 0) return;
+async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<Set<number>> {
+  if (plan.items.length === 0) return new Set();
+  const accounts = plan.toApply.map((i) => i.accountId);
+  const waiting = plan.header.kind === "hold_release" ? await lockHoldsToRelease(tx, plan.header.incident_id, accounts) : new Set<number>();
   await markItemsInProgress(tx, claim.bulkActionId, plan.items.map((i) => i.seq));
-  if (plan.header.kind === "password_reset" && plan.toApply.length > 0) {
-    await markResetsRequested(tx, plan.header.incident_id, plan.toApply.map((i) => i.accountId), at);
+  if (plan.header.kind === "password_reset" && accounts.length > 0) {
+    await markResetsRequested(tx, plan.header.incident_id, accounts, at);
   }
+  return waiting;
+}
+
+/** Not sent this time; back in the queue without counting as a call. */
+export const WAITING_FOR_EXTENSION = "An extension of this hold was at the exchange; the release waits for it.";
+
+/** The exchange's answers for the items sent, and a wait for those held back, in the plan's order. */
+function withWaiting(toApply: Plan["toApply"], waiting: Set<number>, sent: readonly ProviderResult[]): ProviderResult[] {
+  let next = 0;
+  return toApply.map((item) =>
+    waiting.has(item.accountId) ? { ok: false, retryable: true, error: WAITING_FOR_EXTENSION, calls: 0 } : sent[next++]!,
+  );
 }
 
 type CommitOptions = {
@@ -255,7 +274,10 @@ async function commitResults(
       failed.push({
         item,
         retryable: true,
-        error: `The action was cancelled before the exchange confirmed this item (it may have been applied): ${result.error}`,
+        error:
+          result.calls === 0
+            ? `The action was cancelled before this item was sent: ${result.error}`
+            : `The action was cancelled before the exchange confirmed this item (it may have been applied): ${result.error}`,
       });
     else requeued.push({ item, error: result.error });
   });

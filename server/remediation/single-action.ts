@@ -5,10 +5,11 @@ import { recordAudit, type StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
 import { sqlOf } from "../db/prisma-sql";
 import { AppError } from "../errors";
-import type { AccountProvider } from "../providers/account-provider";
+import type { AccountProvider, ExternalApplyOutcome } from "../providers/account-provider";
 import { accountProvider } from "../providers/provider-from-env";
 import { newWorkerId } from "../jobs/worker-id";
 import { processBatch } from "./run-batch";
+import { clearHoldExtending, holdExtendingNow, markHoldExtending, releaseInFlight } from "./sql/hold-extension";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
 import { requestBulkAction } from "./request-bulk-action";
 
@@ -95,6 +96,10 @@ export async function getActiveHoldOrThrow(db: Db, incidentId: string, holdId: s
   return hold;
 }
 
+/** How long an extension waits for the exchange, and how much longer releases wait for it. */
+const EXTEND_CALL_SECONDS = 60;
+const EXTEND_MARK_MARGIN_SECONDS = 30;
+
 export const ExtendHoldInput = z.object({
   /** Hours from now; null makes the hold indefinite (until released by hand). */
   hours: HoldHoursInput.nullable(),
@@ -128,13 +133,38 @@ export async function extendHold(
   };
   if (!provider.transactional) {
     // The exchange first: Breachdesk's records follow only what it applied.
-    const { results } = await provider.apply([effect], {});
-    const result = results[0];
-    if (!result?.ok)
-      throw new AppError("CONFLICT", `The exchange did not extend the hold: ${result?.error ?? "no answer"}. Nothing was changed; try again.`);
+    // The hold is marked as being extended for the call, so that no release
+    // crosses it on the wire (sql/hold-extension.ts).
+    const mark = { incidentId: incident.id, accountId: hold.accountId, holdId };
+    await db.sql.transaction(async (tx) => {
+      if (!(await markHoldExtending(tx, mark, EXTEND_CALL_SECONDS + EXTEND_MARK_MARGIN_SECONDS))) {
+        if (await holdExtendingNow(tx, incident.id, hold.accountId))
+          throw new AppError("CONFLICT", "Another extension of this hold is under way. Nothing was changed; try again in a minute.");
+        throw new AppError("CONFLICT", "This hold is no longer active.");
+      }
+      if (await releaseInFlight(tx, incident.id, hold.accountId))
+        throw new AppError("CONFLICT", "A release of this hold is under way. Nothing was changed.");
+    });
+    let outcome: ExternalApplyOutcome | null = null;
+    try {
+      outcome = await provider.apply([effect], { signal: AbortSignal.timeout(EXTEND_CALL_SECONDS * 1000) });
+    } catch {
+      // Given up waiting. The call may still land at the exchange: the mark
+      // stays until its margin has passed, and releases wait for it.
+    }
+    const result = outcome?.results[0];
+    if (!result?.ok) {
+      // A definite no: nothing of this extension is left on the wire.
+      if (result && !result.retryable) await clearHoldExtending(db.sql, incident.id, hold.accountId);
+      throw new AppError(
+        "CONFLICT",
+        `The exchange did not extend the hold: ${result?.error ?? outcome?.unavailable ?? `no answer within ${EXTEND_CALL_SECONDS} s`}. Nothing was changed; try again.`,
+      );
+    }
   }
   return db.prisma.$transaction(async (ptx) => {
     const tx = sqlOf(ptx, db.sql.kind);
+    if (!provider.transactional) await clearHoldExtending(tx, incident.id, hold.accountId);
     const changed = await tx.run(
       `UPDATE withdrawal_holds SET expires_at = $2::timestamptz WHERE id = $1::uuid AND status = 'active'`,
       [holdId, until?.toISOString() ?? null],

@@ -8,6 +8,7 @@ import { resetEnvCache } from "../../env";
 import { runOneBatch } from "../../remediation/bulk-action-jobs";
 import { cancelBulkAction } from "../../remediation/control-bulk-action";
 import { requestBulkAction } from "../../remediation/request-bulk-action";
+import { extendHold, runSingleAction } from "../../remediation/single-action";
 import { createRemediationFixture, type RemediationFixture } from "../../remediation/test-fixtures";
 import { newWorkerId } from "../../jobs/worker-id";
 import { drainWork, sweepExpired } from "../../workers/work";
@@ -237,6 +238,84 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     } finally {
       await gate.close();
     }
+  });
+
+  describe("an extension and a release of one hold take turns at the exchange", () => {
+    const release = { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true } as const;
+
+    async function placeHold(provider: ReturnType<typeof createHttpProvider>) {
+      const accountId = f.accountIds[0]!;
+      const placed = await runSingleAction(db, f.incident, accountId, { kind: "withdrawal_hold", reason: "Exposed", holdHours: 24 }, f.requester, { provider });
+      expect(placed.status).toBe("succeeded");
+      const hold = await db.prisma.withdrawalHold.findFirstOrThrow({ where: { accountId, status: "active" } });
+      const { externalId } = await db.prisma.customerAccount.findUniqueOrThrow({ where: { id: accountId } });
+      return { accountId, holdId: hold.id, heldAtExchange: () => sim.store.account(externalId)!.hold.active };
+    }
+
+    it("a release asked for while an extension is at the exchange waits for it, then releases the hold there too", async () => {
+      sim = await startExchangeSim({ secrets: [SECRET] });
+      const gate = await startGate(sim.url);
+      try {
+        const direct = createHttpProvider(config(sim));
+        const { accountId, holdId, heldAtExchange } = await placeHold(direct);
+        const extending = extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, {
+          provider: createHttpProvider(config(sim, { baseUrl: gate.url })),
+        });
+        await gate.arrived;
+        // Sent now, the release would reach the exchange before the extension, which would then hold the account again.
+        const released = await runSingleAction(db, f.incident, accountId, release, f.requester, { provider: direct });
+        expect(released.status).toBe("queued");
+        expect(heldAtExchange()).toBe(true);
+        gate.open();
+        expect((await extending).expiresAt).not.toBeNull();
+        await drainWork(db, { provider: direct });
+        expect(heldAtExchange()).toBe(false);
+        expect(await db.prisma.withdrawalHold.findUniqueOrThrow({ where: { id: holdId } })).toMatchObject({ status: "released" });
+        const [item] = await db.sql.query<{ status: string; attempts: number }>(
+          `SELECT status::text AS status, attempts FROM bulk_action_items WHERE bulk_action_id = $1::uuid`,
+          [released.bulkActionId],
+        );
+        // The wait was not a call: the item went to the exchange once.
+        expect(item).toEqual({ status: "succeeded", attempts: 1 });
+        const audit = await db.prisma.auditLog.findMany({ where: { targetId: String(accountId) }, orderBy: { id: "asc" } });
+        expect(audit.map((a) => a.action)).toEqual([
+          "remediation.withdrawal_hold_placed",
+          "remediation.withdrawal_hold_extended",
+          "remediation.withdrawal_hold_released",
+        ]);
+        expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+      } finally {
+        await gate.close();
+      }
+    });
+
+    it("an extension asked for while a release is at the exchange is refused, and changes nothing", async () => {
+      sim = await startExchangeSim({ secrets: [SECRET] });
+      const gate = await startGate(sim.url);
+      try {
+        const direct = createHttpProvider(config(sim));
+        const { accountId, holdId, heldAtExchange } = await placeHold(direct);
+        const releasing = runSingleAction(db, f.incident, accountId, release, f.requester, {
+          provider: createHttpProvider(config(sim, { baseUrl: gate.url })),
+        });
+        await gate.arrived;
+        await expect(
+          extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, { provider: direct }),
+        ).rejects.toThrow(/A release of this hold is under way/);
+        gate.open();
+        expect((await releasing).status).toBe("succeeded");
+        expect(heldAtExchange()).toBe(false);
+        expect(sim.counters().effectsApplied.withdrawal_hold).toBe(1);
+        // The refused extension left no mark: a later release of another hold on the account is not held back.
+        const [row] = await db.sql.query<{ hold_extending_until: Date | null }>(
+          `SELECT hold_extending_until FROM account_remediation WHERE incident_id = $1::uuid AND account_id = $2`,
+          [f.incident.id, accountId],
+        );
+        expect(row!.hold_extending_until).toBeNull();
+      } finally {
+        await gate.close();
+      }
+    });
   });
 
   it("pauses the action when the exchange keeps failing, and finishes it after the cool-down, each effect once", async () => {

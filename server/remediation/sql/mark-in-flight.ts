@@ -28,3 +28,24 @@ export async function undoRequestedResets(tx: SqlQueryable, incidentId: string, 
     [incidentId, accountIds, at.toISOString()],
   );
 }
+
+/**
+ * Before releasing holds at the exchange: locks the accounts' remediation rows
+ * (in account order, so that two releases cannot deadlock) and returns the
+ * accounts whose hold an extension is changing at the exchange now. Those
+ * wait: sent now, the release could reach the exchange first and the
+ * extension then put the hold back. The lock makes an extension that starts
+ * after this transaction see the release's items in progress, and refuse.
+ */
+export async function lockHoldsToRelease(tx: SqlQueryable, incidentId: string, accountIds: number[]): Promise<Set<number>> {
+  if (accountIds.length === 0) return new Set();
+  const rows = await tx.query<{ account_id: number; extending: boolean }>(
+    `SELECT account_id, COALESCE(hold_extending_until > clock_timestamp(), false) AS extending
+       FROM account_remediation
+      WHERE incident_id = $1::uuid AND account_id = ANY($2::int[])
+      ORDER BY account_id
+      FOR UPDATE`,
+    [incidentId, accountIds],
+  );
+  return new Set(rows.filter((r) => r.extending).map((r) => r.account_id));
+}

@@ -1,0 +1,62 @@
+import type { SqlQueryable } from "../../db/driver";
+
+// An extension of a hold at an external exchange cannot share a transaction
+// with its call, and neither can a release. Without turns, a release sent
+// while an extension's call is on the wire can reach the exchange first; the
+// extension then puts the hold back and Breachdesk records it released. The
+// extension marks the account's remediation row for the length of its call
+// (a release waits while the mark lasts: lockHoldsToRelease) and refuses to
+// start while a release of the account's hold is in flight. Both sides take
+// the row's lock first, so one of them always sees the other.
+
+/**
+ * Marks the hold as being extended until `seconds` from now (the database's
+ * clock, which the releases read), if it is still the account's active hold
+ * and no other extension holds the mark. False when it is not.
+ */
+export async function markHoldExtending(
+  tx: SqlQueryable,
+  hold: { incidentId: string; accountId: number; holdId: string },
+  seconds: number,
+): Promise<boolean> {
+  const changed = await tx.run(
+    `UPDATE account_remediation SET hold_extending_until = clock_timestamp() + make_interval(secs => $4)
+      WHERE incident_id = $1::uuid AND account_id = $2 AND hold_id = $3::uuid AND hold_status = 'active'
+        AND (hold_extending_until IS NULL OR hold_extending_until <= clock_timestamp())`,
+    [hold.incidentId, hold.accountId, hold.holdId, seconds],
+  );
+  return changed > 0;
+}
+
+/** Another extension's mark on the account's hold, still running. */
+export async function holdExtendingNow(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
+  const [row] = await tx.query<{ extending: boolean }>(
+    `SELECT COALESCE(hold_extending_until > clock_timestamp(), false) AS extending
+       FROM account_remediation WHERE incident_id = $1::uuid AND account_id = $2`,
+    [incidentId, accountId],
+  );
+  return row?.extending ?? false;
+}
+
+/**
+ * A release of the account's hold that may be at the exchange now: its item is
+ * in progress, or back in the queue after a call whose answer was lost.
+ */
+export async function releaseInFlight(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n
+       FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
+      WHERE i.account_id = $2 AND a.incident_id = $1::uuid AND a.kind = 'hold_release'
+        AND (i.status = 'in_progress' OR (i.status = 'queued' AND i.attempts > 0))`,
+    [incidentId, accountId],
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/** The extension's call is over (answered, failed or given up): releases may go. */
+export async function clearHoldExtending(tx: SqlQueryable, incidentId: string, accountId: number): Promise<void> {
+  await tx.run(`UPDATE account_remediation SET hold_extending_until = NULL WHERE incident_id = $1::uuid AND account_id = $2`, [
+    incidentId,
+    accountId,
+  ]);
+}
