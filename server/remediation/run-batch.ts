@@ -264,20 +264,20 @@ async function commitResults(
   });
   const failed: { item: (typeof toApply)[number]; error: string; retryable: boolean }[] = [];
   const requeued: { item: (typeof toApply)[number]; error: string }[] = [];
+  const unsent: (typeof toApply)[number][] = [];
   const cancelling = external?.actionStatus === "cancelled";
   toApply.forEach((item, i) => {
     const result = results[i];
     if (!result || result.ok) return;
     const calls = attemptsOf.get(item.seq)! + (result.calls ?? 1);
     if (!result.retryable || calls >= MAX_ITEM_CALLS) failed.push({ item, error: result.error, retryable: result.retryable });
+    // Held back, never sent: cancelled like the items still in the queue.
+    else if (cancelling && result.calls === 0) unsent.push(item);
     else if (cancelling)
       failed.push({
         item,
         retryable: true,
-        error:
-          result.calls === 0
-            ? `The action was cancelled before this item was sent: ${result.error}`
-            : `The action was cancelled before the exchange confirmed this item (it may have been applied): ${result.error}`,
+        error: `The action was cancelled before the exchange confirmed this item (it may have been applied): ${result.error}`,
       });
     else requeued.push({ item, error: result.error });
   });
@@ -296,7 +296,8 @@ async function commitResults(
   }
 
   if (!external && succeeded.length === plan.items.length) await recordAllSucceeded(tx, claim, at);
-  else await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued }, results, external !== undefined), at);
+  else
+    await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued, unsent }, results, external !== undefined), at);
   if (requeued.length) {
     // Back to the queue after a pause that grows with the batch's attempts.
     await requeueBatch(tx, claim, backoffSeconds(external?.batchAttempts ?? 1, { baseSeconds: 0.5, capSeconds: 60, maxExponent: 7 }));
@@ -307,6 +308,7 @@ async function commitResults(
     succeeded: succeeded.length,
     skipped: skips.size,
     failed: failed.length,
+    cancelled: unsent.length,
   });
   // After the action's row lock (updateCounters), like every other writer of the summary: one lock order.
   await addActiveHolds(tx, new Map([[header.incident_id, holdsDelta]]));
@@ -378,7 +380,12 @@ type Applied = Plan["toApply"][number];
 /** Each item's new status, error and provider calls (external: as many as the exchange reports; a skip made none). */
 function itemResults(
   plan: Plan,
-  outcome: { succeeded: Applied[]; failed: { item: Applied; error: string }[]; requeued: { item: Applied; error: string }[] },
+  outcome: {
+    succeeded: Applied[];
+    failed: { item: Applied; error: string }[];
+    requeued: { item: Applied; error: string }[];
+    unsent: Applied[];
+  },
   results: readonly ProviderResult[],
   external: boolean,
 ): ItemResults {
@@ -395,6 +402,7 @@ function itemResults(
   for (const [seq, reason] of plan.skips) mark(seq, "skipped", reason, external ? 0 : 1);
   for (const { item, error } of outcome.failed) mark(item.seq, "failed", error.slice(0, 500), external ? callsOf(item) : 1);
   for (const { item, error } of outcome.requeued) mark(item.seq, "queued", error.slice(0, 500), callsOf(item));
+  for (const item of outcome.unsent) mark(item.seq, "cancelled", null, 0);
   return out;
 }
 

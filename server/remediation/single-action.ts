@@ -9,7 +9,7 @@ import type { AccountProvider, ExternalApplyOutcome } from "../providers/account
 import { accountProvider } from "../providers/provider-from-env";
 import { newWorkerId } from "../jobs/worker-id";
 import { processBatch } from "./run-batch";
-import { clearHoldExtending, holdExtendingNow, markHoldExtending, releaseInFlight } from "./sql/hold-extension";
+import { clearHoldExtending, holdExtendingNow, markHoldExtending, releasePending } from "./sql/hold-extension";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
 import { requestBulkAction } from "./request-bulk-action";
 
@@ -99,6 +99,8 @@ export async function getActiveHoldOrThrow(db: Db, incidentId: string, holdId: s
 /** How long an extension waits for the exchange, and how much longer releases wait for it. */
 const EXTEND_CALL_SECONDS = 60;
 const EXTEND_MARK_MARGIN_SECONDS = 30;
+/** A hold this close to its end is not extended at an external exchange (its clock may differ from ours). */
+const EXTEND_MIN_LEFT_MS = 5 * 60_000;
 
 export const ExtendHoldInput = z.object({
   /** Hours from now; null makes the hold indefinite (until released by hand). */
@@ -132,6 +134,11 @@ export async function extendHold(
     holdUntil: until,
   };
   if (!provider.transactional) {
+    // The exchange, or the expiry sweep, could end the hold while the
+    // extension is on its way; the extension would then hold the account
+    // again, unrecorded.
+    if (hold.expiresAt && hold.expiresAt.getTime() - Date.now() < EXTEND_MIN_LEFT_MS)
+      throw new AppError("CONFLICT", "This hold ends within five minutes, too soon to extend it safely. Let it end, then place a new hold.");
     // The exchange first: Breachdesk's records follow only what it applied.
     // The hold is marked as being extended for the call, so that no release
     // crosses it on the wire (sql/hold-extension.ts).
@@ -139,39 +146,43 @@ export async function extendHold(
     await db.sql.transaction(async (tx) => {
       if (!(await markHoldExtending(tx, mark, EXTEND_CALL_SECONDS + EXTEND_MARK_MARGIN_SECONDS))) {
         if (await holdExtendingNow(tx, incident.id, hold.accountId))
-          throw new AppError("CONFLICT", "Another extension of this hold is under way. Nothing was changed; try again in a minute.");
+          throw new AppError("CONFLICT", "Another extension of this hold is under way. Nothing was changed; try again in two minutes.");
         throw new AppError("CONFLICT", "This hold is no longer active.");
       }
-      if (await releaseInFlight(tx, incident.id, hold.accountId))
-        throw new AppError("CONFLICT", "A release of this hold is under way. Nothing was changed.");
+      if (await releasePending(tx, incident.id, hold.accountId))
+        throw new AppError("CONFLICT", "A release of this hold is queued or under way. Nothing was changed.");
     });
+    const signal = AbortSignal.timeout(EXTEND_CALL_SECONDS * 1000);
     let outcome: ExternalApplyOutcome | null = null;
     try {
-      outcome = await provider.apply([effect], { signal: AbortSignal.timeout(EXTEND_CALL_SECONDS * 1000) });
-    } catch {
+      outcome = await provider.apply([effect], { signal });
+    } catch (error) {
+      if (!signal.aborted) throw error;
       // Given up waiting. The call may still land at the exchange: the mark
       // stays until its margin has passed, and releases wait for it.
     }
     const result = outcome?.results[0];
-    if (!result?.ok) {
-      // A definite no: nothing of this extension is left on the wire.
-      if (result && !result.retryable) await clearHoldExtending(db.sql, incident.id, hold.accountId);
+    if (!result)
       throw new AppError(
         "CONFLICT",
-        `The exchange did not extend the hold: ${result?.error ?? outcome?.unavailable ?? `no answer within ${EXTEND_CALL_SECONDS} s`}. Nothing was changed; try again.`,
+        `${outcome?.unavailable ?? `The exchange did not answer within ${EXTEND_CALL_SECONDS} s.`} The hold may have been extended there; Breachdesk still shows its old end. Try again in two minutes.`,
       );
+    if (!result.ok) {
+      // A definite no, or never sent: nothing of this extension is on the wire.
+      if (!result.retryable || result.calls === 0) await clearHoldExtending(db.sql, incident.id, hold.accountId);
+      throw new AppError("CONFLICT", `The exchange did not extend the hold: ${result.error}. Nothing was changed; try again.`);
     }
   }
   return db.prisma.$transaction(async (ptx) => {
     const tx = sqlOf(ptx, db.sql.kind);
-    if (!provider.transactional) await clearHoldExtending(tx, incident.id, hold.accountId);
     const changed = await tx.run(
       `UPDATE withdrawal_holds SET expires_at = $2::timestamptz WHERE id = $1::uuid AND status = 'active'`,
       [holdId, until?.toISOString() ?? null],
     );
     if (changed === 0) throw new AppError("CONFLICT", "This hold is no longer active.");
+    // The extension's mark ends with it (after the hold's row: the lock order of every writer of both).
     await tx.run(
-      `UPDATE account_remediation SET hold_until = $3::timestamptz, updated_at = $4::timestamptz
+      `UPDATE account_remediation SET hold_until = $3::timestamptz, updated_at = $4::timestamptz, hold_extending_until = NULL
         WHERE incident_id = $1::uuid AND account_id = $2 AND hold_id = $5::uuid`,
       [incident.id, hold.accountId, until?.toISOString() ?? null, at.toISOString(), holdId],
     );

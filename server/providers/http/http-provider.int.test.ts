@@ -268,6 +268,10 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
         expect(heldAtExchange()).toBe(true);
         gate.open();
         expect((await extending).expiresAt).not.toBeNull();
+        // Extending again now would keep the release waiting: refused while it is queued.
+        await expect(
+          extendHold(db, f.incident, holdId, { hours: 96, reason: "Still not verified" }, f.requester, { provider: direct }),
+        ).rejects.toThrow(/A release of this hold is queued or under way/);
         await drainWork(db, { provider: direct });
         expect(heldAtExchange()).toBe(false);
         expect(await db.prisma.withdrawalHold.findUniqueOrThrow({ where: { id: holdId } })).toMatchObject({ status: "released" });
@@ -301,7 +305,7 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
         await gate.arrived;
         await expect(
           extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, { provider: direct }),
-        ).rejects.toThrow(/A release of this hold is under way/);
+        ).rejects.toThrow(/A release of this hold is queued or under way/);
         gate.open();
         expect((await releasing).status).toBe("succeeded");
         expect(heldAtExchange()).toBe(false);
@@ -315,6 +319,17 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       } finally {
         await gate.close();
       }
+    });
+
+    it("a hold about to end is not extended at the exchange: the exchange could end it while the extension travels", async () => {
+      sim = await startExchangeSim({ secrets: [SECRET] });
+      const direct = createHttpProvider(config(sim));
+      const { holdId } = await placeHold(direct);
+      await db.sql.query(`UPDATE withdrawal_holds SET expires_at = now() + interval '2 minutes' WHERE id = $1::uuid`, [holdId]);
+      await expect(
+        extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, { provider: direct }),
+      ).rejects.toThrow(/ends within five minutes/);
+      expect(sim.counters().effectsApplied.withdrawal_hold).toBe(1);
     });
   });
 

@@ -6,8 +6,9 @@ import type { SqlQueryable } from "../../db/driver";
 // extension then puts the hold back and Breachdesk records it released. The
 // extension marks the account's remediation row for the length of its call
 // (a release waits while the mark lasts: lockHoldsToRelease) and refuses to
-// start while a release of the account's hold is in flight. Both sides take
-// the row's lock first, so one of them always sees the other.
+// start while a release of the account's hold is pending. Both sides take
+// the row's lock first, so one of them always sees the other. The mark is
+// cleared in the transaction that records the extension.
 
 /**
  * Marks the hold as being extended until `seconds` from now (the database's
@@ -39,21 +40,22 @@ export async function holdExtendingNow(tx: SqlQueryable, incidentId: string, acc
 }
 
 /**
- * A release of the account's hold that may be at the exchange now: its item is
- * in progress, or back in the queue after a call whose answer was lost.
+ * A release of the account's hold still to do: in progress (perhaps at the
+ * exchange now), or queued (perhaps after a call whose answer was lost, or
+ * waiting for an earlier extension: extending again would keep it waiting).
  */
-export async function releaseInFlight(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
+export async function releasePending(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
   const [row] = await tx.query<{ n: number }>(
     `SELECT count(*)::int AS n
        FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
       WHERE i.account_id = $2 AND a.incident_id = $1::uuid AND a.kind = 'hold_release'
-        AND (i.status = 'in_progress' OR (i.status = 'queued' AND i.attempts > 0))`,
+        AND i.status IN ('queued', 'in_progress')`,
     [incidentId, accountId],
   );
   return Number(row?.n ?? 0) > 0;
 }
 
-/** The extension's call is over (answered, failed or given up): releases may go. */
+/** The exchange said no, or was never called: nothing of the extension is on the wire, releases may go. */
 export async function clearHoldExtending(tx: SqlQueryable, incidentId: string, accountId: number): Promise<void> {
   await tx.run(`UPDATE account_remediation SET hold_extending_until = NULL WHERE incident_id = $1::uuid AND account_id = $2`, [
     incidentId,

@@ -31,11 +31,13 @@ export async function undoRequestedResets(tx: SqlQueryable, incidentId: string, 
 
 /**
  * Before releasing holds at the exchange: locks the accounts' remediation rows
- * (in account order, so that two releases cannot deadlock) and returns the
- * accounts whose hold an extension is changing at the exchange now. Those
- * wait: sent now, the release could reach the exchange first and the
- * extension then put the hold back. The lock makes an extension that starts
- * after this transaction see the release's items in progress, and refuse.
+ * and returns the accounts a release must not send yet. An extension of their
+ * hold is at the exchange now: sent now, the release could reach the exchange
+ * first and the extension then put the hold back. Rows another transaction
+ * has locked wait too (SKIP LOCKED: other batches lock these rows in other
+ * orders, and waiting for them could deadlock). The lock makes an extension
+ * that starts after this transaction see the release's items in progress,
+ * and refuse.
  */
 export async function lockHoldsToRelease(tx: SqlQueryable, incidentId: string, accountIds: number[]): Promise<Set<number>> {
   if (accountIds.length === 0) return new Set();
@@ -43,9 +45,9 @@ export async function lockHoldsToRelease(tx: SqlQueryable, incidentId: string, a
     `SELECT account_id, COALESCE(hold_extending_until > clock_timestamp(), false) AS extending
        FROM account_remediation
       WHERE incident_id = $1::uuid AND account_id = ANY($2::int[])
-      ORDER BY account_id
-      FOR UPDATE`,
+      FOR UPDATE SKIP LOCKED`,
     [incidentId, accountIds],
   );
-  return new Set(rows.filter((r) => r.extending).map((r) => r.account_id));
+  const free = new Set(rows.filter((r) => !r.extending).map((r) => r.account_id));
+  return new Set(accountIds.filter((id) => !free.has(id)));
 }

@@ -14,13 +14,14 @@ export async function updateCounters(
   tx: SqlQueryable,
   bulkActionId: string,
   at: Date,
-  delta: { succeeded: number; skipped: number; failed: number },
+  delta: { succeeded: number; skipped: number; failed: number; cancelled?: number },
 ): Promise<FinalCounts | null> {
   const [row] = await tx.query<Counts & Row<"bulk_actions", "status">>(
-    `UPDATE bulk_actions SET succeeded = succeeded + $2, skipped = skipped + $3, failed = failed + $4, updated_at = $5::timestamptz
+    `UPDATE bulk_actions SET succeeded = succeeded + $2, skipped = skipped + $3, failed = failed + $4, cancelled = cancelled + $6,
+            updated_at = $5::timestamptz
       WHERE id = $1::uuid
       RETURNING status::text AS status, succeeded, skipped, failed, cancelled`,
-    [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString()],
+    [bulkActionId, delta.succeeded, delta.skipped, delta.failed, at.toISOString(), delta.cancelled ?? 0],
   );
   if (!row || (await batchesNotDone(tx, bulkActionId)) > 0) return null;
   const status = row.status === "cancelled" ? "cancelled" : "completed";
