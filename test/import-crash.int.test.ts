@@ -89,4 +89,22 @@ describe.each(testDbKinds())("an import killed in its apply phase on %s", { time
       expect(await db.prisma.leakedRecipient.count()).toBe(0);
     });
   });
+
+  it("killed just after its transaction commits, it is completed: its job, audit entry and timeline event committed with its rows", async () => {
+    const crashed = await killedAt("import-committed", env, ["import", "recipients", path.join(dir, "leak.csv"), "--incident", slug]);
+    expect(crashed).toBe(true);
+    await withDb(async (db) => {
+      const job = await db.prisma.importJob.findFirstOrThrow({ orderBy: { startedAt: "desc" } });
+      if (kind === "postgres") {
+        // Nothing left running for the sweep to mark interrupted.
+        const swept = await sweepExpired(db, new Date(job.heartbeatAt.getTime() + IMPORT_SILENCE_MS + 1_000));
+        expect(swept.imports).toBe(0);
+      }
+      const after = await db.prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+      expect(after).toMatchObject({ status: "completed", rows: 200, imported: 200, error: null });
+      expect(await db.prisma.leakedRecipient.count()).toBe(200);
+      expect(await db.prisma.auditLog.count({ where: { action: "import.recipients.completed", targetId: job.id } })).toBe(1);
+      expect(await db.prisma.timelineEvent.count({ where: { externalId: `import:${job.id}` } })).toBe(1);
+    });
+  });
 });

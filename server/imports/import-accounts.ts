@@ -50,7 +50,7 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
       actor: input.actor,
     },
     input.onProgress,
-    (progress) =>
+    (progress, finish) =>
       db.sql.session(async (session) => {
         const stage = await StageTable.create(session, "stage_accounts", COLUMNS);
         try {
@@ -78,13 +78,15 @@ export async function importAccounts(db: Db, input: AccountsImport): Promise<Imp
           );
           await stage.close(["external_id", "email_normalized"]);
           await progress.phase("applying");
-          const result = await session.transaction((tx) => applyAccounts(tx, stage.table, fields));
-          await progress.reject(result.rejects);
-          return {
-            imported: result.inserted,
-            updated: result.updated,
-            duplicates: valid - result.rejects.length - result.inserted - result.updated,
-          };
+          await session.transaction(async (tx) => {
+            const result = await applyAccounts(tx, stage.table, fields);
+            await progress.reject(tx, result.rejects);
+            await finish(tx, {
+              imported: result.inserted,
+              updated: result.updated,
+              duplicates: valid - result.rejects.length - result.inserted - result.updated,
+            });
+          });
         } finally {
           await stage.drop();
         }

@@ -52,7 +52,7 @@ export async function importSecurityEvents(db: Db, input: EventsImport): Promise
       timelineAt: input.timelineAt,
     },
     input.onProgress,
-    (progress) =>
+    (progress, finish) =>
       db.sql.session(async (session) => {
         const stage = await StageTable.create(session, "stage_events", COLUMNS);
         try {
@@ -75,9 +75,11 @@ export async function importSecurityEvents(db: Db, input: EventsImport): Promise
           );
           await stage.close(["account_external_id", "email_normalized"]);
           await progress.phase("applying");
-          const result = await session.transaction((tx) => applyEvents(tx, input.incidentId, stage.table));
-          await progress.reject(result.rejects);
-          return { imported: result.inserted, duplicates: valid - result.rejects.length - result.inserted };
+          await session.transaction(async (tx) => {
+            const result = await applyEvents(tx, input.incidentId, stage.table);
+            await progress.reject(tx, result.rejects);
+            await finish(tx, { imported: result.inserted, duplicates: valid - result.rejects.length - result.inserted });
+          });
         } finally {
           await stage.drop();
         }

@@ -86,11 +86,11 @@ export class ImportProgress {
     }
   }
 
-  /** Rejects found while applying (e.g. an account e-mail already in use). */
-  async reject(rejects: Rejected[]): Promise<void> {
+  /** Rejects found while applying (e.g. an account e-mail already in use), kept in the apply's transaction. */
+  async reject(tx: SqlQueryable, rejects: Rejected[]): Promise<void> {
     this.counts.rejected += rejects.length;
     this.pendingRejects.push(...rejects);
-    await this.flushRejects();
+    await this.flushRejects(tx);
   }
 
   /** Notes when a phase begins, without writing (safe inside a transaction). */
@@ -121,11 +121,11 @@ export class ImportProgress {
     );
   }
 
-  async flushRejects(): Promise<void> {
+  async flushRejects(sql: SqlQueryable = this.db.sql): Promise<void> {
     if (this.pendingRejects.length === 0) return;
     const rejects = this.pendingRejects;
     this.pendingRejects = [];
-    await this.db.sql.query(
+    await sql.query(
       `INSERT INTO import_rejects (import_id, line, reason, raw)
        SELECT $1, u.line, u.reason, u.raw FROM unnest($2::int[], $3::text[], $4::text[]) AS u(line, reason, raw)`,
       [
@@ -144,37 +144,42 @@ function noNul(text: string): string {
   return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
 }
 
-export async function finishImportJob(db: Db, summary: Omit<ImportSummary, "ms" | "kind">): Promise<void> {
-  await db.sql.transaction(async (tx) => {
-    const [job] = await tx.query<{ incident_id: string | null }>(
-      `UPDATE import_jobs SET status = 'completed', phase = 'done', finished_at = now(), rows = $2, imported = $3,
-              duplicates = $4, rejected = $5, blank_lines = $6, matched = $7, unmatched = $8,
-              bytes_read = coalesce(bytes_total, bytes_read)
-        WHERE id = $1 RETURNING incident_id::text`,
-      [
-        summary.importId,
-        summary.rows,
-        summary.imported,
-        summary.duplicates,
-        summary.rejected,
-        summary.blankLines,
-        summary.matched ?? null,
-        summary.unmatched ?? null,
-      ],
-    );
-    if (job) {
-      await announceImportEnd(tx, { importId: summary.importId, incidentId: job.incident_id, ok: true, rows: summary.rows, imported: summary.imported });
-    }
-  });
+/**
+ * The job completed, in the transaction that applied its rows: a crash can
+ * leave the import applied and recorded, or neither.
+ */
+export async function completeImportJob(tx: SqlQueryable, summary: Omit<ImportSummary, "ms" | "kind">): Promise<void> {
+  const [job] = await tx.query<{ incident_id: string | null }>(
+    `UPDATE import_jobs SET status = 'completed', phase = 'done', finished_at = now(), rows = $2, imported = $3,
+            duplicates = $4, rejected = $5, blank_lines = $6, matched = $7, unmatched = $8,
+            bytes_read = coalesce(bytes_total, bytes_read)
+      WHERE id = $1 RETURNING incident_id::text`,
+    [
+      summary.importId,
+      summary.rows,
+      summary.imported,
+      summary.duplicates,
+      summary.rejected,
+      summary.blankLines,
+      summary.matched ?? null,
+      summary.unmatched ?? null,
+    ],
+  );
+  if (job) {
+    await announceImportEnd(tx, { importId: summary.importId, incidentId: job.incident_id, ok: true, rows: summary.rows, imported: summary.imported });
+  }
 }
 
-export async function failImportJob(db: Db, importId: string, message: string): Promise<void> {
-  await db.sql.transaction(async (tx) => {
+/** The job failed, unless it had already completed (its rows were applied before the error). False then. */
+export async function failImportJob(db: Db, importId: string, message: string): Promise<boolean> {
+  return db.sql.transaction(async (tx) => {
     const [job] = await tx.query<{ incident_id: string | null }>(
-      `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = now(), error = $2 WHERE id = $1 RETURNING incident_id::text`,
+      `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = now(), error = $2
+        WHERE id = $1 AND status = 'running' RETURNING incident_id::text`,
       [importId, message.slice(0, 2000)],
     );
     if (job) await announceImportEnd(tx, { importId, incidentId: job.incident_id, ok: false, error: message });
+    return job !== undefined;
   });
 }
 

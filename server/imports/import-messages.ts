@@ -104,12 +104,12 @@ export async function importMessages(db: Db, input: MessagesImport): Promise<Imp
       timelineAt: input.timelineAt,
     },
     input.onProgress,
-    (progress) =>
+    (progress, finish) =>
       db.sql.session(async (session) => {
         const stage = await RecipientStage.create(session);
         try {
           const valid = await stageBatches(messageBatches(input.source), (rows) => stage.add(rows), progress);
-          return await applyStagedRecipients(db, session, stage, progress, {
+          await applyStagedRecipients(session, stage, progress, finish, {
             incidentId: input.incidentId,
             source: input.source.kind,
             staged: valid,

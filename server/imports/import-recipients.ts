@@ -38,7 +38,7 @@ export async function importRecipientList(db: Db, input: RecipientListImport): P
       options: input.addressColumn ? { addressColumn: input.addressColumn } : undefined,
     },
     input.onProgress,
-    (progress) =>
+    (progress, finish) =>
       db.sql.session(async (session) => {
         const stage = await RecipientStage.create(session);
         try {
@@ -47,7 +47,7 @@ export async function importRecipientList(db: Db, input: RecipientListImport): P
             (rows) => stage.add(rows),
             progress,
           );
-          return await applyStagedRecipients(db, session, stage, progress, {
+          await applyStagedRecipients(session, stage, progress, finish, {
             incidentId: input.incidentId,
             source: "csv",
             staged: valid,

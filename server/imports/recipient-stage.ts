@@ -1,5 +1,4 @@
 import { crashPoint } from "../jobs/crash-point";
-import type { Db } from "../db";
 import { raiseWorkMemForBulk } from "../db/bulk-work-mem";
 import {
   attachIncidentTable,
@@ -12,7 +11,7 @@ import type { SqlQueryable, SqlSession } from "../db/driver";
 import { rebuildTriageCounted, refreshImportStats } from "../incidents/refresh-incident-stats";
 import { rebuildTriage } from "../triage/rebuild-triage";
 import type { ImportProgress } from "./import-job";
-import { matchTotals } from "./run-import";
+import { matchTotals, type FinishImport } from "./run-import";
 import { StageTable } from "./stage-table";
 
 export type StagedRecipient = {
@@ -242,19 +241,19 @@ async function applyRecipientStage(
 /**
  * The end of every recipient import (lists and messages alike): close the
  * stage, then in one transaction add the recipients (attaching the table of
- * their own, when they went into one), rank the touched addresses and
- * refresh the incident's numbers; report the counts.
+ * their own, when they went into one), rank the touched addresses, refresh
+ * the incident's numbers and record the import completed.
  */
 export async function applyStagedRecipients(
-  db: Db,
   session: SqlSession,
   stage: RecipientStage,
   progress: ImportProgress,
+  finish: FinishImport,
   input: { incidentId: string; source: string; staged: number },
-) {
+): Promise<void> {
   await stage.close();
   await progress.phase("applying");
-  const applied = await session.transaction(async (tx) => {
+  await session.transaction(async (tx) => {
     const result = await applyRecipientStage(tx, {
       incidentId: input.incidentId,
       table: stage.table,
@@ -263,34 +262,39 @@ export async function applyStagedRecipients(
     });
     await crashPoint("import-apply");
     progress.mark("ranking");
-    // Nothing new (a list imported again): every triage row and number
-    // already counts these recipients, and nothing else they depend on moved.
-    if (result.inserted === 0 && result.messagesCreated === 0) return result;
-    const scope = {
-      kind: "emails",
-      table: stage.table,
-      column: "email_normalized",
-      grownMessages: result.grownMessages,
-    } as const;
-    if (result.unattached) {
-      // Attached first: its primary key, built here anyway, hands the ranking
-      // the recipients already in address order (see rebuildIntoPartition).
-      await attachIncidentTable(tx, "leaked_recipients", input.incidentId, result.unattached);
-      await rebuildTriage(tx, input.incidentId, scope, { strategy: "partition" });
-      await refreshImportStats(tx, input.incidentId);
-    } else {
-      // The touched rows only, ranked and counted: a small list added to a
-      // large incident costs its own rows, not a recount of the incident.
-      await rebuildTriageCounted(tx, input.incidentId, scope, {
-        recipients: result.exposed,
-        messages: result.messagesCreated,
-      });
-    }
-    return result;
+    await rankApplied(tx, input.incidentId, stage, result);
+    await finish(tx, {
+      imported: result.inserted,
+      duplicates: input.staged - result.inserted,
+      ...(await matchTotals(tx, input.incidentId)),
+    });
   });
-  return {
-    imported: applied.inserted,
-    duplicates: input.staged - applied.inserted,
-    ...(await matchTotals(db, input.incidentId)),
-  };
+  await crashPoint("import-committed");
+}
+
+/** The triage rows and numbers the applied recipients touched. */
+async function rankApplied(tx: SqlQueryable, incidentId: string, stage: RecipientStage, result: AppliedRecipients): Promise<void> {
+  // Nothing new (a list imported again): every triage row and number
+  // already counts these recipients, and nothing else they depend on moved.
+  if (result.inserted === 0 && result.messagesCreated === 0) return;
+  const scope = {
+    kind: "emails",
+    table: stage.table,
+    column: "email_normalized",
+    grownMessages: result.grownMessages,
+  } as const;
+  if (result.unattached) {
+    // Attached first: its primary key, built here anyway, hands the ranking
+    // the recipients already in address order (see rebuildIntoPartition).
+    await attachIncidentTable(tx, "leaked_recipients", incidentId, result.unattached);
+    await rebuildTriage(tx, incidentId, scope, { strategy: "partition" });
+    await refreshImportStats(tx, incidentId);
+  } else {
+    // The touched rows only, ranked and counted: a small list added to a
+    // large incident costs its own rows, not a recount of the incident.
+    await rebuildTriageCounted(tx, incidentId, scope, {
+      recipients: result.exposed,
+      messages: result.messagesCreated,
+    });
+  }
 }

@@ -1,11 +1,12 @@
 import { ImportFormatError } from "../../lib/imports/types";
-import { recordAudit } from "../audit/record-audit";
+import { appendAuditEntries } from "../audit/record-audit";
 import type { Db } from "../db";
 import { AppError, isAppError, prismaErrorCode } from "../errors";
-import { recordTimelineEvent } from "../timeline/record-timeline-event";
+import type { SqlQueryable } from "../db/driver";
+import { recordSystemTimelineEvent } from "../timeline/record-timeline-event";
 import {
+  completeImportJob,
   failImportJob,
-  finishImportJob,
   ImportProgress,
   startImportJob,
   type ImportCounts,
@@ -19,9 +20,17 @@ export const IMPORT_SILENCE_MS = 20_000;
 
 export type ProgressListener = (progress: { phase: string; bytesRead: number; counts: ImportCounts }) => void;
 
-type ImportBody = (
-  progress: ImportProgress,
-) => Promise<Omit<ImportSummary, "importId" | "kind" | "ms" | "phases" | keyof ImportCounts> & Partial<ImportCounts>>;
+/** What an importer learnt while applying; the rest of the counts come from its progress. */
+type ImportResult = Omit<ImportSummary, "importId" | "kind" | "ms" | "phases" | keyof ImportCounts> & Partial<ImportCounts>;
+
+/**
+ * Records the import as completed (the job, its audit entry, its timeline
+ * event) inside the transaction that applies its rows, as that transaction's
+ * last step: the two commit together or not at all.
+ */
+export type FinishImport = (tx: SqlQueryable, result: ImportResult) => Promise<void>;
+
+type ImportBody = (progress: ImportProgress, finish: FinishImport) => Promise<void>;
 
 const KIND_LABEL = {
   recipients: "Leaked-recipient list",
@@ -32,8 +41,9 @@ const KIND_LABEL = {
 
 /**
  * The lifecycle every import shares: a job row (progress for the browser),
- * the body, then the job marked completed or failed, an audit entry and, for
- * incident imports, an automatic timeline event with the counts. A file that
+ * the body, which applies the rows and, in the same transaction, records the
+ * job completed with an audit entry and, for incident imports, a timeline
+ * event with the counts (`finish`); or the job marked failed. A file that
  * cannot be read at all becomes a VALIDATION error naming the problem.
  */
 export async function runImport(
@@ -61,23 +71,35 @@ export async function runImport(
           db.sql.query(`UPDATE import_jobs SET heartbeat_at = now() WHERE id = $1`, [importId]).catch(() => undefined);
         }, IMPORT_HEARTBEAT_MS)
       : undefined;
-  let result: Awaited<ReturnType<ImportBody>>;
+  let summary: ImportSummary | null = null;
+  const finish: FinishImport = async (tx, result) => {
+    summary = summarize(importId, job, progress, result, started);
+    await completeImportJob(tx, summary);
+    await recordCompletion(tx, job, summary);
+  };
   try {
-    result = await body(progress);
+    await body(progress, finish);
   } catch (error) {
     const message =
       error instanceof ImportFormatError || isAppError(error)
         ? error.message
         : "The import failed unexpectedly; nothing from it was applied.";
-    await failImportJob(db, importId, message).catch(() => undefined);
+    const failed = await failImportJob(db, importId, message).catch(() => true);
+    // The error came after the rows and the job's completion committed (in
+    // cleaning up): the import is done, as its job says.
+    if (!failed && summary) return summary;
     if (error instanceof ImportFormatError) throw new AppError("VALIDATION", error.message);
     throw error;
   } finally {
     clearInterval(heartbeat);
   }
-  // The rows are in: from here on the job is completed, whatever follows.
+  if (!summary) throw new Error(`The ${job.kind} import ended without recording its result`);
+  return summary;
+}
+
+function summarize(importId: string, job: StartImport, progress: ImportProgress, result: ImportResult, started: number): ImportSummary {
   const counts = { ...progress.counts, ...result };
-  const summary: ImportSummary = {
+  return {
     importId,
     kind: job.kind,
     rows: counts.rows,
@@ -90,48 +112,52 @@ export async function runImport(
     ms: Date.now() - started,
     phases: progress.phaseTimes(),
   };
-  await finishImportJob(db, summary);
-  await recordAudit(db.prisma, {
-    actor: job.actor,
-    action: `import.${job.kind}.completed`,
-    incidentId: job.incidentId,
-    targetType: "import_job",
-    targetId: importId,
-    detail: {
-      fileName: job.fileName,
-      rows: summary.rows,
-      imported: summary.imported,
-      duplicates: summary.duplicates,
-      rejected: summary.rejected,
-    },
-  });
-  if (job.incidentId) {
-    const matched =
-      summary.matched !== undefined
-        ? ` The incident now has ${summary.matched.toLocaleString("en-GB")} matched and ${summary.unmatched!.toLocaleString("en-GB")} unmatched exposed addresses.`
-        : "";
-    await recordTimelineEvent(
-      db.prisma,
-      {
-        incidentId: job.incidentId,
-        occurredAt: job.timelineAt ?? new Date(),
-        category: "detection",
-        source: "system",
-        title: `${KIND_LABEL[job.kind]} imported: ${summary.imported.toLocaleString("en-GB")} new of ${summary.rows.toLocaleString("en-GB")} rows`,
-        body: `File ${job.fileName}: ${summary.rows} rows, ${summary.imported} imported, ${summary.duplicates} already known, ${summary.rejected} rejected.${matched}`,
+}
+
+/** The import's audit entry and, for an incident's import, its timeline event with the counts. */
+async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: ImportSummary): Promise<void> {
+  await appendAuditEntries(tx, [
+    {
+      actor: job.actor,
+      action: `import.${job.kind}.completed`,
+      incidentId: job.incidentId,
+      targetType: "import_job",
+      targetId: summary.importId,
+      detail: {
+        fileName: job.fileName,
+        rows: summary.rows,
+        imported: summary.imported,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
       },
-      job.actor,
-    );
-  }
-  return summary;
+    },
+  ]);
+  if (!job.incidentId) return;
+  const matched =
+    summary.matched !== undefined
+      ? ` The incident now has ${summary.matched.toLocaleString("en-GB")} matched and ${summary.unmatched!.toLocaleString("en-GB")} unmatched exposed addresses.`
+      : "";
+  await recordSystemTimelineEvent(
+    tx,
+    {
+      incidentId: job.incidentId,
+      occurredAt: job.timelineAt ?? new Date(),
+      category: "detection",
+      source: "system",
+      externalId: `import:${summary.importId}`,
+      title: `${KIND_LABEL[job.kind]} imported: ${summary.imported.toLocaleString("en-GB")} new of ${summary.rows.toLocaleString("en-GB")} rows`,
+      body: `File ${job.fileName}: ${summary.rows} rows, ${summary.imported} imported, ${summary.duplicates} already known, ${summary.rejected} rejected.${matched}`,
+    },
+    job.actor,
+  );
 }
 
 /**
  * The incident's exposed-address totals, from its maintained summary (the
  * triage rows counted by refreshIncidentStats, which every import calls).
  */
-export async function matchTotals(db: Db, incidentId: string): Promise<{ matched: number; unmatched: number }> {
-  const [row] = await db.sql.query<{ matched: number; unmatched: number }>(
+export async function matchTotals(sql: SqlQueryable, incidentId: string): Promise<{ matched: number; unmatched: number }> {
+  const [row] = await sql.query<{ matched: number; unmatched: number }>(
     `SELECT matched_accounts::int AS matched, (unique_addresses - matched_accounts)::int AS unmatched
        FROM incident_stats WHERE incident_id = $1`,
     [incidentId],
