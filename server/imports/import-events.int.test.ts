@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createIncident } from "../incidents/create-incident";
+import { listRecentSecurityChanges } from "../incidents/list-recent-security-changes";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
 import { importRecipientList } from "./import-recipients";
 import { chunks } from "./test-sources";
+
+const AWARE_AT = new Date("2019-11-07T09:12:00Z");
 
 describe.each(testDbKinds())("security events shared by incidents on %s", (kind) => {
   let db: TestDb;
@@ -21,7 +24,7 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
   });
 
   const incident = async (slug: string) =>
-    (await createIncident(db, { slug, title: `Leak ${slug}`, awareAt: "2019-11-07T09:12:00Z" }, null)).id;
+    (await createIncident(db, { slug, title: `Leak ${slug}`, awareAt: AWARE_AT.toISOString() }, null)).id;
 
   const recipients = (incidentId: string, text: string) =>
     importRecipientList(db, { incidentId, fileName: "list.csv", bytesTotal: null, source: chunks(text), actor: null });
@@ -96,5 +99,14 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
     expect(await triageRow(incidentB, "ex2@example.com")).toMatchObject({ risk_tier: "low", risk_rules: [] });
     expect(await triageRow(incidentC, "ex2@example.com")).toMatchObject({ risk_tier: "low", risk_rules: [] });
     expect((await stats(incidentC)).changedAfterT0).toBe(0);
+    // Each exposing incident's overview lists the change among its latest, whichever incident's file brought it.
+    for (const [id, listed] of [
+      [incidentA, ["EX-1"]],
+      [incidentB, ["EX-1"]],
+      [incidentC, []],
+    ] as const) {
+      const changes = await listRecentSecurityChanges(db, { id, awareAt: AWARE_AT }, { limit: 8, unmasked: true });
+      expect(changes.map((c) => c.accountExternalId)).toEqual(listed);
+    }
   });
 });

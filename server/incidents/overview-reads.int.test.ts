@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { importRecipientList } from "../imports/import-recipients";
+import { chunks } from "../imports/test-sources";
 import { listActiveBulkActions, listBulkActions } from "../remediation/list-bulk-actions";
 import { getMilestoneTimes } from "../timeline/get-milestones";
 import { recordTimelineEvent } from "../timeline/record-timeline-event";
@@ -82,10 +84,24 @@ describe.each(testDbKinds())("the overview's SQL reads on %s", (kind) => {
     await expect(getIncidentPageBySlugOrThrow(db, "no-such-incident")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("lists the latest security-detail changes after T0, newest first, masked unless the viewer may see addresses", async () => {
+  it("lists the latest security-detail changes after T0 of the incident's exposed accounts, newest first, masked unless the viewer may see addresses", async () => {
     const tag = randomUUID().slice(0, 8);
     const account = await db.prisma.customerAccount.create({
       data: { externalId: `EX-${tag}`, email: `jane.${tag}@example.com`, emailNormalized: `jane.${tag}@example.com` },
+    });
+    await importRecipientList(db, {
+      incidentId: incident.id,
+      fileName: "list.csv",
+      bytesTotal: null,
+      source: chunks(`email\njane.${tag}@example.com\n`),
+      actor: null,
+    });
+    // Another account's change, not exposed in this incident: not listed.
+    const bystander = await db.prisma.customerAccount.create({
+      data: { externalId: `BY-${tag}`, email: `by.${tag}@example.com`, emailNormalized: `by.${tag}@example.com` },
+    });
+    await db.prisma.securityEvent.create({
+      data: { incidentId: incident.id, accountId: bystander.id, kind: "password_change", occurredAt: minutesAfterT0(90) },
     });
     const event = (kind: string, minutes: number) => ({
       incidentId: incident.id,
