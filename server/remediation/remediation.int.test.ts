@@ -17,6 +17,7 @@ import { extendHold, runSingleAction } from "./single-action";
 import { createRemediationFixture, type RemediationFixture } from "./test-fixtures";
 import { drainWork, sweepExpired } from "../workers/work";
 import { rejection } from "../../test/app-error";
+import { createTestIncident } from "../timeline/test-fixtures";
 
 describe.each(testDbKinds())("remediation on %s", (kind) => {
   let db: TestDb;
@@ -320,6 +321,59 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       "remediation.withdrawal_hold_released",
     ]);
     expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+  });
+
+  it("holds an account's withdrawals in one incident at a time: the exchange keeps one hold per account", async () => {
+    // A second incident exposing the same accounts.
+    const other = await createTestIncident(db);
+    const [message] = await db.sql.query<{ id: number }>(
+      `INSERT INTO leak_messages (incident_id, batch_key, recipient_count) VALUES ($1::uuid, 'batch-other', 300) RETURNING id`,
+      [other.id],
+    );
+    await db.sql.query(
+      `INSERT INTO triage_entries (incident_id, email_normalized, email_original, account_id, external_id, first_message_id,
+                                   exposure_count, seen_by, risk_tier, risk_sort, risk_rules)
+       SELECT $1::uuid, email_normalized, email_original, account_id, external_id, $2, 1, 0, risk_tier, risk_sort, risk_rules
+         FROM triage_entries WHERE incident_id = $3::uuid AND account_id IS NOT NULL`,
+      [other.id, message!.id, f.incident.id],
+    );
+    const [first, second] = [f.accountIds[1]!, f.accountIds[2]!];
+    const triageIds = await db.sql.query<{ id: number }>(
+      `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) ORDER BY id`,
+      [other.id, [first, second]],
+    );
+    const hold = { kind: "withdrawal_hold", reason: "Exposed" } as const;
+    // Asked for in the other incident while both are free; the first account is then held here first.
+    const bulk = await requestBulkAction(
+      db,
+      other,
+      { ...hold, selection: { kind: "ids", ids: triageIds.map((r) => r.id) } },
+      f.requester,
+    );
+    expect((await runSingleAction(db, f.incident, first, hold, f.requester)).status).toBe("succeeded");
+    await drainWork(db);
+    const items = await db.sql.query<{ account_id: number; status: string; last_error: string | null }>(
+      `SELECT account_id, status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid ORDER BY account_id`,
+      [bulk.id],
+    );
+    expect(items).toEqual([
+      { account_id: first, status: "skipped", last_error: "held_in_another_incident" },
+      { account_id: second, status: "succeeded", last_error: null },
+    ]);
+    // The preview and a single hold say so before anything runs.
+    const preview = await previewBulkAction(db, other.id, { ...hold, selection: { kind: "ids", ids: [triageIds[0]!.id] } });
+    expect(preview).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
+    expect((await rejection(runSingleAction(db, other, first, hold, f.requester))).message).toMatch(/another incident's hold/);
+    // Released in the first incident, the account can be held in the other.
+    const released = await runSingleAction(
+      db,
+      f.incident,
+      first,
+      { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true },
+      f.requester,
+    );
+    expect(released.status).toBe("succeeded");
+    expect((await runSingleAction(db, other, first, { ...hold, confirmCritical: true }, f.requester)).status).toBe("succeeded");
   });
 
   // Four eyes over a window: what one person (or token) started without

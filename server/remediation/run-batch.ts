@@ -48,6 +48,7 @@ function skipAtRun(kind: ActionKind, item: ItemRow, at: Date): SkipReason | null
   if (kind === "password_reset" && (item.reset_status === "sent" || item.reset_status === "completed"))
     return "reset_already_done";
   if (kind === "withdrawal_hold" && holdActive) return "hold_already_active";
+  if (kind === "withdrawal_hold" && item.held_elsewhere) return "held_in_another_incident";
   if (kind === "hold_release" && !holdActive) return "no_active_hold";
   return null;
 }
@@ -165,8 +166,11 @@ async function loadPlan(
   const header = await lockBatchHeader(tx, claim, workerId);
   // The lease ran out and another worker took the batch over: it is theirs now.
   if (!header) return null;
-  const items = await loadBatchItems(tx, claim, header.incident_id, load);
   const kind = header.kind;
+  const items = await loadBatchItems(tx, claim, header.incident_id, {
+    ...load,
+    heldElsewhereAt: kind === "withdrawal_hold" ? at : null,
+  });
   const holdUntil = kind === "withdrawal_hold" && header.hold_until !== null ? new Date(header.hold_until) : null;
   const skips = new Map<number, SkipReason>();
   const toApply: Plan["toApply"] = [];

@@ -11,10 +11,25 @@ const EVENT_SINCE_RELEASE = `EXISTS (SELECT 1 FROM security_events e
                      WHERE e.account_id = s.account_id AND e.occurred_at > coalesce(wh.ended_at, ar.hold_changed_at))`;
 
 /**
+ * The exchange keeps one hold per account, and a later hold replaces the
+ * earlier one (docs/provider-api.md). A second incident's hold on an account
+ * another incident holds would change the first one's end at the exchange,
+ * and releasing either would end both there: one incident's hold at a time.
+ * The accounts with an active hold in an incident other than `incident`, as a
+ * derived table of `account_id` (few rows: hash-joined, not probed per row).
+ */
+export function heldElsewhereSql(incident: string, now: string): string {
+  return `SELECT DISTINCT o.account_id FROM withdrawal_holds o
+           WHERE o.status = 'active' AND o.incident_id <> ${incident}::uuid
+             AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz)`;
+}
+
+/**
  * Why an account of the selection is left out, as a SQL expression over the
- * selected row `s`, its remediation `ar` and (holds) its last hold `wh`
- * (NULL: it is acted on). `now` and `cooldown` are SQL expressions for the
- * current time and the release cool-down in hours.
+ * selected row `s`, its remediation `ar`, (holds) its last hold `wh` and
+ * `elsewhere` (heldElsewhereSql, left-joined) (NULL: it is acted on). `now`
+ * and `cooldown` are SQL expressions for the current time and the release
+ * cool-down in hours.
  */
 export function skipReasonSql(kind: ActionKind, now: string, cooldown: string, includeVerified = false): string {
   const holdActive = `(ar.hold_status = 'active' AND (ar.hold_until IS NULL OR ar.hold_until > ${now}::timestamptz))`;
@@ -23,6 +38,7 @@ export function skipReasonSql(kind: ActionKind, now: string, cooldown: string, i
     cases.push([`ar.reset_status IN ('requested', 'sent', 'completed')`, "reset_already_done"]);
   if (kind === "withdrawal_hold") {
     cases.push([holdActive, "hold_already_active"]);
+    cases.push([`elsewhere.account_id IS NOT NULL`, "held_in_another_incident"]);
     if (!includeVerified) cases.push([`${VERIFIED_RELEASE} AND NOT ${EVENT_SINCE_RELEASE}`, "verified_release"]);
     cases.push([
       `ar.hold_status = 'released' AND ar.hold_changed_at > ${now}::timestamptz - make_interval(secs => ${cooldown}::float8 * 3600)`,

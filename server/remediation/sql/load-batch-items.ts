@@ -6,6 +6,8 @@ export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempt
   OuterJoined<Row<"account_remediation", "reset_status" | "hold_status" | "hold_until">> & {
     /** The exchange's id for the account: loaded only for an external provider. */
     external_id: string | null;
+    /** Another incident holds the account's withdrawals (heldElsewhereSql): loaded only for holds. */
+    held_elsewhere: boolean;
   };
 
 /**
@@ -18,17 +20,23 @@ export async function loadBatchItems(
   tx: SqlQueryable,
   claim: ClaimedBatch,
   incidentId: string,
-  { withExternalIds }: { withExternalIds: boolean },
+  { withExternalIds, heldElsewhereAt }: { withExternalIds: boolean; heldElsewhereAt: Date | null },
 ): Promise<BatchItem[]> {
+  const heldElsewhere = heldElsewhereAt
+    ? `EXISTS (SELECT 1 FROM withdrawal_holds o
+                WHERE o.account_id = i.account_id AND o.incident_id <> $4::uuid AND o.status = 'active'
+                  AND (o.expires_at IS NULL OR o.expires_at > $5::timestamptz))`
+    : "false";
   return tx.query<BatchItem>(
     `SELECT i.seq, i.account_id, ${withExternalIds ? "c.external_id" : "NULL::text AS external_id"},
-            ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts
+            ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts,
+            ${heldElsewhere} AS held_elsewhere
        FROM bulk_action_items i
        ${withExternalIds ? "JOIN customer_accounts c ON c.id = i.account_id" : ""}
        LEFT JOIN account_remediation ar ON ar.incident_id = $4::uuid AND ar.account_id = i.account_id
       WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress')
       ORDER BY i.seq
       FOR UPDATE OF i`,
-    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, incidentId],
+    [claim.bulkActionId, claim.firstSeq, claim.lastSeq, incidentId, ...(heldElsewhereAt ? [heldElsewhereAt.toISOString()] : [])],
   );
 }
