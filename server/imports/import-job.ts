@@ -170,16 +170,24 @@ export async function completeImportJob(tx: SqlQueryable, summary: Omit<ImportSu
   }
 }
 
-/** The job failed, unless it had already completed (its rows were applied before the error). False then. */
-export async function failImportJob(db: Db, importId: string, message: string): Promise<boolean> {
+/**
+ * The job failed, if it was still running; its status afterwards. Not
+ * "failed" only when it had completed: the error came after its rows
+ * committed.
+ */
+export async function failImportJob(db: Db, importId: string, message: string): Promise<string> {
   return db.sql.transaction(async (tx) => {
     const [job] = await tx.query<{ incident_id: string | null }>(
       `UPDATE import_jobs SET status = 'failed', phase = 'failed', finished_at = now(), error = $2
         WHERE id = $1 AND status = 'running' RETURNING incident_id::text`,
       [importId, message.slice(0, 2000)],
     );
-    if (job) await announceImportEnd(tx, { importId, incidentId: job.incident_id, ok: false, error: message });
-    return job !== undefined;
+    if (job) {
+      await announceImportEnd(tx, { importId, incidentId: job.incident_id, ok: false, error: message });
+      return "failed";
+    }
+    const [now] = await tx.query<{ status: string }>(`SELECT status::text AS status FROM import_jobs WHERE id = $1`, [importId]);
+    return now?.status ?? "failed";
   });
 }
 

@@ -71,9 +71,10 @@ export async function runImport(
           db.sql.query(`UPDATE import_jobs SET heartbeat_at = now() WHERE id = $1`, [importId]).catch(() => undefined);
         }, IMPORT_HEARTBEAT_MS)
       : undefined;
+  // Set by finish; it counts only once the job says "completed" (its transaction committed).
   let summary: ImportSummary | null = null;
   const finish: FinishImport = async (tx, result) => {
-    summary = summarize(importId, job, progress, result, started);
+    summary = summarize(importId, job, progress, result);
     await completeImportJob(tx, summary);
     await recordCompletion(tx, job, summary);
   };
@@ -84,20 +85,25 @@ export async function runImport(
       error instanceof ImportFormatError || isAppError(error)
         ? error.message
         : "The import failed unexpectedly; nothing from it was applied.";
-    const failed = await failImportJob(db, importId, message).catch(() => true);
+    const status = await failImportJob(db, importId, message).catch(() => "failed");
     // The error came after the rows and the job's completion committed (in
     // cleaning up): the import is done, as its job says.
-    if (!failed && summary) return summary;
+    if (status === "completed" && summary) return timed(summary, progress, started);
     if (error instanceof ImportFormatError) throw new AppError("VALIDATION", error.message);
     throw error;
   } finally {
     clearInterval(heartbeat);
   }
   if (!summary) throw new Error(`The ${job.kind} import ended without recording its result`);
-  return summary;
+  return timed(summary, progress, started);
 }
 
-function summarize(importId: string, job: StartImport, progress: ImportProgress, result: ImportResult, started: number): ImportSummary {
+/** The import's time, and its last phase's, up to its commit and clean-up. */
+function timed(summary: ImportSummary, progress: ImportProgress, started: number): ImportSummary {
+  return { ...summary, ms: Date.now() - started, phases: progress.phaseTimes() };
+}
+
+function summarize(importId: string, job: StartImport, progress: ImportProgress, result: ImportResult): ImportSummary {
   const counts = { ...progress.counts, ...result };
   return {
     importId,
@@ -109,13 +115,17 @@ function summarize(importId: string, job: StartImport, progress: ImportProgress,
     blankLines: counts.blankLines,
     ...(result.matched !== undefined ? { matched: result.matched, unmatched: result.unmatched } : {}),
     ...(result.updated !== undefined ? { updated: result.updated } : {}),
-    ms: Date.now() - started,
-    phases: progress.phaseTimes(),
+    ms: 0,
+    phases: {},
   };
 }
 
-/** The import's audit entry and, for an incident's import, its timeline event with the counts. */
+/** For an incident's import, its timeline event with the counts; then the import's audit entry. */
 async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: ImportSummary): Promise<void> {
+  if (job.incidentId) await recordImportEvent(tx, { ...job, incidentId: job.incidentId }, summary);
+  // Last: the audit chain's head stays locked until the commit, and the
+  // timeline's rows lock their writer's staff row (other writers take that
+  // row first, then the head).
   await appendAuditEntries(tx, [
     {
       actor: job.actor,
@@ -132,7 +142,10 @@ async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: Imp
       },
     },
   ]);
-  if (!job.incidentId) return;
+}
+
+/** The incident's timeline event for an import, with its counts. */
+async function recordImportEvent(tx: SqlQueryable, job: StartImport & { incidentId: string }, summary: ImportSummary): Promise<void> {
   const matched =
     summary.matched !== undefined
       ? ` The incident now has ${summary.matched.toLocaleString("en-GB")} matched and ${summary.unmatched!.toLocaleString("en-GB")} unmatched exposed addresses.`
