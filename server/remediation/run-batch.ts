@@ -217,7 +217,7 @@ async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, a
 }
 
 /** Not sent this time; back in the queue without counting as a call. */
-export const WAITING_FOR_EXTENSION = "An extension of this hold was at the exchange; the release waits for it.";
+const WAITING_FOR_EXTENSION = "An extension of this hold was at the exchange; the release waits for it.";
 
 /** The exchange's answers for the items sent, and a wait for those held back, in the plan's order. */
 function withWaiting(toApply: Plan["toApply"], waiting: Set<number>, sent: readonly ProviderResult[]): ProviderResult[] {
