@@ -7,18 +7,11 @@ import { createIncident } from "../incidents/create-incident";
 import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
-import { iterateImportRejects } from "./list-import-rejects";
-import { chunks } from "./test-sources";
+import { chunks, rejectsOf } from "./test-sources";
 
 // NUL bytes, huge headers and hostile address lists, through the real import path on a real database:
 // each bad input is a validation error naming its line (nothing written) or a
 // reject row naming what was wrong, never an unexpected failure.
-
-async function rejectsOf(db: TestDb, importId: string) {
-  const rows: { line: number; reason: string; raw: string }[] = [];
-  for await (const r of iterateImportRejects(db, importId)) rows.push({ line: r.line, reason: r.reason, raw: r.raw });
-  return rows;
-}
 
 describe.each(testDbKinds())("import hardening on %s", (kind) => {
   let db: TestDb;
@@ -79,7 +72,7 @@ describe.each(testDbKinds())("import hardening on %s", (kind) => {
     });
     const escaped = [...lines, good.replace('"kind"', '"detail":"x\\u0000y","kind"')].join("\n");
     const summary = await events(escaped);
-    expect(await rejectsOf(db, summary.importId)).toContainEqual({
+    expect(await rejectsOf(db, summary.importId, { raw: true })).toContainEqual({
       line: 81,
       reason: "invalid detail: contains a NUL character",
       raw: expect.any(String),
@@ -113,7 +106,7 @@ describe.each(testDbKinds())("import hardening on %s", (kind) => {
       actor: null,
     });
     expect(summary).toMatchObject({ imported: 2, rejected: 1 });
-    expect(await rejectsOf(db, summary.importId)).toEqual([
+    expect(await rejectsOf(db, summary.importId, { raw: true })).toEqual([
       { line: 6, reason: "message headers longer than 1 MB (message not read)", raw: "" },
     ]);
   });
@@ -146,7 +139,7 @@ describe.each(testDbKinds())("import hardening on %s", (kind) => {
         ["jane@example.com", "Doe, Jane"],
         ["test.test@iana.org", null],
       ]);
-      const rejects = await rejectsOf(db, summary.importId);
+      const rejects = await rejectsOf(db, summary.importId, { raw: true });
       expect(rejects.map((r) => [r.line, r.raw])).toEqual([
         [1, "hello world@iana.org"],
         [1, "Fred\\ Bloggs@iana.org"],

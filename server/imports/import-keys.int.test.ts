@@ -8,19 +8,12 @@ import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
-import { iterateImportRejects } from "./list-import-rejects";
-import { chunks } from "./test-sources";
+import { chunks, rejectsOf } from "./test-sources";
 
 // The keys an import groups and matches rows by (batch ids, Message-IDs,
 // account ids) end up in indexes. Random base64 does not compress, so 3,200
 // characters of it is over PostgreSQL's 2,704-byte limit on an index entry.
 const OVERSIZED = randomBytes(2400).toString("base64");
-
-async function rejectsOf(db: TestDb, importId: string) {
-  const rows: { line: number; reason: string }[] = [];
-  for await (const r of iterateImportRejects(db, importId)) rows.push({ line: r.line, reason: r.reason });
-  return rows;
-}
 
 describe.each(testDbKinds())("import keys on %s", (kind) => {
   let db: TestDb;

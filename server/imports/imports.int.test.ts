@@ -9,7 +9,7 @@ import { importAccounts } from "./import-accounts";
 import { importSecurityEvents } from "./import-events";
 import { importMessages } from "./import-messages";
 import { importRecipientList } from "./import-recipients";
-import { iterateImportRejects } from "./list-import-rejects";
+import { rejectsOf } from "./test-sources";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../lib/imports/fixtures");
 
@@ -17,12 +17,6 @@ async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<Buffer> 
   // Small chunks: records and multi-byte characters straddle chunk borders.
   const buffer = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8");
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
-}
-
-async function rejectsOf(db: TestDb, importId: string) {
-  const rows: { line: number; reason: string }[] = [];
-  for await (const r of iterateImportRejects(db, importId)) rows.push({ line: r.line, reason: r.reason });
-  return rows;
 }
 
 describe.each(testDbKinds())("imports on %s", (kind) => {
