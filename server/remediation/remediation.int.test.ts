@@ -40,6 +40,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
   });
 
   const all = { kind: "filter" as const, query: "" };
+  const verifiedRelease = { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true } as const;
 
   it("previews a bulk reset: eligible, skipped with reasons, four eyes above the threshold", async () => {
     const preview = await previewBulkAction(db, f.incident.id, { kind: "password_reset", selection: all });
@@ -295,7 +296,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       db,
       f.incident,
       critical,
-      { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true },
+      verifiedRelease,
       f.requester,
     );
     expect(released.status).toBe("succeeded");
@@ -369,7 +370,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       db,
       f.incident,
       first,
-      { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true },
+      verifiedRelease,
       f.requester,
     );
     expect(released.status).toBe("succeeded");
