@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatUtc } from "@/lib/format/dates";
 import { formatCount } from "@/lib/format/numbers";
-import type { ItemStatus } from "@/lib/remediation/actions";
+import { itemErrorText, type ItemStatus } from "@/lib/remediation/actions";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { TableHead } from "../ui/table-head";
 
@@ -91,7 +91,7 @@ export function BulkItemsTable({
                     <Badge tone={ITEM_TONE[row.status]}>{ITEM_LABEL[row.status]}</Badge>
                   </td>
                   <td className="px-4 py-2 text-right tabular-nums text-slate-700">{row.attempts}</td>
-                  <td className="max-w-md px-4 py-2 text-xs text-slate-600">{row.lastError ?? "—"}</td>
+                  <td className="max-w-md px-4 py-2 text-xs text-slate-600">{itemErrorText(row.lastError) ?? "—"}</td>
                   <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">{row.doneAt ? formatUtc(row.doneAt) : "—"}</td>
                 </tr>
               ))}

@@ -49,6 +49,11 @@ export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
   no_active_hold: "no active hold to release",
 };
 
+/** An item's last error in words: a skip reason's label, or the error as it was recorded. */
+export function itemErrorText(error: string | null): string | null {
+  return error !== null && (SKIP_REASONS as readonly string[]).includes(error) ? SKIP_REASON_LABELS[error as SkipReason] : error;
+}
+
 /**
  * A hold's eligible accounts by their earlier hold state, so that the person
  * requesting it sees whom it holds again. Accounts released as verified with

@@ -11,9 +11,9 @@ export type AccountSecurityEvent = {
 };
 
 /**
- * The account's security events, oldest first, each marked before or after T0.
- * Events recorded for another incident are left out; events not tied to any
- * incident (the directory's background history) are kept, as context.
+ * The account's security events, oldest first, each marked before or after T0:
+ * all of them, whichever incident's file brought them (an event is a fact
+ * about the account, ranked so, and listed so on the incident's overview).
  */
 export async function listAccountSecurityEvents(
   db: Db,
@@ -24,7 +24,7 @@ export async function listAccountSecurityEvents(
   const limit = options.limit ?? 200;
   // Newest first so that a long history keeps its recent end, then reversed.
   const rows = await db.prisma.securityEvent.findMany({
-    where: { accountId, OR: [{ incidentId: incident.id }, { incidentId: null }] },
+    where: { accountId },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: { id: true, kind: true, occurredAt: true, ip: true, detail: true },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, resetTestDb, testDbKinds, type TestDb } from "../../test/db";
 import { createIncident } from "../incidents/create-incident";
+import { listAccountSecurityEvents } from "../accounts/list-account-security-events";
 import { listRecentSecurityChanges } from "../incidents/list-recent-security-changes";
 import { refreshIncidentStats } from "../incidents/refresh-incident-stats";
 import { importAccounts } from "./import-accounts";
@@ -107,6 +108,12 @@ describe.each(testDbKinds())("security events shared by incidents on %s", (kind)
     ] as const) {
       const changes = await listRecentSecurityChanges(db, { id, awareAt: AWARE_AT }, { limit: 8, unmasked: true });
       expect(changes.map((c) => c.accountExternalId)).toEqual(listed);
+    }
+    // And the account's page in either incident shows it.
+    const account = await db.prisma.customerAccount.findUniqueOrThrow({ where: { externalId: "EX-1" } });
+    for (const id of [incidentA, incidentB]) {
+      const { events: shown } = await listAccountSecurityEvents(db, { id, awareAt: AWARE_AT }, account.id);
+      expect(shown.map((e) => e.kind)).toEqual(["withdrawal_address_change"]);
     }
   });
 });

@@ -13,7 +13,7 @@ import { bulkActionFourEyesWork } from "./four-eyes-work";
 import { remediationConfig } from "./remediation-config";
 import type { BulkSelection } from "../../lib/remediation/contracts";
 import { selectionSource } from "../triage/selection-sql";
-import { heldElsewhereSql, priorHoldStateSql, skipReasonSql } from "./skip-reason-sql";
+import { priorHoldStateSql, skipReasonSql } from "./skip-reason-sql";
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
 export type PriorHoldCounts = Partial<Record<PriorHoldState, number>>;
@@ -66,12 +66,12 @@ export function classifiedSql(
   // Holds also read the account's last hold: how it ended decides the earlier state.
   const sql = `SELECT s.id, s.account_id, s.risk_sort,
                       s.risk_rules && ${critical}::text[] AS critical,
-                      ${skipReasonSql(kind, "p.now_at", "p.cooldown_hours", options.includeVerified ?? false)} AS skip,
+                      ${skipReasonSql(kind, "$1", "p.now_at", "p.cooldown_hours", options.includeVerified ?? false)} AS skip,
                       ${hold ? priorHoldStateSql("p.now_at") : "NULL::text"} AS prior
                  FROM (${source.sql}) s
                  CROSS JOIN (SELECT ${now}::timestamptz AS now_at, ${cooldown}::float8 AS cooldown_hours) p
                  LEFT JOIN account_remediation ar ON ar.incident_id = $1 AND ar.account_id = s.account_id
-                 ${hold ? `LEFT JOIN withdrawal_holds wh ON wh.id = ar.hold_id LEFT JOIN (${heldElsewhereSql("$1", now)}) elsewhere ON elsewhere.account_id = s.account_id` : ""}`;
+                 ${hold ? "LEFT JOIN withdrawal_holds wh ON wh.id = ar.hold_id" : ""}`;
   return { sql, params };
 }
 

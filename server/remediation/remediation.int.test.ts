@@ -365,6 +365,19 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     const preview = await previewBulkAction(db, other.id, { ...hold, selection: { kind: "ids", ids: [triageIds[0]!.id] } });
     expect(preview).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
     expect((await rejection(runSingleAction(db, other, first, hold, f.requester))).message).toMatch(/another incident's hold/);
+    // A hold on its way to the exchange (its item in progress, its row not written yet) counts too.
+    const third = f.accountIds[3]!;
+    await db.sql.query(
+      `INSERT INTO bulk_action_items (bulk_action_id, seq, account_id, status) VALUES ($1::uuid, 99, $2, 'in_progress')`,
+      [bulk.id, third],
+    );
+    const [thirdHere] = await db.sql.query<{ id: number }>(
+      `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = $2`,
+      [f.incident.id, third],
+    );
+    expect(
+      await previewBulkAction(db, f.incident.id, { ...hold, selection: { kind: "ids", ids: [thirdHere!.id] } }),
+    ).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
     // Released in the first incident, the account can be held in the other.
     const released = await runSingleAction(
       db,

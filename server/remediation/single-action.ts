@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { effectKey, RELEASE_CODES, type ActionKind } from "../../lib/remediation/actions";
+import { effectKey, itemErrorText, RELEASE_CODES, type ActionKind } from "../../lib/remediation/actions";
 import { ACCOUNT_AUDIT_TARGET } from "../accounts/list-account-audit";
 import { recordAudit, type StaffActor } from "../audit/record-audit";
 import type { Db } from "../db";
@@ -79,7 +79,7 @@ export async function runSingleAction(
     status === "succeeded"
       ? messages[input.kind]
       : status === "skipped"
-        ? `Nothing done: ${item?.last_error ?? "not needed"}.`
+        ? `Nothing done: ${itemErrorText(item?.last_error ?? null) ?? "not needed"}.`
         : status === "failed"
           ? `Failed: ${item?.last_error ?? "unknown error"}.`
           : "Queued: a worker will finish it.";

@@ -15,30 +15,33 @@ const EVENT_SINCE_RELEASE = `EXISTS (SELECT 1 FROM security_events e
  * earlier one (docs/provider-api.md). A second incident's hold on an account
  * another incident holds would change the first one's end at the exchange,
  * and releasing either would end both there: one incident's hold at a time.
- * The accounts with an active hold in an incident other than `incident`, as a
- * derived table of `account_id` (few rows: hash-joined, not probed per row).
+ * Whether the account of `account` (a SQL expression) has an active hold in
+ * an incident other than `incident`, or one on its way to the exchange (its
+ * item in progress: the hold's row is written when the exchange answers).
  */
-export function heldElsewhereSql(incident: string, now: string): string {
-  return `SELECT DISTINCT o.account_id FROM withdrawal_holds o
-           WHERE o.status = 'active' AND o.incident_id <> ${incident}::uuid
-             AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz)`;
+export function heldElsewhereSql(account: string, incident: string, now: string): string {
+  return `(EXISTS (SELECT 1 FROM withdrawal_holds o
+                    WHERE o.account_id = ${account} AND o.incident_id <> ${incident}::uuid AND o.status = 'active'
+                      AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz))
+           OR EXISTS (SELECT 1 FROM bulk_action_items oi JOIN bulk_actions oa ON oa.id = oi.bulk_action_id
+                       WHERE oi.account_id = ${account} AND oi.status = 'in_progress'
+                         AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> ${incident}::uuid))`;
 }
 
 /**
  * Why an account of the selection is left out, as a SQL expression over the
- * selected row `s`, its remediation `ar`, (holds) its last hold `wh` and
- * `elsewhere` (heldElsewhereSql, left-joined) (NULL: it is acted on). `now`
- * and `cooldown` are SQL expressions for the current time and the release
- * cool-down in hours.
+ * selected row `s`, its remediation `ar` and (holds) its last hold `wh` (NULL:
+ * it is acted on). `incident`, `now` and `cooldown` are SQL expressions for
+ * the incident's id, the current time and the release cool-down in hours.
  */
-export function skipReasonSql(kind: ActionKind, now: string, cooldown: string, includeVerified = false): string {
+export function skipReasonSql(kind: ActionKind, incident: string, now: string, cooldown: string, includeVerified = false): string {
   const holdActive = `(ar.hold_status = 'active' AND (ar.hold_until IS NULL OR ar.hold_until > ${now}::timestamptz))`;
   const cases: [string, SkipReason][] = [[`s.account_id IS NULL`, "no_account"]];
   if (kind === "password_reset")
     cases.push([`ar.reset_status IN ('requested', 'sent', 'completed')`, "reset_already_done"]);
   if (kind === "withdrawal_hold") {
     cases.push([holdActive, "hold_already_active"]);
-    cases.push([`elsewhere.account_id IS NOT NULL`, "held_in_another_incident"]);
+    cases.push([heldElsewhereSql("s.account_id", incident, now), "held_in_another_incident"]);
     if (!includeVerified) cases.push([`${VERIFIED_RELEASE} AND NOT ${EVENT_SINCE_RELEASE}`, "verified_release"]);
     cases.push([
       `ar.hold_status = 'released' AND ar.hold_changed_at > ${now}::timestamptz - make_interval(secs => ${cooldown}::float8 * 3600)`,

@@ -1,5 +1,6 @@
 import type { SqlQueryable } from "../../db/driver";
 import type { OuterJoined, Row } from "../../db/rows";
+import { heldElsewhereSql } from "../skip-reason-sql";
 import type { ClaimedBatch } from "./claim-batch";
 
 export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempts"> &
@@ -22,11 +23,7 @@ export async function loadBatchItems(
   incidentId: string,
   { withExternalIds, heldElsewhereAt }: { withExternalIds: boolean; heldElsewhereAt: Date | null },
 ): Promise<BatchItem[]> {
-  const heldElsewhere = heldElsewhereAt
-    ? `EXISTS (SELECT 1 FROM withdrawal_holds o
-                WHERE o.account_id = i.account_id AND o.incident_id <> $4::uuid AND o.status = 'active'
-                  AND (o.expires_at IS NULL OR o.expires_at > $5::timestamptz))`
-    : "false";
+  const heldElsewhere = heldElsewhereAt ? heldElsewhereSql("i.account_id", "$4", "$5") : "false";
   return tx.query<BatchItem>(
     `SELECT i.seq, i.account_id, ${withExternalIds ? "c.external_id" : "NULL::text AS external_id"},
             ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts,
