@@ -379,13 +379,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       await previewBulkAction(db, f.incident.id, { ...hold, selection: { kind: "ids", ids: [thirdHere!.id] } }),
     ).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
     // Released in the first incident, the account can be held in the other.
-    const released = await runSingleAction(
-      db,
-      f.incident,
-      first,
-      verifiedRelease,
-      f.requester,
-    );
+    const released = await runSingleAction(db, f.incident, first, verifiedRelease, f.requester);
     expect(released.status).toBe("succeeded");
     expect((await runSingleAction(db, other, first, { ...hold, confirmCritical: true }, f.requester)).status).toBe("succeeded");
   });

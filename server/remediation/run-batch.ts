@@ -202,8 +202,7 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
  * Before an external call: the batch's items are in progress, those it will
  * skip too (a cancel during the call must leave them to this batch, not count
  * them cancelled as well as skipped), and resets not yet sent are "requested".
- * Returns the accounts a release must not send yet: an extension of their hold
- * is at the exchange now.
+ * Returns the accounts a release must not send yet (lockHoldsToRelease).
  */
 async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<Set<number>> {
   if (plan.items.length === 0) return new Set();
@@ -217,13 +216,13 @@ async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, a
 }
 
 /** Not sent this time; back in the queue without counting as a call. */
-const WAITING_FOR_EXTENSION = "An extension of this hold was at the exchange; the release waits for it.";
+const WAITING_FOR_HOLD = "An extension of this hold may be at the exchange; the release waits for it.";
 
 /** The exchange's answers for the items sent, and a wait for those held back, in the plan's order. */
 function withWaiting(toApply: Plan["toApply"], waiting: Set<number>, sent: readonly ProviderResult[]): ProviderResult[] {
   let next = 0;
   return toApply.map((item) =>
-    waiting.has(item.accountId) ? { ok: false, retryable: true, error: WAITING_FOR_EXTENSION, calls: 0 } : sent[next++]!,
+    waiting.has(item.accountId) ? { ok: false, retryable: true, error: WAITING_FOR_HOLD, calls: 0 } : sent[next++]!,
   );
 }
 

@@ -10,6 +10,9 @@ import type { SqlQueryable } from "../../db/driver";
 // the row's lock first, so one of them always sees the other. The mark is
 // cleared in the transaction that records the extension.
 
+/** SQL, over an account_remediation row: an extension's mark on it is still running (the database's clock). */
+export const EXTENDING_NOW = "COALESCE(hold_extending_until > clock_timestamp(), false)";
+
 /**
  * Marks the hold as being extended until `seconds` from now (the database's
  * clock, which the releases read), if it is still the account's active hold
@@ -23,7 +26,7 @@ export async function markHoldExtending(
   const changed = await tx.run(
     `UPDATE account_remediation SET hold_extending_until = clock_timestamp() + make_interval(secs => $4)
       WHERE incident_id = $1::uuid AND account_id = $2 AND hold_id = $3::uuid AND hold_status = 'active'
-        AND (hold_extending_until IS NULL OR hold_extending_until <= clock_timestamp())`,
+        AND NOT ${EXTENDING_NOW}`,
     [hold.incidentId, hold.accountId, hold.holdId, seconds],
   );
   return changed > 0;
@@ -32,7 +35,7 @@ export async function markHoldExtending(
 /** Another extension's mark on the account's hold, still running. */
 export async function holdExtendingNow(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
   const [row] = await tx.query<{ extending: boolean }>(
-    `SELECT COALESCE(hold_extending_until > clock_timestamp(), false) AS extending
+    `SELECT ${EXTENDING_NOW} AS extending
        FROM account_remediation WHERE incident_id = $1::uuid AND account_id = $2`,
     [incidentId, accountId],
   );

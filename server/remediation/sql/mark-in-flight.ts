@@ -1,4 +1,5 @@
 import type { SqlQueryable } from "../../db/driver";
+import { EXTENDING_NOW } from "./hold-extension";
 
 /** Before an external call: the items are in progress. */
 export async function markItemsInProgress(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
@@ -32,9 +33,9 @@ export async function undoRequestedResets(tx: SqlQueryable, incidentId: string, 
 /**
  * Before releasing holds at the exchange: locks the accounts' remediation rows
  * and returns the accounts a release must not send yet. An extension of their
- * hold is at the exchange now: sent now, the release could reach the exchange
- * first and the extension then put the hold back. Rows another transaction
- * has locked wait too (SKIP LOCKED: other batches lock these rows in other
+ * hold may be at the exchange now: sent now, the release could reach the
+ * exchange first and the extension then put the hold back. Rows another
+ * transaction has locked (perhaps an extension marking them) wait too (SKIP LOCKED: other batches lock these rows in other
  * orders, and waiting for them could deadlock). The lock makes an extension
  * that starts after this transaction see the release's items in progress,
  * and refuse.
@@ -42,7 +43,7 @@ export async function undoRequestedResets(tx: SqlQueryable, incidentId: string, 
 export async function lockHoldsToRelease(tx: SqlQueryable, incidentId: string, accountIds: number[]): Promise<Set<number>> {
   if (accountIds.length === 0) return new Set();
   const rows = await tx.query<{ account_id: number; extending: boolean }>(
-    `SELECT account_id, COALESCE(hold_extending_until > clock_timestamp(), false) AS extending
+    `SELECT account_id, ${EXTENDING_NOW} AS extending
        FROM account_remediation
       WHERE incident_id = $1::uuid AND account_id = ANY($2::int[])
       FOR UPDATE SKIP LOCKED`,
