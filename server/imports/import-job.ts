@@ -148,7 +148,7 @@ function noNul(text: string): string {
  * The job completed, in the transaction that applied its rows: a crash can
  * leave the import applied and recorded, or neither.
  */
-export async function completeImportJob(tx: SqlQueryable, summary: Omit<ImportSummary, "ms" | "kind">): Promise<void> {
+export async function completeImportJob(tx: SqlQueryable, summary: Omit<ImportSummary, "ms" | "phases" | "kind">): Promise<void> {
   const [job] = await tx.query<{ incident_id: string | null }>(
     `UPDATE import_jobs SET status = 'completed', phase = 'done', finished_at = now(), rows = $2, imported = $3,
             duplicates = $4, rejected = $5, blank_lines = $6, matched = $7, unmatched = $8,

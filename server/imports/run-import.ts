@@ -72,7 +72,7 @@ export async function runImport(
         }, IMPORT_HEARTBEAT_MS)
       : undefined;
   // Set by finish; it counts only once the job says "completed" (its transaction committed).
-  let summary: ImportSummary | null = null;
+  let summary: Counted | null = null;
   const finish: FinishImport = async (tx, result) => {
     summary = summarize(importId, job, progress, result);
     await completeImportJob(tx, summary);
@@ -98,12 +98,15 @@ export async function runImport(
   return timed(summary, progress, started);
 }
 
+/** What the import did, before its time is known. */
+type Counted = Omit<ImportSummary, "ms" | "phases">;
+
 /** The import's time, and its last phase's, up to its commit and clean-up. */
-function timed(summary: ImportSummary, progress: ImportProgress, started: number): ImportSummary {
+function timed(summary: Counted, progress: ImportProgress, started: number): ImportSummary {
   return { ...summary, ms: Date.now() - started, phases: progress.phaseTimes() };
 }
 
-function summarize(importId: string, job: StartImport, progress: ImportProgress, result: ImportResult): ImportSummary {
+function summarize(importId: string, job: StartImport, progress: ImportProgress, result: ImportResult): Counted {
   const counts = { ...progress.counts, ...result };
   return {
     importId,
@@ -115,13 +118,11 @@ function summarize(importId: string, job: StartImport, progress: ImportProgress,
     blankLines: counts.blankLines,
     ...(result.matched !== undefined ? { matched: result.matched, unmatched: result.unmatched } : {}),
     ...(result.updated !== undefined ? { updated: result.updated } : {}),
-    ms: 0,
-    phases: {},
   };
 }
 
 /** For an incident's import, its timeline event with the counts; then the import's audit entry. */
-async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: ImportSummary): Promise<void> {
+async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: Counted): Promise<void> {
   if (job.incidentId) await recordImportEvent(tx, { ...job, incidentId: job.incidentId }, summary);
   // Last: the audit chain's head stays locked until the commit, and the
   // timeline's rows lock their writer's staff row (other writers take that
@@ -145,7 +146,7 @@ async function recordCompletion(tx: SqlQueryable, job: StartImport, summary: Imp
 }
 
 /** The incident's timeline event for an import, with its counts. */
-async function recordImportEvent(tx: SqlQueryable, job: StartImport & { incidentId: string }, summary: ImportSummary): Promise<void> {
+async function recordImportEvent(tx: SqlQueryable, job: StartImport & { incidentId: string }, summary: Counted): Promise<void> {
   const matched =
     summary.matched !== undefined
       ? ` The incident now has ${summary.matched.toLocaleString("en-GB")} matched and ${summary.unmatched!.toLocaleString("en-GB")} unmatched exposed addresses.`
