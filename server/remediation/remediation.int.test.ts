@@ -14,10 +14,9 @@ import { getBulkActionViewOrThrow } from "./get-bulk-action";
 import { previewBulkAction } from "./preview-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
 import { extendHold, runSingleAction } from "./single-action";
-import { createRemediationFixture, type RemediationFixture } from "./test-fixtures";
+import { createRemediationFixture, exposeInAnotherIncident, type RemediationFixture } from "./test-fixtures";
 import { drainWork, sweepExpired } from "../workers/work";
 import { rejection } from "../../test/app-error";
-import { createTestIncident } from "../timeline/test-fixtures";
 
 describe.each(testDbKinds())("remediation on %s", (kind) => {
   let db: TestDb;
@@ -325,19 +324,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
   });
 
   it("holds an account's withdrawals in one incident at a time: the exchange keeps one hold per account", async () => {
-    // A second incident exposing the same accounts.
-    const other = await createTestIncident(db);
-    const [message] = await db.sql.query<{ id: number }>(
-      `INSERT INTO leak_messages (incident_id, batch_key, recipient_count) VALUES ($1::uuid, 'batch-other', 300) RETURNING id`,
-      [other.id],
-    );
-    await db.sql.query(
-      `INSERT INTO triage_entries (incident_id, email_normalized, email_original, account_id, external_id, first_message_id,
-                                   exposure_count, seen_by, risk_tier, risk_sort, risk_rules)
-       SELECT $1::uuid, email_normalized, email_original, account_id, external_id, $2, 1, 0, risk_tier, risk_sort, risk_rules
-         FROM triage_entries WHERE incident_id = $3::uuid AND account_id IS NOT NULL`,
-      [other.id, message!.id, f.incident.id],
-    );
+    const other = await exposeInAnotherIncident(db, f);
     const [first, second] = [f.accountIds[1]!, f.accountIds[2]!];
     const triageIds = await db.sql.query<{ id: number }>(
       `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = ANY($2::int[]) ORDER BY id`,

@@ -19,7 +19,7 @@ import { bulkActionRequests } from "./bulk-action-requests";
 import { remediationConfig } from "./remediation-config";
 import { recordHoldsPlaced, recordHoldsReleased, recordResetsSent } from "./sql/apply-remediation-state";
 import type { ClaimedBatch } from "./sql/claim-batch";
-import { loadBatchItems, type BatchItem } from "./sql/load-batch-items";
+import { loadBatchItems, lockAccountsToHold, type BatchItem } from "./sql/load-batch-items";
 import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
 import { lockHoldsToRelease, markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
 import { recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
@@ -62,6 +62,8 @@ type Plan = {
   skips: Map<number, SkipReason>;
   toApply: (LocalProviderItem & { seq: number; externalId: string | null })[];
   holdUntil: Date | null;
+  /** Accounts whose items are not sent this time: back in the queue without counting as a call (withWaiting). */
+  waiting: Set<number>;
 };
 
 const LOST = { lost: true, succeeded: 0, skipped: 0, failed: 0, finished: false } as const;
@@ -96,9 +98,10 @@ export async function processBatch(
   // set-based statements over arrays of a thousand, which Prisma's parameter
   // handling made about twice as slow.
   const outcome = await db.sql.transaction(async (tx) => {
-    const plan = await loadPlan(tx, claim, options.workerId, at, { withExternalIds: false });
+    const plan = await loadPlan(tx, claim, options.workerId, at, { external: false });
     if (!plan) return null;
-    const results = await provider.apply(tx, plan.toApply, at);
+    const sending = toSend(plan);
+    const results = withWaiting(plan, sending.length ? await provider.apply(tx, sending, at) : []);
     await crashPoint("after-effect");
     return commitResults(tx, claim, plan, results, { at, providerName: provider.name });
   });
@@ -113,26 +116,26 @@ async function processExternalBatch(
   const { provider, workerId } = options;
   const startedAt = options.clock();
   const marked = await db.sql.transaction(async (tx) => {
-    const loaded = await loadPlan(tx, claim, workerId, startedAt, { withExternalIds: true });
-    if (!loaded) return null;
-    return { plan: loaded, waiting: await markInFlight(tx, claim, loaded, startedAt) };
+    const loaded = await loadPlan(tx, claim, workerId, startedAt, { external: true });
+    if (loaded) await markInFlight(tx, claim, loaded, startedAt);
+    return loaded;
   });
   if (!marked) return LOST;
-  const { plan, waiting } = marked;
+  const plan = marked;
   await crashPoint("exchange-call");
   const { leaseSeconds } = remediationConfig();
   const lease = keepLeaseAlive(() => extendBatchLease(db.sql, claim, workerId, leaseSeconds), leaseSeconds);
-  const toSend = waiting.size ? plan.toApply.filter((item) => !waiting.has(item.accountId)) : plan.toApply;
+  const sending = toSend(plan);
   let answer: ExternalApplyOutcome;
   try {
-    answer = toSend.length ? await provider.apply(forExchange(toSend), { signal: lease.signal }) : { results: [] };
+    answer = sending.length ? await provider.apply(forExchange(sending), { signal: lease.signal }) : { results: [] };
   } catch (error) {
     if (lease.signal.aborted) return LOST;
     throw error;
   } finally {
     lease.stop();
   }
-  if (waiting.size) answer = { ...answer, results: withWaiting(plan.toApply, waiting, answer.results) };
+  answer = { ...answer, results: withWaiting(plan, answer.results) };
   await crashPoint("after-effect");
   const at = options.clock();
   const outcome = await db.sql.transaction(async (tx) => {
@@ -161,14 +164,16 @@ async function loadPlan(
   claim: ClaimedBatch,
   workerId: string,
   at: Date,
-  load: { withExternalIds: boolean },
+  { external }: { external: boolean },
 ): Promise<Plan | null> {
   const header = await lockBatchHeader(tx, claim, workerId);
   // The lease ran out and another worker took the batch over: it is theirs now.
   if (!header) return null;
   const kind = header.kind;
+  // Before the items are read: whether another incident holds an account is read after its lock.
+  const locked = kind === "withdrawal_hold" ? await lockAccountsToHold(tx, claim) : null;
   const items = await loadBatchItems(tx, claim, header.incident_id, {
-    ...load,
+    withExternalIds: external,
     heldElsewhereAt: kind === "withdrawal_hold" ? at : null,
   });
   const holdUntil = kind === "withdrawal_hold" && header.hold_until !== null ? new Date(header.hold_until) : null;
@@ -187,7 +192,18 @@ async function loadPlan(
         holdUntil,
       });
   }
-  return { header, items, skips, toApply, holdUntil };
+  const accounts = toApply.map((item) => item.accountId);
+  const waiting = locked
+    ? new Set(accounts.filter((id) => !locked.has(id)))
+    : kind === "hold_release" && external
+      ? await lockHoldsToRelease(tx, header.incident_id, accounts)
+      : new Set<number>();
+  return { header, items, skips, toApply, holdUntil, waiting };
+}
+
+/** The items sent to the provider this time: all but those waiting. */
+function toSend(plan: Plan): Plan["toApply"] {
+  return plan.waiting.size ? plan.toApply.filter((item) => !plan.waiting.has(item.accountId)) : plan.toApply;
 }
 
 /** The items as the exchange is sent them, with its ids (loaded for an external provider). */
@@ -200,29 +216,32 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
 
 /**
  * Before an external call: the batch's items are in progress, those it will
- * skip too (a cancel during the call must leave them to this batch, not count
- * them cancelled as well as skipped), and resets not yet sent are "requested".
- * Returns the accounts a release must not send yet (lockHoldsToRelease).
+ * skip or hold back too (a cancel during the call must leave them to this
+ * batch, not count them cancelled as well as skipped), and resets not yet
+ * sent are "requested".
  */
-async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<Set<number>> {
-  if (plan.items.length === 0) return new Set();
-  const accounts = plan.toApply.map((i) => i.accountId);
-  const waiting = plan.header.kind === "hold_release" ? await lockHoldsToRelease(tx, plan.header.incident_id, accounts) : new Set<number>();
+async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
+  if (plan.items.length === 0) return;
   await markItemsInProgress(tx, claim.bulkActionId, plan.items.map((i) => i.seq));
+  const accounts = plan.toApply.map((i) => i.accountId);
   if (plan.header.kind === "password_reset" && accounts.length > 0) {
     await markResetsRequested(tx, plan.header.incident_id, accounts, at);
   }
-  return waiting;
 }
 
-/** Not sent this time; back in the queue without counting as a call. */
-const WAITING_FOR_HOLD = "An extension of this hold may be at the exchange; the release waits for it.";
+/** Why an item was not sent this time; it goes back in the queue without counting as a call. */
+const WAITING: Partial<Record<ActionKind, string>> = {
+  hold_release: "An extension of this hold may be at the exchange; the release waits for it.",
+  withdrawal_hold: "Someone else was changing this account (perhaps another incident's hold); the hold waits its turn.",
+};
 
-/** The exchange's answers for the items sent, and a wait for those held back, in the plan's order. */
-function withWaiting(toApply: Plan["toApply"], waiting: Set<number>, sent: readonly ProviderResult[]): ProviderResult[] {
+/** The provider's answers for the items sent, and a wait for those held back, in the plan's order. */
+function withWaiting(plan: Plan, sent: readonly ProviderResult[]): ProviderResult[] {
+  if (plan.waiting.size === 0) return [...sent];
+  const error = WAITING[plan.header.kind] ?? "Waiting for its turn.";
   let next = 0;
-  return toApply.map((item) =>
-    waiting.has(item.accountId) ? { ok: false, retryable: true, error: WAITING_FOR_HOLD, calls: 0 } : sent[next++]!,
+  return plan.toApply.map((item) =>
+    plan.waiting.has(item.accountId) ? { ok: false, retryable: true, error, calls: 0 } : sent[next++]!,
   );
 }
 

@@ -68,3 +68,20 @@ export async function createRemediationFixture(db: Db, n: number, options: { unm
     accountIds: accounts.map((a) => Number(a.account_id)),
   };
 }
+
+/** A second incident exposing the fixture's matched accounts (the same list sent again, say). */
+export async function exposeInAnotherIncident(db: Db, f: RemediationFixture): Promise<{ id: string; slug: string; awareAt: Date }> {
+  const other = await createTestIncident(db);
+  const [message] = await db.sql.query<{ id: number }>(
+    `INSERT INTO leak_messages (incident_id, batch_key, recipient_count) VALUES ($1::uuid, 'batch-other', $2) RETURNING id`,
+    [other.id, f.accountIds.length],
+  );
+  await db.sql.query(
+    `INSERT INTO triage_entries (incident_id, email_normalized, email_original, account_id, external_id, first_message_id,
+                                 exposure_count, seen_by, risk_tier, risk_sort, risk_rules)
+     SELECT $1::uuid, email_normalized, email_original, account_id, external_id, $2, 1, 0, risk_tier, risk_sort, risk_rules
+       FROM triage_entries WHERE incident_id = $3::uuid AND account_id IS NOT NULL`,
+    [other.id, message!.id, f.incident.id],
+  );
+  return other;
+}

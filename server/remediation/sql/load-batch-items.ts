@@ -37,3 +37,28 @@ export async function loadBatchItems(
     [claim.bulkActionId, claim.firstSeq, claim.lastSeq, incidentId, ...(heldElsewhereAt ? [heldElsewhereAt.toISOString()] : [])],
   );
 }
+
+/**
+ * Before a batch of holds decides: locks the accounts of its items still to
+ * do, and returns those it could lock. The exchange keeps one hold per
+ * account, so an account is held in one incident at a time
+ * (heldElsewhereSql); that check and the hold (or its item marked in
+ * progress) must be one step, or two incidents' batches could each check
+ * before the other wrote and both hold. The lock is taken on the account
+ * itself, the one row every incident shares, before the check reads. Rows
+ * someone else has locked (another incident's batch between its check and its
+ * commit, or a directory import updating the account) are not waited for:
+ * their items wait in the queue (SKIP LOCKED never waits, so it cannot
+ * deadlock with writers that lock these rows in another order). FOR NO KEY
+ * UPDATE leaves inserts that reference the account free.
+ */
+export async function lockAccountsToHold(tx: SqlQueryable, claim: ClaimedBatch): Promise<Set<number>> {
+  const rows = await tx.query<{ id: number }>(
+    `SELECT a.id FROM customer_accounts a
+      WHERE a.id IN (SELECT i.account_id FROM bulk_action_items i
+                      WHERE i.bulk_action_id = $1::uuid AND i.seq BETWEEN $2 AND $3 AND i.status IN ('queued', 'in_progress'))
+      FOR NO KEY UPDATE OF a SKIP LOCKED`,
+    [claim.bulkActionId, claim.firstSeq, claim.lastSeq],
+  );
+  return new Set(rows.map((r) => r.id));
+}
