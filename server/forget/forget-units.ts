@@ -8,6 +8,7 @@ import {
 import { copyPseudonymised, pagesOf } from "./sql/copy-pseudonymised";
 import * as clear from "./sql/clear-free-text";
 import * as erase from "./sql/erase-rows";
+import { handOverSecurityEvents } from "./sql/hand-over-events";
 import { incidentPartitionPages, pagesPerUnit, tablePages, tidBounds, type PageCursor } from "./sql/page-range";
 import type { UnitParams } from "./sql/pseudonym-sql";
 import { pseudonymiseNoticeMessages, pseudonymiseOutbox, type MessageKey } from "./sql/pseudonymise-notices";
@@ -145,7 +146,10 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   ),
   byKey<string>("outbox", "notice_outbox", (tx, p, after) => pseudonymiseOutbox(tx, { ...p, after })),
   once("account notes", "account_notes", clear.clearAccountNotes),
-  once("security events", "security_events", clear.clearSecurityEventDetails),
+  // Events another incident still exposes pass to it first, details and all.
+  once("security events", "security_events", async (tx, id) =>
+    (await handOverSecurityEvents(tx, id)) + (await clear.clearSecurityEventDetails(tx, id)),
+  ),
   once("import rejects", "import_rejects", clear.clearImportRejects),
   once("import jobs", "import_jobs", clear.redactImportJobs),
   once("bulk actions", "bulk_actions", clear.redactBulkActions),
@@ -204,7 +208,10 @@ const ERASE_UNITS: readonly ForgetUnit[] = [
       table.replace(/_/g, " "),
       table,
       (tx) => tablePages(tx, table),
-      (tx, p, tids) => erase.eraseIncidentRows(tx, table, p.incidentId, tids),
+      async (tx, p, tids) =>
+        // An account exposed since pseudonymisation (a later incident's list) keeps its events there.
+        (table === "security_events" ? await handOverSecurityEvents(tx, p.incidentId, tids) : 0) +
+        (await erase.eraseIncidentRows(tx, table, p.incidentId, tids)),
     ),
   ),
 ];
