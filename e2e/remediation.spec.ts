@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_INCIDENT, storageState } from "./fixtures";
+import { DEMO_INCIDENT, shootAtWidths, storageState } from "./fixtures";
 import { createThrowawayStaff, signedInContext } from "./staff-helpers";
 
 // Remediation journeys: one account's reset, hold and release by a support
@@ -33,6 +33,11 @@ async function shoot(page: Page, name: string, focus?: Locator): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}x${size.height}.png`) });
   }
   await page.setViewportSize(SIZES[0]);
+}
+
+/** The incident's title, from its header. */
+async function incidentTitle(page: Page): Promise<string> {
+  return (await page.getByRole("heading", { level: 1 }).first().innerText()).trim();
 }
 
 function card(page: Page, title: string): Locator {
@@ -148,6 +153,57 @@ test.describe("as a support agent", () => {
     await submit.click();
     await expect(releaseForm.getByText("Hold released.")).toBeVisible();
     await expect(remediation.getByRole("definition").first()).toContainText("Hold released");
+  });
+});
+
+test.describe("an account another incident holds", () => {
+  test.use({ storageState: storageState("security_analyst") });
+
+  test("its page in a second incident names the holding incident, and a support agent is not offered a hold there", async ({
+    page,
+    browser,
+  }) => {
+    // An account the demo holds (not the first rows of the list: other tests act on those).
+    await page.goto(`${ACCOUNTS}?action=hold_active`);
+    await page.getByRole("table", { name: /Exposed addresses/ }).locator("tbody tr").nth(3).locator("td[data-testid='customer-email'] a").click();
+    await expect(page).toHaveURL(new RegExp(`${ACCOUNTS}/EX-\\d{7}$`));
+    const externalId = (await page.getByRole("heading", { level: 2 }).first().innerText()).split(/\s/)[0]!;
+    const heading = page.getByRole("heading", { level: 2 }).first();
+    const email = (await heading.locator("xpath=following-sibling::p").innerText()).split(" · ")[0]!.trim();
+    expect(email).toContain("@");
+    const demoTitle = await incidentTitle(page);
+
+    // The same address in a second incident's leaked list.
+    const slug = `again-${Date.now()}`;
+    await page.goto("/incidents");
+    await page.getByLabel("Title").fill(`Second mailing ${slug}`);
+    await page.getByLabel("Id (for URLs and the CLI)").fill(slug);
+    await page.getByLabel("Became aware (T0), UTC").fill("2024-03-01T09:00");
+    await page.getByRole("button", { name: "Create incident" }).click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${slug}/imports$`));
+    await page.getByLabel("The file holds").selectOption("recipients");
+    await page.getByLabel("File", { exact: true }).setInputFiles({
+      name: "again.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`email\n${email}\n`),
+    });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Import finished" })).toBeVisible();
+
+    const there = `/incidents/${slug}/accounts/${externalId}`;
+    await page.goto(there);
+    const remediation = card(page, "Remediation");
+    const elsewhere = remediation.getByTestId("held-elsewhere");
+    await expect(elsewhere).toContainText(`Withdrawals held by ${demoTitle}, until released.`);
+    await expect(elsewhere.getByRole("link", { name: demoTitle })).toHaveAttribute("href", `${ACCOUNTS}/${externalId}`);
+
+    const agent = await browser.newContext({ storageState: storageState("support_agent") });
+    const agentPage = await agent.newPage();
+    await agentPage.goto(there);
+    const buttons = card(agentPage, "Remediation").getByRole("group", { name: "Actions on this account" });
+    await expect(buttons.getByRole("button", { name: "Held by another incident" })).toBeDisabled();
+    await shootAtWidths(agentPage, "account-held-elsewhere", { focus: card(agentPage, "Remediation") });
+    await agent.close();
   });
 });
 

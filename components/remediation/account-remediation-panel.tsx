@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { ActionResult, FormAction } from "@/lib/action-result";
 import { formatUtc } from "@/lib/format/dates";
@@ -12,6 +13,14 @@ import { SubmitButton } from "../ui/submit-button";
 import { RemediationBadges } from "./remediation-badges";
 
 export type PanelHold = { id: string; reason: string; placedAt: Date; expiresAt: Date | null; placedBy: string | null };
+
+/** Another incident's hold on the account; `href` is the account's page there. */
+export type PanelHoldElsewhere = {
+  incident: { title: string; closed: boolean };
+  href: string;
+  until: Date | null;
+  pending: boolean;
+};
 
 type Mode = "reset" | "hold" | "release" | "extend" | null;
 
@@ -53,6 +62,7 @@ export function AccountRemediationPanel({
   account,
   state,
   hold,
+  heldElsewhere,
   criticalRules,
   now,
   can,
@@ -62,6 +72,7 @@ export function AccountRemediationPanel({
   account: { externalId: string; email: string };
   state: RemediationState;
   hold: PanelHold | null;
+  heldElsewhere: PanelHoldElsewhere | null;
   criticalRules: string[];
   now: Date;
   can: { reset: boolean; hold: boolean; release: boolean };
@@ -102,6 +113,22 @@ export function AccountRemediationPanel({
             </dd>
           </>
         ) : null}
+        {heldElsewhere && !holdActive ? (
+          <>
+            <dt className="text-slate-500">Held elsewhere</dt>
+            <dd className="text-slate-800" data-testid="held-elsewhere">
+              {heldElsewhere.pending ? "A hold on its way to the exchange in " : "Withdrawals held by "}
+              <Link href={heldElsewhere.href} className="font-medium text-brand-700 hover:underline">
+                {heldElsewhere.incident.title}
+              </Link>
+              {heldElsewhere.incident.closed ? " (closed)" : ""},{" "}
+              {heldElsewhere.until ? `until ${formatUtc(heldElsewhere.until)}` : "until released"}.
+              <span className="block text-xs text-slate-500">
+                The exchange keeps one hold per account: a hold here waits until that one ends or is released there.
+              </span>
+            </dd>
+          </>
+        ) : null}
       </dl>
 
       <div className="flex flex-wrap gap-2" role="group" aria-label="Actions on this account">
@@ -111,8 +138,14 @@ export function AccountRemediationPanel({
           </button>
         ) : null}
         {can.hold && !holdActive ? (
-          <button type="button" className={actionButton} onClick={() => open("hold")} aria-expanded={mode === "hold"}>
-            Hold withdrawals…
+          <button
+            type="button"
+            className={actionButton}
+            disabled={heldElsewhere !== null}
+            onClick={() => open("hold")}
+            aria-expanded={mode === "hold"}
+          >
+            {heldElsewhere ? "Held by another incident" : "Hold withdrawals…"}
           </button>
         ) : null}
         {can.hold && holdActive ? (

@@ -3,6 +3,7 @@ import { CRITICAL_RULE_IDS } from "../../lib/remediation/actions";
 import { NO_REMEDIATION, type RemediationState } from "../../lib/remediation/state";
 import type { Db } from "../db";
 import { remediationOf } from "../triage/list-triage-entries";
+import { findHoldElsewhere, type HoldElsewhere } from "./find-hold-elsewhere";
 
 type ActiveHold = {
   id: string;
@@ -17,10 +18,17 @@ export type AccountRemediationView = {
   activeHold: ActiveHold | null;
   /** Critical risk rules that still fire for the account (a release asks for confirmation). */
   criticalRules: string[];
+  /** Another incident's hold on the account, which a hold here would be skipped for. */
+  heldElsewhere: HoldElsewhere | null;
 };
 
 /** One account's remediation in an incident, with its active hold, for the account page and the API. */
-export async function getAccountRemediation(db: Db, incidentId: string, accountId: number): Promise<AccountRemediationView> {
+export async function getAccountRemediation(
+  db: Db,
+  incidentId: string,
+  accountId: number,
+  now = new Date(),
+): Promise<AccountRemediationView> {
   const [row] = await db.sql.query<{
     reset_status: string | null;
     reset_sent_at: Date | string | null;
@@ -49,5 +57,10 @@ export async function getAccountRemediation(db: Db, incidentId: string, accountI
       activeHold = { id: hold.id, reason: hold.reason, placedAt: hold.placedAt, expiresAt: hold.expiresAt, placedBy: placer?.name ?? null };
     }
   }
-  return { state, activeHold, criticalRules: (rules?.risk_rules ?? []).filter((r) => CRITICAL_RULE_IDS.includes(r)) };
+  return {
+    state,
+    activeHold,
+    criticalRules: (rules?.risk_rules ?? []).filter((r) => CRITICAL_RULE_IDS.includes(r)),
+    heldElsewhere: activeHold ? null : await findHoldElsewhere(db.sql, incidentId, accountId, now),
+  };
 }

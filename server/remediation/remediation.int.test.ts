@@ -10,6 +10,7 @@ import {
   resumeBulkAction,
 } from "./control-bulk-action";
 import { selectionDigest } from "../../lib/remediation/selection-digest";
+import { getAccountRemediation } from "./get-account-remediation";
 import { getBulkActionViewOrThrow } from "./get-bulk-action";
 import { previewBulkAction } from "./preview-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
@@ -352,6 +353,12 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     const preview = await previewBulkAction(db, other.id, { ...hold, selection: { kind: "ids", ids: [triageIds[0]!.id] } });
     expect(preview).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
     expect((await rejection(runSingleAction(db, other, first, hold, f.requester))).message).toMatch(/another incident's hold/);
+    // The account page says whose hold it is, and until when.
+    expect((await getAccountRemediation(db, other.id, first)).heldElsewhere).toMatchObject({
+      incident: { slug: f.incident.slug, closed: false },
+      pending: false,
+    });
+    expect((await getAccountRemediation(db, f.incident.id, first)).heldElsewhere).toBeNull();
     // A hold on its way to the exchange (its item in progress, its row not written yet) counts too.
     const third = f.accountIds[3]!;
     await db.sql.query(
@@ -365,6 +372,10 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     expect(
       await previewBulkAction(db, f.incident.id, { ...hold, selection: { kind: "ids", ids: [thirdHere!.id] } }),
     ).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
+    expect((await getAccountRemediation(db, f.incident.id, third)).heldElsewhere).toMatchObject({
+      incident: { slug: other.slug },
+      pending: true,
+    });
     // Released in the first incident, the account can be held in the other.
     const released = await runSingleAction(db, f.incident, first, verifiedRelease, f.requester);
     expect(released.status).toBe("succeeded");

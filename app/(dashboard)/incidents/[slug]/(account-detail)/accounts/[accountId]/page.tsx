@@ -52,9 +52,9 @@ export default async function ExposedAccountPage({ params }: Props) {
   if (unmasked) await recordUnmaskedAccountView(db, user, incident.id, account.id);
   const base = `/incidents/${encodeURIComponent(incident.slug)}/accounts`;
   const scope = { incident, accountId: account.id };
-  const remediation = await getAccountRemediation(db, incident.id, account.id);
-  const actionScope = { slug: incident.slug, accountId: account.id, externalId: account.externalId };
   const now = new Date();
+  const remediation = await getAccountRemediation(db, incident.id, account.id, now);
+  const actionScope = { slug: incident.slug, accountId: account.id, externalId: account.externalId };
   const actsDirectly = mayChange(user.role, "accounts.reset", incident) || mayChange(user.role, "holds.place", incident);
   // Who may act on one account at once, named for those who may not.
   const directRoles = ROLES.filter((role) => can(role, "accounts.reset")).map((role) => ROLE_LABELS[role]);
@@ -94,6 +94,12 @@ export default async function ExposedAccountPage({ params }: Props) {
               account={{ externalId: account.externalId, email: account.email }}
               state={remediation.state}
               hold={remediation.activeHold}
+              heldElsewhere={
+                remediation.heldElsewhere && {
+                  ...remediation.heldElsewhere,
+                  href: `/incidents/${encodeURIComponent(remediation.heldElsewhere.incident.slug)}/accounts/${encodeURIComponent(account.externalId)}`,
+                }
+              }
               criticalRules={remediation.criticalRules}
               now={now}
               can={{
