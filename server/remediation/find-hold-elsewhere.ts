@@ -1,11 +1,12 @@
 import type { SqlQueryable } from "../db/driver";
+import { ON_ITS_WAY } from "./skip-reason-sql";
 
 /** The hold another incident has on an account's withdrawals (the exchange keeps one per account). */
 export type HoldElsewhere = {
   incident: { slug: string; title: string; closed: boolean };
   /** When it ends; null: until released. */
   until: Date | null;
-  /** On its way to the exchange (its item in progress), not yet recorded. */
+  /** On its way to the exchange (ON_ITS_WAY), not yet recorded. */
   pending: boolean;
 };
 
@@ -29,7 +30,7 @@ export async function findHoldElsewhere(
        UNION ALL
        (SELECT oa.incident_id, COALESCE(oa.started_at, oa.created_at) + make_interval(hours => oa.hold_hours), true
           FROM bulk_action_items oi JOIN bulk_actions oa ON oa.id = oi.bulk_action_id
-         WHERE oi.account_id = $2 AND oi.status = 'in_progress' AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> $1::uuid
+         WHERE oi.account_id = $2 AND ${ON_ITS_WAY} AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> $1::uuid
          LIMIT 1)
      ) h JOIN incidents i ON i.id = h.incident_id
      ORDER BY h.pending LIMIT 1`,

@@ -359,7 +359,8 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       pending: false,
     });
     expect((await getAccountRemediation(db, f.incident.id, first)).heldElsewhere).toBeNull();
-    // A hold on its way to the exchange (its item in progress, its row not written yet) counts too.
+    // A hold on its way to the exchange (its item sent and not settled, its row not written yet) counts too;
+    // an item in progress only because its batch is at the exchange with others does not.
     const third = f.accountIds[3]!;
     await db.sql.query(
       `INSERT INTO bulk_action_items (bulk_action_id, seq, account_id, status) VALUES ($1::uuid, 99, $2, 'in_progress')`,
@@ -369,9 +370,14 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
       `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = $2`,
       [f.incident.id, third],
     );
-    expect(
-      await previewBulkAction(db, f.incident.id, { ...hold, selection: { kind: "ids", ids: [thirdHere!.id] } }),
-    ).toMatchObject({ eligible: 0, skipped: { held_in_another_incident: 1 } });
+    const holdThird = { ...hold, selection: { kind: "ids" as const, ids: [thirdHere!.id] } };
+    expect(await previewBulkAction(db, f.incident.id, holdThird)).toMatchObject({ eligible: 1 });
+    expect((await getAccountRemediation(db, f.incident.id, third)).heldElsewhere).toBeNull();
+    await db.sql.query(`UPDATE bulk_action_items SET sent = true WHERE bulk_action_id = $1::uuid AND seq = 99`, [bulk.id]);
+    expect(await previewBulkAction(db, f.incident.id, holdThird)).toMatchObject({
+      eligible: 0,
+      skipped: { held_in_another_incident: 1 },
+    });
     expect((await getAccountRemediation(db, f.incident.id, third)).heldElsewhere).toMatchObject({
       incident: { slug: other.slug },
       pending: true,

@@ -217,12 +217,17 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
 /**
  * Before an external call: the batch's items are in progress, those it will
  * skip or hold back too (a cancel during the call must leave them to this
- * batch, not count them cancelled as well as skipped), and resets not yet
- * sent are "requested".
+ * batch, not count them cancelled as well as skipped), but only those it
+ * sends are marked sent; resets not yet sent are "requested".
  */
 async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
   if (plan.items.length === 0) return;
-  await markItemsInProgress(tx, claim.bulkActionId, plan.items.map((i) => i.seq));
+  await markItemsInProgress(
+    tx,
+    claim.bulkActionId,
+    plan.items.map((i) => i.seq),
+    toSend(plan).map((i) => i.seq),
+  );
   const accounts = plan.toApply.map((i) => i.accountId);
   if (plan.header.kind === "password_reset" && accounts.length > 0) {
     await markResetsRequested(tx, plan.header.incident_id, accounts, at);

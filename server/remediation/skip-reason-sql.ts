@@ -11,20 +11,29 @@ const EVENT_SINCE_RELEASE = `EXISTS (SELECT 1 FROM security_events e
                      WHERE e.account_id = s.account_id AND e.occurred_at > coalesce(wh.ended_at, ar.hold_changed_at))`;
 
 /**
+ * A hold item `oi` the exchange may have acted on: sent, and not settled
+ * (in progress during a call, or back in the queue after a call that failed
+ * and may have been applied). An item a batch skips or holds back is in
+ * progress during the call too, but was never sent: counting it would let two
+ * incidents each leave the account to the other.
+ */
+export const ON_ITS_WAY = `oi.status IN ('queued', 'in_progress') AND oi.sent`;
+
+/**
  * The exchange keeps one hold per account, and a later hold replaces the
  * earlier one (docs/provider-api.md). A second incident's hold on an account
  * another incident holds would change the first one's end at the exchange,
  * and releasing either would end both there: one incident's hold at a time.
  * Whether the account of `account` (a SQL expression) has an active hold in
- * an incident other than `incident`, or one on its way to the exchange (its
- * item in progress: the hold's row is written when the exchange answers).
+ * an incident other than `incident`, or one on its way to the exchange
+ * (ON_ITS_WAY: the hold's row is written when the exchange answers).
  */
 export function heldElsewhereSql(account: string, incident: string, now: string): string {
   return `(EXISTS (SELECT 1 FROM withdrawal_holds o
                     WHERE o.account_id = ${account} AND o.incident_id <> ${incident}::uuid AND o.status = 'active'
                       AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz))
            OR EXISTS (SELECT 1 FROM bulk_action_items oi JOIN bulk_actions oa ON oa.id = oi.bulk_action_id
-                       WHERE oi.account_id = ${account} AND oi.status = 'in_progress'
+                       WHERE oi.account_id = ${account} AND ${ON_ITS_WAY}
                          AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> ${incident}::uuid))`;
 }
 

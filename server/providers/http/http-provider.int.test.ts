@@ -9,7 +9,7 @@ import { runOneBatch } from "../../remediation/bulk-action-jobs";
 import { cancelBulkAction } from "../../remediation/control-bulk-action";
 import { requestBulkAction } from "../../remediation/request-bulk-action";
 import { extendHold, runSingleAction } from "../../remediation/single-action";
-import { createRemediationFixture, type RemediationFixture } from "../../remediation/test-fixtures";
+import { createRemediationFixture, exposeInAnotherIncident, type RemediationFixture } from "../../remediation/test-fixtures";
 import { newWorkerId } from "../../jobs/worker-id";
 import { drainWork, sweepExpired } from "../../workers/work";
 import type { ExchangeConfig } from "./exchange-config";
@@ -331,6 +331,43 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       ).rejects.toThrow(/ends within five minutes/);
       expect(sim.counters().effectsApplied.withdrawal_hold).toBe(1);
     });
+  });
+
+  it("an item a batch skips while its call is at the exchange does not count as a hold on its way there", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET] });
+    const gate = await startGate(sim.url);
+    try {
+      const direct = createHttpProvider(config(sim));
+      const [account, another] = [f.accountIds[0]!, f.accountIds[1]!];
+      const [second, third] = [await exposeInAnotherIncident(db, f), await exposeInAnotherIncident(db, f)];
+      const hold = { kind: "withdrawal_hold", reason: "Exposed" } as const;
+      // The second incident asks to hold the account and another one; then the third holds the account.
+      const triage = await db.sql.query<{ id: number }>(
+        `SELECT id FROM triage_entries WHERE incident_id = $1::uuid AND account_id = ANY($2::int[])`,
+        [second.id, [account, another]],
+      );
+      const bulk = await requestBulkAction(db, second, { ...hold, selection: { kind: "ids", ids: triage.map((r) => r.id) } }, f.requester);
+      expect((await runSingleAction(db, third, account, hold, f.requester, { provider: direct })).status).toBe("succeeded");
+      // Its batch skips the account (held elsewhere) and is at the exchange with the other one.
+      const batch = runOneBatch(db, { workerId: newWorkerId("test"), provider: createHttpProvider(config(sim, { baseUrl: gate.url })) });
+      await gate.arrived;
+      // Meanwhile the third incident releases the account, and this one holds it: nobody else is holding it now.
+      const release = { kind: "hold_release", releaseCode: "verified_with_customer", reason: "Called them", confirmCritical: true } as const;
+      expect((await runSingleAction(db, third, account, release, f.requester, { provider: direct })).status).toBe("succeeded");
+      expect((await runSingleAction(db, f.incident, account, hold, f.requester, { provider: direct })).status).toBe("succeeded");
+      gate.open();
+      await batch;
+      const items = await db.sql.query<{ account_id: number; status: string; last_error: string | null }>(
+        `SELECT account_id, status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid ORDER BY account_id`,
+        [bulk.id],
+      );
+      expect(items).toEqual([
+        { account_id: account, status: "skipped", last_error: "held_in_another_incident" },
+        { account_id: another, status: "succeeded", last_error: null },
+      ]);
+    } finally {
+      await gate.close();
+    }
   });
 
   it("pauses the action when the exchange keeps failing, and finishes it after the cool-down, each effect once", async () => {

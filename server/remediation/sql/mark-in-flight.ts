@@ -1,12 +1,13 @@
 import type { SqlQueryable } from "../../db/driver";
 import { EXTENDING_NOW } from "./hold-extension";
 
-/** Before an external call: the items are in progress. */
-export async function markItemsInProgress(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
-  await tx.run(`UPDATE bulk_action_items SET status = 'in_progress' WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`, [
-    bulkActionId,
-    seqs,
-  ]);
+/** Before an external call: the items are in progress, and those of `sentSeqs` sent (for good: the exchange may act on any call). */
+export async function markItemsInProgress(tx: SqlQueryable, bulkActionId: string, seqs: number[], sentSeqs: number[]): Promise<void> {
+  await tx.run(
+    `UPDATE bulk_action_items SET status = 'in_progress', sent = sent OR seq = ANY($3::int[])
+      WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[])`,
+    [bulkActionId, seqs, sentSeqs],
+  );
 }
 
 /** Before an external call: resets not yet sent are "requested". */
