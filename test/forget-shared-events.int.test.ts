@@ -23,6 +23,13 @@ describe.each(testDbKinds())("forgetting an incident whose security events other
         WHERE account_id = ANY($1::int[]) AND kind = 'password_change' ORDER BY account_id`,
       [accounts],
     );
+  const countsOf = async (incidentId: string, step: string) => {
+    const [run] = await db.sql.query<{ counts: Record<string, number> }>(
+      `SELECT counts FROM incident_forget_runs WHERE incident_id = $1::uuid AND step = $2::"ForgetStep"`,
+      [incidentId, step],
+    );
+    return run!.counts;
+  };
   /** Exposes the account in the incident, as an import of a list naming it would. */
   const expose = (incidentId: string, accountId: number) =>
     db.sql.run(
@@ -70,6 +77,12 @@ describe.each(testDbKinds())("forgetting an incident whose security events other
       ].sort((a, b) => a.account_id - b.account_id),
     );
 
+    // Counted apart from what was cleared (the fixture's own event on the shared account passed too).
+    expect(await countsOf(f.incident.id, "pseudonymise")).toMatchObject({
+      security_events: 3,
+      security_events_passed_to_other_incidents: 2,
+    });
+
     // A later incident's list names another account before erasure: its event stays too.
     await expose(open.id, exposedLater);
     await startForgetRun(db, { slug: f.incident.slug, step: "erase" }, null);
@@ -80,5 +93,9 @@ describe.each(testDbKinds())("forgetting an incident whose security events other
         { account_id: exposedLater, incident_id: open.id, detail: null, ip: null },
       ].sort((a, b) => a.account_id - b.account_id),
     );
+    expect(await countsOf(f.incident.id, "erase")).toMatchObject({
+      security_events: 2,
+      security_events_passed_to_other_incidents: 1,
+    });
   });
 });

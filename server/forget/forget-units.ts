@@ -27,8 +27,14 @@ export type ForgetUnit = {
   readonly name: string;
   readonly counts: string;
   readonly tables: readonly string[];
-  run(tx: SqlQueryable, p: UnitParams): Promise<{ changed: number; next: unknown; done: boolean }>;
+  run(tx: SqlQueryable, p: UnitParams): Promise<UnitResult>;
 };
+
+/** What a unit did: `changed` counts under the unit's name, `also` under names of their own. */
+type UnitResult = { changed: number; next: unknown; done: boolean; also?: Record<string, number> };
+
+/** Kept, not forgotten: counted apart, so the record never calls them cleared or erased. */
+const HANDED_OVER = "security_events_passed_to_other_incidents";
 
 /**
  * A walk over a big table's pages, about `limit` rows a unit: done once the
@@ -41,7 +47,7 @@ function byPages(
   name: string,
   table: string,
   pagesOf: (tx: SqlQueryable, incidentId: string) => Promise<number>,
-  step: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number>,
+  step: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number | Pick<UnitResult, "changed" | "also">>,
 ): ForgetUnit {
   return {
     name,
@@ -53,8 +59,9 @@ function byPages(
       const end = cursor?.end ?? (await pagesOf(tx, p.incidentId));
       if (from >= end) return { changed: 0, next: null, done: true };
       const to = from + pagesPerUnit(p.limit);
-      const changed = await step(tx, p, tidBounds(from, to));
-      return { changed, next: { page: to, end } satisfies PageCursor, done: to >= end };
+      const done = await step(tx, p, tidBounds(from, to));
+      const result = typeof done === "number" ? { changed: done } : done;
+      return { ...result, next: { page: to, end } satisfies PageCursor, done: to >= end };
     },
   };
 }
@@ -122,14 +129,15 @@ function byKey<K>(
 function once(
   name: string,
   table: string,
-  step: (tx: SqlQueryable, incidentId: string) => Promise<number>,
+  step: (tx: SqlQueryable, incidentId: string) => Promise<number | Pick<UnitResult, "changed" | "also">>,
 ): ForgetUnit {
   return {
     name,
     counts: table,
     tables: [table],
     async run(tx, p) {
-      return { changed: await step(tx, p.incidentId), next: null, done: true };
+      const done = await step(tx, p.incidentId);
+      return { ...(typeof done === "number" ? { changed: done } : done), next: null, done: true };
     },
   };
 }
@@ -147,9 +155,10 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   byKey<string>("outbox", "notice_outbox", (tx, p, after) => pseudonymiseOutbox(tx, { ...p, after })),
   once("account notes", "account_notes", clear.clearAccountNotes),
   // Events another incident still exposes pass to it first, details and all.
-  once("security events", "security_events", async (tx, id) =>
-    (await handOverSecurityEvents(tx, id)) + (await clear.clearSecurityEventDetails(tx, id)),
-  ),
+  once("security events", "security_events", async (tx, id) => {
+    const passed = await handOverSecurityEvents(tx, id);
+    return { changed: await clear.clearSecurityEventDetails(tx, id), also: { [HANDED_OVER]: passed } };
+  }),
   once("import rejects", "import_rejects", clear.clearImportRejects),
   once("import jobs", "import_jobs", clear.redactImportJobs),
   once("bulk actions", "bulk_actions", clear.redactBulkActions),
@@ -208,10 +217,12 @@ const ERASE_UNITS: readonly ForgetUnit[] = [
       table.replace(/_/g, " "),
       table,
       (tx) => tablePages(tx, table),
-      async (tx, p, tids) =>
+      async (tx, p, tids) => {
         // An account exposed since pseudonymisation (a later incident's list) keeps its events there.
-        (table === "security_events" ? await handOverSecurityEvents(tx, p.incidentId, tids) : 0) +
-        (await erase.eraseIncidentRows(tx, table, p.incidentId, tids)),
+        const passed = table === "security_events" ? await handOverSecurityEvents(tx, p.incidentId, tids) : 0;
+        const changed = await erase.eraseIncidentRows(tx, table, p.incidentId, tids);
+        return passed ? { changed, also: { [HANDED_OVER]: passed } } : changed;
+      },
     ),
   ),
 ];

@@ -106,6 +106,7 @@ async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor):
     });
     changed = result.changed;
     counts[unit.counts] = (counts[unit.counts] ?? 0) + changed;
+    for (const [name, n] of Object.entries(result.also ?? {})) if (n > 0) counts[name] = (counts[name] ?? 0) + n;
     next = result.done ? { unit: index + 1 } : { unit: index, after: result.next };
   } else {
     next = { unit: index };

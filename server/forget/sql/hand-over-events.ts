@@ -9,38 +9,39 @@ import type { SqlQueryable } from "../../db/driver";
  * to that incident (the first by id), whose own retention then governs it.
  *
  * An incident being forgotten itself (it has a forget run) receives nothing.
- * The receivers' rows are locked first (KEY SHARE: it waits only for a
- * forget run's start, which locks its incident FOR UPDATE, in id order as the
- * sweep does), and read again after the lock: a forget started meanwhile is
- * seen, so no event passes to an incident whose forgetting has begun.
- * `pages` limits it to the events on those pages (erasure works page by page).
+ * Only the incidents that expose these events' accounts are locked (KEY
+ * SHARE: it waits only for a forget run's start, which locks its incident
+ * FOR UPDATE; in id order, as the sweep locks them), and read again after
+ * the lock: a forget started meanwhile is seen, so no event passes to an
+ * incident whose forgetting has begun. `pages` limits it to the events on
+ * those pages (erasure works page by page). Returns how many passed.
  */
 export async function handOverSecurityEvents(
   tx: SqlQueryable,
   incidentId: string,
   pages: [string, string] | null = null,
 ): Promise<number> {
-  const locked = await tx.query<{ id: string }>(
-    `SELECT id::text FROM incidents i
-      WHERE i.id <> $1::uuid AND NOT EXISTS (SELECT 1 FROM incident_forget_runs r WHERE r.incident_id = i.id)
-      ORDER BY i.id FOR KEY SHARE`,
-    [incidentId],
+  const onPages = pages ? "AND e.ctid >= $2::tid AND e.ctid < $3::tid" : "";
+  const exposing = await tx.query<{ incident_id: string }>(
+    `SELECT DISTINCT t.incident_id::text AS incident_id
+       FROM security_events e JOIN triage_entries t ON t.account_id = e.account_id
+      WHERE e.incident_id = $1::uuid AND t.incident_id <> $1::uuid ${onPages}`,
+    [incidentId, ...(pages ?? [])],
   );
-  if (locked.length === 0) return 0;
+  if (exposing.length === 0) return 0;
+  const ids = exposing.map((r) => r.incident_id);
+  await tx.query(`SELECT id FROM incidents WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [ids]);
   // A new statement, a new snapshot: a forget run committed while we waited for a lock is seen.
   const receivers = await tx.query<{ id: string }>(
     `SELECT id::text FROM incidents i
       WHERE i.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM incident_forget_runs r WHERE r.incident_id = i.id)`,
-    [locked.map((r) => r.id)],
+    [ids],
   );
   if (receivers.length === 0) return 0;
-  // Per event, from the account's index in each receiver's partition: the
-  // incident's events are few beside the receivers' exposed accounts.
-  const exposedIn = `FROM triage_entries t WHERE t.account_id = e.account_id AND t.incident_id = ANY($2::uuid[])`;
+  const exposedIn = `FROM triage_entries t WHERE t.account_id = e.account_id AND t.incident_id = ANY($${pages ? 4 : 2}::uuid[])`;
   return tx.run(
     `UPDATE security_events e SET incident_id = (SELECT t.incident_id ${exposedIn} ORDER BY t.incident_id LIMIT 1)
-      WHERE e.incident_id = $1::uuid ${pages ? "AND e.ctid >= $3::tid AND e.ctid < $4::tid" : ""}
-        AND EXISTS (SELECT 1 ${exposedIn})`,
-    [incidentId, receivers.map((r) => r.id), ...(pages ?? [])],
+      WHERE e.incident_id = $1::uuid ${onPages} AND EXISTS (SELECT 1 ${exposedIn})`,
+    [incidentId, ...(pages ?? []), receivers.map((r) => r.id)],
   );
 }
