@@ -9,7 +9,13 @@ import type { AccountProvider, ExternalApplyOutcome } from "../providers/account
 import { accountProvider } from "../providers/provider-from-env";
 import { newWorkerId } from "../jobs/worker-id";
 import { processBatch } from "./run-batch";
-import { clearHoldExtending, holdExtendingNow, markHoldExtending, releasePending } from "./sql/hold-extension";
+import {
+  clearHoldExtending,
+  holdExtendingNow,
+  LATE_CALL_MARGIN_SECONDS,
+  markHoldExtending,
+  releaseInTheWay,
+} from "./sql/hold-extension";
 import { ActionReasonInput, BulkActionKindInput, HoldHoursInput } from "./bulk-action-input";
 import { requestBulkAction } from "./request-bulk-action";
 
@@ -96,9 +102,8 @@ export async function getActiveHoldOrThrow(db: Db, incidentId: string, holdId: s
   return hold;
 }
 
-/** How long an extension waits for the exchange, and how much longer releases wait for it. */
+/** How long an extension waits for the exchange (releases wait LATE_CALL_MARGIN_SECONDS longer). */
 const EXTEND_CALL_SECONDS = 60;
-const EXTEND_MARK_MARGIN_SECONDS = 30;
 /** A hold this close to its end is not extended at an external exchange (its clock may differ from ours). */
 const EXTEND_MIN_LEFT_MS = 5 * 60_000;
 
@@ -144,13 +149,18 @@ export async function extendHold(
     // crosses it on the wire (sql/hold-extension.ts).
     const mark = { incidentId: incident.id, accountId: hold.accountId, holdId };
     await db.sql.transaction(async (tx) => {
-      if (!(await markHoldExtending(tx, mark, EXTEND_CALL_SECONDS + EXTEND_MARK_MARGIN_SECONDS))) {
+      if (!(await markHoldExtending(tx, mark, EXTEND_CALL_SECONDS + LATE_CALL_MARGIN_SECONDS))) {
         if (await holdExtendingNow(tx, incident.id, hold.accountId))
           throw new AppError("CONFLICT", "Another extension of this hold is under way. Nothing was changed; try again in two minutes.");
         throw new AppError("CONFLICT", "This hold is no longer active.");
       }
-      if (await releasePending(tx, incident.id, hold.accountId))
-        throw new AppError("CONFLICT", "A release of this hold is queued or under way. Nothing was changed.");
+      const release = await releaseInTheWay(tx, incident.id, hold.accountId);
+      if (release === "pending") throw new AppError("CONFLICT", "A release of this hold is queued or under way. Nothing was changed.");
+      if (release === "may_land")
+        throw new AppError(
+          "CONFLICT",
+          "A release of this hold was given up on moments ago and may still reach the exchange. Nothing was changed; try again in a minute.",
+        );
     });
     const signal = AbortSignal.timeout(EXTEND_CALL_SECONDS * 1000);
     let outcome: ExternalApplyOutcome | null = null;

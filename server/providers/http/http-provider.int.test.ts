@@ -42,14 +42,16 @@ function config(sim: ExchangeSim, overrides: Partial<ExchangeConfig> = {}): Exch
 /**
  * A door in front of the exchange: it passes every call on unchanged (the
  * signature covers the path and body, not the host), but only once opened,
- * and says when the first call has arrived. The test acts while the worker's
- * call is in flight.
+ * and says when the first call has arrived and when the exchange has
+ * answered it. The test acts while the worker's call is in flight.
  */
 async function startGate(target: string) {
   let arrive!: () => void;
   const arrived = new Promise<void>((resolve) => (arrive = resolve));
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
+  let forward!: () => void;
+  const forwarded = new Promise<void>((resolve) => (forward = resolve));
   const server = http.createServer((request, response) => {
     const body: Buffer[] = [];
     request.on("data", (chunk: Buffer) => body.push(chunk));
@@ -68,8 +70,10 @@ async function startGate(target: string) {
             headers,
             body: request.method === "GET" ? undefined : Buffer.concat(body),
           });
+          const answered = Buffer.from(await answer.arrayBuffer());
+          forward();
           response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
-          response.end(Buffer.from(await answer.arrayBuffer()));
+          response.end(answered);
         })
         .catch(() => response.destroy());
     });
@@ -79,7 +83,13 @@ async function startGate(target: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     arrived,
     open,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    forwarded,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A caller that gave up leaves its connection open: not waited for.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -288,6 +298,31 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
           "remediation.withdrawal_hold_released",
         ]);
         expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+      } finally {
+        await gate.close();
+      }
+    });
+
+    it("an extension asked for just after a release was given up on is refused: the release may still land", async () => {
+      sim = await startExchangeSim({ secrets: [SECRET] });
+      const gate = await startGate(sim.url);
+      try {
+        const direct = createHttpProvider(config(sim));
+        const { accountId, holdId, heldAtExchange } = await placeHold(direct);
+        // The release's call is slow on the wire: Breachdesk stops waiting, and the action is cancelled.
+        const slow = createHttpProvider(config(sim, { baseUrl: gate.url, timeoutMs: 200, maxAttempts: 1 }));
+        const released = await runSingleAction(db, f.incident, accountId, release, f.requester, { provider: slow });
+        expect(released.status).toBe("queued");
+        await gate.arrived;
+        await cancelBulkAction(db, released.bulkActionId, f.requester);
+        await expect(
+          extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, { provider: direct }),
+        ).rejects.toThrow(/may still reach the exchange/);
+        // It does: had the extension gone first, the exchange would now hold nothing while Breachdesk showed the extended hold.
+        gate.open();
+        await gate.forwarded;
+        expect(heldAtExchange()).toBe(false);
+        expect(sim.counters().effectsApplied.withdrawal_hold).toBe(1);
       } finally {
         await gate.close();
       }

@@ -10,6 +10,14 @@ import type { SqlQueryable } from "../../db/driver";
 // the row's lock first, so one of them always sees the other. The mark is
 // cleared in the transaction that records the extension.
 
+/**
+ * How long after Breachdesk stops waiting for a call the exchange may still
+ * act on it (a request that was slow on the wire): an extension's mark
+ * outlasts its call by this much, and a release given up on blocks
+ * extensions for this long after.
+ */
+export const LATE_CALL_MARGIN_SECONDS = 30;
+
 /** SQL, over an account_remediation row: an extension's mark on it is still running (the database's clock). */
 export const EXTENDING_NOW = "COALESCE(hold_extending_until > clock_timestamp(), false)";
 
@@ -43,19 +51,24 @@ export async function holdExtendingNow(tx: SqlQueryable, incidentId: string, acc
 }
 
 /**
- * A release of the account's hold still to do: in progress (perhaps at the
- * exchange now), or queued (perhaps after a call whose answer was lost, or
- * waiting for an earlier extension: extending again would keep it waiting).
+ * Why a release of the account's hold stands in an extension's way, or null:
+ * one still to do (in progress, perhaps at the exchange now, or queued,
+ * perhaps after a call whose answer was lost, or waiting for an earlier
+ * extension: extending again would keep it waiting), or one sent that failed
+ * or was cancelled moments ago (given up on: its request may still reach the
+ * exchange after the extension and end the hold there).
  */
-export async function releasePending(tx: SqlQueryable, incidentId: string, accountId: number): Promise<boolean> {
-  const [row] = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n
+export async function releaseInTheWay(tx: SqlQueryable, incidentId: string, accountId: number): Promise<"pending" | "may_land" | null> {
+  const [row] = await tx.query<{ pending: boolean; may_land: boolean }>(
+    `SELECT coalesce(bool_or(i.status IN ('queued', 'in_progress')), false) AS pending,
+            coalesce(bool_or(i.status IN ('failed', 'cancelled') AND i.sent
+                             AND i.done_at > clock_timestamp() - make_interval(secs => $3)), false) AS may_land
        FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
       WHERE i.account_id = $2 AND a.incident_id = $1::uuid AND a.kind = 'hold_release'
-        AND i.status IN ('queued', 'in_progress')`,
-    [incidentId, accountId],
+        AND i.status IN ('queued', 'in_progress', 'failed', 'cancelled')`,
+    [incidentId, accountId, LATE_CALL_MARGIN_SECONDS],
   );
-  return Number(row?.n ?? 0) > 0;
+  return row?.pending ? "pending" : row?.may_land ? "may_land" : null;
 }
 
 /** The exchange said no, or was never called: nothing of the extension is on the wire, releases may go. */
