@@ -32,6 +32,14 @@ export function ErasureCertificateSection({ certificate }: { certificate: Erasur
                 <dd className="tabular-nums">{formatCount(n)}</dd>
               </div>
             ))}
+            {Object.entries(step.kept).map(([table, n]) => (
+              <div key={`kept-${table}`} className="contents">
+                <dt className="text-slate-600">Kept in {table}</dt>
+                <dd className="tabular-nums">
+                  {formatCount(n)} <span className="text-slate-500">(passed to other incidents that still expose the accounts)</span>
+                </dd>
+              </div>
+            ))}
             <dt className="text-slate-600">Audit head before</dt>
             <dd className="break-all font-mono text-xs">{step.auditHeadBefore ?? "—"}</dd>
             <dt className="text-slate-600">Audit head after</dt>

@@ -27,7 +27,7 @@ describe("the certificate of erasure", () => {
       incident,
       [
         run("erase", { triage_entries: 3, leaked_recipients: 5 }),
-        run("pseudonymise", { leaked_recipients: 5, note: "x", bad: -3, half: 0.5 }),
+        run("pseudonymise", { leaked_recipients: 5, note: "x", bad: -3, half: 0.5, kept: { security_events: 2 } }),
       ],
       new Date("2027-01-06T00:00:00Z"),
     )!;
@@ -41,6 +41,9 @@ describe("the certificate of erasure", () => {
       finishedAt: "2027-01-05T00:00:00.000Z",
     });
     expect(cert.steps[0]!.rows).toEqual({ leaked_recipients: 5 });
+    // Left to other incidents, not forgotten: apart from the rows and their total.
+    expect(cert.steps[0]).toMatchObject({ totalRows: 5, kept: { security_events: 2 } });
+    expect(cert.steps[1]!.kept).toEqual({});
     expect(cert.statement).toMatch(/pseudonymised and then erased/);
     expect(erasureCertificate(incident, [run("pseudonymise", {})], new Date())!.statement).toMatch(
       /erased at the end of retention/,

@@ -13,6 +13,8 @@ type ErasureCertificateStep = {
   /** Rows changed (pseudonymise) or removed (erase), by table. */
   rows: Record<string, number>;
   totalRows: number;
+  /** Rows neither changed nor removed but left to other incidents that still expose the accounts (security events), by table. */
+  kept: Record<string, number>;
   auditHeadBefore: string | null;
   auditHeadAfter: string | null;
 };
@@ -70,6 +72,7 @@ export function erasureCertificate(
         finishedAt: run.finishedAt.toISOString(),
         rows,
         totalRows: Object.values(rows).reduce((sum, n) => sum + n, 0),
+        kept: rowCounts((run.counts as { kept?: unknown } | null)?.kept),
         auditHeadBefore: run.auditHeadBefore,
         auditHeadAfter: run.auditHeadAfter,
       };

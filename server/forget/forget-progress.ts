@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db";
 import type { ForgetStepProgress } from "../../lib/forget/progress";
+import { forgottenRows, type ForgetCounts } from "./forget-record";
 import { unitsOf } from "./forget-units";
 
 type Cursor = { unit?: number; phase?: "compact" };
@@ -15,7 +16,7 @@ export async function getForgetProgress(db: Db, incidentId: string): Promise<For
     step: "pseudonymise" | "erase";
     status: string;
     cursor: Cursor | string | null;
-    counts: Record<string, number> | string | null;
+    counts: ForgetCounts | string | null;
     finished_at: Date | string | null;
   }>(
     `SELECT step::text AS step, status, cursor, counts, finished_at
@@ -24,10 +25,7 @@ export async function getForgetProgress(db: Db, incidentId: string): Promise<For
   );
   return rows.map((row) => {
     const cursor = (typeof row.cursor === "string" ? JSON.parse(row.cursor) : (row.cursor ?? {})) as Cursor;
-    const counts = (typeof row.counts === "string" ? JSON.parse(row.counts) : (row.counts ?? {})) as Record<
-      string,
-      number
-    >;
+    const counts = (typeof row.counts === "string" ? JSON.parse(row.counts) : (row.counts ?? {})) as ForgetCounts;
     const units = unitsOf(row.step);
     const parts = units.length + 1;
     const status = row.status === "done" ? "done" : row.status === "running" ? "running" : "queued";
@@ -43,7 +41,7 @@ export async function getForgetProgress(db: Db, incidentId: string): Promise<For
           : cursor.phase === "compact"
             ? "compacting the tables"
             : (units[cursor.unit ?? 0]?.name ?? null),
-      rowsDone: Object.values(counts).reduce((sum, n) => sum + Number(n), 0),
+      rowsDone: forgottenRows(counts).reduce((sum, [, n]) => sum + n, 0),
       finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
     };
   });

@@ -12,11 +12,27 @@ const TITLES = {
   erase: "Personal data erased",
 } as const;
 
-function describeCounts(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([table, n]) => `${table.replace(/_/g, " ")}: ${formatCount(n)}`)
-    .join("; ");
+/**
+ * A run's counts (incident_forget_runs.counts): rows changed or removed, by
+ * table, and under `kept` the rows it left to other incidents instead
+ * (security events of accounts they still expose), by table.
+ */
+export type ForgetCounts = { [table: string]: number | Record<string, number> | undefined; kept?: Record<string, number> };
+
+/** The rows changed or removed, by table: `kept` is not among them. */
+export function forgottenRows(counts: ForgetCounts): [string, number][] {
+  return Object.entries(counts).filter((entry): entry is [string, number] => typeof entry[1] === "number");
+}
+
+function describeCounts(counts: ForgetCounts): string {
+  const list = (entries: [string, number][]) =>
+    entries
+      .filter(([, n]) => n > 0)
+      .map(([table, n]) => `${table.replace(/_/g, " ")}: ${formatCount(n)}`)
+      .join("; ");
+  const forgotten = list(forgottenRows(counts));
+  const kept = list(Object.entries(counts.kept ?? {}));
+  return [forgotten, kept ? `kept for other incidents that still expose the accounts: ${kept}` : ""].filter(Boolean).join(". ");
 }
 
 /**
@@ -31,7 +47,7 @@ export async function recordForgetStep(
     id: string;
     incidentId: string;
     step: ForgetStepName;
-    counts: Record<string, number>;
+    counts: ForgetCounts;
     auditHeadBefore: string | null;
   },
   at: Date,

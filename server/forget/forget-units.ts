@@ -30,11 +30,12 @@ export type ForgetUnit = {
   run(tx: SqlQueryable, p: UnitParams): Promise<UnitResult>;
 };
 
-/** What a unit did: `changed` counts under the unit's name, `also` under names of their own. */
-type UnitResult = { changed: number; next: unknown; done: boolean; also?: Record<string, number> };
-
-/** Kept, not forgotten: counted apart, so the record never calls them cleared or erased. */
-const HANDED_OVER = "security_events_passed_to_other_incidents";
+/**
+ * What a unit did: `changed` rows counted under the unit's name; `kept` rows
+ * it left to another incident instead of forgetting them, by table (counted
+ * apart, under the run's `kept`: never called cleared or erased).
+ */
+type UnitResult = { changed: number; next: unknown; done: boolean; kept?: Record<string, number> };
 
 /**
  * A walk over a big table's pages, about `limit` rows a unit: done once the
@@ -47,7 +48,7 @@ function byPages(
   name: string,
   table: string,
   pagesOf: (tx: SqlQueryable, incidentId: string) => Promise<number>,
-  step: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number | Pick<UnitResult, "changed" | "also">>,
+  step: (tx: SqlQueryable, p: UnitParams, tids: [string, string]) => Promise<number | Pick<UnitResult, "changed" | "kept">>,
 ): ForgetUnit {
   return {
     name,
@@ -129,7 +130,7 @@ function byKey<K>(
 function once(
   name: string,
   table: string,
-  step: (tx: SqlQueryable, incidentId: string) => Promise<number | Pick<UnitResult, "changed" | "also">>,
+  step: (tx: SqlQueryable, incidentId: string) => Promise<number | Pick<UnitResult, "changed" | "kept">>,
 ): ForgetUnit {
   return {
     name,
@@ -157,7 +158,7 @@ const PSEUDONYMISE_UNITS: readonly ForgetUnit[] = [
   // Events another incident still exposes pass to it first, details and all.
   once("security events", "security_events", async (tx, id) => {
     const passed = await handOverSecurityEvents(tx, id);
-    return { changed: await clear.clearSecurityEventDetails(tx, id), also: { [HANDED_OVER]: passed } };
+    return { changed: await clear.clearSecurityEventDetails(tx, id), kept: { security_events: passed } };
   }),
   once("import rejects", "import_rejects", clear.clearImportRejects),
   once("import jobs", "import_jobs", clear.redactImportJobs),
@@ -221,7 +222,7 @@ const ERASE_UNITS: readonly ForgetUnit[] = [
         // An account exposed since pseudonymisation (a later incident's list) keeps its events there.
         const passed = table === "security_events" ? await handOverSecurityEvents(tx, p.incidentId, tids) : 0;
         const changed = await erase.eraseIncidentRows(tx, table, p.incidentId, tids);
-        return passed ? { changed, also: { [HANDED_OVER]: passed } } : changed;
+        return passed ? { changed, kept: { security_events: passed } } : changed;
       },
     ),
   ),

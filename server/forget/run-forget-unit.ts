@@ -5,7 +5,7 @@ import { claimRows } from "../jobs/claim";
 import { jobsConfig } from "../jobs/config";
 import { crashPoint } from "../jobs/crash-point";
 import { env } from "../env";
-import { recordForgetStep, type ForgetStepName } from "./forget-record";
+import { recordForgetStep, type ForgetCounts, type ForgetStepName } from "./forget-record";
 import { tablesOf, unitsOf } from "./forget-units";
 import { CLAIM_FORGET_RUN, type ClaimedForgetRun } from "./sql/claim-forget-run";
 import { destroyForgetKey, forgetKey } from "./sql/forget-key";
@@ -88,7 +88,7 @@ async function freezeCharts(db: Db, incidentId: string): Promise<void> {
 async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor): Promise<{ changed: number }> {
   const step = run.step as ForgetStepName;
   const units = unitsOf(step);
-  const counts = { ...((run.counts ?? {}) as Record<string, number>) };
+  const counts = { ...((run.counts ?? {}) as ForgetCounts) };
   const auditHeadBefore = run.audit_head_before ?? (await auditHeadOf(tx));
   const index = cursor.unit ?? 0;
   const unit = units[index];
@@ -105,8 +105,9 @@ async function runUnit(tx: SqlQueryable, run: ClaimedForgetRun, cursor: Cursor):
       after: cursor.after ?? null,
     });
     changed = result.changed;
-    counts[unit.counts] = (counts[unit.counts] ?? 0) + changed;
-    for (const [name, n] of Object.entries(result.also ?? {})) if (n > 0) counts[name] = (counts[name] ?? 0) + n;
+    counts[unit.counts] = ((counts[unit.counts] as number | undefined) ?? 0) + changed;
+    for (const [table, n] of Object.entries(result.kept ?? {}))
+      if (n > 0) counts.kept = { ...counts.kept, [table]: (counts.kept?.[table] ?? 0) + n };
     next = result.done ? { unit: index + 1 } : { unit: index, after: result.next };
   } else {
     next = { unit: index };
@@ -126,7 +127,7 @@ async function finishStep(
     id: string;
     incidentId: string;
     step: ForgetStepName;
-    counts: Record<string, number>;
+    counts: ForgetCounts;
     auditHeadBefore: string;
   },
 ): Promise<void> {

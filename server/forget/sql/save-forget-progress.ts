@@ -1,3 +1,4 @@
+import type { ForgetCounts } from "../forget-record";
 import type { SqlQueryable } from "../../db/driver";
 
 /**
@@ -7,7 +8,7 @@ import type { SqlQueryable } from "../../db/driver";
 export function saveForgetProgress(
   tx: SqlQueryable,
   runId: string,
-  progress: { cursor: unknown; counts: Record<string, number>; auditHeadBefore: string | null },
+  progress: { cursor: unknown; counts: ForgetCounts; auditHeadBefore: string | null },
 ): Promise<number> {
   return tx.run(
     `UPDATE incident_forget_runs SET cursor = $2::jsonb, counts = $3::jsonb,
