@@ -49,13 +49,15 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
     await announceRequestStep(tx, { kind: "bulk_action", id: s.id, incidentId: s.incidentId, action: s.kind, total: s.total }, step, detail);
   },
   // A batch a worker holds finishes its items, or finds them cancelled: the
-  // item rows are the arbiter, so nothing is half-done. A queued batch with
-  // items in progress (sent to the exchange by a call that then failed) stays
-  // queued: the worker that claims it learns what the exchange did with them.
+  // item rows are the arbiter, so nothing is half-done. Items already sent to
+  // the exchange (in progress, or back in the queue after a call whose answer
+  // was lost) are not cancelled: the exchange may have acted on them, and the
+  // worker that claims their batch (it stays queued) sends them again under
+  // the same keys and learns what it did.
   async cancelUnits(tx, id, at) {
     const cancelled = await tx.run(
       `UPDATE bulk_action_items SET status = 'cancelled', done_at = $2::timestamptz
-        WHERE bulk_action_id = $1::uuid AND status = 'queued'`,
+        WHERE bulk_action_id = $1::uuid AND status = 'queued' AND NOT sent`,
       [id, at.toISOString()],
     );
     await crashPoint("cancel");
@@ -64,7 +66,7 @@ export const bulkActionRequests: RequestKind<LockedBulkAction, BulkSummary, Bulk
         WHERE b.bulk_action_id = $1::uuid AND b.status = 'queued'
           AND NOT EXISTS (SELECT 1 FROM bulk_action_items i
                            WHERE i.bulk_action_id = b.bulk_action_id AND i.seq BETWEEN b.first_seq AND b.last_seq
-                             AND i.status = 'in_progress')`,
+                             AND (i.status = 'in_progress' OR (i.status = 'queued' AND i.sent)))`,
       [id],
     );
     return cancelled;

@@ -22,7 +22,7 @@ import type { ClaimedBatch } from "./sql/claim-batch";
 import { loadBatchItems, lockAccountsToHold, type BatchItem } from "./sql/load-batch-items";
 import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
 import { lockHoldsToRelease, markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
-import { recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
+import { markRefused, recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
 import { emitEvent } from "../events/emit-event";
 import { announceBreakerPause } from "./announce-breaker-pause";
@@ -283,6 +283,8 @@ async function commitResults(
   const { at, external } = options;
   const kind = header.kind;
   const attemptsOf = new Map(plan.items.map((item) => [item.seq, item.attempts]));
+  // Sent by an earlier call (its answer lost): the exchange may have acted on it.
+  const sentBefore = new Set(plan.items.filter((item) => item.sent).map((item) => item.seq));
   const succeeded = toApply.filter((_, i) => results[i]?.ok);
   // The exchange's own time for each effect (ours when it gave none).
   const exchangeTimes = toApply.flatMap((_, i) => {
@@ -299,7 +301,7 @@ async function commitResults(
     const calls = attemptsOf.get(item.seq)! + (result.calls ?? 1);
     if (!result.retryable || calls >= MAX_ITEM_CALLS) failed.push({ item, error: result.error, retryable: result.retryable });
     // Held back, never sent: cancelled like the items still in the queue.
-    else if (cancelling && result.calls === 0) unsent.push(item);
+    else if (cancelling && result.calls === 0 && !sentBefore.has(item.seq)) unsent.push(item);
     else if (cancelling)
       failed.push({
         item,
@@ -325,6 +327,7 @@ async function commitResults(
   if (!external && succeeded.length === plan.items.length) await recordAllSucceeded(tx, claim, at);
   else
     await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued, unsent }, results, external !== undefined), at);
+  if (external) await markRefused(tx, claim.bulkActionId, failed.filter((f) => !f.retryable).map((f) => f.item.seq));
   if (requeued.length) {
     // Back to the queue after a pause that grows with the batch's attempts.
     await requeueBatch(tx, claim, backoffSeconds(external?.batchAttempts ?? 1, { baseSeconds: 0.5, capSeconds: 60, maxExponent: 7 }));

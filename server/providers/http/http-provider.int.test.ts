@@ -203,15 +203,16 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     const bulkId = await requestReset();
     await drainWork(db, { provider: createHttpProvider(config(sim)) });
     expect(await itemCounts(bulkId)).toEqual({ succeeded: ACCOUNTS - 5, failed: 5 });
-    const failed = await db.sql.query<{ external_id: string; last_error: string; attempts: number }>(
-      `SELECT c.external_id, i.last_error, i.attempts FROM bulk_action_items i JOIN customer_accounts c ON c.id = i.account_id
+    const failed = await db.sql.query<{ external_id: string; last_error: string; attempts: number; sent: boolean }>(
+      `SELECT c.external_id, i.last_error, i.attempts, i.sent FROM bulk_action_items i JOIN customer_accounts c ON c.id = i.account_id
         WHERE i.bulk_action_id = $1::uuid AND i.status = 'failed' ORDER BY c.external_id`,
       [bulkId],
     );
     for (const row of failed) {
       expect(row.last_error).toMatch(unknown.includes(row.external_id) ? /^unknown_account: / : /^account_closed: /);
-      // Final: not retried.
+      // Final: not retried, and nothing of it at the exchange (a retry's hold would not be waited for elsewhere).
       expect(Number(row.attempts)).toBe(1);
+      expect(row.sent).toBe(false);
     }
     // The failed accounts' resets are back to "none", not left "requested".
     const [left] = await db.sql.query<{ n: number }>(
@@ -309,12 +310,13 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       try {
         const direct = createHttpProvider(config(sim));
         const { accountId, holdId, heldAtExchange } = await placeHold(direct);
-        // The release's call is slow on the wire: Breachdesk stops waiting, and the action is cancelled.
+        // The release's call is slow on the wire; the action is cancelled meanwhile, and Breachdesk stops waiting.
         const slow = createHttpProvider(config(sim, { baseUrl: gate.url, timeoutMs: 200, maxAttempts: 1 }));
-        const released = await runSingleAction(db, f.incident, accountId, release, f.requester, { provider: slow });
-        expect(released.status).toBe("queued");
+        const releasing = runSingleAction(db, f.incident, accountId, release, f.requester, { provider: slow });
         await gate.arrived;
-        await cancelBulkAction(db, released.bulkActionId, f.requester);
+        const [action] = await db.sql.query<{ id: string }>(`SELECT id::text FROM bulk_actions WHERE kind = 'hold_release'`);
+        await cancelBulkAction(db, action!.id, f.requester);
+        expect((await releasing).status).toBe("failed");
         await expect(
           extendHold(db, f.incident, holdId, { hours: 72, reason: "Not verified yet" }, f.requester, { provider: direct }),
         ).rejects.toThrow(/may still reach the exchange/);
@@ -366,6 +368,29 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       ).rejects.toThrow(/ends within five minutes/);
       expect(sim.counters().effectsApplied.withdrawal_hold).toBe(1);
     });
+  });
+
+  it("a cancel leaves an item whose answer was lost to the worker, which learns from the exchange that it was applied", async () => {
+    // The exchange acts, then the connection drops: Breachdesk cannot know, and puts the item back in the queue.
+    sim = await startExchangeSim({ secrets: [SECRET], faults: { script: ["drop-after"] } });
+    const provider = createHttpProvider(config(sim, { maxAttempts: 1 }));
+    const accountId = f.accountIds[0]!;
+    const reset = await runSingleAction(db, f.incident, accountId, { kind: "password_reset", reason: "Exposed" }, f.requester, { provider });
+    expect(reset.status).toBe("queued");
+    expect(sim.counters().effectsApplied.password_reset).toBe(1);
+    expect((await cancelBulkAction(db, reset.bulkActionId, f.requester)).cancelledItems).toBe(0);
+    await drainWork(db, { provider });
+    const [item] = await db.sql.query<{ status: string }>(
+      `SELECT status::text AS status FROM bulk_action_items WHERE bulk_action_id = $1::uuid`,
+      [reset.bulkActionId],
+    );
+    expect(item!.status).toBe("succeeded");
+    expect(sim.counters().effectsApplied.password_reset).toBe(1);
+    const [row] = await db.sql.query<{ status: string; succeeded: number; cancelled: number }>(
+      `SELECT status::text AS status, succeeded, cancelled FROM bulk_actions WHERE id = $1::uuid`,
+      [reset.bulkActionId],
+    );
+    expect(row).toEqual({ status: "cancelled", succeeded: 1, cancelled: 0 });
   });
 
   it("an item a batch skips while its call is at the exchange does not count as a hold on its way there", async () => {

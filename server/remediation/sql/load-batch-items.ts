@@ -3,7 +3,7 @@ import type { OuterJoined, Row } from "../../db/rows";
 import { heldElsewhereSql } from "../skip-reason-sql";
 import type { ClaimedBatch } from "./claim-batch";
 
-export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempts"> &
+export type BatchItem = Row<"bulk_action_items", "seq" | "account_id" | "attempts" | "sent"> &
   OuterJoined<Row<"account_remediation", "reset_status" | "hold_status" | "hold_until">> & {
     /** The exchange's id for the account: loaded only for an external provider. */
     external_id: string | null;
@@ -26,7 +26,7 @@ export async function loadBatchItems(
   const heldElsewhere = heldElsewhereAt ? heldElsewhereSql("i.account_id", "$4", "$5") : "false";
   return tx.query<BatchItem>(
     `SELECT i.seq, i.account_id, ${withExternalIds ? "c.external_id" : "NULL::text AS external_id"},
-            ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts,
+            ar.reset_status::text AS reset_status, ar.hold_status::text AS hold_status, ar.hold_until, i.attempts, i.sent,
             ${heldElsewhere} AS held_elsewhere
        FROM bulk_action_items i
        ${withExternalIds ? "JOIN customer_accounts c ON c.id = i.account_id" : ""}

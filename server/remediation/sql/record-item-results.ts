@@ -29,3 +29,16 @@ export async function recordAllSucceeded(tx: SqlQueryable, claim: ClaimedBatch, 
     [claim.bulkActionId, claim.firstSeq, claim.lastSeq, at.toISOString()],
   );
 }
+
+/**
+ * Items the exchange refused for good: whatever was sent before, it did not
+ * act on them (it answers a key with its first result), so they are no longer
+ * "sent" (another incident's hold does not wait for a retry of one).
+ */
+export async function markRefused(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await tx.run(`UPDATE bulk_action_items SET sent = false WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[]) AND sent`, [
+    bulkActionId,
+    seqs,
+  ]);
+}
