@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { untilWaiting } from "../../test/lock-waits";
 import { createTestIncident, createTestStaff } from "../timeline/test-fixtures";
 import { importRecipientList } from "./import-recipients";
 
@@ -25,17 +26,6 @@ describe.skipIf(!testDbKinds().includes("postgres"))("an import's completion bes
     await other?.end();
     await db?.cleanup();
   });
-
-  /** Until some session of this database waits for a lock (asked again as soon as answered: no timer). */
-  async function untilSomeoneWaits(): Promise<void> {
-    for (;;) {
-      const { rows } = await other.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-          WHERE NOT l.granted AND a.datname = current_database()`,
-      );
-      if (rows[0]!.n > 0) return;
-    }
-  }
 
   it("waits for a staff row locked by someone who then takes the audit chain's head, instead of deadlocking with them", async () => {
     const incident = await createTestIncident(db);
@@ -63,7 +53,7 @@ describe.skipIf(!testDbKinds().includes("postgres"))("an import's completion bes
     await other.query("SELECT id FROM staff_users WHERE id = $1::uuid FOR UPDATE", [staff.id]);
     resume();
     // The import reaches its completion and waits for that row...
-    await untilSomeoneWaits();
+    await untilWaiting(other, 1);
     // ...and the other writer, auditing last, finds the chain's head free.
     await other.query("SELECT * FROM audit_chain_lock()");
     await other.query("COMMIT");

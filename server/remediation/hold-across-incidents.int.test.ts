@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDb, testDbKinds, type TestDb } from "../../test/db";
+import { untilWaiting } from "../../test/lock-waits";
 import { resetEnvCache } from "../env";
 import { drainWork } from "../workers/work";
 import { requestBulkAction } from "./request-bulk-action";
@@ -31,19 +32,6 @@ describe.skipIf(!testDbKinds().includes("postgres"))("holds from two incidents a
     resetEnvCache();
   });
 
-  /** Until `n` sessions of this database wait for a lock, or `done()` (asked again as soon as answered: no timer). */
-  async function untilWaiting(n: number, done: () => boolean): Promise<void> {
-    while (!done()) {
-      // Inside a transaction pg_stat_activity is read once and kept: read it afresh.
-      await other.query("SELECT pg_stat_clear_snapshot()");
-      const { rows } = await other.query<{ n: number }>(
-        `SELECT count(DISTINCT l.pid)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-          WHERE NOT l.granted AND a.datname = current_database()`,
-      );
-      if (rows[0]!.n >= n) return;
-    }
-  }
-
   it("makes the second incident's hold wait while the first one's batch is between its check and its commit", async () => {
     const f = await createRemediationFixture(db, 10);
     const second = await exposeInAnotherIncident(db, f);
@@ -54,7 +42,7 @@ describe.skipIf(!testDbKinds().includes("postgres"))("holds from two incidents a
     await other.query("BEGIN");
     await other.query("SELECT id FROM bulk_actions WHERE id = $1::uuid FOR UPDATE", [first.id]);
     const draining = drainWork(db);
-    await untilWaiting(1, () => false);
+    await untilWaiting(other, 1);
 
     // Meanwhile the second incident holds one of those accounts. It must not
     // pass: it goes back to the queue (or, without the lock that makes it,
@@ -62,7 +50,7 @@ describe.skipIf(!testDbKinds().includes("postgres"))("holds from two incidents a
     const account = f.accountIds[4]!;
     let settled = false;
     const meanwhile = runSingleAction(db, second, account, hold, f.requester).finally(() => (settled = true));
-    await untilWaiting(2, () => settled);
+    await untilWaiting(other, 2, () => settled);
     await other.query("COMMIT");
     expect((await meanwhile).status).toBe("queued");
     const [waiting] = await db.sql.query<{ last_error: string }>(

@@ -15,7 +15,7 @@ import { getBulkActionViewOrThrow } from "./get-bulk-action";
 import { previewBulkAction } from "./preview-bulk-action";
 import { requestBulkAction } from "./request-bulk-action";
 import { extendHold, runSingleAction } from "./single-action";
-import { createRemediationFixture, exposeInAnotherIncident, type RemediationFixture } from "./test-fixtures";
+import { createRemediationFixture, exposeInAnotherIncident, itemOutcomes, type RemediationFixture } from "./test-fixtures";
 import { drainWork, sweepExpired } from "../workers/work";
 import { rejection } from "../../test/app-error";
 
@@ -341,10 +341,7 @@ describe.each(testDbKinds())("remediation on %s", (kind) => {
     );
     expect((await runSingleAction(db, f.incident, first, hold, f.requester)).status).toBe("succeeded");
     await drainWork(db);
-    const items = await db.sql.query<{ account_id: number; status: string; last_error: string | null }>(
-      `SELECT account_id, status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid ORDER BY account_id`,
-      [bulk.id],
-    );
+    const items = await itemOutcomes(db, bulk.id);
     expect(items).toEqual([
       { account_id: first, status: "skipped", last_error: "held_in_another_incident" },
       { account_id: second, status: "succeeded", last_error: null },

@@ -85,3 +85,11 @@ export async function exposeInAnotherIncident(db: Db, f: RemediationFixture): Pr
   );
   return other;
 }
+
+/** A bulk action's items by account: status and last error, for the tests' expectations. */
+export function itemOutcomes(db: Db, bulkActionId: string) {
+  return db.sql.query<{ account_id: number; status: string; last_error: string | null }>(
+    `SELECT account_id, status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid ORDER BY account_id`,
+    [bulkActionId],
+  );
+}

@@ -9,7 +9,7 @@ import { runOneBatch } from "../../remediation/bulk-action-jobs";
 import { cancelBulkAction } from "../../remediation/control-bulk-action";
 import { requestBulkAction } from "../../remediation/request-bulk-action";
 import { extendHold, runSingleAction } from "../../remediation/single-action";
-import { createRemediationFixture, exposeInAnotherIncident, type RemediationFixture } from "../../remediation/test-fixtures";
+import { createRemediationFixture, exposeInAnotherIncident, itemOutcomes, type RemediationFixture } from "../../remediation/test-fixtures";
 import { newWorkerId } from "../../jobs/worker-id";
 import { drainWork, sweepExpired } from "../../workers/work";
 import type { ExchangeConfig } from "./exchange-config";
@@ -417,10 +417,7 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       expect((await runSingleAction(db, f.incident, account, hold, f.requester, { provider: direct })).status).toBe("succeeded");
       gate.open();
       await batch;
-      const items = await db.sql.query<{ account_id: number; status: string; last_error: string | null }>(
-        `SELECT account_id, status::text AS status, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid ORDER BY account_id`,
-        [bulk.id],
-      );
+      const items = await itemOutcomes(db, bulk.id);
       expect(items).toEqual([
         { account_id: account, status: "skipped", last_error: "held_in_another_incident" },
         { account_id: another, status: "succeeded", last_error: null },
