@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { formatUtc } from "@/lib/format/dates";
 import type { ActionKind, BulkStatus } from "@/lib/remediation/actions";
 import type { BulkLiveView, BulkPollResult } from "@/lib/remediation/contracts";
-import { doneCount, formatElapsed, ratePerSecond, remainingCount } from "@/lib/remediation/progress";
+import { doneCount, formatElapsed, ratePerSecond, remainingCount, settlingAfterCancel } from "@/lib/remediation/progress";
 import { LiveProblem, useLiveWork } from "../work/work-progress";
 import { BulkActionControls, type BulkControlActions } from "./bulk-action-controls";
 import { BulkProgressBar } from "./bulk-progress";
@@ -27,7 +27,9 @@ function headline(view: BulkLiveView, status: BulkStatus, expiresAt: string | nu
     case "paused":
       return "Paused: batches already started finished; no new ones start until it is resumed.";
     case "cancelled":
-      return `Cancelled${view.finishedAt ? ` ${formatUtc(view.finishedAt)}` : ""}: accounts already done stay done.`;
+      return settlingAfterCancel(view)
+        ? `Cancelled: accounts already done stay done; ${remainingCount(view)} already sent to the exchange are being confirmed with it.`
+        : `Cancelled${view.finishedAt ? ` ${formatUtc(view.finishedAt)}` : ""}: accounts already done stay done.`;
     case "completed":
       return view.startedAt && view.finishedAt
         ? `Completed in ${formatElapsed(Date.parse(view.finishedAt) - Date.parse(view.startedAt))} (finished ${formatUtc(view.finishedAt)}).`
@@ -62,7 +64,7 @@ export function BulkLivePanel({
   approveSummary?: ReactNode;
   requestedViaToken?: string | null;
 }) {
-  const { view, samples, problem } = useLiveWork(initial, poll, { finished: FINISHED, done: doneCount });
+  const { view, samples, problem } = useLiveWork(initial, poll, { finished: FINISHED, done: doneCount, working: settlingAfterCancel });
   const status = effectiveBulkStatus(view.status, expiresAt, new Date());
   // A request that never ran has no bar; one waiting shows its empty bar (no rate: it has not started).
   const bar = status !== "rejected" && status !== "expired";

@@ -3,7 +3,7 @@
 import { formatCount } from "@/lib/format/numbers";
 import type { BulkStatus } from "@/lib/remediation/actions";
 import type { BulkLiveView, BulkPollResult } from "@/lib/remediation/contracts";
-import { doneCount, formatDuration, ratePerSecond, remainingCount, secondsLeft } from "@/lib/remediation/progress";
+import { doneCount, formatDuration, ratePerSecond, remainingCount, secondsLeft, settlingAfterCancel } from "@/lib/remediation/progress";
 import { LiveProblem, useLiveWork, WorkProgressBar } from "../work/work-progress";
 
 export type { BulkLiveView, BulkPollResult } from "@/lib/remediation/contracts";
@@ -94,7 +94,7 @@ export function BulkProgressLive({
   label: string;
   compact?: boolean;
 }) {
-  const { view, samples, problem } = useLiveWork(initial, poll, { finished: FINISHED, done: doneCount });
+  const { view, samples, problem } = useLiveWork(initial, poll, { finished: FINISHED, done: doneCount, working: settlingAfterCancel });
   return (
     <div>
       <BulkProgressBar view={view} label={label} rate={ratePerSecond(samples)} compact={compact} />

@@ -126,12 +126,14 @@ const SAMPLES_KEPT = 30;
  * background) and stops once it has finished. When the status changes, the
  * page around it is refreshed so that its buttons and tables follow. A
  * fresher server render (after a button, or a refresh) replaces the polled
- * view. `samples`: how many items were done when, for the rate.
+ * view. `samples`: how many items were done when, for the rate. `working`:
+ * a finished status whose last items are still being settled (a cancelled
+ * action whose items already sent are confirmed with the exchange).
  */
 export function useLiveWork<V extends { status: string }>(
   initial: V,
   poll: () => Promise<PollResult<V>>,
-  options: { finished: readonly string[]; done: (view: V) => number },
+  options: { finished: readonly string[]; done: (view: V) => number; working?: (view: V) => boolean },
 ): { view: V; samples: ProgressSample[]; problem: string | null } {
   const router = useRouter();
   const [view, setView] = useState(initial);
@@ -139,7 +141,7 @@ export function useLiveWork<V extends { status: string }>(
   const [samples, setSamples] = useState<ProgressSample[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const { finished, done } = options;
+  const { finished, done, working } = options;
 
   if (initial !== seen) {
     setSeen(initial);
@@ -147,7 +149,7 @@ export function useLiveWork<V extends { status: string }>(
   }
 
   useEffect(() => {
-    if (finished.includes(view.status)) return;
+    if (finished.includes(view.status) && !working?.(view)) return;
     let stopped = false;
     const timer = setTimeout(
       async () => {
@@ -170,7 +172,7 @@ export function useLiveWork<V extends { status: string }>(
       stopped = true;
       clearTimeout(timer);
     };
-  }, [view, tick, poll, router, finished, done]);
+  }, [view, tick, poll, router, finished, done, working]);
 
   return { view, samples, problem };
 }

@@ -19,6 +19,15 @@ export function remainingCount(c: ProgressCounts): number {
   return Math.max(0, c.total - doneCount(c));
 }
 
+/**
+ * Cancelled, but with items the exchange was already sent still being
+ * confirmed with it (a worker sends them again under their keys): live
+ * until they are settled and the action finishes.
+ */
+export function settlingAfterCancel(view: ProgressCounts & { status: string; finishedAt: string | null }): boolean {
+  return view.status === "cancelled" && view.finishedAt === null && remainingCount(view) > 0;
+}
+
 /** Whole per cent of `total` that `done` is, never 100 until nothing remains (nothing to do is done). */
 export function percentOf(done: number, total: number): number {
   if (total === 0) return 100;

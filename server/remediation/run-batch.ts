@@ -22,7 +22,7 @@ import type { ClaimedBatch } from "./sql/claim-batch";
 import { loadBatchItems, lockAccountsToHold, type BatchItem } from "./sql/load-batch-items";
 import { lockBatchHeader, lockHeldBatch, type BatchHeader } from "./sql/lock-batch";
 import { lockHoldsToRelease, markItemsInProgress, markResetsRequested, undoRequestedResets } from "./sql/mark-in-flight";
-import { markRefused, recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
+import { markNotSent, recordAllSucceeded, recordItemResults, type ItemResults } from "./sql/record-item-results";
 import { completeBatch, extendBatchLease, requeueBatch } from "./sql/settle-batch";
 import { emitEvent } from "../events/emit-event";
 import { announceBreakerPause } from "./announce-breaker-pause";
@@ -198,6 +198,14 @@ async function loadPlan(
     : kind === "hold_release" && external
       ? await lockHoldsToRelease(tx, header.incident_id, accounts)
       : new Set<number>();
+  // Cancelled after an earlier run of this batch read the action as running
+  // (and put these items back in the queue): only what was sent before goes
+  // to the exchange again, to learn what it did; the rest is held back, and
+  // so cancelled.
+  if (external && header.status === "cancelled") {
+    const sentBefore = new Set(items.filter((item) => item.sent).map((item) => item.seq));
+    for (const item of toApply) if (!sentBefore.has(item.seq)) waiting.add(item.accountId);
+  }
   return { header, items, skips, toApply, holdUntil, waiting };
 }
 
@@ -327,7 +335,12 @@ async function commitResults(
   if (!external && succeeded.length === plan.items.length) await recordAllSucceeded(tx, claim, at);
   else
     await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued, unsent }, results, external !== undefined), at);
-  if (external) await markRefused(tx, claim.bulkActionId, failed.filter((f) => !f.retryable).map((f) => f.item.seq));
+  if (external) {
+    // Not on the wire after all: refused for good, or never sent (held back, or kept back by the breaker).
+    const neverSent = toApply.filter((item, i) => results[i]?.calls === 0 && !sentBefore.has(item.seq));
+    const refused = failed.filter((f) => !f.retryable).map((f) => f.item);
+    await markNotSent(tx, claim.bulkActionId, [...refused, ...neverSent].map((item) => item.seq));
+  }
   if (requeued.length) {
     // Back to the queue after a pause that grows with the batch's attempts.
     await requeueBatch(tx, claim, backoffSeconds(external?.batchAttempts ?? 1, { baseSeconds: 0.5, capSeconds: 60, maxExponent: 7 }));

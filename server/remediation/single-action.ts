@@ -154,7 +154,7 @@ export async function extendHold(
           throw new AppError("CONFLICT", "Another extension of this hold is under way. Nothing was changed; try again in two minutes.");
         throw new AppError("CONFLICT", "This hold is no longer active.");
       }
-      const release = await releaseInTheWay(tx, incident.id, hold.accountId);
+      const release = await releaseInTheWay(tx, incident.id, hold.accountId, at);
       if (release === "pending") throw new AppError("CONFLICT", "A release of this hold is queued or under way. Nothing was changed.");
       if (release === "may_land")
         throw new AppError(

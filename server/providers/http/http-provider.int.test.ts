@@ -393,6 +393,31 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     expect(row).toEqual({ status: "cancelled", succeeded: 1, cancelled: 0 });
   });
 
+  it("an item the open circuit breaker kept back was never sent: a cancel cancels it, and the exchange never gets it", async () => {
+    sim = await startExchangeSim({ secrets: [SECRET], faults: { errorRate: 1 } });
+    const broken = createHttpProvider(config(sim, { breakerFailures: 1, maxAttempts: 1 }));
+    const reset = { kind: "password_reset", reason: "Exposed" } as const;
+    // The first call fails and opens the breaker; the second item never leaves Breachdesk.
+    expect((await runSingleAction(db, f.incident, f.accountIds[0]!, reset, f.requester, { provider: broken })).status).toBe("queued");
+    const kept = await runSingleAction(db, f.incident, f.accountIds[1]!, reset, f.requester, { provider: broken });
+    expect(kept.status).toBe("queued");
+    const [item] = await db.sql.query<{ sent: boolean; last_error: string }>(
+      `SELECT sent, last_error FROM bulk_action_items WHERE bulk_action_id = $1::uuid`,
+      [kept.bulkActionId],
+    );
+    expect(item).toMatchObject({ sent: false, last_error: expect.stringMatching(/circuit breaker is open/) });
+    expect((await cancelBulkAction(db, kept.bulkActionId, f.requester)).cancelledItems).toBe(1);
+    sim.setFaults({ errorRate: 0 });
+    await drainWork(db, { provider: createHttpProvider(config(sim)) });
+    // Nothing reached the exchange (the first action waits out the breaker's pause).
+    expect(sim.counters().effectsApplied.password_reset).toBe(0);
+    const [row] = await db.sql.query<{ status: string; succeeded: number; cancelled: number }>(
+      `SELECT status::text AS status, succeeded, cancelled FROM bulk_actions WHERE id = $1::uuid`,
+      [kept.bulkActionId],
+    );
+    expect(row).toEqual({ status: "cancelled", succeeded: 0, cancelled: 1 });
+  });
+
   it("an item a batch skips while its call is at the exchange does not count as a hold on its way there", async () => {
     sim = await startExchangeSim({ secrets: [SECRET] });
     const gate = await startGate(sim.url);

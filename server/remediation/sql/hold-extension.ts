@@ -55,18 +55,24 @@ export async function holdExtendingNow(tx: SqlQueryable, incidentId: string, acc
  * one still to do (in progress, perhaps at the exchange now, or queued,
  * perhaps after a call whose answer was lost, or waiting for an earlier
  * extension: extending again would keep it waiting), or one sent that failed
- * or was cancelled moments ago (given up on: its request may still reach the
- * exchange after the extension and end the hold there).
+ * moments ago (given up on, perhaps under a cancel: its request may still
+ * reach the exchange after the extension and end the hold there). "Moments"
+ * on the application's clock, which wrote the item's done time (`now`).
  */
-export async function releaseInTheWay(tx: SqlQueryable, incidentId: string, accountId: number): Promise<"pending" | "may_land" | null> {
+export async function releaseInTheWay(
+  tx: SqlQueryable,
+  incidentId: string,
+  accountId: number,
+  now: Date,
+): Promise<"pending" | "may_land" | null> {
   const [row] = await tx.query<{ pending: boolean; may_land: boolean }>(
     `SELECT coalesce(bool_or(i.status IN ('queued', 'in_progress')), false) AS pending,
-            coalesce(bool_or(i.status IN ('failed', 'cancelled') AND i.sent
-                             AND i.done_at > clock_timestamp() - make_interval(secs => $3)), false) AS may_land
+            coalesce(bool_or(i.status = 'failed' AND i.sent
+                             AND i.done_at > $4::timestamptz - make_interval(secs => $3)), false) AS may_land
        FROM bulk_action_items i JOIN bulk_actions a ON a.id = i.bulk_action_id
       WHERE i.account_id = $2 AND a.incident_id = $1::uuid AND a.kind = 'hold_release'
-        AND i.status IN ('queued', 'in_progress', 'failed', 'cancelled')`,
-    [incidentId, accountId, LATE_CALL_MARGIN_SECONDS],
+        AND i.status IN ('queued', 'in_progress', 'failed')`,
+    [incidentId, accountId, LATE_CALL_MARGIN_SECONDS, now.toISOString()],
   );
   return row?.pending ? "pending" : row?.may_land ? "may_land" : null;
 }

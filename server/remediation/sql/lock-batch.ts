@@ -4,7 +4,7 @@ import { batchCount, type ClaimedBatch } from "./claim-batch";
 
 export type BatchHeader = Row<
   "bulk_actions",
-  "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total"
+  "kind" | "incident_id" | "origin" | "release_code" | "reason" | "requested_by_id" | "total" | "status"
 > & {
   /**
    * When this action's holds end: its start plus its hours, the same for every
@@ -25,7 +25,7 @@ export async function lockBatchHeader(
   workerId: string,
 ): Promise<BatchHeader | null> {
   const held = await tx.query<BatchHeader>(
-    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin,
+    `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.status::text AS status,
             COALESCE(a.started_at, a.created_at) + make_interval(hours => a.hold_hours) AS hold_until,
             a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
             s.email AS requested_by_email, a.total

@@ -31,11 +31,13 @@ export async function recordAllSucceeded(tx: SqlQueryable, claim: ClaimedBatch, 
 }
 
 /**
- * Items the exchange refused for good: whatever was sent before, it did not
- * act on them (it answers a key with its first result), so they are no longer
- * "sent" (another incident's hold does not wait for a retry of one).
+ * Items the exchange did not act on after all, so no longer "sent" (another
+ * incident's hold does not wait for them, a cancel cancels them): refused for
+ * good (whatever was sent before, it answers a key with its first result), or
+ * never put on the wire by this call and not sent before (held back, or kept
+ * back by an open circuit breaker). They were marked sent before the call.
  */
-export async function markRefused(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
+export async function markNotSent(tx: SqlQueryable, bulkActionId: string, seqs: number[]): Promise<void> {
   if (seqs.length === 0) return;
   await tx.run(`UPDATE bulk_action_items SET sent = false WHERE bulk_action_id = $1::uuid AND seq = ANY($2::int[]) AND sent`, [
     bulkActionId,
