@@ -28,7 +28,7 @@ function headline(view: BulkLiveView, status: BulkStatus, expiresAt: string | nu
       return "Paused: batches already started finished; no new ones start until it is resumed.";
     case "cancelled":
       return settlingAfterCancel(view)
-        ? `Cancelled: accounts already done stay done; ${remainingCount(view)} already sent to the exchange are being confirmed with it.`
+        ? `Cancelled: accounts already done stay done; ${remainingCount(view)} more are being settled (those already sent are confirmed with the exchange).`
         : `Cancelled${view.finishedAt ? ` ${formatUtc(view.finishedAt)}` : ""}: accounts already done stay done.`;
     case "completed":
       return view.startedAt && view.finishedAt

@@ -160,7 +160,8 @@ export function useLiveWork<V extends { status: string }>(
           setProblem(null);
           setSamples((old) => [...old, { at, done: done(result.view) }].slice(-SAMPLES_KEPT));
           setView(result.view);
-          if (result.view.status !== view.status) router.refresh();
+          // The page around follows a new status, or the end of a cancelled action's settling.
+          if (result.view.status !== view.status || (working?.(view) && !working(result.view))) router.refresh();
         } else {
           setProblem(result.message);
         }

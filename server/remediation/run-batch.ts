@@ -230,13 +230,14 @@ function forExchange(items: Plan["toApply"]): ProviderItem[] {
  */
 async function markInFlight(tx: SqlQueryable, claim: ClaimedBatch, plan: Plan, at: Date): Promise<void> {
   if (plan.items.length === 0) return;
+  const sending = toSend(plan);
   await markItemsInProgress(
     tx,
     claim.bulkActionId,
     plan.items.map((i) => i.seq),
-    toSend(plan).map((i) => i.seq),
+    sending.map((i) => i.seq),
   );
-  const accounts = plan.toApply.map((i) => i.accountId);
+  const accounts = sending.map((i) => i.accountId);
   if (plan.header.kind === "password_reset" && accounts.length > 0) {
     await markResetsRequested(tx, plan.header.incident_id, accounts, at);
   }
@@ -310,6 +311,8 @@ async function commitResults(
     if (!result.retryable || calls >= MAX_ITEM_CALLS) failed.push({ item, error: result.error, retryable: result.retryable });
     // Held back, never sent: cancelled like the items still in the queue.
     else if (cancelling && result.calls === 0 && !sentBefore.has(item.seq)) unsent.push(item);
+    // Sent before, not asked again this time (breaker open, held back): asked later, to learn what the exchange did.
+    else if (cancelling && result.calls === 0) requeued.push({ item, error: result.error });
     else if (cancelling)
       failed.push({
         item,
@@ -327,17 +330,18 @@ async function commitResults(
   // change then) and that follow the exchange's act: applied now.
   const late = await applyLateWebhookEvents(tx, header.incident_id, kind, succeededIds, at);
   const holdsDelta = countsHolds ? (await countActiveHolds(tx, header.incident_id, succeededIds)) - holdsBefore : 0;
-  if (external && kind === "password_reset" && failed.length) {
+  // Not on the wire this time and never before (held back, kept back by an open breaker).
+  const neverSent = external ? toApply.filter((item, i) => results[i]?.calls === 0 && !sentBefore.has(item.seq)) : [];
+  if (external && kind === "password_reset" && (failed.length || neverSent.length)) {
     // Never sent after all: the reset goes back to "none".
-    await undoRequestedResets(tx, header.incident_id, failed.map((f) => f.item.accountId), at);
+    await undoRequestedResets(tx, header.incident_id, [...failed.map((f) => f.item), ...neverSent].map((item) => item.accountId), at);
   }
 
   if (!external && succeeded.length === plan.items.length) await recordAllSucceeded(tx, claim, at);
   else
     await recordItemResults(tx, claim.bulkActionId, itemResults(plan, { succeeded, failed, requeued, unsent }, results, external !== undefined), at);
   if (external) {
-    // Not on the wire after all: refused for good, or never sent (held back, or kept back by the breaker).
-    const neverSent = toApply.filter((item, i) => results[i]?.calls === 0 && !sentBefore.has(item.seq));
+    // Not on the wire after all: refused for good, or never sent.
     const refused = failed.filter((f) => !f.retryable).map((f) => f.item);
     await markNotSent(tx, claim.bulkActionId, [...refused, ...neverSent].map((item) => item.seq));
   }

@@ -379,6 +379,21 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
     expect(reset.status).toBe("queued");
     expect(sim.counters().effectsApplied.password_reset).toBe(1);
     expect((await cancelBulkAction(db, reset.bulkActionId, f.requester)).cancelledItems).toBe(0);
+    // Asked again while the exchange is down, the breaker keeps it back: it waits for a later call, not given up on.
+    sim.setFaults({ errorRate: 1 });
+    const broken = createHttpProvider(config(sim, { breakerFailures: 1, maxAttempts: 1 }));
+    const other = { kind: "password_reset", reason: "Exposed" } as const;
+    expect((await runSingleAction(db, f.incident, f.accountIds[1]!, other, f.requester, { provider: broken })).status).toBe("queued");
+    const due = () => db.sql.run(`UPDATE bulk_action_batches SET run_after = now() WHERE bulk_action_id = $1::uuid`, [reset.bulkActionId]);
+    await due();
+    await runOneBatch(db, { workerId: newWorkerId("test"), provider: broken });
+    const [waiting] = await db.sql.query<{ status: string }>(
+      `SELECT status::text AS status FROM bulk_action_items WHERE bulk_action_id = $1::uuid`,
+      [reset.bulkActionId],
+    );
+    expect(waiting!.status).toBe("queued");
+    sim.setFaults({ errorRate: 0 });
+    await due();
     await drainWork(db, { provider });
     const [item] = await db.sql.query<{ status: string }>(
       `SELECT status::text AS status FROM bulk_action_items WHERE bulk_action_id = $1::uuid`,
@@ -416,6 +431,12 @@ describe.each(testDbKinds())("the HTTP provider against the reference exchange o
       [kept.bulkActionId],
     );
     expect(row).toEqual({ status: "cancelled", succeeded: 0, cancelled: 1 });
+    // Never sent, so never "requested": a later reset of the account is not skipped as done.
+    const [state] = await db.sql.query<{ reset_status: string }>(
+      `SELECT reset_status::text AS reset_status FROM account_remediation WHERE incident_id = $1::uuid AND account_id = $2`,
+      [f.incident.id, f.accountIds[1]!],
+    );
+    expect(state?.reset_status ?? "none").toBe("none");
   });
 
   it("an item a batch skips while its call is at the exchange does not count as a hold on its way there", async () => {
