@@ -64,6 +64,8 @@ type Plan = {
   holdUntil: Date | null;
   /** Accounts whose items are not sent this time: back in the queue without counting as a call (withWaiting). */
   waiting: Set<number>;
+  /** Items (seqs) sent by an earlier call whose answer was lost: the exchange may have acted on them. */
+  sentBefore: Set<number>;
 };
 
 const LOST = { lost: true, succeeded: 0, skipped: 0, failed: 0, finished: false } as const;
@@ -202,11 +204,11 @@ async function loadPlan(
   // (and put these items back in the queue): only what was sent before goes
   // to the exchange again, to learn what it did; the rest is held back, and
   // so cancelled.
+  const sentBefore = new Set(items.filter((item) => item.sent).map((item) => item.seq));
   if (external && header.status === "cancelled") {
-    const sentBefore = new Set(items.filter((item) => item.sent).map((item) => item.seq));
     for (const item of toApply) if (!sentBefore.has(item.seq)) waiting.add(item.accountId);
   }
-  return { header, items, skips, toApply, holdUntil, waiting };
+  return { header, items, skips, toApply, holdUntil, waiting, sentBefore };
 }
 
 /** The items sent to the provider this time: all but those waiting. */
@@ -288,12 +290,10 @@ async function commitResults(
   results: readonly ProviderResult[],
   options: CommitOptions,
 ): Promise<Committed> {
-  const { header, skips, toApply, holdUntil } = plan;
+  const { header, skips, toApply, holdUntil, sentBefore } = plan;
   const { at, external } = options;
   const kind = header.kind;
   const attemptsOf = new Map(plan.items.map((item) => [item.seq, item.attempts]));
-  // Sent by an earlier call (its answer lost): the exchange may have acted on it.
-  const sentBefore = new Set(plan.items.filter((item) => item.sent).map((item) => item.seq));
   const succeeded = toApply.filter((_, i) => results[i]?.ok);
   // The exchange's own time for each effect (ours when it gave none).
   const exchangeTimes = toApply.flatMap((_, i) => {

@@ -17,7 +17,18 @@ const EVENT_SINCE_RELEASE = `EXISTS (SELECT 1 FROM security_events e
  * progress during the call too, but was never sent: counting it would let two
  * incidents each leave the account to the other.
  */
-export const ON_ITS_WAY = `oi.status IN ('queued', 'in_progress') AND oi.sent`;
+const ON_ITS_WAY = `oi.status IN ('queued', 'in_progress') AND oi.sent`;
+
+/** Over a withdrawal_holds row `o`: an active hold on `account` in an incident other than `incident`. */
+export function activeHoldElsewhereSql(account: string, incident: string, now: string): string {
+  return `o.account_id = ${account} AND o.incident_id <> ${incident}::uuid AND o.status = 'active'
+          AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz)`;
+}
+
+/** Over a hold item `oi` of bulk action `oa`: a hold on `account` on its way to the exchange in another incident. */
+export function holdOnItsWayElsewhereSql(account: string, incident: string): string {
+  return `oi.account_id = ${account} AND ${ON_ITS_WAY} AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> ${incident}::uuid`;
+}
 
 /**
  * The exchange keeps one hold per account, and a later hold replaces the
@@ -29,12 +40,9 @@ export const ON_ITS_WAY = `oi.status IN ('queued', 'in_progress') AND oi.sent`;
  * (ON_ITS_WAY: the hold's row is written when the exchange answers).
  */
 export function heldElsewhereSql(account: string, incident: string, now: string): string {
-  return `(EXISTS (SELECT 1 FROM withdrawal_holds o
-                    WHERE o.account_id = ${account} AND o.incident_id <> ${incident}::uuid AND o.status = 'active'
-                      AND (o.expires_at IS NULL OR o.expires_at > ${now}::timestamptz))
+  return `(EXISTS (SELECT 1 FROM withdrawal_holds o WHERE ${activeHoldElsewhereSql(account, incident, now)})
            OR EXISTS (SELECT 1 FROM bulk_action_items oi JOIN bulk_actions oa ON oa.id = oi.bulk_action_id
-                       WHERE oi.account_id = ${account} AND ${ON_ITS_WAY}
-                         AND oa.kind = 'withdrawal_hold' AND oa.incident_id <> ${incident}::uuid))`;
+                       WHERE ${holdOnItsWayElsewhereSql(account, incident)}))`;
 }
 
 /**

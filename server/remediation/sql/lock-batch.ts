@@ -15,6 +15,11 @@ export type BatchHeader = Row<
   requested_by_email: Column<"staff_users", "email"> | null;
 };
 
+/** SQL, over a bulk_actions row `a`: when its holds end (its start plus its hours; null hours, null end). */
+export function holdEndSql(a: string): string {
+  return `COALESCE(${a}.started_at, ${a}.created_at) + make_interval(hours => ${a}.hold_hours)`;
+}
+
 /**
  * Locks the claimed batches if this worker still holds their lease, and reads
  * their bulk action. Null when a lease ran out and another worker took a batch over.
@@ -26,7 +31,7 @@ export async function lockBatchHeader(
 ): Promise<BatchHeader | null> {
   const held = await tx.query<BatchHeader>(
     `SELECT a.kind::text AS kind, a.incident_id::text AS incident_id, a.origin::text AS origin, a.status::text AS status,
-            COALESCE(a.started_at, a.created_at) + make_interval(hours => a.hold_hours) AS hold_until,
+            ${holdEndSql("a")} AS hold_until,
             a.release_code::text AS release_code, a.reason, a.requested_by_id::text AS requested_by_id,
             s.email AS requested_by_email, a.total
        FROM bulk_action_batches b
